@@ -1,0 +1,56 @@
+"""cop — the health of communities of practice.
+
+Load a community's exports into an :class:`ActivityLog`, build interaction
+graphs, and diagnose participation levels, life-cycle phases and health
+indicators.
+
+Examples
+--------
+>>> import cop
+>>> log = cop.load_example()
+>>> log.n_members > 150
+True
+"""
+
+from cop._version import __version__
+from cop.datasets import example_paths, load_example
+from cop.exceptions import (
+    ConfigError,
+    CopError,
+    CopWarning,
+    DataError,
+    DataWarning,
+    FileFormatError,
+    SchemaError,
+    SimulationError,
+    ValueFormatError,
+)
+from cop.graph import GraphBuilder, InteractionGraph, graphs_by_period, group_discount, interaction_graph
+from cop.incidence import Incidence
+from cop.io import read_activities, read_table, write_log
+from cop.log import ActivityLog
+
+__all__ = [
+    "__version__",
+    "ActivityLog",
+    "read_activities",
+    "read_table",
+    "write_log",
+    "load_example",
+    "example_paths",
+    "Incidence",
+    "InteractionGraph",
+    "GraphBuilder",
+    "interaction_graph",
+    "graphs_by_period",
+    "group_discount",
+    "CopError",
+    "DataError",
+    "SchemaError",
+    "FileFormatError",
+    "ValueFormatError",
+    "ConfigError",
+    "SimulationError",
+    "CopWarning",
+    "DataWarning",
+]

@@ -1,0 +1,77 @@
+"""Say *where* in the user's input a problem is: file, column, rows.
+
+Row numbers are those a person sees: in CSV files the spreadsheet row (the
+header is row 1, so the first data row is row 2); in JSON Lines the line
+number; in Parquet files and DataFrames the 1-based position (DataFrames also
+show the index label).
+
+Examples
+--------
+>>> from cop._locate import Source
+>>> src = Source("members.csv", "csv")
+>>> src.rows([0, 4])
+'rows 2, 6'
+>>> Source.frame().rows([3])
+'row 4'
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+__all__ = ["Source", "MAX_ROWS_SHOWN"]
+
+#: How many offending rows a message lists before saying "and N more".
+MAX_ROWS_SHOWN = 5
+
+_OFFSET = {"csv": 2, "jsonl": 1, "parquet": 1, "frame": 1}
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a table came from: its display name and format."""
+
+    name: str
+    format: str = "frame"
+
+    @classmethod
+    def frame(cls, name: str = "<DataFrame>") -> Source:
+        """A source for an in-memory DataFrame."""
+        return cls(name, "frame")
+
+    @classmethod
+    def file(cls, path: str | os.PathLike[str], fmt: str) -> Source:
+        """A source for a file of the given format."""
+        return cls(os.fspath(path), fmt)
+
+    @property
+    def row_word(self) -> str:
+        """``'line'`` for JSON Lines, ``'row'`` otherwise."""
+        return "line" if self.format == "jsonl" else "row"
+
+    def rows(self, positions: Sequence[int] | np.ndarray, total: int | None = None) -> str:
+        """Describe 0-based data positions as the row numbers a person sees.
+
+        Parameters
+        ----------
+        positions : sequence of int
+            0-based positions of offending data rows (sorted or not).
+        total : int, optional
+            How many rows offend in all, if more than ``positions`` holds.
+        """
+        pos = np.sort(np.asarray(positions, dtype=np.int64))
+        n = int(total if total is not None else len(pos))
+        shown = [str(int(p) + _OFFSET.get(self.format, 1)) for p in pos[:MAX_ROWS_SHOWN]]
+        word = self.row_word + ("s" if n > 1 else "")
+        text = f"{word} {', '.join(shown)}"
+        if n > len(shown):
+            text += f" and {n - len(shown)} more"
+        return text
+
+    def where(self, column: str | None = None) -> str:
+        """``'file.csv'`` or ``"file.csv, column 'x'"``."""
+        return self.name if column is None else f"{self.name}, column '{column}'"

@@ -1,0 +1,152 @@
+"""The ``cop`` typer application and the foundation commands ``validate`` and ``graph``.
+
+Later commands (``diagnose``, ``report``, ``simulate``, ``experiment``, ``demo``)
+live in their own modules and register themselves here.
+
+Examples
+--------
+>>> from typer.testing import CliRunner
+>>> result = CliRunner().invoke(app, ["validate", "--help"])
+>>> result.exit_code
+0
+"""
+
+from __future__ import annotations
+
+import json
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.table import Table
+
+from cop._version import __version__
+from cop.cli.common import (
+    ActivitiesArg,
+    ActivitiesOpt,
+    DebugOpt,
+    MapOpt,
+    MemberMapOpt,
+    MembersOpt,
+    TzOpt,
+    console,
+    load_log,
+    print_warnings,
+    user_errors,
+)
+from cop.exceptions import ConfigError
+from cop.graph import interaction_graph
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="cop",
+    help="Diagnose and simulate the health of communities of practice.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        console.print(f"cop {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        Optional[bool], typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = None,
+) -> None:
+    """cop: participation levels, life-cycle phases and health of communities of practice."""
+
+
+class OutputFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+@app.command()
+def validate(
+    activities: ActivitiesArg,
+    members: MembersOpt = None,
+    details: ActivitiesOpt = None,
+    map: MapOpt = None,
+    member_map: MemberMapOpt = None,
+    tz: TzOpt = "UTC",
+    format: Annotated[OutputFormat, typer.Option("--format", help="Output as a table (text) or JSON.")] = OutputFormat.text,
+    debug: DebugOpt = False,
+) -> None:
+    """Check input files and print a summary; exit 1 with one clear line when they are not valid."""
+    with user_errors(debug):
+        log = load_log(activities, members, details, map, member_map, tz)
+    summary = log.summary()
+    if format is OutputFormat.json:
+        console.print_json(json.dumps(summary))
+        return
+    print_warnings(log)
+    table = Table(title=f"{activities.name}: valid", show_header=False, title_justify="left")
+    table.add_column("what", style="bold")
+    table.add_column("value")
+    table.add_row("participation rows", f"{summary['rows']:,}")
+    table.add_row("members", f"{summary['members']:,}" + (f" (of {summary['listed_members']:,} listed)" if summary["listed_members"] is not None else ""))
+    table.add_row("coordinators", str(summary["coordinators"]))
+    table.add_row("outsiders", str(summary["outsiders"]))
+    table.add_row("activities", f"{summary['activities']:,}")
+    table.add_row("organizations", "unknown (no members table)" if summary["organizations"] is None else str(summary["organizations"]))
+    table.add_row("time span", f"{summary['start'][:10]} to {summary['end'][:10]} ({summary['days']} days)")
+    for kind, n in summary["kinds"].items():
+        table.add_row(f"  {kind}", f"{n:,}")
+    table.add_row("warnings", str(len(summary["warnings"])))
+    console.print(table)
+
+
+@app.command()
+def graph(
+    activities: ActivitiesArg,
+    output: Annotated[Path, typer.Option("--output", "-o", help="Output file: .graphml or .gexf (Gephi), or .csv edge list.")],
+    members: MembersOpt = None,
+    details: ActivitiesOpt = None,
+    start: Annotated[Optional[str], typer.Option("--start", help="First day of the window (inclusive).")] = None,
+    end: Annotated[Optional[str], typer.Option("--end", help="Day after the window (exclusive).")] = None,
+    half_life: Annotated[Optional[float], typer.Option("--half-life", help="Decay ties with this half-life in days, counted back from --end.")] = None,
+    discount: Annotated[str, typer.Option("--discount", help="Group-size discount: newman (1/(n-1)), log or none.")] = "newman",
+    map: MapOpt = None,
+    member_map: MemberMapOpt = None,
+    tz: TzOpt = "UTC",
+    debug: DebugOpt = False,
+) -> None:
+    """Build the weighted member-by-member interaction graph and write it for Gephi or as an edge list."""
+    with user_errors(debug):
+        if output.suffix.lower() not in (".graphml", ".gexf", ".csv"):
+            raise ConfigError(f"option '--output': {output.name!r} must end in .graphml, .gexf or .csv")
+        log = load_log(activities, members, details, map, member_map, tz)
+        print_warnings(log)
+        g = interaction_graph(log, start, end, half_life=half_life, discount=discount)
+        g.write(output)
+    console.print(f"wrote {output} ({len(g):,} members, {g.n_edges:,} ties, density {g.density:.3f})")
+
+
+def _register_optional() -> None:
+    """Attach commands whose modules exist (diagnosis, report, simulation)."""
+    import importlib
+
+    for name in ("cop.cli.diagnose_cmd", "cop.cli.report_cmd", "cop.cli.simulate_cmd"):
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        module.register(app)
+
+
+_register_optional()
+
+
+def main() -> None:
+    """Entry point of the ``cop`` console script."""
+    app()

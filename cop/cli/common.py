@@ -1,0 +1,117 @@
+"""Shared pieces of the CLI: options, loading with one-line errors, console output.
+
+Every command turns a :class:`~cop.exceptions.CopError` into one red line and a
+hint on standard error and exit code 1; ``--debug`` shows the traceback instead.
+
+Examples
+--------
+>>> from cop.cli.common import split_map
+>>> split_map(["member_id=Email"])
+{'member_id': 'Email'}
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+
+from cop.exceptions import CopError, DataWarning
+from cop.io import read_activities
+from cop.log import ActivityLog
+from cop.tables import parse_mapping
+
+__all__ = [
+    "console",
+    "err_console",
+    "user_errors",
+    "load_log",
+    "split_map",
+    "ActivitiesArg",
+    "MembersOpt",
+    "ActivitiesOpt",
+    "MapOpt",
+    "MemberMapOpt",
+    "TzOpt",
+    "DebugOpt",
+]
+
+console = Console(highlight=False)
+err_console = Console(stderr=True, highlight=False)
+
+ActivitiesArg = Annotated[
+    Path,
+    typer.Argument(help="Participation log: CSV, TSV, Parquet or JSON Lines (or a source,target,timestamp edge list).",
+                   show_default=False),
+]
+MembersOpt = Annotated[
+    Optional[Path], typer.Option("--members", "-m", help="Members table (member_id, organization, role, joined, left, ...).")
+]
+ActivitiesOpt = Annotated[
+    Optional[Path], typer.Option("--activities", "-a", help="Activities table (activity_id, type, topic, external, organizer).")
+]
+MapOpt = Annotated[
+    Optional[list[str]],
+    typer.Option("--map", help="Map a cop column to your header, e.g. --map member_id=Email (repeatable)."),
+]
+MemberMapOpt = Annotated[
+    Optional[list[str]],
+    typer.Option("--member-map", help="Same as --map, for the members table (repeatable)."),
+]
+TzOpt = Annotated[str, typer.Option("--tz", help="Time zone of timestamps given without one (IANA name).")]
+DebugOpt = Annotated[bool, typer.Option("--debug", help="Show the full traceback on errors.")]
+
+
+def split_map(items: list[str] | None) -> dict[str, str]:
+    """Parse repeated ``--map COLUMN=HEADER`` options."""
+    return parse_mapping(items)
+
+
+@contextlib.contextmanager
+def user_errors(debug: bool = False) -> Iterator[None]:
+    """Turn cop errors into one clear line plus a hint, and exit code 1."""
+    try:
+        yield
+    except CopError as exc:
+        if debug:
+            raise
+        err_console.print(f"[bold red]error:[/] {exc}", soft_wrap=True)
+        if exc.hint:
+            err_console.print(f"[dim]hint: {exc.hint}[/]", soft_wrap=True)
+        raise typer.Exit(code=1) from None
+    except (FileNotFoundError, PermissionError, IsADirectoryError) as exc:
+        if debug:
+            raise
+        err_console.print(f"[bold red]error:[/] {exc.filename or ''}: {exc.strerror}", soft_wrap=True)
+        raise typer.Exit(code=1) from None
+
+
+def load_log(
+    activities: Path,
+    members: Path | None = None,
+    details: Path | None = None,
+    mapping: list[str] | None = None,
+    member_mapping: list[str] | None = None,
+    tz: str = "UTC",
+) -> ActivityLog:
+    """Load files for a command; notes are kept on the log (``log.warnings``) rather than printed twice."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataWarning)
+        size = os.path.getsize(activities) if os.path.exists(activities) else 0
+        status = err_console.status(f"Loading {activities.name} ({size / 1e6:.0f} MB)…") if size > 20e6 else contextlib.nullcontext()
+        with status:
+            return read_activities(
+                activities, members, details, mapping=split_map(mapping), member_mapping=split_map(member_mapping), tz=tz,
+            )
+
+
+def print_warnings(log: ActivityLog) -> None:
+    """Print the log's notes as yellow warning lines on standard error."""
+    for note in log.warnings:
+        err_console.print(f"[yellow]warning:[/] {note}", soft_wrap=True)

@@ -1,0 +1,434 @@
+"""Weighted member-by-member interaction graphs, built as sparse matrix products.
+
+The tie between members ``i`` and ``j`` is
+
+.. math:: A_{ij} = \\sum_a B_{ia} B_{ja} \\, k(a) \\, g(n_a) \\, \\delta(t_a)
+
+over the activities ``a`` they share, where ``B`` is the incidence matrix
+(participation weights), ``k`` the weight of the activity's kind
+(:data:`cop.schema.DEFAULT_KIND_WEIGHTS`), ``g`` the group-size discount
+(Newman's ``1/(n-1)`` by default, so one 300-person party does not outweigh a
+month of 1:1 introductions) and ``delta`` an optional exponential decay with a
+half-life, relative to ``as_of``.  In matrix form ``A = B W B^T`` with the
+diagonal removed; pairs are never enumerated in Python.
+
+Examples
+--------
+>>> import pandas as pd
+>>> from cop import ActivityLog, interaction_graph
+>>> log = ActivityLog.from_frame(pd.DataFrame({
+...     "activity_id": ["party"] * 3 + ["intro"] * 2,
+...     "member_id": ["ann", "bo", "cy", "ann", "bo"],
+...     "timestamp": ["2024-01-05"] * 3 + ["2024-01-08"] * 2,
+...     "kind": ["event"] * 3 + ["interaction"] * 2}))
+>>> g = interaction_graph(log)
+>>> g.weight("ann", "bo"), g.weight("ann", "cy")   # 1/2 from the party (+1 from the intro)
+(1.5, 0.5)
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from cop._atomic import atomic_path
+from cop.exceptions import ConfigError
+from cop.incidence import Incidence
+from cop.log import ActivityLog
+from cop.schema import DEFAULT_KIND_WEIGHTS, KINDS
+from cop.timestamps import to_utc_timestamp
+
+__all__ = ["InteractionGraph", "GraphBuilder", "interaction_graph", "graphs_by_period", "group_discount"]
+
+_NS_PER_DAY = 86_400 * 10**9
+
+
+def group_discount(size: np.ndarray, method: str | Callable[[np.ndarray], np.ndarray] = "newman") -> np.ndarray:
+    """Weight of one shared activity by its number of participants.
+
+    Parameters
+    ----------
+    size : numpy.ndarray
+        Distinct participants per activity.
+    method : {"newman", "none", "log"} or callable
+        ``newman``: ``1/(n-1)`` (Newman 2001); ``none``: 1; ``log``:
+        ``1/log2(n)``; a callable maps sizes to weights.  Activities with fewer
+        than two people create no ties whatever the method.
+
+    Examples
+    --------
+    >>> group_discount(np.array([1, 2, 3, 301])).tolist()
+    [0.0, 1.0, 0.5, 0.0033333333333333335]
+    """
+    n = np.asarray(size, dtype=np.float64)
+    out = np.zeros_like(n)
+    pair = n >= 2
+    if callable(method):
+        out[pair] = np.asarray(method(n[pair]), dtype=np.float64)
+    elif method == "newman":
+        out[pair] = 1.0 / (n[pair] - 1.0)
+    elif method == "none":
+        out[pair] = 1.0
+    elif method == "log":
+        out[pair] = 1.0 / np.log2(n[pair])
+    else:
+        raise ConfigError(f"parameter 'discount': {method!r} is not one of 'newman', 'none', 'log' or a callable")
+    return out
+
+
+@dataclass(frozen=True)
+class InteractionGraph:
+    """An undirected weighted graph of members, held as a sparse symmetric matrix.
+
+    Attributes
+    ----------
+    adjacency : scipy.sparse.csr_array
+        Symmetric, zero diagonal; ``adjacency[i, j]`` is the tie strength.
+    nodes : pandas.Index
+        Member ids of the rows (everyone who took part in the window).
+    attributes : pandas.DataFrame
+        Node attributes indexed like ``nodes`` (``organization``, ``role``,
+        ``participant_type``...).
+    start, end : pandas.Timestamp or None
+        The window ``[start, end)``.
+    directed_adjacency : scipy.sparse.csr_array
+        Sender-to-recipient counts of two-person interactions (roles
+        ``sender``/``recipient``), for :meth:`to_networkx` with ``directed=True``.
+    """
+
+    adjacency: sp.csr_array
+    nodes: pd.Index
+    attributes: pd.DataFrame
+    start: pd.Timestamp | None = None
+    end: pd.Timestamp | None = None
+    directed_adjacency: sp.csr_array | None = field(default=None, repr=False)
+
+    def __len__(self) -> int:
+        return len(self.nodes)
+
+    @property
+    def n_edges(self) -> int:
+        """Number of undirected edges."""
+        return int(self.adjacency.nnz // 2)
+
+    @property
+    def density(self) -> float:
+        """Edges over possible pairs (0 for fewer than two nodes)."""
+        n = len(self.nodes)
+        return 0.0 if n < 2 else 2.0 * self.n_edges / (n * (n - 1))
+
+    def _pos(self, member: str) -> int:
+        loc = self.nodes.get_indexer([member])[0]
+        if loc < 0:
+            raise KeyError(member)
+        return int(loc)
+
+    def weight(self, u: str, v: str) -> float:
+        """Tie strength between two members (0 when they share nothing)."""
+        return float(self.adjacency[self._pos(u), self._pos(v)])
+
+    def strength(self) -> pd.Series:
+        """Sum of tie strengths per member."""
+        return pd.Series(np.asarray(self.adjacency.sum(axis=1)).ravel(), index=self.nodes, name="strength")
+
+    def degree(self) -> pd.Series:
+        """Number of distinct ties per member."""
+        return pd.Series(np.diff(self.adjacency.indptr), index=self.nodes, name="degree")
+
+    def to_edges(self) -> pd.DataFrame:
+        """Edges as a DataFrame ``source, target, weight`` (each pair once, ``source < target`` by position)."""
+        upper = sp.triu(self.adjacency, k=1, format="coo")
+        return pd.DataFrame(
+            {
+                "source": np.asarray(self.nodes, dtype=object)[upper.row],
+                "target": np.asarray(self.nodes, dtype=object)[upper.col],
+                "weight": upper.data,
+            }
+        )
+
+    def to_networkx(self, directed: bool = False) -> nx.Graph:
+        """A networkx graph with ``weight`` on edges and member attributes on nodes.
+
+        With ``directed=True`` the graph holds only the sender-to-recipient
+        interactions, weighted by their count.
+        """
+        g: nx.Graph = nx.DiGraph() if directed else nx.Graph()
+        attrs = self.attributes
+        for member in self.nodes:
+            row = attrs.loc[member] if member in attrs.index else {}
+            g.add_node(member, **{k: _plain(v) for k, v in dict(row).items() if _plain(v) is not None})
+        names = np.asarray(self.nodes, dtype=object)
+        if directed:
+            m = (self.directed_adjacency if self.directed_adjacency is not None else sp.csr_array(self.adjacency.shape)).tocoo()
+            g.add_weighted_edges_from(zip(names[m.row], names[m.col], m.data.tolist()))
+        else:
+            e = sp.triu(self.adjacency, k=1, format="coo")
+            g.add_weighted_edges_from(zip(names[e.row], names[e.col], e.data.tolist()))
+        return g
+
+    def write(self, path: str | os.PathLike[str], format: str | None = None) -> Path:
+        """Write the graph as GraphML, GEXF (for Gephi) or a CSV edge list, atomically.
+
+        The format comes from the ending (``.graphml``, ``.gexf``, ``.csv``)
+        unless ``format`` is given.  Edges carry the attribute ``weight``.
+        """
+        path = Path(path)
+        fmt = (format or path.suffix.lstrip(".")).lower()
+        if fmt not in ("graphml", "gexf", "csv"):
+            raise ConfigError(f"output {path}: unknown graph format {fmt!r}; expected .graphml, .gexf or .csv")
+        with atomic_path(path) as tmp:
+            if fmt == "csv":
+                self.to_edges().to_csv(tmp, index=False, lineterminator="\n")
+            elif fmt == "graphml":
+                nx.write_graphml(self.to_networkx(), tmp)
+            else:
+                nx.write_gexf(self.to_networkx(), tmp)
+        return path
+
+
+def _plain(value: Any) -> Any:
+    """A value networkx writers accept (no NaN/NaT, no numpy scalars)."""
+    if value is None or value is pd.NaT:
+        return None
+    if isinstance(value, float) and np.isnan(value):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.isoformat()
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, (str, int, float, bool)):
+        return value
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    return str(value)
+
+
+class GraphBuilder:
+    """Build interaction graphs for any window from one incidence matrix.
+
+    Parameters
+    ----------
+    log : ActivityLog
+        The log to project.
+    kind_weights : dict, optional
+        Weight per kind; missing kinds take :data:`cop.schema.DEFAULT_KIND_WEIGHTS`.
+    discount : {"newman", "none", "log"} or callable, default "newman"
+        Group-size discount, see :func:`group_discount`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from cop import ActivityLog
+    >>> log = ActivityLog.from_frame(pd.DataFrame({"activity_id": ["a", "a", "b", "b"],
+    ...     "member_id": ["x", "y", "x", "y"], "timestamp": ["2024-01-03", "2024-01-03", "2024-02-03", "2024-02-03"]}))
+    >>> [round(g.weight("x", "y"), 2) for g in GraphBuilder(log).by_period("MS").values()]
+    [1.0, 1.0]
+    """
+
+    def __init__(
+        self,
+        log: ActivityLog,
+        *,
+        kind_weights: Mapping[str, float] | None = None,
+        discount: str | Callable[[np.ndarray], np.ndarray] = "newman",
+    ) -> None:
+        weights = dict(DEFAULT_KIND_WEIGHTS)
+        for k, v in (kind_weights or {}).items():
+            if k not in KINDS:
+                raise ConfigError(f"parameter 'kind_weights': unknown kind {k!r}; expected one of {', '.join(KINDS)}")
+            if not np.isfinite(v) or v < 0:
+                raise ConfigError(f"parameter 'kind_weights[{k!r}]': {v!r} is not a non-negative number")
+            weights[k] = float(v)
+        self.log = log
+        self.kind_weights = weights
+        self.discount = discount
+        self.incidence = Incidence.from_log(log)
+        inc = self.incidence
+        kind_w = np.array([weights[k] for k in KINDS])[inc.kind]
+        #: Per-activity weight before decay: kind weight x group discount.
+        self.activity_weight = kind_w * group_discount(inc.size, discount)
+        self._directed = _sender_recipient(log, inc)
+
+    def graph(self, start: Any = None, end: Any = None, *, half_life: float | None = None, as_of: Any = None) -> InteractionGraph:
+        """The graph of activities starting in ``[start, end)``.
+
+        Parameters
+        ----------
+        start, end : date-like, optional
+            Window bounds (``end`` exclusive).
+        half_life : float, optional
+            Days after which an activity's contribution halves, counted back
+            from ``as_of`` (default: ``end``, else the last timestamp).  Activities
+            after ``as_of`` are left out.
+        as_of : date-like, optional
+            Reference date for the decay.
+        """
+        inc = self.incidence
+        cols = inc.columns(start, end)
+        w = self.activity_weight[cols]
+        starts = inc.start[cols]
+        if half_life is not None:
+            if not half_life > 0:
+                raise ConfigError(f"parameter 'half_life': {half_life!r} days; expected a positive number of days")
+            ref = (
+                to_utc_timestamp(as_of, name="as_of").value if as_of is not None
+                else to_utc_timestamp(end, name="end").value if end is not None
+                else (int(starts.max()) if len(starts) else 0)
+            )
+            age_days = (ref - starts) / _NS_PER_DAY
+            w = np.where(age_days >= 0, w * np.power(0.5, np.maximum(age_days, 0) / half_life), 0.0)
+        block = inc.matrix[:, cols]
+        rows = np.flatnonzero(np.diff(block.tocsr().indptr)) if block.nnz else np.array([], dtype=np.int64)
+        sub = block.tocsr()[rows] if len(rows) else sp.csr_array((0, block.shape[1]))
+        adj = _project(sub, w)
+        directed = None
+        if self._directed is not None and len(rows):
+            d_cols = self._directed[1][cols]
+            s_mat, r_mat = self._directed[0]
+            s = s_mat.tocsc()[:, cols].tocsr()[rows]
+            r = r_mat.tocsc()[:, cols].tocsr()[rows]
+            directed = sp.csr_array(s @ r.T) if d_cols.any() else sp.csr_array((len(rows), len(rows)))
+            directed.setdiag(0)
+            directed.eliminate_zeros()
+        nodes = inc.member_ids[rows]
+        attrs = self.log.members.reindex(nodes)[[c for c in ("organization", "role", "participant_type") if c in self.log.members.columns]]
+        return InteractionGraph(
+            adjacency=adj, nodes=pd.Index(nodes, name="member_id"), attributes=attrs,
+            start=None if start is None else to_utc_timestamp(start, name="start"),
+            end=None if end is None else to_utc_timestamp(end, name="end"),
+            directed_adjacency=directed,
+        )
+
+    def by_period(self, freq: str = "MS", *, rolling: int = 1, half_life: float | None = None) -> dict[pd.Timestamp, InteractionGraph]:
+        """One graph per period (``freq`` a pandas offset such as ``MS``, ``QS``, ``W-MON``).
+
+        With ``rolling=k`` each graph covers the ``k`` periods ending with its own.
+        Keys are period starts.
+        """
+        return dict(self.iter_periods(freq, rolling=rolling, half_life=half_life))
+
+    def iter_periods(self, freq: str = "MS", *, rolling: int = 1, half_life: float | None = None) -> Iterator[tuple[pd.Timestamp, InteractionGraph]]:
+        """Like :meth:`by_period`, lazily."""
+        if rolling < 1:
+            raise ConfigError(f"parameter 'rolling': {rolling!r}; expected a whole number of periods >= 1")
+        starts = period_starts(self.log, freq)
+        for i in range(len(starts) - 1):
+            lo = starts[max(0, i - rolling + 1)]
+            yield starts[i], self.graph(lo, starts[i + 1], half_life=half_life)
+
+
+def period_starts(log: ActivityLog, freq: str = "MS") -> pd.DatetimeIndex:
+    """Boundaries of the periods covering the log (last one is the end of the final period).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from cop import ActivityLog
+    >>> log = ActivityLog.from_frame(pd.DataFrame({"activity_id": ["a", "b"], "member_id": ["x", "y"],
+    ...     "timestamp": ["2024-01-20", "2024-03-02"]}))
+    >>> [d.strftime("%m-%d") for d in period_starts(log, "MS")]
+    ['01-01', '02-01', '03-01', '04-01']
+    """
+    try:
+        offset = pd.tseries.frequencies.to_offset(freq)
+    except ValueError:
+        raise ConfigError(f"parameter 'freq': {freq!r} is not a pandas frequency such as 'MS', 'QS' or 'W-MON'") from None
+    if len(log) == 0:
+        return pd.DatetimeIndex([], tz="UTC")
+    first = offset.rollback(log.start.normalize()) if not offset.is_on_offset(log.start.normalize()) else log.start.normalize()
+    last = log.end
+    bounds = pd.date_range(first, last + offset, freq=offset)
+    if bounds[-1] <= last:  # pragma: no cover - defensive
+        bounds = bounds.append(pd.DatetimeIndex([bounds[-1] + offset]))
+    return bounds
+
+
+def _project(b: sp.csr_array, w: np.ndarray) -> sp.csr_array:
+    """``B diag(w) B^T`` with a zero diagonal, as a csr array."""
+    if b.shape[0] == 0:
+        return sp.csr_array((0, 0))
+    keep = w > 0
+    if not keep.all():
+        b = b.tocsc()[:, keep]
+        w = w[keep]
+    bw = b.tocsr() if not isinstance(b, sp.csr_array) else b
+    scaled = bw @ sp.diags_array(w) if len(w) else bw
+    adj = sp.csr_array(scaled @ bw.T)
+    adj.setdiag(0)
+    adj.eliminate_zeros()
+    return adj
+
+
+def _sender_recipient(log: ActivityLog, inc: Incidence) -> tuple[tuple[sp.csr_array, sp.csr_array], np.ndarray] | None:
+    """Sender and recipient incidence matrices of two-person interactions, if any."""
+    d = log.data
+    if not len(d["role"].cat.categories):
+        return None
+    role = d["role"].astype(object).str.lower()
+    is_s = (role == "sender").to_numpy()
+    is_r = (role == "recipient").to_numpy()
+    if not (is_s.any() and is_r.any()):
+        return None
+    pos = pd.Index(inc.activity_ids).get_indexer(np.asarray(d["activity_id"].astype(object)))
+    m = d["member_id"].cat.codes.to_numpy()
+    shape = inc.matrix.shape
+    s = sp.csr_array((np.ones(is_s.sum()), (m[is_s], pos[is_s])), shape=shape)
+    r = sp.csr_array((np.ones(is_r.sum()), (m[is_r], pos[is_r])), shape=shape)
+    s.data[:] = 1.0
+    r.data[:] = 1.0
+    has = np.zeros(shape[1], dtype=bool)
+    has[pos[is_s]] = True
+    return (s, r), has
+
+
+def interaction_graph(
+    log: ActivityLog,
+    start: Any = None,
+    end: Any = None,
+    *,
+    kind_weights: Mapping[str, float] | None = None,
+    discount: str | Callable[[np.ndarray], np.ndarray] = "newman",
+    half_life: float | None = None,
+    as_of: Any = None,
+) -> InteractionGraph:
+    """The interaction graph of a log, or of the window ``[start, end)``.
+
+    See :class:`GraphBuilder` for the parameters; use the builder directly to
+    build many windows from one incidence matrix.
+    """
+    return GraphBuilder(log, kind_weights=kind_weights, discount=discount).graph(start, end, half_life=half_life, as_of=as_of)
+
+
+def graphs_by_period(
+    log: ActivityLog,
+    freq: str = "MS",
+    *,
+    rolling: int = 1,
+    kind_weights: Mapping[str, float] | None = None,
+    discount: str | Callable[[np.ndarray], np.ndarray] = "newman",
+    half_life: float | None = None,
+) -> dict[pd.Timestamp, InteractionGraph]:
+    """One graph per period (monthly by default), all cut from one incidence matrix.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from cop import ActivityLog
+    >>> log = ActivityLog.from_frame(pd.DataFrame({"activity_id": ["a", "a", "b", "b"],
+    ...     "member_id": ["x", "y", "y", "z"], "timestamp": ["2024-01-03"] * 2 + ["2024-03-03"] * 2}))
+    >>> {k.strftime("%b"): g.n_edges for k, g in graphs_by_period(log, rolling=3).items()}
+    {'Jan': 1, 'Feb': 1, 'Mar': 2}
+    """
+    builder = GraphBuilder(log, kind_weights=kind_weights, discount=discount)
+    return builder.by_period(freq, rolling=rolling, half_life=half_life)

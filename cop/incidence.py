@@ -1,0 +1,111 @@
+"""The member-by-activity incidence matrix, with activities ordered by time.
+
+``B[i, a]`` is the summed ``weight`` of member ``i``'s rows in activity ``a``.
+Columns are sorted by each activity's start, so any time window is a
+contiguous block of columns: all periods are cut from one matrix without
+copying the log.
+
+Examples
+--------
+>>> import pandas as pd
+>>> from cop import ActivityLog
+>>> from cop.incidence import Incidence
+>>> log = ActivityLog.from_frame(pd.DataFrame({"activity_id": ["b", "a", "a"], "member_id": ["x", "x", "y"],
+...                                            "timestamp": ["2024-02-01", "2024-01-01", "2024-01-01"]}))
+>>> inc = Incidence.from_log(log)
+>>> inc.matrix.toarray().tolist()   # columns: a (January), b (February)
+[[1.0, 1.0], [1.0, 0.0]]
+>>> inc.columns("2024-01-15", None)
+slice(1, 2, None)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from cop.log import ActivityLog
+from cop.schema import KINDS
+from cop.timestamps import as_ns, to_utc_timestamp
+
+__all__ = ["Incidence"]
+
+
+@dataclass(frozen=True)
+class Incidence:
+    """A sparse member x activity matrix and per-activity arrays, in time order.
+
+    Attributes
+    ----------
+    matrix : scipy.sparse.csc_array
+        Shape ``(n_people, n_activities)``; rows follow ``member_ids``.
+    member_ids : pandas.Index
+        Every person of the log (participants and listed members).
+    activity_ids : pandas.Index
+        Activities, ordered by ``start``.
+    start : numpy.ndarray
+        Start of each activity, int64 nanoseconds UTC (sorted).
+    kind : numpy.ndarray
+        Kind code of each activity (index into :data:`cop.schema.KINDS`).
+    size : numpy.ndarray
+        Distinct participants of each activity.
+    """
+
+    matrix: sp.csc_array
+    member_ids: pd.Index
+    activity_ids: pd.Index
+    start: np.ndarray
+    kind: np.ndarray
+    size: np.ndarray
+
+    @classmethod
+    def from_log(cls, log: ActivityLog) -> Incidence:
+        """Build the matrix from a log with one sparse construction (duplicates summed)."""
+        d = log.data
+        m_codes = d["member_id"].cat.codes.to_numpy().astype(np.int64)
+        a_codes = d["activity_id"].cat.codes.to_numpy().astype(np.int64)
+        n_m = len(d["member_id"].cat.categories)
+        n_a = len(d["activity_id"].cat.categories)
+        ts = as_ns(d["timestamp"])
+        start = np.full(n_a, np.iinfo(np.int64).max, dtype=np.int64)
+        kind = np.zeros(n_a, dtype=np.int8)
+        if len(d):
+            # first row of each activity in time order gives its start and kind
+            order = np.lexsort((ts, a_codes))
+            first = order[np.concatenate(([True], np.diff(a_codes[order]) != 0))]
+            start[a_codes[first]] = ts[first]
+            kind[a_codes[first]] = d["kind"].cat.codes.to_numpy()[first]
+        present = start != np.iinfo(np.int64).max
+        perm = np.argsort(np.where(present, start, np.iinfo(np.int64).max), kind="stable")
+        perm = perm[present[perm]]
+        new_pos = np.full(n_a, -1, dtype=np.int64)
+        new_pos[perm] = np.arange(len(perm))
+        cols = new_pos[a_codes]
+        matrix = sp.csc_array(
+            (d["weight"].to_numpy(dtype=np.float64), (m_codes, cols)), shape=(n_m, len(perm))
+        )
+        matrix.sum_duplicates()
+        size = np.diff(matrix.indptr)
+        return cls(
+            matrix=matrix,
+            member_ids=pd.Index(np.asarray(d["member_id"].cat.categories, dtype=object), name="member_id"),
+            activity_ids=pd.Index(np.asarray(d["activity_id"].cat.categories, dtype=object)[perm], name="activity_id"),
+            start=start[perm],
+            kind=kind[perm],
+            size=size.astype(np.int64),
+        )
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        """Names of the kind codes."""
+        return KINDS
+
+    def columns(self, start: Any = None, end: Any = None) -> slice:
+        """The block of columns whose activities start in ``[start, end)``."""
+        lo = 0 if start is None else int(np.searchsorted(self.start, to_utc_timestamp(start, name="start").value, "left"))
+        hi = len(self.start) if end is None else int(np.searchsorted(self.start, to_utc_timestamp(end, name="end").value, "left"))
+        return slice(lo, max(lo, hi))

@@ -1,0 +1,375 @@
+"""The activity log: who (``member_id``) took part in what (``activity_id``) and when.
+
+Everything is an activity with participants: an event attended, a check-in day,
+a 1:1 introduction, a chat thread, a commit, a formal collaboration.  Real
+exports and simulated communities both become an :class:`ActivityLog`, so every
+diagnostic runs unchanged on either.
+
+Examples
+--------
+>>> import pandas as pd
+>>> from cop import ActivityLog
+>>> rows = pd.DataFrame({
+...     "activity_id": ["breakfast-1", "breakfast-1", "intro-1", "intro-1"],
+...     "member_id": ["ann", "bo", "ann", "cy"],
+...     "timestamp": ["2024-01-09", "2024-01-09", "2024-01-10T10:00", "2024-01-10T10:00"],
+...     "kind": ["event", "event", "interaction", "interaction"],
+... })
+>>> log = ActivityLog.from_frame(rows)
+>>> len(log), log.n_members, log.n_activities
+(4, 3, 2)
+>>> log.activities.loc["intro-1", "size"]
+np.int64(2)
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Mapping
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from cop._locate import Source
+from cop.exceptions import DataWarning
+from cop.schema import COORDINATOR_ROLES, LOG_COLUMNS
+from cop.tables import normalize_activities, normalize_members, normalize_participations
+from cop.timestamps import as_ns, to_utc_timestamp
+
+__all__ = ["ActivityLog"]
+
+
+class ActivityLog:
+    """A validated participation log with optional members and activities tables.
+
+    Build one with :meth:`from_frame` or :func:`cop.read_activities`; the
+    constructor expects already-normalised frames.
+
+    Attributes
+    ----------
+    data : pandas.DataFrame
+        One row per participation, columns ``activity_id, member_id, timestamp,
+        kind, role, topic, weight, channel`` (ids categorical, timestamps UTC).
+    source : str
+        Where the rows came from (a file name or ``<DataFrame>``).
+    warnings : list of str
+        What was accepted with a warning (dropped duplicates, unlisted members...).
+    """
+
+    def __init__(
+        self,
+        data: pd.DataFrame,
+        members: pd.DataFrame | None = None,
+        activities: pd.DataFrame | None = None,
+        *,
+        source: str = "<DataFrame>",
+        warnings: list[str] | None = None,
+    ) -> None:
+        self.data = data
+        self._members_table = members
+        self._activities_table = activities
+        self.source = source
+        self.warnings = list(warnings or [])
+
+    # ------------------------------------------------------------------ building
+    @classmethod
+    def from_frame(
+        cls,
+        frame: pd.DataFrame,
+        members: pd.DataFrame | None = None,
+        activities: pd.DataFrame | None = None,
+        *,
+        mapping: Mapping[str, str] | None = None,
+        member_mapping: Mapping[str, str] | None = None,
+        tz: str = "UTC",
+        source: Source | str | None = None,
+        members_source: Source | str | None = None,
+        activities_source: Source | str | None = None,
+        emit_warnings: bool = True,
+    ) -> ActivityLog:
+        """Validate raw frames and build a log.
+
+        Parameters
+        ----------
+        frame : pandas.DataFrame
+            Participation rows, or a ``source, target, timestamp`` edge list.
+        members, activities : pandas.DataFrame, optional
+            Side tables (see the README for their columns).
+        mapping : dict, optional
+            ``{cop_column: your_header}`` for the participation table.
+        member_mapping : dict, optional
+            The same for the members table.
+        tz : str, default "UTC"
+            Zone of timestamps given without one.
+        source, members_source, activities_source : Source or str, optional
+            Names used in messages.
+        emit_warnings : bool, default True
+            Also issue each note as a :class:`~cop.exceptions.DataWarning`.
+
+        Raises
+        ------
+        cop.exceptions.DataError
+            One message naming the file, column, first rows and what was expected.
+        """
+        src = _as_source(source, "<DataFrame>")
+        rows, notes = normalize_participations(frame, source=src, mapping=mapping, tz=tz)
+        mem = None
+        if members is not None:
+            msrc = _as_source(members_source, "<members DataFrame>")
+            mem = normalize_members(members, source=msrc, mapping=member_mapping, tz=tz)
+            known = pd.Index(mem["member_id"])
+            codes = rows["member_id"].cat.codes.to_numpy()
+            unlisted_cat = ~rows["member_id"].cat.categories.isin(known)
+            if unlisted_cat.any():
+                bad = np.flatnonzero(unlisted_cat[codes])
+                notes.append(
+                    f"{src.name}: {int(unlisted_cat.sum())} participant(s) are not in {msrc.name} "
+                    f"(first at {src.rows(bad[:5], len(bad))}); they are treated as outsiders"
+                )
+            all_ids = rows["member_id"].cat.categories.union(known, sort=False)
+            rows["member_id"] = rows["member_id"].cat.set_categories(all_ids)
+        act = None
+        if activities is not None:
+            asrc = _as_source(activities_source, "<activities DataFrame>")
+            act = normalize_activities(activities, source=asrc)
+            missing = ~rows["activity_id"].cat.categories.isin(pd.Index(act["activity_id"]))
+            if missing.any():
+                bad = np.flatnonzero(missing[rows["activity_id"].cat.codes.to_numpy()])
+                notes.append(
+                    f"{src.name}: {int(missing.sum())} activit(y/ies) have no row in {asrc.name} "
+                    f"(first at {src.rows(bad[:5], len(bad))}); their type and external flag are unknown"
+                )
+        log = cls(rows[list(LOG_COLUMNS)], mem, act, source=src.name, warnings=notes)
+        if emit_warnings:
+            for note in notes:
+                warnings.warn(note, DataWarning, stacklevel=2)
+        return log
+
+    # ------------------------------------------------------------------ basics
+    def __len__(self) -> int:
+        return len(self.data)
+
+    def __repr__(self) -> str:
+        if len(self) == 0:
+            return f"<ActivityLog {self.source}: empty>"
+        return (
+            f"<ActivityLog {self.source}: {len(self)} participations, {self.n_members} people, "
+            f"{self.n_activities} activities, {self.start:%Y-%m-%d} to {self.end:%Y-%m-%d}>"
+        )
+
+    @property
+    def has_members_table(self) -> bool:
+        """Whether a members table was given."""
+        return self._members_table is not None
+
+    @property
+    def has_activities_table(self) -> bool:
+        """Whether an activities table was given."""
+        return self._activities_table is not None
+
+    @property
+    def start(self) -> pd.Timestamp:
+        """Earliest timestamp."""
+        return self.data["timestamp"].min()
+
+    @property
+    def end(self) -> pd.Timestamp:
+        """Latest timestamp."""
+        return self.data["timestamp"].max()
+
+    @property
+    def n_members(self) -> int:
+        """People who took part at least once."""
+        return int(self.data["member_id"].nunique())
+
+    @property
+    def n_activities(self) -> int:
+        """Distinct activities."""
+        return int(self.data["activity_id"].nunique())
+
+    # ------------------------------------------------------------------ tables
+    @cached_property
+    def members(self) -> pd.DataFrame:
+        """One row per person (index ``member_id``), listed or seen in the log.
+
+        Columns: ``organization``, ``role``, ``joined``, ``left``, the extra columns
+        of the members table, ``listed`` (in the members table), ``first_seen``,
+        ``last_seen``, ``participations``, and ``participant_type``:
+        ``coordinator`` (role manager/staff), ``outsider`` (role guest, or not in a
+        given members table) or ``member``.
+        """
+        ids = self.data["member_id"].cat.categories
+        codes = self.data["member_id"].cat.codes.to_numpy()
+        ts = as_ns(self.data["timestamp"])
+        n = len(ids)
+        count = np.bincount(codes, minlength=n)
+        first = np.full(n, np.iinfo(np.int64).max)
+        last = np.full(n, np.iinfo(np.int64).min)
+        np.minimum.at(first, codes, ts) if len(ts) < 200_000 else _group_extreme(first, codes, ts, np.minimum)
+        np.maximum.at(last, codes, ts) if len(ts) < 200_000 else _group_extreme(last, codes, ts, np.maximum)
+        seen = count > 0
+        out = pd.DataFrame(index=pd.Index(np.asarray(ids, dtype=object), name="member_id"))
+        if self._members_table is not None:
+            table = self._members_table.set_index("member_id")
+            out = out.join(table, how="left")
+            out["listed"] = out.index.isin(table.index)
+            out["role"] = out["role"].where(out["listed"], None)
+        else:
+            out["organization"] = None
+            out["role"] = "member"
+            out["joined"] = pd.NaT
+            out["left"] = pd.NaT
+            out["listed"] = False
+        out["first_seen"] = pd.to_datetime(np.where(seen, first, np.iinfo(np.int64).min).view("M8[ns]")).tz_localize("UTC")
+        out["last_seen"] = pd.to_datetime(np.where(seen, last, np.iinfo(np.int64).min).view("M8[ns]")).tz_localize("UTC")
+        out["participations"] = count
+        ptype = np.where(out["role"].isin(COORDINATOR_ROLES), "coordinator", "member").astype(object)
+        if self._members_table is not None:
+            ptype[(~out["listed"].to_numpy()) | (out["role"] == "guest").to_numpy()] = "outsider"
+        out["participant_type"] = ptype
+        return out
+
+    @cached_property
+    def activities(self) -> pd.DataFrame:
+        """One row per activity (index ``activity_id``).
+
+        Columns: ``kind`` (of its first row), ``start`` and ``end`` (first and last
+        participation), ``size`` (distinct participants), ``rows``, ``topic``
+        (from the activities table, else the log), ``type``, ``external``,
+        ``organizer``, ``listed``.
+        """
+        d = self.data
+        codes = d["activity_id"].cat.codes.to_numpy()
+        ids = d["activity_id"].cat.categories
+        grouped = pd.DataFrame({"a": codes, "t": as_ns(d["timestamp"]), "k": d["kind"].cat.codes.to_numpy(),
+                                "m": d["member_id"].cat.codes.to_numpy(), "topic": d["topic"].cat.codes.to_numpy()})
+        g = grouped.groupby("a", sort=True)
+        agg = g.agg(start=("t", "min"), end=("t", "max"), k=("k", "first"), rows=("m", "size"), topic=("topic", "max"))
+        size = grouped.drop_duplicates(["a", "m"]).groupby("a").size()
+        out = pd.DataFrame(index=pd.Index(np.asarray(ids[agg.index.to_numpy()], dtype=object), name="activity_id"))
+        out["kind"] = pd.Categorical.from_codes(agg["k"].to_numpy(), dtype=d["kind"].dtype)
+        out["start"] = pd.to_datetime(agg["start"].to_numpy().view("M8[ns]")).tz_localize("UTC")
+        out["end"] = pd.to_datetime(agg["end"].to_numpy().view("M8[ns]")).tz_localize("UTC")
+        out["size"] = size.reindex(agg.index).to_numpy()
+        out["rows"] = agg["rows"].to_numpy()
+        tcats = d["topic"].cat.categories
+        tc = agg["topic"].to_numpy()
+        out["topic"] = np.where(tc >= 0, np.asarray(tcats, dtype=object)[np.maximum(tc, 0)] if len(tcats) else None, None)
+        if self._activities_table is not None:
+            table = self._activities_table.set_index("activity_id")
+            out["listed"] = out.index.isin(table.index)
+            extra = table.reindex(out.index)
+            out["topic"] = extra["topic"].where(extra["topic"].notna(), out["topic"])
+            for col in table.columns:
+                if col != "topic":
+                    out[col] = extra[col]
+            out["external"] = out["external"].astype("boolean")
+        else:
+            out["type"] = None
+            out["external"] = pd.array([pd.NA] * len(out), dtype="boolean")
+            out["organizer"] = None
+            out["listed"] = False
+        return out
+
+    @property
+    def organizations(self) -> pd.Series:
+        """Organization of every person (``None`` where unknown), indexed by ``member_id``."""
+        return self.members["organization"]
+
+    # ------------------------------------------------------------------ slicing
+    def window(self, start: Any = None, end: Any = None) -> ActivityLog:
+        """The rows with ``start <= timestamp < end`` (either bound optional).
+
+        Ids keep their categories, so member indices line up across windows.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> log = ActivityLog.from_frame(pd.DataFrame({"activity_id": ["a", "b"], "member_id": ["x", "y"],
+        ...                                            "timestamp": ["2024-01-01", "2024-02-01"]}))
+        >>> len(log.window(start="2024-01-15"))
+        1
+        """
+        mask = np.ones(len(self.data), dtype=bool)
+        ts = self.data["timestamp"]
+        if start is not None:
+            mask &= (ts >= to_utc_timestamp(start, name="start")).to_numpy()
+        if end is not None:
+            mask &= (ts < to_utc_timestamp(end, name="end")).to_numpy()
+        return ActivityLog(
+            self.data.loc[mask].reset_index(drop=True),
+            self._members_table,
+            self._activities_table,
+            source=self.source,
+            warnings=self.warnings,
+        )
+
+    def with_rows(self, data: pd.DataFrame) -> ActivityLog:
+        """A log sharing this one's side tables but with other (already clean) rows."""
+        return ActivityLog(data, self._members_table, self._activities_table, source=self.source, warnings=self.warnings)
+
+    @property
+    def members_table(self) -> pd.DataFrame | None:
+        """The normalised members table as given (``None`` without one)."""
+        return self._members_table
+
+    @property
+    def activities_table(self) -> pd.DataFrame | None:
+        """The normalised activities table as given (``None`` without one)."""
+        return self._activities_table
+
+    def to_frame(self) -> pd.DataFrame:
+        """A copy of the participation rows."""
+        return self.data.copy()
+
+    # ------------------------------------------------------------------ summary
+    def summary(self) -> dict[str, Any]:
+        """Counts for a quick look: rows, people, activities, organizations, span, kinds, warnings.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> log = ActivityLog.from_frame(pd.DataFrame({"activity_id": ["a", "a"], "member_id": ["x", "y"],
+        ...                                            "timestamp": ["2024-01-01", "2024-01-01"]}))
+        >>> log.summary()["kinds"]
+        {'event': 2}
+        """
+        m = self.members
+        seen = m[m["participations"] > 0]
+        orgs = seen["organization"].dropna()
+        kinds = self.data["kind"].value_counts(sort=False)
+        return {
+            "source": self.source,
+            "rows": len(self),
+            "members": int((seen["participant_type"] != "outsider").sum()),
+            "outsiders": int((seen["participant_type"] == "outsider").sum()),
+            "coordinators": int((seen["participant_type"] == "coordinator").sum()),
+            "listed_members": int(m["listed"].sum()) if self.has_members_table else None,
+            "activities": self.n_activities,
+            "organizations": int(orgs.nunique()) if len(orgs) else None,
+            "start": self.start.isoformat() if len(self) else None,
+            "end": self.end.isoformat() if len(self) else None,
+            "days": int((self.end - self.start).days) + 1 if len(self) else 0,
+            "kinds": {str(k): int(v) for k, v in kinds.items() if v > 0},
+            "warnings": list(self.warnings),
+        }
+
+
+def _as_source(value: Source | str | None, default: str) -> Source:
+    if isinstance(value, Source):
+        return value
+    return Source.frame(value or default)
+
+
+def _group_extreme(out: np.ndarray, codes: np.ndarray, values: np.ndarray, op) -> None:
+    """``op.at(out, codes, values)`` for large arrays, via a sort (``ufunc.at`` is slow)."""
+    order = np.lexsort((values, codes))
+    c, v = codes[order], values[order]
+    bounds = np.flatnonzero(np.diff(c)) + 1
+    starts = np.concatenate(([0], bounds))
+    ends = np.concatenate((bounds, [len(c)])) - 1
+    pick = starts if op is np.minimum else ends
+    if len(c):
+        out[c[pick]] = v[pick]

@@ -1,0 +1,324 @@
+"""Normalise raw tables (participations, members, activities) into cop's data model.
+
+The loaders in :mod:`cop.io` read files into DataFrames; these functions apply
+a column mapping, recognise edge lists, check every column and return clean
+frames with categorical ids and UTC timestamps.  Each problem raises one error
+naming the file, column, first rows and what was expected.
+
+Examples
+--------
+>>> import pandas as pd
+>>> from cop.tables import normalize_participations
+>>> raw = pd.DataFrame({"source": ["ann", "bo"], "target": ["bo", "cy"],
+...                     "timestamp": ["2024-01-01", "2024-01-02"]})
+>>> rows, _ = normalize_participations(raw)
+>>> rows[["activity_id", "member_id", "role", "kind"]].astype(str).values.tolist()
+[['msg-1', 'ann', 'sender', 'interaction'], ['msg-1', 'bo', 'recipient', 'interaction'], ['msg-2', 'bo', 'sender', 'interaction'], ['msg-2', 'cy', 'recipient', 'interaction']]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from cop._locate import Source
+from cop.columns import as_categorical, clean_bool, clean_choice, clean_ids, clean_text, clean_weights, fail_rows
+from cop.exceptions import ConfigError, SchemaError, ValueFormatError
+from cop.schema import (
+    CHANNELS,
+    DEFAULT_KIND,
+    EDGE_LIST_COLUMNS,
+    KINDS,
+    MEMBER_ROLES,
+    OPTIONAL_COLUMNS,
+    REQUIRED_COLUMNS,
+)
+from cop.timestamps import as_ns, parse_timestamps
+
+__all__ = [
+    "apply_mapping",
+    "parse_mapping",
+    "is_edge_list",
+    "normalize_participations",
+    "normalize_members",
+    "normalize_activities",
+]
+
+
+def parse_mapping(items: list[str] | tuple[str, ...] | None) -> dict[str, str]:
+    """Parse ``["member_id=Email", ...]`` into ``{"member_id": "Email"}``.
+
+    Examples
+    --------
+    >>> parse_mapping(["member_id=Email", "timestamp = Date"])
+    {'member_id': 'Email', 'timestamp': 'Date'}
+    """
+    mapping: dict[str, str] = {}
+    for item in items or ():
+        if "=" not in item:
+            raise ConfigError(f"option '--map': {item!r} is not of the form COLUMN=HEADER (e.g. member_id=Email)")
+        key, _, value = item.partition("=")
+        key, value = key.strip(), value.strip()
+        if not key or not value:
+            raise ConfigError(f"option '--map': {item!r} is not of the form COLUMN=HEADER (e.g. member_id=Email)")
+        mapping[key] = value
+    return mapping
+
+
+def apply_mapping(frame: pd.DataFrame, mapping: Mapping[str, str] | None, source: Source, known: tuple[str, ...]) -> pd.DataFrame:
+    """Rename the user's headers to cop's columns; ``mapping`` is ``{cop_column: header}``."""
+    if not mapping:
+        return frame
+    unknown = [k for k in mapping if k not in known]
+    if unknown:
+        raise ConfigError(
+            f"column mapping: {', '.join(map(repr, unknown))} is not a cop column; expected one of {', '.join(known)}"
+        )
+    missing = [v for v in mapping.values() if v not in frame.columns]
+    if missing:
+        raise SchemaError(
+            f"{source.name}: the mapped header(s) {', '.join(map(repr, missing))} are not in the file; "
+            f"found columns: {', '.join(map(str, frame.columns))}"
+        )
+    rename = {header: col for col, header in mapping.items()}
+    # a mapped column replaces an existing column of the same name
+    drop = [col for col in mapping if col in frame.columns and col not in mapping.values()]
+    return frame.drop(columns=drop).rename(columns=rename)
+
+
+def is_edge_list(frame: pd.DataFrame) -> bool:
+    """True when the frame is a ``source,target,timestamp[,kind]`` edge list."""
+    cols = set(frame.columns)
+    return set(EDGE_LIST_COLUMNS) <= cols and not {"activity_id", "member_id"} & cols
+
+
+def _edge_list_to_rows(frame: pd.DataFrame, source: Source) -> tuple[pd.DataFrame, np.ndarray]:
+    n = len(frame)
+    src = clean_ids(frame["source"], column="source", source=source)
+    dst = clean_ids(frame["target"], column="target", source=source)
+    members = pd.Categorical(np.empty(2 * n, dtype=object))
+    ids = np.empty(2 * n, dtype=object)
+    ids[0::2] = np.asarray(src.astype(str), dtype=object)
+    ids[1::2] = np.asarray(dst.astype(str), dtype=object)
+    members = pd.Categorical(ids)
+    width = len(str(n))
+    act = np.array([f"msg-{i + 1:0{width}d}" for i in range(n)], dtype=object)
+    rows = pd.DataFrame(
+        {
+            "activity_id": pd.Categorical(np.repeat(act, 2), categories=act),
+            "member_id": members,
+            "role": pd.Categorical(np.tile(["sender", "recipient"], n)),
+        }
+    )
+    for col in ("timestamp", "kind", "topic", "weight", "channel"):
+        if col in frame.columns:
+            rows[col] = np.repeat(frame[col].to_numpy(), 2)
+    if "kind" not in rows.columns:
+        rows["kind"] = "interaction"
+    origin = np.repeat(np.arange(n), 2)
+    return rows, origin
+
+
+def normalize_participations(
+    frame: pd.DataFrame,
+    *,
+    source: Source | None = None,
+    mapping: Mapping[str, str] | None = None,
+    tz: str = "UTC",
+) -> tuple[pd.DataFrame, list[str]]:
+    """Check and normalise a participation table.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Raw rows: ``activity_id, member_id, timestamp`` and optional ``kind, role,
+        topic, weight, channel``; or an edge list ``source, target, timestamp[, kind]``.
+    source : Source, optional
+        Where the rows came from (for messages).
+    mapping : dict, optional
+        ``{cop_column: header}`` for exports whose headers differ.
+    tz : str, default "UTC"
+        Zone of timestamps given without one.
+
+    Returns
+    -------
+    rows : pandas.DataFrame
+        Columns :data:`cop.schema.LOG_COLUMNS`; ids categorical, ``timestamp``
+        ``datetime64[ns, UTC]``, ``weight`` float64; exact duplicates removed.
+    notes : list of str
+        Warnings for the user (e.g. how many duplicate rows were dropped).
+    """
+    source = source or Source.frame()
+    notes: list[str] = []
+    known = REQUIRED_COLUMNS + OPTIONAL_COLUMNS + ("source", "target")
+    frame = apply_mapping(frame, mapping, source, known)
+    if len(frame.columns) != len(set(frame.columns)):
+        dup = sorted({c for c in frame.columns if list(frame.columns).count(c) > 1})
+        raise SchemaError(f"{source.name}: column(s) {', '.join(map(repr, dup))} appear more than once")
+    origin: np.ndarray | None = None
+    if is_edge_list(frame):
+        frame, origin = _edge_list_to_rows(frame, source)
+    missing = [c for c in REQUIRED_COLUMNS if c not in frame.columns]
+    if missing:
+        raise SchemaError(
+            f"{source.name}: missing required column(s) {', '.join(map(repr, missing))}; "
+            f"found columns: {', '.join(map(str, frame.columns)) or '(none)'}; expected "
+            f"{', '.join(REQUIRED_COLUMNS)} (or an edge list source, target, timestamp)",
+            hint="rename your headers with --map, e.g. --map member_id=Email",
+        )
+    if len(frame) == 0:
+        raise ValueFormatError(f"{source.name}: no rows; expected at least one participation")
+
+    if origin is not None:
+        # messages name the edge-list row, not the expanded row
+        class _EdgeSource(Source):
+            def rows(self, positions, total=None):  # type: ignore[override]
+                pos = np.unique(origin[np.asarray(positions, dtype=np.int64)])
+                return Source.rows(self, pos, None if total is None else len(pos) if total == len(positions) else total)
+
+        source = _EdgeSource(source.name, source.format)
+
+    out = pd.DataFrame(index=pd.RangeIndex(len(frame)))
+    out["activity_id"] = clean_ids(frame["activity_id"], column="activity_id", source=source).values
+    out["member_id"] = clean_ids(frame["member_id"], column="member_id", source=source).values
+    out["timestamp"] = parse_timestamps(frame["timestamp"].reset_index(drop=True), tz=tz, source=source).array
+    if "kind" in frame.columns:
+        out["kind"] = clean_choice(frame["kind"], column="kind", choices=KINDS, source=source, default=DEFAULT_KIND).values
+    else:
+        out["kind"] = pd.Categorical.from_codes(np.full(len(frame), KINDS.index(DEFAULT_KIND), dtype=np.int8), categories=list(KINDS))
+    for col in ("role", "topic"):
+        if col in frame.columns:
+            out[col] = clean_text(frame[col]).values
+        else:
+            out[col] = pd.Categorical.from_codes(np.full(len(frame), -1, dtype=np.int8), categories=pd.Index([], dtype=object))
+    out["weight"] = (
+        clean_weights(frame["weight"], source=source).to_numpy() if "weight" in frame.columns else np.ones(len(frame))
+    )
+    if "channel" in frame.columns:
+        out["channel"] = clean_choice(frame["channel"], column="channel", choices=CHANNELS, source=source).values
+    else:
+        out["channel"] = pd.Categorical.from_codes(np.full(len(frame), -1, dtype=np.int8), categories=list(CHANNELS))
+    out["topic"] = _normalize_topics(out["topic"])
+    dup = _exact_duplicates(out)
+    if dup.any():
+        n = int(dup.sum())
+        notes.append(f"{source.name}: dropped {n} exact duplicate row(s) (first at {source.rows(np.flatnonzero(dup)[:5], n)})")
+        out = out.loc[~dup].reset_index(drop=True)
+    for col in ("activity_id", "member_id", "role", "topic"):
+        out[col] = out[col].cat.remove_unused_categories()
+    return out, notes
+
+
+def _normalize_topics(topic: pd.Series) -> pd.Series:
+    """``"AI; Design"`` -> ``"ai;design"``, computed on the categories only."""
+    cats = topic.cat.categories
+    if not len(cats):
+        return topic
+    norm = pd.Index([";".join(t.strip().lower() for t in str(c).split(";") if t.strip()) for c in cats], dtype=object)
+    uniq, inverse = np.unique(norm.to_numpy(dtype=str), return_inverse=True)
+    codes = topic.cat.codes.to_numpy()
+    new = np.where(codes >= 0, inverse[np.maximum(codes, 0)], -1).astype(np.int32)
+    empty = np.flatnonzero(uniq == "")
+    if len(empty):
+        new = np.where(new == empty[0], -1, np.where(new > empty[0], new - 1, new)).astype(np.int32)
+        uniq = np.delete(uniq, empty[0])
+    return pd.Series(pd.Categorical.from_codes(new, categories=pd.Index(uniq, dtype=object)), index=topic.index)
+
+
+def _exact_duplicates(frame: pd.DataFrame) -> np.ndarray:
+    parts = {}
+    for col in frame.columns:
+        s = frame[col]
+        if isinstance(s.dtype, pd.CategoricalDtype):
+            parts[col] = s.cat.codes.to_numpy()
+        elif pd.api.types.is_datetime64_any_dtype(s.dtype):
+            parts[col] = as_ns(s)
+        else:
+            parts[col] = s.to_numpy()
+    return pd.DataFrame(parts).duplicated().to_numpy()
+
+
+def _check_unique_ids(ids: pd.Series, *, column: str, source: Source) -> None:
+    dup = ids.duplicated(keep=False).to_numpy()
+    if dup.any():
+        rows = np.flatnonzero(dup)
+        fail_rows(source, column, rows, "repeated id(s)", "one row per id", example=str(ids.iloc[rows[0]]))
+
+
+def normalize_members(
+    frame: pd.DataFrame, *, source: Source | None = None, mapping: Mapping[str, str] | None = None, tz: str = "UTC"
+) -> pd.DataFrame:
+    """Check and normalise a members table.
+
+    Returns a frame with ``member_id`` (str), ``organization``, ``role``
+    (member, manager, staff, guest; empty means member), ``joined`` and ``left``
+    (UTC timestamps or NaT) and every further column kept as an attribute.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> m = normalize_members(pd.DataFrame({"member_id": ["a", "b"], "role": ["Manager", ""]}))
+    >>> m["role"].tolist()
+    ['manager', 'member']
+    """
+    source = source or Source.frame()
+    frame = apply_mapping(frame, mapping, source, ("member_id", "organization", "role", "joined", "left"))
+    if "member_id" not in frame.columns:
+        raise SchemaError(
+            f"{source.name}: missing required column 'member_id'; found columns: {', '.join(map(str, frame.columns))}",
+            hint="rename your header with --member-map member_id=YourHeader",
+        )
+    out = frame.copy()
+    out["member_id"] = clean_ids(frame["member_id"], column="member_id", source=source).astype(str)
+    _check_unique_ids(out["member_id"], column="member_id", source=source)
+    out["organization"] = (
+        as_categorical(frame["organization"]).astype(object) if "organization" in frame.columns else pd.Series(None, index=frame.index, dtype=object)
+    )
+    if "role" in frame.columns:
+        out["role"] = clean_choice(frame["role"], column="role", choices=MEMBER_ROLES, source=source, default="member").astype(str)
+    else:
+        out["role"] = "member"
+    for col in ("joined", "left"):
+        if col in frame.columns:
+            out[col] = parse_timestamps(frame[col], tz=tz, source=source, column=col, allow_missing=True)
+        else:
+            out[col] = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns, UTC]")
+    both = out["joined"].notna() & out["left"].notna() & (out["left"] < out["joined"])
+    if both.any():
+        fail_rows(source, "left", np.flatnonzero(both.to_numpy()), "date(s) before 'joined'", "left on or after joined")
+    first = ["member_id", "organization", "role", "joined", "left"]
+    return out[first + [c for c in out.columns if c not in first]].reset_index(drop=True)
+
+
+def normalize_activities(
+    frame: pd.DataFrame, *, source: Source | None = None, mapping: Mapping[str, str] | None = None
+) -> pd.DataFrame:
+    """Check and normalise an activities table (``activity_id, type, topic, external, organizer``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> a = normalize_activities(pd.DataFrame({"activity_id": ["e1"], "external": ["yes"]}))
+    >>> bool(a.loc[0, "external"])
+    True
+    """
+    source = source or Source.frame()
+    frame = apply_mapping(frame, mapping, source, ("activity_id", "type", "topic", "external", "organizer"))
+    if "activity_id" not in frame.columns:
+        raise SchemaError(
+            f"{source.name}: missing required column 'activity_id'; found columns: {', '.join(map(str, frame.columns))}"
+        )
+    out = frame.copy()
+    out["activity_id"] = clean_ids(frame["activity_id"], column="activity_id", source=source).astype(str)
+    _check_unique_ids(out["activity_id"], column="activity_id", source=source)
+    for col in ("type", "topic", "organizer"):
+        out[col] = as_categorical(frame[col]).astype(object) if col in frame.columns else pd.Series(None, index=frame.index, dtype=object)
+    if out["topic"].notna().any():
+        out["topic"] = out["topic"].map(
+            lambda v: v if v is None or (isinstance(v, float) and np.isnan(v)) else ";".join(t.strip().lower() for t in str(v).split(";") if t.strip())
+        )
+    out["external"] = clean_bool(frame["external"], column="external", source=source) if "external" in frame.columns else False
+    first = ["activity_id", "type", "topic", "external", "organizer"]
+    return out[first + [c for c in out.columns if c not in first]].reset_index(drop=True)

@@ -1,0 +1,190 @@
+"""Parse the timestamps of exports into ``datetime64[ns, UTC]``.
+
+Accepted: ISO 8601 datetimes with a zone (``2024-03-01T09:00:00+02:00``,
+``...Z``), without one (taken in the zone ``tz``, UTC by default), plain dates
+(``2024-03-01``, midnight in ``tz``), and epoch seconds (integers or decimals,
+as numbers or digit strings).  Parsing works on the distinct values only, so
+ten million rows with repeated timestamps parse in the time of their uniques.
+
+Examples
+--------
+>>> import pandas as pd
+>>> from cop.timestamps import parse_timestamps
+>>> s = pd.Series(["2024-03-01", "2024-03-01T12:00:00+02:00", "1709294400"])
+>>> parse_timestamps(s, tz="Europe/Helsinki").dt.strftime("%Y-%m-%d %H:%M").tolist()
+['2024-02-29 22:00', '2024-03-01 10:00', '2024-03-01 12:00']
+"""
+
+from __future__ import annotations
+
+import re
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import numpy as np
+import pandas as pd
+
+from cop._locate import Source
+from cop.exceptions import ConfigError, ValueFormatError
+
+__all__ = ["parse_timestamps", "to_utc_timestamp", "check_timezone", "as_ns"]
+
+_ZONE_RE = re.compile(r"\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:Z|UTC|[+-]\d{2}(?::?\d{2})?)$", re.IGNORECASE)
+_EPOCH_RE = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
+_EXPECTED = "an ISO 8601 date or datetime (e.g. 2024-03-01 or 2024-03-01T09:30:00+02:00) or epoch seconds"
+
+
+def check_timezone(tz: str) -> str:
+    """Return ``tz`` if it names an IANA time zone, else raise :class:`ConfigError`.
+
+    Examples
+    --------
+    >>> check_timezone("Europe/Helsinki")
+    'Europe/Helsinki'
+    """
+    if tz.upper() == "UTC":
+        return "UTC"
+    try:
+        ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(
+            f"parameter 'tz': unknown time zone {tz!r}; expected an IANA name such as 'UTC' or 'Europe/Helsinki'"
+        ) from None
+    return tz
+
+
+def _parse_unique(values: pd.Index, tz: str) -> np.ndarray:
+    """Parse distinct values; return int64 nanoseconds since the epoch (NaT as min int)."""
+    out = np.full(len(values), np.iinfo(np.int64).min, dtype=np.int64)
+    if len(values) == 0:
+        return out
+    if pd.api.types.is_datetime64_any_dtype(values.dtype):
+        idx = pd.DatetimeIndex(values)
+        idx = idx.tz_localize(tz, ambiguous="NaT", nonexistent="shift_forward") if idx.tz is None else idx
+        return idx.tz_convert("UTC").as_unit("ns").asi8
+    if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
+        num = np.asarray(values, dtype="float64")
+        ok = np.isfinite(num) & (np.abs(num) < 1e11)
+        out[ok] = np.round(num[ok] * 1e9).astype(np.int64)
+        return out
+    text = pd.Series(np.asarray(values, dtype=object)).astype(str).str.strip()
+    epoch = text.str.match(_EPOCH_RE.pattern).to_numpy(dtype=bool)
+    if epoch.any():
+        num = pd.to_numeric(text[epoch], errors="coerce").to_numpy(dtype="float64")
+        ok = np.isfinite(num) & (np.abs(num) < 1e11)
+        vals = np.full(len(num), np.iinfo(np.int64).min, dtype=np.int64)
+        vals[ok] = np.round(num[ok] * 1e9).astype(np.int64)
+        out[epoch] = vals
+    iso = ~epoch
+    if iso.any():
+        strings = text[iso]
+        zoned = strings.str.contains(_ZONE_RE.pattern, regex=True).to_numpy(dtype=bool)
+        iso_pos = np.flatnonzero(iso)
+        if zoned.any():
+            parsed = pd.to_datetime(strings[zoned], format="ISO8601", utc=True, errors="coerce")
+            out[iso_pos[zoned]] = pd.DatetimeIndex(parsed).as_unit("ns").asi8
+        if (~zoned).any():
+            naive = pd.DatetimeIndex(pd.to_datetime(strings[~zoned], format="ISO8601", errors="coerce"))
+            if naive.tz is not None:  # pragma: no cover - defensive
+                naive = naive.tz_convert(None)
+            local = naive.tz_localize(
+                tz, ambiguous=np.zeros(len(naive), dtype=bool), nonexistent="shift_forward"
+            )
+            out[iso_pos[~zoned]] = local.tz_convert("UTC").as_unit("ns").asi8
+    return out
+
+
+def parse_timestamps(
+    series: pd.Series,
+    *,
+    tz: str = "UTC",
+    source: Source | None = None,
+    column: str = "timestamp",
+    allow_missing: bool = False,
+) -> pd.Series:
+    """Parse a column of timestamps into a ``datetime64[ns, UTC]`` Series.
+
+    Parameters
+    ----------
+    series : pandas.Series
+        Strings, numbers (epoch seconds), datetimes or a categorical of those.
+    tz : str, default "UTC"
+        The zone in which values without a zone are taken.
+    source : Source, optional
+        Where the column came from, for error messages.
+    column : str
+        The column's name, for error messages.
+    allow_missing : bool, default False
+        Keep empty cells as ``NaT`` instead of raising.
+
+    Returns
+    -------
+    pandas.Series
+        Same index as ``series``.
+
+    Raises
+    ------
+    ValueFormatError
+        Naming the file, column and first offending rows.
+    """
+    source = source or Source.frame()
+    tz = check_timezone(tz)
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        codes = series.cat.codes.to_numpy()
+        uniques = series.cat.categories
+    else:
+        codes, uniques = pd.factorize(series, use_na_sentinel=True)
+        uniques = pd.Index(uniques)
+    if isinstance(uniques.dtype, pd.CategoricalDtype):  # pragma: no cover - defensive
+        uniques = pd.Index(np.asarray(uniques))
+    parsed = _parse_unique(uniques, tz)
+    nat = np.iinfo(np.int64).min
+    missing = codes < 0
+    if missing.any() and not allow_missing:
+        pos = np.flatnonzero(missing)
+        raise ValueFormatError(
+            f"{source.where(column)}: {len(pos)} empty value(s) at {source.rows(pos[:5], len(pos))}; expected {_EXPECTED}"
+        )
+    bad_unique = parsed == nat
+    if bad_unique.any():
+        bad_rows = np.flatnonzero(np.isin(codes, np.flatnonzero(bad_unique)))
+        if len(bad_rows):
+            example = str(uniques[codes[bad_rows[0]]])
+            raise ValueFormatError(
+                f"{source.where(column)}: {len(bad_rows)} value(s) that are not timestamps at "
+                f"{source.rows(bad_rows[:5], len(bad_rows))} (first: {example!r}); expected {_EXPECTED}"
+            )
+    values = np.where(missing, nat, parsed[np.where(missing, 0, codes)] if len(parsed) else nat)
+    out = pd.Series(pd.to_datetime(values.view("M8[ns]")).tz_localize("UTC"), index=series.index, name=series.name)
+    return out
+
+
+def to_utc_timestamp(value, *, tz: str = "UTC", name: str = "date") -> pd.Timestamp:
+    """Turn a user-given date (string, datetime, Timestamp) into a UTC Timestamp.
+
+    Raises :class:`ConfigError` naming the parameter when it cannot be parsed.
+
+    Examples
+    --------
+    >>> to_utc_timestamp("2024-05-01")
+    Timestamp('2024-05-01 00:00:00+0000', tz='UTC')
+    """
+    if value is None:
+        raise ConfigError(f"parameter '{name}': expected a date, got None")
+    if isinstance(value, pd.Timestamp) and value.tzinfo is not None:
+        return value.tz_convert("UTC")
+    try:
+        parsed = parse_timestamps(pd.Series([value]), tz=tz, source=Source("parameter", "frame"), column=name)
+    except ValueFormatError:
+        raise ConfigError(f"parameter '{name}': {value!r} is not a date; expected {_EXPECTED}") from None
+    return parsed.iloc[0]
+
+
+def as_ns(series: pd.Series) -> np.ndarray:
+    """Int64 nanoseconds since the epoch (UTC) of a datetime Series.
+
+    Examples
+    --------
+    >>> as_ns(pd.Series(pd.to_datetime(["1970-01-01T00:00:01Z"]))).tolist()
+    [1000000000]
+    """
+    return np.asarray(series.dt.as_unit("ns").array.asi8)
