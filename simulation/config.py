@@ -1,0 +1,463 @@
+"""Scenario configuration: frozen, validated parameter models with units.
+
+A :class:`Scenario` holds every parameter of the model, grouped by mechanism
+(``space``, ``arrivals``, ``members``, ``encounters``, ``manager``, ``events``,
+``collaborations``) plus a list of timed ``interventions``.  All models are
+pydantic v2, frozen and ``extra="forbid"``: an unknown key or an out-of-range
+value is a :class:`cop.exceptions.ConfigError` naming the key path, the value
+and the allowed range with its unit (see :func:`scenario_from_dict`).
+
+Time in the model is measured in days; rates say their unit in the field
+description (``/week``, ``/month``, ``hours/week``...).  A variant of a
+scenario is a copy with changes (:meth:`Scenario.with_params`), never a
+mutation.
+
+Examples
+--------
+>>> from simulation.config import Scenario
+>>> s = Scenario()
+>>> s.manager.hours_per_week
+40.0
+>>> s2 = s.with_params({"manager.hours_per_week": 20})
+>>> (s.manager.hours_per_week, s2.manager.hours_per_week)
+(40.0, 20.0)
+>>> from cop.exceptions import ConfigError
+>>> try:
+...     s.with_params({"manager.hours_per_week": 90})
+... except ConfigError as e:
+...     print(e)
+scenario '<dict>': key 'manager.hours_per_week' = 90 is out of range [0, 80] hours/week
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from cop.exceptions import ConfigError
+
+__all__ = [
+    "SpaceConfig",
+    "ArrivalConfig",
+    "MemberConfig",
+    "EncounterConfig",
+    "ManagerConfig",
+    "EventConfig",
+    "CollaborationConfig",
+    "Scenario",
+    "scenario_from_dict",
+    "DEFAULT_TOPICS",
+]
+
+#: The default universe of topics (interests) members and events draw from.
+DEFAULT_TOPICS: tuple[str, ...] = (
+    "software",
+    "design",
+    "marketing",
+    "finance",
+    "legal",
+    "health",
+    "sustainability",
+    "media",
+    "education",
+    "hardware",
+    "games",
+    "food",
+)
+
+
+def _f(default: Any, lo: float | None, hi: float | None, unit: str, doc: str, *, strict_lo: bool = False):
+    """A Field with a range, a unit and a description."""
+    kw: dict[str, Any] = {"description": f"{doc} [{unit}]", "json_schema_extra": {"unit": unit}}
+    if lo is not None:
+        kw["gt" if strict_lo else "ge"] = lo
+    if hi is not None:
+        kw["le"] = hi
+    return Field(default, **kw)
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", validate_default=True)
+
+
+class SpaceConfig(_Frozen):
+    """The space itself: dates, seats, topic universe."""
+
+    start_date: _dt.date = Field(
+        _dt.date(2022, 1, 3), description="first simulated day (a Monday is best) [date]"
+    )
+    years: float = _f(3.0, 0.05, 20.0, "years", "simulated duration", strict_lo=False)
+    seats: int = _f(300, 1, 10_000, "seats", "capacity of the space; arrivals are refused when full")
+    topics: tuple[str, ...] = Field(
+        DEFAULT_TOPICS, min_length=2, description="universe of topics members and events draw from [tags]"
+    )
+    open_weekends: bool = Field(False, description="whether members come on Saturdays and Sundays [bool]")
+
+
+class ArrivalConfig(_Frozen):
+    """Who applies for a seat and how many."""
+
+    initial_members: int = _f(60, 0, 5000, "members", "members present on day one")
+    per_month: float = _f(8.0, 0.0, 500.0, "applicants/month", "mean number of applicants per month (Poisson)")
+    share_freelancer: float = _f(0.5, 0.0, 1.0, "share", "share of applicants who are freelancers")
+    share_startup: float = _f(0.35, 0.0, 1.0, "share", "share of applicants from startups (rest: large companies)")
+    startup_size: float = _f(3.0, 1.0, 50.0, "people", "mean team size of a startup in the space")
+    large_company_size: float = _f(12.0, 1.0, 500.0, "people", "mean team size of a large company in the space")
+    topics_per_member: float = _f(2.0, 1.0, 6.0, "topics", "mean number of interests per member")
+
+
+class MemberConfig(_Frozen):
+    """Presence, engagement and exit of members."""
+
+    presence_days_per_week: float = _f(3.0, 0.1, 7.0, "days/week", "mean days present per week at full engagement")
+    sociability_sigma: float = _f(1.2, 0.0, 3.0, "log-sd", "heterogeneity of sociability (lognormal sd)")
+    initial_engagement: float = _f(0.5, 0.0, 1.0, "0-1", "engagement of a newcomer")
+    engagement_decay_per_week: float = _f(
+        0.05, 0.0, 1.0, "share/week", "share of engagement lost per week without value (neglect)"
+    )
+    value_per_encounter: float = _f(0.006, 0.0, 1.0, "engagement", "engagement gained per conversation")
+    value_per_introduction: float = _f(0.06, 0.0, 1.0, "engagement", "engagement gained per useful introduction")
+    value_per_event: float = _f(0.02, 0.0, 1.0, "engagement", "engagement gained per event attended")
+    value_per_collaboration: float = _f(0.2, 0.0, 1.0, "engagement", "engagement gained per collaboration")
+    exit_hazard_per_month: float = _f(
+        0.03, 0.0, 1.0, "1/month", "monthly exit hazard of a fully engaged, established member"
+    )
+    low_engagement_hazard_factor: float = _f(
+        8.0, 1.0, 100.0, "ratio", "hazard multiplier for a member with engagement 0 (vs 1)"
+    )
+    newcomer_hazard_factor: float = _f(
+        2.0, 1.0, 20.0, "ratio", "hazard multiplier in the first months (liability of newness)"
+    )
+    newcomer_months: float = _f(4.0, 0.0, 36.0, "months", "months during which a member counts as a newcomer")
+    large_company_openness: float = _f(
+        0.4, 0.0, 1.0, "ratio", "relative propensity of large-company staff to mix with others"
+    )
+
+
+class EncounterConfig(_Frozen):
+    """Chance meetings between people present on the same day (Jin, Girvan & Newman 2001)."""
+
+    conversations_per_day: float = _f(
+        0.3, 0.0, 20.0, "conversations/person/day", "mean chance conversations started by a present member"
+    )
+    topic_affinity: float = _f(1.5, 0.0, 50.0, "ratio", "extra weight per shared topic when choosing a partner")
+    tie_affinity: float = _f(8.0, 0.0, 50.0, "ratio", "extra weight for an existing tie (at full strength)")
+    closure_affinity: float = _f(
+        0.5, 0.0, 50.0, "ratio", "extra weight per mutual acquaintance (triadic closure)"
+    )
+    tie_half_life_days: float = _f(120.0, 1.0, 10_000.0, "days", "half-life of a tie without contact")
+    tie_threshold: float = _f(0.5, 0.0, 10.0, "strength", "strength above which two members count as tied")
+
+
+class ManagerConfig(_Frozen):
+    """The community manager: a resource with limited weekly hours."""
+
+    hours_per_week: float = _f(40.0, 0.0, 80.0, "hours/week", "working hours of the community manager")
+    building_hours_per_week: float = _f(
+        10.0, 0.0, 80.0, "hours/week", "running the building (always served first)"
+    )
+    building_hours_per_member: float = _f(
+        0.05, 0.0, 5.0, "hours/week/member", "extra building load per active member"
+    )
+    onboarding_hours: float = _f(1.5, 0.0, 40.0, "hours/newcomer", "manager time to onboard one newcomer")
+    onboarding_introductions: int = _f(2, 0, 20, "introductions", "introductions made during onboarding")
+    introduction_hours: float = _f(0.5, 0.0, 10.0, "hours/introduction", "manager time for one 1:1 introduction")
+    introduction_requests_per_month: float = _f(
+        0.5, 0.0, 30.0, "requests/member/month", "introductions an engaged member asks for per month"
+    )
+    backlog_weeks: float = _f(
+        8.0, 0.0, 104.0, "weeks", "onboarding requests older than this are dropped from the backlog"
+    )
+
+
+class EventConfig(_Frozen):
+    """Events organised by the manager."""
+
+    cadence_days: int = _f(30, 0, 365, "days", "days between events (0: no events)")
+    event_hours: float = _f(6.0, 0.0, 80.0, "hours/event", "manager time to prepare and run one event")
+    professional_share: float = _f(0.5, 0.0, 1.0, "share", "share of events that are professional (rest social)")
+    base_attendance: float = _f(0.25, 0.0, 1.0, "probability", "attendance probability of an average member")
+    relevance_weight: float = _f(1.5, 0.0, 20.0, "log-odds", "weight of topic relevance on attendance")
+    familiarity_weight: float = _f(1.0, 0.0, 20.0, "log-odds", "weight of knowing people on attendance")
+    conversations_per_attendee: float = _f(2.0, 0.0, 50.0, "conversations/attendee", "conversations at an event")
+    external_guests: float = _f(0.0, 0.0, 500.0, "guests/event", "mean number of external guests per event")
+
+
+class CollaborationConfig(_Frozen):
+    """Formal collaborations between tied members: the measurable business value."""
+
+    rate_per_month: float = _f(
+        0.02, 0.0, 1.0, "1/month", "monthly probability a strong tie with a shared topic turns into a collaboration"
+    )
+    theme_bonus: float = _f(1.0, 0.0, 20.0, "ratio", "extra rate when both partners share the space's theme")
+    story_share_probability: float = _f(
+        0.05, 0.0, 1.0, "probability", "chance a collaboration's story is shared with the community"
+    )
+    story_value: float = _f(0.02, 0.0, 1.0, "engagement", "engagement boost to members from one shared story")
+
+
+# --------------------------------------------------------------------------- interventions
+class _Intervention(_Frozen):
+    start_month: float = _f(0.0, 0.0, 240.0, "months", "simulated month at which the lever is switched")
+
+
+class ThemeIntervention(_Intervention):
+    """Give the space a theme: admission by fit, topical events, clearer domain."""
+
+    name: Literal["theme"]
+    topic: str = Field("sustainability", description="the theme topic [tag]")
+    fit: float = _f(0.8, 0.0, 1.0, "share", "share of applicants without the theme who are refused")
+    interest_share: float = _f(0.7, 0.0, 1.0, "share", "share of applicants attracted who carry the theme")
+
+
+class ManagerHoursIntervention(_Intervention):
+    """Change the manager's weekly hours (0 = the manager leaves)."""
+
+    name: Literal["manager_hours"]
+    hours_per_week: float = _f(20.0, 0.0, 80.0, "hours/week", "new weekly hours")
+
+
+class ManagerLeavesIntervention(_Intervention):
+    """The manager leaves: ``manager_hours`` with 0 hours."""
+
+    name: Literal["manager_leaves"]
+
+
+class EventCadenceIntervention(_Intervention):
+    """Change how often events happen."""
+
+    name: Literal["event_cadence"]
+    cadence_days: int = _f(7, 0, 365, "days", "days between events (0: none)")
+    professional_share: float | None = Field(None, ge=0.0, le=1.0, description="share of professional events [share]")
+
+
+class MatchmakingToolIntervention(_Intervention):
+    """A digital tool that suggests introductions at a fraction of the manager's cost."""
+
+    name: Literal["matchmaking_tool"]
+    adoption_rate: float = _f(0.6, 0.0, 1.0, "share", "share of members who use the tool")
+    suggestions_per_month: float = _f(1.5, 0.0, 30.0, "introductions/user/month", "introductions the tool makes")
+    cost_factor: float = _f(0.1, 0.0, 1.0, "ratio", "manager hours per tool introduction relative to a manual one")
+
+
+class SeatCapIntervention(_Intervention):
+    """Cap the seats a large organisation may hold."""
+
+    name: Literal["seat_cap"]
+    max_seats: int = _f(4, 1, 1000, "seats", "maximum members of one large organisation")
+
+
+class OnboardingProgramIntervention(_Intervention):
+    """A structured onboarding: more introductions, a welcome boost, less time per newcomer."""
+
+    name: Literal["onboarding_program"]
+    introductions: int = _f(4, 0, 20, "introductions", "introductions made during onboarding")
+    hours: float = _f(1.0, 0.0, 40.0, "hours/newcomer", "manager time per newcomer")
+    engagement_boost: float = _f(0.1, 0.0, 1.0, "engagement", "engagement added when onboarded")
+
+
+class SuccessStoriesIntervention(_Intervention):
+    """Share stories of collaborations: raises members' expected value."""
+
+    name: Literal["success_stories"]
+    share_probability: float = _f(0.6, 0.0, 1.0, "probability", "chance a collaboration's story is shared")
+    story_value: float = _f(0.03, 0.0, 1.0, "engagement", "engagement boost per shared story")
+
+
+class ExternalSpeakersIntervention(_Intervention):
+    """Invite external speakers to professional events: more relevance, external guests."""
+
+    name: Literal["external_speakers"]
+    guests_per_event: float = _f(10.0, 0.0, 500.0, "guests/event", "external guests per event")
+    relevance_boost: float = _f(0.8, 0.0, 20.0, "log-odds", "extra attraction of professional events")
+
+
+Intervention = Annotated[
+    Union[
+        ThemeIntervention,
+        ManagerHoursIntervention,
+        ManagerLeavesIntervention,
+        EventCadenceIntervention,
+        MatchmakingToolIntervention,
+        SeatCapIntervention,
+        OnboardingProgramIntervention,
+        SuccessStoriesIntervention,
+        ExternalSpeakersIntervention,
+    ],
+    Field(discriminator="name"),
+]
+
+
+class Scenario(_Frozen):
+    """A complete, validated parameter set of the model.
+
+    Examples
+    --------
+    >>> s = Scenario(name="tiny", space={"years": 0.5}, arrivals={"initial_members": 10})
+    >>> s.space.years, s.arrivals.initial_members
+    (0.5, 10)
+    """
+
+    name: str = Field("custom", description="scenario name [text]")
+    description: str = Field("", description="what the scenario represents [text]")
+    space: SpaceConfig = SpaceConfig()
+    arrivals: ArrivalConfig = ArrivalConfig()
+    members: MemberConfig = MemberConfig()
+    encounters: EncounterConfig = EncounterConfig()
+    manager: ManagerConfig = ManagerConfig()
+    events: EventConfig = EventConfig()
+    collaborations: CollaborationConfig = CollaborationConfig()
+    interventions: tuple[Intervention, ...] = Field((), description="timed levers [list]")
+
+    def with_params(self, changes: dict[str, Any], *, source: str = "<dict>") -> "Scenario":
+        """Return a validated copy with dotted-path changes applied.
+
+        ``changes`` maps paths such as ``"manager.hours_per_week"`` or
+        ``"interventions.0.start_month"`` to values.
+        """
+        data = self.model_dump(mode="json")
+        for path, value in changes.items():
+            _set_path(data, path, value, source)
+        return scenario_from_dict(data, source=source)
+
+
+def _set_path(data: dict, path: str, value: Any, source: str) -> None:
+    parts = path.split(".")
+    node: Any = data
+    for i, key in enumerate(parts[:-1]):
+        try:
+            node = node[int(key)] if isinstance(node, list) else node[key]
+        except (KeyError, IndexError, ValueError, TypeError):
+            raise ConfigError(f"scenario {source!r}: no key {'.'.join(parts[: i + 1])!r} (in {path!r})") from None
+    last = parts[-1]
+    if isinstance(node, list):
+        try:
+            node[int(last)] = value
+        except (IndexError, ValueError):
+            raise ConfigError(f"scenario {source!r}: no key {path!r}") from None
+    elif isinstance(node, dict):
+        node[last] = value
+    else:
+        raise ConfigError(f"scenario {source!r}: no key {path!r}")
+
+
+def _field_info(loc: tuple) -> Any:
+    """Find the pydantic FieldInfo for a validation-error location."""
+    model: Any = Scenario
+    info = None
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if part in INTERVENTION_NAMES and info is not None and info is Scenario.model_fields["interventions"]:
+            model = _INTERVENTIONS[INTERVENTION_NAMES.index(part)]
+            continue
+        if model is None:
+            return None
+        fields = getattr(model, "model_fields", None)
+        if fields is None:
+            return None
+        if part not in fields:
+            return None
+        info = fields[part]
+        ann = info.annotation
+        model = ann if isinstance(ann, type) and issubclass(ann, BaseModel) else None
+    return info
+
+
+_INTERVENTIONS = (
+    ThemeIntervention,
+    ManagerHoursIntervention,
+    ManagerLeavesIntervention,
+    EventCadenceIntervention,
+    MatchmakingToolIntervention,
+    SeatCapIntervention,
+    OnboardingProgramIntervention,
+    SuccessStoriesIntervention,
+    ExternalSpeakersIntervention,
+)
+
+#: Names of the intervention levers.
+INTERVENTION_NAMES: tuple[str, ...] = tuple(
+    c.model_fields["name"].annotation.__args__[0] for c in _INTERVENTIONS
+)
+
+
+def _fmt(v: Any) -> str:
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)
+
+
+def _range_text(info: Any) -> str:
+    lo = hi = None
+    lo_open = False
+    for m in getattr(info, "metadata", []):
+        if hasattr(m, "ge"):
+            lo = m.ge
+        if hasattr(m, "gt"):
+            lo, lo_open = m.gt, True
+        if hasattr(m, "le"):
+            hi = m.le
+    unit = (info.json_schema_extra or {}).get("unit", "") if info is not None else ""
+    left = "(" if lo_open else "["
+    lo_s = "-inf" if lo is None else _fmt(lo)
+    hi_s = "inf" if hi is None else _fmt(hi)
+    return f"{left}{lo_s}, {hi_s}]" + (f" {unit}" if unit else "")
+
+
+def _loc_path(loc: tuple) -> str:
+    parts = []
+    for p in loc:
+        if isinstance(p, str) and p in INTERVENTION_NAMES and parts and parts[-1].isdigit():
+            continue  # discriminator tag inserted by pydantic
+        parts.append(str(p))
+    return ".".join(parts)
+
+
+def scenario_from_dict(data: dict[str, Any], *, source: str = "<dict>") -> Scenario:
+    """Validate a mapping into a :class:`Scenario`, raising :class:`ConfigError`.
+
+    Every problem is reported with its key path; ranges and units are given for
+    out-of-range values, and the allowed keys for unknown ones.
+
+    Examples
+    --------
+    >>> scenario_from_dict({"manager": {"hourz": 3}})  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    cop.exceptions.ConfigError: scenario '<dict>': unknown key 'manager.hourz'; allowed keys: backlog_weeks, building_hours_per_member, ...
+    """
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as exc:
+        messages = []
+        for err in exc.errors():
+            loc = tuple(err["loc"])
+            path = _loc_path(loc)
+            kind = err["type"]
+            value = err.get("input")
+            if kind == "extra_forbidden":
+                parent = _field_info(loc[:-1]) if len(loc) > 1 else None
+                model = parent.annotation if parent is not None else Scenario
+                if len(loc) >= 3 and isinstance(loc[-3], int):
+                    model = next((c for c in _INTERVENTIONS if INTERVENTION_NAMES[_INTERVENTIONS.index(c)] == loc[-2]), model)
+                allowed = sorted(getattr(model, "model_fields", {}))
+                full = ", ".join(allowed)
+                messages.append((f"unknown key {path!r}; allowed keys: {full}", full))
+            elif kind in {"less_than_equal", "greater_than_equal", "greater_than", "less_than"}:
+                info = _field_info(loc)
+                messages.append((f"key {path!r} = {_fmt(value)} is out of range {_range_text(info)}", None))
+            elif kind == "union_tag_invalid":
+                messages.append(
+                    (f"key {path}.name = {err.get('ctx', {}).get('tag')!r} is not an intervention; "
+                     f"expected one of {', '.join(INTERVENTION_NAMES)}", None)
+                )
+            else:
+                messages.append((f"key {path!r} = {value!r}: {err['msg']}", None))
+        head = f"scenario {source!r}: " + messages[0][0]
+        if len(messages) > 1:
+            head += f" (and {len(messages) - 1} more: " + "; ".join(m for m, _ in messages[1:]) + ")"
+        err = ConfigError(head, hint=(f"allowed keys: {messages[0][1]}" if messages[0][1] else None))
+        raise err from None

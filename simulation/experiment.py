@@ -1,0 +1,420 @@
+"""Experiments: scenarios × parameter sweeps × replicates, on any executor.
+
+Replicates use **common random numbers**: one :class:`numpy.random.SeedSequence`
+(from ``seed``) spawns one child per replicate, and replicate ``i`` of every
+scenario and sweep point runs with the same child seed, so differences between
+scenarios are not drowned by noise.  The recorded ``seed`` of a replicate is an
+integer: ``simulation.run(scenario, seed)`` reproduces it exactly.
+
+Executors: ``"sequential"``, ``"processes"`` (local worker processes; the
+default when there is more than one task) and ``"dask"`` (a
+``distributed`` scheduler at ``scheduler``, or a local cluster).  Results are
+identical for the same seed whatever the executor: every task is a pure
+function of (scenario, seed) and results are put back in task order.
+
+Results are a tidy long DataFrame (``scenario, parameters, <swept keys>,
+replicate, seed, period, metric, value``) and a summary with the mean, standard
+deviation and 95% confidence interval (Student t) over replicates.
+
+Examples
+--------
+>>> from simulation import Scenario, run_experiment
+>>> tiny = Scenario(name="tiny", space={"years": 0.2}, arrivals={"initial_members": 15})
+>>> ex = run_experiment(tiny, sweep={"manager.hours_per_week": [20, 40]}, replicates=2, seed=7,
+...                     executor="sequential")
+>>> sorted(ex.results["parameters"].unique())
+['manager.hours_per_week=20', 'manager.hours_per_week=40']
+>>> list(ex.summary.columns[:4])
+['scenario', 'parameters', 'manager.hours_per_week', 'metric']
+>>> int(ex.results.groupby("replicate")["seed"].nunique().max())  # same seed across sweep points
+1
+"""
+
+from __future__ import annotations
+
+import itertools
+import multiprocessing
+import os
+import traceback
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import Any, Callable, Iterable, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from cop.exceptions import ConfigError, SimulationError
+
+from .config import Scenario
+from .metrics import default_metrics
+from .model import run
+
+__all__ = [
+    "Executor",
+    "ExperimentResult",
+    "run_experiment",
+    "parse_sweep",
+    "replicate_seeds",
+    "summarize",
+    "write_table",
+]
+
+
+class Executor(str, Enum):
+    """Where replicates run."""
+
+    auto = "auto"
+    sequential = "sequential"
+    processes = "processes"
+    dask = "dask"
+
+
+def parse_sweep(text: str) -> tuple[str, list[float]]:
+    """Parse ``"path=start:stop:step"`` (stop inclusive) or ``"path=a,b,c"``.
+
+    Examples
+    --------
+    >>> parse_sweep("manager.hours_per_week=10:40:10")
+    ('manager.hours_per_week', [10, 20, 30, 40])
+    >>> parse_sweep("events.cadence_days=7,14,30")
+    ('events.cadence_days', [7, 14, 30])
+    """
+    if "=" not in text:
+        raise ConfigError(f"sweep {text!r}: expected KEY=START:STOP:STEP or KEY=V1,V2,...")
+    key, spec = text.split("=", 1)
+    key = key.strip()
+
+    def num(s: str):
+        s = s.strip()
+        try:
+            v = float(s)
+        except ValueError:
+            return s
+        return int(v) if v.is_integer() and "." not in s else v
+
+    try:
+        if ":" in spec:
+            parts = [float(x) for x in spec.split(":")]
+            if len(parts) != 3 or parts[2] <= 0:
+                raise ValueError
+            start, stop, step = parts
+            n = int(np.floor((stop - start) / step + 1e-9)) + 1
+            if n < 1:
+                raise ValueError
+            vals = [start + k * step for k in range(n)]
+            if all(float(v).is_integer() for v in vals) and all(float(p).is_integer() for p in parts):
+                return key, [int(v) for v in vals]
+            return key, [round(v, 10) for v in vals]
+        values = [num(x) for x in spec.split(",") if x.strip()]
+        if not values:
+            raise ValueError
+        return key, values
+    except ValueError:
+        raise ConfigError(
+            f"sweep {text!r}: expected KEY=START:STOP:STEP with STEP > 0 and STOP >= START, or KEY=V1,V2,..."
+        ) from None
+
+
+def replicate_seeds(seed: int | np.random.SeedSequence | None, replicates: int) -> tuple[list[int], int]:
+    """Integer seeds of ``replicates`` children of one SeedSequence, and its entropy.
+
+    Examples
+    --------
+    >>> a, _ = replicate_seeds(1, 3); b, _ = replicate_seeds(1, 2)
+    >>> a[:2] == b
+    True
+    """
+    root = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
+    seeds = [int(c.generate_state(1, np.uint64)[0] >> np.uint64(1)) for c in root.spawn(replicates)]
+    return seeds, int(root.entropy)
+
+
+@dataclass
+class ExperimentResult:
+    """Tidy results of an experiment.
+
+    Attributes
+    ----------
+    results : DataFrame
+        ``scenario, parameters, <swept keys>, replicate, seed, period, metric, value``.
+    summary : DataFrame
+        Whole-run (``period == "all"``) metrics over replicates: ``n, mean, sd, ci_low, ci_high``.
+    failures : DataFrame
+        ``scenario, parameters, replicate, seed, error`` of replicates that failed.
+    root_entropy : int
+        Entropy of the root SeedSequence (pass it as ``seed`` to repeat the experiment).
+    """
+
+    results: pd.DataFrame
+    summary: pd.DataFrame
+    failures: pd.DataFrame
+    root_entropy: int
+    sweep_keys: list[str] = field(default_factory=list)
+
+    def write(self, path: str | os.PathLike) -> tuple[Path, Path]:
+        """Write results (``.csv`` or ``.parquet``) and ``<stem>_summary.csv`` next to it."""
+        path = Path(path)
+        write_table(self.results, path)
+        spath = path.with_name(path.stem + "_summary.csv")
+        write_table(self.summary, spath)
+        return path, spath
+
+
+def write_table(df: pd.DataFrame, path: str | os.PathLike) -> Path:
+    """Write a frame as CSV or Parquet, chosen by the file suffix."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.suffix == ".parquet":
+        df.to_parquet(path, index=False)
+    elif path.suffix == ".csv":
+        df.to_csv(path, index=False, lineterminator="\n")
+    else:
+        raise ConfigError(f"output {str(path)!r}: expected a .csv or .parquet file name")
+    return path
+
+
+def summarize(results: pd.DataFrame, *, by_period: bool = False, sweep_keys: Sequence[str] = ()) -> pd.DataFrame:
+    """Mean, standard deviation and 95% confidence interval over replicates.
+
+    Only whole-run rows (``period == "all"``) unless ``by_period``.
+    """
+    df = results if by_period else results[results["period"] == "all"]
+    keys = ["scenario", "parameters", *sweep_keys] + (["period"] if by_period else []) + ["metric"]
+    g = df.groupby(keys, sort=False, dropna=False)["value"]
+    out = g.agg(n="count", mean="mean", sd="std").reset_index()
+    half = stats.t.ppf(0.975, np.maximum(out["n"] - 1, 1)) * out["sd"] / np.sqrt(out["n"])
+    half = half.where(out["n"] > 1)
+    out["ci_low"] = out["mean"] - half
+    out["ci_high"] = out["mean"] + half
+    return out
+
+
+def _as_scenarios(scenarios: Any, years: float | None) -> list[tuple[str, Scenario]]:
+    if isinstance(scenarios, (Scenario, str, os.PathLike)):
+        scenarios = [scenarios]
+    if isinstance(scenarios, Mapping):
+        items = list(scenarios.items())
+    else:
+        items = []
+        for s in scenarios:
+            if not isinstance(s, Scenario):
+                from scenarios import load_scenario
+
+                s = load_scenario(s)
+            items.append((s.name, s))
+    out = []
+    seen: dict[str, int] = {}
+    for label, s in items:
+        if isinstance(s, (str, os.PathLike)):
+            from scenarios import load_scenario
+
+            s = load_scenario(s)
+        if years is not None:
+            s = s.with_params({"space.years": years}, source=label)
+        if label in seen:
+            seen[label] += 1
+            label = f"{label}-{seen[label]}"
+        else:
+            seen[label] = 0
+        out.append((label, s))
+    if not out:
+        raise ConfigError("run_experiment: no scenario given")
+    return out
+
+
+def _sweep_points(sweep: Any) -> tuple[list[str], list[dict[str, Any]]]:
+    if not sweep:
+        return [], [{}]
+    if isinstance(sweep, Mapping):
+        keys = list(sweep)
+        return keys, [dict(zip(keys, combo)) for combo in itertools.product(*[list(sweep[k]) for k in keys])]
+    points = [dict(p) for p in sweep]
+    keys = list(dict.fromkeys(k for p in points for k in p))
+    return keys, points
+
+
+def _label(point: Mapping[str, Any]) -> str:
+    return ";".join(f"{k}={v}" for k, v in point.items())
+
+
+def _run_task(task: tuple) -> tuple[int, pd.DataFrame | None, str | None]:
+    """Run one replicate and compute its metrics; never raises (errors are returned)."""
+    index, scenario, seed, metrics = task
+    try:
+        result = run(scenario, seed)
+        return index, metrics(result), None
+    except Exception as exc:  # reported with its seed by run_experiment
+        return index, None, f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=3)}"
+
+
+def _progress(progress: bool, total: int):
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    return Progress(
+        TextColumn("replicates"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+        disable=not progress, transient=True,
+    )
+
+
+def _execute(tasks: list[tuple], executor: Executor, workers: int | None, scheduler: str | None,
+             progress: bool) -> list[tuple]:
+    outputs: list[tuple] = []
+    with _progress(progress, len(tasks)) as bar:
+        job = bar.add_task("run", total=len(tasks))
+        if executor is Executor.sequential:
+            for t in tasks:
+                outputs.append(_run_task(t))
+                bar.advance(job)
+        elif executor is Executor.processes:
+            n = workers or min(os.cpu_count() or 1, len(tasks))
+            ctx = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
+            with ProcessPoolExecutor(max_workers=n, mp_context=ctx) as pool:
+                futures = [pool.submit(_run_task, t) for t in tasks]
+                for f in as_completed(futures):
+                    outputs.append(f.result())
+                    bar.advance(job)
+        else:
+            outputs = _execute_dask(tasks, workers, scheduler, bar, job)
+    return sorted(outputs, key=lambda o: o[0])
+
+
+def _execute_dask(tasks, workers, scheduler, bar, job):
+    try:
+        from distributed import Client, LocalCluster
+        from distributed import as_completed as dask_completed
+    except ImportError as exc:  # pragma: no cover - declared dependency
+        raise ConfigError("executor 'dask' needs dask[distributed] installed") from exc
+    cluster = None
+    try:
+        if scheduler:
+            try:
+                client = Client(scheduler, timeout="20s")
+            except (OSError, TimeoutError) as exc:
+                raise ConfigError(f"cannot connect to the Dask scheduler at {scheduler!r}: {exc}") from None
+        else:
+            cluster = LocalCluster(n_workers=workers or 2, threads_per_worker=1, processes=True,
+                                   dashboard_address=None)
+            client = Client(cluster)
+        try:
+            futures = client.map(_run_task, tasks, pure=False)
+            outputs = []
+            for f in dask_completed(futures):
+                outputs.append(f.result())
+                bar.advance(job)
+            return outputs
+        finally:
+            client.close()
+    finally:
+        if cluster is not None:
+            cluster.close()
+
+
+def run_experiment(
+    scenarios: Scenario | str | Sequence[Scenario | str] | Mapping[str, Scenario | str],
+    *,
+    sweep: Mapping[str, Iterable[Any]] | Sequence[Mapping[str, Any]] | None = None,
+    replicates: int = 1,
+    seed: int | np.random.SeedSequence | None = None,
+    years: float | None = None,
+    executor: Executor | str = "auto",
+    scheduler: str | None = None,
+    workers: int | None = None,
+    metrics: Callable[[Any], pd.DataFrame] = default_metrics,
+    progress: bool = False,
+    on_error: str = "raise",
+) -> ExperimentResult:
+    """Compare scenarios and sweep parameters with replicates under common random numbers.
+
+    Parameters
+    ----------
+    scenarios : Scenario, name, path, or a sequence/mapping of them
+        Mapping keys are used as the scenario labels.
+    sweep : mapping of dotted path to values, or a sequence of {path: value} points
+        A mapping is expanded as a grid (cartesian product); e.g.
+        ``{"manager.hours_per_week": range(10, 45, 5)}``.
+    replicates : int
+        Runs per scenario and sweep point; replicate ``i`` uses the same seed everywhere.
+    seed : int, SeedSequence or None
+        Root of the seeds.
+    years : float, optional
+        Override ``space.years`` of every scenario.
+    executor : {"auto", "sequential", "processes", "dask"}
+        ``auto`` is ``processes`` when there is more than one task.
+    scheduler : str, optional
+        Address of a Dask scheduler (implies ``executor="dask"``); without it
+        the dask executor starts a local cluster of ``workers`` processes.
+    workers : int, optional
+        Number of worker processes.
+    metrics : callable
+        ``SimulationResult -> DataFrame[period, metric, value]``; must be
+        picklable (a module-level function) for the process and Dask executors.
+    progress : bool
+        Show a progress bar.
+    on_error : {"raise", "collect"}
+        After all tasks ran, raise :class:`cop.exceptions.SimulationError` naming
+        the failed replicates and their seeds, or keep them in ``.failures``.
+
+    Returns
+    -------
+    ExperimentResult
+    """
+    if replicates < 1:
+        raise ConfigError(f"replicates = {replicates} is out of range [1, inf)")
+    if on_error not in ("raise", "collect"):
+        raise ConfigError(f"on_error = {on_error!r}: expected 'raise' or 'collect'")
+    try:
+        executor = Executor(executor)
+    except ValueError:
+        raise ConfigError(f"executor = {executor!r}: expected one of {', '.join(e.value for e in Executor)}") from None
+    if scheduler and executor in (Executor.auto, Executor.dask):
+        executor = Executor.dask
+    named = _as_scenarios(scenarios, years)
+    keys, points = _sweep_points(sweep)
+    seeds, entropy = replicate_seeds(seed, replicates)
+    variants = []  # (label, params label, point, scenario)
+    for label, sc in named:
+        for point in points:
+            variant = sc.with_params(point, source=label) if point else sc
+            variants.append((label, _label(point), point, variant))
+    tasks = []
+    meta = []
+    for v, (label, plabel, point, sc) in enumerate(variants):
+        for r, s in enumerate(seeds):
+            tasks.append((len(tasks), sc, s, metrics))
+            meta.append((label, plabel, point, r, s))
+    if executor is Executor.auto:
+        executor = Executor.processes if len(tasks) > 1 and (workers or os.cpu_count() or 1) > 1 else Executor.sequential
+    outputs = _execute(tasks, executor, workers, scheduler, progress)
+
+    frames = []
+    failures = []
+    for (index, df, err) in outputs:
+        label, plabel, point, r, s = meta[index]
+        if err is not None:
+            failures.append((label, plabel, r, s, err))
+            continue
+        df = df.loc[:, ["period", "metric", "value"]].copy()
+        df.insert(0, "seed", s)
+        df.insert(0, "replicate", r)
+        for k in reversed(keys):
+            df.insert(0, k, point.get(k))
+        df.insert(0, "parameters", plabel)
+        df.insert(0, "scenario", label)
+        frames.append(df)
+    cols = ["scenario", "parameters", *keys, "replicate", "seed", "period", "metric", "value"]
+    results = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=cols)
+    results["seed"] = results["seed"].astype("int64") if len(results) else results["seed"]
+    results["value"] = results["value"].astype(float)
+    fail_df = pd.DataFrame(failures, columns=["scenario", "parameters", "replicate", "seed", "error"])
+    if failures and on_error == "raise":
+        first = failures[0]
+        raise SimulationError(
+            f"{len(failures)} of {len(tasks)} replicates failed; first: scenario {first[0]!r} "
+            f"{('(' + first[1] + ') ') if first[1] else ''}replicate {first[2]} seed {first[3]}: "
+            f"{first[4].splitlines()[0]}",
+            hint=f"reproduce with simulation.run(scenario, seed={first[3]})",
+        )
+    return ExperimentResult(results, summarize(results, sweep_keys=keys), fail_df, entropy, keys)

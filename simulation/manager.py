@@ -1,0 +1,210 @@
+"""The community manager: a SimPy resource with limited weekly hours.
+
+The manager's time is a :class:`simpy.Container` refilled every Monday with the
+current ``hours_per_week`` (unused hours do not carry over).  The week's tasks
+draw hours from it in a fixed priority:
+
+1. **building** — running the space (a baseline load plus a little per
+   member); always served first;
+2. **onboarding** — newcomers in arrival order; each onboarding includes a
+   welcome conversation and a few introductions; newcomers that wait longer
+   than ``manager.backlog_weeks`` are dropped from the backlog and integrate on
+   their own, later and without introductions;
+3. **events** — preparing the event due this week on the current cadence; an
+   event the manager has no time for is cancelled;
+4. **introductions** — 1:1 matchmaking requested by members (through the
+   matchmaking tool first, at a fraction of the cost); the rest are dropped.
+
+Every week logs, per task, the hours demanded, the hours spent and the backlog
+(items left waiting or dropped).
+
+Grounding: in coworking field studies the community manager is the main value
+driver and is often overloaded, with building tasks crowding out community
+work; members value daily 1:1 matchmaking more than big events.  Wenger,
+McDermott & Snyder (2002) name the coordinator as the first success factor.
+
+Examples
+--------
+>>> from simulation.model import run
+>>> from simulation.config import Scenario
+>>> res = run(Scenario(space={"years": 0.2}, arrivals={"initial_members": 15}), seed=3)
+>>> sorted(res.workload["task"].unique())
+['building', 'events', 'introductions', 'onboarding']
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import simpy
+
+from .members import apply_value
+from .space import MINUTES_PER_DAY, Space
+
+__all__ = ["manager", "introduce", "onboard"]
+
+_DAYS_PER_MONTH = 365.25 / 12
+TOOL_ID = "matchmaking-tool"
+
+
+def introduce(space: Space, a: int, day: int, *, via: str = "manager", minute: int | None = None) -> int | None:
+    """Introduce member ``a`` to a relevant member they are not tied to; return the partner.
+
+    The partner shares a topic with ``a`` where possible and is chosen with
+    weight proportional to shared topics and engagement.
+    """
+    r = space.roster
+    rng = space.rng
+    day = space.clip_day(day)
+    idx = r.active_idx()
+    idx = idx[r.onboarded[idx] & (idx != a)]
+    if len(idx) == 0:
+        return None
+    shared = r.interests[idx] @ r.interests[a].astype(np.int64)
+    tied = r.ties[a, idx] > space.scenario.encounters.tie_threshold
+    w = (1.0 + 2.0 * shared) * (shared > 0) * (0.2 + r.engagement[idx]) * r.openness[idx] * ~tied
+    if w.sum() <= 0:
+        w = (0.2 + r.engagement[idx]) * ~tied
+        if w.sum() <= 0:
+            return None
+    b = int(idx[np.searchsorted(np.cumsum(w), rng.random() * w.sum(), side="right").clip(0, len(idx) - 1)])
+    common = np.flatnonzero(r.interests[a] & r.interests[b])
+    pool = common if len(common) else np.flatnonzero(r.interests[a])
+    topic = space.topics[int(pool[rng.integers(len(pool))])]
+    when = minute if minute is not None else day * MINUTES_PER_DAY + int(rng.integers(9 * 60, 17 * 60))
+    rec = space.record
+    aid = rec.next_id("introduction")
+    ids = [space.member_id(a), space.member_id(b)]
+    roles = ["recipient", "recipient"]
+    if via == "manager":
+        ids.insert(0, Space.MANAGER_ID)
+        roles.insert(0, "organizer")
+    rec.participate(aid, ids, when, "interaction", roles, topic, "private")
+    rec.activities.append((aid, "introduction", topic, False, Space.MANAGER_ID if via == "manager" else TOOL_ID))
+    r.ties[a, b] += 1.5
+    r.ties[b, a] += 1.5
+    apply_value(space, [a, b], space.scenario.members.value_per_introduction)
+    return b
+
+
+def onboard(space: Space, i: int, day: int, *, by_manager: bool) -> None:
+    """Mark newcomer ``i`` onboarded; with the manager, a welcome and introductions."""
+    r = space.roster
+    day = space.clip_day(day)
+    r.onboarded[i] = True
+    r.onboarded_day[i] = day
+    ev = space.onboarding_events.pop(i, None)
+    if ev is not None and not ev.triggered:
+        ev.succeed()
+    if not by_manager:
+        return
+    rec = space.record
+    minute = day * MINUTES_PER_DAY + 9 * 60 + 30
+    aid = rec.next_id("introduction").replace("intro", "onboard")
+    topic = space.topics[int(np.flatnonzero(r.interests[i])[0])]
+    rec.participate(aid, [Space.MANAGER_ID, space.member_id(i)], minute, "interaction",
+                    ["organizer", "recipient"], topic, "private")
+    rec.activities.append((aid, "onboarding", topic, False, Space.MANAGER_ID))
+    apply_value(space, i, space.levers.onboarding_boost)
+    for k in range(space.levers.onboarding_introductions):
+        introduce(space, i, day, minute=minute + 30 * (k + 1))
+
+
+def _take(hours: simpy.Container, amount: float):
+    """Draw ``amount`` hours if available (never blocks); yields the SimPy get."""
+    if amount > 0:
+        yield hours.get(amount)
+
+
+def manager(env, space: Space):
+    """SimPy process of the community manager, one iteration per week."""
+    hours = simpy.Container(env, capacity=80.0, init=0.0)
+    space.manager_hours = hours
+    mc = space.scenario.manager
+    rng = space.rng
+    r = space.roster
+    w = 7.0 / _DAYS_PER_MONTH
+    from .events import event
+
+    while True:
+        day = int(env.now)
+        if day >= space.horizon:
+            return
+        lv = space.levers
+        if hours.level > 0:
+            yield hours.get(hours.level)  # unused hours are lost
+        if lv.hours_per_week > 0:
+            yield hours.put(lv.hours_per_week)
+        log = space.record.workload
+        active = r.active_idx()
+
+        # 1. building
+        demand = mc.building_hours_per_week + mc.building_hours_per_member * len(active)
+        spent = min(demand, hours.level)
+        yield from _take(hours, spent)
+        log.append((day, "building", demand, spent, 0))
+
+        # 2. onboarding (FIFO, drop after backlog_weeks)
+        queue = [i for i in space.onboarding_queue if r.active[i]]
+        demand = len(queue) * lv.onboarding_hours
+        spent = 0.0
+        waiting = []
+        for i in queue:
+            if hours.level >= lv.onboarding_hours and lv.hours_per_week > 0:
+                yield from _take(hours, lv.onboarding_hours)
+                spent += lv.onboarding_hours
+                onboard(space, i, day + int(rng.integers(0, 5)), by_manager=True)
+            elif day - r.joined[i] > mc.backlog_weeks * 7:
+                onboard(space, i, day, by_manager=False)
+            else:
+                waiting.append(i)
+        space.onboarding_queue = waiting
+        log.append((day, "onboarding", demand, spent, len(waiting)))
+
+        # 3. events due this week
+        demand = spent = 0.0
+        dropped = 0
+        nxt = space.next_event_day
+        while nxt is not None and nxt < day + 7 and lv.cadence_days > 0:
+            demand += space.scenario.events.event_hours
+            if hours.level >= space.scenario.events.event_hours and lv.hours_per_week > 0:
+                yield from _take(hours, space.scenario.events.event_hours)
+                spent += space.scenario.events.event_hours
+                env.process(event(env, space, max(nxt, day)))
+            else:
+                dropped += 1
+            nxt += lv.cadence_days
+            space.next_event_day = nxt
+        log.append((day, "events", demand, spent, dropped))
+
+        # 4. introductions requested this week
+        onb = active[r.onboarded[active]]
+        e = r.engagement[onb]
+        tenure = (day - r.joined[onb]) / _DAYS_PER_MONTH
+        need = np.where(tenure < space.scenario.members.newcomer_months, 2.0, 1.0)
+        requests = rng.poisson(mc.introduction_requests_per_month * w * (0.3 + e) * need)
+        tool = r.tool_user[onb]
+        if lv.tool_adoption > 0:
+            requests = requests + np.where(tool, rng.poisson(lv.tool_suggestions_per_month * w, len(onb)), 0)
+        tool_req = np.repeat(onb[tool], requests[tool])
+        man_req = np.repeat(onb[~tool], requests[~tool])
+        rng.shuffle(man_req)
+        cost_tool = mc.introduction_hours * lv.tool_cost_factor
+        demand = len(tool_req) * cost_tool + len(man_req) * mc.introduction_hours
+        spent = 0.0
+        dropped = 0
+        for a in tool_req.tolist():
+            if lv.hours_per_week > 0 and hours.level >= cost_tool:
+                yield from _take(hours, cost_tool)
+                spent += cost_tool
+                introduce(space, a, day + int(rng.integers(0, 5)), via="tool")
+            else:
+                dropped += 1
+        for a in man_req.tolist():
+            if lv.hours_per_week > 0 and hours.level >= mc.introduction_hours:
+                yield from _take(hours, mc.introduction_hours)
+                spent += mc.introduction_hours
+                introduce(space, a, day + int(rng.integers(0, 5)), via="manager")
+            else:
+                dropped += 1
+        log.append((day, "introductions", demand, spent, dropped))
+        yield env.timeout(7)

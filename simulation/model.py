@@ -1,0 +1,285 @@
+"""The SimPy model: one run of a scenario with one seed.
+
+Time unit: **one day** (``env.now`` is days since ``space.start_date``).  The
+processes are
+
+* :func:`simulation.members.arrivals` — daily applicants and admission;
+* :func:`simulation.members.member_life` — one per member: onboarding, departure;
+* :func:`simulation.encounters.daily_presence` — each workday: presence and
+  chance conversations (vectorised over the members present);
+* :func:`simulation.manager.manager` — weekly: the manager's hours as a
+  :class:`simpy.Container` spent on building, onboarding, events, introductions;
+* :func:`simulation.events.event` — one per event, on its day;
+* :func:`weekly` — tie decay, collaborations, neglect and exits;
+* :func:`simulation.interventions.intervention_process` — one per timed lever.
+
+Participation levels and the life-cycle are not assigned anywhere: they emerge
+from these mechanisms and are read back by the diagnosis from the log.
+
+Randomness comes only from one :class:`numpy.random.Generator` per run; the
+same scenario and seed give a byte-identical activity log.
+
+Examples
+--------
+>>> from simulation import run, Scenario
+>>> res = run(Scenario(space={"years": 0.25}, arrivals={"initial_members": 20}), seed=42)
+>>> list(res.participations.columns)
+['activity_id', 'member_id', 'timestamp', 'kind', 'role', 'topic', 'weight', 'channel']
+>>> res.participations["timestamp"].dt.tz is not None
+True
+>>> run(Scenario(space={"years": 0.25}, arrivals={"initial_members": 20}), seed=42).participations.equals(
+...     res.participations)
+True
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import simpy
+
+from .collaborations import weekly_collaborations
+from .config import Scenario
+from .encounters import daily_presence, decay_ties
+from .interventions import apply_intervention, intervention_process
+from .manager import manager
+from .members import admit_initial, arrivals, weekly_engagement_and_exit
+from .space import ORG_TYPES, Space
+
+__all__ = ["run", "SimulationResult", "weekly", "simulate_space", "seed_of"]
+
+
+def weekly(env, space: Space):
+    """SimPy process: weekly tie decay, collaborations, neglect and exits."""
+    while True:
+        yield env.timeout(7)
+        day = int(env.now)
+        if day >= space.horizon:
+            return
+        decay_ties(space, 7.0)
+        weekly_collaborations(space, day)
+        weekly_engagement_and_exit(space, day)
+
+
+@dataclass
+class SimulationResult:
+    """The output of one run.
+
+    Attributes
+    ----------
+    scenario : Scenario
+    seed : int or None
+        The integer seed, when the run was seeded with one.
+    participations : pandas.DataFrame
+        The activity log (one row per participation), in cop's documented columns.
+    members : pandas.DataFrame
+        Members (plus the manager and external guests) with ``organization``,
+        ``role``, ``joined``, ``left`` and extra attributes.
+    activities : pandas.DataFrame
+        One row per activity: ``activity_id, type, topic, external, organizer``.
+    workload : pandas.DataFrame
+        The manager's week: ``week, task, hours_demanded, hours_spent, backlog``.
+    """
+
+    scenario: Scenario
+    seed: int | None
+    participations: pd.DataFrame
+    members: pd.DataFrame
+    activities: pd.DataFrame
+    workload: pd.DataFrame
+    _log: Any = field(default=None, repr=False)
+
+    @property
+    def log(self):
+        """The run as a validated :class:`cop.ActivityLog` (built on first use)."""
+        if self._log is None:
+            from cop import ActivityLog
+
+            self._log = ActivityLog.from_frame(
+                self.participations, members=self.members, activities=self.activities, source="<simulation>"
+            )
+        return self._log
+
+    def write(self, directory: str | os.PathLike) -> Path:
+        """Write ``activities.csv``, ``members.csv``, ``activity_details.csv`` and ``workload.csv``.
+
+        Uses :func:`cop.write_log` when available, so ``cop diagnose
+        DIR/activities.csv --members DIR/members.csv --activities
+        DIR/activity_details.csv`` reads the run back.
+        """
+        d = Path(directory)
+        d.mkdir(parents=True, exist_ok=True)
+        try:
+            from cop import write_log
+        except ImportError:
+            write_log = None
+        if write_log is not None:
+            write_log(self.log, d)
+        else:
+            _write_csv(self.participations, d / "activities.csv")
+            _write_csv(self.members, d / "members.csv")
+            _write_csv(self.activities, d / "activity_details.csv")
+        _write_csv(self.workload, d / "workload.csv")
+        return d
+
+
+def _write_csv(df: pd.DataFrame, path: Path) -> None:
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    df.to_csv(tmp, index=False, date_format="%Y-%m-%dT%H:%M:%SZ", lineterminator="\n")
+    os.replace(tmp, path)
+
+
+def seed_of(rng: int | np.random.Generator | np.random.SeedSequence | None) -> int | None:
+    """The integer seed behind ``rng`` when there is one."""
+    if isinstance(rng, (int, np.integer)):
+        return int(rng)
+    return None
+
+
+def simulate_space(scenario: Scenario, rng: np.random.Generator) -> tuple[Space, simpy.Environment]:
+    """Build the environment, start every process and run to the horizon."""
+    env = simpy.Environment()
+    space = Space(env, scenario, rng)
+    later = []
+    for iv in scenario.interventions:
+        if iv.start_month == 0:
+            apply_intervention(space.levers, iv, space)
+        else:
+            later.append(iv)
+    admit_initial(space)
+    env.process(arrivals(env, space))
+    env.process(daily_presence(env, space))
+    env.process(manager(env, space))
+    env.process(weekly(env, space))
+    for iv in later:
+        env.process(intervention_process(env, space, iv))
+    env.run(until=space.horizon)
+    space.events_processed = getattr(env, "_eid", None)
+    return space, env
+
+
+def run(scenario: Scenario | str, seed: int | np.random.Generator | None = None) -> SimulationResult:
+    """Run ``scenario`` once and return its activity log, tables and workload.
+
+    Parameters
+    ----------
+    scenario : Scenario or str
+        A scenario, or the name/path of one (see :func:`scenarios.load_scenario`).
+    seed : int, numpy.random.Generator or None
+        The only source of randomness.
+
+    Returns
+    -------
+    SimulationResult
+
+    Examples
+    --------
+    >>> from simulation import run, Scenario
+    >>> res = run(Scenario(space={"years": 0.2}, arrivals={"initial_members": 10}), seed=0)
+    >>> res.seed, "presence" in set(res.participations["kind"])
+    (0, True)
+    """
+    if isinstance(scenario, str):
+        from scenarios import load_scenario
+
+        scenario = load_scenario(scenario)
+    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    space, _env = simulate_space(scenario, rng)
+    return _result(space, scenario, seed_of(seed))
+
+
+def _result(space: Space, scenario: Scenario, seed: int | None) -> SimulationResult:
+    start = pd.Timestamp(scenario.space.start_date, tz="UTC")
+    rec = space.record
+    minutes = np.asarray(rec.p_minute, dtype=np.int64)
+    parts = pd.DataFrame(
+        {
+            "activity_id": rec.p_activity,
+            "member_id": rec.p_member,
+            "timestamp": start + pd.to_timedelta(minutes, unit="min"),
+            "kind": rec.p_kind,
+            "role": rec.p_role,
+            "topic": rec.p_topic,
+            "weight": np.ones(len(minutes)),
+            "channel": rec.p_channel,
+        }
+    )
+    parts["timestamp"] = parts["timestamp"].astype("datetime64[ns, UTC]")
+    parts = parts.sort_values(["timestamp", "activity_id"], kind="stable").reset_index(drop=True)
+
+    acts = pd.DataFrame(rec.activities, columns=["activity_id", "type", "topic", "external", "organizer"])
+    acts["external"] = acts["external"].astype(bool)
+
+    r = space.roster
+    n = r.n
+
+    def day_ts(days: np.ndarray) -> pd.Series:
+        out = start + pd.to_timedelta(np.where(days >= 0, days, 0), unit="D")
+        return pd.Series(out).where(days >= 0).astype("datetime64[ns, UTC]")
+
+    org_sizes = np.bincount(r.org[:n], minlength=len(space.org_names)) if n else np.zeros(0, int)
+    org_names = np.asarray(space.org_names, dtype=object)
+    topics = np.asarray(space.topics, dtype=object)
+    members = pd.DataFrame(
+        {
+            "member_id": [space.member_id(i) for i in range(n)],
+            "organization": org_names[r.org[:n]] if n else [],
+            "role": ["member"] * n,
+            "joined": day_ts(r.joined[:n]),
+            "left": day_ts(r.left[:n]),
+            "org_type": np.asarray(ORG_TYPES, dtype=object)[r.org_type[:n].astype(int)] if n else [],
+            "org_size": org_sizes[r.org[:n]] if n else [],
+            "interests": [";".join(topics[r.interests[i]]) for i in range(n)],
+            "onboarded": day_ts(r.onboarded_day[:n]),
+            "tool_user": r.tool_user[:n].copy(),
+            "engagement_at_exit": r.exit_engagement[:n].round(6),
+            "engagement_final": np.where(r.active[:n], r.engagement[:n], np.nan).round(6),
+        }
+    )
+    left_mgr = space.manager_left_day
+    extra = [
+        {
+            "member_id": Space.MANAGER_ID,
+            "organization": "space",
+            "role": "manager",
+            "joined": start,
+            "left": start + pd.Timedelta(days=left_mgr) if left_mgr is not None else pd.NaT,
+            "org_type": "space",
+            "org_size": 1,
+            "interests": "",
+            "tool_user": False,
+        }
+    ]
+    extra += [
+        {
+            "member_id": g,
+            "organization": "external",
+            "role": "guest",
+            "joined": start + pd.Timedelta(days=d),
+            "left": start + pd.Timedelta(days=d),
+            "org_type": "external",
+            "org_size": 0,
+            "interests": "",
+            "tool_user": False,
+        }
+        for g, d in rec.guests
+    ]
+    ext = pd.DataFrame(extra)
+    for c in ("joined", "left"):
+        ext[c] = pd.to_datetime(ext[c], utc=True).astype("datetime64[ns, UTC]")
+    members = pd.concat([members, ext], ignore_index=True)
+    members["org_size"] = members["org_size"].astype("int64")
+    members["tool_user"] = members["tool_user"].astype(bool)
+
+    wl = pd.DataFrame(rec.workload, columns=["day", "task", "hours_demanded", "hours_spent", "backlog"])
+    wl.insert(0, "week", (start + pd.to_timedelta(wl["day"], unit="D")).astype("datetime64[ns, UTC]"))
+    wl = wl.drop(columns="day")
+    wl["hours_demanded"] = wl["hours_demanded"].astype(float).round(6)
+    wl["hours_spent"] = wl["hours_spent"].astype(float).round(6)
+    wl["backlog"] = wl["backlog"].astype("int64")
+    return SimulationResult(scenario, seed, parts, members, acts, wl)
