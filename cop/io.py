@@ -106,9 +106,28 @@ def _read_csv(path: Path, source: Source) -> pd.DataFrame:
         msg = str(exc)
         if "UTF8" in msg or "utf8" in msg.lower():
             raise FileFormatError(f"{path}: is not UTF-8 text; save the export as UTF-8 CSV") from None
-        detail = msg.split("\n")[0]
-        raise FileFormatError(f"{path}: is not a well-formed CSV file: {detail}") from None
+        detail = msg.split("\n")[0].split(": ", 1)[-1] if "CSV parse error" in msg else msg.split("\n")[0]
+        row = _first_ragged_row(path, delimiter, len(names))
+        where = f" at row {row}" if row else ""
+        raise FileFormatError(
+            f"{path}: is not a well-formed CSV file{where}: {detail.split(':')[0]}; expected {len(names)} cells per row like the header"
+        ) from None
     return _arrow_to_pandas(table)
+
+
+def _first_ragged_row(path: Path, delimiter: str, width: int) -> int | None:
+    """Spreadsheet row number of the first row whose cell count differs from the header's (only on error)."""
+    import csv
+
+    opener = gzip.open if path.name.lower().endswith(".gz") else open
+    try:
+        with opener(path, "rt", encoding="utf-8-sig", newline="") as fh:
+            for i, row in enumerate(csv.reader(fh, delimiter=delimiter), start=1):
+                if row and len(row) != width:
+                    return i
+    except (UnicodeDecodeError, csv.Error):
+        return None
+    return None
 
 
 def _arrow_to_pandas(table: pa.Table) -> pd.DataFrame:
