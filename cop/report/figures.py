@@ -1,0 +1,376 @@
+"""Plotly figures of a diagnosis: pyramid, level flows, network, timeline, organizations.
+
+Each function takes the contract's DataFrames (see ``docs/diagnosis-contract.md``)
+and returns a :class:`plotly.graph_objects.Figure`, or ``None`` when there is
+nothing to draw.  All figures use SVG traces (no WebGL), are deterministic
+(the network layout is seeded) and escape user text in hover labels.
+
+Examples
+--------
+>>> import pandas as pd
+>>> counts = pd.DataFrame({"level": ["core", "peripheral"], "count": [2, 8], "share": [0.2, 0.8],
+...                        "reference_low": [0.10, 0.65], "reference_high": [0.15, 0.75]})
+>>> fig = pyramid_figure(counts)
+>>> [t.name for t in fig.data]
+['members', 'reference range']
+"""
+
+from __future__ import annotations
+
+import math
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import scipy.sparse as sp
+from plotly.subplots import make_subplots
+from scipy.sparse.csgraph import connected_components
+
+from cop.report._page import LEVEL_COLORS, LEVEL_ORDER, PHASE_COLORS, esc
+
+__all__ = [
+    "pyramid_figure",
+    "level_areas_figure",
+    "flows_sankey_figure",
+    "network_figure",
+    "timeline_figure",
+    "organizations_figure",
+    "manager_dependency_figure",
+    "network_sample",
+]
+
+
+def _naive(values) -> pd.Series:
+    """Timestamps as tz-naive UTC (what plotly.js expects)."""
+    s = pd.to_datetime(pd.Series(values), utc=True)
+    return s.dt.tz_convert("UTC").dt.tz_localize(None)
+
+
+def _levels_present(levels) -> list[str]:
+    seen = [str(v) for v in pd.unique(pd.Series(levels).dropna().astype(str))]
+    return [lv for lv in LEVEL_ORDER if lv in seen] + sorted(lv for lv in seen if lv not in LEVEL_ORDER)
+
+
+def _color(level: str) -> str:
+    return LEVEL_COLORS.get(level, "#7f7f7f")
+
+
+def pyramid_figure(level_counts: pd.DataFrame) -> go.Figure | None:
+    """The participation pyramid: share of people per level, beside Wenger's reference shares."""
+    if level_counts is None or len(level_counts) == 0 or float(level_counts["count"].sum()) == 0:
+        return None
+    lc = level_counts.copy()
+    lc["level"] = lc["level"].astype(str)
+    order = _levels_present(lc["level"])
+    lc = lc.set_index("level").reindex(order).reset_index()
+    share = lc["share"].astype(float).fillna(0) * 100
+    labels = [f"{int(c)} ({s:.0f}%)" for c, s in zip(lc["count"].fillna(0), share)]
+    fig = go.Figure()
+    fig.add_trace(go.Bar(
+        y=lc["level"], x=share, orientation="h", name="members", text=labels, textposition="outside",
+        cliponaxis=False, marker_color=[_color(lv) for lv in lc["level"]],
+        hovertemplate="%{y}: %{text}<extra></extra>",
+    ))
+    low = lc.get("reference_low", pd.Series(np.nan, index=lc.index)).astype(float) * 100
+    high = lc.get("reference_high", pd.Series(np.nan, index=lc.index)).astype(float) * 100
+    has_ref = low.notna() & high.notna()
+    if has_ref.any():
+        mid = (low + high) / 2
+        fig.add_trace(go.Scatter(
+            y=lc["level"][has_ref], x=mid[has_ref], mode="markers", name="reference range",
+            marker=dict(symbol="line-ns", size=18, line=dict(width=2, color="#1d2330")),
+            error_x=dict(type="data", symmetric=True, array=((high - low) / 2)[has_ref], thickness=8, width=0,
+                         color="rgba(29,35,48,0.35)"),
+            customdata=np.column_stack([low[has_ref], high[has_ref]]),
+            hovertemplate="%{y}: reference %{customdata[0]:.0f}–%{customdata[1]:.0f}%<extra></extra>",
+        ))
+    fig.update_layout(
+        height=110 + 46 * len(order), margin=dict(l=10, r=70, t=34, b=40), showlegend=True, bargap=0.25,
+        legend=dict(orientation="h", y=1.0, x=0, yanchor="bottom"),
+        xaxis=dict(title="% of people in the window", rangemode="tozero", gridcolor="#eceff3",
+                   range=[0, max(float(share.max()), float(high.max()) if has_ref.any() else 0) * 1.18 + 1]),
+        yaxis=dict(autorange="reversed"),
+    )
+    return fig
+
+
+def level_areas_figure(levels_by_period: pd.DataFrame) -> go.Figure | None:
+    """People per level and period, as stacked areas."""
+    if levels_by_period is None or len(levels_by_period) == 0:
+        return None
+    df = levels_by_period.assign(level=levels_by_period["level"].astype(str))
+    counts = df.groupby(["period", "level"]).size().unstack("level", fill_value=0).sort_index()
+    x = _naive(counts.index)
+    fig = go.Figure()
+    for lv in _levels_present(df["level"]):
+        if lv in ("outsider",):
+            continue
+        fig.add_trace(go.Scatter(
+            x=x, y=counts[lv].to_numpy(), name=lv, mode="lines", stackgroup="levels", line=dict(width=0.5, color=_color(lv)),
+            fillcolor=_color(lv), hovertemplate=f"{esc(lv)}: %{{y}}<extra>%{{x|%b %Y}}</extra>",
+        ))
+    fig.update_layout(height=340, margin=dict(l=10, r=10, t=10, b=30), hovermode="x unified",
+                      legend=dict(orientation="h", y=-0.15, x=0), yaxis=dict(title="people", gridcolor="#eceff3"))
+    return fig
+
+
+def flows_sankey_figure(flows: pd.DataFrame, periods: int = 6) -> go.Figure | None:
+    """Moves between levels summed over the last ``periods`` period changes (Sankey)."""
+    if flows is None or len(flows) == 0:
+        return None
+    f = flows.copy()
+    f["from_level"] = f["from_level"].astype(str)
+    f["to_level"] = f["to_level"].astype(str)
+    last = sorted(pd.unique(f["period"]))[-periods:]
+    f = f[f["period"].isin(last)]
+    agg = f.groupby(["from_level", "to_level"], as_index=False)["count"].sum()
+    agg = agg[agg["count"] > 0]
+    if agg.empty:
+        return None
+    left = _levels_present(agg["from_level"])
+    right = _levels_present(agg["to_level"])
+    labels = [f"{lv} (before)" for lv in left] + [f"{lv} (after)" for lv in right]
+    src = [left.index(v) for v in agg["from_level"]]
+    dst = [len(left) + right.index(v) for v in agg["to_level"]]
+    colors = [_color(lv) for lv in left] + [_color(lv) for lv in right]
+    link_colors = [_rgba(_color(v), 0.35) for v in agg["from_level"]]
+    fig = go.Figure(go.Sankey(
+        arrangement="fixed",
+        node=dict(label=labels, color=colors, pad=14, thickness=16, line=dict(width=0)),
+        link=dict(source=src, target=dst, value=agg["count"].astype(float).to_numpy(), color=link_colors,
+                  hovertemplate="%{source.label} → %{target.label}: %{value:.0f}<extra></extra>"),
+    ))
+    fig.update_layout(height=360, margin=dict(l=10, r=10, t=10, b=10))
+    return fig
+
+
+def _rgba(hex_color: str, alpha: float) -> str:
+    h = hex_color.lstrip("#")
+    r, g, b = (int(h[i:i + 2], 16) for i in (0, 2, 4))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+def network_sample(graph, members: pd.DataFrame | None = None, *, max_nodes: int = 300,
+                   max_edges: int = 3000) -> tuple[pd.Index, sp.coo_array]:
+    """The members and ties drawn: the ``max_nodes`` strongest members (coordinators always)
+    and the ``max_edges`` strongest ties among them.
+
+    Returns
+    -------
+    nodes : pandas.Index
+        Member ids kept.
+    edges : scipy.sparse.coo_array
+        Upper-triangle ties among ``nodes`` (positions in ``nodes``).
+    """
+    adj = sp.csr_array(graph.adjacency)
+    strength = np.asarray(adj.sum(axis=1)).ravel()
+    keep = np.argsort(-strength, kind="stable")[:max_nodes]
+    if members is not None and "level" in members.columns and len(graph.nodes) > max_nodes:
+        coord = set(members.loc[members["level"].astype(str) == "coordinator", "member_id"].astype(str))
+        extra = [i for i, n in enumerate(graph.nodes.astype(str)) if n in coord and i not in set(keep)]
+        keep = np.concatenate([keep[: max_nodes - len(extra)], np.asarray(extra, dtype=keep.dtype)]) if extra else keep
+    keep = np.sort(keep)
+    sub = sp.triu(adj[keep][:, keep], k=1).tocoo()
+    if sub.nnz > max_edges:
+        top = np.argsort(-sub.data, kind="stable")[:max_edges]
+        sub = sp.coo_array((sub.data[top], (sub.row[top], sub.col[top])), shape=sub.shape)
+    return graph.nodes[keep], sub
+
+
+def _layout(g: nx.Graph, n: int, seed: int) -> np.ndarray:
+    """Seeded spring layout of the connected members in [-1, 1]²; members without ties on a ring around them."""
+    xy = np.zeros((n, 2))
+    linked = [v for v in g.nodes if g.degree(v) > 0]
+    alone = [v for v in g.nodes if g.degree(v) == 0]
+    if linked:
+        sub = g.subgraph(linked)
+        pos = nx.spring_layout(sub, seed=seed, weight="weight", k=2.0 / math.sqrt(len(linked)), iterations=100)
+        pts = np.array([pos[v] for v in linked]).reshape(-1, 2)
+        pts = pts - np.median(pts, axis=0)
+        scale = float(np.quantile(np.abs(pts), 0.95)) or 1.0
+        xy[linked] = np.clip(pts / scale, -1.1, 1.1)
+    if alone:
+        angle = np.linspace(0, 2 * np.pi, len(alone), endpoint=False) + np.pi / 2
+        radius = 1.3 if linked else 1.0
+        xy[alone] = np.column_stack([radius * np.cos(angle), radius * np.sin(angle)])
+    return xy
+
+
+def network_figure(graph, members: pd.DataFrame | None = None, *, max_nodes: int = 300, max_edges: int = 3000,
+                   seed: int = 7) -> go.Figure | None:
+    """The interaction network: colour = level, size = engagement score, hover = member, organization, level.
+
+    Large graphs show the ``max_nodes`` strongest members and the ``max_edges``
+    strongest ties among them; the layout is a seeded spring layout.
+    """
+    if graph is None or len(graph.nodes) == 0:
+        return None
+    nodes, edges = network_sample(graph, members, max_nodes=max_nodes, max_edges=max_edges)
+    ids = [str(n) for n in nodes]
+    g = nx.Graph()
+    g.add_nodes_from(range(len(ids)))
+    w = edges.data.astype(float)
+    if len(w):
+        wn = w / w.max()
+        g.add_weighted_edges_from(zip(edges.row.tolist(), edges.col.tolist(), np.sqrt(wn).tolist()))
+    xy = _layout(g, len(ids), seed)
+
+    info = pd.DataFrame(index=pd.Index(ids, name="member_id"))
+    if members is not None and len(members):
+        m = members.assign(member_id=members["member_id"].astype(str)).drop_duplicates("member_id").set_index("member_id")
+        info = info.join(m[[c for c in ("level", "organization", "score", "strength") if c in m.columns]], how="left")
+    attrs = graph.attributes
+    if "organization" not in info.columns and "organization" in attrs.columns:
+        info["organization"] = attrs["organization"].reindex(nodes).to_numpy()
+    info["level"] = info["level"].astype(object).where(info["level"].notna(), "outsider") if "level" in info else "outsider"
+    strength = np.asarray(sp.csr_array(graph.adjacency).sum(axis=1)).ravel()[graph.nodes.get_indexer(nodes)]
+    engagement = info["score"].astype(float).fillna(0).to_numpy() if "score" in info else strength / max(strength.max(), 1e-12)
+    size = 5 + 16 * np.sqrt(np.clip(engagement, 0, 1))
+
+    fig = go.Figure()
+    if edges.nnz:
+        ex = np.column_stack([xy[edges.row, 0], xy[edges.col, 0], np.full(edges.nnz, np.nan)]).ravel()
+        ey = np.column_stack([xy[edges.row, 1], xy[edges.col, 1], np.full(edges.nnz, np.nan)]).ravel()
+        fig.add_trace(go.Scatter(x=ex, y=ey, mode="lines", line=dict(width=0.5, color="rgba(90,100,120,0.28)"),
+                                 hoverinfo="skip", showlegend=False, name="ties"))
+    org = info["organization"] if "organization" in info else pd.Series(None, index=info.index)
+    for lv in _levels_present(info["level"]):
+        sel = np.flatnonzero(info["level"].astype(str).to_numpy() == lv)
+        text = [
+            f"<b>{esc(ids[i])}</b><br>organization: {esc(org.iloc[i]) or '–'}<br>level: {esc(lv)}"
+            f"<br>engagement: {engagement[i]:.2f}<br>tie strength: {strength[i]:.1f}"
+            for i in sel
+        ]
+        fig.add_trace(go.Scatter(
+            x=xy[sel, 0], y=xy[sel, 1], mode="markers", name=lv, text=text, hovertemplate="%{text}<extra></extra>",
+            marker=dict(size=size[sel], color=_color(lv), line=dict(width=0.6, color="white"), opacity=0.95),
+        ))
+    shown = f"{len(ids):,} of {len(graph.nodes):,} members, {edges.nnz:,} of {graph.n_edges:,} ties"
+    fig.update_layout(
+        height=620, margin=dict(l=10, r=10, t=30, b=10), hovermode="closest", dragmode="pan",
+        title=dict(text=shown, font=dict(size=12), x=0.01),
+        xaxis=dict(visible=False), yaxis=dict(visible=False, scaleanchor="x", scaleratio=1),
+        legend=dict(orientation="h", y=-0.02, x=0.5, xanchor="center", yanchor="top", itemsizing="constant"),
+    )
+    return fig
+
+
+_SHARE_HINT = ("share", "retention", "clustering", "density", "stability", "vs_peak", "confidence")
+
+
+def timeline_figure(timeline: pd.DataFrame) -> go.Figure | None:
+    """The phase of every period (coloured bars, height = confidence) over the indicators behind it."""
+    if timeline is None or len(timeline) == 0:
+        return None
+    tl = timeline.sort_values("period")
+    x = _naive(tl["period"])
+    skip = {"period", "phase", "confidence", "evidence"}
+    numeric = [c for c in tl.columns if c not in skip and pd.api.types.is_numeric_dtype(tl[c])]
+    shares = [c for c in numeric if any(h in c for h in _SHARE_HINT) or (tl[c].dropna().between(0, 1).all() and tl[c].notna().any()
+                                                                           and not c.endswith(("_size", "members", "newcomers", "activity")))]
+    counts = [c for c in numeric if c not in shares]
+    rows = 1 + bool(counts) + bool(shares)
+    heights = [0.22] + [0.78 / (rows - 1)] * (rows - 1) if rows > 1 else [1.0]
+    titles = ["phase (bar height = confidence)"] + (["counts"] if counts else []) + (["shares and ratios"] if shares else [])
+    fig = make_subplots(rows=rows, cols=1, shared_xaxes=True, vertical_spacing=0.07, row_heights=heights,
+                        subplot_titles=titles)
+    phases = tl["phase"].astype(str).to_numpy()
+    conf = tl["confidence"].astype(float).fillna(0).to_numpy() if "confidence" in tl else np.ones(len(tl))
+    evidence = tl["evidence"].astype(object).where(tl["evidence"].notna(), "").to_numpy() if "evidence" in tl else [""] * len(tl)
+    for ph in [p for p in PHASE_COLORS if p in set(phases)] + sorted(set(phases) - set(PHASE_COLORS)):
+        sel = phases == ph
+        fig.add_trace(go.Bar(
+            x=x[sel], y=conf[sel], name=ph, marker_color=PHASE_COLORS.get(ph, "#7f7f7f"), legendgroup="phase",
+            legendgrouptitle_text="phase",
+            customdata=np.column_stack([[esc(e) for e in np.asarray(evidence, dtype=object)[sel]]]),
+            hovertemplate=f"<b>{esc(ph)}</b> %{{x|%b %Y}}<br>confidence %{{y:.0%}}<br>%{{customdata[0]}}<extra></extra>",
+        ), row=1, col=1)
+    palette = ["#1f4e9c", "#e69b00", "#2e7d32", "#c62828", "#6a3d9a", "#00838f", "#8d6e63", "#ad1457", "#546e7a", "#9e9d24"]
+    peaks = {c: float(np.nanmax(np.abs(tl[c].astype(float).to_numpy()))) if tl[c].notna().any() else 0.0 for c in counts}
+    typical = float(np.median([v for v in peaks.values() if v > 0])) if any(v > 0 for v in peaks.values()) else 0.0
+    for i, c in enumerate(counts):
+        # a count on another scale (e.g. all participations) would flatten the others: hidden until clicked
+        shown = True if typical == 0 or peaks[c] <= 5 * typical else "legendonly"
+        fig.add_trace(go.Scatter(x=x, y=tl[c].astype(float), name=c.replace("_", " "), mode="lines+markers", visible=shown,
+                                 marker=dict(size=4), line=dict(color=palette[i % len(palette)], width=2),
+                                 legendgroup="counts", legendgrouptitle_text="counts",
+                                 hovertemplate=f"{esc(c)}: %{{y:.3g}}<extra></extra>"), row=2, col=1)
+    for i, c in enumerate(shares):
+        fig.add_trace(go.Scatter(x=x, y=tl[c].astype(float), name=c.replace("_", " "), mode="lines",
+                                 line=dict(color=palette[(i + len(counts)) % len(palette)], width=2),
+                                 legendgroup="shares", legendgrouptitle_text="shares",
+                                 visible=True if i < 4 else "legendonly",
+                                 hovertemplate=f"{esc(c)}: %{{y:.3g}}<extra></extra>"), row=rows, col=1)
+    fig.update_yaxes(range=[0, 1], tickformat=".0%", row=1, col=1, gridcolor="#eceff3")
+    fig.update_yaxes(gridcolor="#eceff3")
+    fig.update_layout(height=260 + 190 * (rows - 1), margin=dict(l=10, r=10, t=30, b=20), bargap=0.05,
+                      hovermode="x", legend=dict(groupclick="toggleitem", font=dict(size=11)))
+    return fig
+
+
+def organizations_figure(organizations: pd.DataFrame, top: int = 25) -> go.Figure | None:
+    """E-I index of the largest organizations (−1: ties only inside, +1: only outside),
+    coloured by their share of peripheral members."""
+    if organizations is None or len(organizations) == 0 or "ei_index" not in organizations:
+        return None
+    o = organizations.dropna(subset=["ei_index"])
+    if o.empty:
+        return None
+    o = o.sort_values(["members", "organization"], ascending=[False, True]).head(top).sort_values("ei_index")
+    names = [esc(n) for n in o["organization"]]
+    per = o["share_peripheral"].astype(float).fillna(0).to_numpy() if "share_peripheral" in o else np.zeros(len(o))
+    custom = np.column_stack([o["members"].to_numpy(), o.get("internal_ties", pd.Series(np.nan, index=o.index)).to_numpy(),
+                              o.get("external_ties", pd.Series(np.nan, index=o.index)).to_numpy(), per])
+    fig = go.Figure(go.Bar(
+        y=names, x=o["ei_index"].astype(float), orientation="h", customdata=custom,
+        marker=dict(color=per, colorscale=[[0, "#3f8fd2"], [0.5, "#f2c14e"], [1, "#c62828"]], cmin=0, cmax=1,
+                    colorbar=dict(title=dict(text="share<br>peripheral"), tickformat=".0%", thickness=12)),
+        hovertemplate=("<b>%{y}</b><br>E-I index %{x:.2f}<br>members %{customdata[0]}<br>ties inside %{customdata[1]:.0f},"
+                       " outside %{customdata[2]:.0f}<br>peripheral %{customdata[3]:.0%}<extra></extra>"),
+    ))
+    fig.add_vline(x=0, line=dict(color="#5b6474", width=1, dash="dot"))
+    fig.update_layout(height=max(240, 60 + 24 * len(o)), margin=dict(l=10, r=10, t=10, b=40),
+                      xaxis=dict(title="E-I index: −1 only internal ties · +1 only ties to others", range=[-1.05, 1.05],
+                                 gridcolor="#eceff3"))
+    return fig
+
+
+def manager_dependency_figure(graph, members: pd.DataFrame | None) -> go.Figure | None:
+    """How connected the community stays without its coordinators: share of members in the
+    largest connected group, and share of all tie strength that involves a coordinator."""
+    if graph is None or len(graph.nodes) < 2 or members is None or "level" not in members:
+        return None
+    coord = set(members.loc[members["level"].astype(str) == "coordinator", "member_id"].astype(str))
+    is_coord = np.asarray([str(n) in coord for n in graph.nodes])
+    if not is_coord.any():
+        return None
+    adj = sp.csr_array(graph.adjacency)
+
+    def largest(a: sp.csr_array, n_people: int) -> float:
+        if n_people == 0:
+            return 0.0
+        _, lab = connected_components(a, directed=False)
+        return float(np.bincount(lab).max()) / n_people
+
+    others = np.flatnonzero(~is_coord)
+    # members (not coordinators) in the largest group, counting paths through coordinators
+    _, lab_all = connected_components(adj, directed=False)
+    big = np.bincount(lab_all[others]).max() if len(others) else 0
+    with_c = float(big) / max(len(others), 1)
+    without_c = largest(adj[others][:, others], len(others))
+    total = float(adj.sum()) / 2
+    coord_idx = np.flatnonzero(is_coord)
+    via = (float(adj[coord_idx].sum()) - float(adj[coord_idx][:, coord_idx].sum()) / 2) / total if total > 0 else 0.0
+    labels = ["members in the largest connected group<br>(with coordinators)",
+              "members in the largest connected group<br>(without coordinators)",
+              "share of all tie strength<br>involving a coordinator"]
+    values = [with_c, without_c, via]
+    fig = go.Figure(go.Bar(
+        x=values, y=labels, orientation="h", marker_color=["#3f8fd2", "#c62828" if without_c < 0.5 * with_c else "#e69b00", "#3b1f6e"],
+        text=[f"{v:.0%}" for v in values], textposition="outside", cliponaxis=False,
+        hovertemplate="%{y}: %{x:.0%}<extra></extra>",
+    ))
+    fig.update_layout(height=250, margin=dict(l=10, r=50, t=10, b=30), xaxis=dict(range=[0, 1.05], tickformat=".0%", gridcolor="#eceff3"),
+                      yaxis=dict(autorange="reversed"))
+    return fig
