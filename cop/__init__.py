@@ -14,6 +14,7 @@ True
 
 from cop._version import __version__
 from cop.datasets import example_paths, load_example
+from cop.diagnosis import Diagnosis, diagnose
 from cop.exceptions import (
     ConfigError,
     CopError,
@@ -29,6 +30,7 @@ from cop.graph import GraphBuilder, InteractionGraph, graphs_by_period, group_di
 from cop.incidence import Incidence
 from cop.io import read_activities, read_table, write_log
 from cop.log import ActivityLog
+from cop.participation import LevelClassifier, cohen_kappa, level_agreement, levels_by_period
 
 __all__ = [
     "__version__",
@@ -44,6 +46,12 @@ __all__ = [
     "interaction_graph",
     "graphs_by_period",
     "group_discount",
+    "diagnose",
+    "Diagnosis",
+    "LevelClassifier",
+    "level_agreement",
+    "cohen_kappa",
+    "levels_by_period",
     "CopError",
     "DataError",
     "SchemaError",

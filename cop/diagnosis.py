@@ -1,0 +1,430 @@
+"""``cop.diagnose``: participation levels, flows, life-cycle phase, health indicators, recommendations.
+
+The :class:`Diagnosis` object is the contract shared with the HTML report and
+the simulation metrics (``docs/diagnosis-contract.md``); its JSON form is
+described by the schema shipped in ``cop/schemas/diagnosis.schema.json``.
+
+Examples
+--------
+>>> import cop
+>>> d = cop.diagnose(cop.load_example())
+>>> d.phase
+'active'
+>>> sorted(d.to_dict())[:4]
+['agreement', 'as_of', 'flows', 'freq']
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from cop._atomic import atomic_write_text
+from cop.exceptions import ConfigError, DataError
+from cop.graph import InteractionGraph
+from cop.health import HealthContext, organizations_table, run_indicators
+from cop.lifecycle import PHASES, PHASES_2002, build_timeline, period_metrics
+from cop.log import ActivityLog
+from cop.participation._prepared import DAY_NS, Prepared, current_people
+from cop.participation.classifier import LEVELS, METHODS, _agreement, classify_window, default_as_of, level_counts
+from cop.participation.flows import _tidy, flows_between, period_bounds, period_levels
+from cop.participation.patterns import find_patterns
+from cop.recommend import recommend
+from cop.timestamps import to_utc_timestamp
+
+__all__ = ["Diagnosis", "diagnose", "SCHEMA_VERSION"]
+
+#: Version of the JSON layout (``to_dict``); bumped only by additions.
+SCHEMA_VERSION = "1.0"
+
+MEMBER_COLUMNS = ["member_id", "level", "organization", "participant_type", "participations", "intensity", "centrality",
+                  "consistency", "score", "degree", "strength", "first_seen", "last_seen"]
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    """The result of :func:`diagnose` (see ``docs/diagnosis-contract.md`` for every attribute).
+
+    Attributes
+    ----------
+    as_of : pandas.Timestamp
+        End of the diagnosis window (exclusive, UTC).
+    lookback : int
+        Days in the current window.
+    freq : str
+        Period frequency of the timeline.
+    phase, phase_confidence, phase_evidence
+        Current life-cycle phase, its confidence in [0, 1] and the sentences behind it.
+    members, level_counts, levels_by_period, flows, patterns, timeline, indicators, recommendations, organizations
+        Tidy DataFrames.
+    graph : InteractionGraph
+        Tie graph of the current window (presence excluded, ties >= ``min_tie``).
+    agreement : pandas.DataFrame
+        Cohen's kappa between level methods on the current window.
+    naming : str
+        ``"1998"`` or ``"2002"`` phase names.
+    source : str
+        Where the log came from.
+    timings : dict
+        Seconds per stage.
+    """
+
+    as_of: pd.Timestamp
+    lookback: int
+    freq: str
+    phase: str
+    phase_confidence: float
+    phase_evidence: list[str]
+    members: pd.DataFrame
+    level_counts: pd.DataFrame
+    levels_by_period: pd.DataFrame
+    flows: pd.DataFrame
+    patterns: pd.DataFrame
+    timeline: pd.DataFrame
+    indicators: pd.DataFrame
+    recommendations: pd.DataFrame
+    graph: InteractionGraph
+    organizations: pd.DataFrame
+    agreement: pd.DataFrame = field(default_factory=pd.DataFrame)
+    naming: str = "1998"
+    method: str = "combined"
+    source: str = "<DataFrame>"
+    timings: dict[str, float] = field(default_factory=dict, compare=False)
+
+    # ------------------------------------------------------------------ views
+    @property
+    def weak_indicators(self) -> pd.DataFrame:
+        """Indicators with status ``critical`` or ``watch``, critical first."""
+        ind = self.indicators
+        weak = ind[ind["status"].isin(["critical", "watch"])].copy()
+        weak["_o"] = weak["status"].map({"critical": 0, "watch": 1})
+        return weak.sort_values("_o", kind="stable").drop(columns="_o")
+
+    # ------------------------------------------------------------------ export
+    def to_dict(self, *, levels_by_period: bool = False) -> dict[str, Any]:
+        """A JSON-ready dict (the layout of ``cop/schemas/diagnosis.schema.json``).
+
+        ``levels_by_period=True`` adds the (long) per-period levels.
+        """
+        out = {
+            "schema_version": SCHEMA_VERSION,
+            "source": self.source,
+            "as_of": self.as_of.isoformat(),
+            "lookback": int(self.lookback),
+            "freq": self.freq,
+            "naming": self.naming,
+            "method": self.method,
+            "phase": self.phase,
+            "phase_confidence": _clean(self.phase_confidence),
+            "phase_evidence": list(self.phase_evidence),
+            "members": _records(self.members),
+            "level_counts": _records(self.level_counts),
+            "timeline": _records(self.timeline, date_only=("period",)),
+            "indicators": _records(self.indicators),
+            "recommendations": _records(self.recommendations),
+            "flows": _records(self.flows, date_only=("period",)),
+            "patterns": _records(self.patterns, date_only=("since",)),
+            "organizations": _records(self.organizations),
+            "agreement": _records(self.agreement),
+            "graph": {"members": len(self.graph), "ties": self.graph.n_edges, "density": _clean(self.graph.density)},
+        }
+        if levels_by_period:
+            out["levels_by_period"] = _records(self.levels_by_period, date_only=("period",))
+        return out
+
+    def to_json(self, path: str | os.PathLike[str] | None = None, *, indent: int | None = 2, levels_by_period: bool = False) -> str:
+        """The diagnosis as JSON text; also written atomically to ``path`` when given."""
+        text = json.dumps(self.to_dict(levels_by_period=levels_by_period), indent=indent, ensure_ascii=False, allow_nan=False)
+        if path is not None:
+            atomic_write_text(Path(path), text + "\n")
+        return text
+
+    # ------------------------------------------------------------------ display
+    def summary(self, top: int = 5) -> str:
+        """A plain-text summary: phase and evidence, levels against the reference, weak indicators, top recommendations."""
+        lines = [f"cop diagnosis of {self.source} as of {self.as_of:%Y-%m-%d} ({self.lookback}-day window, periods {self.freq})", ""]
+        lines.append(f"Phase: {self.phase} (confidence {self.phase_confidence:.2f})")
+        lines += [f"  - {e}" for e in self.phase_evidence]
+        lines += ["", "Participation levels (share of members; Wenger's reference):"]
+        for r in self.level_counts.itertuples(index=False):
+            share = "" if pd.isna(r.share) else f"{100 * r.share:5.1f}%"
+            ref = "" if pd.isna(r.reference_low) else f"  (reference {100 * r.reference_low:.0f}-{100 * r.reference_high:.0f}%)"
+            lines.append(f"  {r.level:<12}{r.count:>6}  {share}{ref}")
+        weak = self.weak_indicators
+        lines += ["", f"Weak indicators ({len(weak)} of {len(self.indicators)}):"]
+        if weak.empty:
+            lines.append("  none")
+        for r in weak.itertuples(index=False):
+            lines.append(f"  [{r.status}] {r.name} = {_fmt(r.value)}: {r.explanation}")
+        na = self.indicators[self.indicators["status"] == "not_available"]
+        if len(na):
+            lines.append(f"  not available: {', '.join(na['name'])}")
+        lines += ["", "Recommendations:"]
+        if self.recommendations.empty:
+            lines.append("  none: no indicator is weak")
+        for r in self.recommendations.head(top).itertuples(index=False):
+            lines.append(f"  {r.rank}. {r.intervention} (for {r.indicator}, {r.status}): {r.rationale}")
+        if len(self.patterns):
+            counts = self.patterns["pattern"].value_counts()
+            lines += ["", "Patterns: " + ", ".join(f"{k} {v}" for k, v in counts.items())]
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.summary()
+
+    def __repr__(self) -> str:
+        counts = dict(zip(self.level_counts["level"], self.level_counts["count"]))
+        weak = int(self.indicators["status"].isin(["critical", "watch"]).sum())
+        return (f"<Diagnosis as of {self.as_of:%Y-%m-%d}: phase {self.phase} ({self.phase_confidence:.2f}), "
+                f"core {counts.get('core', 0)}, active {counts.get('active', 0)}, peripheral {counts.get('peripheral', 0)}, "
+                f"{weak} weak indicators>")
+
+    def _repr_html_(self) -> str:
+        ev = "".join(f"<li>{e}</li>" for e in self.phase_evidence)
+        ind = self.indicators[["name", "value", "status", "principle", "explanation"]].to_html(index=False, float_format=lambda v: f"{v:.3g}")
+        rec = self.recommendations[["rank", "intervention", "indicator", "status", "rationale"]].head(5).to_html(index=False)
+        lc = self.level_counts.to_html(index=False, float_format=lambda v: f"{v:.2f}")
+        return (f"<div><h4>cop diagnosis as of {self.as_of:%Y-%m-%d}</h4>"
+                f"<p><b>Phase:</b> {self.phase} (confidence {self.phase_confidence:.2f})</p><ul>{ev}</ul>"
+                f"<h5>Levels</h5>{lc}<h5>Indicators</h5>{ind}<h5>Recommendations</h5>{rec}</div>")
+
+
+def _fmt(v: float) -> str:
+    if v is None or not np.isfinite(v):
+        return "n/a"
+    return f"{v:.3g}"
+
+
+def _clean(v: Any) -> Any:
+    """A JSON-safe scalar."""
+    if v is None or v is pd.NaT:
+        return None
+    if isinstance(v, pd.Timestamp):
+        return v.isoformat()
+    if isinstance(v, (np.bool_, bool)):
+        return bool(v)
+    if isinstance(v, np.integer):
+        return int(v)
+    if isinstance(v, (float, np.floating)):
+        f = float(v)
+        return None if math.isnan(f) or math.isinf(f) else f
+    if isinstance(v, (list, tuple, np.ndarray)):
+        return [_clean(x) for x in v]
+    try:
+        if pd.isna(v):
+            return None
+    except (TypeError, ValueError):
+        pass
+    return v
+
+
+def _records(frame: pd.DataFrame, date_only: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    if frame is None or frame.empty:
+        return []
+    cols = list(frame.columns)
+    out = []
+    arrays = {c: frame[c].to_numpy(dtype=object) for c in cols}
+    for i in range(len(frame)):
+        rec = {}
+        for c in cols:
+            v = arrays[c][i]
+            if c in date_only and isinstance(v, pd.Timestamp):
+                rec[c] = v.strftime("%Y-%m-%d")
+            else:
+                rec[c] = _clean(v)
+        out.append(rec)
+    return out
+
+
+def _with_tables(log: ActivityLog | str | os.PathLike[str], members: Any, activities: Any) -> ActivityLog:
+    from cop.io import read_activities, read_table
+
+    if isinstance(log, (str, os.PathLike)):
+        return read_activities(log, members, activities)
+    if not isinstance(log, ActivityLog):
+        raise ConfigError(f"parameter 'log': expected an ActivityLog or a path, got {type(log).__name__}")
+    if members is None and activities is None:
+        return log
+
+    def frame(x: Any) -> Any:
+        if x is None or isinstance(x, pd.DataFrame):
+            return x
+        return read_table(x)[0]
+
+    mem = frame(members) if members is not None else log.members_table
+    act = frame(activities) if activities is not None else log.activities_table
+    data = log.to_frame()
+    for c in ("activity_id", "member_id"):
+        data[c] = data[c].astype(object)
+    for c in ("kind", "role", "topic", "channel"):
+        data[c] = data[c].astype(object).where(data[c].notna(), None)
+    return ActivityLog.from_frame(data, mem, act, source=log.source, emit_warnings=False)
+
+
+def diagnose(
+    log: ActivityLog | str | os.PathLike[str],
+    members: pd.DataFrame | str | os.PathLike[str] | None = None,
+    activities: pd.DataFrame | str | os.PathLike[str] | None = None,
+    *,
+    as_of: Any = None,
+    lookback: int = 90,
+    freq: str = "MS",
+    method: str = "combined",
+    naming: str = "1998",
+    min_tie: float = 0.25,
+    presence_weight: float = 0.0,
+    small_group: int = 10,
+    persistence: int = 2,
+    margin: float = 0.3,
+    stuck_periods: int = 6,
+    agreement: bool = True,
+) -> Diagnosis:
+    """Diagnose a community: levels, flows, patterns, life-cycle timeline, health indicators, recommendations.
+
+    Parameters
+    ----------
+    log : ActivityLog or path
+        The participation log (a path is read with :func:`cop.read_activities`).
+    members, activities : DataFrame or path, optional
+        Side tables replacing the log's own.
+    as_of : date-like, optional
+        End of the current window (exclusive); default the day after the last timestamp.
+    lookback : int, default 90
+        Days in the current window (and in each period's rolling window).
+    freq : str, default "MS"
+        Period frequency of the timeline (a pandas offset: ``MS``, ``QS``, ``W-MON``).
+    method : {"combined", "activity_share", "network", "kcore"}
+        Level classification method (see :mod:`cop.participation.classifier`).
+    naming : {"1998", "2002"}
+        Phase names: Wenger (1998) or Wenger, McDermott & Snyder (2002).
+    min_tie, presence_weight, small_group
+        What counts as a tie (see :class:`cop.participation._prepared.Prepared`).
+    persistence, margin
+        Phase smoothing (see :mod:`cop.lifecycle`).
+    stuck_periods : int, default 6
+        Consecutive peripheral periods that make a member "stuck".
+    agreement : bool, default True
+        Compute Cohen's kappa between level methods.
+
+    Returns
+    -------
+    Diagnosis
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from cop import ActivityLog
+    >>> rows = pd.DataFrame({"activity_id": ["e1"] * 3 + ["e2"] * 3, "member_id": ["a", "b", "c"] * 2,
+    ...                      "timestamp": ["2024-01-05"] * 3 + ["2024-02-05"] * 3})
+    >>> d = diagnose(ActivityLog.from_frame(rows))
+    >>> d.members["level"].tolist()
+    ['core', 'core', 'core']
+    """
+    times: dict[str, float] = {}
+    t0 = time.perf_counter()
+    log = _with_tables(log, members, activities)
+    if len(log) == 0:
+        raise DataError(f"{log.source}: the log has no participation rows; nothing to diagnose")
+    if not (isinstance(lookback, (int, np.integer)) and lookback > 0):
+        raise ConfigError(f"parameter 'lookback': {lookback!r}; expected a positive whole number of days")
+    if method not in METHODS:
+        raise ConfigError(f"parameter 'method': {method!r} is not one of {', '.join(METHODS)}")
+    if naming not in ("1998", "2002"):
+        raise ConfigError(f"parameter 'naming': {naming!r}; expected '1998' or '2002'")
+    as_of_ts = default_as_of(log) if as_of is None else to_utc_timestamp(as_of, name="as_of")
+    if as_of_ts <= log.start:
+        raise ConfigError(f"parameter 'as_of': {as_of_ts:%Y-%m-%d} is not after the first activity ({log.start:%Y-%m-%d})")
+    hi = as_of_ts.value
+    lo = hi - int(lookback) * DAY_NS
+    t = time.perf_counter()
+    prep = Prepared(log, presence_weight=presence_weight, min_tie=min_tie, small_group=small_group)
+    times["prepare"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    frame = classify_window(prep, lo, hi, method=method)
+    cur = current_people(prep, lo, hi, int(lookback))
+    keep = cur | (frame["participations"].to_numpy() > 0)
+    keep &= (prep.first_seen < hi) | cur
+    people = log.members.reindex(prep.member_ids)
+    mem = frame.loc[keep].copy()
+    mem.index.name = None
+    mem.insert(0, "member_id", mem.index.to_numpy(dtype=object))
+    for c in ("organization", "participant_type", "first_seen", "last_seen", "role"):
+        if c in people.columns:
+            mem[c] = people.loc[keep, c].to_numpy()
+    mem["organization"] = mem["organization"].astype(object).where(mem["organization"].notna(), None)
+    mem["current"] = cur[keep]
+    order = {lv: i for i, lv in enumerate(LEVELS)}
+    mem["_o"] = mem["level"].map(order)
+    mem = mem.sort_values(["_o", "score", "member_id"], ascending=[True, False, True]).drop(columns="_o")
+    mem = mem[MEMBER_COLUMNS + [c for c in ("role", "current", "intensity_raw") if c in mem.columns]].reset_index(drop=True)
+    counts = level_counts(mem["level"])
+    times["levels"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    bounds = period_bounds(log, freq, as_of_ts)
+    frames = period_levels(prep, bounds, int(lookback), method)
+    lbp = _tidy(bounds, frames)
+    flows = flows_between(lbp)
+    times["levels_by_period"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    metrics = period_metrics(prep, bounds, frames, int(lookback))
+    timeline = build_timeline(metrics, persistence=persistence, margin=margin, naming=naming)
+    times["lifecycle"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    ctx = HealthContext(log, as_of=as_of_ts, lookback=int(lookback), prepared=prep, levels=frame)
+    indicators = run_indicators(ctx)
+    orgs = organizations_table(ctx)
+    orgs_out = orgs.drop(columns=["siloed"]) if "siloed" in orgs.columns else orgs
+    times["indicators"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    org_series = pd.Series(prep.organization, index=prep.member_ids)
+    patterns = find_patterns(lbp, org_series, orgs, min_periods=stuck_periods)
+    recs = recommend(indicators)
+    times["patterns"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    g = prep.builder.graph(pd.Timestamp(lo, tz="UTC"), as_of_ts)
+    adj = g.adjacency.copy()
+    if min_tie > 0 and adj.nnz:
+        adj.data[adj.data < min_tie] = 0
+        adj.eliminate_zeros()
+    graph = InteractionGraph(adjacency=adj, nodes=g.nodes, attributes=g.attributes, start=g.start, end=g.end,
+                             directed_adjacency=g.directed_adjacency)
+    times["graph"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    if agreement:
+        methods = list(METHODS) if int(frame["participations"].gt(0).sum()) <= 3000 else ["combined", "activity_share", "network"]
+        kappa = _agreement(prep, lo, hi, methods, None)
+    else:
+        kappa = pd.DataFrame(columns=["method_a", "method_b", "kappa", "agreement", "n"])
+    times["agreement"] = time.perf_counter() - t
+
+    if len(timeline):
+        last = timeline.iloc[-1]
+        phase, conf = str(last["phase"]), float(last["confidence"])
+        evidence = [s[:1].upper() + s[1:] + "." for s in str(last["evidence"]).split("; ") if s]
+    else:
+        phase, conf, evidence = ("potential" if naming == "1998" else PHASES_2002[0]), 0.0, ["No complete period yet."]
+    times["total"] = time.perf_counter() - t0
+    return Diagnosis(
+        as_of=as_of_ts, lookback=int(lookback), freq=freq, phase=phase, phase_confidence=conf, phase_evidence=evidence,
+        members=mem, level_counts=counts, levels_by_period=lbp, flows=flows, patterns=patterns, timeline=timeline,
+        indicators=indicators, recommendations=recs, graph=graph, organizations=orgs_out.reset_index(drop=True),
+        agreement=kappa, naming=naming, method=method, source=log.source, timings=times,
+    )
+
+
+_ = PHASES  # re-exported names used in docs

@@ -1,0 +1,158 @@
+"""The indicator result, the shared context and the status grading used by every health module.
+
+Examples
+--------
+>>> grade(0.3, healthy=(0.2, 0.8), watch=(0.1, 0.9))
+'healthy'
+>>> grade(0.05, healthy=(0.2, 0.8), watch=(0.1, 0.9))
+'critical'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from cop.log import ActivityLog
+from cop.participation._prepared import DAY_NS, Prepared, Window, current_people
+from cop.participation.classifier import classify_window, default_as_of
+from cop.timestamps import to_utc_timestamp
+
+__all__ = ["Indicator", "HealthContext", "grade", "PRINCIPLES", "INTERVENTIONS", "STATUSES"]
+
+#: The seven principles of aliveness (Wenger, McDermott & Snyder 2002) and the coworking findings.
+PRINCIPLES: tuple[str, ...] = (
+    "design_for_evolution", "inside_outside_dialogue", "levels_of_participation", "public_private_spaces",
+    "focus_on_value", "familiarity_excitement", "rhythm", "organization_integration", "manager_dependency",
+    "newcomer_integration",
+)
+#: Intervention names shared with the simulation.
+INTERVENTIONS: tuple[str, ...] = (
+    "theme", "manager_hours", "event_cadence", "matchmaking_tool", "seat_cap", "onboarding_program",
+    "success_stories", "external_speakers",
+)
+STATUSES: tuple[str, ...] = ("healthy", "watch", "critical", "not_available")
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One health indicator's result."""
+
+    name: str
+    value: float
+    status: str
+    principle: str
+    explanation: str
+    interventions: list[str] = field(default_factory=list)
+    reference: str = ""
+    reason: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain dict (value None when NaN)."""
+        v = None if self.value is None or not np.isfinite(self.value) else float(self.value)
+        return {"name": self.name, "value": v, "status": self.status, "principle": self.principle,
+                "explanation": self.explanation, "interventions": list(self.interventions),
+                "reference": self.reference, "reason": self.reason}
+
+
+def grade(value: float, *, healthy: tuple[float, float], watch: tuple[float, float]) -> str:
+    """``healthy`` inside the healthy range, ``watch`` inside the watch range, else ``critical``."""
+    if value is None or not np.isfinite(value):
+        return "not_available"
+    if healthy[0] <= value <= healthy[1]:
+        return "healthy"
+    if watch[0] <= value <= watch[1]:
+        return "watch"
+    return "critical"
+
+
+def unavailable(name: str, principle: str, reason: str, interventions: list[str], reference: str, explanation: str = "") -> Indicator:
+    """An indicator that cannot be computed from the data, with the reason."""
+    return Indicator(name, float("nan"), "not_available", principle, explanation or f"Not available: {reason}.",
+                     interventions, reference, reason)
+
+
+class HealthContext:
+    """Everything the indicators read, computed once: the window, levels, ties.
+
+    Parameters
+    ----------
+    log : ActivityLog
+    as_of : date-like, optional
+        End of the window (default: the day after the last timestamp).
+    lookback : int, default 90
+        Days in the window.
+    prepared : Prepared, optional
+        Reuse arrays already built (``diagnose`` does).
+    levels : pandas.DataFrame, optional
+        Output of :func:`~cop.participation.classifier.classify_window` for the window.
+
+    Examples
+    --------
+    >>> import cop
+    >>> ctx = HealthContext.from_log(cop.load_example())
+    >>> int(ctx.current.sum()) > 100
+    True
+    """
+
+    def __init__(self, log: ActivityLog, *, as_of: Any = None, lookback: int = 90, prepared: Prepared | None = None,
+                 levels: pd.DataFrame | None = None) -> None:
+        self.log = log
+        self.prep = prepared if prepared is not None else Prepared(log)
+        self.as_of = default_as_of(log) if as_of is None else to_utc_timestamp(as_of, name="as_of")
+        self.lookback = int(lookback)
+        self.hi = self.as_of.value
+        self.lo = self.hi - self.lookback * DAY_NS
+        self.levels = levels if levels is not None else classify_window(self.prep, self.lo, self.hi)
+
+    @classmethod
+    def from_log(cls, log: ActivityLog, **kwargs: Any) -> HealthContext:
+        """Build a context (see the class parameters)."""
+        return cls(log, **kwargs)
+
+    @cached_property
+    def window(self) -> Window:
+        return self.prep.window(self.lo, self.hi, max(3, int(round(self.lookback / 15))))
+
+    @cached_property
+    def current(self) -> np.ndarray:
+        """People who belong to the community in the window (outsiders only while taking part)."""
+        return current_people(self.prep, self.lo, self.hi, self.lookback)
+
+    @cached_property
+    def level(self) -> np.ndarray:
+        return self.levels["level"].to_numpy(dtype=object)
+
+    @cached_property
+    def members(self) -> np.ndarray:
+        """Current non-outsiders (members and coordinators)."""
+        return self.current & ~self.prep.is_outsider
+
+    @cached_property
+    def active_members(self) -> np.ndarray:
+        """Non-outsiders with participation in the window."""
+        return self.window.active & ~self.prep.is_outsider
+
+    @property
+    def cols(self) -> slice:
+        return self.window.cols
+
+    @cached_property
+    def months(self) -> float:
+        return self.lookback / 30.4375
+
+    def topics(self) -> pd.Series | None:
+        """Topic tags of each activity (in incidence order) as lists, or ``None`` when the data has no topics."""
+        if "_topics" not in self.__dict__:
+            t = self.prep.activities["topic"]
+            if t.isna().all():
+                self._topics = None
+            else:
+                t = t.astype(object)
+                self._topics = t.where(t.notna(), None).map(
+                    lambda s: [x.strip() for x in str(s).split(";") if x.strip()] if s else [])
+        return self._topics

@@ -1,0 +1,74 @@
+"""The list of health indicators and the function that runs them all.
+
+Each indicator is one function ``f(ctx: HealthContext) -> Indicator``; the
+registry fixes their order (by principle) and turns the results into the tidy
+``indicators`` table of the diagnosis.
+
+Examples
+--------
+>>> import cop
+>>> from cop.health import HealthContext, run_indicators
+>>> table = run_indicators(HealthContext.from_log(cop.load_example()))
+>>> table.columns.tolist()
+['name', 'value', 'status', 'principle', 'explanation', 'interventions', 'reference', 'reason']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from cop.health import dialogue, domain, familiarity, levels, manager, newcomers, organizations, rhythm, spaces, value
+from cop.health._base import HealthContext, Indicator
+
+__all__ = ["INDICATORS", "run_indicators", "indicator_names"]
+
+#: Every indicator function, in reporting order.
+INDICATORS: tuple[Callable[[HealthContext], Indicator], ...] = (
+    rhythm.event_cadence_cv,
+    rhythm.events_per_active_member,
+    levels.core_share,
+    levels.active_share,
+    levels.inward_mobility,
+    spaces.small_group_share,
+    dialogue.external_activity_share,
+    familiarity.recurring_format_share,
+    familiarity.topic_novelty,
+    value.collaborations_per_member,
+    value.members_with_collaboration_share,
+    domain.topic_drift,
+    domain.domain_coherence,
+    organizations.cross_org_tie_share,
+    organizations.ei_index,
+    organizations.siloed_member_share,
+    manager.coordinator_involvement_share,
+    manager.coordinator_dependent_share,
+    manager.coordinator_betweenness,
+    manager.fragmentation_without_coordinator,
+    manager.contributor_absence_factor,
+    newcomers.time_to_first_tie,
+    newcomers.newcomers_with_tie_share,
+)
+
+COLUMNS = ["name", "value", "status", "principle", "explanation", "interventions", "reference", "reason"]
+
+
+def indicator_names() -> list[str]:
+    """Stable names of all indicators (the function names)."""
+    return [f.__name__ for f in INDICATORS]
+
+
+def run_indicators(ctx: HealthContext, indicators: Sequence[Callable[[HealthContext], Indicator]] = INDICATORS) -> pd.DataFrame:
+    """Run indicators on a context; returns the tidy ``indicators`` table."""
+    rows = []
+    for f in indicators:
+        r = f(ctx)
+        rows.append({"name": r.name, "value": float(r.value) if r.value is not None else np.nan, "status": r.status,
+                     "principle": r.principle, "explanation": r.explanation, "interventions": list(r.interventions),
+                     "reference": r.reference, "reason": r.reason})
+    out = pd.DataFrame(rows, columns=COLUMNS)
+    out["value"] = out["value"].astype(np.float64)
+    out["reason"] = out["reason"].astype(object).where(out["reason"].notna(), None)
+    return out

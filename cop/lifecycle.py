@@ -1,0 +1,414 @@
+"""Life-cycle phases of a community, per period (Wenger 1998; Wenger, McDermott & Snyder 2002).
+
+Phases (1998 naming): ``potential`` (people with a shared concern, loosely
+connected, no core yet), ``coalescing`` (newcomers arrive, the network
+consolidates, a core forms), ``active`` (a stable core, members stay, activity
+near the community's own peak, regular rhythm), ``dispersed`` (activity well
+below its peak, members leave, the network loosens) and ``memorable`` (the
+community has effectively ended: near-zero activity for several periods after
+having been active).
+
+How a phase is chosen, period by period (all causal: a period uses only data
+up to its end, so later data never rewrites earlier phases):
+
+1. **Measurable indicators** per period (:func:`period_metrics`):
+   ``active_members`` (members taking part in the period), ``newcomers`` and
+   ``newcomer_share`` (first participation, or ``joined``, in the period),
+   ``retention`` (share of the previous period's active members active again),
+   ``activity`` (kind-weighted participations) and ``activity_vs_peak`` (the
+   rolling ``lookback`` activity over its running maximum so far), ``growth``
+   (change of the rolling active membership over ``trend_periods`` periods),
+   network consolidation on the rolling window's tie graph
+   (``largest_component_share``, ``clustering`` = transitivity, ``density``),
+   ``core_size`` and ``core_stability`` (Jaccard overlap of the core with the
+   previous period's), ``rhythm_cv`` (coefficient of variation of the gaps
+   between event days in the window).
+2. **Rule scores** per phase in [0, 1] (:func:`phase_scores`): each phase
+   averages piecewise-linear memberships of its signature indicators; the
+   thresholds are in :data:`PHASE_RULES` (e.g. ``active`` wants
+   ``activity_vs_peak`` >= 0.5..0.8, ``retention`` >= 0.6..0.85,
+   ``core_stability`` >= 0.4..0.7).  Missing indicators (the first periods
+   have no retention or trend) are left out of the average rather than guessed.
+   ``memorable`` requires ``quiet_periods`` consecutive periods with
+   ``activity_vs_peak`` < 0.05.
+3. **Temporal smoothing** (:func:`smooth_phases`): the phase changes only when
+   another phase scores best for ``persistence`` consecutive periods (default 2)
+   or beats the current phase by at least ``margin`` (default 0.3, strong
+   evidence).  Once left, ``potential`` does not come back; ``dispersed`` and
+   ``memorable`` can recover to ``active`` or ``coalescing``.
+4. **Confidence** = the phase's score x how clearly it beats the runner-up
+   (``0.5 + margin/0.4``, capped at 1); **evidence** = plain sentences from the
+   indicators that support the phase.
+
+A community observed mid-life is not forced into ``potential`` in its first
+period: without ``joined`` dates the first period's newcomer share is unknown
+(everybody is "first seen"), so phases rest on size, consolidation and core.
+
+``naming="2002"`` maps to potential, coalescing, **maturing** (``active`` while
+still growing: growth > 5 % or newcomer share > 20 %), **stewardship**
+(``active`` and stable) and **transformation** (``dispersed`` and
+``memorable``).
+
+Examples
+--------
+>>> import cop
+>>> tl = lifecycle(cop.load_example())
+>>> tl["phase"].iloc[-1]
+'active'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+from scipy.sparse.csgraph import connected_components
+
+from cop.exceptions import ConfigError
+from cop.log import ActivityLog
+from cop.participation._prepared import DAY_NS, Prepared
+
+__all__ = [
+    "PHASES",
+    "PHASES_2002",
+    "PHASE_RULES",
+    "period_metrics",
+    "phase_scores",
+    "smooth_phases",
+    "to_2002",
+    "lifecycle",
+    "network_consolidation",
+    "rhythm_cv",
+    "build_timeline",
+]
+
+PHASES: tuple[str, ...] = ("potential", "coalescing", "active", "dispersed", "memorable")
+PHASES_2002: tuple[str, ...] = ("potential", "coalescing", "maturing", "stewardship", "transformation")
+
+#: Rule of each phase: (indicator, direction, low, high).  ``up`` scores 0 below
+#: ``low`` and 1 above ``high``; ``down`` the reverse.
+PHASE_RULES: dict[str, list[tuple[str, str, float, float]]] = {
+    "potential": [
+        ("largest_component_share", "down", 0.3, 0.7),
+        ("core_size", "down", 2, 5),
+        ("members_in_window", "down", 5, 15),
+        ("rhythm_cv", "up", 0.6, 1.2),
+    ],
+    "coalescing": [
+        ("newcomer_share", "up", 0.15, 0.4),
+        ("growth", "up", 0.05, 0.3),
+        ("largest_component_share", "up", 0.3, 0.6),
+        ("core_stability", "down", 0.5, 0.8),
+    ],
+    "active": [
+        ("activity_vs_peak", "up", 0.5, 0.8),
+        ("retention", "up", 0.6, 0.85),
+        ("core_stability", "up", 0.4, 0.7),
+        ("largest_component_share", "up", 0.5, 0.8),
+        ("growth", "up", -0.3, -0.05),
+        ("growth", "down", 0.15, 0.4),
+        ("newcomer_share", "down", 0.1, 0.3),
+        ("rhythm_cv", "down", 0.6, 1.2),
+    ],
+    "dispersed": [
+        ("activity_vs_peak", "down", 0.3, 0.6),
+        ("growth", "down", -0.3, -0.05),
+        ("retention", "down", 0.4, 0.7),
+        ("largest_component_share", "down", 0.3, 0.6),
+        ("core_stability", "down", 0.2, 0.5),
+    ],
+}
+
+
+def rhythm_cv(event_starts_ns: np.ndarray) -> float:
+    """Coefficient of variation of the gaps (in days) between distinct event days; NaN below three event days.
+
+    0 is a perfectly regular cadence; 1 is what random (Poisson) timing gives.
+
+    Examples
+    --------
+    >>> day = 86_400 * 10**9
+    >>> rhythm_cv(np.array([0, 7, 14, 21]) * day)
+    0.0
+    """
+    days = np.unique(np.asarray(event_starts_ns, dtype=np.int64) // DAY_NS)
+    if len(days) < 3:
+        return float("nan")
+    gaps = np.diff(days).astype(np.float64)
+    return float(gaps.std() / gaps.mean()) if gaps.mean() > 0 else float("nan")
+
+
+def network_consolidation(adjacency: sp.csr_array, nodes: np.ndarray) -> tuple[float, float, float]:
+    """``(largest_component_share, clustering, density)`` of the tie graph among ``nodes`` (a boolean mask).
+
+    Isolated people count as components of one; clustering is the transitivity
+    (3 x triangles / connected triples) of the unweighted graph.
+
+    Examples
+    --------
+    >>> a = sp.csr_array(np.array([[0, 1, 1, 0], [1, 0, 1, 0], [1, 1, 0, 0], [0, 0, 0, 0.]]))
+    >>> network_consolidation(a, np.ones(4, bool))
+    (0.75, 1.0, 0.5)
+    """
+    idx = np.flatnonzero(nodes)
+    n = len(idx)
+    if n == 0:
+        return float("nan"), float("nan"), float("nan")
+    sub = sp.csr_array(adjacency[idx][:, idx])
+    sub.data = np.ones_like(sub.data)
+    if sub.nnz == 0:
+        return 1.0 / n, float("nan"), 0.0
+    _, labels = connected_components(sub, directed=False)
+    lcc = np.bincount(labels).max() / n
+    deg = np.diff(sub.indptr).astype(np.float64)
+    triples = float((deg * (deg - 1)).sum())
+    tri6 = float((sub @ sub).multiply(sub).sum()) if triples > 0 else 0.0
+    clustering = tri6 / triples if triples > 0 else float("nan")
+    density = sub.nnz / (n * (n - 1)) if n > 1 else 0.0
+    return float(lcc), float(clustering), float(density)
+
+
+def period_metrics(prep: Prepared, bounds: pd.DatetimeIndex, frames: Sequence[pd.DataFrame], lookback: int, trend_periods: int = 3) -> pd.DataFrame:
+    """The per-period indicator frame behind the phases (see the module documentation)."""
+    rows = []
+    members_mask = ~prep.is_outsider
+    seen_first = prep.first_seen.copy()
+    if prep.has_joined:
+        listed = prep.members["listed"].to_numpy(dtype=bool)
+        use = listed & (prep.joined != np.iinfo(np.int64).min)
+        seen_first = np.where(use, np.minimum(prep.joined, np.where(seen_first == np.iinfo(np.int64).min, np.iinfo(np.int64).max, seen_first)), seen_first)
+    log_start = prep.start[0] if len(prep.start) else 0
+    prev_active = None
+    prev_core = None
+    for i, f in enumerate(frames):
+        ps, pe = bounds[i].value, bounds[i + 1].value
+        c = prep.cols(ps, pe)
+        if c.stop > c.start:
+            part = np.asarray(prep.Bbin[:, c] @ np.ones(c.stop - c.start)).ravel()
+            act = float((prep.B[:, c] @ prep.intensity_weight[c])[members_mask].sum())
+        else:
+            part = np.zeros(prep.n)
+            act = 0.0
+        active = (part > 0) & members_mask
+        n_active = int(active.sum())
+        new = active & (seen_first >= ps) & (seen_first < pe)
+        # the first period is censored when nobody's joining date says otherwise
+        censored = i == 0 and not prep.has_joined and ps <= log_start
+        n_new = int(new.sum())
+        newcomer_share = float("nan") if censored or n_active == 0 else n_new / n_active
+        retention = float("nan") if prev_active is None or prev_active.sum() == 0 else float((active & prev_active).sum() / prev_active.sum())
+        lv = f["level"].to_numpy(dtype=object)
+        cur = f["current"].to_numpy(dtype=bool)
+        core = (lv == "core") & cur
+        core_stability = float("nan") if prev_core is None or (core | prev_core).sum() == 0 else float((core & prev_core).sum() / (core | prev_core).sum())
+        wlo, whi = pe - lookback * DAY_NS, pe
+        win = prep.window(wlo, whi, max(3, int(round(lookback / 15))))
+        in_window = win.active & members_mask
+        lcc, clus, dens = network_consolidation(win.adjacency, in_window)
+        wc = win.cols
+        ev = prep.start[wc][prep.is_event[wc]]
+        window_activity = float(win.intensity[members_mask].sum())
+        rows.append({
+            "period": bounds[i],
+            "active_members": n_active,
+            "members_in_window": int(in_window.sum()),
+            "newcomers": n_new,
+            "newcomer_share": newcomer_share,
+            "retention": retention,
+            "activity": act,
+            "window_activity": window_activity,
+            "largest_component_share": lcc,
+            "clustering": clus,
+            "density": dens,
+            "core_size": int(core.sum()),
+            "core_stability": core_stability,
+            "rhythm_cv": rhythm_cv(ev),
+            "events": int(len(np.unique(prep.start[c][prep.is_event[c]] // DAY_NS))) if c.stop > c.start else 0,
+        })
+        prev_active = active
+        prev_core = core
+    cols = ["period", "active_members", "members_in_window", "newcomers", "newcomer_share", "retention", "activity",
+            "window_activity", "largest_component_share", "clustering", "density", "core_size", "core_stability",
+            "rhythm_cv", "events"]
+    out = pd.DataFrame(rows, columns=cols)
+    if len(out):
+        peak = out["window_activity"].cummax()
+        out["activity_vs_peak"] = np.where(peak > 0, out["window_activity"] / peak.where(peak > 0, 1.0), np.nan)
+        w = out["members_in_window"].astype(np.float64)
+        before = w.shift(trend_periods)
+        early = (out.index > 0) & (out.index < trend_periods)
+        before = before.where(~early, w.iloc[0])
+        out["growth"] = np.where(before > 0, w / before - 1.0, np.nan)
+        quiet = (out["activity_vs_peak"] < 0.05) & (peak > 0)
+        out["quiet_periods"] = quiet.groupby((~quiet).cumsum()).cumsum().astype(np.int64)
+    else:
+        out["activity_vs_peak"] = pd.Series(dtype=float)
+        out["growth"] = pd.Series(dtype=float)
+        out["quiet_periods"] = pd.Series(dtype=np.int64)
+    return out
+
+
+def _ramp(x: np.ndarray, direction: str, lo: float, hi: float) -> np.ndarray:
+    up = np.clip((x - lo) / (hi - lo), 0.0, 1.0)
+    return up if direction == "up" else 1.0 - up
+
+
+def phase_scores(metrics: pd.DataFrame, quiet_periods: int = 3) -> pd.DataFrame:
+    """Score of each phase (columns :data:`PHASES`) per period, from :func:`period_metrics`.
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({"activity_vs_peak": [1.0], "retention": [0.9], "core_stability": [0.9],
+    ...     "largest_component_share": [0.95], "growth": [0.0], "rhythm_cv": [0.3], "newcomer_share": [0.05],
+    ...     "core_size": [10], "members_in_window": [50], "quiet_periods": [0]})
+    >>> phase_scores(m).iloc[0].idxmax()
+    'active'
+    """
+    out = pd.DataFrame(index=metrics.index)
+    for phase, rules in PHASE_RULES.items():
+        parts = []
+        for col, direction, lo, hi in rules:
+            x = metrics[col].to_numpy(dtype=np.float64) if col in metrics.columns else np.full(len(metrics), np.nan)
+            parts.append(_ramp(x, direction, lo, hi))
+        stack = np.vstack(parts) if parts else np.zeros((1, len(metrics)))
+        with np.errstate(all="ignore"):
+            score = np.nanmean(np.where(np.isnan(stack), np.nan, stack), axis=0) if len(metrics) else np.array([])
+        out[phase] = np.nan_to_num(score, nan=0.0)
+    q = metrics["quiet_periods"].to_numpy(dtype=np.float64) if "quiet_periods" in metrics else np.zeros(len(metrics))
+    avp = metrics["activity_vs_peak"].to_numpy(dtype=np.float64) if "activity_vs_peak" in metrics else np.ones(len(metrics))
+    memorable = (q >= quiet_periods) * _ramp(np.nan_to_num(avp, nan=0.0), "down", 0.05, 0.15)
+    out["memorable"] = memorable
+    # an ended community is not "potential" again, nor dispersed forever
+    out.loc[memorable >= 1, ["potential", "coalescing", "active", "dispersed"]] *= 0.5
+    return out[list(PHASES)]
+
+
+def smooth_phases(scores: pd.DataFrame, persistence: int = 2, margin: float = 0.3) -> tuple[list[str], list[float]]:
+    """Causal hysteresis over per-period phase scores; returns ``(phases, confidences)``.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"potential": [0.0] * 4, "coalescing": [0.0] * 4, "active": [0.8, 0.5, 0.8, 0.8],
+    ...                   "dispersed": [0.2, 0.6, 0.2, 0.2], "memorable": [0.0] * 4})
+    >>> smooth_phases(s)[0]   # a one-period dip does not flip the phase
+    ['active', 'active', 'active', 'active']
+    """
+    phases: list[str] = []
+    confs: list[float] = []
+    current: str | None = None
+    streak_phase, streak = None, 0
+    left_potential = False
+    for _, row in scores.iterrows():
+        s = row.astype(float).copy()
+        if left_potential:
+            s["potential"] = -1.0
+        order = s.sort_values(ascending=False, kind="stable")
+        best, best_score = order.index[0], float(order.iloc[0])
+        if current is None:
+            current = best
+        elif best != current:
+            streak = streak + 1 if streak_phase == best else 1
+            streak_phase = best
+            if streak >= persistence or best_score - float(s[current]) >= margin:
+                current = best
+                streak_phase, streak = None, 0
+        else:
+            streak_phase, streak = None, 0
+        if current != "potential":
+            left_potential = True
+        own = max(float(s[current]), 0.0)
+        others = s.drop(current)
+        runner = float(others.max()) if len(others) else 0.0
+        conf = own * min(1.0, max(0.0, 0.5 + (own - runner) / 0.4))
+        phases.append(current)
+        confs.append(round(float(np.clip(conf, 0.0, 1.0)), 3))
+    return phases, confs
+
+
+def to_2002(phases: Sequence[str], metrics: pd.DataFrame) -> list[str]:
+    """Map 1998 phases to the 2002 naming (see the module documentation).
+
+    Examples
+    --------
+    >>> to_2002(["active", "active", "dispersed"], pd.DataFrame({"growth": [0.2, 0.0, -0.3], "newcomer_share": [0.1, 0.1, 0.0]}))
+    ['maturing', 'stewardship', 'transformation']
+    """
+    growth = metrics["growth"].to_numpy(dtype=np.float64) if "growth" in metrics else np.zeros(len(phases))
+    new = metrics["newcomer_share"].to_numpy(dtype=np.float64) if "newcomer_share" in metrics else np.zeros(len(phases))
+    out = []
+    for p, g, n in zip(phases, growth, new):
+        if p == "active":
+            out.append("maturing" if (np.nan_to_num(g) > 0.05 or np.nan_to_num(n) > 0.2) else "stewardship")
+        elif p in ("dispersed", "memorable"):
+            out.append("transformation")
+        else:
+            out.append(p)
+    return out
+
+
+def _fmt_pct(x: float) -> str:
+    return f"{100 * x:.0f}%"
+
+
+def _evidence(phase: str, row: pd.Series) -> str:
+    bits = []
+    def has(c: str) -> bool:
+        return c in row and pd.notna(row[c])
+    if phase in ("active", "dispersed", "memorable", "maturing", "stewardship", "transformation") and has("activity_vs_peak"):
+        bits.append(f"activity at {_fmt_pct(row['activity_vs_peak'])} of its peak so far")
+    if has("growth"):
+        bits.append(f"active membership {'grew' if row['growth'] >= 0 else 'shrank'} {_fmt_pct(abs(row['growth']))} over the last periods")
+    if phase in ("coalescing", "potential", "maturing") and has("newcomer_share"):
+        bits.append(f"{_fmt_pct(row['newcomer_share'])} of active members are newcomers")
+    if has("retention"):
+        bits.append(f"{_fmt_pct(row['retention'])} of last period's active members came back")
+    if has("core_size"):
+        stab = f", {_fmt_pct(row['core_stability'])} unchanged" if has("core_stability") else ""
+        bits.append(f"a core of {int(row['core_size'])} members{stab}")
+    if has("largest_component_share"):
+        bits.append(f"{_fmt_pct(row['largest_component_share'])} of members in one connected network")
+    if phase == "memorable" and has("quiet_periods"):
+        bits.append(f"near-silent for {int(row['quiet_periods'])} periods")
+    if has("rhythm_cv"):
+        bits.append(f"event rhythm {'regular' if row['rhythm_cv'] < 0.6 else 'irregular'} (gap CV {row['rhythm_cv']:.2f})")
+    return "; ".join(bits)
+
+
+def build_timeline(metrics: pd.DataFrame, *, persistence: int = 2, margin: float = 0.3, naming: str = "1998", quiet_periods: int = 3) -> pd.DataFrame:
+    """Add ``phase``, ``confidence``, ``evidence`` and the phase scores (``score_<phase>``) to a metrics frame."""
+    if naming not in ("1998", "2002"):
+        raise ConfigError(f"parameter 'naming': {naming!r}; expected '1998' or '2002'")
+    scores = phase_scores(metrics, quiet_periods=quiet_periods)
+    phases, conf = smooth_phases(scores, persistence=persistence, margin=margin) if len(scores) else ([], [])
+    if naming == "2002":
+        phases = to_2002(phases, metrics)
+    out = metrics.copy()
+    out.insert(1, "phase", pd.Series(phases, index=out.index, dtype=object))
+    out.insert(2, "confidence", pd.Series(conf, index=out.index, dtype=np.float64))
+    out.insert(3, "evidence", pd.Series([_evidence(p, r) for p, (_, r) in zip(phases, metrics.iterrows())], index=out.index, dtype=object))
+    for p in PHASES:
+        out[f"score_{p}"] = scores[p].to_numpy(dtype=np.float64) if len(scores) else np.array([])
+    return out
+
+
+def lifecycle(log: ActivityLog, freq: str = "MS", *, as_of: Any = None, lookback: int = 90, naming: str = "1998",
+              persistence: int = 2, margin: float = 0.3) -> pd.DataFrame:
+    """The life-cycle timeline of a log: one row per period with phase, confidence, evidence and indicators.
+
+    Examples
+    --------
+    >>> import cop
+    >>> tl = lifecycle(cop.load_example(), "QS", naming="2002")
+    >>> set(tl["phase"]) <= set(PHASES_2002)
+    True
+    """
+    from cop.participation.flows import period_bounds, period_levels
+
+    prep = Prepared(log)
+    bounds = period_bounds(log, freq, as_of)
+    frames = period_levels(prep, bounds, lookback)
+    metrics = period_metrics(prep, bounds, frames, lookback)
+    return build_timeline(metrics, persistence=persistence, margin=margin, naming=naming)

@@ -1,0 +1,240 @@
+"""Shared, vectorised per-window statistics used by levels, flows, life cycle and health.
+
+One :class:`Prepared` holds the log's incidence matrix (through one
+:class:`~cop.graph.GraphBuilder`) and per-person / per-activity arrays; every
+time window is then a contiguous block of columns, so a window's statistics are
+a few sparse matrix-vector products and one projection ``B W B^T``.
+
+Conventions (documented in :mod:`cop.participation.classifier`):
+
+* *intensity* weights each participation by its kind (event 1, interaction 1,
+  collaboration 3, presence 0.2, contribution 0.5) times the row's ``weight``;
+* *ties* come from the projection with presence left out (sharing the space on
+  the same day is not a tie) and a pair counts as tied when its weight reaches
+  ``min_tie`` (default 0.25: one 1:1 interaction, one meeting of five, or four
+  shared 13-person breakfasts);
+* *engaged* activities are those that are not presence (unless the log holds
+  nothing else), used for consistency.
+
+Examples
+--------
+>>> import pandas as pd
+>>> from cop import ActivityLog
+>>> from cop.participation._prepared import Prepared
+>>> log = ActivityLog.from_frame(pd.DataFrame({"activity_id": ["a", "a", "b"], "member_id": ["x", "y", "x"],
+...     "timestamp": ["2024-01-03", "2024-01-03", "2024-01-05"], "kind": ["interaction", "interaction", "event"]}))
+>>> p = Prepared(log)
+>>> w = p.window(pd.Timestamp("2024-01-01", tz="UTC").value, pd.Timestamp("2024-02-01", tz="UTC").value)
+>>> w.intensity.tolist(), w.degree.tolist()
+([2.0, 1.0], [1, 1])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from cop.exceptions import ConfigError
+from cop.graph import GraphBuilder, _project
+from cop.log import ActivityLog
+from cop.schema import DEFAULT_KIND_WEIGHTS, KINDS
+
+__all__ = ["Prepared", "Window", "DAY_NS", "current_people"]
+
+DAY_NS = 86_400 * 10**9
+_PRESENCE = KINDS.index("presence")
+_EVENT = KINDS.index("event")
+_COLLAB = KINDS.index("collaboration")
+
+
+@dataclass
+class Window:
+    """Statistics of every person (arrays aligned with ``Prepared.member_ids``) in ``[lo, hi)``."""
+
+    lo: int
+    hi: int
+    cols: slice
+    participations: np.ndarray
+    intensity: np.ndarray
+    consistency: np.ndarray
+    engaged: np.ndarray
+    adjacency: sp.csr_array  # thresholded tie graph, n x n
+    weights: sp.csr_array  # unthresholded tie weights, n x n
+
+    @property
+    def active(self) -> np.ndarray:
+        """People with any participation in the window."""
+        return self.participations > 0
+
+    @property
+    def degree(self) -> np.ndarray:
+        """Number of ties (thresholded)."""
+        return np.diff(self.adjacency.indptr)
+
+    @property
+    def strength(self) -> np.ndarray:
+        """Sum of tie weights (thresholded graph)."""
+        return np.asarray(self.adjacency.sum(axis=1)).ravel()
+
+
+class Prepared:
+    """Arrays and the incidence matrix of one log, ready for many windows.
+
+    Parameters
+    ----------
+    log : ActivityLog
+    kind_weights : dict, optional
+        Kind weights for intensity and ties (defaults :data:`cop.schema.DEFAULT_KIND_WEIGHTS`).
+    presence_weight : float, default 0.0
+        Kind weight of presence in the *tie* graph (0: co-presence is not a tie).
+    min_tie : float, default 0.25
+        Smallest accumulated weight that counts as a tie.
+    small_group : int, default 10
+        Largest activity counted as a small-group encounter (first ties of newcomers,
+        public/private spaces).
+    """
+
+    def __init__(
+        self,
+        log: ActivityLog,
+        *,
+        kind_weights: Mapping[str, float] | None = None,
+        presence_weight: float = 0.0,
+        min_tie: float = 0.25,
+        small_group: int = 10,
+    ) -> None:
+        if not min_tie >= 0:
+            raise ConfigError(f"parameter 'min_tie': {min_tie!r}; expected a non-negative tie weight")
+        if not presence_weight >= 0:
+            raise ConfigError(f"parameter 'presence_weight': {presence_weight!r}; expected a non-negative weight")
+        weights = dict(DEFAULT_KIND_WEIGHTS)
+        weights.update(kind_weights or {})
+        tie_weights = dict(weights)
+        tie_weights["presence"] = float(presence_weight)
+        self.log = log
+        self.kind_weights = weights
+        self.min_tie = float(min_tie)
+        self.small_group = int(small_group)
+        self.builder = GraphBuilder(log, kind_weights=tie_weights)
+        inc = self.incidence = self.builder.incidence
+        self.member_ids = inc.member_ids
+        self.n = len(inc.member_ids)
+        self.B = inc.matrix  # csc, weights
+        binary = inc.matrix.copy()
+        binary.data[:] = 1.0
+        self.Bbin = binary
+        self.start = inc.start
+        self.kind = inc.kind
+        self.size = inc.size
+        self.is_presence = inc.kind == _PRESENCE
+        self.is_event = inc.kind == _EVENT
+        self.is_collab = inc.kind == _COLLAB
+        self.engaging = (~self.is_presence).astype(np.float64) if (~self.is_presence).any() else np.ones(len(inc.kind))
+        self.intensity_weight = np.array([weights[k] for k in KINDS])[inc.kind]
+        self.tie_weight = self.builder.activity_weight
+        members = log.members.reindex(inc.member_ids)
+        self.members = members
+        self.ptype = members["participant_type"].to_numpy(dtype=object)
+        self.is_member = self.ptype == "member"
+        self.is_coordinator = self.ptype == "coordinator"
+        self.is_outsider = self.ptype == "outsider"
+        org = members["organization"] if "organization" in members.columns else pd.Series(None, index=members.index)
+        org = org.astype(object).where(org.notna(), None)
+        self.organization = org.to_numpy(dtype=object)
+        self.first_seen = _ns(members["first_seen"])
+        self.last_seen = _ns(members["last_seen"])
+        self.joined = _ns(members["joined"]) if "joined" in members.columns else np.full(self.n, _NAT)
+        self.left = _ns(members["left"]) if "left" in members.columns else np.full(self.n, _NAT)
+        self.has_joined = bool((self.joined != _NAT).any())
+        self.has_left = bool((self.left != _NAT).any())
+        acts = log.activities.reindex(inc.activity_ids)
+        self.activities = acts
+        self._cache: dict[tuple[int, int, int], Window] = {}
+
+    # ------------------------------------------------------------------ windows
+    def cols(self, lo: int, hi: int) -> slice:
+        """Columns of the activities starting in ``[lo, hi)`` (nanoseconds)."""
+        a = int(np.searchsorted(self.start, lo, "left"))
+        b = int(np.searchsorted(self.start, hi, "left"))
+        return slice(a, max(a, b))
+
+    def engaged_in(self, lo: int, hi: int) -> np.ndarray:
+        """Whether each person has an engaged (non-presence) participation in ``[lo, hi)``."""
+        c = self.cols(lo, hi)
+        if c.stop == c.start:
+            return np.zeros(self.n, dtype=bool)
+        return (self.Bbin[:, c] @ self.engaging[c]) > 0
+
+    def window(self, lo: int, hi: int, n_sub: int = 6) -> Window:
+        """Statistics of the window ``[lo, hi)`` (cached)."""
+        key = (int(lo), int(hi), int(n_sub))
+        if key in self._cache:
+            return self._cache[key]
+        c = self.cols(lo, hi)
+        n = self.n
+        if c.stop > c.start:
+            binary = self.Bbin[:, c]
+            participations = np.asarray(binary @ np.ones(c.stop - c.start)).ravel()
+            intensity = np.asarray(self.B[:, c] @ self.intensity_weight[c]).ravel()
+            engaged = np.asarray(binary @ self.engaging[c]).ravel() > 0
+            edges = np.linspace(lo, hi, n_sub + 1).astype(np.int64)
+            hits = np.zeros(n)
+            for k in range(n_sub):
+                hits += self.engaged_in(edges[k], edges[k + 1])
+            consistency = hits / n_sub
+            weights = _project(self.B[:, c], self.tie_weight[c])
+            weights = sp.csr_array(weights) if weights.shape == (n, n) else sp.csr_array((n, n))
+        else:
+            participations = np.zeros(n)
+            intensity = np.zeros(n)
+            engaged = np.zeros(n, dtype=bool)
+            consistency = np.zeros(n)
+            weights = sp.csr_array((n, n))
+        adjacency = weights.copy()
+        if self.min_tie > 0 and adjacency.nnz:
+            adjacency.data[adjacency.data < self.min_tie] = 0.0
+            adjacency.eliminate_zeros()
+        win = Window(int(lo), int(hi), c, participations, intensity, consistency, engaged, adjacency, weights)
+        if len(self._cache) > 256:
+            self._cache.clear()
+        self._cache[key] = win
+        return win
+
+
+_NAT = np.iinfo(np.int64).min
+
+
+def _ns(series: pd.Series) -> np.ndarray:
+    s = pd.to_datetime(series, utc=True, errors="coerce")
+    out = np.asarray(s.dt.as_unit("ns").array.asi8, dtype=np.int64).copy()
+    return out
+
+
+def current_people(prep: Prepared, lo: int, hi: int, lookback_days: int) -> np.ndarray:
+    """Who belongs to the community in the window ``[lo, hi)``.
+
+    With ``left`` dates in the members table: people who joined (or were first
+    seen) before ``hi`` and had not left before ``lo``.  Without them: people seen
+    in the ``max(4 * lookback, 365)`` days before ``hi`` (a member silent for
+    longer is a former member, not an inactive one).  Outsiders count only while
+    they take part.
+    """
+    seen = prep.first_seen < hi
+    if prep.has_joined:
+        seen |= (prep.joined != _NAT) & (prep.joined < hi) & prep.members["listed"].to_numpy(dtype=bool)
+    if prep.has_left:
+        cur = seen & ((prep.left == _NAT) | (prep.left >= lo))
+    else:
+        horizon = max(4 * lookback_days, 365) * DAY_NS
+        c = prep.cols(hi - horizon, hi)
+        recent = np.asarray(prep.Bbin[:, c] @ np.ones(c.stop - c.start)).ravel() > 0 if c.stop > c.start else np.zeros(prep.n, bool)
+        cur = seen & recent
+    if prep.is_outsider.any():
+        c = prep.cols(lo, hi)
+        act = np.asarray(prep.Bbin[:, c] @ np.ones(c.stop - c.start)).ravel() > 0 if c.stop > c.start else np.zeros(prep.n, bool)
+        cur = np.where(prep.is_outsider, act, cur)
+    return cur

@@ -1,0 +1,462 @@
+"""Participation levels: coordinator, core, active, peripheral, inactive, outsider.
+
+Wenger, McDermott & Snyder (2002) describe concentric levels of participation:
+a coordinator, a small core (they suggest 10-15 % of members), an active group
+(15-20 %), a large periphery, and outsiders.  :class:`LevelClassifier` assigns
+one level per person for a window ``[as_of - lookback, as_of)``.
+
+Fixed by role, before any classification
+    ``coordinator`` (members-table role ``manager`` or ``staff``) and ``outsider``
+    (role ``guest``, or a participant missing from a given members table).
+    A member with no participation in the window is ``inactive``.
+
+Methods for the remaining (participating) members
+    ``combined`` (default)
+        Three components, each scaled to [0, 1]:
+
+        * *intensity*: participations in the window weighted by kind (event 1,
+          interaction 1, collaboration 3, presence 0.2, contribution 0.5) and
+          by the row ``weight``, scaled as ``log1p(x) / log1p(max x)``;
+        * *centrality*: number of ties in the interaction graph of the window
+          (presence excluded, ties of weight >= ``min_tie``), scaled the same way;
+        * *consistency*: share of the ``n_sub`` equal sub-windows (default:
+          one per 15 days) with at least one non-presence participation.
+
+        ``score`` is their mean.  The thresholds between core, active and
+        peripheral are the *natural breaks* of the scores (Jenks/Fisher optimal
+        1-D three-class partition, i.e. the least within-class sum of squares).
+
+        Rationale: counts and network metrics agree only partly (Joblin et al.
+        2017), so one needs both, and consistency separates a steady contributor
+        from a one-off burst.  The log scale over the maximum keeps the heavy
+        tail (participation inequality: Nielsen's 90-9-1; van Mierlo 2014) from
+        flattening everyone else and makes the score free of the community's
+        size and units; natural breaks put the thresholds where the data has
+        gaps instead of at fixed quotas, so the core is as large as the data
+        says.  Wenger's reference shares are reported beside the result
+        (:meth:`LevelClassifier.level_counts`), never imposed.  Presence (sharing
+        a coworking space) raises intensity a little but creates no ties and no
+        consistency: being around is not yet taking part.
+    ``activity_share``
+        The CHAOSS "onion": core = the smallest set of members producing 80 %
+        of the (kind-weighted) activity, active = the next 15 %, the rest
+        peripheral.
+    ``network``
+        Percentile thresholds on the number of ties (Joblin et al. 2017): core
+        at or above the 80th percentile, active at or above the median, among
+        members with at least one tie; members without ties are peripheral.
+    ``kcore``
+        k-core decomposition of the tie graph: core = members of the innermost
+        k-core (k >= 2), active = core number at least half of it.
+
+Cohen's kappa between methods (:func:`level_agreement`) shows how robust the
+labels are.
+
+Examples
+--------
+>>> import cop
+>>> log = cop.load_example()
+>>> clf = LevelClassifier().fit(log)
+>>> sorted(clf.levels_.unique())
+['active', 'coordinator', 'core', 'inactive', 'outsider', 'peripheral']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from cop.exceptions import ConfigError
+from cop.log import ActivityLog
+from cop.participation._prepared import DAY_NS, Prepared, Window
+from cop.timestamps import to_utc_timestamp
+
+__all__ = [
+    "LEVELS",
+    "REFERENCE_SHARES",
+    "METHODS",
+    "LevelClassifier",
+    "classify_window",
+    "natural_breaks",
+    "cohen_kappa",
+    "level_agreement",
+    "default_as_of",
+    "level_counts",
+]
+
+#: Levels from the centre outwards.
+LEVELS: tuple[str, ...] = ("coordinator", "core", "active", "peripheral", "inactive", "outsider")
+#: Wenger, McDermott & Snyder (2002): reference shares of members (low, high).
+REFERENCE_SHARES: dict[str, tuple[float, float]] = {"core": (0.10, 0.15), "active": (0.15, 0.20)}
+#: Classification methods.
+METHODS: tuple[str, ...] = ("combined", "activity_share", "network", "kcore")
+
+
+def default_as_of(log: ActivityLog) -> pd.Timestamp:
+    """The day after the last timestamp (midnight UTC).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from cop import ActivityLog
+    >>> log = ActivityLog.from_frame(pd.DataFrame({"activity_id": ["a"], "member_id": ["x"], "timestamp": ["2024-03-05T10:00"]}))
+    >>> default_as_of(log).isoformat()
+    '2024-03-06T00:00:00+00:00'
+    """
+    if len(log) == 0:
+        return pd.Timestamp.now(tz="UTC").normalize()
+    return log.end.normalize() + pd.Timedelta(days=1)
+
+
+def natural_breaks(values: np.ndarray, k: int = 3, max_units: int = 400) -> list[float]:
+    """Lower bounds of classes 2..k of the optimal 1-D partition (Jenks / Fisher).
+
+    Minimises the within-class sum of squares exactly by dynamic programming
+    over the sorted distinct values (grouped into at most ``max_units`` blocks
+    of consecutive values for large inputs).
+
+    Returns fewer than ``k - 1`` breaks when there are fewer distinct values.
+
+    Examples
+    --------
+    >>> natural_breaks(np.array([0.1, 0.12, 0.11, 0.5, 0.52, 0.9, 0.95]), 3)
+    [0.5, 0.9]
+    """
+    v = np.asarray(values, dtype=np.float64)
+    v = v[np.isfinite(v)]
+    if len(v) == 0:
+        return []
+    u, w = np.unique(v, return_counts=True)
+    k = min(k, len(u))
+    if k <= 1:
+        return []
+    if len(u) > max_units:
+        edges = np.linspace(0, len(u), max_units + 1).astype(np.int64)
+        edges = np.unique(edges)
+        s0 = np.add.reduceat(w.astype(np.float64), edges[:-1])
+        s1 = np.add.reduceat(w * u, edges[:-1])
+        s2 = np.add.reduceat(w * u * u, edges[:-1])
+        lows = u[edges[:-1]]
+    else:
+        s0, s1, s2, lows = w.astype(np.float64), w * u, w * u * u, u
+    m = len(s0)
+    c0 = np.concatenate(([0.0], np.cumsum(s0)))
+    c1 = np.concatenate(([0.0], np.cumsum(s1)))
+    c2 = np.concatenate(([0.0], np.cumsum(s2)))
+    i = np.arange(m)[:, None]
+    j = np.arange(m)[None, :]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        n_ij = c0[j + 1] - c0[i]
+        sse = (c2[j + 1] - c2[i]) - (c1[j + 1] - c1[i]) ** 2 / n_ij
+    sse = np.where(j >= i, np.maximum(sse, 0.0), np.inf)
+    # best[c][j]: least cost of splitting units 0..j into c+1 classes; arg[c][j]: start of the last class
+    best = sse[0].copy()
+    args: list[np.ndarray] = []
+    for _ in range(1, k):
+        # cost of last class starting at i (1..j) = best[i-1] + sse[i, j]
+        cand = np.full((m, m), np.inf)
+        cand[1:, :] = best[:-1, None] + sse[1:, :]
+        arg = np.argmin(cand, axis=0)
+        best = cand[arg, np.arange(m)]
+        args.append(arg)
+    starts = []
+    j_end = m - 1
+    for arg in reversed(args):
+        s = int(arg[j_end])
+        starts.append(s)
+        j_end = s - 1
+    return [float(lows[s]) for s in sorted(starts)]
+
+
+def _scaled(x: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    top = x[mask].max() if mask.any() else 0.0
+    if not top > 0:
+        return np.zeros_like(x, dtype=np.float64)
+    return np.clip(np.log1p(np.maximum(x, 0)) / np.log1p(top), 0.0, 1.0)
+
+
+def _onion(values: np.ndarray, mask: np.ndarray, core: float = 0.8, active: float = 0.95) -> np.ndarray:
+    """Levels by cumulative share of ``values`` (CHAOSS onion); ties broken by value only."""
+    out = np.full(len(values), "peripheral", dtype=object)
+    idx = np.flatnonzero(mask)
+    vals = values[idx]
+    total = vals.sum()
+    if not total > 0:
+        return out
+    order = np.argsort(-vals, kind="stable")
+    sv = vals[order]
+    cum = np.cumsum(sv) / total
+    # members whose value equals the value at the cut share its level (permutation invariant)
+    cut_core = sv[min(int(np.searchsorted(cum, core - 1e-12)), len(sv) - 1)]
+    cut_active = sv[min(int(np.searchsorted(cum, active - 1e-12)), len(sv) - 1)]
+    lv = np.where(vals >= cut_core, "core", np.where(vals >= cut_active, "active", "peripheral"))
+    lv[vals <= 0] = "peripheral"
+    out[idx] = lv
+    return out
+
+
+def _kcore_numbers(adj) -> np.ndarray:
+    import networkx as nx
+
+    g = nx.from_scipy_sparse_array(adj)
+    g.remove_edges_from(nx.selfloop_edges(g))
+    cn = nx.core_number(g)
+    return np.array([cn.get(i, 0) for i in range(adj.shape[0])], dtype=np.int64)
+
+
+def classify_window(prep: Prepared, lo: int, hi: int, *, method: str = "combined", n_sub: int | None = None) -> pd.DataFrame:
+    """Levels and scores of every person for the window ``[lo, hi)`` (nanoseconds UTC).
+
+    Returns a DataFrame indexed by ``member_id`` (all people of the log) with
+    ``level``, ``participations``, ``intensity``, ``centrality``, ``consistency``,
+    ``score``, ``degree``, ``strength``, ``intensity_raw``.
+
+    Examples
+    --------
+    >>> import cop
+    >>> from cop.participation._prepared import Prepared
+    >>> prep = Prepared(cop.load_example())
+    >>> hi = pd.Timestamp("2024-01-01", tz="UTC").value
+    >>> classify_window(prep, hi - 90 * 86_400 * 10**9, hi)["level"].value_counts()["coordinator"]
+    np.int64(2)
+    """
+    if method not in METHODS:
+        raise ConfigError(f"parameter 'method': {method!r} is not one of {', '.join(METHODS)}")
+    days = max(1.0, (hi - lo) / DAY_NS)
+    n_sub = int(n_sub) if n_sub else max(3, int(round(days / 15)))
+    win: Window = prep.window(lo, hi, n_sub)
+    active = win.active
+    eligible = active & prep.is_member
+    inten = _scaled(win.intensity, eligible)
+    deg = win.degree.astype(np.float64)
+    cent = _scaled(deg, eligible)
+    cons = win.consistency
+    score = (inten + cent + cons) / 3.0
+    level = np.full(prep.n, "peripheral", dtype=object)
+    if method == "combined":
+        breaks = natural_breaks(np.round(score[eligible], 12), 3)
+        if len(breaks) == 2:
+            level = np.where(score >= breaks[1] - 1e-12, "core", np.where(score >= breaks[0] - 1e-12, "active", "peripheral")).astype(object)
+        elif len(breaks) == 1:
+            level = np.where(score >= breaks[0] - 1e-12, "core", "peripheral").astype(object)
+        else:  # one distinct score: everybody alike
+            level = np.where(score >= 0.5, "core", "peripheral").astype(object)
+    elif method == "activity_share":
+        level = _onion(win.intensity, eligible)
+    elif method == "network":
+        has_tie = eligible & (deg > 0)
+        if has_tie.any():
+            q80, q50 = np.quantile(deg[has_tie], [0.8, 0.5])
+            level = np.where(has_tie & (deg >= q80), "core", np.where(has_tie & (deg >= q50), "active", "peripheral")).astype(object)
+    else:  # kcore
+        cn = _kcore_numbers(win.adjacency) if win.adjacency.nnz else np.zeros(prep.n, dtype=np.int64)
+        kmax = int(cn[eligible].max()) if eligible.any() else 0
+        if kmax >= 2:
+            level = np.where(cn >= kmax, "core", np.where(cn >= max(1, int(np.ceil(kmax / 2))), "active", "peripheral")).astype(object)
+        elif kmax == 1:
+            level = np.where(cn >= 1, "active", "peripheral").astype(object)
+    level = np.asarray(level, dtype=object)
+    level[~active] = "inactive"
+    level[prep.is_coordinator] = "coordinator"
+    level[prep.is_outsider] = "outsider"
+    return pd.DataFrame(
+        {
+            "level": level,
+            "participations": win.participations.astype(np.int64),
+            "intensity": inten,
+            "centrality": cent,
+            "consistency": cons,
+            "score": np.where(active, score, 0.0),
+            "degree": win.degree.astype(np.int64),
+            "strength": win.strength,
+            "intensity_raw": win.intensity,
+        },
+        index=prep.member_ids,
+    )
+
+
+class LevelClassifier:
+    """Assign a participation level to every person (scikit-learn style).
+
+    Parameters
+    ----------
+    method : {"combined", "activity_share", "network", "kcore"}, default "combined"
+        See the module documentation for each method and its rationale.
+    as_of : date-like, optional
+        End of the window (exclusive); default the day after the last timestamp.
+    lookback : int, default 90
+        Days in the window.
+    n_sub : int, optional
+        Sub-windows for consistency (default one per 15 days, at least 3).
+    min_tie : float, default 0.25
+        Smallest tie weight that counts as a tie.
+    presence_weight : float, default 0.0
+        Weight of presence in the tie graph.
+
+    Attributes
+    ----------
+    members_ : pandas.DataFrame
+        One row per person in the log (index ``member_id``): ``level`` and the scores.
+    levels_ : pandas.Series
+        ``members_["level"]``.
+    as_of_ : pandas.Timestamp
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from cop import ActivityLog
+    >>> rows = pd.DataFrame({"activity_id": ["e1"] * 3 + ["e2"] * 2 + ["i1"] * 2,
+    ...     "member_id": ["a", "b", "c", "a", "b", "a", "b"],
+    ...     "timestamp": ["2024-01-02"] * 3 + ["2024-02-02"] * 2 + ["2024-03-01"] * 2})
+    >>> LevelClassifier().fit(ActivityLog.from_frame(rows)).levels_.to_dict()
+    {'a': 'core', 'b': 'core', 'c': 'peripheral'}
+    """
+
+    def __init__(
+        self,
+        method: str = "combined",
+        *,
+        as_of: Any = None,
+        lookback: int = 90,
+        n_sub: int | None = None,
+        min_tie: float = 0.25,
+        presence_weight: float = 0.0,
+    ) -> None:
+        self.method = method
+        self.as_of = as_of
+        self.lookback = lookback
+        self.n_sub = n_sub
+        self.min_tie = min_tie
+        self.presence_weight = presence_weight
+
+    def get_params(self) -> dict[str, Any]:
+        """Parameters as given to ``__init__``."""
+        return {k: getattr(self, k) for k in ("method", "as_of", "lookback", "n_sub", "min_tie", "presence_weight")}
+
+    def _prepared(self, log: ActivityLog | Prepared) -> Prepared:
+        if isinstance(log, Prepared):
+            return log
+        return Prepared(log, min_tie=self.min_tie, presence_weight=self.presence_weight)
+
+    def _window(self, prep: Prepared) -> tuple[int, int]:
+        if not (isinstance(self.lookback, (int, np.integer)) and self.lookback > 0):
+            raise ConfigError(f"parameter 'lookback': {self.lookback!r}; expected a positive whole number of days")
+        as_of = default_as_of(prep.log) if self.as_of is None else to_utc_timestamp(self.as_of, name="as_of")
+        self.as_of_ = as_of
+        return as_of.value - int(self.lookback) * DAY_NS, as_of.value
+
+    def fit(self, log: ActivityLog | Prepared) -> LevelClassifier:
+        """Classify everyone seen before ``as_of``; returns ``self``."""
+        prep = self._prepared(log)
+        lo, hi = self._window(prep)
+        frame = classify_window(prep, lo, hi, method=self.method, n_sub=self.n_sub)
+        seen = prep.first_seen < hi
+        self.members_ = frame[seen]
+        self.levels_ = self.members_["level"]
+        return self
+
+    def fit_predict(self, log: ActivityLog | Prepared) -> pd.Series:
+        """``fit(log).levels_``."""
+        return self.fit(log).levels_
+
+    def level_counts(self) -> pd.DataFrame:
+        """Counts and shares of each level beside Wenger's reference shares.
+
+        Shares are of the people who are not outsiders; the outsiders' share is NaN.
+        """
+        return level_counts(self.levels_)
+
+    def agreement(self, log: ActivityLog | Prepared, methods: Sequence[str] = METHODS) -> pd.DataFrame:
+        """Pairwise Cohen's kappa between methods on the same window (see :func:`level_agreement`)."""
+        prep = self._prepared(log)
+        lo, hi = self._window(prep)
+        return _agreement(prep, lo, hi, methods, self.n_sub)
+
+
+def level_counts(levels: pd.Series) -> pd.DataFrame:
+    """The ``level_counts`` table: ``level, count, share, reference_low, reference_high``.
+
+    Examples
+    --------
+    >>> level_counts(pd.Series(["core", "active", "peripheral", "peripheral", "outsider"]))["count"].tolist()
+    [0, 1, 1, 2, 0, 1]
+    """
+    counts = pd.Series(levels).value_counts().reindex(list(LEVELS), fill_value=0)
+    members = counts.drop("outsider").sum()
+    share = counts / members if members else counts * np.nan
+    share["outsider"] = np.nan
+    return pd.DataFrame(
+        {
+            "level": list(LEVELS),
+            "count": counts.to_numpy(dtype=np.int64),
+            "share": share.to_numpy(dtype=np.float64),
+            "reference_low": [REFERENCE_SHARES.get(lv, (np.nan, np.nan))[0] for lv in LEVELS],
+            "reference_high": [REFERENCE_SHARES.get(lv, (np.nan, np.nan))[1] for lv in LEVELS],
+        }
+    )
+
+
+def cohen_kappa(a: Sequence[Any], b: Sequence[Any]) -> float:
+    """Cohen's kappa between two labelings of the same items.
+
+    ``(p_o - p_e) / (1 - p_e)``; 1 is perfect agreement, 0 what chance gives.
+    Returns 1.0 when both labelings are one identical constant, NaN for no items.
+
+    Examples
+    --------
+    >>> cohen_kappa(["core", "active", "peripheral", "core"], ["core", "active", "peripheral", "active"])
+    0.6363636363636364
+    """
+    a = np.asarray(a, dtype=object)
+    b = np.asarray(b, dtype=object)
+    if len(a) != len(b):
+        raise ConfigError(f"cohen_kappa: labelings have different lengths ({len(a)} and {len(b)})")
+    if len(a) == 0:
+        return float("nan")
+    labels, inv = np.unique(np.concatenate([a.astype(str), b.astype(str)]), return_inverse=True)
+    ia, ib = inv[: len(a)], inv[len(a):]
+    k = len(labels)
+    table = np.zeros((k, k))
+    np.add.at(table, (ia, ib), 1)
+    table /= len(a)
+    po = np.trace(table)
+    pe = float(table.sum(axis=1) @ table.sum(axis=0))
+    if pe >= 1.0:
+        return 1.0 if po >= 1.0 else 0.0
+    return float((po - pe) / (1.0 - pe))
+
+
+def _agreement(prep: Prepared, lo: int, hi: int, methods: Sequence[str], n_sub: int | None) -> pd.DataFrame:
+    labels = {}
+    for m in methods:
+        f = classify_window(prep, lo, hi, method=m, n_sub=n_sub)
+        keep = f["level"].isin(["core", "active", "peripheral"]).to_numpy()
+        labels[m] = f["level"].to_numpy(dtype=object)
+    mask = None
+    for m in methods:
+        ok = np.isin(labels[m], ["core", "active", "peripheral"])
+        mask = ok if mask is None else mask & ok
+    rows = []
+    for i, m1 in enumerate(methods):
+        for m2 in methods[i + 1:]:
+            rows.append({"method_a": m1, "method_b": m2, "kappa": cohen_kappa(labels[m1][mask], labels[m2][mask]),
+                         "agreement": float(np.mean(labels[m1][mask] == labels[m2][mask])) if mask.any() else np.nan,
+                         "n": int(mask.sum())})
+    del keep
+    return pd.DataFrame(rows, columns=["method_a", "method_b", "kappa", "agreement", "n"])
+
+
+def level_agreement(log: ActivityLog, methods: Sequence[str] = METHODS, *, as_of: Any = None, lookback: int = 90) -> pd.DataFrame:
+    """Pairwise Cohen's kappa between level methods, on the participating members.
+
+    Examples
+    --------
+    >>> import cop
+    >>> k = level_agreement(cop.load_example(), ["combined", "activity_share"])
+    >>> k.columns.tolist()
+    ['method_a', 'method_b', 'kappa', 'agreement', 'n']
+    """
+    return LevelClassifier(as_of=as_of, lookback=lookback).agreement(log, methods)

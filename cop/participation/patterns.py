@@ -1,0 +1,141 @@
+"""Named patterns in the levels over time.
+
+``stuck_periphery``
+    a member peripheral (still taking part, never inactive) for at least
+    ``min_periods`` consecutive periods up to the last one (default 6).
+``moving_inward``
+    a member first seen within the last ``recent`` periods (default 12) who
+    was peripheral and is now active or core.
+``drifting_core``
+    a member who was core within the last ``recent`` periods, has not been core
+    for the last two periods, and is now peripheral, inactive or active.
+``siloed_organization``
+    an organization with at least three current members, at least
+    ``share`` (70 %) of them peripheral or inactive, for ``min_org_periods``
+    consecutive periods up to the last (default 3), and few ties out (E-I <= 0 or
+    fewer outside ties than members) — the large company that keeps to itself.
+
+Examples
+--------
+>>> import pandas as pd
+>>> p = pd.date_range("2024-01-01", periods=7, freq="MS", tz="UTC")
+>>> lbp = pd.DataFrame({"period": list(p) * 2, "member_id": ["a"] * 7 + ["b"] * 7,
+...                     "level": ["peripheral"] * 7 + ["core"] * 7})
+>>> find_patterns(lbp)[["pattern", "member_id", "periods"]].values.tolist()
+[['stuck_periphery', 'a', 7]]
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["find_patterns", "PATTERNS", "trailing_run"]
+
+PATTERNS: tuple[str, ...] = ("stuck_periphery", "moving_inward", "drifting_core", "siloed_organization")
+_COLS = ["pattern", "member_id", "organization", "since", "periods", "detail"]
+
+
+def trailing_run(mask: np.ndarray) -> np.ndarray:
+    """Length of the run of True at the end of each row of a boolean matrix.
+
+    Examples
+    --------
+    >>> trailing_run(np.array([[True, False, True, True], [False, False, False, True]])).tolist()
+    [2, 1]
+    """
+    rev = mask[:, ::-1]
+    return np.where(rev.all(axis=1), mask.shape[1], np.argmin(rev, axis=1))
+
+
+def _empty() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series([], dtype=object) for c in _COLS}).astype({"periods": np.int64})
+
+
+def find_patterns(levels: pd.DataFrame, organizations: pd.Series | None = None, org_table: pd.DataFrame | None = None,
+                  *, min_periods: int = 6, recent: int = 12, min_org_periods: int = 3, share: float = 0.7) -> pd.DataFrame:
+    """The ``patterns`` table from a tidy ``period, member_id, level`` frame.
+
+    Parameters
+    ----------
+    levels : pandas.DataFrame
+        ``levels_by_period`` of a diagnosis.
+    organizations : pandas.Series, optional
+        Organization per ``member_id`` (for ``siloed_organization`` and the ``organization`` column).
+    org_table : pandas.DataFrame, optional
+        The diagnosis ``organizations`` table (``ei_index``, ``external_ties``, ``members``).
+    """
+    if levels.empty:
+        return _empty()
+    wide = levels.pivot(index="member_id", columns="period", values="level")
+    periods = list(wide.columns)
+    lv = wide.to_numpy(dtype=object)
+    lv = np.where(pd.isna(lv), "", lv).astype(str)
+    ids = wide.index.to_numpy(dtype=object)
+    org = organizations.reindex(ids).to_numpy(dtype=object) if organizations is not None else np.full(len(ids), None)
+    rows = []
+    n_p = len(periods)
+
+    run = trailing_run(lv == "peripheral")
+    for i in np.flatnonzero(run >= min_periods):
+        rows.append(("stuck_periphery", ids[i], org[i], periods[n_p - run[i]], int(run[i]),
+                     f"peripheral for {run[i]} consecutive periods while still taking part"))
+
+    last = lv[:, -1]
+    window = lv[:, max(0, n_p - recent):]
+    present = window != ""
+    first_pos = np.argmax(present, axis=1)
+    seen_before = (lv[:, : max(0, n_p - recent)] != "").any(axis=1) if n_p > recent else np.zeros(len(ids), bool)
+    for i in np.flatnonzero(np.isin(last, ["core", "active"]) & ~seen_before):
+        w = window[i]
+        per = np.flatnonzero(w == "peripheral")
+        if len(per):
+            move = per[-1] + 1
+            rows.append(("moving_inward", ids[i], org[i], periods[n_p - window.shape[1] + move], int(window.shape[1] - move),
+                         f"newcomer since {periods[n_p - window.shape[1] + first_pos[i]]:%Y-%m}, moved from peripheral to {last[i]}"))
+
+    if n_p >= 3:
+        was_core = (window[:, :-2] == "core").any(axis=1)
+        not_core = (lv[:, -2:] != "core").all(axis=1) & (lv[:, -2:] != "").all(axis=1)
+        for i in np.flatnonzero(was_core & not_core & np.isin(last, ["peripheral", "inactive", "active"])):
+            w = window[i]
+            lastcore = np.flatnonzero(w == "core")[-1]
+            since = periods[n_p - window.shape[1] + lastcore + 1]
+            rows.append(("drifting_core", ids[i], org[i], since, int(window.shape[1] - lastcore - 1),
+                         f"core until {periods[n_p - window.shape[1] + lastcore]:%Y-%m}, now {last[i]}"))
+
+    if organizations is not None and org_table is not None and len(org_table):
+        known = np.array([o is not None and not (isinstance(o, float) and np.isnan(o)) for o in org])
+        codes_names, codes = np.unique(np.where(known, org, "").astype(str), return_inverse=True)
+        outer = np.isin(lv, ["peripheral", "inactive"]).astype(float)
+        inside = (lv != "") & (lv != "outsider") & (lv != "coordinator")
+        k = len(codes_names)
+        tot = np.zeros((k, n_p))
+        per = np.zeros((k, n_p))
+        np.add.at(tot, codes, inside.astype(float))
+        np.add.at(per, codes, outer * inside)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            frac = per / tot
+        cond = (tot >= 3) & (frac >= share)
+        orun = trailing_run(cond)
+        info = org_table.set_index("organization")
+        for j in np.flatnonzero(orun >= min_org_periods):
+            name = codes_names[j]
+            if not name or name not in info.index:
+                continue
+            row = info.loc[name]
+            few_out = (pd.isna(row["ei_index"]) or row["ei_index"] <= 0) or row["external_ties"] < row["members"]
+            if not few_out:
+                continue
+            ei = "no ties" if pd.isna(row["ei_index"]) else f"E-I {row['ei_index']:.2f}"
+            rows.append(("siloed_organization", None, name, periods[n_p - orun[j]], int(orun[j]),
+                         f"{int(row['members'])} members, {100 * frac[j, -1]:.0f}% peripheral or inactive; {int(row['external_ties'])} outside ties ({ei})"))
+
+    if not rows:
+        return _empty()
+    out = pd.DataFrame(rows, columns=_COLS)
+    out["periods"] = out["periods"].astype(np.int64)
+    order = {p: i for i, p in enumerate(PATTERNS)}
+    out["_o"] = out["pattern"].map(order)
+    out = out.sort_values(["_o", "periods", "member_id", "organization"], ascending=[True, False, True, True], na_position="last")
+    return out.drop(columns="_o").reset_index(drop=True)
