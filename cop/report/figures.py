@@ -64,8 +64,10 @@ def pyramid_figure(level_counts: pd.DataFrame) -> go.Figure | None:
     lc["level"] = lc["level"].astype(str)
     order = _levels_present(lc["level"])
     lc = lc.set_index("level").reindex(order).reset_index()
-    share = lc["share"].astype(float).fillna(0) * 100
-    labels = [f"{int(c)} ({s:.0f}%)" for c, s in zip(lc["count"].fillna(0), share)]
+    raw_share = lc["share"].astype(float)
+    share = raw_share.fillna(0) * 100
+    labels = [f"{int(c)} ({s:.0f}%)" if not np.isnan(r) else f"{int(c)} (not in the shares)"
+              for c, s, r in zip(lc["count"].fillna(0), share, raw_share)]
     fig = go.Figure()
     fig.add_trace(go.Bar(
         y=lc["level"], x=share, orientation="h", name="members", text=labels, textposition="outside",
@@ -256,7 +258,8 @@ def network_figure(graph, members: pd.DataFrame | None = None, *, max_nodes: int
     return fig
 
 
-_SHARE_HINT = ("share", "retention", "clustering", "density", "stability", "vs_peak", "confidence")
+_SHARE_HINT = ("share", "retention", "clustering", "density", "stability", "vs_peak", "confidence", "_cv", "growth")
+_SHARES_SHOWN = ("retention", "largest_component_share", "core_stability", "activity_vs_peak", "newcomer_share")
 
 
 def timeline_figure(timeline: pd.DataFrame) -> go.Figure | None:
@@ -266,10 +269,15 @@ def timeline_figure(timeline: pd.DataFrame) -> go.Figure | None:
     tl = timeline.sort_values("period")
     x = _naive(tl["period"])
     skip = {"period", "phase", "confidence", "evidence"}
-    numeric = [c for c in tl.columns if c not in skip and pd.api.types.is_numeric_dtype(tl[c])]
-    shares = [c for c in numeric if any(h in c for h in _SHARE_HINT) or (tl[c].dropna().between(0, 1).all() and tl[c].notna().any()
-                                                                           and not c.endswith(("_size", "members", "newcomers", "activity")))]
-    counts = [c for c in numeric if c not in shares]
+    numeric = [c for c in tl.columns if c not in skip and pd.api.types.is_numeric_dtype(tl[c]) and tl[c].notna().any()]
+
+    def is_count(c: str) -> bool:
+        v = tl[c].dropna().astype(float)
+        return bool((v == v.round()).all() and (v >= 0).all() and v.max() > 1) and not any(h in c for h in _SHARE_HINT)
+
+    counts = [c for c in numeric if is_count(c)]
+    shares = [c for c in numeric if c not in counts]
+    shares = [c for c in _SHARES_SHOWN if c in shares] + [c for c in shares if c not in _SHARES_SHOWN]
     rows = 1 + bool(counts) + bool(shares)
     heights = [0.22] + [0.78 / (rows - 1)] * (rows - 1) if rows > 1 else [1.0]
     titles = ["phase (bar height = confidence)"] + (["counts"] if counts else []) + (["shares and ratios"] if shares else [])
@@ -300,7 +308,7 @@ def timeline_figure(timeline: pd.DataFrame) -> go.Figure | None:
         fig.add_trace(go.Scatter(x=x, y=tl[c].astype(float), name=c.replace("_", " "), mode="lines",
                                  line=dict(color=palette[(i + len(counts)) % len(palette)], width=2),
                                  legendgroup="shares", legendgrouptitle_text="shares",
-                                 visible=True if i < 4 else "legendonly",
+                                 visible=True if (c in _SHARES_SHOWN or (i < 4 and not c.startswith("score_"))) else "legendonly",
                                  hovertemplate=f"{esc(c)}: %{{y:.3g}}<extra></extra>"), row=rows, col=1)
     fig.update_yaxes(range=[0, 1], tickformat=".0%", row=1, col=1, gridcolor="#eceff3")
     fig.update_yaxes(gridcolor="#eceff3")
@@ -310,30 +318,45 @@ def timeline_figure(timeline: pd.DataFrame) -> go.Figure | None:
 
 
 def organizations_figure(organizations: pd.DataFrame, top: int = 25) -> go.Figure | None:
-    """E-I index of the largest organizations (−1: ties only inside, +1: only outside),
-    coloured by their share of peripheral members."""
-    if organizations is None or len(organizations) == 0 or "ei_index" not in organizations:
+    """Share of peripheral members of every organization with two or more members, coloured by its
+    E-I index (red: ties mostly inside, blue: mostly to others, grey: no ties at all)."""
+    if organizations is None or len(organizations) == 0 or "share_peripheral" not in organizations:
         return None
-    o = organizations.dropna(subset=["ei_index"])
+    o = organizations[organizations["members"].fillna(0) >= 2]
     if o.empty:
         return None
-    o = o.sort_values(["members", "organization"], ascending=[False, True]).head(top).sort_values("ei_index")
-    names = [esc(n) for n in o["organization"]]
-    per = o["share_peripheral"].astype(float).fillna(0).to_numpy() if "share_peripheral" in o else np.zeros(len(o))
-    custom = np.column_stack([o["members"].to_numpy(), o.get("internal_ties", pd.Series(np.nan, index=o.index)).to_numpy(),
-                              o.get("external_ties", pd.Series(np.nan, index=o.index)).to_numpy(), per])
+    o = o.sort_values(["members", "organization"], ascending=[False, True]).head(top)
+    o = o.assign(_p=o["share_peripheral"].astype(float).fillna(0)).sort_values(["_p", "members"], ascending=[False, False])
+    ei = o["ei_index"].astype(float) if "ei_index" in o else pd.Series(np.nan, index=o.index)
+    colors = [("#9e9e9e" if np.isnan(v) else _ei_color(v)) for v in ei]
+    custom = np.column_stack([
+        o["members"].to_numpy(), o.get("internal_ties", pd.Series(np.nan, index=o.index)).astype(float).to_numpy(),
+        o.get("external_ties", pd.Series(np.nan, index=o.index)).astype(float).to_numpy(),
+        [("no ties" if np.isnan(v) else f"{v:+.2f}") for v in ei],
+    ])
     fig = go.Figure(go.Bar(
-        y=names, x=o["ei_index"].astype(float), orientation="h", customdata=custom,
-        marker=dict(color=per, colorscale=[[0, "#3f8fd2"], [0.5, "#f2c14e"], [1, "#c62828"]], cmin=0, cmax=1,
-                    colorbar=dict(title=dict(text="share<br>peripheral"), tickformat=".0%", thickness=12)),
-        hovertemplate=("<b>%{y}</b><br>E-I index %{x:.2f}<br>members %{customdata[0]}<br>ties inside %{customdata[1]:.0f},"
-                       " outside %{customdata[2]:.0f}<br>peripheral %{customdata[3]:.0%}<extra></extra>"),
+        y=[esc(n) for n in o["organization"]], x=o["_p"], orientation="h", customdata=custom, marker_color=colors,
+        text=[f"{p:.0%} of {int(m)}" + (" · no ties" if np.isnan(e) else "") for p, m, e in zip(o["_p"], o["members"], ei)],
+        textposition="outside", cliponaxis=False,
+        hovertemplate=("<b>%{y}</b><br>peripheral %{x:.0%} of %{customdata[0]} members<br>ties inside %{customdata[1]:.0f},"
+                       " to others %{customdata[2]:.0f}<br>E-I index %{customdata[3]}<extra></extra>"),
     ))
-    fig.add_vline(x=0, line=dict(color="#5b6474", width=1, dash="dot"))
-    fig.update_layout(height=max(240, 60 + 24 * len(o)), margin=dict(l=10, r=10, t=10, b=40),
-                      xaxis=dict(title="E-I index: −1 only internal ties · +1 only ties to others", range=[-1.05, 1.05],
-                                 gridcolor="#eceff3"))
+    fig.update_layout(height=max(220, 70 + 26 * len(o)), margin=dict(l=10, r=130, t=10, b=40),
+                      xaxis=dict(title="share of the organization's members at the periphery", range=[0, 1.05],
+                                 tickformat=".0%", gridcolor="#eceff3"),
+                      yaxis=dict(autorange="reversed"))
     return fig
+
+
+def _ei_color(v: float) -> str:
+    """Red for −1 (ties only inside the organization), amber at 0, blue for +1 (only outside)."""
+    v = max(-1.0, min(1.0, v))
+    stops = [(-1.0, (198, 40, 40)), (0.0, (230, 155, 0)), (1.0, (63, 143, 210))]
+    for (x0, c0), (x1, c1) in zip(stops, stops[1:]):
+        if v <= x1:
+            t = (v - x0) / (x1 - x0)
+            return "rgb({},{},{})".format(*(round(a + (b - a) * t) for a, b in zip(c0, c1)))
+    return "rgb(63,143,210)"
 
 
 def manager_dependency_figure(graph, members: pd.DataFrame | None) -> go.Figure | None:

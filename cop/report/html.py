@@ -31,8 +31,6 @@ from cop._atomic import atomic_write_text
 from cop._version import __version__
 from cop.report import figures as F
 from cop.report._page import (
-    LEVEL_COLORS,
-    LEVEL_ORDER,
     PHASE_COLORS,
     STATUS_COLORS,
     esc,
@@ -292,7 +290,9 @@ def _organizations(d: Any) -> str:
     dep = F.manager_dependency_figure(getattr(d, "graph", None), _frame(d, "members"))
     ind = _frame(d, "indicators")
     body = ['<div class="grid2"><div><h3>Organization integration</h3>'
-            '<p class="muted" style="margin:0">Do members of an organization also interact with the rest of the community?</p>']
+            '<p class="muted" style="margin:0">Organizations of two or more members: how many of their members stay at the periphery, '
+            'coloured by the E-I index of their ties (<span style="color:#c62828">red</span>: mostly inside the organization, '
+            '<span style="color:#3f8fd2">blue</span>: mostly with others, grey: no ties at all).</p>']
     body.append(figure_block(fig, "fig-organizations") if fig is not None else placeholder("No organizations known (no members table)."))
     body.append("</div><div><h3>Manager dependency</h3>"
                 '<p class="muted" style="margin:0">How connected would the community stay without its coordinators?</p>')
