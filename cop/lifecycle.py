@@ -27,8 +27,10 @@ up to its end, so later data never rewrites earlier phases):
    averages piecewise-linear memberships of its signature indicators; the
    thresholds are in :data:`PHASE_RULES` (e.g. ``active`` wants
    ``activity_vs_peak`` >= 0.5..0.8, ``retention`` >= 0.6..0.85,
-   ``core_stability`` >= 0.4..0.7).  Missing indicators (the first periods
-   have no retention or trend) are left out of the average rather than guessed.
+   ``core_stability`` >= 0.4..0.7, and at least 3..10 members taking part).
+   Missing indicators (the first periods have no retention or trend) count as
+   neutral 0.5, so a phase backed by one known indicator does not beat one
+   backed by several.
    ``memorable`` requires ``quiet_periods`` consecutive periods with
    ``activity_vs_peak`` < 0.05.
 3. **Temporal smoothing** (:func:`smooth_phases`): the phase changes only when
@@ -112,6 +114,7 @@ PHASE_RULES: dict[str, list[tuple[str, str, float, float]]] = {
         ("growth", "down", 0.15, 0.4),
         ("newcomer_share", "down", 0.1, 0.3),
         ("rhythm_cv", "down", 0.6, 1.2),
+        ("members_in_window", "up", 3, 10),
     ],
     "dispersed": [
         ("activity_vs_peak", "down", 0.3, 0.6),
@@ -274,9 +277,10 @@ def phase_scores(metrics: pd.DataFrame, quiet_periods: int = 3) -> pd.DataFrame:
             x = metrics[col].to_numpy(dtype=np.float64) if col in metrics.columns else np.full(len(metrics), np.nan)
             parts.append(_ramp(x, direction, lo, hi))
         stack = np.vstack(parts) if parts else np.zeros((1, len(metrics)))
-        with np.errstate(all="ignore"):
-            score = np.nanmean(np.where(np.isnan(stack), np.nan, stack), axis=0) if len(metrics) else np.array([])
-        out[phase] = np.nan_to_num(score, nan=0.0)
+        # a missing indicator counts as neutral (0.5): a rule backed by one indicator must not beat
+        # a rule backed by many just because the others are unknown yet
+        score = np.where(np.isnan(stack), 0.5, stack).mean(axis=0) if len(metrics) else np.array([])
+        out[phase] = score
     q = metrics["quiet_periods"].to_numpy(dtype=np.float64) if "quiet_periods" in metrics else np.zeros(len(metrics))
     avp = metrics["activity_vs_peak"].to_numpy(dtype=np.float64) if "activity_vs_peak" in metrics else np.ones(len(metrics))
     memorable = (q >= quiet_periods) * _ramp(np.nan_to_num(avp, nan=0.0), "down", 0.05, 0.15)

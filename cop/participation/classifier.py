@@ -171,6 +171,23 @@ def natural_breaks(values: np.ndarray, k: int = 3, max_units: int = 400) -> list
     return [float(lows[s]) for s in sorted(starts)]
 
 
+#: Smallest difference between the mean scores of two adjacent classes for a break to stand.
+MIN_CLASS_GAP = 0.1
+
+
+def _separated(breaks: list[float], scores: np.ndarray) -> list[float]:
+    """Drop natural breaks whose neighbouring classes differ by less than :data:`MIN_CLASS_GAP` in mean score."""
+    while breaks:
+        edges = [-np.inf] + list(breaks) + [np.inf]
+        means = [scores[(scores >= edges[i] - 1e-12) & (scores < edges[i + 1] - 1e-12)].mean() for i in range(len(edges) - 1)]
+        gaps = np.diff(means)
+        j = int(np.argmin(gaps))
+        if gaps[j] >= MIN_CLASS_GAP:
+            break
+        breaks = breaks[:j] + breaks[j + 1:]
+    return breaks
+
+
 def _scaled(x: np.ndarray, mask: np.ndarray) -> np.ndarray:
     top = x[mask].max() if mask.any() else 0.0
     if not top > 0:
@@ -237,7 +254,7 @@ def classify_window(prep: Prepared, lo: int, hi: int, *, method: str = "combined
     score = (inten + cent + cons) / 3.0
     level = np.full(prep.n, "peripheral", dtype=object)
     if method == "combined":
-        breaks = natural_breaks(np.round(score[eligible], 12), 3)
+        breaks = _separated(natural_breaks(np.round(score[eligible], 12), 3), score[eligible])
         if len(breaks) == 2:
             level = np.where(score >= breaks[1] - 1e-12, "core", np.where(score >= breaks[0] - 1e-12, "active", "peripheral")).astype(object)
         elif len(breaks) == 1:
