@@ -61,7 +61,8 @@ def partner_weights(space: Space, people: np.ndarray) -> tuple[np.ndarray, np.nd
     interests = r.interests[people].astype(np.float32)
     shared = interests @ interests.T
     ties = r.ties[np.ix_(people, people)]
-    tied = (r.ties[people, : r.n] > enc.tie_threshold).astype(np.float32)
+    others = r.active_idx()  # departed members' ties are zero: skip their columns
+    tied = (r.ties[np.ix_(people, others)] > enc.tie_threshold).astype(np.float32)
     mutual = tied @ tied.T
     w = 1.0 + enc.topic_affinity * shared + enc.tie_affinity * np.minimum(ties, 1.0) + enc.closure_affinity * mutual
     recv = r.openness[people] * np.sqrt(r.sociability[people]) * np.where(r.onboarded[people], 1.0, 0.4)

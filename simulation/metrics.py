@@ -4,7 +4,8 @@ A metric function takes a :class:`simulation.SimulationResult` (its ``.log``
 is the :class:`cop.ActivityLog`; its ``.participations``, ``.members`` and
 ``.activities`` are the frames) and returns a tidy DataFrame with columns
 ``period, metric, value``; ``period`` is ``"YYYY-MM"`` for a month or
-``"all"`` for the whole run.
+``"all"`` for the whole run.  A trailing month the run does not cover to its
+end is left out of the monthly rows.
 
 :func:`log_metrics` computes, per month and over the whole run, directly from
 the log (members only: the manager and guests are excluded):
@@ -28,8 +29,9 @@ top10_share                    share of non-presence participations by the top 1
 =============================  ===================================================================
 
 :func:`default_metrics` adds, when :func:`cop.diagnose` is available, the
-diagnosis timeline's numeric columns (per month) and the level counts (whole
-run, ``level_<name>``).
+diagnosis timeline's numeric columns (per month, ``diag_<column>``), the phase
+as 0/1 indicators (``phase_<name>``) and the level counts (whole run,
+``level_<name>``).
 
 Examples
 --------
@@ -49,6 +51,9 @@ import numpy as np
 import pandas as pd
 
 __all__ = ["log_metrics", "default_metrics", "member_pairs", "METRIC_NAMES"]
+
+PHASES = ("potential", "coalescing", "active", "dispersed", "memorable")
+LEVELS = ("coordinator", "core", "active", "peripheral", "inactive", "outsider")
 
 METRIC_NAMES: tuple[str, ...] = (
     "active_members",
@@ -111,6 +116,12 @@ def log_metrics(result) -> pd.DataFrame:
     p = parts[parts["member_id"].isin(ids)]
     pm = _month(p["timestamp"])
     months = np.unique(_month(parts["timestamp"])) if len(parts) else np.array([], dtype=str)
+    # a trailing month the run does not cover to its end would look like a collapse: leave it out
+    sc = getattr(result, "scenario", None)
+    if sc is not None and len(months):
+        end = pd.Timestamp(sc.space.start_date, tz="UTC") + pd.Timedelta(days=int(round(sc.space.years * 365.25)))
+        if end < pd.Timestamp(months[-1] + "-01", tz="UTC") + pd.offsets.MonthBegin(1):
+            months = months[:-1]
     rows: list[tuple[str, str, float]] = []
 
     def add(period, metric, value):
@@ -206,10 +217,12 @@ def _diagnosis_metrics(result) -> pd.DataFrame | None:
                 rows.append((lab, f"diag_{col}", float(v)))
         if "phase" in tl.columns:
             for lab, ph in zip(labels, tl["phase"].astype(str)):
-                rows.append((lab, f"phase_{ph}", 1.0))
+                for name in PHASES:
+                    rows.append((lab, f"phase_{name}", float(ph == name)))
     if d.members is not None and "level" in d.members.columns:
-        for level, n in d.members["level"].astype(str).value_counts().sort_index().items():
-            rows.append(("all", f"level_{level}", float(n)))
+        counts = d.members["level"].astype(str).value_counts()
+        for level in LEVELS:
+            rows.append(("all", f"level_{level}", float(counts.get(level, 0))))
     return pd.DataFrame(rows, columns=["period", "metric", "value"])
 
 

@@ -43,6 +43,7 @@ import numpy as np
 import pandas as pd
 import simpy
 
+from ._blas import single_threaded_blas
 from .collaborations import weekly_collaborations
 from .config import Scenario
 from .encounters import daily_presence, decay_ties
@@ -158,8 +159,10 @@ def simulate_space(scenario: Scenario, rng: np.random.Generator) -> tuple[Space,
     env.process(weekly(env, space))
     for iv in later:
         env.process(intervention_process(env, space, iv))
-    env.run(until=space.horizon)
-    space.events_processed = getattr(env, "_eid", None)
+    with single_threaded_blas():
+        env.run(until=space.horizon)
+    eid = getattr(env, "_eid", None)  # simpy's event counter (itertools.count)
+    space.events_scheduled = next(eid) if eid is not None else None
     return space, env
 
 
