@@ -153,7 +153,8 @@ class Prepared:
         self.has_left = bool((self.left != _NAT).any())
         acts = log.activities.reindex(inc.activity_ids)
         self.activities = acts
-        self._cache: dict[tuple[int, int, int], Window] = {}
+        self._cache: dict[tuple, Window] = {}
+        self._blocks: dict[tuple[int, int], sp.csr_array] = {}
 
     # ------------------------------------------------------------------ windows
     def cols(self, lo: int, hi: int) -> slice:
@@ -169,8 +170,29 @@ class Prepared:
             return np.zeros(self.n, dtype=bool)
         return (self.Bbin[:, c] @ self.engaging[c]) > 0
 
-    def window(self, lo: int, hi: int, n_sub: int = 6) -> Window:
-        """Statistics of the window ``[lo, hi)`` (cached)."""
+    def projection(self, lo: int, hi: int) -> sp.csr_array:
+        """Unthresholded tie weights ``B W B^T`` of the activities in ``[lo, hi)`` (the last few are cached)."""
+        key = (int(lo), int(hi))
+        if key not in self._blocks:
+            c = self.cols(lo, hi)
+            n = self.n
+            if c.stop > c.start:
+                w = _project(self.B[:, c], self.tie_weight[c])
+                w = sp.csr_array(w) if w.shape == (n, n) else sp.csr_array((n, n))
+            else:
+                w = sp.csr_array((n, n))
+            if len(self._blocks) >= 8:
+                self._blocks.pop(next(iter(self._blocks)))
+            self._blocks[key] = w
+        return self._blocks[key]
+
+    def window(self, lo: int, hi: int, n_sub: int = 6, blocks: list[tuple[int, int]] | None = None) -> Window:
+        """Statistics of the window ``[lo, hi)`` (the last few are cached).
+
+        ``blocks``, consecutive sub-windows covering ``[lo, hi)``, lets the tie
+        weights be summed from cached per-period projections (the projection is
+        linear in the activities, so the sum is exact).
+        """
         key = (int(lo), int(hi), int(n_sub))
         if key in self._cache:
             return self._cache[key]
@@ -186,8 +208,14 @@ class Prepared:
             for k in range(n_sub):
                 hits += self.engaged_in(edges[k], edges[k + 1])
             consistency = hits / n_sub
-            weights = _project(self.B[:, c], self.tie_weight[c])
-            weights = sp.csr_array(weights) if weights.shape == (n, n) else sp.csr_array((n, n))
+            if blocks:
+                weights = self.projection(*blocks[0])
+                for b in blocks[1:]:
+                    weights = weights + self.projection(*b)
+                weights = sp.csr_array(weights)
+            else:
+                weights = _project(self.B[:, c], self.tie_weight[c])
+                weights = sp.csr_array(weights) if weights.shape == (n, n) else sp.csr_array((n, n))
         else:
             participations = np.zeros(n)
             intensity = np.zeros(n)
@@ -199,8 +227,8 @@ class Prepared:
             adjacency.data[adjacency.data < self.min_tie] = 0.0
             adjacency.eliminate_zeros()
         win = Window(int(lo), int(hi), c, participations, intensity, consistency, engaged, adjacency, weights)
-        if len(self._cache) > 256:
-            self._cache.clear()
+        if len(self._cache) >= 4:
+            self._cache.pop(next(iter(self._cache)))
         self._cache[key] = win
         return win
 

@@ -224,7 +224,8 @@ def _kcore_numbers(adj) -> np.ndarray:
     return np.array([cn.get(i, 0) for i in range(adj.shape[0])], dtype=np.int64)
 
 
-def classify_window(prep: Prepared, lo: int, hi: int, *, method: str = "combined", n_sub: int | None = None) -> pd.DataFrame:
+def classify_window(prep: Prepared, lo: int, hi: int, *, method: str = "combined", n_sub: int | None = None,
+                    blocks: list[tuple[int, int]] | None = None) -> pd.DataFrame:
     """Levels and scores of every person for the window ``[lo, hi)`` (nanoseconds UTC).
 
     Returns a DataFrame indexed by ``member_id`` (all people of the log) with
@@ -244,7 +245,7 @@ def classify_window(prep: Prepared, lo: int, hi: int, *, method: str = "combined
         raise ConfigError(f"parameter 'method': {method!r} is not one of {', '.join(METHODS)}")
     days = max(1.0, (hi - lo) / DAY_NS)
     n_sub = int(n_sub) if n_sub else max(3, int(round(days / 15)))
-    win: Window = prep.window(lo, hi, n_sub)
+    win: Window = prep.window(lo, hi, n_sub, blocks)
     active = win.active
     eligible = active & prep.is_member
     inten = _scaled(win.intensity, eligible)

@@ -1,8 +1,8 @@
 """Levels per period and the flows between them.
 
 Every period (monthly by default) gets its own classification, made on the
-``lookback`` days ending with the period (so a monthly series with a 90-day
-lookback is a rolling quarter).  Everything is causal: a period's levels use
+periods ending with it that make up ``lookback`` days (a monthly series with a
+90-day lookback is a rolling quarter of three calendar months).  Everything is causal: a period's levels use
 only data before its end, so adding later data never changes earlier periods.
 
 Examples
@@ -29,7 +29,7 @@ from cop.participation._prepared import DAY_NS, Prepared, current_people
 from cop.participation.classifier import LEVELS, classify_window, default_as_of
 from cop.timestamps import to_utc_timestamp
 
-__all__ = ["period_bounds", "levels_by_period", "flows_between", "transition_matrix", "period_levels"]
+__all__ = ["period_bounds", "levels_by_period", "flows_between", "transition_matrix", "period_levels", "rolling_periods"]
 
 
 def period_bounds(log: ActivityLog, freq: str = "MS", as_of: Any = None) -> pd.DatetimeIndex:
@@ -64,15 +64,43 @@ def period_bounds(log: ActivityLog, freq: str = "MS", as_of: Any = None) -> pd.D
     return bounds
 
 
+def rolling_periods(bounds: pd.DatetimeIndex, lookback: int) -> int:
+    """How many periods make up one ``lookback`` window: ``round(lookback / median period length)``, at least 1.
+
+    Examples
+    --------
+    >>> rolling_periods(pd.date_range("2024-01-01", periods=13, freq="MS"), 90)
+    3
+    """
+    if len(bounds) < 2:
+        return 1
+    days = float(np.median(np.diff(bounds.as_unit("ns").asi8))) / DAY_NS
+    return max(1, int(round(lookback / days)))
+
+
 def period_levels(prep: Prepared, bounds: pd.DatetimeIndex, lookback: int, method: str = "combined") -> list[pd.DataFrame]:
     """The classification frame (see :func:`~cop.participation.classifier.classify_window`) of each period,
-    restricted to the people who belong to the community then (column ``current``)."""
+    restricted to the people who belong to the community then (column ``current``).
+
+    Each period is classified on the window of the :func:`rolling_periods` periods ending with it
+    (monthly periods and a 90-day lookback: the last three months), so every period's tie graph is a
+    sum of cached per-period projections.  ``frame.attrs`` holds the window (``lo``, ``hi``) and its
+    network consolidation (``largest_component_share``, ``clustering``, ``density``) for the life cycle.
+    """
+    from cop.lifecycle import network_consolidation
+
     out = []
+    k = rolling_periods(bounds, lookback)
     for i in range(len(bounds) - 1):
-        hi = bounds[i + 1].value
-        lo = hi - lookback * DAY_NS
-        f = classify_window(prep, lo, hi, method=method)
+        first = max(0, i + 1 - k)
+        lo, hi = bounds[first].value, bounds[i + 1].value
+        blocks = [(bounds[j].value, bounds[j + 1].value) for j in range(first, i + 1)]
+        f = classify_window(prep, lo, hi, method=method, blocks=blocks)
         f["current"] = current_people(prep, lo, hi, lookback)
+        win = prep.window(lo, hi, max(3, int(round((hi - lo) / DAY_NS / 15))), blocks)
+        in_window = win.active & ~prep.is_outsider
+        lcc, clus, dens = network_consolidation(win.adjacency, in_window)
+        f.attrs.update({"lo": lo, "hi": hi, "largest_component_share": lcc, "clustering": clus, "density": dens})
         out.append(f)
     return out
 
