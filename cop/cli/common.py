@@ -40,6 +40,8 @@ __all__ = [
     "MemberMapOpt",
     "TzOpt",
     "DebugOpt",
+    "PseudonymizeOpt",
+    "SaltOpt",
 ]
 
 console = Console(highlight=False)
@@ -66,6 +68,14 @@ MemberMapOpt = Annotated[
 ]
 TzOpt = Annotated[str, typer.Option("--tz", help="Time zone of timestamps given without one (IANA name).")]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show the full traceback on errors.")]
+PseudonymizeOpt = Annotated[
+    bool,
+    typer.Option("--pseudonymize", help="Replace member ids and names with stable pseudonyms (p-…) in every output."),
+]
+SaltOpt = Annotated[
+    Optional[str],
+    typer.Option("--salt", help="Secret key of the pseudonyms (default: $COP_SALT, else a public constant).", show_default=False),
+]
 
 
 def split_map(items: list[str] | None) -> dict[str, str]:
@@ -99,8 +109,31 @@ def load_log(
     mapping: list[str] | None = None,
     member_mapping: list[str] | None = None,
     tz: str = "UTC",
+    pseudonymize: bool = False,
+    salt: str | None = None,
 ) -> ActivityLog:
-    """Load files for a command; notes are kept on the log (``log.warnings``) rather than printed twice."""
+    """Load files for a command; notes are kept on the log (``log.warnings``) rather than printed twice.
+
+    With ``pseudonymize=True`` the log's member ids and names are replaced by
+    stable pseudonyms (:func:`cop.privacy.pseudonymize` with ``salt``) right
+    after loading, so every output of the command is pseudonymous.
+    """
+    log = _load(activities, members, details, mapping, member_mapping, tz)
+    if pseudonymize:
+        from cop.privacy import pseudonymize as _pseudonymize
+
+        log = _pseudonymize(log, salt)
+    return log
+
+
+def _load(
+    activities: Path,
+    members: Path | None,
+    details: Path | None,
+    mapping: list[str] | None,
+    member_mapping: list[str] | None,
+    tz: str,
+) -> ActivityLog:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DataWarning)
         size = os.path.getsize(activities) if os.path.exists(activities) else 0

@@ -165,7 +165,9 @@ def network_sample(graph, members: pd.DataFrame | None = None, *, max_nodes: int
     edges : scipy.sparse.coo_array
         Upper-triangle ties among ``nodes`` (positions in ``nodes``).
     """
-    adj = sp.csr_array(graph.adjacency)
+    adj = sp.csr_array(graph.adjacency, copy=True)
+    adj.sum_duplicates()
+    adj.sort_indices()
     strength = np.asarray(adj.sum(axis=1)).ravel()
     keep = np.argsort(-strength, kind="stable")[:max_nodes]
     if members is not None and "level" in members.columns and len(graph.nodes) > max_nodes:
@@ -174,10 +176,12 @@ def network_sample(graph, members: pd.DataFrame | None = None, *, max_nodes: int
         keep = np.concatenate([keep[: max_nodes - len(extra)], np.asarray(extra, dtype=keep.dtype)]) if extra else keep
     keep = np.sort(keep)
     sub = sp.triu(adj[keep][:, keep], k=1).tocoo()
-    if sub.nnz > max_edges:
-        top = np.argsort(-sub.data, kind="stable")[:max_edges]
-        sub = sp.coo_array((sub.data[top], (sub.row[top], sub.col[top])), shape=sub.shape)
-    return graph.nodes[keep], sub
+    order = np.lexsort((sub.col, sub.row))  # canonical order: the same page for the same graph
+    data, row, col = sub.data[order], sub.row[order], sub.col[order]
+    if len(data) > max_edges:
+        top = np.sort(np.argsort(-data, kind="stable")[:max_edges])
+        data, row, col = data[top], row[top], col[top]
+    return graph.nodes[keep], sp.coo_array((data, (row, col)), shape=sub.shape)
 
 
 def _layout(g: nx.Graph, n: int, seed: int) -> np.ndarray:

@@ -1,0 +1,138 @@
+"""``cop report`` (the HTML health report of one's own exports) and ``cop demo`` (the bundled example).
+
+Examples
+--------
+>>> from typer.testing import CliRunner
+>>> from cop.cli import app
+>>> CliRunner().invoke(app, ["report", "--help"]).exit_code, CliRunner().invoke(app, ["demo", "--help"]).exit_code
+(0, 0)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from cop.cli.common import (
+    ActivitiesArg,
+    ActivitiesOpt,
+    DebugOpt,
+    MapOpt,
+    MemberMapOpt,
+    MembersOpt,
+    PseudonymizeOpt,
+    SaltOpt,
+    TzOpt,
+    console,
+    err_console,
+    load_log,
+    print_warnings,
+    user_errors,
+)
+from cop.exceptions import ConfigError
+
+__all__ = ["register", "report", "demo"]
+
+AsOfOpt = Annotated[
+    Optional[str], typer.Option("--as-of", help="End of the diagnosis window (exclusive); default the day after the last activity.")
+]
+LookbackOpt = Annotated[int, typer.Option("--lookback", min=1, help="Days in the current window.")]
+FreqOpt = Annotated[str, typer.Option("--freq", help="Period of the timeline (pandas offset: MS monthly, QS quarterly, W-MON weekly).")]
+TitleOpt = Annotated[Optional[str], typer.Option("--title", help="Title of the report page.")]
+
+
+def _salt_note(pseudonymize: bool, salt: str | None) -> None:
+    from cop.privacy import Pseudonymizer
+
+    if pseudonymize and Pseudonymizer(salt).is_default_salt:
+        err_console.print("[dim]note: pseudonyms use the public default salt; pass --salt (or set COP_SALT) to a secret "
+                          "when the outputs leave your organization.[/]", soft_wrap=True)
+
+
+def _summary(diagnosis) -> None:
+    """The diagnosis engineer's rich tables when available, else the plain summary."""
+    try:
+        from cop.cli.diagnose_cmd import render_text
+    except ImportError:  # pragma: no cover - diagnose command not installed
+        console.print(diagnosis.summary())
+        return
+    render_text(diagnosis, console)
+
+
+def report(
+    activities: ActivitiesArg,
+    output: Annotated[Path, typer.Option("--output", "-o", help="The HTML file to write (self-contained, opens offline).")],
+    members: MembersOpt = None,
+    details: ActivitiesOpt = None,
+    as_of: AsOfOpt = None,
+    lookback: LookbackOpt = 90,
+    freq: FreqOpt = "MS",
+    title: TitleOpt = None,
+    json_out: Annotated[Optional[Path], typer.Option("--json", help="Also write the diagnosis as JSON to this file.")] = None,
+    pseudonymize: PseudonymizeOpt = False,
+    salt: SaltOpt = None,
+    map: MapOpt = None,
+    member_map: MemberMapOpt = None,
+    tz: TzOpt = "UTC",
+    debug: DebugOpt = False,
+) -> None:
+    """Diagnose the exports and write one self-contained HTML health report (plots, indicators, what to try)."""
+    from cop.diagnosis import diagnose
+    from cop.report import write_report
+
+    with user_errors(debug):
+        if output.suffix.lower() not in (".html", ".htm"):
+            raise ConfigError(f"option '--output': {output.name!r} must end in .html")
+        log = load_log(activities, members, details, map, member_map, tz, pseudonymize=pseudonymize, salt=salt)
+        print_warnings(log)
+        _salt_note(pseudonymize, salt)
+        with err_console.status("Diagnosing…"):
+            d = diagnose(log, as_of=as_of, lookback=lookback, freq=freq)
+        with err_console.status("Drawing the report…"):
+            write_report(d, output, title=title)
+        if json_out is not None:
+            d.to_json(json_out)
+    console.print(f"[bold]{d.phase}[/] phase (confidence {d.phase_confidence:.0%}); "
+                  f"{int((d.indicators['status'] == 'critical').sum())} critical and "
+                  f"{int((d.indicators['status'] == 'watch').sum())} watch indicators")
+    console.print(f"wrote {output}" + (f" and {json_out}" if json_out is not None else ""))
+
+
+def demo(
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder for report.html and diagnosis.json.")] = Path("cop-demo"),
+    pseudonymize: PseudonymizeOpt = False,
+    salt: SaltOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Run the main job on the bundled coworking example: diagnose it and write the HTML report."""
+    import cop
+    from cop.diagnosis import diagnose
+    from cop.report import write_report
+
+    with user_errors(debug):
+        with err_console.status("Loading the bundled coworking example…"):
+            log = cop.load_example()
+        if pseudonymize:
+            from cop.privacy import pseudonymize as _pseudonymize
+
+            log = _pseudonymize(log, salt)
+            _salt_note(pseudonymize, salt)
+        with err_console.status("Diagnosing…"):
+            d = diagnose(log)
+        if output.exists() and not output.is_dir():
+            raise ConfigError(f"option '--output': {str(output)!r} exists and is not a folder")
+        with err_console.status("Drawing the report…"):
+            html_path = write_report(d, output / "report.html", title="Kallio Hub (example): community health report")
+            json_path = output / "diagnosis.json"
+            d.to_json(json_path)
+    _summary(d)
+    console.print(f"\n[bold green]report:[/] {html_path.resolve()}  (open it in a browser; it works offline)")
+    console.print(f"[bold green]JSON:[/]   {json_path.resolve()}")
+
+
+def register(app: typer.Typer) -> None:
+    """Attach ``report`` and ``demo`` to the ``cop`` app."""
+    app.command("report")(report)
+    app.command("demo")(demo)

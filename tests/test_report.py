@@ -1,0 +1,257 @@
+"""The HTML health report and the comparison report: content, self-containment, escaping, determinism."""
+
+from __future__ import annotations
+
+import html
+import re
+import shlex
+import subprocess
+from html.parser import HTMLParser
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from cop.report import (
+    INTERVENTION_COMMANDS,
+    comparison_report,
+    render_comparison,
+    render_report,
+    write_report,
+)
+from cop.report.comparison import effects, over_time
+
+SECTIONS = ("headline", "recommendations", "indicators", "participation", "patterns", "network", "timeline", "organizations")
+FIGURES = ("fig-pyramid", "fig-flows", "fig-levels", "fig-network", "fig-timeline", "fig-organizations", "fig-dependency")
+
+
+class _Refs(HTMLParser):
+    """Collects everything a browser would fetch: script src, link href, img/iframe src, CSS url() and @import."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fetched: list[str] = []
+        self._in_style = False
+        self.styles: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag in ("script", "img", "iframe", "audio", "video", "source", "embed") and a.get("src"):
+            self.fetched.append(a["src"])
+        if tag == "link" and a.get("href"):
+            self.fetched.append(a["href"])
+        if a.get("style"):
+            self.styles.append(a["style"])
+        self._in_style = tag == "style"
+
+    def handle_endtag(self, tag):
+        self._in_style = False
+
+    def handle_data(self, data):
+        if self._in_style:
+            self.styles.append(data)
+
+
+def external_references(html: str) -> list[str]:
+    """URLs the page would load for scripts, styles, fonts or media."""
+    p = _Refs()
+    p.feed(html)
+    css = "\n".join(p.styles)
+    found = [u for u in p.fetched if not u.startswith(("data:", "#"))]
+    found += re.findall(r"url\(\s*['\"]?((?:https?:)?//[^)'\"]+)", css)
+    found += re.findall(r"@import\s+[^;]+", css)
+    found += ["@font-face"] if "@font-face" in css else []
+    return found
+
+
+@pytest.fixture(scope="module")
+def example_html(example_diagnosis):
+    return render_report(example_diagnosis)
+
+
+def test_example_report_has_every_section_and_chart(example_html, example_diagnosis):
+    assert example_html.startswith("<!DOCTYPE html>")
+    for anchor in SECTIONS:
+        assert f'id="{anchor}"' in example_html
+    for fig in FIGURES:
+        assert f'<div class="plot" id="{fig}"' in example_html
+    assert example_diagnosis.phase in example_html
+    # every recommendation is there with its ready-to-run command
+    for intervention in example_diagnosis.recommendations["intervention"]:
+        if intervention in INTERVENTION_COMMANDS:
+            assert html.escape(INTERVENTION_COMMANDS[intervention], quote=True) in example_html
+    # every indicator has its card with its explanation
+    for name in example_diagnosis.indicators["name"]:
+        assert f'id="ind-{name}"' in example_html
+    # plotly.js embedded exactly once
+    assert example_html.count("<script type=\"text/javascript\">") == 1
+
+
+def test_report_is_self_contained(example_html):
+    assert external_references(example_html) == []
+    assert "cdn.plot.ly/plotly" not in example_html
+    assert '<script src' not in example_html
+
+
+def test_report_size_is_reasonable(example_html):
+    size = len(example_html.encode())
+    assert 4_000_000 < size < 8_000_000  # plotly.js is ~4.8 MB; the data add a few hundred kB
+
+
+def test_report_is_deterministic(example_diagnosis, example_html):
+    assert render_report(example_diagnosis) == example_html
+
+
+def test_write_report_is_atomic_and_titled(example_diagnosis, tmp_path):
+    path = write_report(example_diagnosis, tmp_path / "sub" / "report.html", title="Kallio <Hub>")
+    assert path.exists() and not list(path.parent.glob(".*.tmp"))
+    text = path.read_text(encoding="utf-8")
+    assert "<title>Kallio &lt;Hub&gt;</title>" in text
+
+
+def test_small_hand_built_log(small_log):
+    from cop.diagnosis import diagnose
+
+    page = render_report(diagnose(small_log))
+    assert external_references(page) == []
+    assert 'id="fig-network"' in page and 'id="fig-pyramid"' in page
+
+
+def test_log_without_side_tables_shows_placeholders():
+    from cop import ActivityLog
+    from cop.diagnosis import diagnose
+
+    log = ActivityLog.from_frame(pd.DataFrame({
+        "activity_id": ["a", "a", "b", "b", "c"],
+        "member_id": ["x", "y", "x", "z", "y"],
+        "timestamp": ["2024-01-02", "2024-01-02", "2024-02-03", "2024-02-03", "2024-03-04"],
+    }))
+    html = render_report(diagnose(log))
+    assert "No coordinator (manager or staff) is known." in html or 'id="fig-dependency"' in html
+    assert 'class="empty"' in html  # at least one honest placeholder instead of an empty chart
+    assert external_references(html) == []
+
+
+def test_user_text_is_escaped():
+    from cop import ActivityLog
+    from cop.diagnosis import diagnose
+
+    evil = '<img src=x onerror=alert(1)>'
+    frame = pd.DataFrame({
+        "activity_id": ["e1"] * 3 + ["e2"] * 3 + ["e3"] * 2,
+        "member_id": ["ann", "bo</script>", "cy", "ann", "bo</script>", "cy", "ann", "cy"],
+        "timestamp": ["2024-01-05"] * 3 + ["2024-02-05"] * 3 + ["2024-03-05"] * 2,
+    })
+    members = pd.DataFrame({"member_id": ["ann", "bo</script>", "cy"], "organization": [evil, evil, "Org & Co"],
+                            "role": ["manager", "member", "member"]})
+    html = render_report(diagnose(ActivityLog.from_frame(frame, members, emit_warnings=False)))
+    assert evil not in html
+    assert "bo</script>" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html or "\\u003cimg" in html
+
+
+# --------------------------------------------------------------------------- comparison
+@pytest.fixture(scope="module")
+def experiment():
+    from simulation import Scenario, run_experiment
+
+    base = Scenario(name="baseline_small", space={"years": 0.4}, arrivals={"initial_members": 25})
+    tool = base.model_copy(update={"name": "tool"}).with_params({}, source="tool")
+    tool = Scenario(name="tool", space={"years": 0.4}, arrivals={"initial_members": 25},
+                    interventions=[{"name": "matchmaking_tool"}])
+    return run_experiment({"baseline_small": base, "tool": tool}, replicates=3, seed=3, executor="sequential")
+
+
+def test_comparison_effects_are_paired_differences(experiment):
+    eff = effects(experiment.results)
+    assert eff.attrs["baseline"] == "baseline_small"
+    assert set(eff["variant"]) == {"tool"}
+    whole = experiment.results[experiment.results["period"] == "all"]
+    w = whole.pivot_table(index=["metric", "replicate"], columns="scenario", values="value")
+    expected = (w["tool"] - w["baseline_small"]).groupby(level="metric").mean()
+    got = eff.set_index("metric")["difference"]
+    pd.testing.assert_series_equal(got.sort_index(), expected.reindex(got.index).sort_index(), check_names=False)
+    assert (eff["ci_low"] <= eff["difference"]).all() and (eff["difference"] <= eff["ci_high"]).all()
+
+
+def test_comparison_over_time_has_bands(experiment):
+    ot = over_time(experiment.results)
+    assert {"variant", "metric", "period", "mean", "ci_low", "ci_high"} <= set(ot.columns)
+    assert ot["period"].ne("all").all() and ot["ci_low"].notna().any()
+
+
+def test_comparison_report_file(experiment, tmp_path):
+    # the call style of `cop experiment --report` and the (results, summary, path) style
+    p1 = comparison_report(experiment, tmp_path / "a.html")
+    p2 = comparison_report(experiment.results, experiment.summary, tmp_path / "b.html", baseline="tool")
+    html = p1.read_text(encoding="utf-8")
+    assert 'id="fig-over-time"' in html and 'id="fig-effects"' in html
+    assert "baseline: baseline_small" in html
+    assert "baseline: tool" in p2.read_text(encoding="utf-8")
+    assert external_references(html) == []
+
+
+def test_comparison_tolerates_missing_period_and_single_scenario(experiment):
+    whole = experiment.results[experiment.results["period"] == "all"].drop(columns=["period"])
+    html = render_comparison(whole)
+    assert 'id="fig-effects"' in html and 'id="fig-over-time"' not in html
+    one = experiment.results[experiment.results["scenario"] == "tool"]
+    assert "nothing to compare with" in render_comparison(one)
+    assert "no results" in render_comparison(experiment.results.iloc[:0])
+
+
+def test_comparison_unknown_baseline_is_a_clear_error(experiment):
+    from cop.exceptions import ConfigError
+
+    with pytest.raises(ConfigError, match="baseline"):
+        render_comparison(experiment.results, baseline="nope")
+
+
+# --------------------------------------------------------------------------- commands
+@pytest.mark.parametrize("intervention", sorted(INTERVENTION_COMMANDS))
+def test_intervention_commands_are_runnable(intervention, tmp_path):
+    """Every scenario and sweep key in the commands exists; scenario files written by printf validate."""
+    from scenarios import load_scenario, list_scenarios
+    from simulation import parse_sweep
+
+    command = INTERVENTION_COMMANDS[intervention]
+    if " && " in command:
+        setup, command = command.split(" && ", 1)
+        subprocess.run(["bash", "-c", setup], cwd=tmp_path, check=True)
+    args = shlex.split(command)
+    assert args[:2] == ["cop", "experiment"]
+    scenarios = []
+    sweeps = []
+    i = 2
+    while i < len(args):
+        if args[i] == "--sweep":
+            sweeps.append(args[i + 1])
+            i += 2
+        elif args[i].startswith("-"):
+            i += 2
+        else:
+            scenarios.append(args[i])
+            i += 1
+    assert scenarios[0] == "baseline_coworking"
+    for s in scenarios:
+        assert s in list_scenarios() or (tmp_path / s).exists(), s
+        sc = load_scenario(tmp_path / s if (tmp_path / s).exists() else s)
+        for sw in sweeps:
+            key, values = parse_sweep(sw)
+            for v in values:
+                sc.with_params({key: v})
+    assert scenarios and (len(scenarios) > 1 or sweeps), "a command must compare something with the baseline"
+    assert "--report" in args
+
+
+def test_commands_cover_the_shared_interventions():
+    from simulation import INTERVENTION_NAMES
+
+    shared = {"theme", "manager_hours", "event_cadence", "matchmaking_tool", "seat_cap", "onboarding_program",
+              "success_stories", "external_speakers"}
+    assert shared <= set(INTERVENTION_COMMANDS)
+    assert shared <= set(INTERVENTION_NAMES)
+
+
+def test_recommendation_interventions_have_commands(example_diagnosis):
+    assert set(example_diagnosis.recommendations["intervention"]) <= set(INTERVENTION_COMMANDS)
