@@ -30,11 +30,14 @@ from cop.graph import GraphBuilder, InteractionGraph, graphs_by_period, group_di
 from cop.incidence import Incidence
 from cop.io import read_activities, read_table, write_log
 from cop.log import ActivityLog
+from cop.privacy import Pseudonymizer, pseudonymize
 from cop.participation import LevelClassifier, cohen_kappa, level_agreement, levels_by_period
 
 __all__ = [
     "__version__",
     "ActivityLog",
+    "pseudonymize",
+    "Pseudonymizer",
     "read_activities",
     "read_table",
     "write_log",

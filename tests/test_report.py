@@ -255,3 +255,9 @@ def test_commands_cover_the_shared_interventions():
 
 def test_recommendation_interventions_have_commands(example_diagnosis):
     assert set(example_diagnosis.recommendations["intervention"]) <= set(INTERVENTION_COMMANDS)
+
+
+def test_diagnosis_to_html(example_diagnosis, tmp_path, example_html):
+    assert example_diagnosis.to_html() == example_html
+    example_diagnosis.to_html(tmp_path / "r.html")
+    assert (tmp_path / "r.html").read_text(encoding="utf-8") == example_html

@@ -177,7 +177,7 @@ def _over_time_figure(ot: pd.DataFrame, variants: list[str]) -> go.Figure | None
                 lo_b = sub["ci_low"].fillna(sub["mean"])
                 hi_b = sub["ci_high"].fillna(sub["mean"])
                 fig.add_trace(go.Scatter(
-                    x=list(x) + list(x[::-1]), y=list(hi_b) + list(lo_b[::-1]), fill="toself",
+                    x=list(x) + list(x[::-1]), y=list(hi_b) + list(lo_b[::-1]), fill="toself", mode="lines",
                     fillcolor=_rgba(color, 0.15), line=dict(width=0), hoverinfo="skip", showlegend=False,
                     legendgroup=v, name=f"{v} 95% CI"), row=r, col=c)
             fig.add_trace(go.Scatter(
