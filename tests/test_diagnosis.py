@@ -141,3 +141,8 @@ def test_cli_errors_are_one_line(tmp_path):
     assert "Traceback" not in r.output
     r = CliRunner().invoke(app, ["diagnose", str(tmp_path / "missing.csv")])
     assert r.exit_code == 1
+
+
+def test_public_names_exported():
+    for name in ("diagnose", "Diagnosis", "LevelClassifier", "level_agreement", "cohen_kappa", "levels_by_period"):
+        assert name in cop.__all__ and hasattr(cop, name)
