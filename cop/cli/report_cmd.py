@@ -97,7 +97,7 @@ def report(
     console.print(f"[bold]{d.phase}[/] phase (confidence {d.phase_confidence:.0%}); "
                   f"{int((d.indicators['status'] == 'critical').sum())} critical and "
                   f"{int((d.indicators['status'] == 'watch').sum())} watch indicators")
-    console.print(f"wrote {output}" + (f" and {json_out}" if json_out is not None else ""))
+    console.print(f"wrote {output}" + (f" and {json_out}" if json_out is not None else ""), soft_wrap=True)
 
 
 def demo(
@@ -128,8 +128,8 @@ def demo(
             json_path = output / "diagnosis.json"
             d.to_json(json_path)
     _summary(d)
-    console.print(f"\n[bold green]report:[/] {html_path.resolve()}  (open it in a browser; it works offline)")
-    console.print(f"[bold green]JSON:[/]   {json_path.resolve()}")
+    console.print(f"\n[bold green]report:[/] {html_path.resolve()}  (open it in a browser; it works offline)", soft_wrap=True)
+    console.print(f"[bold green]JSON:[/]   {json_path.resolve()}", soft_wrap=True)
 
 
 def register(app: typer.Typer) -> None:
