@@ -12,6 +12,9 @@ Examples
 ...     _ = tmp.write_text("hello")
 >>> target.read_text()
 'hello'
+>>> from cop._atomic import _current_umask
+>>> target.stat().st_mode & 0o777 == 0o666 & ~_current_umask()   # not mkstemp's private 0600
+True
 """
 
 from __future__ import annotations
@@ -23,6 +26,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 __all__ = ["atomic_path", "atomic_write_text"]
+
+
+def _current_umask() -> int:
+    """The process umask (read by setting and restoring it)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return umask
 
 
 @contextlib.contextmanager
@@ -44,6 +54,8 @@ def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
     fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(fd)
     tmp = Path(name)
+    # mkstemp creates 0600 files; give the output the permissions a plain open() would (0666 less the umask)
+    os.chmod(tmp, 0o666 & ~_current_umask())
     try:
         yield tmp
         os.replace(tmp, target)

@@ -29,6 +29,8 @@ from cop.cli.common import (
     MapOpt,
     MemberMapOpt,
     MembersOpt,
+    PseudonymizeOpt,
+    SaltOpt,
     TzOpt,
     console,
     load_log,
@@ -117,13 +119,15 @@ def graph(
     map: MapOpt = None,
     member_map: MemberMapOpt = None,
     tz: TzOpt = "UTC",
+    pseudonymize: PseudonymizeOpt = False,
+    salt: SaltOpt = None,
     debug: DebugOpt = False,
 ) -> None:
     """Build the weighted member-by-member interaction graph and write it for Gephi or as an edge list."""
     with user_errors(debug):
         if output.suffix.lower() not in (".graphml", ".gexf", ".csv"):
             raise ConfigError(f"option '--output': {output.name!r} must end in .graphml, .gexf or .csv")
-        log = load_log(activities, members, details, map, member_map, tz)
+        log = load_log(activities, members, details, map, member_map, tz, pseudonymize=pseudonymize, salt=salt)
         print_warnings(log)
         g = interaction_graph(log, start, end, half_life=half_life, discount=discount)
         g.write(output)

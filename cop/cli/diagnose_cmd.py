@@ -27,6 +27,8 @@ from cop.cli.common import (
     MapOpt,
     MemberMapOpt,
     MembersOpt,
+    PseudonymizeOpt,
+    SaltOpt,
     TzOpt,
     console,
     load_log,
@@ -120,13 +122,15 @@ def register(app: typer.Typer) -> None:
         map: MapOpt = None,
         member_map: MemberMapOpt = None,
         tz: TzOpt = "UTC",
+        pseudonymize: PseudonymizeOpt = False,
+        salt: SaltOpt = None,
         debug: DebugOpt = False,
     ) -> None:
         """Diagnose a community: participation levels, life-cycle phase, health indicators, recommendations."""
         from cop.diagnosis import diagnose as run
 
         with user_errors(debug):
-            log = load_log(activities, members, details, map, member_map, tz)
+            log = load_log(activities, members, details, map, member_map, tz, pseudonymize=pseudonymize, salt=salt)
             print_warnings(log)
             d = run(log, as_of=as_of, lookback=lookback, freq=freq, method=method.value, naming=naming.value)
             if format is DiagnoseFormat.json:

@@ -19,6 +19,8 @@ from typing import Annotated, Optional
 
 import typer
 
+from cop.cli.common import PseudonymizeOpt, SaltOpt
+
 __all__ = ["simulate", "experiment", "register", "ExecutorChoice"]
 
 
@@ -51,13 +53,23 @@ ProgressOpt = Annotated[bool, typer.Option("--progress/--no-progress", help="Sho
 class _WriteReplicate:
     """Metric function that also writes each replicate's files (picklable for worker processes)."""
 
-    def __init__(self, dirs: dict[int, str]) -> None:
+    def __init__(self, dirs: dict[int, str], pseudonymize: bool = False, salt: str | None = None) -> None:
         self.dirs = dirs
+        self.pseudonymize = pseudonymize
+        self.salt = salt
 
     def __call__(self, result):
         from simulation.metrics import default_metrics
 
-        result.write(self.dirs[result.seed])
+        if self.pseudonymize:
+            from cop.io import write_log
+            from cop.privacy import pseudonymize
+
+            directory = Path(self.dirs[result.seed])
+            write_log(pseudonymize(result.log, self.salt), directory)
+            result.workload.to_csv(directory / "workload.csv", index=False, lineterminator="\n")
+        else:
+            result.write(self.dirs[result.seed])
         return default_metrics(result)
 
 
@@ -78,6 +90,8 @@ def simulate(
     workers: WorkersOpt = None,
     list_: Annotated[bool, typer.Option("--list", help="List the bundled scenarios and exit.")] = False,
     progress: ProgressOpt = True,
+    pseudonymize: PseudonymizeOpt = False,
+    salt: SaltOpt = None,
     debug: DebugOpt = False,
 ) -> None:
     """Simulate a community and write each replicate's activity log, members and activities tables."""
@@ -102,7 +116,7 @@ def simulate(
         dirs = {s: str(output / f"rep-{r:03d}") for r, s in enumerate(seeds)}
         ex = run_experiment(
             {sc.name: sc}, replicates=replicates, seed=entropy if seed is None else seed, years=years,
-            executor=executor.value, workers=workers, metrics=_WriteReplicate(dirs), progress=progress,
+            executor=executor.value, workers=workers, metrics=_WriteReplicate(dirs, pseudonymize, salt), progress=progress,
             on_error="collect",
         )
         output.mkdir(parents=True, exist_ok=True)
