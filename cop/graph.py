@@ -259,6 +259,7 @@ class GraphBuilder:
         #: Per-activity weight before decay: kind weight x group discount.
         self.activity_weight = kind_w * group_discount(inc.size, discount)
         self._directed = _sender_recipient(log, inc)
+        self._members_aligned: bool | None = None
 
     def graph(self, start: Any = None, end: Any = None, *, half_life: float | None = None, as_of: Any = None) -> InteractionGraph:
         """The graph of activities starting in ``[start, end)``.
@@ -289,8 +290,9 @@ class GraphBuilder:
             age_days = (ref - starts) / _NS_PER_DAY
             w = np.where(age_days >= 0, w * np.power(0.5, np.maximum(age_days, 0) / half_life), 0.0)
         block = inc.matrix[:, cols]
-        rows = np.flatnonzero(np.diff(block.tocsr().indptr)) if block.nnz else np.array([], dtype=np.int64)
-        sub = block.tocsr()[rows] if len(rows) else sp.csr_array((0, block.shape[1]))
+        csr = block.tocsr()
+        rows = np.flatnonzero(np.diff(csr.indptr)) if block.nnz else np.array([], dtype=np.int64)
+        sub = (csr if len(rows) == csr.shape[0] else csr[rows]) if len(rows) else sp.csr_array((0, block.shape[1]))
         adj = _project(sub, w)
         directed = None
         if self._directed is not None and len(rows):
@@ -302,7 +304,12 @@ class GraphBuilder:
             directed.setdiag(0)
             directed.eliminate_zeros()
         nodes = inc.member_ids[rows]
-        attrs = self.log.members.reindex(nodes)[[c for c in ("organization", "role", "participant_type") if c in self.log.members.columns]]
+        members = self.log.members
+        attr_cols = [c for c in ("organization", "role", "participant_type") if c in members.columns]
+        if self._members_aligned is None:
+            self._members_aligned = bool(members.index.equals(inc.member_ids))
+        # rows are positions in member_ids, which is the index of log.members: take, don't hash
+        attrs = members.iloc[rows][attr_cols] if self._members_aligned else members.reindex(nodes)[attr_cols]
         return InteractionGraph(
             adjacency=adj, nodes=pd.Index(nodes, name="member_id"), attributes=attrs,
             start=None if start is None else to_utc_timestamp(start, name="start"),
@@ -354,7 +361,7 @@ def period_starts(log: ActivityLog, freq: str = "MS") -> pd.DatetimeIndex:
     return bounds
 
 
-def _project(b: sp.csr_array, w: np.ndarray) -> sp.csr_array:
+def _project(b: sp.csr_array | sp.csc_array, w: np.ndarray) -> sp.csr_array:
     """``B diag(w) B^T`` with a zero diagonal, as a csr array."""
     if b.shape[0] == 0:
         return sp.csr_array((0, 0))
@@ -362,12 +369,39 @@ def _project(b: sp.csr_array, w: np.ndarray) -> sp.csr_array:
     if not keep.all():
         b = b.tocsc()[:, keep]
         w = w[keep]
-    bw = b.tocsr() if not isinstance(b, sp.csr_array) else b
-    scaled = bw @ sp.diags_array(w) if len(w) else bw
+    bw = sp.csr_array(b) if b.format != "csr" else b
+    # B diag(w): scale the stored values (no matrix product, no copy of the pattern)
+    data = bw.data * w[bw.indices]
+    if (data == 0).any():  # drop zero-weight entries (eliminate_zeros works in place: copy the pattern)
+        scaled = sp.csr_array((data, bw.indices.copy(), bw.indptr.copy()), shape=bw.shape)
+        scaled.eliminate_zeros()
+    else:
+        scaled = sp.csr_array((data, bw.indices, bw.indptr), shape=bw.shape)
     adj = sp.csr_array(scaled @ bw.T)
-    adj.setdiag(0)
+    _zero_diagonal(adj, has_diagonal=bool(np.all(np.diff(scaled.indptr) > 0)))
     adj.eliminate_zeros()
     return adj
+
+
+def _zero_diagonal(adj: sp.csr_array, *, has_diagonal: bool) -> None:
+    """Set the stored diagonal of a square csr array to 0, in place, adding no entries.
+
+    ``setdiag`` is fast when every row stores its diagonal; otherwise it inserts
+    the missing entries, so rows are scanned in blocks of about 8 million values.
+    """
+    if has_diagonal:
+        adj.setdiag(0)
+        return
+    indptr, indices = adj.indptr, adj.indices
+    n = adj.shape[0]
+    step = max(1, int(n * 8_000_000 // max(adj.nnz, 1)))
+    for lo in range(0, n, step):
+        hi = min(n, lo + step)
+        a, b = int(indptr[lo]), int(indptr[hi])
+        if a == b:
+            continue
+        row = np.repeat(np.arange(lo, hi, dtype=indices.dtype), np.diff(indptr[lo:hi + 1]))
+        adj.data[a + np.flatnonzero(indices[a:b] == row)] = 0
 
 
 def _sender_recipient(log: ActivityLog, inc: Incidence) -> tuple[tuple[sp.csr_array, sp.csr_array], np.ndarray] | None:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import gzip
 import io as _io
 import json
+import mmap
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -29,6 +30,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
@@ -93,12 +95,14 @@ def _read_csv(path: Path, source: Source) -> pd.DataFrame:
     except Exception as exc:  # pandas parser error on the header alone
         raise FileFormatError(f"{path}: cannot read the header line: {exc}") from None
     names = [str(n).strip() for n in names]
-    column_types = {n: pa.dictionary(pa.int32(), pa.string()) for n in names}
+    # Plain strings, dictionary-encoded afterwards in one pass per column: much faster
+    # than Arrow's per-block dictionaries, which need unifying (millions of timestamps).
+    column_types = {n: pa.string() for n in names}
     try:
         table = pacsv.read_csv(
             path,
             read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 24),
-            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=_may_quote(path, head)),
             convert_options=pacsv.ConvertOptions(column_types=column_types, strings_can_be_null=True,
                                                  null_values=[""], quoted_strings_can_be_null=True),
         )
@@ -112,7 +116,32 @@ def _read_csv(path: Path, source: Source) -> pd.DataFrame:
         raise FileFormatError(
             f"{path}: is not a well-formed CSV file{where}: {detail.split(':')[0]}; expected {len(names)} cells per row like the header"
         ) from None
-    return _arrow_to_pandas(table)
+    names, columns = table.column_names, table.columns
+    del table  # each column's strings are freed once it is encoded
+    return _arrow_to_pandas(names, columns)
+
+
+def _may_quote(path: Path, head: bytes) -> bool:
+    """Whether a quote follows the header line, so that quoted values may hold newlines.
+
+    Arrow splits a file into blocks and parses them in parallel only when values
+    cannot contain newlines; a file without any quote after its header has none.
+    """
+    if path.name.lower().endswith(".gz"):
+        return True
+    end = head.find(b"\n")
+    if end < 0:
+        return b'"' in head
+    with open(path, "rb") as fh:
+        try:
+            with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:
+                return mm.find(b'"', end + 1) >= 0
+        except (ValueError, OSError):  # pragma: no cover - unmappable file
+            fh.seek(end + 1)
+            while block := fh.read(1 << 24):
+                if b'"' in block:
+                    return True
+    return False
 
 
 def _first_ragged_row(path: Path, delimiter: str, width: int) -> int | None:
@@ -130,23 +159,49 @@ def _first_ragged_row(path: Path, delimiter: str, width: int) -> int | None:
     return None
 
 
-def _arrow_to_pandas(table: pa.Table) -> pd.DataFrame:
+def _arrow_to_pandas(names: list[str], columns: list[pa.ChunkedArray]) -> pd.DataFrame:
+    """Arrow columns to a frame: strings and dictionaries become categoricals of ``str`` objects.
+
+    ``columns`` is emptied as it goes, so each Arrow column is released once converted.
+    """
     cols = {}
-    for name, col in zip(table.column_names, table.columns):
+    for i, name in enumerate(names):
+        col, columns[i] = columns[i], None
+        if pa.types.is_string(col.type) or pa.types.is_large_string(col.type):
+            col = pc.dictionary_encode(col)  # one shared dictionary for all chunks
         if pa.types.is_dictionary(col.type):
-            col = col.unify_dictionaries() if col.num_chunks > 1 else col
-            chunks = [c for c in col.chunks] or [pa.array([], type=col.type)]
-            arr = pa.chunked_array(chunks).combine_chunks() if len(chunks) > 1 else chunks[0]
-            if isinstance(arr, pa.ChunkedArray):  # pragma: no cover
-                arr = arr.combine_chunks()
-            dictionary = np.asarray(arr.dictionary.to_pylist(), dtype=object)
-            codes = arr.indices.to_numpy(zero_copy_only=False)
-            codes = np.where(arr.is_null().to_numpy(zero_copy_only=False), -1, codes).astype(np.int32)
-            cols[name] = pd.Categorical.from_codes(codes, categories=pd.Index(dictionary, dtype=object), validate=False) \
-                if len(set(dictionary)) == len(dictionary) else pd.Categorical(dictionary[np.maximum(codes, 0)])
+            cols[name] = _dictionary_to_categorical(col)
         else:
             cols[name] = col.to_pandas()
+        del col
     return pd.DataFrame(cols)
+
+
+def _dictionary_to_categorical(col: pa.ChunkedArray) -> pd.Categorical:
+    chunks = list(col.chunks)
+    if not chunks:
+        return pd.Categorical.from_codes(np.array([], dtype=np.int32), categories=pd.Index([], dtype=object), validate=False)
+    first = chunks[0].dictionary
+    if any(not _same_array(c.dictionary, first) for c in chunks[1:]):
+        chunks = list(col.unify_dictionaries().chunks)
+        first = chunks[0].dictionary
+    dictionary = np.asarray(first.to_pylist(), dtype=object)
+    # missing cells (null indices) get code -1
+    codes = np.concatenate([c.indices.fill_null(-1).to_numpy(zero_copy_only=False) for c in chunks]).astype(np.int32, copy=False)
+    try:
+        dtype = pd.CategoricalDtype(pd.Index(dictionary, dtype=object))  # checks that the values are unique
+    except ValueError:  # pragma: no cover - Arrow dictionaries are unique
+        return pd.Categorical(dictionary[np.maximum(codes, 0)])
+    return pd.Categorical.from_codes(codes, dtype=dtype, validate=False)
+
+
+def _same_array(a: pa.Array, b: pa.Array) -> bool:
+    """Whether two Arrow arrays are views of the same buffers (a cheap identity test)."""
+    if a is b:
+        return True
+    if len(a) != len(b) or a.offset != b.offset:
+        return False
+    return [x.address if x is not None else None for x in a.buffers()] == [x.address if x is not None else None for x in b.buffers()]
 
 
 def _read_parquet(path: Path) -> pd.DataFrame:

@@ -207,8 +207,9 @@ class ActivityLog:
         count = np.bincount(codes, minlength=n)
         first = np.full(n, np.iinfo(np.int64).max)
         last = np.full(n, np.iinfo(np.int64).min)
-        np.minimum.at(first, codes, ts) if len(ts) < 200_000 else _group_extreme(first, codes, ts, np.minimum)
-        np.maximum.at(last, codes, ts) if len(ts) < 200_000 else _group_extreme(last, codes, ts, np.maximum)
+        # ufunc.at is fast since numpy 1.25 (~2 ms per million rows); no sort needed
+        np.minimum.at(first, codes, ts)
+        np.maximum.at(last, codes, ts)
         seen = count > 0
         out = pd.DataFrame(index=pd.Index(np.asarray(ids, dtype=object), name="member_id"))
         if self._members_table is not None:
@@ -362,14 +363,3 @@ def _as_source(value: Source | str | None, default: str) -> Source:
         return value
     return Source.frame(value or default)
 
-
-def _group_extreme(out: np.ndarray, codes: np.ndarray, values: np.ndarray, op) -> None:
-    """``op.at(out, codes, values)`` for large arrays, via a sort (``ufunc.at`` is slow)."""
-    order = np.lexsort((values, codes))
-    c, v = codes[order], values[order]
-    bounds = np.flatnonzero(np.diff(c)) + 1
-    starts = np.concatenate(([0], bounds))
-    ends = np.concatenate((bounds, [len(c)])) - 1
-    pick = starts if op is np.minimum else ends
-    if len(c):
-        out[c[pick]] = v[pick]

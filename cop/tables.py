@@ -207,7 +207,7 @@ def normalize_participations(
         notes.append(f"{source.name}: dropped {n} exact duplicate row(s) (first at {source.rows(np.flatnonzero(dup)[:5], n)})")
         out = out.loc[~dup].reset_index(drop=True)
     for col in ("activity_id", "member_id", "role", "topic"):
-        out[col] = out[col].cat.remove_unused_categories()
+        out[col] = _remove_unused_categories(out[col])
     return out, notes
 
 
@@ -227,7 +227,25 @@ def _normalize_topics(topic: pd.Series) -> pd.Series:
     return pd.Series(pd.Categorical.from_codes(new, categories=pd.Index(uniq, dtype=object)), index=topic.index)
 
 
+def _remove_unused_categories(series: pd.Series) -> pd.Series:
+    """``series.cat.remove_unused_categories()`` by counting codes instead of sorting them."""
+    codes = series.cat.codes.to_numpy()
+    cats = series.cat.categories
+    used = np.bincount(codes[codes >= 0], minlength=len(cats)) > 0
+    if used.all():
+        return series
+    remap = np.cumsum(used) - 1
+    new = np.where(codes >= 0, remap[np.maximum(codes, 0)], -1)
+    dtype = pd.CategoricalDtype(cats[used], ordered=series.cat.ordered)
+    return pd.Series(pd.Categorical.from_codes(new, dtype=dtype, validate=False), index=series.index, name=series.name)
+
+
 def _exact_duplicates(frame: pd.DataFrame) -> np.ndarray:
+    """Rows equal in every column to an earlier row.
+
+    Each row's columns are hashed into one 64-bit key; only rows whose key
+    repeats (all true duplicates, and rare collisions) are compared exactly.
+    """
     parts = {}
     for col in frame.columns:
         s = frame[col]
@@ -237,7 +255,19 @@ def _exact_duplicates(frame: pd.DataFrame) -> np.ndarray:
             parts[col] = as_ns(s)
         else:
             parts[col] = s.to_numpy()
-    return pd.DataFrame(parts).duplicated().to_numpy()
+    n = len(frame)
+    out = np.zeros(n, dtype=bool)
+    if n < 2:
+        return out
+    key = np.zeros(n, dtype=np.uint64)
+    for values in parts.values():
+        np.multiply(key, np.uint64(0x100000001B3), out=key)
+        np.bitwise_xor(key, pd.util.hash_array(values), out=key)
+    candidates = np.flatnonzero(pd.Series(key).duplicated(keep=False).to_numpy())
+    if len(candidates):
+        sub = pd.DataFrame({col: values[candidates] for col, values in parts.items()})
+        out[candidates] = sub.duplicated().to_numpy()
+    return out
 
 
 def _check_unique_ids(ids: pd.Series, *, column: str, source: Source) -> None:

@@ -30,6 +30,12 @@ __all__ = ["parse_timestamps", "to_utc_timestamp", "check_timezone", "as_ns"]
 
 _ZONE_RE = re.compile(r"\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:Z|UTC|[+-]\d{2}(?::?\d{2})?)$", re.IGNORECASE)
 _EPOCH_RE = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
+# The same patterns for ASCII text, spelled so that pandas hands them to Arrow's RE2
+# (``\d`` and ``\s`` force a slow per-value Python fallback): Python's ASCII ``\s``
+# is [\t\n\x0b\x0c\r\x1c-\x1f ] and its ASCII ``\d`` is [0-9].
+_ZONE_ASCII = _ZONE_RE.pattern.replace("\\d", "[0-9]").replace("\\s", "[\\t\\n\\x0b\\x0c\\r\\x1c-\\x1f ]")
+_EPOCH_ASCII = _EPOCH_RE.pattern.replace("\\d", "[0-9]")
+_NON_ASCII = r"[^\x00-\x7f]"
 _EXPECTED = "an ISO 8601 date or datetime (e.g. 2024-03-01 or 2024-03-01T09:30:00+02:00) or epoch seconds"
 
 
@@ -67,7 +73,8 @@ def _parse_unique(values: pd.Index, tz: str) -> np.ndarray:
         out[ok] = np.round(num[ok] * 1e9).astype(np.int64)
         return out
     text = pd.Series(np.asarray(values, dtype=object)).astype(str).str.strip()
-    epoch = text.str.match(_EPOCH_RE.pattern).to_numpy(dtype=bool)
+    non_ascii = text.str.contains(_NON_ASCII, regex=True).to_numpy(dtype=bool)
+    epoch = _regex_mask(text, _EPOCH_RE.pattern, _EPOCH_ASCII, non_ascii, match=True)
     if epoch.any():
         num = pd.to_numeric(text[epoch], errors="coerce").to_numpy(dtype="float64")
         ok = np.isfinite(num) & (np.abs(num) < 1e11)
@@ -77,7 +84,7 @@ def _parse_unique(values: pd.Index, tz: str) -> np.ndarray:
     iso = ~epoch
     if iso.any():
         strings = text[iso]
-        zoned = strings.str.contains(_ZONE_RE.pattern, regex=True).to_numpy(dtype=bool)
+        zoned = _regex_mask(strings, _ZONE_RE.pattern, _ZONE_ASCII, non_ascii[iso], match=False)
         iso_pos = np.flatnonzero(iso)
         if zoned.any():
             parsed = pd.to_datetime(strings[zoned], format="ISO8601", utc=True, errors="coerce")
@@ -90,6 +97,20 @@ def _parse_unique(values: pd.Index, tz: str) -> np.ndarray:
                 tz, ambiguous=np.zeros(len(naive), dtype=bool), nonexistent="shift_forward"
             )
             out[iso_pos[~zoned]] = local.tz_convert("UTC").as_unit("ns").asi8
+    return out
+
+
+def _regex_mask(text: pd.Series, pattern: str, ascii_pattern: str, non_ascii: np.ndarray, *, match: bool) -> np.ndarray:
+    """``text.str.match(pattern)`` (or ``contains``): the ASCII spelling on ASCII values."""
+    def run(values: pd.Series, pat: str) -> np.ndarray:
+        found = values.str.match(pat) if match else values.str.contains(pat, regex=True)
+        return found.to_numpy(dtype=bool)
+
+    if not non_ascii.any():
+        return run(text, ascii_pattern)
+    out = np.zeros(len(text), dtype=bool)
+    out[~non_ascii] = run(text[~non_ascii], ascii_pattern)
+    out[non_ascii] = run(text[non_ascii], pattern)
     return out
 
 

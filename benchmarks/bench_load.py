@@ -1,0 +1,246 @@
+"""Benchmark: loading a ten-million-row participation export with ``cop.read_activities``.
+
+What is measured
+----------------
+A realistic CSV is written to a temporary folder (about 600 MB at full size;
+regenerated only if missing): ``--rows`` participation rows (default
+10,000,000) by about 50,000 members in about 500,000 activities over three
+years, with columns ``activity_id, member_id, timestamp, kind, role, topic,
+weight, channel``.  Timestamps are ISO 8601 with a zone offset
+(``2023-05-04T09:31:12+03:00``, Helsinki local time), and carry the minute and
+second of each participation, so there are millions of distinct values.
+
+Each loader then runs in a *fresh* Python process, which reports its wall time
+and its peak resident memory (``VmHWM`` from ``/proc/self/status``, else
+``getrusage(RUSAGE_SELF).ru_maxrss``, which on Linux may include the parent's
+memory at exec):
+
+* ``cop``: ``cop.read_activities(path)`` -- Arrow CSV reader with dictionary-
+  encoded columns, validation, timestamp parsing to ``datetime64[ns, UTC]``,
+  categorical ids, duplicate check.  Also reports ``log.data.memory_usage(deep=True)``.
+* ``pandas`` (baseline, the code a user would otherwise write):
+  ``pandas.read_csv(path)`` with default options (no parsing of timestamps,
+  no validation).
+* ``python``: the interpreter plus ``import cop`` alone, the floor under ``cop``
+  (the ``pandas`` process imports only numpy and pandas).
+
+Target (issue): ids stored as categoricals, and ten million rows load in under
+4 GiB of memory (peak RSS of the ``cop`` process).
+
+Run::
+
+    PYTHONPATH=. python benchmarks/bench_load.py              # 10M rows, ~3-6 minutes
+    PYTHONPATH=. python benchmarks/bench_load.py --rows 1000000 --keep
+
+``--keep`` leaves the CSV (and reuses it next time, in ``--dir``, default the
+system temp folder); without it the file is deleted at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+GIB = 2**30
+TARGET_BYTES = 4 * GIB
+
+TOPICS = ["ai", "design", "sustainability", "fintech", "health", "gaming", "legal", "marketing", "hardware",
+          "education", "ai;design", "health;ai", "sustainability;design", "", ""]
+ROLES = ["", "", "", "participant", "host", "speaker"]
+KINDS = ["event", "interaction", "collaboration", "presence", "contribution"]
+WEIGHTS = ["1", "1", "1", "0.5", "2", ""]
+
+
+def write_csv(path: Path, n_rows: int, seed: int = 20240601, chunk: int = 1_000_000) -> None:
+    """Write the synthetic export in chunks (bounded memory), atomically."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pacsv
+
+    rng = np.random.default_rng(seed)
+    n_members = max(100, n_rows // 200)  # 50,000 at 10M rows
+    n_act = max(10, n_rows // 20)  # 500,000 at 10M rows
+    # heavy-tailed sizes and member activity
+    act_p = rng.pareto(1.3, n_act) + 0.2
+    act_p /= act_p.sum()
+    mem_p = rng.pareto(1.2, n_members) + 0.1
+    mem_p /= mem_p.sum()
+    start = np.datetime64("2022-01-01T00:00:00", "s").astype(np.int64)
+    act_start = start + rng.integers(0, 3 * 365 * 86_400, n_act)
+    act_start = act_start - act_start % 60  # activities start on the minute
+    act_kind = rng.choice(len(KINDS), n_act, p=[0.3, 0.25, 0.1, 0.25, 0.1])
+    act_topic = rng.integers(0, len(TOPICS), n_act)
+    act_channel = rng.integers(0, 2, n_act)
+    width_a, width_m = len(str(n_act)), len(str(n_members))
+    act_ids = pa.array([f"act-{i:0{width_a}d}" for i in range(n_act)])
+    mem_ids = pa.array([f"member-{i:0{width_m}d}@example.org" for i in range(n_members)])
+    tmp = path.with_suffix(".partial")
+    writer = None
+    try:
+        with open(tmp, "wb") as fh:
+            for lo in range(0, n_rows, chunk):
+                n = min(chunk, n_rows - lo)
+                a = rng.choice(n_act, n, p=act_p)
+                m = rng.choice(n_members, n, p=mem_p)
+                # participation time: the start, plus up to 3 hours for presence/contribution rows
+                spread = np.isin(act_kind[a], (3, 4))
+                t = act_start[a] + np.where(spread, rng.integers(0, 3 * 3600, n), 0)
+                summer = ((t // 86_400 + 4) % 365 > 88) & ((t // 86_400 + 4) % 365 < 300)  # rough EEST
+                offset = np.where(summer, 3, 2)
+                local = (t + offset * 3600).astype("M8[s]")
+                text = pa.array(np.datetime_as_string(local, unit="s"))
+                zone = pa.array(np.where(summer, "+03:00", "+02:00"))
+                ts = pc.binary_join_element_wise(text, zone, "")
+                table = pa.table(
+                    {
+                        "activity_id": act_ids.take(pa.array(a)),
+                        "member_id": mem_ids.take(pa.array(m)),
+                        "timestamp": ts,
+                        "kind": pa.array(np.asarray(KINDS)[act_kind[a]]),
+                        "role": pa.array(np.asarray(ROLES)[rng.integers(0, len(ROLES), n)]),
+                        "topic": pa.array(np.asarray(TOPICS)[act_topic[a]]),
+                        "weight": pa.array(np.asarray(WEIGHTS)[rng.integers(0, len(WEIGHTS), n)]),
+                        "channel": pa.array(np.asarray(["public", "private"])[act_channel[a]]),
+                    }
+                )
+                if writer is None:
+                    writer = pacsv.CSVWriter(fh, table.schema, write_options=pacsv.WriteOptions(quoting_style="none"))
+                writer.write_table(table)
+            if writer is not None:
+                writer.close()
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+CHILD = r"""
+import json, resource, sys, time
+which, path = sys.argv[1], sys.argv[2]
+
+
+def peak_rss():
+    # VmHWM is this process's own high-water mark; ru_maxrss can also hold the
+    # parent's memory at the time of fork/exec (Linux folds it in at exec)
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+import numpy as np, pandas as pd
+if which != "pandas":
+    import cop
+out = {"rss_imports": peak_rss()}
+t0 = time.perf_counter()
+if which == "cop":
+    log = cop.read_activities(path, emit_warnings=False)
+    out["seconds"] = time.perf_counter() - t0
+    d = log.data
+    out["rows"] = len(d)
+    out["members"] = int(len(d["member_id"].cat.categories))
+    out["activities"] = int(len(d["activity_id"].cat.categories))
+    out["bytes"] = int(d.memory_usage(deep=True).sum())
+    out["dtypes"] = {c: str(t) for c, t in d.dtypes.items()}
+    out["warnings"] = len(log.warnings)
+elif which == "pandas":
+    d = pd.read_csv(path)
+    out["seconds"] = time.perf_counter() - t0
+    out["rows"] = len(d)
+    out["bytes"] = int(d.memory_usage(deep=True).sum())
+    out["dtypes"] = {c: str(t) for c, t in d.dtypes.items()}
+else:
+    out["seconds"] = 0.0
+out["peak_rss"] = peak_rss()
+print(json.dumps(out))
+"""
+
+
+def run_child(which: str, path: Path) -> dict:
+    env = dict(os.environ)
+    root = str(Path(__file__).resolve().parents[1])
+    env["PYTHONPATH"] = root + os.pathsep + env.get("PYTHONPATH", "")
+    t0 = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-c", CHILD, which, str(path)], capture_output=True, text=True, env=env)
+    wall = time.perf_counter() - t0
+    if proc.returncode != 0:
+        raise SystemExit(f"{which} loader failed:\n{proc.stderr}")
+    out = json.loads(proc.stdout.strip().splitlines()[-1])
+    out["process_seconds"] = wall
+    return out
+
+
+def gib(n: float) -> str:
+    return f"{n / GIB:.2f} GiB"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--rows", type=int, default=10_000_000)
+    ap.add_argument("--dir", type=Path, default=Path(tempfile.gettempdir()) / "cop-bench-load")
+    ap.add_argument("--keep", action="store_true", help="keep the CSV for the next run")
+    ap.add_argument("--repeats", type=int, default=1, help="runs of each loader (median reported)")
+    args = ap.parse_args(argv)
+
+    args.dir.mkdir(parents=True, exist_ok=True)
+    path = args.dir / f"activities-{args.rows}.csv"
+    try:
+        if path.exists():
+            print(f"reusing {path} ({path.stat().st_size / 2**20:,.0f} MiB)")
+        else:
+            t0 = time.perf_counter()
+            write_csv(path, args.rows)
+            print(f"wrote {path} ({path.stat().st_size / 2**20:,.0f} MiB) in {time.perf_counter() - t0:.1f} s")
+
+        results: dict[str, list[dict]] = {"python": [], "cop": [], "pandas": []}
+        results["python"].append(run_child("python", path))
+        for _ in range(args.repeats):
+            for which in ("cop", "pandas"):
+                results[which].append(run_child(which, path))
+        med = {k: {f: float(np.median([r[f] for r in v])) for f in ("seconds", "peak_rss")} for k, v in results.items()}
+        c, p = results["cop"][-1], results["pandas"][-1]
+
+        print(f"cop log: {c['rows']:,} rows, {c['members']:,} members, {c['activities']:,} activities, "
+              f"{c['warnings']} warning(s)")
+        print("cop dtypes:    " + ", ".join(f"{k}={v}" for k, v in c["dtypes"].items()))
+        print("pandas dtypes: " + ", ".join(f"{k}={v}" for k, v in p["dtypes"].items()))
+        print()
+        print(f"{'loader':44s} {'seconds':>9s} {'peak RSS':>10s} {'frame size':>11s}")
+        print("-" * 78)
+        print(f"{'python + import cop (floor)':44s} {'':>9s} {gib(med['python']['peak_rss']):>10s}")
+        print(f"{'cop.read_activities':44s} {med['cop']['seconds']:9.1f} {gib(med['cop']['peak_rss']):>10s} "
+              f"{gib(c['bytes']):>11s}")
+        print(f"{'pandas.read_csv (baseline)':44s} {med['pandas']['seconds']:9.1f} {gib(med['pandas']['peak_rss']):>10s} "
+              f"{gib(p['bytes']):>11s}")
+        print()
+        ok = med["cop"]["peak_rss"] < TARGET_BYTES
+        print(f"cop peak RSS {gib(med['cop']['peak_rss'])}  target < 4 GiB ({args.rows:,} rows)   {'PASS' if ok else 'MISS'}")
+        print(f"ratios cop / pandas: time {med['cop']['seconds'] / med['pandas']['seconds']:.2f}x, "
+              f"peak RSS {med['cop']['peak_rss'] / med['pandas']['peak_rss']:.2f}x, "
+              f"in-memory frame {c['bytes'] / p['bytes']:.2f}x")
+        ids_cat = all(c["dtypes"][k] == "category" for k in ("activity_id", "member_id"))
+        print(f"ids stored as categoricals: {ids_cat}")
+    finally:
+        if not args.keep and path.exists():
+            path.unlink()
+            try:
+                args.dir.rmdir()
+            except OSError:
+                pass
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
