@@ -29,7 +29,7 @@ from __future__ import annotations
 import numpy as np
 
 from .members import apply_value
-from .space import MINUTES_PER_DAY, Space
+from .space import CHANNELS, KINDS, MINUTES_PER_DAY, ROLES, Space
 
 __all__ = ["weekly_collaborations"]
 
@@ -42,45 +42,53 @@ def weekly_collaborations(space: Space, day: int) -> int:
     rng = space.rng
     c = space.scenario.collaborations
     thr = space.scenario.encounters.tie_threshold
-    idx = r.active_idx()
-    idx = idx[r.onboarded[idx]]
-    if len(idx) < 2:
+    # strong ties are few: find them in the (seat-slot) tie matrix, then work on those pairs only
+    si, sj = np.nonzero(np.triu(r.ties[: r.hw, : r.hw] > 2 * thr, k=1))
+    if len(si) == 0:
         return 0
-    ties = r.ties[np.ix_(idx, idx)]
-    interests = r.interests[idx].astype(np.float32)
-    shared = interests @ interests.T
-    e = r.engagement[idx]
-    o = r.openness[idx]
-    rate = c.rate_per_month * 7.0 / _DAYS_PER_MONTH * shared * np.sqrt(np.outer(e, e)) * np.outer(o, o)
+    a, b = r.slot_member[si], r.slot_member[sj]
+    a, b = np.minimum(a, b), np.maximum(a, b)
+    ok = r.onboarded[a] & r.onboarded[b]
+    ia, ib = r.interests[a], r.interests[b]
+    shared = (ia & ib).sum(axis=1)
+    ok &= shared > 0
+    if not ok.any():
+        return 0
+    order = np.lexsort((b[ok], a[ok]))  # pairs in member order, whatever their seats
+    a, b, shared = a[ok][order], b[ok][order], shared[ok][order]
+    e = r.engagement
+    o = r.openness
+    rate = c.rate_per_month * 7.0 / _DAYS_PER_MONTH * shared * np.sqrt(e[a] * e[b]) * (o[a] * o[b])
     lv = space.levers
-    if lv.theme is not None:
-        th = interests[:, space.topics.index(lv.theme)]
-        rate = rate * (1.0 + c.theme_bonus * np.outer(th, th))
-    eligible = np.triu((ties > 2 * thr) & (shared > 0), k=1)
-    ii, jj = np.nonzero(eligible)
-    if len(ii) == 0:
+    theme = space.topic_index[lv.theme] if lv.theme is not None else None
+    if theme is not None:
+        rate = rate * (1.0 + c.theme_bonus * (r.interests[a, theme] & r.interests[b, theme]))
+    p = 1.0 - np.exp(-rate)
+    hit = rng.random(len(a)) < p
+    a, b = a[hit], b[hit]
+    if len(a) == 0:
         return 0
-    p = 1.0 - np.exp(-rate[ii, jj])
-    hit = rng.random(len(ii)) < p
-    ii, jj = ii[hit], jj[hit]
+    # four uniforms per collaboration: topic, day, time of day, story shared
+    draws = rng.random((len(a), 4)).tolist()
     rec = space.record
     members = space.scenario.members
-    for a, b in zip(idx[ii].tolist(), idx[jj].tolist()):
-        common = np.flatnonzero(r.interests[a] & r.interests[b])
-        if lv.theme is not None and space.topics.index(lv.theme) in common:
-            t = space.topics.index(lv.theme)
-        else:
-            t = int(common[rng.integers(len(common))])
-        topic = space.topics[t]
-        aid = rec.next_id("collaboration")
-        minute = space.clip_day(day + int(rng.integers(0, 5))) * MINUTES_PER_DAY + int(rng.integers(9 * 60, 17 * 60))
-        rec.participate(aid, [space.member_id(a), space.member_id(b)], minute, "collaboration", "partner", topic,
-                        "private")
-        rec.activities.append((aid, "collaboration", topic, False, ""))
-        apply_value(space, [a, b], members.value_per_collaboration)
-        r.ties[a, b] += 2.0
-        r.ties[b, a] += 2.0
-        if rng.random() < lv.story_share_probability:
-            everyone = r.active_idx()
-            apply_value(space, everyone, lv.story_value)
-    return len(ii)
+    v = members.value_per_collaboration
+    for (x, y), (u_topic, u_day, u_time, u_story) in zip(zip(a.tolist(), b.tolist()), draws):
+        my = r.topic_mask[y]
+        common = [t for t in r.topic_list[x] if my >> t & 1]
+        t = theme if theme is not None and theme in common else common[int(u_topic * len(common))]
+        minute = space.clip_day(day + int(u_day * 5)) * MINUTES_PER_DAY + 9 * 60 + int(u_time * (8 * 60))
+        aid = rec.activity("collab", "collaboration", t)
+        rec.row(aid, x, minute, _COLLABORATION, _PARTNER, t, _PRIVATE)
+        rec.row(aid, y, minute, _COLLABORATION, _PARTNER, t, _PRIVATE)
+        e[x] = min(1.0, e[x] + v)
+        e[y] = min(1.0, e[y] + v)
+        r.add_tie(x, y, 2.0)
+        if u_story < lv.story_share_probability:
+            apply_value(space, r.active_idx(), lv.story_value)
+    return len(a)
+
+
+_COLLABORATION = KINDS.index("collaboration")
+_PARTNER = ROLES.index("partner")
+_PRIVATE = CHANNELS.index("private")

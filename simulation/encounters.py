@@ -17,7 +17,8 @@ Mechanisms and their grounding
   McDermott & Snyder 2002).  Each conversation is an ``interaction``
   (``conversation``) with two participants.
 
-All draws of a day are vectorised over the members present.
+All draws of a day are vectorised over the members present; only the rows of
+the partner-weight matrix of members who start a conversation are computed.
 
 Examples
 --------
@@ -32,8 +33,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .members import apply_value
-from .space import MINUTES_PER_DAY, Space
+from .space import CHANNELS, KINDS, MINUTES_PER_DAY, ROLES, Space
 
 __all__ = ["daily_presence", "choose_partners", "partner_weights", "decay_ties"]
 
@@ -45,29 +45,45 @@ def choose_partners(weights: np.ndarray, starters: np.ndarray, rng: np.random.Ge
     """
     if len(starters) == 0:
         return np.empty(0, dtype=np.int64)
-    cum = np.cumsum(weights[starters], axis=1)
+    return _draw_columns(weights[starters], rng)
+
+
+def _draw_columns(rows: np.ndarray, rng: np.random.Generator, u: np.ndarray | None = None) -> np.ndarray:
+    """One column per row of ``rows``, drawn proportional to the row's weights (``-1``: all zero).
+
+    ``u`` are the uniform numbers to use (one per row; drawn here when not given).
+    """
+    cum = np.cumsum(rows, axis=1)
     total = cum[:, -1]
-    u = rng.random(len(starters)) * total
+    u = (rng.random(len(rows)) if u is None else u) * total
     out = (cum <= u[:, None]).sum(axis=1)
-    out = np.minimum(out, weights.shape[1] - 1)
+    out = np.minimum(out, rows.shape[1] - 1)
     out[total <= 0] = -1
     return out
 
 
-def partner_weights(space: Space, people: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Partner-choice weights among ``people`` and their shared-topic counts."""
+def partner_weights(space: Space, people: np.ndarray, rows: np.ndarray | None = None
+                    ) -> tuple[np.ndarray, np.ndarray]:
+    """Partner-choice weights among ``people`` and their shared-topic counts.
+
+    With ``rows`` (positions in ``people``, repeats allowed) only those rows
+    of the ``len(people) x len(people)`` matrices are computed: row ``k`` is
+    the weights of ``people[rows[k]]`` over ``people``.
+    """
     r = space.roster
     enc = space.scenario.encounters
     interests = r.interests[people].astype(np.float32)
-    shared = interests @ interests.T
-    ties = r.ties[np.ix_(people, people)]
-    others = r.active_idx()  # departed members' ties are zero: skip their columns
-    tied = (r.ties[np.ix_(people, others)] > enc.tie_threshold).astype(np.float32)
-    mutual = tied @ tied.T
+    own = np.arange(len(people)) if rows is None else rows
+    shared = interests[own] @ interests.T
+    tie_rows = r.tie_rows(people)  # ties to every current member (departed members' ties are zero)
+    slots = r.slot[people]
+    ties = tie_rows[own][:, slots]
+    tied = (tie_rows > enc.tie_threshold).astype(np.float32)
+    mutual = tied[own] @ tied.T
     w = 1.0 + enc.topic_affinity * shared + enc.tie_affinity * np.minimum(ties, 1.0) + enc.closure_affinity * mutual
     recv = r.openness[people] * np.sqrt(r.sociability[people]) * np.where(r.onboarded[people], 1.0, 0.4)
     w *= recv[None, :].astype(np.float32)
-    np.fill_diagonal(w, 0.0)
+    w[np.arange(len(own)), own] = 0.0
     return w, shared
 
 
@@ -78,7 +94,6 @@ def daily_presence(env, space: Space):
     enc = space.scenario.encounters
     rng = space.rng
     p_base = min(m.presence_days_per_week / 5.0, 1.0)
-    start_dow = space.scenario.space.start_date
     while True:
         day = int(env.now)
         if day >= space.horizon:
@@ -89,60 +104,66 @@ def daily_presence(env, space: Space):
                 p = p_base * (0.3 + 0.7 * r.engagement[idx]) * np.where(r.onboarded[idx], 1.0, 0.6)
                 present = idx[rng.random(len(idx)) < p]
                 if len(present):
-                    _log_day(space, day, present, start_dow)
+                    _log_day(space, day, present)
                 if len(present) > 1:
                     _conversations(space, day, present, enc, rng)
         yield env.timeout(1)
 
 
-def _log_day(space: Space, day: int, present: np.ndarray, start) -> None:
-    date = np.datetime64(start) + np.timedelta64(day, "D")
-    aid = f"checkin-{str(date).replace('-', '')}"
-    ids = [space.member_id(i) for i in present.tolist()]
-    space.record.participate(aid, ids, day * MINUTES_PER_DAY + 9 * 60, "presence", "attendee", "", "public")
-    space.record.activities.append((aid, "checkin", "", False, ""))
+def _log_day(space: Space, day: int, present: np.ndarray) -> None:
+    rec = space.record
+    aid = rec.activity("checkin", "checkin", -1, number=day)
+    rec.block(aid, present, day * MINUTES_PER_DAY + 9 * 60, _PRESENCE, _ATTENDEE, -1, _PUBLIC)
 
 
 def _conversations(space: Space, day: int, present: np.ndarray, enc, rng) -> None:
     r = space.roster
-    w, shared = partner_weights(space, present)
     starts = rng.poisson(enc.conversations_per_day * r.sociability[present] * r.openness[present])
     starters = np.repeat(np.arange(len(present)), starts)
     if len(starters) == 0:
         return
-    partners = choose_partners(w, starters, rng)
+    w, _ = partner_weights(space, present, starters)
+    # one draw for the day's conversations: partner, time of day and topic of each
+    u = rng.random((3, len(starters)))
+    partners = _draw_columns(w, rng, u[0])
     ok = partners >= 0
     starters, partners = starters[ok], partners[ok]
-    minutes = rng.integers(10 * 60, 18 * 60, size=len(starters))
-    topic_pick = rng.random(len(starters))
+    k = len(starters)
+    if k == 0:
+        return
+    u = u[1:, ok]
+    minutes = 10 * 60 + (u[0] * (8 * 60)).astype(np.int64)
     gi, gj = present[starters], present[partners]
     # ties and value, vectorised (np.add.at handles repeated pairs)
-    np.add.at(r.ties, (gi, gj), 1.0)
-    np.add.at(r.ties, (gj, gi), 1.0)
+    r.add_ties(gi, gj, 1.0)
+    ia, ib = r.interests[gi], r.interests[gj]
+    common = ia & ib
+    has_common = common.any(axis=1)
     m = space.scenario.members
-    gain = m.value_per_encounter * (1.0 + (shared[starters, partners] > 0))
+    gain = m.value_per_encounter * (1.0 + has_common)
     np.add.at(r.engagement, gi, gain)
     np.add.at(r.engagement, gj, gain)
     both = np.concatenate([gi, gj])
     r.engagement[both] = np.minimum(r.engagement[both], 1.0)
+    # the topic: one of the shared interests, else one of the starter's
+    pool = np.where(has_common[:, None], common, ia)
+    cum = np.cumsum(pool, axis=1)
+    pick = (u[1] * cum[:, -1]).astype(np.int64)
+    topic = (cum <= pick[:, None]).sum(axis=1)
     rec = space.record
-    interests = r.interests
-    topics = space.topics
+    aids = rec.activities_block("conv", "conversation", topic)
     base = day * MINUTES_PER_DAY
-    for k in range(len(gi)):
-        a, b = int(gi[k]), int(gj[k])
-        common = np.flatnonzero(interests[a] & interests[b])
-        if len(common) == 0:
-            common = np.flatnonzero(interests[a])
-        topic = topics[int(common[int(topic_pick[k] * len(common))])]
-        aid = rec.next_id("conversation")
-        rec.participate(aid, [space.member_id(a), space.member_id(b)], base + int(minutes[k]),
-                        "interaction", ["sender", "recipient"], topic, "private")
-        rec.activities.append((aid, "conversation", topic, False, ""))
+    rec.pair_block(aids, gi, gj, base + minutes, _INTERACTION, _SENDER_RECIPIENT, topic, _PRIVATE)
 
 
 def decay_ties(space: Space, days: float) -> None:
     """Exponential decay of every tie over ``days`` without contact (Jin, Girvan & Newman 2001)."""
-    n = space.roster.n
+    r = space.roster
     factor = np.float32(0.5 ** (days / space.scenario.encounters.tie_half_life_days))
-    space.roster.ties[:n, :n] *= factor
+    r.ties[: r.hw, : r.hw] *= factor
+
+
+_PRESENCE, _INTERACTION = KINDS.index("presence"), KINDS.index("interaction")
+_ATTENDEE = ROLES.index("attendee")
+_SENDER_RECIPIENT = (ROLES.index("sender"), ROLES.index("recipient"))
+_PUBLIC, _PRIVATE = CHANNELS.index("public"), CHANNELS.index("private")

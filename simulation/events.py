@@ -32,7 +32,7 @@ import numpy as np
 
 from .encounters import choose_partners, partner_weights
 from .members import apply_value
-from .space import MINUTES_PER_DAY, Space
+from .space import CHANNELS, KINDS, MANAGER, MINUTES_PER_DAY, ORGANIZERS, ROLES, Space
 
 __all__ = ["event", "attendance_probability"]
 
@@ -49,7 +49,7 @@ def attendance_probability(space: Space, idx: np.ndarray, topic: int, profession
     lv = space.levers
     relevance = r.interests[idx, topic].astype(float)
     rel_w = ev.relevance_weight * (1.0 if professional else 0.4)
-    ties = (r.ties[idx, : r.n] > space.scenario.encounters.tie_threshold).sum(axis=1)
+    ties = (r.tie_rows(idx) > space.scenario.encounters.tie_threshold).sum(axis=1)
     familiarity = np.tanh(ties / 5.0)
     z = (
         _logit(ev.base_attendance)
@@ -74,38 +74,43 @@ def event(env, space: Space, day: int):
     rng = space.rng
     ev = space.scenario.events
     lv = space.levers
-    professional = bool(rng.random() < lv.professional_share)
-    if lv.theme is not None and rng.random() < 0.6:
-        topic = space.topics.index(lv.theme)
-    else:
-        topic = int(rng.integers(len(space.topics)))
     idx = r.active_idx()
+    # one draw for the event: its kind, theme, topic, then each member's attendance
+    u = rng.random(3 + len(idx))
+    professional = bool(u[0] < lv.professional_share)
+    if lv.theme is not None and u[1] < 0.6:
+        topic = space.topic_index[lv.theme]
+    else:
+        topic = int(u[2] * len(space.topics))
     p = attendance_probability(space, idx, topic, professional)
-    att = idx[rng.random(len(idx)) < p]
+    att = idx[u[3:] < p]
     n_guests = int(rng.poisson(ev.external_guests + (lv.speaker_guests if professional else 0.0)))
     rec = space.record
-    aid = rec.next_id("event")
     kind_type = "professional" if professional else "social"
-    tname = space.topics[topic]
+    aid = rec.activity("event", kind_type, topic, external=n_guests > 0, organizer=_BY_MANAGER)
     minute = day * MINUTES_PER_DAY + 17 * 60
-    rec.participate(aid, [Space.MANAGER_ID], minute, "event", "organizer", tname, "public")
-    rec.participate(aid, [space.member_id(i) for i in att.tolist()], minute, "event", "attendee", tname, "public")
-    if n_guests:
-        start = len(rec.guests)
-        gids = [f"g{start + k + 1:05d}" for k in range(n_guests)]
-        rec.guests.extend((g, day) for g in gids)
-        rec.participate(aid, gids, minute, "event", "guest", tname, "public")
-    rec.activities.append((aid, kind_type, tname, n_guests > 0, Space.MANAGER_ID))
+    start = len(rec.guests)
+    rec.guests.extend([day] * n_guests)
+    # the organizer, the attendees, then the guests
+    who = np.concatenate([[MANAGER], att, -2 - np.arange(start, start + n_guests)])
+    roles = np.repeat([_ORGANIZER, _ATTENDEE, _GUEST], [1, len(att), n_guests])
+    rec.block(aid, who, minute, _EVENT, roles, topic, _PUBLIC)
     if len(att) == 0:
         return
     relevance = r.interests[att, topic]
     apply_value(space, att, space.scenario.members.value_per_event * (1.0 + relevance))
     if len(att) > 1:
-        w, _ = partner_weights(space, att)
         starts = rng.poisson(ev.conversations_per_attendee * r.sociability[att] * r.openness[att])
         starters = np.repeat(np.arange(len(att)), starts)
-        partners = choose_partners(w, starters, rng)
+        if len(starters) == 0:
+            return
+        w, _ = partner_weights(space, att, starters)
+        partners = choose_partners(w, np.arange(len(starters)), rng)
         ok = partners >= 0
-        gi, gj = att[starters[ok]], att[partners[ok]]
-        np.add.at(r.ties, (gi, gj), 1.0)
-        np.add.at(r.ties, (gj, gi), 1.0)
+        r.add_ties(att[starters[ok]], att[partners[ok]], 1.0)
+
+
+_EVENT = KINDS.index("event")
+_ORGANIZER, _ATTENDEE, _GUEST = ROLES.index("organizer"), ROLES.index("attendee"), ROLES.index("guest")
+_PUBLIC = CHANNELS.index("public")
+_BY_MANAGER = ORGANIZERS.index(Space.MANAGER_ID)

@@ -6,8 +6,9 @@ scenario and sweep point runs with the same child seed, so differences between
 scenarios are not drowned by noise.  The recorded ``seed`` of a replicate is an
 integer: ``simulation.run(scenario, seed)`` reproduces it exactly.
 
-Executors: ``"sequential"``, ``"processes"`` (local worker processes; the
-default when there is more than one task) and ``"dask"`` (a
+Executors: ``"sequential"``, ``"processes"`` (local worker processes, started
+once per session from a ``forkserver`` — or ``spawn`` — and reused by later
+experiments; the default when there is more than one task) and ``"dask"`` (a
 ``distributed`` scheduler at ``scheduler``, or a local cluster).  Results are
 identical for the same seed whatever the executor: every task is a pure
 function of (scenario, seed) and results are put back in task order.
@@ -32,11 +33,13 @@ Examples
 
 from __future__ import annotations
 
+import atexit
 import itertools
 import multiprocessing
 import os
 import traceback
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -259,6 +262,39 @@ def _progress(progress: bool, total: int):
     )
 
 
+#: Worker pools kept between experiments, by number of workers: workers start (and import the
+#: model) once per session, not once per experiment.
+_POOLS: dict[int, ProcessPoolExecutor] = {}
+
+
+def _mp_context():
+    """``forkserver`` (workers forked from a clean server that has imported the model), else ``spawn``.
+
+    Both are safe with threads in the parent (BLAS, Dask, a GUI), unlike ``fork``;
+    tasks only need to be picklable.
+    """
+    methods = multiprocessing.get_all_start_methods()
+    if "forkserver" in methods:
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["simulation.experiment"])
+        return ctx
+    return multiprocessing.get_context("spawn")
+
+
+def _pool(n: int) -> ProcessPoolExecutor:
+    """The session's pool of ``n`` worker processes (started on first use)."""
+    pool = _POOLS.get(n)
+    if pool is None or getattr(pool, "_broken", False):
+        pool = _POOLS[n] = ProcessPoolExecutor(max_workers=n, mp_context=_mp_context())
+    return pool
+
+
+@atexit.register
+def _shutdown_pools() -> None:
+    while _POOLS:
+        _POOLS.popitem()[1].shutdown(wait=True, cancel_futures=True)
+
+
 def _execute(tasks: list[tuple], executor: Executor, workers: int | None, scheduler: str | None,
              progress: bool) -> list[tuple]:
     outputs: list[tuple] = []
@@ -270,12 +306,15 @@ def _execute(tasks: list[tuple], executor: Executor, workers: int | None, schedu
                 bar.advance(job)
         elif executor is Executor.processes:
             n = workers or min(os.cpu_count() or 1, len(tasks))
-            ctx = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
-            with ProcessPoolExecutor(max_workers=n, mp_context=ctx) as pool:
+            pool = _pool(n)
+            try:
                 futures = [pool.submit(_run_task, t) for t in tasks]
                 for f in as_completed(futures):
                     outputs.append(f.result())
                     bar.advance(job)
+            except BrokenProcessPool:
+                _POOLS.pop(n, None)
+                raise
         else:
             outputs = _execute_dask(tasks, workers, scheduler, bar, job)
     return sorted(outputs, key=lambda o: o[0])

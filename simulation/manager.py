@@ -38,7 +38,7 @@ import numpy as np
 import simpy
 
 from .members import apply_value
-from .space import MINUTES_PER_DAY, Space
+from .space import CHANNELS, KINDS, MANAGER, MINUTES_PER_DAY, ORGANIZERS, ROLES, Space
 
 __all__ = ["manager", "introduce", "onboard"]
 
@@ -46,43 +46,67 @@ _DAYS_PER_MONTH = 365.25 / 12
 TOOL_ID = "matchmaking-tool"
 
 
-def introduce(space: Space, a: int, day: int, *, via: str = "manager", minute: int | None = None) -> int | None:
+def _intro_pool(space: Space):
+    """Current onboarded members with their static introduction weights (cached per roster version)."""
+    r = space.roster
+
+    def make():
+        idx = r.onboarded_idx()
+        pos = np.full(r.n, -1, dtype=np.int64)
+        pos[idx] = np.arange(len(idx))
+        return idx, r.interests[idx].astype(np.float64), r.openness[idx], r.slot[idx], pos.tolist()
+
+    return r._cached("intro_pool", make)
+
+
+def introduce(space: Space, a: int, day: int, *, via: str = "manager", minute: int | None = None,
+              draws=None) -> int | None:
     """Introduce member ``a`` to a relevant member they are not tied to; return the partner.
 
     The partner shares a topic with ``a`` where possible and is chosen with
-    weight proportional to shared topics and engagement.
+    weight proportional to shared topics and engagement.  ``draws`` are three
+    uniform numbers for the partner, the topic and the time of day (drawn
+    here when not given).
     """
     r = space.roster
-    rng = space.rng
     day = space.clip_day(day)
-    idx = r.active_idx()
-    idx = idx[r.onboarded[idx] & (idx != a)]
-    if len(idx) == 0:
+    idx, interests, openness, slots, pos_of = _intro_pool(space)
+    pos = pos_of[a]
+    a_in = pos >= 0
+    if len(idx) - a_in == 0:
         return None
-    shared = r.interests[idx] @ r.interests[a].astype(np.int64)
-    tied = r.ties[a, idx] > space.scenario.encounters.tie_threshold
-    w = (1.0 + 2.0 * shared) * (shared > 0) * (0.2 + r.engagement[idx]) * r.openness[idx] * ~tied
-    if w.sum() <= 0:
-        w = (0.2 + r.engagement[idx]) * ~tied
-        if w.sum() <= 0:
+    u = space.rng.random(3) if draws is None else draws
+    shared = interests @ r.interests[a].astype(np.float64)
+    not_tied = r.ties[r.slot[a], slots] <= space.scenario.encounters.tie_threshold
+    base = (0.2 + r.engagement[idx]) * not_tied
+    if a_in:
+        base[pos] = 0.0
+    w = (1.0 + 2.0 * shared) * (shared > 0) * base * openness
+    cum = np.cumsum(w)
+    if cum[-1] <= 0:
+        cum = np.cumsum(base)
+        if cum[-1] <= 0:
             return None
-    b = int(idx[np.searchsorted(np.cumsum(w), rng.random() * w.sum(), side="right").clip(0, len(idx) - 1)])
-    common = np.flatnonzero(r.interests[a] & r.interests[b])
-    pool = common if len(common) else np.flatnonzero(r.interests[a])
-    topic = space.topics[int(pool[rng.integers(len(pool))])]
-    when = minute if minute is not None else day * MINUTES_PER_DAY + int(rng.integers(9 * 60, 17 * 60))
+    k = int(np.searchsorted(cum, u[0] * cum[-1], side="right"))
+    if k >= len(idx):  # rounding at the top end: the last member with weight
+        k = int(np.searchsorted(cum, cum[-1], side="left"))
+    b = int(idx[k])
+    ta, mb = r.topic_list[a], r.topic_mask[b]
+    pool = [t for t in ta if mb >> t & 1] or ta
+    topic = pool[int(u[1] * len(pool))]
+    when = minute if minute is not None else day * MINUTES_PER_DAY + 9 * 60 + int(u[2] * (8 * 60))
     rec = space.record
-    aid = rec.next_id("introduction")
-    ids = [space.member_id(a), space.member_id(b)]
-    roles = ["recipient", "recipient"]
-    if via == "manager":
-        ids.insert(0, Space.MANAGER_ID)
-        roles.insert(0, "organizer")
-    rec.participate(aid, ids, when, "interaction", roles, topic, "private")
-    rec.activities.append((aid, "introduction", topic, False, Space.MANAGER_ID if via == "manager" else TOOL_ID))
-    r.ties[a, b] += 1.5
-    r.ties[b, a] += 1.5
-    apply_value(space, [a, b], space.scenario.members.value_per_introduction)
+    by_manager = via == "manager"
+    aid = rec.activity("intro", "introduction", topic, organizer=_BY_MANAGER if by_manager else _BY_TOOL)
+    if by_manager:
+        rec.row(aid, MANAGER, when, _INTERACTION, _ORGANIZER, topic, _PRIVATE)
+    rec.row(aid, a, when, _INTERACTION, _RECIPIENT, topic, _PRIVATE)
+    rec.row(aid, b, when, _INTERACTION, _RECIPIENT, topic, _PRIVATE)
+    r.add_tie(a, b, 1.5)
+    v = space.scenario.members.value_per_introduction
+    e = r.engagement
+    e[a] = min(1.0, e[a] + v)
+    e[b] = min(1.0, e[b] + v)
     return b
 
 
@@ -90,8 +114,7 @@ def onboard(space: Space, i: int, day: int, *, by_manager: bool) -> None:
     """Mark newcomer ``i`` onboarded; with the manager, a welcome and introductions."""
     r = space.roster
     day = space.clip_day(day)
-    r.onboarded[i] = True
-    r.onboarded_day[i] = day
+    r.set_onboarded(i, day)
     ev = space.onboarding_events.pop(i, None)
     if ev is not None and not ev.triggered:
         ev.succeed()
@@ -99,14 +122,19 @@ def onboard(space: Space, i: int, day: int, *, by_manager: bool) -> None:
         return
     rec = space.record
     minute = day * MINUTES_PER_DAY + 9 * 60 + 30
-    aid = rec.next_id("introduction").replace("intro", "onboard")
-    topic = space.topics[int(np.flatnonzero(r.interests[i])[0])]
-    rec.participate(aid, [Space.MANAGER_ID, space.member_id(i)], minute, "interaction",
-                    ["organizer", "recipient"], topic, "private")
-    rec.activities.append((aid, "onboarding", topic, False, Space.MANAGER_ID))
+    topic = r.topic_list[i][0]
+    aid = rec.activity("onboard", "onboarding", topic, organizer=_BY_MANAGER)
+    rec.row(aid, MANAGER, minute, _INTERACTION, _ORGANIZER, topic, _PRIVATE)
+    rec.row(aid, i, minute, _INTERACTION, _RECIPIENT, topic, _PRIVATE)
     apply_value(space, i, space.levers.onboarding_boost)
     for k in range(space.levers.onboarding_introductions):
         introduce(space, i, day, minute=minute + 30 * (k + 1))
+
+
+_INTERACTION = KINDS.index("interaction")
+_ORGANIZER, _RECIPIENT = ROLES.index("organizer"), ROLES.index("recipient")
+_PRIVATE = CHANNELS.index("private")
+_BY_MANAGER, _BY_TOOL = ORGANIZERS.index(Space.MANAGER_ID), ORGANIZERS.index(TOOL_ID)
 
 
 def _take(hours: simpy.Container, amount: float):
@@ -192,18 +220,22 @@ def manager(env, space: Space):
         demand = len(tool_req) * cost_tool + len(man_req) * mc.introduction_hours
         spent = 0.0
         dropped = 0
-        for a in tool_req.tolist():
+        # four uniforms per request: the day of the week, the partner, the topic, the time of day
+        draws = rng.random((len(tool_req) + len(man_req), 4))
+        offset = (draws[:, 0] * 5).astype(np.int64).tolist()
+        for k, a in enumerate(tool_req.tolist()):
             if lv.hours_per_week > 0 and hours.level >= cost_tool:
                 yield from _take(hours, cost_tool)
                 spent += cost_tool
-                introduce(space, a, day + int(rng.integers(0, 5)), via="tool")
+                introduce(space, a, day + offset[k], via="tool", draws=draws[k, 1:])
             else:
                 dropped += 1
-        for a in man_req.tolist():
+        n_tool = len(tool_req)
+        for k, a in enumerate(man_req.tolist(), start=n_tool):
             if lv.hours_per_week > 0 and hours.level >= mc.introduction_hours:
                 yield from _take(hours, mc.introduction_hours)
                 spent += mc.introduction_hours
-                introduce(space, a, day + int(rng.integers(0, 5)), via="manager")
+                introduce(space, a, day + offset[k], via="manager", draws=draws[k, 1:])
             else:
                 dropped += 1
         log.append((day, "introductions", demand, spent, dropped))

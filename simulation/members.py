@@ -44,13 +44,17 @@ def _draw_interests(space: Space, theme: str | None, theme_share: float) -> np.n
     rng = space.rng
     k = len(space.topics)
     n = min(k, 1 + rng.poisson(max(space.scenario.arrivals.topics_per_member - 1.0, 0.0)))
-    # a mildly skewed popularity of topics
-    pop = 1.0 / np.arange(1, k + 1) ** 0.6
-    chosen = rng.choice(k, size=n, replace=False, p=pop / pop.sum())
+    # a mildly skewed popularity of topics; n of them drawn without replacement, proportional to
+    # popularity (successive sampling, as keys log(u) / popularity: Efraimidis & Spirakis 2006)
+    log_pop = getattr(space, "_topic_log_pop", None)
+    if log_pop is None:
+        log_pop = space._topic_log_pop = 0.6 * np.log(np.arange(1, k + 1))  # -log(1 / rank ** 0.6)
+    keys = np.log(rng.random(k)) * np.exp(log_pop)
+    chosen = np.argpartition(-keys, n - 1)[:n] if n < k else np.arange(k)
     vec = np.zeros(k, dtype=bool)
     vec[chosen] = True
     if theme is not None and rng.random() < theme_share:
-        vec[space.topics.index(theme)] = True
+        vec[space.topic_index[theme]] = True
     return vec
 
 
@@ -62,8 +66,9 @@ def _choose_org(space: Space, org_type: int) -> int:
         return _new_org(space, 0)
     mean_size = a.startup_size if org_type == 1 else a.large_company_size
     if mean_size > 1 and rng.random() < 1.0 - 1.0 / mean_size:
-        existing = [o for o, t in enumerate(space.org_types) if t == org_type and space.org_members[o] > 0]
-        if existing:
+        n = len(space.org_names)
+        existing = np.flatnonzero((space.org_types[:n] == org_type) & (space.org_members[:n] > 0))
+        if len(existing):
             return int(existing[rng.integers(len(existing))])
     return _new_org(space, org_type)
 
@@ -72,8 +77,11 @@ def _new_org(space: Space, org_type: int) -> int:
     o = len(space.org_names)
     prefix = ("freelancer", "startup", "company")[org_type]
     space.org_names.append(f"{prefix}-{o + 1:04d}")
-    space.org_types.append(org_type)
-    space.org_members.append(0)
+    if o == len(space.org_types):
+        space.org_types = np.concatenate([space.org_types, np.zeros(o, dtype=np.int8)])
+        space.org_members = np.concatenate([space.org_members, np.zeros(o, dtype=np.int64)])
+    space.org_types[o] = org_type
+    space.org_members[o] = 0
     return o
 
 
@@ -89,9 +97,9 @@ def _applicant(space: Space, day: int, *, initial: bool) -> int | None:
     fit_draw = rng.random()
     org = _choose_org(space, org_type)
     # admission policy
-    if len(space.roster.active_idx()) >= space.scenario.space.seats:
+    if space.roster.n_active >= space.scenario.space.seats:
         return None
-    if lv.theme is not None and not interests[space.topics.index(lv.theme)] and fit_draw < lv.theme_fit:
+    if lv.theme is not None and not interests[space.topic_index[lv.theme]] and fit_draw < lv.theme_fit:
         return None
     if org_type == 2 and lv.seat_cap is not None and space.org_members[org] >= lv.seat_cap:
         return None
@@ -108,8 +116,7 @@ def _applicant(space: Space, day: int, *, initial: bool) -> int | None:
     if lv.tool_adoption > 0 and rng.random() < lv.tool_adoption:
         r.tool_user[i] = True
     if initial:
-        r.onboarded[i] = True
-        r.onboarded_day[i] = day
+        r.set_onboarded(i, day)
         r.joined[i] = day
     space.env.process(member_life(space.env, space, i, initial=initial))
     return i
@@ -154,6 +161,9 @@ def member_life(env, space: Space, i: int, *, initial: bool):
 def apply_value(space: Space, idx, amount) -> None:
     """Add value (engagement) to members, clipped to [0, 1]."""
     e = space.roster.engagement
+    if isinstance(idx, (int, np.integer)):
+        e[idx] = min(1.0, float(e[idx]) + float(amount))
+        return
     e[idx] = np.minimum(1.0, e[idx] + amount)
 
 

@@ -72,9 +72,28 @@ METRIC_NAMES: tuple[str, ...] = (
 )
 
 
+def _month_code(ts: pd.Series) -> np.ndarray:
+    """Months since 1970-01 (int64) of tz-aware timestamps."""
+    return ts.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy().astype("datetime64[M]").astype(np.int64)
+
+
+def _month_label(code) -> np.ndarray:
+    """``"YYYY-MM"`` labels of month codes (formatting each distinct month once)."""
+    code = np.asarray(code, dtype=np.int64)
+    if not len(code):
+        return np.array([], dtype="<U7")
+    lo = int(code.min())
+    labels = np.arange(lo, int(code.max()) + 1).astype("datetime64[M]").astype(str)
+    return labels[code - lo]
+
+
 def _month(ts: pd.Series) -> np.ndarray:
-    v = ts.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy().astype("datetime64[M]")
-    return v.astype(str)
+    return _month_label(_month_code(ts))
+
+
+def _naive(ts: pd.Series) -> np.ndarray:
+    """UTC timestamps as naive ``datetime64[ns]`` (NaT kept)."""
+    return ts.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy().astype("datetime64[ns]")
 
 
 def member_pairs(participations: pd.DataFrame, members: pd.DataFrame) -> pd.DataFrame:
@@ -83,19 +102,18 @@ def member_pairs(participations: pd.DataFrame, members: pd.DataFrame) -> pd.Data
     p = participations[
         participations["kind"].isin(["interaction", "collaboration"]) & participations["member_id"].isin(ok)
     ]
-    g = p.groupby("activity_id", sort=False)
-    size = g["member_id"].transform("size")
-    p = p[size == 2]
-    g = p.groupby("activity_id", sort=False)
-    first = g["member_id"].first()
-    last = g["member_id"].last()
-    ts = g["timestamp"].first()
-    f = first.to_numpy(dtype=object).astype(str)
-    la = last.to_numpy(dtype=object).astype(str)
-    swap = f > la
-    a = np.where(swap, la, f)
-    b = np.where(swap, f, la)
-    return pd.DataFrame({"a": a, "b": b, "timestamp": ts.to_numpy()}).sort_values("timestamp", kind="stable")
+    act, _ = pd.factorize(p["activity_id"])  # codes in order of first appearance
+    two = np.bincount(act)[act] == 2 if len(act) else np.zeros(0, dtype=bool)
+    act = act[two]
+    who, names = pd.factorize(p["member_id"].to_numpy()[two], sort=True)  # code order is id order
+    ts = p["timestamp"].array[two]
+    rows = np.argsort(act, kind="stable")  # each activity's two rows, activities in order of appearance
+    first, second = rows[0::2], rows[1::2]
+    fa, fb = who[first], who[second]
+    a, b = np.minimum(fa, fb), np.maximum(fa, fb)
+    labels = pd.Series(np.asarray(names, dtype=object)).array
+    out = pd.DataFrame({"a": labels.take(a), "b": labels.take(b), "timestamp": ts[first]})
+    return out.sort_values("timestamp", kind="stable")
 
 
 def _top_share(counts: np.ndarray, n_population: int, q: float = 0.1) -> float:
@@ -157,11 +175,15 @@ def log_metrics(result) -> pd.DataFrame:
     nc_p90 = newcomers["member_id"].map(partners90).fillna(0).to_numpy()
 
     end_of = {m: pd.Timestamp(m + "-01", tz="UTC") + pd.offsets.MonthBegin(1) for m in months}
+    joined_ns, left_ns = _naive(mem["joined"]), _naive(mem["left"])
+    left_nat = np.isnat(left_ns)
+    # non-presence participations per member, per month
+    month_counts = {k: g.to_numpy() for k, g in per_member_month.groupby(level=0, sort=False)}
     for m in months:
         a = int(active.get(m, 0))
         add(m, "active_members", a)
-        end = end_of[m]
-        on_books = ((mem["joined"] < end) & (mem["left"].isna() | (mem["left"] >= end))).sum()
+        end = end_of[m].tz_localize(None).to_datetime64()
+        on_books = int(((joined_ns < end) & (left_nat | (left_ns >= end))).sum())
         add(m, "members", on_books)
         add(m, "participations", n_part.get(m, 0))
         add(m, "events", by_type.get((m, "social"), 0) + by_type.get((m, "professional"), 0))
@@ -175,7 +197,7 @@ def log_metrics(result) -> pd.DataFrame:
         sel = nc_month == m
         add(m, "newcomers_with_tie_share", nc_tie[sel].mean() if sel.any() else np.nan)
         add(m, "newcomer_partners_90d", nc_p90[sel].mean() if sel.any() else np.nan)
-        counts = per_member_month.loc[m].to_numpy() if m in per_member_month.index.get_level_values(0) else np.zeros(0)
+        counts = month_counts.get(m, np.zeros(0))
         add(m, "top10_share", _top_share(counts, a))
 
     # whole run

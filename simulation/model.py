@@ -50,7 +50,7 @@ from .encounters import daily_presence, decay_ties
 from .interventions import apply_intervention, intervention_process
 from .manager import manager
 from .members import admit_initial, arrivals, weekly_engagement_and_exit
-from .space import ORG_TYPES, Space
+from .space import CHANNELS, KINDS, MANAGER, ORG_TYPES, ORGANIZERS, PREFIXES, ROLES, TYPES, Space
 
 __all__ = ["run", "SimulationResult", "weekly", "simulate_space", "seed_of"]
 
@@ -196,30 +196,79 @@ def run(scenario: Scenario | str, seed: int | np.random.Generator | None = None)
     return _result(space, scenario, seed_of(seed))
 
 
+def _take(labels, codes: np.ndarray):
+    """``labels[codes]`` as a column of pandas' default string type (built from the few labels)."""
+    return pd.Series(np.asarray(labels, dtype=object)).array.take(codes)
+
+
+def _activity_ids(prefix: np.ndarray, number: np.ndarray, start: pd.Timestamp) -> np.ndarray:
+    """Activity ids (``conv-000001``, ``checkin-20220103``...) from prefix codes and numbers."""
+    out = np.empty(len(prefix), dtype=object)
+    for code, name in enumerate(PREFIXES):
+        sel = np.flatnonzero(prefix == code)
+        if not len(sel):
+            continue
+        if name == "checkin":
+            dates = (np.datetime64(start.date()) + number[sel].astype("timedelta64[D]")).astype(str)
+            out[sel] = [f"checkin-{d[:4]}{d[5:7]}{d[8:]}" for d in dates.tolist()]
+        else:
+            out[sel] = [f"{name}-{k:06d}" for k in number[sel].tolist()]
+    return out
+
+
 def _result(space: Space, scenario: Scenario, seed: int | None) -> SimulationResult:
     start = pd.Timestamp(scenario.space.start_date, tz="UTC")
     rec = space.record
-    minutes = np.asarray(rec.p_minute, dtype=np.int64)
+    prow, arow = rec.tables()
+    r = space.roster
+    n = r.n
+    topics = np.asarray(("",) + space.topics, dtype=object)  # topic code -1 is ""
+
+    # activities, in creation order
+    act_ids = _activity_ids(arow[:, 1], arow[:, 2], start)
+    acts = pd.DataFrame(
+        {
+            "activity_id": _take(act_ids, np.arange(len(act_ids))),
+            "type": _take(TYPES, arow[:, 3]),
+            "topic": _take(topics, arow[:, 4] + 1),
+            "external": arow[:, 5].astype(bool),
+            "organizer": _take(ORGANIZERS, arow[:, 6]),
+        }
+    )
+
+    # participations, sorted by time, then activity id (stable)
+    act = prow[:, 0]
+    minutes = prow[:, 2]
+    if int(arow[:, 2].max(initial=0)) < 1_000_000:  # zero-padded numbers: id order is (prefix, number)
+        rank = np.empty(len(arow), dtype=np.int64)
+        rank[arow[:, 0]] = arow[:, 1] * 10**9 + arow[:, 2]
+        order = np.lexsort((rank[act], minutes))
+    else:
+        order = np.lexsort((pd.factorize(act_ids, sort=True)[0][act], minutes))
+    prow = prow[order]
+    n_guests = len(rec.guests)
+    # member codes: roster index i >= 0, the manager -1, guest k at -2 - k
+    names = np.empty(n + 1 + n_guests, dtype=object)
+    names[:n] = [space.member_id(i) for i in range(n)]
+    names[n] = Space.MANAGER_ID
+    names[n + 1:] = [f"g{k + 1:05d}" for k in range(n_guests)]
+    code = prow[:, 1]
+    who = np.where(code >= 0, code, np.where(code == MANAGER, n, n - 1 - code))
     parts = pd.DataFrame(
         {
-            "activity_id": rec.p_activity,
-            "member_id": rec.p_member,
-            "timestamp": start + pd.to_timedelta(minutes, unit="min"),
-            "kind": rec.p_kind,
-            "role": rec.p_role,
-            "topic": rec.p_topic,
-            "weight": np.ones(len(minutes)),
-            "channel": rec.p_channel,
+            "activity_id": _take(act_ids, prow[:, 0]),
+            "member_id": _take(names, who),
+            "timestamp": pd.DatetimeIndex(
+                start.as_unit("ns").value + prow[:, 2] * 60_000_000_000, tz="UTC"
+            ) if len(prow) else pd.DatetimeIndex([], tz="UTC"),
+            "kind": _take(KINDS, prow[:, 3]),
+            "role": _take(ROLES, prow[:, 4]),
+            "topic": _take(topics, prow[:, 5] + 1),
+            "weight": np.ones(len(prow)),
+            "channel": _take(CHANNELS, prow[:, 6]),
         }
     )
     parts["timestamp"] = parts["timestamp"].astype("datetime64[ns, UTC]")
-    parts = parts.sort_values(["timestamp", "activity_id"], kind="stable").reset_index(drop=True)
-
-    acts = pd.DataFrame(rec.activities, columns=["activity_id", "type", "topic", "external", "organizer"])
-    acts["external"] = acts["external"].astype(bool)
-
-    r = space.roster
-    n = r.n
 
     def day_ts(days: np.ndarray) -> pd.Series:
         out = start + pd.to_timedelta(np.where(days >= 0, days, 0), unit="D")
@@ -227,17 +276,17 @@ def _result(space: Space, scenario: Scenario, seed: int | None) -> SimulationRes
 
     org_sizes = np.bincount(r.org[:n], minlength=len(space.org_names)) if n else np.zeros(0, int)
     org_names = np.asarray(space.org_names, dtype=object)
-    topics = np.asarray(space.topics, dtype=object)
+    ids = names[:n]
     members = pd.DataFrame(
         {
-            "member_id": [space.member_id(i) for i in range(n)],
+            "member_id": ids,
             "organization": org_names[r.org[:n]] if n else [],
             "role": ["member"] * n,
             "joined": day_ts(r.joined[:n]),
             "left": day_ts(r.left[:n]),
             "org_type": np.asarray(ORG_TYPES, dtype=object)[r.org_type[:n].astype(int)] if n else [],
             "org_size": org_sizes[r.org[:n]] if n else [],
-            "interests": [";".join(topics[r.interests[i]]) for i in range(n)],
+            "interests": [";".join([space.topics[t] for t in r.topic_list[i]]) for i in range(n)],
             "onboarded": day_ts(r.onboarded_day[:n]),
             "tool_user": r.tool_user[:n].copy(),
             "engagement_at_exit": r.exit_engagement[:n].round(6),
@@ -260,7 +309,7 @@ def _result(space: Space, scenario: Scenario, seed: int | None) -> SimulationRes
     ]
     extra += [
         {
-            "member_id": g,
+            "member_id": f"g{g + 1:05d}",
             "organization": "external",
             "role": "guest",
             "joined": start + pd.Timedelta(days=d),
@@ -270,7 +319,7 @@ def _result(space: Space, scenario: Scenario, seed: int | None) -> SimulationRes
             "interests": "",
             "tool_user": False,
         }
-        for g, d in rec.guests
+        for g, d in enumerate(rec.guests)
     ]
     ext = pd.DataFrame(extra)
     for c in ("joined", "left"):

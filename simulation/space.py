@@ -9,11 +9,12 @@ processes in :mod:`simulation.members`, :mod:`simulation.encounters`,
   scenario gives the starting values; :mod:`simulation.interventions` switches
   them at simulated dates).
 * :class:`Roster` holds one row per person ever admitted, as growable numpy
-  arrays (engagement, presence, interests, organisation...), and the dense
-  symmetric tie-strength matrix.
+  arrays (engagement, presence, interests, organisation...), and the symmetric
+  tie-strength matrix of the *current* members (indexed by seat slot, so it
+  never grows with past members).
 * :class:`Recorder` collects the activity log rows (participations, activities,
-  the manager's weekly workload) as plain lists, turned into DataFrames once at
-  the end of the run.
+  the manager's weekly workload) as integer codes in lists and numpy blocks,
+  turned into DataFrames once at the end of the run.
 
 Time is measured in days since ``space.start_date``; a log row's time is stored
 in minutes since the start.
@@ -31,11 +32,12 @@ Examples
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["Levers", "Roster", "Recorder", "Space", "ORG_TYPES", "MINUTES_PER_DAY"]
+__all__ = ["Levers", "Roster", "Recorder", "Space", "ORG_TYPES", "MINUTES_PER_DAY", "KINDS", "ROLES", "CHANNELS",
+           "TYPES", "PREFIXES", "ORGANIZERS", "MANAGER"]
 
 #: Organisation types, coded 0, 1, 2 in :attr:`Roster.org_type`.
 ORG_TYPES: tuple[str, ...] = ("freelancer", "startup", "large_company")
@@ -66,13 +68,33 @@ class Levers:
 
 
 class Roster:
-    """Everyone ever admitted, as growable arrays, plus the tie-strength matrix."""
+    """Everyone ever admitted, as growable arrays, plus the tie strengths of current members.
 
-    def __init__(self, n_topics: int, capacity: int = 256) -> None:
+    Ties live in a dense symmetric matrix over *seats* (slots) rather than over
+    everyone ever admitted: a member takes the lowest free slot on arrival and
+    frees it on departure (their ties vanish with them), so the matrix stays
+    as small as the largest head-count and per-day work does not grow with
+    the number of past members.  ``slot[i]`` is member ``i``'s slot (``-1``
+    when gone); ``slot_member[s]`` the member in slot ``s`` (``-1`` when free);
+    ``hw`` the slots in use so far (the high-water mark).
+
+    ``version`` changes whenever the set of current or onboarded members does;
+    :meth:`active_idx` and :meth:`onboarded_idx` are cached on it.
+    """
+
+    def __init__(self, n_topics: int, capacity: int = 256, slot_capacity: int = 64) -> None:
         self.n = 0
         self.n_topics = n_topics
+        self.n_active = 0
+        self.version = 0
+        self.hw = 0
         self._cap = 0
         self._grow(capacity)
+        self._scap = 0
+        self._grow_slots(slot_capacity)
+        self.topic_list: list[tuple[int, ...]] = []  # interests of member i as topic indices
+        self.topic_mask: list[int] = []  # the same as a bit mask
+        self._cache: dict[str, tuple[int, np.ndarray]] = {}
 
     def _grow(self, cap: int) -> None:
         def g(name, dtype, fill, shape=()):
@@ -95,12 +117,18 @@ class Roster:
         g("tool_user", bool, False)
         g("exit_engagement", np.float64, np.nan)
         g("interests", bool, False, (self.n_topics,))
-        ties = np.zeros((cap, cap), dtype=np.float32)
-        old = getattr(self, "ties", None)
-        if old is not None:
-            ties[: self._cap, : self._cap] = old
-        self.ties = ties
+        g("slot", np.int64, -1)
         self._cap = cap
+
+    def _grow_slots(self, cap: int) -> None:
+        ties = np.zeros((cap, cap), dtype=np.float32)
+        sm = np.full(cap, -1, dtype=np.int64)
+        if self._scap:
+            ties[: self._scap, : self._scap] = self.ties
+            sm[: self._scap] = self.slot_member
+        self.ties = ties
+        self.slot_member = sm
+        self._scap = cap
 
     def add(self, *, day, org, org_type, sociability, openness, interests, engagement) -> int:
         """Admit one person and return their index."""
@@ -116,6 +144,21 @@ class Roster:
         self.openness[i] = openness
         self.interests[i] = interests
         self.engagement[i] = engagement
+        topics = tuple(np.flatnonzero(interests).tolist())
+        self.topic_list.append(topics)
+        self.topic_mask.append(sum(1 << t for t in topics))
+        # the lowest free slot
+        if self.n_active == self.hw:
+            s = self.hw
+        else:
+            s = int(np.flatnonzero(self.slot_member[: self.hw] < 0)[0])
+        if s == self._scap:
+            self._grow_slots(self._scap * 2)
+        self.slot[i] = s
+        self.slot_member[s] = i
+        self.hw = max(self.hw, s + 1)
+        self.n_active += 1
+        self.version += 1
         return i
 
     def remove(self, i: int, day: int) -> None:
@@ -123,54 +166,178 @@ class Roster:
         self.active[i] = False
         self.left[i] = day
         self.exit_engagement[i] = self.engagement[i]
-        self.ties[i, :] = 0.0
-        self.ties[:, i] = 0.0
+        s = self.slot[i]
+        if s >= 0:
+            self.ties[s, :] = 0.0
+            self.ties[:, s] = 0.0
+            self.slot_member[s] = -1
+            self.slot[i] = -1
+        self.n_active -= 1
+        self.version += 1
+
+    def set_onboarded(self, i: int, day: int) -> None:
+        """Mark member ``i`` onboarded on ``day``."""
+        self.onboarded[i] = True
+        self.onboarded_day[i] = day
+        self.version += 1
+
+    def _cached(self, key: str, make) -> np.ndarray:
+        hit = self._cache.get(key)
+        if hit is not None and hit[0] == self.version:
+            return hit[1]
+        value = make()
+        for v in value if isinstance(value, tuple) else (value,):
+            if isinstance(v, np.ndarray):
+                v.flags.writeable = False
+        self._cache[key] = (self.version, value)
+        return value
 
     def active_idx(self) -> np.ndarray:
-        """Indices of current members."""
-        return np.flatnonzero(self.active[: self.n])
+        """Indices of current members (read-only, cached)."""
+        return self._cached("active", lambda: np.flatnonzero(self.active[: self.n]))
+
+    def onboarded_idx(self) -> np.ndarray:
+        """Indices of current, onboarded members (read-only, cached)."""
+        return self._cached("onboarded", lambda: np.flatnonzero(self.active[: self.n] & self.onboarded[: self.n]))
+
+    def tie_rows(self, members: np.ndarray) -> np.ndarray:
+        """Tie strengths of ``members`` (rows) to every slot in use (columns)."""
+        return self.ties[self.slot[members], : self.hw]
+
+    def ties_between(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """The tie-strength matrix of members ``a`` (rows) by members ``b`` (columns)."""
+        return self.ties[np.ix_(self.slot[a], self.slot[b])]
+
+    def add_ties(self, a: np.ndarray, b: np.ndarray, amount: float) -> None:
+        """Strengthen the ties between the pairs ``(a[k], b[k])`` (repeated pairs add up)."""
+        sa, sb = self.slot[a], self.slot[b]
+        np.add.at(self.ties, (sa, sb), amount)
+        np.add.at(self.ties, (sb, sa), amount)
+
+    def add_tie(self, a: int, b: int, amount: float) -> None:
+        """Strengthen one tie."""
+        sa, sb = self.slot[a], self.slot[b]
+        self.ties[sa, sb] += amount
+        self.ties[sb, sa] += amount
 
 
-@dataclass
+#: Codes of the log's categorical columns (the recorder stores integers).
+KINDS = ("presence", "interaction", "collaboration", "event")
+ROLES = ("attendee", "sender", "recipient", "organizer", "guest", "partner")
+CHANNELS = ("public", "private")
+TYPES = ("checkin", "conversation", "introduction", "onboarding", "social", "professional", "collaboration")
+#: Activity-id prefixes, in the lexicographic order of the ids they start.
+PREFIXES = ("checkin", "collab", "conv", "event", "intro", "onboard")
+ORGANIZERS = ("", "manager-1", "matchmaking-tool")
+MANAGER = -1  # member code of the manager; guest k (0-based) is -2 - k
+_COUNTER_OF = {"checkin": None, "collab": "collaboration", "conv": "conversation", "event": "event",
+               "intro": "introduction", "onboard": "introduction"}
+_PCODE = {p: k for k, p in enumerate(PREFIXES)}
+
+
 class Recorder:
-    """Rows of the activity log, collected as lists during the run."""
+    """Rows of the activity log, collected as integer codes during the run.
 
-    # participations
-    p_activity: list = field(default_factory=list)
-    p_member: list = field(default_factory=list)
-    p_minute: list = field(default_factory=list)
-    p_kind: list = field(default_factory=list)
-    p_role: list = field(default_factory=list)
-    p_topic: list = field(default_factory=list)
-    p_channel: list = field(default_factory=list)
-    # activities
-    activities: list = field(default_factory=list)
-    # manager workload: (week_day, task, demanded, spent, backlog)
-    workload: list = field(default_factory=list)
-    # guests: (guest_id, day)
-    guests: list = field(default_factory=list)
-    counters: dict = field(default_factory=lambda: {"conversation": 0, "introduction": 0, "event": 0, "collaboration": 0})
+    Single activities (an introduction, a collaboration) append tuples to
+    lists; the bulk of the log (a day's check-ins and conversations, an
+    event's attendees) arrives as numpy blocks.  :meth:`tables` turns both into
+    arrays once, at the end of the run.
 
-    def next_id(self, prefix: str) -> str:
-        """A new activity id such as ``intro-000001``."""
-        self.counters[prefix] += 1
-        return f"{_PREFIX[prefix]}-{self.counters[prefix]:06d}"
+    Participation rows: ``(activity, member, minute, kind, role, topic,
+    channel)`` where ``activity`` is the activity's sequence number, ``member``
+    a roster index (or :data:`MANAGER`, or ``-2 - k`` for guest ``k``) and
+    ``topic`` an index into the space's topics (``-1``: none).  Activity rows:
+    ``(prefix, number, type, topic, external, organizer)``.
+    """
 
-    def participate(self, activity_id: str, members, minute: int, kind: str, role, topic: str, channel: str) -> None:
-        """Record one participation row per member (``role`` may be a list)."""
-        if isinstance(members, (str, np.str_)):
-            members = [members]
+    def __init__(self) -> None:
+        self._p_rows: list[tuple] = []
+        self._p_blocks: list[np.ndarray] = []
+        self._a_rows: list[tuple] = []
+        self._a_blocks: list[np.ndarray] = []
+        self.n_activities = 0
+        self.n_participations = 0
+        #: manager workload: (week_day, task, demanded, spent, backlog)
+        self.workload: list = []
+        #: guests: the day each guest came
+        self.guests: list[int] = []
+        self.counters: dict = {"conversation": 0, "introduction": 0, "event": 0, "collaboration": 0}
+
+    def activity(self, prefix: str, type_: str, topic: int, *, external: bool = False, organizer: int = 0,
+                 number: int | None = None) -> int:
+        """Register one activity and return its sequence number."""
+        if number is None:
+            c = _COUNTER_OF[prefix]
+            self.counters[c] += 1
+            number = self.counters[c]
+        seq = self.n_activities
+        self.n_activities += 1
+        self._a_rows.append((seq, _PCODE[prefix], number, TYPES.index(type_), topic, int(external), organizer))
+        return seq
+
+    def activities_block(self, prefix: str, type_: str, topics: np.ndarray) -> np.ndarray:
+        """Register ``len(topics)`` activities at once; return their sequence numbers."""
+        k = len(topics)
+        c = _COUNTER_OF[prefix]
+        numbers = np.arange(self.counters[c] + 1, self.counters[c] + 1 + k)
+        self.counters[c] += k
+        seq = np.arange(self.n_activities, self.n_activities + k)
+        self.n_activities += k
+        block = np.zeros((k, 7), dtype=np.int64)
+        block[:, 0] = seq
+        block[:, 1] = _PCODE[prefix]
+        block[:, 2] = numbers
+        block[:, 3] = TYPES.index(type_)
+        block[:, 4] = topics
+        self._a_blocks.append(block)
+        return seq
+
+    def row(self, activity: int, member: int, minute: int, kind: int, role: int, topic: int, channel: int) -> None:
+        """Record one participation (integer codes)."""
+        self._p_rows.append((activity, member, minute, kind, role, topic, channel))
+        self.n_participations += 1
+
+    def block(self, activity, members, minute, kind: int, role, topic, channel: int) -> None:
+        """Record ``len(members)`` participations; the other columns are scalars or arrays."""
         k = len(members)
-        self.p_activity.extend([activity_id] * k)
-        self.p_member.extend(members)
-        self.p_minute.extend([minute] * k)
-        self.p_kind.extend([kind] * k)
-        self.p_role.extend(role if isinstance(role, list) else [role] * k)
-        self.p_topic.extend([topic] * k)
-        self.p_channel.extend([channel] * k)
+        if k == 0:
+            return
+        b = np.empty((k, 7), dtype=np.int64)
+        b[:, 0] = activity
+        b[:, 1] = members
+        b[:, 2] = minute
+        b[:, 3] = kind
+        b[:, 4] = role
+        b[:, 5] = topic
+        b[:, 6] = channel
+        self._p_blocks.append(b)
+        self.n_participations += k
 
+    def pair_block(self, activities, a, b, minutes, kind: int, roles: tuple[int, int], topics, channel: int) -> None:
+        """Record two-person activities: rows ``a[k]`` then ``b[k]`` for each activity ``k``."""
+        k = len(a)
+        if k == 0:
+            return
+        blk = np.empty((2 * k, 7), dtype=np.int64)
+        for half, who, role in ((blk[0::2], a, roles[0]), (blk[1::2], b, roles[1])):
+            half[:, 0] = activities
+            half[:, 1] = who
+            half[:, 2] = minutes
+            half[:, 3] = kind
+            half[:, 4] = role
+            half[:, 5] = topics
+            half[:, 6] = channel
+        self._p_blocks.append(blk)
+        self.n_participations += 2 * k
 
-_PREFIX = {"conversation": "conv", "introduction": "intro", "event": "event", "collaboration": "collab"}
+    def tables(self) -> tuple[np.ndarray, np.ndarray]:
+        """All participation rows (``n x 7``) and activity rows (``n x 7``, in creation order)."""
+        p = self._p_blocks + ([np.array(self._p_rows, dtype=np.int64)] if self._p_rows else [])
+        a = self._a_blocks + ([np.array(self._a_rows, dtype=np.int64)] if self._a_rows else [])
+        parts = np.concatenate(p) if p else np.zeros((0, 7), dtype=np.int64)
+        acts = np.concatenate(a) if a else np.zeros((0, 7), dtype=np.int64)
+        acts = acts[np.argsort(acts[:, 0], kind="stable")]
+        return parts, acts
 
 
 class Space:
@@ -191,6 +358,7 @@ class Space:
         self.rng = rng
         self.topics = tuple(scenario.space.topics)
         self.roster = Roster(len(self.topics))
+        self.topic_index = {t: k for k, t in enumerate(self.topics)}
         self.record = Recorder()
         m = scenario.manager
         self.levers = Levers(
@@ -204,14 +372,17 @@ class Space:
         )
         self.horizon = int(round(scenario.space.years * 365.25))
         self.org_names: list[str] = []
-        self.org_types: list[int] = []
-        self.org_members: list[int] = []  # current members per org
+        # per organisation (the first len(org_names) entries): type code and current members
+        self.org_types = np.zeros(64, dtype=np.int8)
+        self.org_members = np.zeros(64, dtype=np.int64)
         self.manager_left_day: int | None = None
         self.onboarding_queue: list[int] = []  # member indices waiting, FIFO
         self.onboarding_events: dict[int, object] = {}
         self.departure_events: dict[int, object] = {}
         self.next_event_day = scenario.events.cadence_days if scenario.events.cadence_days else None
         self.story_boost_until = -1
+        self._open_weekends = scenario.space.open_weekends
+        self._start_weekday = scenario.space.start_date.weekday()
 
     def member_id(self, i: int) -> str:
         """The public id of roster index ``i``."""
@@ -219,9 +390,9 @@ class Space:
 
     def is_workday(self, day: int) -> bool:
         """Whether members come in on ``day`` (weekends only if the space opens them)."""
-        if self.scenario.space.open_weekends:
+        if self._open_weekends:
             return True
-        return (self.scenario.space.start_date.weekday() + day) % 7 < 5
+        return (self._start_weekday + day) % 7 < 5
 
     def clip_day(self, day: int) -> int:
         """``day`` limited to the simulated horizon (for activities spread over a week)."""
