@@ -395,7 +395,7 @@ def diagnose(
     times["levels_by_period"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    metrics = period_metrics(prep, bounds, frames, int(lookback))
+    metrics = period_metrics(prep, bounds, frames, int(lookback), freq=freq)
     timeline = build_timeline(metrics, persistence=persistence, margin=margin, naming=naming)
     times["lifecycle"] = time.perf_counter() - t
 

@@ -3,8 +3,10 @@
 Phases (1998 naming): ``potential`` (people with a shared concern, loosely
 connected, no core yet), ``coalescing`` (newcomers arrive, the network
 consolidates, a core forms), ``active`` (a stable core, members stay, activity
-near the community's own peak, regular rhythm), ``dispersed`` (activity well
-below its peak, members leave, the network loosens) and ``memorable`` (the
+near the community's own peak, regular rhythm), ``dispersed`` (members no
+longer engage intensely -- activity well below its peak for several periods
+while membership falls -- or members leave and the network loosens; the
+community is still alive as a force and a centre of knowledge) and ``memorable`` (the
 community has effectively ended: near-zero activity for several periods after
 having been active).
 
@@ -23,7 +25,10 @@ up to its end, so later data never rewrites earlier phases):
    (``largest_component_share``, ``clustering`` = transitivity, ``density``),
    ``core_size`` and ``core_stability`` (Jaccard overlap of the core with the
    previous period's), ``rhythm_cv`` (coefficient of variation of the gaps
-   between event days in the window).
+   between event days in the window), ``members_vs_peak`` (people taking part
+   in the rolling window over its running maximum), ``sustained_activity_vs_peak``
+   (the highest ``activity_vs_peak`` of the last 3 complete periods),
+   ``coverage`` and ``partial`` (see *Partial periods* below).
 2. **Rule scores** per phase in [0, 1] (:func:`phase_scores`): each phase
    averages piecewise-linear memberships of its signature indicators; the
    thresholds are in :data:`PHASE_RULES` (e.g. ``active`` wants
@@ -34,6 +39,21 @@ up to its end, so later data never rewrites earlier phases):
    backed by several.
    ``memorable`` requires ``quiet_periods`` consecutive periods with
    ``activity_vs_peak`` < 0.05.
+   **Sustained decline** (:data:`DISPERSAL_RULE`) is the second route to
+   ``dispersed``: Wenger's dispersed community is still alive as a centre of
+   knowledge (members may stay, the network may hold) but members no longer
+   engage intensely.  ``sustained_activity_vs_peak`` is the highest
+   ``activity_vs_peak`` of the last 3 complete periods (activity has stayed at
+   or below it for 3 periods); *depth* ramps from 0 at 0.7 to 1 at 0.5 of it,
+   *shrinking* from 0 to 1 as ``members_vs_peak`` (people taking part in the
+   rolling window over their running maximum) falls from 0.95 to 0.8 or
+   ``growth`` from -0.05 to -0.3, whichever is stronger; ``decline`` =
+   sqrt(depth x shrinking).  ``dispersed`` scores at least ``decline`` and
+   ``active`` is multiplied by ``1 - 0.5 x decline``.  So a dip that lasts
+   less than 3 periods or stays above 0.7 of the peak (a summer break), or a
+   quiet spell with everybody still taking part, leaves ``decline`` at 0;
+   once activity climbs back above 0.7 of the peak, ``decline`` is 0 again and
+   ``active`` can return (through the smoothing below).
 3. **Temporal smoothing** (:func:`smooth_phases`): the phase changes only when
    another phase scores best for ``persistence`` consecutive periods (default 2)
    or beats the current phase by at least ``margin`` (default 0.3, strong
@@ -46,6 +66,30 @@ up to its end, so later data never rewrites earlier phases):
 A community observed mid-life is not forced into ``potential`` in its first
 period: without ``joined`` dates the first period's newcomer share is unknown
 (everybody is "first seen"), so phases rest on size, consolidation and core.
+
+**Partial periods.**  A period is *complete* when its nominal end (its start
+plus one ``freq``) is <= ``as_of`` (default: the day after the last timestamp)
+and the log's first day is <= its start.  Every period gets ``coverage`` (the
+observed share of its nominal length) and ``partial`` (``coverage < 1``):
+
+* a **trailing** partial period (a log cut mid-month, ``as_of`` inside a period)
+  keeps its row with the raw counts (``active_members``, ``newcomers``,
+  ``activity``: what happened so far), but its counts are never compared with
+  full periods: ``retention``, ``growth`` and ``members_vs_peak`` are NaN, its
+  rolling activity is scaled up by the window's coverage before it is divided
+  by the peak (and does not move the peak), and it takes no part in phase
+  inference -- its ``phase`` and ``confidence`` are carried over from the last
+  complete period and its evidence says so.  The current phase of a diagnosis
+  is therefore the phase of the last complete period; pass ``as_of`` at a
+  period boundary (e.g. ``"2025-01-01"``) to declare a period complete.
+* a **leading** partial period (data starting mid-month) is inferred as usual
+  (there is nothing to carry over), and ``newcomer_share`` (without
+  ``joined`` dates) stays unknown until at least one period's length of data
+  precedes the period -- otherwise regulars who did not happen to show up in
+  the first few days would count as newcomers in the next period.  (``growth``
+  of the first periods is measured from the first period's members, partial
+  or not, as for any log start: that is how a new community's coalescing
+  shows; its rolling windows are not yet full either.)
 
 ``naming="2002"`` maps to potential, coalescing, **maturing** (``active`` while
 still growing: growth > 5 % or newcomer share > 20 %), **stewardship**
@@ -62,6 +106,7 @@ Examples
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from typing import Any
 
@@ -78,6 +123,7 @@ __all__ = [
     "PHASES",
     "PHASES_2002",
     "PHASE_RULES",
+    "DISPERSAL_RULE",
     "period_metrics",
     "phase_scores",
     "smooth_phases",
@@ -86,6 +132,8 @@ __all__ = [
     "network_consolidation",
     "rhythm_cv",
     "build_timeline",
+    "period_coverage",
+    "sustained_decline",
 ]
 
 PHASES: tuple[str, ...] = ("potential", "coalescing", "active", "dispersed", "memorable")
@@ -124,6 +172,18 @@ PHASE_RULES: dict[str, list[tuple[str, str, float, float]]] = {
         ("largest_component_share", "down", 0.3, 0.6),
         ("core_stability", "down", 0.2, 0.5),
     ],
+}
+
+#: Sustained decline, the second route to ``dispersed`` (see the module documentation): depth ramps
+#: down over ``activity_vs_peak`` on the highest value of the last ``sustained`` complete periods,
+#: shrinking ramps down over ``members_vs_peak`` or ``growth`` (the stronger); decline =
+#: sqrt(depth x shrinking); ``active`` is multiplied by ``1 - active_discount x decline``.
+DISPERSAL_RULE: dict[str, Any] = {
+    "sustained": 3,
+    "activity_vs_peak": (0.5, 0.7),
+    "members_vs_peak": (0.8, 0.95),
+    "growth": (-0.3, -0.05),
+    "active_discount": 0.5,
 }
 
 
@@ -181,9 +241,56 @@ def network_consolidation(adjacency: sp.csr_array, nodes: np.ndarray) -> tuple[f
     return float(lcc), float(clustering), float(density)
 
 
-def period_metrics(prep: Prepared, bounds: pd.DatetimeIndex, frames: Sequence[pd.DataFrame], lookback: int, trend_periods: int = 3) -> pd.DataFrame:
-    """The per-period indicator frame behind the phases (see the module documentation)."""
+def period_coverage(bounds: pd.DatetimeIndex, freq: str | None = None, observed_start: Any = None) -> tuple[np.ndarray, np.ndarray]:
+    """``(coverage, nominal_end)`` of each period between ``bounds``: the observed share of its nominal length.
+
+    A period's nominal end is its start plus one ``freq`` (inferred from the
+    bounds when ``freq`` is None; without a frequency every period counts as
+    complete).  Observation runs from ``observed_start`` (the log's first day)
+    to the last bound (``as_of``).
+
+    Examples
+    --------
+    >>> b = pd.DatetimeIndex(["2024-11-01", "2024-12-01", "2025-01-01", "2025-01-03"], tz="UTC")
+    >>> cov, _ = period_coverage(b, "MS", pd.Timestamp("2024-11-16", tz="UTC"))
+    >>> cov.round(3).tolist()
+    [0.5, 1.0, 0.065]
+    """
+    n = max(len(bounds) - 1, 0)
+    ns = bounds.as_unit("ns").asi8 if n else np.zeros(0, np.int64)
+    starts, ends = ns[:-1], ns[1:]
+    offset = None
+    if freq is not None:
+        offset = pd.tseries.frequencies.to_offset(freq)
+    elif len(bounds) >= 4:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            inferred = pd.infer_freq(bounds[:-1])
+        offset = pd.tseries.frequencies.to_offset(inferred) if inferred else None
+    if offset is None or n == 0:
+        return np.ones(n), ends.copy()
+    nominal = np.array([(b + offset).value for b in bounds[:-1]], dtype=np.int64)
+    nominal = np.maximum(nominal, ends)
+    lo = starts.copy()
+    if observed_start is not None:
+        first = pd.Timestamp(observed_start)
+        first = (first.tz_localize("UTC") if first.tzinfo is None else first.tz_convert("UTC")).value
+        lo = np.maximum(lo, first)
+    cov = np.clip((ends - lo) / np.maximum(nominal - starts, 1), 0.0, 1.0)
+    return cov.astype(np.float64), nominal
+
+
+def period_metrics(prep: Prepared, bounds: pd.DatetimeIndex, frames: Sequence[pd.DataFrame], lookback: int, trend_periods: int = 3,
+                   *, freq: str | None = None) -> pd.DataFrame:
+    """The per-period indicator frame behind the phases (see the module documentation).
+
+    ``freq`` (inferred from ``bounds`` when None) fixes each period's nominal
+    length, hence ``coverage`` and ``partial`` (see *Partial periods*).
+    """
     rows = []
+    log_day = (prep.start[0] // DAY_NS) * DAY_NS if len(prep.start) else None
+    coverage, nominal_end = period_coverage(bounds, freq, None if log_day is None else pd.Timestamp(int(log_day), tz="UTC"))
+    n_periods = len(frames)
     members_mask = ~prep.is_outsider
     seen_first = prep.first_seen.copy()
     if prep.has_joined:
@@ -205,8 +312,10 @@ def period_metrics(prep: Prepared, bounds: pd.DatetimeIndex, frames: Sequence[pd
         active = (part > 0) & members_mask
         n_active = int(active.sum())
         new = active & (seen_first >= ps) & (seen_first < pe)
-        # the first period is censored when nobody's joining date says otherwise
-        censored = i == 0 and not prep.has_joined and ps <= log_start
+        # without joining dates, "first seen" only means "new" once a full period's length of data precedes
+        # the period (the first period, and the one after a leading partial period, are censored)
+        observed_before = ps - (log_day if log_day is not None else log_start)
+        censored = not prep.has_joined and (ps <= log_start or observed_before < nominal_end[i] - ps)
         n_new = int(new.sum())
         newcomer_share = float("nan") if censored or n_active == 0 else n_new / n_active
         retention = float("nan") if prev_active is None or prev_active.sum() == 0 else float((active & prev_active).sum() / prev_active.sum())
@@ -225,6 +334,10 @@ def period_metrics(prep: Prepared, bounds: pd.DatetimeIndex, frames: Sequence[pd
         wc = prep.cols(wlo, whi)
         ev = prep.start[wc][prep.is_event[wc]]
         window_activity = float(f["intensity_raw"].to_numpy()[members_mask].sum())
+        trailing = i == n_periods - 1 and i > 0 and coverage[i] < 1.0
+        if trailing and whi > wlo:
+            # a rate: the window's activity per observed day, over the window's nominal length
+            window_activity *= (nominal_end[i] - wlo) / (whi - wlo)
         rows.append({
             "period": bounds[i],
             "active_members": n_active,
@@ -241,33 +354,74 @@ def period_metrics(prep: Prepared, bounds: pd.DatetimeIndex, frames: Sequence[pd
             "core_stability": core_stability,
             "rhythm_cv": rhythm_cv(ev),
             "events": int(len(np.unique(prep.start[c][prep.is_event[c]] // DAY_NS))) if c.stop > c.start else 0,
+            "coverage": float(coverage[i]),
+            "partial": bool(coverage[i] < 1.0),
+            "_trailing": trailing,
         })
         prev_active = active
         prev_core = core
     cols = ["period", "active_members", "members_in_window", "newcomers", "newcomer_share", "retention", "activity",
             "window_activity", "largest_component_share", "clustering", "density", "core_size", "core_stability",
-            "rhythm_cv", "events"]
+            "rhythm_cv", "events", "coverage", "partial", "_trailing"]
     out = pd.DataFrame(rows, columns=cols)
     if len(out):
-        peak = out["window_activity"].cummax()
-        out["activity_vs_peak"] = np.where(peak > 0, out["window_activity"] / peak.where(peak > 0, 1.0), np.nan)
+        trailing = out.pop("_trailing").to_numpy(dtype=bool)
+        full = pd.Series(~trailing, index=out.index)
+        # peaks, trends and run lengths are taken over complete periods only; a trailing partial period is
+        # compared with the peak so far but never moves it
+        wa = out["window_activity"]
+        peak = wa.where(full).cummax().ffill()
+        peak = np.maximum(peak.fillna(0.0), wa.where(~full, 0.0))
+        out["activity_vs_peak"] = np.where(peak > 0, wa / peak.where(peak > 0, 1.0), np.nan)
         w = out["members_in_window"].astype(np.float64)
         before = w.shift(trend_periods)
         early = (out.index > 0) & (out.index < trend_periods)
         before = before.where(~early, w.iloc[0])
-        out["growth"] = np.where(before > 0, w / before - 1.0, np.nan)
-        quiet = (out["activity_vs_peak"] < 0.05) & (peak > 0)
-        out["quiet_periods"] = quiet.groupby((~quiet).cumsum()).cumsum().astype(np.int64)
+        out["growth"] = np.where((before > 0) & full, w / before - 1.0, np.nan)
+        mpeak = w.where(full).cummax()
+        out["members_vs_peak"] = np.where((mpeak > 0) & full, w / mpeak.where(mpeak > 0, 1.0), np.nan)
+        out.loc[trailing, "retention"] = np.nan
+        k = int(DISPERSAL_RULE["sustained"])
+        out["sustained_activity_vs_peak"] = out["activity_vs_peak"].where(full).rolling(k, min_periods=k).max()
+        quiet = ((out["activity_vs_peak"] < 0.05) & (peak > 0))[full]
+        run = quiet.groupby((~quiet).cumsum()).cumsum()
+        out["quiet_periods"] = run.reindex(out.index).ffill().fillna(0).astype(np.int64)
     else:
+        out.pop("_trailing")
         out["activity_vs_peak"] = pd.Series(dtype=float)
         out["growth"] = pd.Series(dtype=float)
+        out["members_vs_peak"] = pd.Series(dtype=float)
+        out["sustained_activity_vs_peak"] = pd.Series(dtype=float)
         out["quiet_periods"] = pd.Series(dtype=np.int64)
+    out["partial"] = out["partial"].astype(bool)
     return out
 
 
 def _ramp(x: np.ndarray, direction: str, lo: float, hi: float) -> np.ndarray:
     up = np.clip((x - lo) / (hi - lo), 0.0, 1.0)
     return up if direction == "up" else 1.0 - up
+
+
+def sustained_decline(metrics: pd.DataFrame) -> np.ndarray:
+    """Strength in [0, 1] of a sustained decline per period (:data:`DISPERSAL_RULE`, see the module documentation).
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({"sustained_activity_vs_peak": [0.9, 0.6, 0.45, 0.45], "members_vs_peak": [1.0, 0.8, 1.0, 0.75],
+    ...                   "growth": [0.0, -0.1, 0.0, -0.1]})
+    >>> sustained_decline(m).round(2).tolist()   # no dip; half-way down with members gone; deep, nobody left; both
+    [0.0, 0.71, 0.0, 1.0]
+    """
+    n = len(metrics)
+
+    def col(c: str) -> np.ndarray:
+        return metrics[c].to_numpy(dtype=np.float64) if c in metrics.columns else np.full(n, np.nan)
+
+    r = DISPERSAL_RULE
+    depth = np.nan_to_num(_ramp(col("sustained_activity_vs_peak"), "down", *r["activity_vs_peak"]), nan=0.0)
+    shrinking = np.nan_to_num(np.fmax(_ramp(col("members_vs_peak"), "down", *r["members_vs_peak"]),
+                                      _ramp(col("growth"), "down", *r["growth"])), nan=0.0)
+    return np.sqrt(depth * shrinking)
 
 
 def phase_scores(metrics: pd.DataFrame, quiet_periods: int = 3) -> pd.DataFrame:
@@ -292,6 +446,9 @@ def phase_scores(metrics: pd.DataFrame, quiet_periods: int = 3) -> pd.DataFrame:
         # a rule backed by many just because the others are unknown yet
         score = np.where(np.isnan(stack), 0.5, stack).mean(axis=0) if len(metrics) else np.array([])
         out[phase] = score
+    decline = sustained_decline(metrics)
+    out["dispersed"] = np.maximum(out["dispersed"].to_numpy(dtype=np.float64), decline)
+    out["active"] = out["active"].to_numpy(dtype=np.float64) * (1.0 - DISPERSAL_RULE["active_discount"] * decline)
     q = metrics["quiet_periods"].to_numpy(dtype=np.float64) if "quiet_periods" in metrics else np.zeros(len(metrics))
     avp = metrics["activity_vs_peak"].to_numpy(dtype=np.float64) if "activity_vs_peak" in metrics else np.ones(len(metrics))
     memorable = (q >= quiet_periods) * _ramp(np.nan_to_num(avp, nan=0.0), "down", 0.05, 0.15)
@@ -385,6 +542,10 @@ def _evidence(phase: str, row: pd.Series) -> str:
         bits.append(f"a core of {int(row['core_size'])} members{stab}")
     if has("largest_component_share"):
         bits.append(f"{_fmt_pct(row['largest_component_share'])} of members in one connected network")
+    if phase in ("dispersed", "transformation") and has("sustained_activity_vs_peak"):
+        bits.append(f"activity at most {_fmt_pct(row['sustained_activity_vs_peak'])} of its peak for {DISPERSAL_RULE['sustained']} periods")
+    if phase in ("dispersed", "transformation") and has("members_vs_peak"):
+        bits.append(f"members taking part at {_fmt_pct(row['members_vs_peak'])} of their peak")
     if phase == "memorable" and has("quiet_periods"):
         bits.append(f"near-silent for {int(row['quiet_periods'])} periods")
     if has("rhythm_cv"):
@@ -397,13 +558,27 @@ def build_timeline(metrics: pd.DataFrame, *, persistence: int = 2, margin: float
     if naming not in ("1998", "2002"):
         raise ConfigError(f"parameter 'naming': {naming!r}; expected '1998' or '2002'")
     scores = phase_scores(metrics, quiet_periods=quiet_periods)
-    phases, conf = smooth_phases(scores, persistence=persistence, margin=margin) if len(scores) else ([], [])
+    n = len(metrics)
+    # a trailing partial period takes no part in phase inference: it carries the last complete period's phase
+    trailing = n > 1 and "partial" in metrics.columns and bool(metrics["partial"].iloc[-1])
+    inferred = scores.iloc[:-1] if trailing else scores
+    phases, conf = smooth_phases(inferred, persistence=persistence, margin=margin) if len(inferred) else ([], [])
     if naming == "2002":
-        phases = to_2002(phases, metrics)
+        phases = to_2002(phases, metrics.iloc[:len(phases)])
+    evidence = [_evidence(p, r) for p, (_, r) in zip(phases, metrics.iterrows())]
+    if trailing:
+        last = metrics.iloc[-1]
+        prev = pd.Timestamp(metrics["period"].iloc[-2])
+        cov = float(last["coverage"]) if "coverage" in metrics.columns else float("nan")
+        note = (f"partial period ({_fmt_pct(cov)} of its length observed): its counts are not compared with full "
+                f"periods, so the phase is carried over from the last complete period ({prev:%Y-%m-%d})")
+        phases = phases + [phases[-1]]
+        conf = conf + [conf[-1]]
+        evidence.append(note + ("; " + evidence[-1] if evidence[-1] else ""))
     out = metrics.copy()
     out.insert(1, "phase", pd.Series(phases, index=out.index, dtype=object))
     out.insert(2, "confidence", pd.Series(conf, index=out.index, dtype=np.float64))
-    out.insert(3, "evidence", pd.Series([_evidence(p, r) for p, (_, r) in zip(phases, metrics.iterrows())], index=out.index, dtype=object))
+    out.insert(3, "evidence", pd.Series(evidence, index=out.index, dtype=object))
     for p in PHASES:
         out[f"score_{p}"] = scores[p].to_numpy(dtype=np.float64) if len(scores) else np.array([])
     return out
@@ -425,5 +600,5 @@ def lifecycle(log: ActivityLog, freq: str = "MS", *, as_of: Any = None, lookback
     prep = Prepared(log)
     bounds = period_bounds(log, freq, as_of)
     frames = period_levels(prep, bounds, lookback)
-    metrics = period_metrics(prep, bounds, frames, lookback)
+    metrics = period_metrics(prep, bounds, frames, lookback, freq=freq)
     return build_timeline(metrics, persistence=persistence, margin=margin, naming=naming)

@@ -19,7 +19,8 @@ Stated tolerances
 * a matchmaking tool: >= 20% more distinct partners per newcomer in 90 days;
 * the manager leaving at month 12: the last 6 months have >= 15% fewer active
   members than the baseline's and than the same run's months 6-11 (the
-  community disperses).
+  community disperses); ``cop.diagnose`` labels at least one of the last 6
+  complete months ``dispersed`` in >= 4 of 6 runs, and never in the baseline.
 """
 
 from __future__ import annotations
@@ -140,17 +141,18 @@ def test_manager_leaving_moves_the_diagnosed_phase_toward_dispersed():
         pytest.skip("cop.diagnose has not landed yet: dispersal is checked through active members above")
     from simulation import run
 
-    def late(s):
-        tl = cop.diagnose(run(s, seed=7).log, freq="MS").timeline.iloc[:-1]  # last month is partial
-        tl = tl.iloc[-6:]
-        conf_active = np.where(tl["phase"] == "active", tl["confidence"], 0.0).mean()
-        return int((tl["phase"] == "dispersed").sum()), conf_active, tl["activity_vs_peak"].mean()
+    def dispersed_late(s, seed):
+        tl = cop.diagnose(run(s, seed=seed).log, freq="MS", agreement=False).timeline
+        tl = tl[~tl["partial"]].iloc[-6:]  # the last six complete months: 7-12 months after the departure
+        return "dispersed" in set(tl["phase"])
 
-    d_leave, conf_leave, avp_leave = late(SCENARIOS["manager_leaves"])
-    d_base, conf_base, avp_base = late(SCENARIOS["baseline"])
-    # toward dispersed: labelled dispersed more often, or still 'active' with less confidence and
-    # activity well below its peak (one year after the departure)
-    assert d_leave > d_base or (conf_leave <= conf_base - 0.05 and avp_leave <= avp_base - 0.15)
+    seeds = range(6)
+    leave = sum(dispersed_late(SCENARIOS["manager_leaves"], s) for s in seeds)
+    base = sum(dispersed_late(SCENARIOS["baseline"], s) for s in seeds)
+    # the diagnosis calls the community dispersed after the manager leaves (in most runs: in a few the
+    # decline is milder, activity staying around two thirds of its peak), and never without the departure
+    assert leave >= 4, f"dispersed in {leave} of 6 runs after the manager left"
+    assert base == 0
 
 
 def test_replicates_share_seeds_across_scenarios(ex):

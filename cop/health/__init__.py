@@ -19,8 +19,8 @@ module                 indicators
 ``value``              collaborations_per_member, members_with_collaboration_share
 ``domain``             topic_drift, domain_coherence
 ``organizations``      cross_org_tie_share, ei_index, siloed_member_share
-``manager``            coordinator_involvement_share, coordinator_dependent_share, coordinator_betweenness,
-                       fragmentation_without_coordinator, contributor_absence_factor
+``manager``            coordinator_involvement_share, brokered_introduction_share, coordinator_dependent_share,
+                       coordinator_betweenness, fragmentation_without_coordinator, contributor_absence_factor
 ``newcomers``          time_to_first_tie, newcomers_with_tie_share
 =====================  ==========================================================
 
@@ -38,6 +38,7 @@ from cop.health.domain import domain_coherence, topic_drift
 from cop.health.familiarity import recurring_format_share, topic_novelty
 from cop.health.levels import active_share, core_share, inward_mobility
 from cop.health.manager import (
+    brokered_introduction_share,
     contributor_absence_factor,
     coordinator_betweenness,
     coordinator_dependent_share,
@@ -57,7 +58,8 @@ __all__ = [
     "event_cadence_cv", "events_per_active_member", "core_share", "active_share", "inward_mobility",
     "small_group_share", "external_activity_share", "recurring_format_share", "topic_novelty",
     "collaborations_per_member", "members_with_collaboration_share", "topic_drift", "domain_coherence",
-    "cross_org_tie_share", "ei_index", "siloed_member_share", "coordinator_involvement_share", "coordinator_dependent_share",
+    "cross_org_tie_share", "ei_index", "siloed_member_share", "coordinator_involvement_share", "brokered_introduction_share",
+    "coordinator_dependent_share",
     "coordinator_betweenness", "fragmentation_without_coordinator", "contributor_absence_factor",
     "time_to_first_tie", "newcomers_with_tie_share",
 ]

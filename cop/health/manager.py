@@ -15,7 +15,20 @@ coordinators) <= 0.2 healthy, 0.2-0.4 watch; coordinator betweenness <= 0.15
 healthy, 0.15-0.35 watch; fragmentation (share of the connected members cut off
 from the largest component without the coordinators) <= 0.1 healthy, 0.1-0.3
 watch; absence factor > 10 % of active members healthy, 5-10 % or 3+ people
-watch, else critical.
+watch, else critical; brokered introductions (share of the window's 1:1
+introductions -- activities-table ``type`` ``introduction`` -- whose broker,
+the ``organizer`` in the activities table or a participant with ``role``
+``organizer``, is a coordinator) < 0.5 healthy, 0.5-0.8 watch, >= 0.8
+critical.
+
+Exports often record the broker of an introduction only as its ``organizer``,
+not as a participant: the tie graph then links the two members introduced and
+never the manager, so betweenness, dependent share and fragmentation (which
+describe the network as it stands) stay low even when every new tie depends on
+one person.  :func:`brokered_introduction_share` measures that process
+dependency directly: matchmaking that runs through one person does not scale
+and stops when they are away or overloaded (coworking field studies: the
+manager is the main value driver and often overloaded).
 
 Examples
 --------
@@ -35,6 +48,7 @@ from cop.health._base import HealthContext, Indicator, grade, unavailable
 
 __all__ = [
     "coordinator_involvement_share",
+    "brokered_introduction_share",
     "coordinator_dependent_share",
     "coordinator_betweenness",
     "fragmentation_without_coordinator",
@@ -124,6 +138,67 @@ def coordinator_involvement_share(ctx: HealthContext) -> Indicator:
     msg = {"healthy": f"Members run {100 * (1 - v):.0f}% of group activities without the coordinator.",
            "watch": f"The coordinator is behind {100 * v:.0f}% of group activities and introductions.",
            "critical": f"The coordinator is behind {100 * v:.0f}% of group activities and introductions: the community runs through one person."}[st]
+    return Indicator(name, v, st, _P, msg, itv, ref)
+
+
+#: Activity types (activities table, case-insensitive) that are 1:1 introductions.
+INTRODUCTION_TYPES: frozenset[str] = frozenset({"introduction", "intro", "matchmaking"})
+
+
+def brokered_introduction_share(ctx: HealthContext) -> Indicator:
+    """Share of the window's 1:1 introductions brokered by a coordinator.
+
+    An introduction is an activity whose activities-table ``type`` is
+    ``introduction``; its broker is its ``organizer`` (activities table) or a
+    participant whose ``role`` is ``organizer``.  Not available without
+    introductions, without any recorded broker, or without a coordinator.
+
+    Examples
+    --------
+    >>> import cop
+    >>> from cop.health import HealthContext
+    >>> r = brokered_introduction_share(HealthContext.from_log(cop.load_example()))
+    >>> r.status, round(r.value, 2)     # the manager brokers ~90 % of introductions
+    ('critical', 0.91)
+    """
+    name, itv = "brokered_introduction_share", ["matchmaking_tool", "manager_hours"]
+    ref = ("1:1 introductions brokered by a coordinator: < 0.5 healthy, 0.5-0.8 watch, >= 0.8 critical "
+           "(coworking field studies: matchmaking that depends on one person does not scale)")
+    p = ctx.prep
+    if not p.is_coordinator.any():
+        return unavailable(name, _P, "no coordinator (members-table role manager or staff)", itv, ref)
+    c = ctx.cols
+    types = p.activities["type"] if "type" in p.activities.columns else None
+    if types is None or types.isna().all():
+        return unavailable(name, _P, "no activity types (activities-table column 'type' with 'introduction')", itv, ref)
+    acts = p.activities.iloc[c]
+    intro = acts["type"].astype(object).map(lambda t: isinstance(t, str) and t.strip().lower() in INTRODUCTION_TYPES)
+    intro = intro.to_numpy(dtype=bool)
+    if not intro.any():
+        return unavailable(name, _P, "no 1:1 introduction (activity type 'introduction') in the window", itv, ref)
+    ids = acts.index.to_numpy(dtype=object)[intro]
+    coord_ids = set(p.member_ids[p.is_coordinator])
+    org = acts["organizer"].astype(object).to_numpy()[intro] if "organizer" in acts.columns else np.full(len(ids), None)
+    recorded = np.array([isinstance(o, str) and o != "" for o in org])
+    by_coord = np.array([o in coord_ids for o in org])
+    d = ctx.log.data
+    if "role" in d.columns and (d["role"] == "organizer").any():
+        rows = d[(d["role"] == "organizer").to_numpy() & d["activity_id"].isin(ids).to_numpy()]
+        if len(rows):
+            brokered = set(rows["activity_id"].astype(object))
+            coord_brokered = set(rows.loc[rows["member_id"].astype(object).isin(coord_ids).to_numpy(), "activity_id"].astype(object))
+            recorded |= np.array([a in brokered for a in ids])
+            by_coord |= np.array([a in coord_brokered for a in ids])
+    if not recorded.any():
+        return unavailable(name, _P, "no broker recorded for the window's introductions (activities-table 'organizer' "
+                           "or role 'organizer')", itv, ref)
+    v = float(by_coord.mean())
+    st = "healthy" if v < 0.5 else "watch" if v < 0.8 else "critical"
+    n, k = len(ids), int(by_coord.sum())
+    msg = {"healthy": f"Members broker most introductions themselves: the coordinator made {k} of {n}.",
+           "watch": f"The coordinator brokered {k} of {n} introductions ({100 * v:.0f}%): matchmaking leans on one person.",
+           "critical": f"The coordinator brokered {k} of {n} introductions ({100 * v:.0f}%): new ties depend on one person, "
+                       "who cannot scale and is not always there."}[st]
     return Indicator(name, v, st, _P, msg, itv, ref)
 
 

@@ -44,6 +44,7 @@ INDICATORS: tuple[Callable[[HealthContext], Indicator], ...] = (
     organizations.ei_index,
     organizations.siloed_member_share,
     manager.coordinator_involvement_share,
+    manager.brokered_introduction_share,
     manager.coordinator_dependent_share,
     manager.coordinator_betweenness,
     manager.fragmentation_without_coordinator,
