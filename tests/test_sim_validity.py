@@ -26,7 +26,6 @@ Stated tolerances
 from __future__ import annotations
 
 import networkx as nx
-import numpy as np
 import pandas as pd
 import pytest
 
