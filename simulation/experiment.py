@@ -312,9 +312,14 @@ def _execute(tasks: list[tuple], executor: Executor, workers: int | None, schedu
                 for f in as_completed(futures):
                     outputs.append(f.result())
                     bar.advance(job)
-            except BrokenProcessPool:
+            except BrokenProcessPool as exc:
                 _POOLS.pop(n, None)
-                raise
+                raise SimulationError(
+                    "executor 'processes': a worker process died before finishing its replicate "
+                    "(out of memory, killed, or the calling script starts experiments at import time)",
+                    hint="in a script, call run_experiment under `if __name__ == \"__main__\":`, "
+                    "or use executor='sequential'",
+                ) from exc
         else:
             outputs = _execute_dask(tasks, workers, scheduler, bar, job)
     return sorted(outputs, key=lambda o: o[0])
