@@ -156,15 +156,6 @@ class Diagnosis:
             atomic_write_text(Path(path), text)
         return text
 
-    def to_html(self, path: str | os.PathLike[str] | None = None, *, title: str | None = None) -> str:
-        """The self-contained HTML health report (:func:`cop.report.render_report`); also written atomically to ``path``."""
-        from cop.report import render_report
-
-        text = render_report(self, title=title)
-        if path is not None:
-            atomic_write_text(Path(path), text)
-        return text
-
     # ------------------------------------------------------------------ display
     def summary(self, top: int = 5) -> str:
         """A plain-text summary: phase and evidence, levels against the reference, weak indicators, top recommendations."""

@@ -221,12 +221,10 @@ def log_metrics(result) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["period", "metric", "value"])
 
 
-def _diagnosis_metrics(result) -> pd.DataFrame | None:
-    """The diagnosis timeline and level counts, or ``None`` while cop.diagnose is not available."""
-    try:
-        from cop import diagnose
-    except (ImportError, AttributeError):  # the diagnosis has not landed yet
-        return None
+def _diagnosis_metrics(result) -> pd.DataFrame:
+    """The diagnosis timeline's numeric columns, phase flags and level counts of a run."""
+    from cop import diagnose
+
     d = diagnose(result.log, freq="MS")
     rows = []
     tl = d.timeline
@@ -249,9 +247,9 @@ def _diagnosis_metrics(result) -> pd.DataFrame | None:
 
 
 def default_metrics(result) -> pd.DataFrame:
-    """:func:`log_metrics`, plus the diagnosis timeline and level counts when available."""
+    """:func:`log_metrics`, plus the diagnosis timeline and level counts."""
     base = log_metrics(result)
     diag = _diagnosis_metrics(result)
-    if diag is None or diag.empty:
+    if diag.empty:
         return base
     return pd.concat([base, diag], ignore_index=True)

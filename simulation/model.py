@@ -43,6 +43,10 @@ import numpy as np
 import pandas as pd
 import simpy
 
+from cop._atomic import atomic_path
+from cop.io import write_log
+from cop.log import ActivityLog
+
 from ._blas import single_threaded_blas
 from .collaborations import weekly_collaborations
 from .config import Scenario
@@ -96,11 +100,9 @@ class SimulationResult:
     _log: Any = field(default=None, repr=False)
 
     @property
-    def log(self):
+    def log(self) -> ActivityLog:
         """The run as a validated :class:`cop.ActivityLog` (built on first use)."""
         if self._log is None:
-            from cop import ActivityLog
-
             self._log = ActivityLog.from_frame(
                 self.participations, members=self.members, activities=self.activities, source="<simulation>"
             )
@@ -109,30 +111,20 @@ class SimulationResult:
     def write(self, directory: str | os.PathLike) -> Path:
         """Write ``activities.csv``, ``members.csv``, ``activity_details.csv`` and ``workload.csv``.
 
-        Uses :func:`cop.write_log` when available, so ``cop diagnose
+        The log goes through :func:`cop.write_log`, so ``cop diagnose
         DIR/activities.csv --members DIR/members.csv --activities
         DIR/activity_details.csv`` reads the run back.
         """
         d = Path(directory)
         d.mkdir(parents=True, exist_ok=True)
-        try:
-            from cop import write_log
-        except ImportError:
-            write_log = None
-        if write_log is not None:
-            write_log(self.log, d)
-        else:
-            _write_csv(self.participations, d / "activities.csv")
-            _write_csv(self.members, d / "members.csv")
-            _write_csv(self.activities, d / "activity_details.csv")
+        write_log(self.log, d)
         _write_csv(self.workload, d / "workload.csv")
         return d
 
 
 def _write_csv(df: pd.DataFrame, path: Path) -> None:
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    df.to_csv(tmp, index=False, date_format="%Y-%m-%dT%H:%M:%SZ", lineterminator="\n")
-    os.replace(tmp, path)
+    with atomic_path(path) as tmp:
+        df.to_csv(tmp, index=False, date_format="%Y-%m-%dT%H:%M:%SZ", lineterminator="\n")
 
 
 def seed_of(rng: int | np.random.Generator | np.random.SeedSequence | None) -> int | None:

@@ -11,7 +11,6 @@ import json
 import time
 from pathlib import Path
 
-import pytest
 
 from cop.report import comparison_report, write_report
 

@@ -8,7 +8,6 @@ import shlex
 import subprocess
 from html.parser import HTMLParser
 
-import numpy as np
 import pandas as pd
 import pytest
 

@@ -52,12 +52,9 @@ def _salt_note(pseudonymize: bool, salt: str | None) -> None:
 
 
 def _summary(diagnosis) -> None:
-    """The diagnosis engineer's rich tables when available, else the plain summary."""
-    try:
-        from cop.cli.diagnose_cmd import render_text
-    except ImportError:  # pragma: no cover - diagnose command not installed
-        console.print(diagnosis.summary())
-        return
+    """The diagnosis as rich tables (the same as ``cop diagnose``)."""
+    from cop.cli.diagnose_cmd import render_text
+
     render_text(diagnosis, console)
 
 

@@ -160,12 +160,6 @@ def experiment(
 
     if output.suffix not in (".csv", ".parquet"):
         _fail(f"option '--output': {output.name!r} must end in .csv or .parquet")
-    if report is not None:
-        try:
-            from cop.report import comparison_report
-        except ImportError:
-            _fail("option '--report': the HTML comparison report (cop.report.comparison_report) is not available "
-                  "in this version; run without --report")
     with user_errors(debug):
         from simulation.experiment import parse_sweep, replicate_seeds, run_experiment
 
@@ -178,6 +172,8 @@ def experiment(
         )
         path, spath = ex.write(output)
         if report is not None:
+            from cop.report import comparison_report
+
             comparison_report(ex, report)
     for row in ex.failures.itertuples():
         err_console.print(
