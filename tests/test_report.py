@@ -260,3 +260,18 @@ def test_diagnosis_to_html(example_diagnosis, tmp_path, example_html):
     assert example_diagnosis.to_html() == example_html
     example_diagnosis.to_html(tmp_path / "r.html")
     assert (tmp_path / "r.html").read_text(encoding="utf-8") == example_html
+
+
+def test_partial_last_period_is_drawn_faint_and_not_plotted_as_an_indicator():
+    import cop
+    from cop.report.figures import timeline_figure
+
+    d = cop.diagnose(cop.load_example(), as_of="2025-06-10")  # June 2025 is covered for 9 of 30 days
+    partial = d.timeline["partial"]
+    assert bool(partial.iloc[-1]) and not partial.iloc[1:-1].any()  # the data also starts on 2 January
+    fig = timeline_figure(d.timeline)
+    bars = [t for t in fig.data if t.type == "bar"]
+    opacities = [o for t in bars for o in t.marker.opacity]
+    assert len(opacities) == len(partial) and opacities.count(0.35) == int(partial.sum())
+    names = {t.name for t in fig.data}
+    assert "partial" not in names and "coverage" not in names

@@ -272,7 +272,7 @@ def timeline_figure(timeline: pd.DataFrame) -> go.Figure | None:
         return None
     tl = timeline.sort_values("period")
     x = _naive(tl["period"])
-    skip = {"period", "phase", "confidence", "evidence"}
+    skip = {"period", "phase", "confidence", "evidence", "partial", "coverage"}
     numeric = [c for c in tl.columns if c not in skip and pd.api.types.is_numeric_dtype(tl[c]) and tl[c].notna().any()]
 
     def is_count(c: str) -> bool:
@@ -290,10 +290,13 @@ def timeline_figure(timeline: pd.DataFrame) -> go.Figure | None:
     phases = tl["phase"].astype(str).to_numpy()
     conf = tl["confidence"].astype(float).fillna(0).to_numpy() if "confidence" in tl else np.ones(len(tl))
     evidence = tl["evidence"].astype(object).where(tl["evidence"].notna(), "").to_numpy() if "evidence" in tl else [""] * len(tl)
+    # a period the data covers only in part is drawn faint: its phase is carried over, not inferred
+    partial = tl["partial"].fillna(False).astype(bool).to_numpy() if "partial" in tl else np.zeros(len(tl), dtype=bool)
     for ph in [p for p in PHASE_COLORS if p in set(phases)] + sorted(set(phases) - set(PHASE_COLORS)):
         sel = phases == ph
         fig.add_trace(go.Bar(
             x=x[sel], y=conf[sel], name=ph, marker_color=PHASE_COLORS.get(ph, "#7f7f7f"), legendgroup="phase",
+            marker_opacity=np.where(partial[sel], 0.35, 1.0),
             legendgrouptitle_text="phase",
             customdata=np.column_stack([[esc(e) for e in np.asarray(evidence, dtype=object)[sel]]]),
             hovertemplate=f"<b>{esc(ph)}</b> %{{x|%b %Y}}<br>confidence %{{y:.0%}}<br>%{{customdata[0]}}<extra></extra>",
