@@ -43,6 +43,7 @@ from cop._atomic import atomic_path
 from cop.exceptions import ConfigError
 from cop.incidence import Incidence
 from cop.log import ActivityLog
+from cop.periods import parse_freq, period_floor
 from cop.schema import DEFAULT_KIND_WEIGHTS, KINDS
 from cop.timestamps import to_utc_timestamp
 
@@ -347,13 +348,10 @@ def period_starts(log: ActivityLog, freq: str = "MS") -> pd.DatetimeIndex:
     >>> [d.strftime("%m-%d") for d in period_starts(log, "MS")]
     ['01-01', '02-01', '03-01', '04-01']
     """
-    try:
-        offset = pd.tseries.frequencies.to_offset(freq)
-    except ValueError:
-        raise ConfigError(f"parameter 'freq': {freq!r} is not a pandas frequency such as 'MS', 'QS' or 'W-MON'") from None
+    offset = parse_freq(freq)
     if len(log) == 0:
         return pd.DatetimeIndex([], tz="UTC")
-    first = offset.rollback(log.start.normalize()) if not offset.is_on_offset(log.start.normalize()) else log.start.normalize()
+    first = period_floor(log.start, offset)
     last = log.end
     bounds = pd.date_range(first, last + offset, freq=offset)
     if bounds[-1] <= last:  # pragma: no cover - defensive

@@ -117,6 +117,7 @@ from scipy.sparse.csgraph import connected_components
 
 from cop.exceptions import ConfigError
 from cop.log import ActivityLog
+from cop.periods import parse_freq
 from cop.participation._prepared import DAY_NS, Prepared
 
 __all__ = [
@@ -261,7 +262,7 @@ def period_coverage(bounds: pd.DatetimeIndex, freq: str | None = None, observed_
     starts, ends = ns[:-1], ns[1:]
     offset = None
     if freq is not None:
-        offset = pd.tseries.frequencies.to_offset(freq)
+        offset = parse_freq(freq)
     elif len(bounds) >= 4:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")

@@ -23,8 +23,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from cop.exceptions import ConfigError
 from cop.log import ActivityLog
+from cop.periods import parse_freq, period_floor
 from cop.participation._prepared import DAY_NS, Prepared, current_people
 from cop.participation.classifier import LEVELS, classify_window, default_as_of
 from cop.timestamps import to_utc_timestamp
@@ -46,16 +46,11 @@ def period_bounds(log: ActivityLog, freq: str = "MS", as_of: Any = None) -> pd.D
     >>> [d.strftime("%m-%d") for d in period_bounds(log)]
     ['01-01', '02-01', '03-01', '03-03']
     """
-    try:
-        offset = pd.tseries.frequencies.to_offset(freq)
-    except ValueError:
-        raise ConfigError(f"parameter 'freq': {freq!r} is not a pandas frequency such as 'MS', 'QS' or 'W-MON'") from None
+    offset = parse_freq(freq)
     as_of = default_as_of(log) if as_of is None else to_utc_timestamp(as_of, name="as_of")
     if len(log) == 0:
         return pd.DatetimeIndex([], tz="UTC")
-    first = log.start.normalize()
-    if not offset.is_on_offset(first):
-        first = offset.rollback(first)
+    first = period_floor(log.start, offset)
     if first >= as_of:
         return pd.DatetimeIndex([], tz="UTC")
     bounds = pd.date_range(first, as_of, freq=offset)
