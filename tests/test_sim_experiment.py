@@ -74,6 +74,17 @@ def test_dask_local_cluster_gives_identical_results():
     pd.testing.assert_frame_equal(seq.results, dsk.results)
 
 
+def test_dask_scheduler_address_gives_identical_results():
+    """``--scheduler ADDRESS``: a running cluster (here a local one on loopback) reached by its address."""
+    distributed = pytest.importorskip("distributed")
+    kw = dict(replicates=2, seed=4, metrics=log_metrics)
+    seq = run_experiment(TINY, executor="sequential", **kw)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                  dashboard_address=None) as cluster:
+        remote = run_experiment(TINY, executor="dask", scheduler=cluster.scheduler_address, **kw)
+    pd.testing.assert_frame_equal(seq.results, remote.results)
+
+
 def failing_metrics(result):
     """Fails for one replicate (module-level, so worker processes can unpickle it)."""
     if result.seed == replicate_seeds(5, 3)[0][1]:
