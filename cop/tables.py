@@ -263,11 +263,33 @@ def _exact_duplicates(frame: pd.DataFrame) -> np.ndarray:
     for values in parts.values():
         np.multiply(key, np.uint64(0x100000001B3), out=key)
         np.bitwise_xor(key, pd.util.hash_array(values), out=key)
-    candidates = np.flatnonzero(pd.Series(key).duplicated(keep=False).to_numpy())
+    candidates = _repeated_keys(key)
     if len(candidates):
         sub = pd.DataFrame({col: values[candidates] for col, values in parts.items()})
         out[candidates] = sub.duplicated().to_numpy()
     return out
+
+
+def _repeated_keys(key: np.ndarray) -> np.ndarray:
+    """Positions of the keys that occur more than once (``duplicated(keep=False)``).
+
+    Sorting a copy finds the repeated values; a bitmap of their low bits then
+    picks the few rows that may hold one, which are checked exactly.  Faster
+    than a hash table of every key, whose lookups miss the cache.
+    """
+    ordered = np.sort(key)
+    same = ordered[1:] == ordered[:-1]
+    if not same.any():
+        return np.zeros(0, dtype=np.intp)
+    repeated = np.unique(ordered[1:][same])
+    del ordered, same
+    low = np.uint64((1 << 24) - 1)
+    bitmap = np.zeros(1 << 24, dtype=bool)
+    bitmap[np.bitwise_and(repeated, low).view(np.int64)] = True
+    maybe = np.flatnonzero(bitmap[np.bitwise_and(key, low).view(np.int64)])
+    values = key[maybe]
+    at = np.minimum(np.searchsorted(repeated, values), len(repeated) - 1)
+    return maybe[repeated[at] == values]
 
 
 def _check_unique_ids(ids: pd.Series, *, column: str, source: Source) -> None:

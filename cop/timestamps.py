@@ -26,7 +26,7 @@ import pandas as pd
 from cop._locate import Source
 from cop.exceptions import ConfigError, ValueFormatError
 
-__all__ = ["parse_timestamps", "to_utc_timestamp", "check_timezone", "as_ns"]
+__all__ = ["parse_timestamps", "to_utc_timestamp", "check_timezone", "as_ns", "parse_iso_arrow"]
 
 _ZONE_RE = re.compile(r"\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:Z|UTC|[+-]\d{2}(?::?\d{2})?)$", re.IGNORECASE)
 _EPOCH_RE = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
@@ -36,6 +36,11 @@ _EPOCH_RE = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
 _ZONE_ASCII = _ZONE_RE.pattern.replace("\\d", "[0-9]").replace("\\s", "[\\t\\n\\x0b\\x0c\\r\\x1c-\\x1f ]")
 _EPOCH_ASCII = _EPOCH_RE.pattern.replace("\\d", "[0-9]")
 _NON_ASCII = r"[^\x00-\x7f]"
+# The strict ISO 8601 forms of the fast path (parse_iso_arrow): all values zoned (Z or +hh:mm
+# after hh:mm:ss), or all without a zone.  Arrow's parser agrees with the general path
+# on these and rejects the same impossible dates and times.
+_ISO_ZONED_STRICT = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$"
+_ISO_NAIVE_STRICT = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,9})?)?)?$"
 _EXPECTED = "an ISO 8601 date or datetime (e.g. 2024-03-01 or 2024-03-01T09:30:00+02:00) or epoch seconds"
 
 
@@ -56,6 +61,53 @@ def check_timezone(tz: str) -> str:
             f"parameter 'tz': unknown time zone {tz!r}; expected an IANA name such as 'UTC' or 'Europe/Helsinki'"
         ) from None
     return tz
+
+
+def parse_iso_arrow(values, tz: str = "UTC") -> np.ndarray | None:
+    """Fast path for an Arrow string column: ``datetime64[ns]`` UTC values, or ``None``.
+
+    Parses the whole column with Arrow when every value is a strict ISO 8601
+    datetime with a zone (``2024-03-01T09:00:00+02:00``, ``...Z``), or every value
+    lacks one (then taken in ``tz``, as :func:`parse_timestamps` does).  Returns
+    ``None`` (so the caller falls back to :func:`parse_timestamps`, with its
+    precise messages) on a missing value, any other form, an impossible date or
+    an invalid ``tz``.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        tz = check_timezone(tz)
+    except ConfigError:
+        return None
+    if not (pa.types.is_string(values.type) or pa.types.is_large_string(values.type)):
+        return None
+    if len(values) == 0 or values.null_count:
+        return None
+    try:
+        if pc.all(pc.match_substring_regex(values, _ISO_ZONED_STRICT)).as_py():
+            parsed = pc.cast(values, pa.timestamp("ns", "UTC"))
+            naive = False
+        elif pc.all(pc.match_substring_regex(values, _ISO_NAIVE_STRICT)).as_py():
+            parsed = pc.cast(values, pa.timestamp("ns"))
+            naive = True
+        else:
+            return None
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    if isinstance(parsed, pa.ChunkedArray):
+        parsed = parsed.combine_chunks() if parsed.num_chunks != 1 else parsed.chunk(0)
+    ns = parsed.cast(pa.int64()).to_numpy(zero_copy_only=False)
+    if parsed.null_count or (ns == np.iinfo(np.int64).min).any():
+        return None
+    if naive and tz != "UTC":
+        local = pd.DatetimeIndex(ns.view("M8[ns]")).tz_localize(
+            tz, ambiguous=np.zeros(len(ns), dtype=bool), nonexistent="shift_forward"
+        )
+        ns = local.tz_convert("UTC").as_unit("ns").asi8
+        if (ns == np.iinfo(np.int64).min).any():  # pragma: no cover - defensive
+            return None
+    return ns.view("M8[ns]")
 
 
 def _parse_unique(values: pd.Index, tz: str) -> np.ndarray:
@@ -114,6 +166,9 @@ def _regex_mask(text: pd.Series, pattern: str, ascii_pattern: str, non_ascii: np
     return out
 
 
+_NS_UTC = pd.DatetimeTZDtype("ns", "UTC")
+
+
 def parse_timestamps(
     series: pd.Series,
     *,
@@ -149,6 +204,8 @@ def parse_timestamps(
     """
     source = source or Source.frame()
     tz = check_timezone(tz)
+    if isinstance(series.dtype, pd.DatetimeTZDtype) and series.dtype == _NS_UTC and not series.isna().any():  # already parsed (e.g. by parse_iso_arrow)
+        return pd.Series(series.array, index=series.index, name=series.name)
     if isinstance(series.dtype, pd.CategoricalDtype):
         codes = series.cat.codes.to_numpy()
         uniques = series.cat.categories
