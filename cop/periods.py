@@ -22,7 +22,7 @@ def parse_freq(freq: str) -> pd.DateOffset:
 
     Examples
     --------
-    >>> parse_freq("QS").name
+    >>> parse_freq("QS").rule_code
     'QS-JAN'
     """
     try:
