@@ -31,6 +31,7 @@ from cop.cli.common import (
     SaltOpt,
     TzOpt,
     console,
+    err_console,
     load_log,
     print_warnings,
     user_errors,
@@ -132,7 +133,8 @@ def register(app: typer.Typer) -> None:
         with user_errors(debug):
             log = load_log(activities, members, details, map, member_map, tz, pseudonymize=pseudonymize, salt=salt)
             print_warnings(log)
-            d = run(log, as_of=as_of, lookback=lookback, freq=freq, method=method.value, naming=naming.value)
+            with err_console.status("Diagnosing…"):
+                d = run(log, as_of=as_of, lookback=lookback, freq=freq, method=method.value, naming=naming.value)
             if format is DiagnoseFormat.json:
                 text = d.to_json()
                 if output is not None:
