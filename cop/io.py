@@ -324,6 +324,9 @@ def read_activities(
     ----------
     path : path-like
         The participation log, or a ``source,target,timestamp[,kind]`` edge list.
+        A folder written by :func:`write_log` or ``cop simulate`` is read as a
+        whole: its ``activities.csv``, and its ``members.csv`` and
+        ``activity_details.csv`` when present and not given explicitly.
     members, activities : path-like or DataFrame, optional
         The members table and the activities table.
     mapping : dict, optional
@@ -341,6 +344,15 @@ def read_activities(
     -------
     ActivityLog
     """
+    if Path(path).is_dir():
+        folder = Path(path)
+        path = folder / LOG_FILES["activities"]
+        if not path.exists():
+            raise FileFormatError(f"{folder}: is a folder without {LOG_FILES['activities']}; expected a file or a folder written by cop")
+        if members is None and (folder / LOG_FILES["members"]).exists():
+            members = folder / LOG_FILES["members"]
+        if activities is None and (folder / LOG_FILES["details"]).exists():
+            activities = folder / LOG_FILES["details"]
     frame, source = _read_table(path, format=format, timestamps=_timestamp_header(mapping, tz))
     mframe = msrc = aframe = asrc = None
     if members is not None:

@@ -62,3 +62,15 @@ def test_graph_command(tmp_path):
     assert g.number_of_nodes() > 50 and all("weight" in d for _, _, d in g.edges(data=True))
     bad = runner.invoke(app, ["graph", str(p["activities"]), "-o", str(tmp_path / "g.png")])
     assert bad.exit_code == 1 and "must end in .graphml" in bad.output
+
+
+def test_diagnose_a_simulated_replicate_folder(tmp_path):
+    out = tmp_path / "sim"
+    r = runner.invoke(app, ["simulate", "baseline_coworking", "-o", str(out), "--years", "0.5", "--seed", "2", "--no-progress"])
+    assert r.exit_code == 0, r.output
+    v = runner.invoke(app, ["validate", str(out / "rep-000"), "--format", "json"])
+    assert v.exit_code == 0, v.output
+    summary = json.loads(v.output)
+    assert summary["coordinators"] >= 1 and summary["listed_members"] > 0  # members.csv was picked up
+    d = runner.invoke(app, ["diagnose", str(out / "rep-000"), "--format", "json"])
+    assert d.exit_code == 0 and json.loads(d.output)["phase"] in {"potential", "coalescing", "active", "dispersed", "memorable"}

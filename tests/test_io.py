@@ -366,3 +366,17 @@ def test_example_loads_cleanly():
     assert s["members"] >= 150 and s["days"] >= 730
     assert s["coordinators"] == 2
     assert log.data["weight"].min() >= 0
+
+
+def test_folder_written_by_write_log_reads_back_whole(tmp_path):
+    log = cop.load_example()
+    folder = tmp_path / "rep-000"
+    write_log(log, folder)
+    back = read_activities(folder)
+    assert back.has_members_table and back.has_activities_table
+    pd.testing.assert_frame_equal(log.data.astype(str), back.data.astype(str))
+    # an explicit side table wins over the folder's
+    alone = read_activities(folder, members=pd.DataFrame({"member_id": ["m0001"], "role": ["manager"]}), emit_warnings=False)
+    assert int(alone.members["listed"].sum()) == 1
+    with pytest.raises(FileFormatError, match="folder without activities.csv"):
+        read_activities(tmp_path)

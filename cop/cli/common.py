@@ -49,7 +49,8 @@ err_console = Console(stderr=True, highlight=False)
 
 ActivitiesArg = Annotated[
     Path,
-    typer.Argument(help="Participation log: CSV, TSV, Parquet or JSON Lines (or a source,target,timestamp edge list).",
+    typer.Argument(help="Participation log: CSV, TSV, Parquet or JSON Lines (or a source,target,timestamp edge list), "
+                   "or a folder written by cop simulate (activities.csv with its members and details).",
                    show_default=False),
 ]
 MembersOpt = Annotated[
@@ -136,7 +137,7 @@ def _load(
 ) -> ActivityLog:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DataWarning)
-        size = os.path.getsize(activities) if os.path.exists(activities) else 0
+        size = os.path.getsize(activities) if os.path.isfile(activities) else 0
         status = err_console.status(f"Loading {activities.name} ({size / 1e6:.0f} MB)…") if size > 20e6 else contextlib.nullcontext()
         with status:
             return read_activities(
