@@ -47,14 +47,14 @@ from cop.health.manager import (
 )
 from cop.health.newcomers import newcomers_with_tie_share, time_to_first_tie
 from cop.health.organizations import cross_org_tie_share, ei_index, organizations_table, siloed_member_share
-from cop.health.registry import INDICATORS, indicator_names, run_indicators
+from cop.health.registry import INDICATORS, catalogue_markdown, indicator_catalogue, indicator_names, run_indicators
 from cop.health.rhythm import event_cadence_cv, events_per_active_member
 from cop.health.spaces import small_group_share
 from cop.health.value import collaborations_per_member, members_with_collaboration_share
 
 __all__ = [
     "HealthContext", "Indicator", "grade", "PRINCIPLES", "INTERVENTIONS", "STATUSES",
-    "INDICATORS", "run_indicators", "indicator_names", "organizations_table",
+    "INDICATORS", "run_indicators", "indicator_names", "indicator_catalogue", "catalogue_markdown", "organizations_table",
     "event_cadence_cv", "events_per_active_member", "core_share", "active_share", "inward_mobility",
     "small_group_share", "external_activity_share", "recurring_format_share", "topic_novelty",
     "collaborations_per_member", "members_with_collaboration_share", "topic_drift", "domain_coherence",

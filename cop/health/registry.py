@@ -23,7 +23,7 @@ import pandas as pd
 from cop.health import dialogue, domain, familiarity, levels, manager, newcomers, organizations, rhythm, spaces, value
 from cop.health._base import HealthContext, Indicator
 
-__all__ = ["INDICATORS", "run_indicators", "indicator_names"]
+__all__ = ["INDICATORS", "run_indicators", "indicator_names", "indicator_catalogue", "catalogue_markdown"]
 
 #: Every indicator function, in reporting order.
 INDICATORS: tuple[Callable[[HealthContext], Indicator], ...] = (
@@ -73,3 +73,46 @@ def run_indicators(ctx: HealthContext, indicators: Sequence[Callable[[HealthCont
     out["value"] = out["value"].astype(np.float64)
     out["reason"] = out["reason"].astype(object).where(out["reason"].notna(), None)
     return out
+
+
+def indicator_catalogue(ctx: HealthContext | None = None) -> pd.DataFrame:
+    """What every indicator measures: name, principle, definition, reference range and source, interventions.
+
+    The reference and interventions are read from the indicators themselves (run
+    on ``ctx``, by default the bundled example), so this table cannot drift from
+    the code.
+
+    Examples
+    --------
+    >>> cat = indicator_catalogue()
+    >>> cat.loc[cat["name"] == "brokered_introduction_share", "principle"].item()
+    'manager_dependency'
+    """
+    if ctx is None:
+        from cop.datasets import load_example
+
+        ctx = HealthContext.from_log(load_example())
+    table = run_indicators(ctx)
+    table["definition"] = [((f.__doc__ or "").strip().splitlines() or [""])[0] for f in INDICATORS]
+    return table[["name", "principle", "definition", "reference", "interventions"]]
+
+
+def catalogue_markdown(catalogue: pd.DataFrame | None = None) -> str:
+    """The indicator catalogue as the Markdown page ``docs/indicators.md``."""
+    cat = indicator_catalogue() if catalogue is None else catalogue
+    lines = [
+        "# Health indicators",
+        "",
+        "Generated from the code by `cop.health.catalogue_markdown()`; a test keeps it in sync.",
+        "Each indicator returns `name`, `value`, `status` (healthy / watch / critical / not_available),",
+        "`principle`, a one-sentence `explanation` and the `interventions` that address it.",
+        "",
+    ]
+    for principle, group in cat.groupby("principle", sort=False):
+        lines += [f"## {principle.replace('_', ' ')}", "", "| indicator | definition | reference range and source | interventions |",
+                  "|---|---|---|---|"]
+        for r in group.itertuples():
+            cell = lambda t: str(t).replace("|", "\\|")  # noqa: E731
+            lines.append(f"| `{r.name}` | {cell(r.definition)} | {cell(r.reference)} | {', '.join(r.interventions)} |")
+        lines.append("")
+    return "\n".join(lines)
