@@ -63,7 +63,19 @@ class Window:
     consistency: np.ndarray
     engaged: np.ndarray
     adjacency: sp.csr_array  # thresholded tie graph, n x n
-    weights: sp.csr_array  # unthresholded tie weights, n x n
+    _weights: sp.csr_array | None = None  # unthresholded tie weights (summed on demand when None)
+    _parts: tuple | None = None  # (prep, blocks) to sum the weights from
+
+    @property
+    def weights(self) -> sp.csr_array:
+        """Unthresholded tie weights, n x n."""
+        if self._weights is None:
+            prep, blocks = self._parts
+            w = prep.projection(*blocks[0])
+            for b in blocks[1:]:
+                w = w + prep.projection(*b)
+            self._weights = sp.csr_array(w)
+        return self._weights
 
     @property
     def active(self) -> np.ndarray:
@@ -209,28 +221,98 @@ class Prepared:
                 hits += self.engaged_in(edges[k], edges[k + 1])
             consistency = hits / n_sub
             if blocks:
-                weights = self.projection(*blocks[0])
-                for b in blocks[1:]:
-                    weights = weights + self.projection(*b)
-                weights = sp.csr_array(weights)
+                weights = None
+                adjacency = self._summed_ties([self.projection(*b) for b in blocks])
             else:
                 weights = _project(self.B[:, c], self.tie_weight[c])
                 weights = sp.csr_array(weights) if weights.shape == (n, n) else sp.csr_array((n, n))
+                adjacency = None
         else:
             participations = np.zeros(n)
             intensity = np.zeros(n)
             engaged = np.zeros(n, dtype=bool)
             consistency = np.zeros(n)
             weights = sp.csr_array((n, n))
-        adjacency = weights.copy()
-        if self.min_tie > 0 and adjacency.nnz:
-            adjacency.data[adjacency.data < self.min_tie] = 0.0
-            adjacency.eliminate_zeros()
-        win = Window(int(lo), int(hi), c, participations, intensity, consistency, engaged, adjacency, weights)
+            adjacency = None
+        if adjacency is None:
+            adjacency = weights.copy()
+            if self.min_tie > 0 and adjacency.nnz:
+                adjacency.data[adjacency.data < self.min_tie] = 0.0
+                adjacency.eliminate_zeros()
+        win = Window(int(lo), int(hi), c, participations, intensity, consistency, engaged, adjacency, weights,
+                     None if weights is not None else (self, list(blocks)))
         if len(self._cache) >= 4:
             self._cache.pop(next(iter(self._cache)))
         self._cache[key] = win
         return win
+
+    def _summed_ties(self, parts: list[sp.csr_array], chunk_nnz: int = 1 << 20) -> sp.csr_array:
+        """The thresholded tie graph of ``parts[0] + parts[1] + ...`` (summed left to right), built in row chunks.
+
+        Each chunk of rows is summed with scipy's own ``csr_plus_csr`` kernel into
+        reused buffers and thresholded at once, so the (large, mostly sub-threshold)
+        unthresholded sum is never materialised.  Rows are independent in that
+        kernel, so values and entry order are exactly those of ``weights.copy()``
+        thresholded (as in :meth:`window` without blocks).
+        """
+        n = self.n
+        if len(parts) == 1:
+            w = parts[0]
+            if self.min_tie > 0 and w.nnz:
+                keep = ~(w.data < self.min_tie) & (w.data != 0)  # as thresholding then eliminate_zeros
+                cm = np.concatenate(([0], np.cumsum(keep)))
+                indptr = cm[w.indptr].astype(w.indptr.dtype)
+                return sp.csr_array((w.data[keep], w.indices[keep], indptr), shape=(n, n))
+            return sp.csr_array(w, copy=True)
+        from scipy.sparse import _sparsetools
+
+        total = sum(p.nnz for p in parts)
+        idx = np.int32 if total < np.iinfo(np.int32).max else np.int64
+        ptrs = [np.asarray(p.indptr, dtype=idx) for p in parts]
+        inds = [np.asarray(p.indices, dtype=idx) for p in parts]
+        datas = [np.asarray(p.data, dtype=np.float64) for p in parts]
+        row_nnz = np.zeros(n, dtype=np.int64)
+        for ip in ptrs:
+            row_nnz += np.diff(ip)
+        cum = np.concatenate(([0], np.cumsum(row_nnz)))
+        # row boundaries: about chunk_nnz stored values per chunk (at least one row)
+        cuts = np.searchsorted(cum, np.arange(0, int(cum[-1]) + chunk_nnz, chunk_nnz), "left")
+        cuts = np.unique(np.concatenate(([0], np.clip(cuts, 0, n), [n])))
+        size = int(np.max(cum[cuts[1:]] - cum[cuts[:-1]])) if len(cuts) > 1 else 0
+        bufs = [(np.empty(size, dtype=idx), np.empty(size, dtype=np.float64)) for _ in range(2)]
+        counts = np.zeros(n, dtype=np.int64)
+        out_idx: list[np.ndarray] = []
+        out_data: list[np.ndarray] = []
+        for r0, r1 in zip(cuts[:-1], cuts[1:]):
+            r0, r1 = int(r0), int(r1)
+            if r1 <= r0:
+                continue
+            m = r1 - r0
+            a0 = ptrs[0][r0]
+            acc_p = ptrs[0][r0:r1 + 1] - a0
+            acc_j = inds[0][a0:ptrs[0][r1]]
+            acc_x = datas[0][a0:ptrs[0][r1]]
+            for t, (ip, ij, ix) in enumerate(zip(ptrs[1:], inds[1:], datas[1:])):
+                b0 = ip[r0]
+                bp = ip[r0:r1 + 1] - b0
+                out_p = np.empty(m + 1, dtype=idx)
+                oj, ox = bufs[t % 2]
+                _sparsetools.csr_plus_csr(m, n, acc_p, acc_j, acc_x, bp, ij[b0:ip[r1]], ix[b0:ip[r1]], out_p, oj, ox)
+                k = int(out_p[-1])
+                acc_p, acc_j, acc_x = out_p, oj[:k], ox[:k]
+            if self.min_tie > 0:
+                pos = np.flatnonzero(~(acc_x < self.min_tie) & (acc_x != 0))  # few: most weights are below min_tie
+                counts[r0:r1] = np.diff(np.searchsorted(pos, acc_p, "left"))
+                out_idx.append(acc_j[pos])
+                out_data.append(acc_x[pos])
+            else:
+                counts[r0:r1] = np.diff(acc_p)
+                out_idx.append(acc_j.copy())
+                out_data.append(acc_x.copy())
+        indptr = np.concatenate(([0], np.cumsum(counts))).astype(idx)
+        data = np.concatenate(out_data) if out_data else np.zeros(0)
+        indices = np.concatenate(out_idx) if out_idx else np.zeros(0, dtype=idx)
+        return sp.csr_array((data, indices.astype(idx, copy=False), indptr), shape=(n, n))
 
 
 _NAT = np.iinfo(np.int64).min
