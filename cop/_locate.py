@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -37,6 +37,9 @@ class Source:
 
     name: str
     format: str = "frame"
+    #: For rows derived from another table (an edge list expands to two rows per
+    #: message): the position in the original table of every derived row.
+    origin: np.ndarray | None = field(default=None, compare=False, repr=False)
 
     @classmethod
     def frame(cls, name: str = "<DataFrame>") -> Source:
@@ -64,6 +67,10 @@ class Source:
             How many rows offend in all, if more than ``positions`` holds.
         """
         pos = np.sort(np.asarray(positions, dtype=np.int64))
+        if self.origin is not None:
+            mapped = np.unique(self.origin[pos])
+            total = None if total is None else len(mapped) if total == len(pos) else total
+            pos = mapped
         n = int(total if total is not None else len(pos))
         shown = [str(int(p) + _OFFSET.get(self.format, 1)) for p in pos[:MAX_ROWS_SHOWN]]
         word = self.row_word + ("s" if n > 1 else "")

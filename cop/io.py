@@ -19,6 +19,7 @@ Examples
 
 from __future__ import annotations
 
+import codecs
 import gzip
 import io as _io
 import json
@@ -41,7 +42,7 @@ from cop.exceptions import FileFormatError
 from cop.log import ActivityLog
 from cop.timestamps import parse_iso_arrow
 
-__all__ = ["read_table", "read_activities", "write_log", "detect_format", "LOG_FILES"]
+__all__ = ["read_table", "read_activities", "write_log", "write_csv", "detect_format", "LOG_FILES"]
 
 #: File names of a log written by :func:`write_log` (and by ``cop simulate``).
 LOG_FILES = {"activities": "activities.csv", "members": "members.csv", "details": "activity_details.csv"}
@@ -82,12 +83,10 @@ def _read_csv(path: Path, source: Source, timestamps: tuple[str, str] | None = N
     if head.startswith(b"PAR1") or b"\x00" in head[:4096]:
         raise FileFormatError(f"{path}: is not a text CSV file (it looks binary, e.g. Parquet); expected comma-separated text")
     try:
-        text = head.decode("utf-8-sig")
+        # incremental: a character cut at the end of the 64 KiB head is not an error
+        text = codecs.getincrementaldecoder("utf-8-sig")().decode(head, final=False)
     except UnicodeDecodeError:
-        try:
-            text = head[:-8].decode("utf-8-sig") if len(head) == 65536 else head.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise FileFormatError(f"{path}: is not UTF-8 text; save the export as UTF-8 CSV") from None
+        raise FileFormatError(f"{path}: is not UTF-8 text; save the export as UTF-8 CSV") from None
     header = text.splitlines()[0] if text.strip() else ""
     if not header.strip():
         raise FileFormatError(f"{path}: the first line is empty; expected a header line with column names")
@@ -380,13 +379,25 @@ def _timestamp_header(mapping: Mapping[str, str] | None, tz: str) -> tuple[str, 
     return header, tz
 
 
-def _write_csv(frame: pd.DataFrame, target: Path) -> None:
+def write_csv(frame: pd.DataFrame, target: str | os.PathLike[str]) -> Path:
+    """Write a table as CSV atomically, timestamps as ISO 8601 UTC (``2024-03-01T09:00:00Z``).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = write_csv(pd.DataFrame({"t": pd.to_datetime(["2024-03-01 09:00"], utc=True)}),
+    ...               pathlib.Path(tempfile.mkdtemp()) / "t.csv")
+    >>> p.read_text().splitlines()
+    ['t', '2024-03-01T09:00:00Z']
+    """
+    target = Path(target)
     out = frame.copy()
     for col in out.columns:
         if pd.api.types.is_datetime64_any_dtype(out[col].dtype):
             out[col] = out[col].dt.strftime("%Y-%m-%dT%H:%M:%SZ").where(out[col].notna(), "")
     with atomic_path(target) as tmp:
         out.to_csv(tmp, index=False, lineterminator="\n")
+    return target
 
 
 def write_log(log: ActivityLog, directory: str | os.PathLike[str]) -> dict[str, Path]:
@@ -406,12 +417,12 @@ def write_log(log: ActivityLog, directory: str | os.PathLike[str]) -> dict[str, 
     written = {}
     rows = log.data.copy()
     rows["weight"] = rows["weight"].map(lambda w: f"{w:g}")
-    _write_csv(rows, directory / LOG_FILES["activities"])
+    write_csv(rows, directory / LOG_FILES["activities"])
     written["activities"] = directory / LOG_FILES["activities"]
     if log.members_table is not None:
-        _write_csv(log.members_table, directory / LOG_FILES["members"])
+        write_csv(log.members_table, directory / LOG_FILES["members"])
         written["members"] = directory / LOG_FILES["members"]
     if log.activities_table is not None:
-        _write_csv(log.activities_table, directory / LOG_FILES["details"])
+        write_csv(log.activities_table, directory / LOG_FILES["details"])
         written["details"] = directory / LOG_FILES["details"]
     return written

@@ -18,6 +18,7 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 
 import numpy as np
@@ -98,7 +99,6 @@ def _edge_list_to_rows(frame: pd.DataFrame, source: Source) -> tuple[pd.DataFram
     n = len(frame)
     src = clean_ids(frame["source"], column="source", source=source)
     dst = clean_ids(frame["target"], column="target", source=source)
-    members = pd.Categorical(np.empty(2 * n, dtype=object))
     ids = np.empty(2 * n, dtype=object)
     ids[0::2] = np.asarray(src.astype(str), dtype=object)
     ids[1::2] = np.asarray(dst.astype(str), dtype=object)
@@ -172,13 +172,7 @@ def normalize_participations(
         raise ValueFormatError(f"{source.name}: no rows; expected at least one participation")
 
     if origin is not None:
-        # messages name the edge-list row, not the expanded row
-        class _EdgeSource(Source):
-            def rows(self, positions, total=None):  # type: ignore[override]
-                pos = np.unique(origin[np.asarray(positions, dtype=np.int64)])
-                return Source.rows(self, pos, None if total is None else len(pos) if total == len(positions) else total)
-
-        source = _EdgeSource(source.name, source.format)
+        source = dataclasses.replace(source, origin=origin)  # messages name the edge-list row, not the expanded row
 
     out = pd.DataFrame(index=pd.RangeIndex(len(frame)))
     out["activity_id"] = clean_ids(frame["activity_id"], column="activity_id", source=source).values

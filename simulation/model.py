@@ -43,8 +43,7 @@ import numpy as np
 import pandas as pd
 import simpy
 
-from cop._atomic import atomic_path
-from cop.io import write_log
+from cop.io import write_csv, write_log
 from cop.log import ActivityLog
 
 from ._blas import single_threaded_blas
@@ -108,23 +107,19 @@ class SimulationResult:
             )
         return self._log
 
-    def write(self, directory: str | os.PathLike) -> Path:
+    def write(self, directory: str | os.PathLike, *, log: ActivityLog | None = None) -> Path:
         """Write ``activities.csv``, ``members.csv``, ``activity_details.csv`` and ``workload.csv``.
 
         The log goes through :func:`cop.write_log`, so ``cop diagnose
         DIR/activities.csv --members DIR/members.csv --activities
-        DIR/activity_details.csv`` reads the run back.
+        DIR/activity_details.csv`` reads the run back.  ``log`` replaces the
+        run's own log, e.g. a pseudonymized copy of it.
         """
         d = Path(directory)
         d.mkdir(parents=True, exist_ok=True)
-        write_log(self.log, d)
-        _write_csv(self.workload, d / "workload.csv")
+        write_log(self.log if log is None else log, d)
+        write_csv(self.workload, d / "workload.csv")
         return d
-
-
-def _write_csv(df: pd.DataFrame, path: Path) -> None:
-    with atomic_path(path) as tmp:
-        df.to_csv(tmp, index=False, date_format="%Y-%m-%dT%H:%M:%SZ", lineterminator="\n")
 
 
 def seed_of(rng: int | np.random.Generator | np.random.SeedSequence | None) -> int | None:

@@ -61,15 +61,12 @@ class _WriteReplicate:
     def __call__(self, result):
         from simulation.metrics import default_metrics
 
+        log = None
         if self.pseudonymize:
-            from cop.io import write_log
             from cop.privacy import pseudonymize
 
-            directory = Path(self.dirs[result.seed])
-            write_log(pseudonymize(result.log, self.salt), directory)
-            result.workload.to_csv(directory / "workload.csv", index=False, lineterminator="\n")
-        else:
-            result.write(self.dirs[result.seed])
+            log = pseudonymize(result.log, self.salt)
+        result.write(self.dirs[result.seed], log=log)
         return default_metrics(result)
 
 
