@@ -27,7 +27,7 @@ from cop.exceptions import (
     ValueFormatError,
 )
 from cop.graph import GraphBuilder, InteractionGraph, graphs_by_period, group_discount, interaction_graph
-from cop.incidence import Incidence
+from cop.kernel import Incidence
 from cop.io import read_activities, read_table, write_log
 from cop.log import ActivityLog
 from cop.privacy import Pseudonymizer, pseudonymize

@@ -29,11 +29,11 @@ import pandas as pd
 
 from cop._atomic import atomic_write_text
 from cop.exceptions import ConfigError, DataError
-from cop.graph import InteractionGraph
+from cop.graph import GraphBuilder, InteractionGraph
 from cop.health import HealthContext, organizations_table, run_indicators
 from cop.lifecycle import PHASES, PHASES_2002, build_timeline, period_metrics
 from cop.log import ActivityLog
-from cop.participation._prepared import DAY_NS, Prepared, current_people
+from cop.kernel import DAY_NS, Prepared, current_people
 from cop.participation.classifier import LEVELS, METHODS, _agreement, classify_window, default_as_of, level_counts
 from cop.participation.flows import _tidy, flows_between, period_bounds, period_levels
 from cop.participation.patterns import find_patterns
@@ -315,7 +315,7 @@ def diagnose(
     naming : {"1998", "2002"}
         Phase names: Wenger (1998) or Wenger, McDermott & Snyder (2002).
     min_tie, presence_weight, small_group
-        What counts as a tie (see :class:`cop.participation._prepared.Prepared`).
+        What counts as a tie (see :class:`cop.kernel.windows.Prepared`).
     persistence, margin
         Phase smoothing (see :mod:`cop.lifecycle`).
     stuck_periods : int, default 6
@@ -404,7 +404,7 @@ def diagnose(
     times["patterns"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    g = prep.builder.graph(pd.Timestamp(lo, tz="UTC"), as_of_ts)
+    g = GraphBuilder(prep.log, kind_weights=prep.tie_kind_weights, incidence=prep.incidence).graph(pd.Timestamp(lo, tz="UTC"), as_of_ts)
     adj = g.adjacency.copy()
     if min_tie > 0 and adj.nnz:
         adj.data[adj.data < min_tie] = 0

@@ -41,48 +41,14 @@ import scipy.sparse as sp
 
 from cop._atomic import atomic_path
 from cop.exceptions import ConfigError
-from cop.incidence import Incidence
+from cop.kernel import Incidence
+from cop.kernel.projection import DAY_NS, group_discount, project
 from cop.log import ActivityLog
-from cop.periods import parse_freq, period_floor
+from cop.kernel import parse_freq, period_floor
 from cop.schema import DEFAULT_KIND_WEIGHTS, KINDS
 from cop.timestamps import to_utc_timestamp
 
 __all__ = ["InteractionGraph", "GraphBuilder", "interaction_graph", "graphs_by_period", "group_discount"]
-
-_NS_PER_DAY = 86_400 * 10**9
-
-
-def group_discount(size: np.ndarray, method: str | Callable[[np.ndarray], np.ndarray] = "newman") -> np.ndarray:
-    """Weight of one shared activity by its number of participants.
-
-    Parameters
-    ----------
-    size : numpy.ndarray
-        Distinct participants per activity.
-    method : {"newman", "none", "log"} or callable
-        ``newman``: ``1/(n-1)`` (Newman 2001); ``none``: 1; ``log``:
-        ``1/log2(n)``; a callable maps sizes to weights.  Activities with fewer
-        than two people create no ties whatever the method.
-
-    Examples
-    --------
-    >>> group_discount(np.array([1, 2, 3, 301])).tolist()
-    [0.0, 1.0, 0.5, 0.0033333333333333335]
-    """
-    n = np.asarray(size, dtype=np.float64)
-    out = np.zeros_like(n)
-    pair = n >= 2
-    if callable(method):
-        out[pair] = np.asarray(method(n[pair]), dtype=np.float64)
-    elif method == "newman":
-        out[pair] = 1.0 / (n[pair] - 1.0)
-    elif method == "none":
-        out[pair] = 1.0
-    elif method == "log":
-        out[pair] = 1.0 / np.log2(n[pair])
-    else:
-        raise ConfigError(f"parameter 'discount': {method!r} is not one of 'newman', 'none', 'log' or a callable")
-    return out
 
 
 @dataclass(frozen=True)
@@ -226,6 +192,9 @@ class GraphBuilder:
         Weight per kind; missing kinds take :data:`cop.schema.DEFAULT_KIND_WEIGHTS`.
     discount : {"newman", "none", "log"} or callable, default "newman"
         Group-size discount, see :func:`group_discount`.
+    incidence : cop.kernel.Incidence, optional
+        The log's incidence matrix when the caller already holds it (it is built
+        from ``log`` otherwise).
 
     Examples
     --------
@@ -243,6 +212,7 @@ class GraphBuilder:
         *,
         kind_weights: Mapping[str, float] | None = None,
         discount: str | Callable[[np.ndarray], np.ndarray] = "newman",
+        incidence: Incidence | None = None,
     ) -> None:
         weights = dict(DEFAULT_KIND_WEIGHTS)
         for k, v in (kind_weights or {}).items():
@@ -254,7 +224,7 @@ class GraphBuilder:
         self.log = log
         self.kind_weights = weights
         self.discount = discount
-        self.incidence = Incidence.from_log(log)
+        self.incidence = Incidence.from_log(log) if incidence is None else incidence
         inc = self.incidence
         kind_w = np.array([weights[k] for k in KINDS])[inc.kind]
         #: Per-activity weight before decay: kind weight x group discount.
@@ -288,13 +258,13 @@ class GraphBuilder:
                 else to_utc_timestamp(end, name="end").value if end is not None
                 else (int(starts.max()) if len(starts) else 0)
             )
-            age_days = (ref - starts) / _NS_PER_DAY
+            age_days = (ref - starts) / DAY_NS
             w = np.where(age_days >= 0, w * np.power(0.5, np.maximum(age_days, 0) / half_life), 0.0)
         block = inc.matrix[:, cols]
         csr = block.tocsr()
         rows = np.flatnonzero(np.diff(csr.indptr)) if block.nnz else np.array([], dtype=np.int64)
         sub = (csr if len(rows) == csr.shape[0] else csr[rows]) if len(rows) else sp.csr_array((0, block.shape[1]))
-        adj = _project(sub, w)
+        adj = project(sub, w)
         directed = None
         if self._directed is not None and len(rows):
             d_cols = self._directed[1][cols]
@@ -357,49 +327,6 @@ def period_starts(log: ActivityLog, freq: str = "MS") -> pd.DatetimeIndex:
     if bounds[-1] <= last:  # pragma: no cover - defensive
         bounds = bounds.append(pd.DatetimeIndex([bounds[-1] + offset]))
     return bounds
-
-
-def _project(b: sp.csr_array | sp.csc_array, w: np.ndarray) -> sp.csr_array:
-    """``B diag(w) B^T`` with a zero diagonal, as a csr array."""
-    if b.shape[0] == 0:
-        return sp.csr_array((0, 0))
-    keep = w > 0
-    if not keep.all():
-        b = b.tocsc()[:, keep]
-        w = w[keep]
-    bw = sp.csr_array(b) if b.format != "csr" else b
-    # B diag(w): scale the stored values (no matrix product, no copy of the pattern)
-    data = bw.data * w[bw.indices]
-    if (data == 0).any():  # drop zero-weight entries (eliminate_zeros works in place: copy the pattern)
-        scaled = sp.csr_array((data, bw.indices.copy(), bw.indptr.copy()), shape=bw.shape)
-        scaled.eliminate_zeros()
-    else:
-        scaled = sp.csr_array((data, bw.indices, bw.indptr), shape=bw.shape)
-    adj = sp.csr_array(scaled @ bw.T)
-    _zero_diagonal(adj, has_diagonal=bool(np.all(np.diff(scaled.indptr) > 0)))
-    adj.eliminate_zeros()
-    return adj
-
-
-def _zero_diagonal(adj: sp.csr_array, *, has_diagonal: bool) -> None:
-    """Set the stored diagonal of a square csr array to 0, in place, adding no entries.
-
-    ``setdiag`` is fast when every row stores its diagonal; otherwise it inserts
-    the missing entries, so rows are scanned in blocks of about 8 million values.
-    """
-    if has_diagonal:
-        adj.setdiag(0)
-        return
-    indptr, indices = adj.indptr, adj.indices
-    n = adj.shape[0]
-    step = max(1, int(n * 8_000_000 // max(adj.nnz, 1)))
-    for lo in range(0, n, step):
-        hi = min(n, lo + step)
-        a, b = int(indptr[lo]), int(indptr[hi])
-        if a == b:
-            continue
-        row = np.repeat(np.arange(lo, hi, dtype=indices.dtype), np.diff(indptr[lo:hi + 1]))
-        adj.data[a + np.flatnonzero(indices[a:b] == row)] = 0
 
 
 def _sender_recipient(log: ActivityLog, inc: Incidence) -> tuple[tuple[sp.csr_array, sp.csr_array], np.ndarray] | None:

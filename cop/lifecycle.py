@@ -117,8 +117,8 @@ from scipy.sparse.csgraph import connected_components
 
 from cop.exceptions import ConfigError
 from cop.log import ActivityLog
-from cop.periods import parse_freq
-from cop.participation._prepared import DAY_NS, Prepared
+from cop.kernel import parse_freq
+from cop.kernel import DAY_NS, Prepared
 
 __all__ = [
     "PHASES",

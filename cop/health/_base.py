@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from cop.log import ActivityLog
-from cop.participation._prepared import DAY_NS, Prepared, Window, current_people
+from cop.kernel import DAY_NS, Prepared, Window, current_people
 from cop.participation.classifier import classify_window, default_as_of
 from cop.timestamps import to_utc_timestamp
 

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from cop.health._base import HealthContext, Indicator, grade, unavailable
-from cop.participation._prepared import DAY_NS
+from cop.kernel import DAY_NS
 
 __all__ = ["topic_drift", "domain_coherence", "topic_mix", "js_divergence"]
 

@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from cop.health._base import HealthContext, Indicator, grade, unavailable
-from cop.participation._prepared import DAY_NS
+from cop.kernel import DAY_NS
 
 __all__ = ["recurring_format_share", "topic_novelty", "activity_format"]
 

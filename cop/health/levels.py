@@ -20,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 
 from cop.health._base import HealthContext, Indicator, grade, unavailable
-from cop.participation._prepared import DAY_NS, current_people
+from cop.kernel import DAY_NS, current_people
 from cop.participation.classifier import classify_window
 
 __all__ = ["core_share", "active_share", "inward_mobility"]

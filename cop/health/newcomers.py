@@ -22,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 
 from cop.health._base import HealthContext, Indicator, grade, unavailable
-from cop.participation._prepared import DAY_NS
+from cop.kernel import DAY_NS
 
 __all__ = ["first_tie_days", "time_to_first_tie", "newcomers_with_tie_share"]
 

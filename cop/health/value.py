@@ -21,7 +21,7 @@ from __future__ import annotations
 import numpy as np
 
 from cop.health._base import HealthContext, Indicator, grade, unavailable
-from cop.participation._prepared import DAY_NS
+from cop.kernel import DAY_NS
 
 __all__ = ["collaborations_per_member", "members_with_collaboration_share"]
 

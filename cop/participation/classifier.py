@@ -71,7 +71,7 @@ import pandas as pd
 
 from cop.exceptions import ConfigError
 from cop.log import ActivityLog
-from cop.participation._prepared import DAY_NS, Prepared, Window
+from cop.kernel import DAY_NS, Prepared, Window
 from cop.timestamps import to_utc_timestamp
 
 __all__ = [
@@ -235,7 +235,7 @@ def classify_window(prep: Prepared, lo: int, hi: int, *, method: str = "combined
     Examples
     --------
     >>> import cop
-    >>> from cop.participation._prepared import Prepared
+    >>> from cop.kernel import Prepared
     >>> prep = Prepared(cop.load_example())
     >>> hi = pd.Timestamp("2024-01-01", tz="UTC").value
     >>> classify_window(prep, hi - 90 * 86_400 * 10**9, hi)["level"].value_counts()["coordinator"]

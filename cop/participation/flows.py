@@ -24,8 +24,8 @@ import numpy as np
 import pandas as pd
 
 from cop.log import ActivityLog
-from cop.periods import parse_freq, period_floor
-from cop.participation._prepared import DAY_NS, Prepared, current_people
+from cop.kernel import parse_freq, period_floor
+from cop.kernel import DAY_NS, Prepared, current_people
 from cop.participation.classifier import LEVELS, classify_window, default_as_of
 from cop.timestamps import to_utc_timestamp
 

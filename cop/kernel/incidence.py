@@ -9,7 +9,7 @@ Examples
 --------
 >>> import pandas as pd
 >>> from cop import ActivityLog
->>> from cop.incidence import Incidence
+>>> from cop.kernel.incidence import Incidence
 >>> log = ActivityLog.from_frame(pd.DataFrame({"activity_id": ["b", "a", "a"], "member_id": ["x", "x", "y"],
 ...                                            "timestamp": ["2024-02-01", "2024-01-01", "2024-01-01"]}))
 >>> inc = Incidence.from_log(log)

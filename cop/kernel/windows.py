@@ -1,7 +1,7 @@
 """Shared, vectorised per-window statistics used by levels, flows, life cycle and health.
 
 One :class:`Prepared` holds the log's incidence matrix (through one
-:class:`~cop.graph.GraphBuilder`) and per-person / per-activity arrays; every
+:class:`~cop.kernel.incidence.Incidence`) and per-person / per-activity arrays; every
 time window is then a contiguous block of columns, so a window's statistics are
 a few sparse matrix-vector products and one projection ``B W B^T``.
 
@@ -20,7 +20,7 @@ Examples
 --------
 >>> import pandas as pd
 >>> from cop import ActivityLog
->>> from cop.participation._prepared import Prepared
+>>> from cop.kernel.windows import Prepared
 >>> log = ActivityLog.from_frame(pd.DataFrame({"activity_id": ["a", "a", "b"], "member_id": ["x", "y", "x"],
 ...     "timestamp": ["2024-01-03", "2024-01-03", "2024-01-05"], "kind": ["interaction", "interaction", "event"]}))
 >>> p = Prepared(log)
@@ -39,13 +39,13 @@ import pandas as pd
 import scipy.sparse as sp
 
 from cop.exceptions import ConfigError
-from cop.graph import GraphBuilder, _project
+from cop.kernel.incidence import Incidence
+from cop.kernel.projection import DAY_NS, group_discount, project
 from cop.log import ActivityLog
 from cop.schema import DEFAULT_KIND_WEIGHTS, KINDS
 
-__all__ = ["Prepared", "Window", "DAY_NS", "current_people"]
+__all__ = ["Prepared", "Window", "current_people"]
 
-DAY_NS = 86_400 * 10**9
 _PRESENCE = KINDS.index("presence")
 _EVENT = KINDS.index("event")
 _COLLAB = KINDS.index("collaboration")
@@ -131,8 +131,8 @@ class Prepared:
         self.kind_weights = weights
         self.min_tie = float(min_tie)
         self.small_group = int(small_group)
-        self.builder = GraphBuilder(log, kind_weights=tie_weights)
-        inc = self.incidence = self.builder.incidence
+        self.tie_kind_weights = tie_weights
+        inc = self.incidence = Incidence.from_log(log)
         self.member_ids = inc.member_ids
         self.n = len(inc.member_ids)
         self.B = inc.matrix  # csc, weights
@@ -147,7 +147,8 @@ class Prepared:
         self.is_collab = inc.kind == _COLLAB
         self.engaging = (~self.is_presence).astype(np.float64) if (~self.is_presence).any() else np.ones(len(inc.kind))
         self.intensity_weight = np.array([weights[k] for k in KINDS])[inc.kind]
-        self.tie_weight = self.builder.activity_weight
+        #: Per-activity tie weight: kind weight (presence at ``presence_weight``) x group discount.
+        self.tie_weight = np.array([tie_weights[k] for k in KINDS])[inc.kind] * group_discount(inc.size)
         members = log.members.reindex(inc.member_ids)
         self.members = members
         self.ptype = members["participant_type"].to_numpy(dtype=object)
@@ -189,7 +190,7 @@ class Prepared:
             c = self.cols(lo, hi)
             n = self.n
             if c.stop > c.start:
-                w = _project(self.B[:, c], self.tie_weight[c])
+                w = project(self.B[:, c], self.tie_weight[c])
                 w = sp.csr_array(w) if w.shape == (n, n) else sp.csr_array((n, n))
             else:
                 w = sp.csr_array((n, n))
@@ -224,7 +225,7 @@ class Prepared:
                 weights = None
                 adjacency = self._summed_ties([self.projection(*b) for b in blocks])
             else:
-                weights = _project(self.B[:, c], self.tie_weight[c])
+                weights = project(self.B[:, c], self.tie_weight[c])
                 weights = sp.csr_array(weights) if weights.shape == (n, n) else sp.csr_array((n, n))
                 adjacency = None
         else:

@@ -3,7 +3,7 @@
 Examples
 --------
 >>> import pandas as pd
->>> from cop.periods import parse_freq, period_floor
+>>> from cop.kernel.periods import parse_freq, period_floor
 >>> period_floor(pd.Timestamp("2024-03-17T10:00Z"), parse_freq("MS"))
 Timestamp('2024-03-01 00:00:00+0000', tz='UTC')
 """
