@@ -1,11 +1,9 @@
-"""The indicator result, the shared context and the status grading used by every health module.
+"""The indicator result, the shared context and the vocabularies (principles, interventions, statuses).
 
 Examples
 --------
->>> grade(0.3, healthy=(0.2, 0.8), watch=(0.1, 0.9))
+>>> Indicator("x", 0.5, "healthy", "rhythm", "Fine.").to_dict()["status"]
 'healthy'
->>> grade(0.05, healthy=(0.2, 0.8), watch=(0.1, 0.9))
-'critical'
 """
 
 from __future__ import annotations
@@ -16,19 +14,20 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 
 from cop.log import ActivityLog
 from cop.kernel import DAY_NS, Prepared, Window, current_people
 from cop.participation.classifier import classify_window, default_as_of
 from cop.timestamps import to_utc_timestamp
 
-__all__ = ["Indicator", "HealthContext", "grade", "PRINCIPLES", "INTERVENTIONS", "STATUSES"]
+__all__ = ["Indicator", "HealthContext", "PRINCIPLES", "INTERVENTIONS", "STATUSES", "DAYS_PER_MONTH", "YEAR_DAYS", "number_word"]
 
-#: The seven principles of aliveness (Wenger, McDermott & Snyder 2002) and the coworking findings.
+#: The seven principles of aliveness (Wenger, McDermott & Snyder 2002) and the coworking findings,
+#: in reporting order (the order of the diagnosis ``indicators`` table).
 PRINCIPLES: tuple[str, ...] = (
-    "design_for_evolution", "inside_outside_dialogue", "levels_of_participation", "public_private_spaces",
-    "focus_on_value", "familiarity_excitement", "rhythm", "organization_integration", "manager_dependency",
-    "newcomer_integration",
+    "rhythm", "levels_of_participation", "public_private_spaces", "inside_outside_dialogue", "familiarity_excitement",
+    "focus_on_value", "design_for_evolution", "organization_integration", "manager_dependency", "newcomer_integration",
 )
 #: Intervention names shared with the simulation.
 INTERVENTIONS: tuple[str, ...] = (
@@ -36,6 +35,24 @@ INTERVENTIONS: tuple[str, ...] = (
     "success_stories", "external_speakers",
 )
 STATUSES: tuple[str, ...] = ("healthy", "watch", "critical", "not_available")
+#: Mean days in a month (365.25 / 12): rates "per month" divide the window's days by it.
+DAYS_PER_MONTH = 30.4375
+#: Days of history the year-on-year indicators compare against (topic drift and novelty, recurring
+#: formats, collaborations in the past year).
+YEAR_DAYS = 365
+
+_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def number_word(n: int) -> str:
+    """``n`` in words up to ten (for the reasons of minimum counts), else in digits.
+
+    Examples
+    --------
+    >>> number_word(3), number_word(12)
+    ('three', '12')
+    """
+    return _WORDS[n] if 0 <= n < len(_WORDS) else str(n)
 
 
 @dataclass(frozen=True)
@@ -57,23 +74,6 @@ class Indicator:
         return {"name": self.name, "value": v, "status": self.status, "principle": self.principle,
                 "explanation": self.explanation, "interventions": list(self.interventions),
                 "reference": self.reference, "reason": self.reason}
-
-
-def grade(value: float, *, healthy: tuple[float, float], watch: tuple[float, float]) -> str:
-    """``healthy`` inside the healthy range, ``watch`` inside the watch range, else ``critical``."""
-    if value is None or not np.isfinite(value):
-        return "not_available"
-    if healthy[0] <= value <= healthy[1]:
-        return "healthy"
-    if watch[0] <= value <= watch[1]:
-        return "watch"
-    return "critical"
-
-
-def unavailable(name: str, principle: str, reason: str, interventions: list[str], reference: str, explanation: str = "") -> Indicator:
-    """An indicator that cannot be computed from the data, with the reason."""
-    return Indicator(name, float("nan"), "not_available", principle, explanation or f"Not available: {reason}.",
-                     interventions, reference, reason)
 
 
 class HealthContext:
@@ -133,6 +133,17 @@ class HealthContext:
         return self.current & ~self.prep.is_outsider
 
     @cached_property
+    def regular_members(self) -> np.ndarray:
+        """Current members who are not coordinators (the base of the share indicators)."""
+        return self.members & ~self.prep.is_coordinator
+
+    @cached_property
+    def active_graph(self) -> tuple[sp.csr_array, np.ndarray]:
+        """The window's tie graph among people taking part in it (outsiders included), and their indices."""
+        idx = np.flatnonzero(self.window.active)
+        return sp.csr_array(self.window.adjacency[idx][:, idx]), idx
+
+    @cached_property
     def active_members(self) -> np.ndarray:
         """Non-outsiders with participation in the window."""
         return self.window.active & ~self.prep.is_outsider
@@ -143,7 +154,7 @@ class HealthContext:
 
     @cached_property
     def months(self) -> float:
-        return self.lookback / 30.4375
+        return self.lookback / DAYS_PER_MONTH
 
     def topics(self) -> pd.Series | None:
         """Topic tags of each activity (in incidence order) as lists, or ``None`` when the data has no topics."""

@@ -4,9 +4,10 @@ References: Wenger, McDermott & Snyder (2002) — design for evolution; the
 domain gives a community its identity; coworking interviews — themed spaces make
 the domain clearer.  *Topic drift* is the Jensen-Shannon divergence (base 2, in
 [0, 1]) between the topic mix of participations in the window and in the year
-before it: 0.05-0.4 healthy (evolving), 0.02-0.6 watch.  *Domain coherence* is
-the Herfindahl concentration of participations over topics (1/K for an even
-spread over K topics, 1 for a single topic): >= 0.25 healthy, 0.15-0.25 watch.
+before it (healthy while evolving, neither frozen nor unstable).  *Domain
+coherence* is the Herfindahl concentration of participations over topics (1/K
+for an even spread over K topics, 1 for a single topic).  The ranges are
+declared with each indicator (see ``docs/indicators.md``).
 
 Examples
 --------
@@ -21,12 +22,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from cop.health._base import HealthContext, Indicator, grade, unavailable
+from cop.health._base import YEAR_DAYS, HealthContext
+from cop.health.declaration import Reading, indicator, not_available
 from cop.kernel import DAY_NS
 
 __all__ = ["topic_drift", "domain_coherence", "topic_mix", "js_divergence"]
 
 _P = "design_for_evolution"
+_SOURCE = "Wenger, McDermott & Snyder (2002) design for evolution; coworking interviews (themed spaces)"
 
 
 def topic_mix(ctx: HealthContext, lo: int, hi: int) -> pd.Series:
@@ -65,39 +68,35 @@ def js_divergence(p: pd.Series, q: pd.Series) -> float:
     return 0.5 * kl(a, m) + 0.5 * kl(b, m)
 
 
-def topic_drift(ctx: HealthContext) -> Indicator:
+@indicator(principle=_P, unit="Jensen-Shannon divergence (bits)", healthy=(0.05, 0.4), watch=(0.02, 0.6),
+           reference="Jensen-Shannon divergence of the topic mix against the previous year: {healthy} healthy, {watch} watch",
+           source=_SOURCE, interventions=("theme", "external_speakers"), requires=("topics",))
+def topic_drift(ctx: HealthContext) -> Reading:
     """Jensen-Shannon divergence between the window's topic mix and the previous year's."""
-    name, itv = "topic_drift", ["theme", "external_speakers"]
-    ref = "Jensen-Shannon divergence of the topic mix against the previous year: 0.05-0.4 healthy, 0.02-0.6 watch"
-    if ctx.topics() is None:
-        return unavailable(name, _P, "the data has no topics", itv, ref)
     now = topic_mix(ctx, ctx.lo, ctx.hi)
-    before = topic_mix(ctx, ctx.lo - 365 * DAY_NS, ctx.lo)
+    before = topic_mix(ctx, ctx.lo - YEAR_DAYS * DAY_NS, ctx.lo)
     if now.sum() == 0 or before.sum() == 0:
-        return unavailable(name, _P, "no topical activity in the window or the year before", itv, ref)
+        return not_available("no topical activity in the window or the year before")
     v = js_divergence(now, before)
-    top_now = now.idxmax()
-    st = grade(v, healthy=(0.05, 0.4), watch=(0.02, 0.6))
-    msg = {"healthy": f"The domain is evolving (now led by '{top_now}') without losing its thread.",
-           "watch": "The topics have " + ("barely changed in a year: the domain may be going stale." if v < 0.05 else f"shifted a lot in a year (now '{top_now}')."),
-           "critical": "The topics have " + ("not moved at all in a year." if v < 0.05 else f"changed almost completely in a year (now '{top_now}'): the domain is unstable.")}[st]
-    return Indicator(name, v, st, _P, msg, itv, ref)
+    top = now.idxmax()
+    return Reading(v, {"healthy": f"The domain is evolving (now led by '{top}') without losing its thread.",
+                       "watch_low": "The topics have barely changed in a year: the domain may be going stale.",
+                       "watch_high": f"The topics have shifted a lot in a year (now '{top}').",
+                       "critical_low": "The topics have not moved at all in a year.",
+                       "critical_high": f"The topics have changed almost completely in a year (now '{top}'): the domain is unstable."})
 
 
-def domain_coherence(ctx: HealthContext) -> Indicator:
+@indicator(principle=_P, unit="Herfindahl index", healthy=(0.25, np.inf), watch=(0.15, 0.25),
+           reference="Herfindahl index of participation over topics: {healthy} healthy, {watch} watch, {critical} critical",
+           source=_SOURCE, interventions=("theme",), requires=("topics",))
+def domain_coherence(ctx: HealthContext) -> Reading:
     """Herfindahl concentration of the window's participation over topics."""
-    name, itv = "domain_coherence", ["theme"]
-    ref = "Herfindahl index of participation over topics: >= 0.25 healthy, 0.15-0.25 watch, < 0.15 critical"
-    if ctx.topics() is None:
-        return unavailable(name, _P, "the data has no topics", itv, ref)
     mix = topic_mix(ctx, ctx.lo, ctx.hi)
     if mix.sum() == 0:
-        return unavailable(name, _P, "no topical activity in the window", itv, ref)
+        return not_available("no topical activity in the window")
     s = mix / mix.sum()
     v = float((s ** 2).sum())
-    st = grade(v, healthy=(0.25, 1.0), watch=(0.15, 0.25))
     lead = ", ".join(s.sort_values(ascending=False).index[:2])
-    msg = {"healthy": f"Participation concentrates on shared themes ({lead}).",
-           "watch": f"Participation is spread over many themes (leading: {lead}); the domain is blurry.",
-           "critical": "Participation is spread evenly over unrelated themes: there is no shared domain."}[st]
-    return Indicator(name, v, st, _P, msg, itv, ref)
+    return Reading(v, {"healthy": f"Participation concentrates on shared themes ({lead}).",
+                       "watch": f"Participation is spread over many themes (leading: {lead}); the domain is blurry.",
+                       "critical": "Participation is spread evenly over unrelated themes: there is no shared domain."})

@@ -1,13 +1,14 @@
-"""Newcomer integration: time to first tie, and the share of newcomers tied within 60 days.
+"""Newcomer integration: time to first tie, and the share of newcomers tied within :data:`FIRST_TIE_DAYS` days.
 
 References: coworking interviews and the example data — introductions in the
 first weeks make newcomers stay; Lave & Wenger (1991) legitimate peripheral
 participation.  A *first tie* is the first non-presence activity shared with
 at most ``small_group`` (default 10) people: a 1:1 introduction, a thread, a
 small meeting, a collaboration (large events and co-presence do not count).
-Newcomers are members first seen between 425 and 60 days before ``as_of`` (so
-each has 60 days to be observed).  Median days to first tie <= 14 healthy,
-14-30 watch; share tied within 60 days >= 0.7 healthy, 0.5-0.7 watch.
+*Newcomers* are members first seen in the :data:`COHORT_DAYS` days that end
+:data:`FIRST_TIE_DAYS` days before ``as_of`` (so each has been observed for at
+least that long: 425 to 60 days before ``as_of`` by default).  The ranges are
+declared with each indicator (see ``docs/indicators.md``).
 
 Examples
 --------
@@ -21,19 +22,41 @@ from __future__ import annotations
 
 import numpy as np
 
-from cop.health._base import HealthContext, Indicator, grade, unavailable
+from cop.health._base import YEAR_DAYS, HealthContext, number_word
+from cop.health.declaration import Reading, indicator, not_available
+from cop.health.requirements import requirement
 from cop.kernel import DAY_NS
 
-__all__ = ["first_tie_days", "time_to_first_tie", "newcomers_with_tie_share"]
+__all__ = ["first_tie_days", "newcomer_mask", "time_to_first_tie", "newcomers_with_tie_share", "FIRST_TIE_DAYS",
+           "COHORT_DAYS", "MIN_NEWCOMERS"]
 
 _P = "newcomer_integration"
+_SOURCE = "coworking interviews (introductions in the first weeks make newcomers stay); Lave & Wenger (1991)"
+#: Days a newcomer has to form a first tie; newcomers are first seen at least this long before ``as_of``.
+FIRST_TIE_DAYS = 60
+#: Days of first appearances that make the newcomer cohort (ending :data:`FIRST_TIE_DAYS` before ``as_of``).
+COHORT_DAYS = YEAR_DAYS
+#: Fewest newcomers in the cohort for the newcomer indicators to be measured.
+MIN_NEWCOMERS = 3
+
+
+def newcomer_mask(ctx: HealthContext) -> np.ndarray:
+    """Members first seen between ``COHORT_DAYS + FIRST_TIE_DAYS`` and ``FIRST_TIE_DAYS`` days before ``as_of``."""
+    p = ctx.prep
+    end = ctx.hi - FIRST_TIE_DAYS * DAY_NS
+    return p.is_member & (p.first_seen >= end - COHORT_DAYS * DAY_NS) & (p.first_seen < end)
+
+
+@requirement("newcomers", f"fewer than {number_word(MIN_NEWCOMERS)} newcomers in the year before the last "
+                          f"{FIRST_TIE_DAYS} days")
+def _enough_newcomers(ctx: HealthContext) -> bool:
+    return int(newcomer_mask(ctx).sum()) >= MIN_NEWCOMERS
 
 
 def first_tie_days(ctx: HealthContext) -> tuple[np.ndarray, np.ndarray]:
     """``(newcomer indices, days from first participation to first tie)`` (inf: none before ``as_of``)."""
     p = ctx.prep
-    newcomer = (p.is_member & (p.first_seen >= ctx.hi - 425 * DAY_NS) & (p.first_seen < ctx.hi - 60 * DAY_NS))
-    idx = np.flatnonzero(newcomer)
+    idx = np.flatnonzero(newcomer_mask(ctx))
     qual = np.flatnonzero((~p.is_presence) & (p.size >= 2) & (p.size <= p.small_group) & (p.start < ctx.hi))
     days = np.full(len(idx), np.inf)
     if len(idx) and len(qual):
@@ -45,33 +68,35 @@ def first_tie_days(ctx: HealthContext) -> tuple[np.ndarray, np.ndarray]:
     return idx, days
 
 
-def time_to_first_tie(ctx: HealthContext) -> Indicator:
-    """Median days from a newcomer's first participation to their first small-group tie."""
-    name, itv = "time_to_first_tie", ["onboarding_program", "matchmaking_tool", "manager_hours"]
-    ref = "median days to a newcomer's first 1:1 or small-group tie: <= 14 healthy, 14-30 watch, > 30 critical"
-    idx, days = first_tie_days(ctx)
-    if len(idx) < 3:
-        return unavailable(name, _P, "fewer than three newcomers in the year before the last 60 days", itv, ref)
+@indicator(principle=_P, unit="days", healthy=(-np.inf, 14), watch=(14, 30),
+           reference="median days to a newcomer's first 1:1 or small-group tie: {healthy} healthy, {watch} watch, "
+                     "{critical} critical",
+           source=_SOURCE, interventions=("onboarding_program", "matchmaking_tool", "manager_hours"), requires=("newcomers",))
+def time_to_first_tie(ctx: HealthContext) -> Reading:
+    """Median days from a newcomer's first participation to their first small-group tie.
+
+    Not available when more than half of the newcomers never formed a tie: the
+    median is then not observed (:func:`newcomers_with_tie_share` is critical).
+    """
+    _, days = first_tie_days(ctx)
     v = float(np.median(days))
     if not np.isfinite(v):
-        return Indicator(name, float("nan"), "critical", _P, "More than half of the newcomers never formed a first tie.", itv, ref)
-    st = grade(v, healthy=(0, 14), watch=(14, 30))
-    msg = {"healthy": f"Newcomers make a first real contact within {v:.0f} days (median).",
-           "watch": f"Newcomers wait {v:.0f} days (median) for a first real contact.",
-           "critical": f"Newcomers wait {v:.0f} days (median) for a first real contact: many drift off before."}[st]
-    return Indicator(name, v, st, _P, msg, itv, ref)
+        return not_available("more than half of the newcomers never formed a first tie, so the median is not observed")
+    return Reading(v, {"healthy": f"Newcomers make a first real contact within {v:.0f} days (median).",
+                       "watch": f"Newcomers wait {v:.0f} days (median) for a first real contact.",
+                       "critical": f"Newcomers wait {v:.0f} days (median) for a first real contact: many drift off before."})
 
 
-def newcomers_with_tie_share(ctx: HealthContext) -> Indicator:
+@indicator(principle=_P, unit="share of newcomers", healthy=(0.7, np.inf), watch=(0.5, 0.7),
+           reference=f"newcomers with a first tie within {FIRST_TIE_DAYS} days: "
+                     "{healthy} healthy, {watch} watch, {critical} critical",
+           source=_SOURCE, interventions=("onboarding_program", "matchmaking_tool", "manager_hours"), requires=("newcomers",))
+def newcomers_with_tie_share(ctx: HealthContext) -> Reading:
     """Share of newcomers with at least one small-group tie within 60 days."""
-    name, itv = "newcomers_with_tie_share", ["onboarding_program", "matchmaking_tool", "manager_hours"]
-    ref = "newcomers with a first tie within 60 days: >= 0.7 healthy, 0.5-0.7 watch, < 0.5 critical"
-    idx, days = first_tie_days(ctx)
-    if len(idx) < 3:
-        return unavailable(name, _P, "fewer than three newcomers in the year before the last 60 days", itv, ref)
-    v = float((days <= 60).mean())
-    st = grade(v, healthy=(0.7, 1.0), watch=(0.5, 0.7))
-    msg = {"healthy": f"{100 * v:.0f}% of newcomers formed a tie within 60 days.",
-           "watch": f"Only {100 * v:.0f}% of newcomers formed a tie within 60 days.",
-           "critical": f"Only {100 * v:.0f}% of newcomers formed a tie within 60 days: most stay strangers."}[st]
-    return Indicator(name, v, st, _P, msg, itv, ref)
+    _, days = first_tie_days(ctx)
+    v = float((days <= FIRST_TIE_DAYS).mean())
+    pct = f"{100 * v:.0f}%"
+    within = f"formed a tie within {FIRST_TIE_DAYS} days"
+    return Reading(v, {"healthy": f"{pct} of newcomers {within}.",
+                       "watch": f"Only {pct} of newcomers {within}.",
+                       "critical": f"Only {pct} of newcomers {within}: most stay strangers."})

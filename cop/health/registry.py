@@ -1,8 +1,17 @@
-"""The list of health indicators and the function that runs them all.
+"""The list of health indicators, the function that runs them all, and their catalogue.
 
-Each indicator is one function ``f(ctx: HealthContext) -> Indicator``; the
-registry fixes their order (by principle) and turns the results into the tidy
-``indicators`` table of the diagnosis.
+Nothing here is written by hand: :data:`INDICATORS` is every function declared
+with :func:`~cop.health.declaration.indicator` in a module of ``cop.health``
+(each module is imported once, when the package is), ordered by principle (the
+order of :data:`~cop.health.PRINCIPLES`), then module, then place in the
+module.  The catalogue and ``docs/indicators.md`` are read from the
+declarations.
+
+To add an indicator, write the decorated function in the module of its
+principle (or in a new module of ``cop/health/``: it is found by name) and its
+test; then regenerate ``docs/indicators.md`` (``python -c "from cop.health import
+catalogue_markdown; open('docs/indicators.md', 'w').write(catalogue_markdown())"``),
+which ``tests/test_docs.py`` keeps in sync.
 
 Examples
 --------
@@ -15,50 +24,65 @@ Examples
 
 from __future__ import annotations
 
+import importlib
+import inspect
+import pkgutil
 from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
 
-from cop.health import dialogue, domain, familiarity, levels, manager, newcomers, organizations, rhythm, spaces, value
-from cop.health._base import HealthContext, Indicator
+from cop.exceptions import ConfigError
+from cop.health._base import PRINCIPLES, HealthContext, Indicator
+from cop.health.declaration import IndicatorSpec, spec_of
+from cop.health.requirements import REQUIREMENTS
 
-__all__ = ["INDICATORS", "run_indicators", "indicator_names", "indicator_catalogue", "catalogue_markdown"]
-
-#: Every indicator function, in reporting order.
-INDICATORS: tuple[Callable[[HealthContext], Indicator], ...] = (
-    rhythm.event_cadence_cv,
-    rhythm.events_per_active_member,
-    levels.core_share,
-    levels.active_share,
-    levels.inward_mobility,
-    spaces.small_group_share,
-    dialogue.external_activity_share,
-    familiarity.recurring_format_share,
-    familiarity.topic_novelty,
-    value.collaborations_per_member,
-    value.members_with_collaboration_share,
-    domain.topic_drift,
-    domain.domain_coherence,
-    organizations.cross_org_tie_share,
-    organizations.ei_index,
-    organizations.siloed_member_share,
-    manager.coordinator_involvement_share,
-    manager.brokered_introduction_share,
-    manager.coordinator_dependent_share,
-    manager.coordinator_betweenness,
-    manager.fragmentation_without_coordinator,
-    manager.contributor_absence_factor,
-    newcomers.time_to_first_tie,
-    newcomers.newcomers_with_tie_share,
-)
+__all__ = ["INDICATORS", "run_indicators", "indicator_names", "indicator_specs", "indicator_catalogue", "catalogue_markdown"]
 
 COLUMNS = ["name", "value", "status", "principle", "explanation", "interventions", "reference", "reason"]
 
 
+def _declared() -> tuple[Callable[[HealthContext], Indicator], ...]:
+    """Every declared indicator function of the ``cop.health`` modules, in reporting order."""
+    package = importlib.import_module(__name__.rpartition(".")[0])
+    found: dict[str, Callable[[HealthContext], Indicator]] = {}
+    for info in pkgutil.iter_modules(package.__path__):
+        if info.name.startswith("_") or f"{package.__name__}.{info.name}" == __name__:
+            continue
+        module = importlib.import_module(f"{package.__name__}.{info.name}")
+        for value in vars(module).values():
+            spec = spec_of(value)
+            if spec is None or value.__module__ != module.__name__:
+                continue
+            if spec.name in found and found[spec.name] is not value:
+                raise ConfigError(f"indicator {spec.name!r} is declared twice ({found[spec.name].__module__}, {module.__name__})")
+            found[spec.name] = value
+
+    def order(f: Callable[..., Indicator]) -> tuple[int, str, int]:
+        return PRINCIPLES.index(spec_of(f).principle), f.__module__, inspect.unwrap(f).__code__.co_firstlineno
+
+    return tuple(sorted(found.values(), key=order))
+
+
+#: Every indicator function, in reporting order (derived from the declarations).
+INDICATORS: tuple[Callable[[HealthContext], Indicator], ...] = _declared()
+
+
 def indicator_names() -> list[str]:
     """Stable names of all indicators (the function names)."""
-    return [f.__name__ for f in INDICATORS]
+    return [spec_of(f).name for f in INDICATORS]
+
+
+def indicator_specs() -> list[IndicatorSpec]:
+    """The declarations of all indicators, in reporting order.
+
+    Examples
+    --------
+    >>> spec = {s.name: s for s in indicator_specs()}["core_share"]
+    >>> spec.healthy, spec.requires
+    (Band(lo=0.05, hi=0.25, closed='both'), ('members',))
+    """
+    return [spec_of(f) for f in INDICATORS]
 
 
 def run_indicators(ctx: HealthContext, indicators: Sequence[Callable[[HealthContext], Indicator]] = INDICATORS) -> pd.DataFrame:
@@ -75,12 +99,11 @@ def run_indicators(ctx: HealthContext, indicators: Sequence[Callable[[HealthCont
     return out
 
 
-def indicator_catalogue(ctx: HealthContext | None = None) -> pd.DataFrame:
-    """What every indicator measures: name, principle, definition, reference range and source, interventions.
+def indicator_catalogue() -> pd.DataFrame:
+    """What every indicator measures, read from the declarations.
 
-    The reference and interventions are read from the indicators themselves (run
-    on ``ctx``, by default the bundled example), so this table cannot drift from
-    the code.
+    Columns: ``name, principle, definition`` (the first line of its docstring),
+    ``unit, reference`` (range and source), ``source, interventions, requires``.
 
     Examples
     --------
@@ -88,13 +111,14 @@ def indicator_catalogue(ctx: HealthContext | None = None) -> pd.DataFrame:
     >>> cat.loc[cat["name"] == "brokered_introduction_share", "principle"].item()
     'manager_dependency'
     """
-    if ctx is None:
-        from cop.datasets import load_example
+    return pd.DataFrame([{"name": s.name, "principle": s.principle, "definition": s.definition, "unit": s.unit,
+                          "reference": s.reference, "source": s.source, "interventions": list(s.interventions),
+                          "requires": list(s.requires)} for s in indicator_specs()],
+                        columns=["name", "principle", "definition", "unit", "reference", "source", "interventions", "requires"])
 
-        ctx = HealthContext.from_log(load_example())
-    table = run_indicators(ctx)
-    table["definition"] = [((f.__doc__ or "").strip().splitlines() or [""])[0] for f in INDICATORS]
-    return table[["name", "principle", "definition", "reference", "interventions"]]
+
+def _cell(text: object) -> str:
+    return str(text).replace("|", "\\|")
 
 
 def catalogue_markdown(catalogue: pd.DataFrame | None = None) -> str:
@@ -103,16 +127,26 @@ def catalogue_markdown(catalogue: pd.DataFrame | None = None) -> str:
     lines = [
         "# Health indicators",
         "",
-        "Generated from the code by `cop.health.catalogue_markdown()`; a test keeps it in sync.",
+        "Generated from the indicator declarations by `cop.health.catalogue_markdown()`; a test keeps it in sync.",
         "Each indicator returns `name`, `value`, `status` (healthy / watch / critical / not_available),",
         "`principle`, a one-sentence `explanation` and the `interventions` that address it.",
+        "An indicator is `not_available` (with the reason, never a made-up value) when the data lacks what it",
+        "needs (the last column; see [Preconditions](#preconditions)) or cannot support the measure.",
         "",
     ]
     for principle, group in cat.groupby("principle", sort=False):
-        lines += [f"## {principle.replace('_', ' ')}", "", "| indicator | definition | reference range and source | interventions |",
-                  "|---|---|---|---|"]
+        lines += [f"## {principle.replace('_', ' ')}", "",
+                  "| indicator | definition | reference range and source | interventions | needs |", "|---|---|---|---|---|"]
         for r in group.itertuples():
-            cell = lambda t: str(t).replace("|", "\\|")  # noqa: E731
-            lines.append(f"| `{r.name}` | {cell(r.definition)} | {cell(r.reference)} | {', '.join(r.interventions)} |")
+            lines.append(f"| `{r.name}` | {_cell(r.definition)} | {_cell(r.reference)} | {', '.join(r.interventions)} "
+                         f"| {', '.join(r.requires) or '—'} |")
         lines.append("")
+    lines += ["## Preconditions", "", "| needs | not available when |", "|---|---|"]
+    lines += [f"| `{name}` | {_cell(req.reason)} |" for name, req in REQUIREMENTS.items()]
+    lines += ["", "## Adding an indicator", "",
+              "Write one function `f(ctx: HealthContext) -> Reading` in a module of `cop/health/`, declared with",
+              "`@indicator(principle=..., unit=..., healthy=(lo, hi), watch=(lo, hi), reference=..., source=...,",
+              "interventions=(...), requires=(...))`, and its test. The registry, the grading, the reference text,",
+              "the `not_available` reasons and this page are derived from the declaration (regenerate this page).",
+              ""]
     return "\n".join(lines)

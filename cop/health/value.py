@@ -2,11 +2,10 @@
 
 Reference: Wenger, McDermott & Snyder (2002) — focus on value; coworking
 interviews — collaborations between members are the business value of a space,
-and success stories are rarely shared.  Collaborations started per member per
-month: >= 0.01 healthy (one a month per 100 members), 0.003-0.01 watch.  Share
-of current members in at least one collaboration in the past year: >= 10 %
-healthy, 3-10 % watch.  Not available when the log records no collaborations at
-all (kind ``collaboration``): an unrecorded thing is not a zero.
+and success stories are rarely shared.  The ranges are declared with each
+indicator (a healthy 0.01 collaborations per member per month is one a month per
+100 members).  Not available when the log records no collaborations at all (kind
+``collaboration``): an unrecorded thing is not a zero.
 
 Examples
 --------
@@ -20,49 +19,40 @@ from __future__ import annotations
 
 import numpy as np
 
-from cop.health._base import HealthContext, Indicator, grade, unavailable
+from cop.health._base import YEAR_DAYS, HealthContext
+from cop.health.declaration import Reading, indicator
 from cop.kernel import DAY_NS
 
 __all__ = ["collaborations_per_member", "members_with_collaboration_share"]
 
 _P = "focus_on_value"
-_NONE = "the log records no collaborations (kind 'collaboration'), so their absence cannot be told from missing data"
+_SOURCE = "Wenger, McDermott & Snyder (2002) focus on value; coworking interviews (collaborations are the business value)"
 
 
-def collaborations_per_member(ctx: HealthContext) -> Indicator:
+@indicator(principle=_P, unit="collaborations per member per month", healthy=(0.01, np.inf), watch=(0.003, 0.01),
+           reference="collaborations per member per month: {healthy} healthy, {watch} watch, {critical} critical",
+           source=_SOURCE, interventions=("matchmaking_tool", "success_stories", "theme"),
+           requires=("collaborations", "members"))
+def collaborations_per_member(ctx: HealthContext) -> Reading:
     """Collaborations started in the window per current member per month."""
-    name, itv = "collaborations_per_member", ["matchmaking_tool", "success_stories", "theme"]
-    ref = "collaborations per member per month: >= 0.01 healthy, 0.003-0.01 watch, < 0.003 critical"
-    p = ctx.prep
-    if not p.is_collab.any():
-        return unavailable(name, _P, _NONE, itv, ref)
-    n = int((ctx.members & ~p.is_coordinator).sum())
-    if n == 0:
-        return unavailable(name, _P, "no current members", itv, ref)
-    k = int(p.is_collab[ctx.cols].sum())
+    n = int(ctx.regular_members.sum())
+    k = int(ctx.prep.is_collab[ctx.cols].sum())
     v = k / n / ctx.months
-    st = grade(v, healthy=(0.01, np.inf), watch=(0.003, 0.01))
-    msg = {"healthy": f"{k} collaboration(s) started in the window: members turn ties into joint work.",
-           "watch": f"Only {k} collaboration(s) started in the window for {n} members.",
-           "critical": f"{k} collaboration(s) in the window for {n} members: ties rarely become joint work."}[st]
-    return Indicator(name, float(v), st, _P, msg, itv, ref)
+    return Reading(v, {"healthy": f"{k} collaboration(s) started in the window: members turn ties into joint work.",
+                       "watch": f"Only {k} collaboration(s) started in the window for {n} members.",
+                       "critical": f"{k} collaboration(s) in the window for {n} members: ties rarely become joint work."})
 
 
-def members_with_collaboration_share(ctx: HealthContext) -> Indicator:
+@indicator(principle=_P, unit="share of current members", healthy=(0.10, np.inf), watch=(0.03, 0.10),
+           reference="members in >= 1 collaboration in the past year: {healthy:%} healthy, {watch:%} watch, {critical:%} critical",
+           source=_SOURCE, interventions=("matchmaking_tool", "success_stories"), requires=("collaborations", "members"))
+def members_with_collaboration_share(ctx: HealthContext) -> Reading:
     """Share of current members in at least one collaboration in the past year."""
-    name, itv = "members_with_collaboration_share", ["matchmaking_tool", "success_stories"]
-    ref = "members in >= 1 collaboration in the past year: >= 10 % healthy, 3-10 % watch, < 3 % critical"
     p = ctx.prep
-    if not p.is_collab.any():
-        return unavailable(name, _P, _NONE, itv, ref)
-    base = ctx.members & ~p.is_coordinator
-    if not base.any():
-        return unavailable(name, _P, "no current members", itv, ref)
-    c = p.cols(ctx.hi - 365 * DAY_NS, ctx.hi)
+    c = p.cols(ctx.hi - YEAR_DAYS * DAY_NS, ctx.hi)
     has = (np.asarray(p.Bbin[:, c] @ p.is_collab[c].astype(np.float64)).ravel() > 0) if c.stop > c.start else np.zeros(p.n, bool)
-    v = float(has[base].mean())
-    st = grade(v, healthy=(0.10, 1.0), watch=(0.03, 0.10))
-    msg = {"healthy": f"{100 * v:.0f}% of members collaborated with another member this past year.",
-           "watch": f"Only {100 * v:.0f}% of members collaborated with another member this past year.",
-           "critical": f"{100 * v:.0f}% of members collaborated this past year: the community creates little joint value."}[st]
-    return Indicator(name, v, st, _P, msg, itv, ref)
+    v = float(has[ctx.regular_members].mean())
+    pct = f"{100 * v:.0f}%"
+    return Reading(v, {"healthy": f"{pct} of members collaborated with another member this past year.",
+                       "watch": f"Only {pct} of members collaborated with another member this past year.",
+                       "critical": f"{pct} of members collaborated this past year: the community creates little joint value."})
