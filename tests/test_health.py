@@ -94,3 +94,32 @@ def test_topic_drift_on_example_sees_change_over_two_years():
     log = cop.load_example()
     early = topic_drift(HealthContext.from_log(log, as_of="2024-07-01", lookback=180))
     assert 0 <= early.value <= 1
+
+
+def _events_log(days: list[str], people: int, prefix: str = "meet") -> cop.ActivityLog:
+    rows = [(f"{prefix}-{d}", f"p{k:02d}", d) for d in days for k in range(people)]
+    return cop.ActivityLog.from_frame(pd.DataFrame(rows, columns=["activity_id", "member_id", "timestamp"]).assign(kind="event"))
+
+
+def test_too_few_event_days_is_not_available_not_critical():
+    from cop.health import event_cadence_cv
+
+    # events on two days of the window: no gaps to measure a rhythm from (it was NaN graded critical before)
+    two = event_cadence_cv(HealthContext.from_log(_events_log(["2024-03-04", "2024-03-11"], 4), as_of="2024-04-01"))
+    assert two.status == "not_available" and np.isnan(two.value) and "fewer than three event days" in two.reason
+    # three weekly event days: perfectly regular
+    three = event_cadence_cv(HealthContext.from_log(_events_log(["2024-03-04", "2024-03-11", "2024-03-18"], 4),
+                                                    as_of="2024-04-01"))
+    assert three.value == 0.0 and three.status == "healthy"
+
+
+def test_newcomers_who_never_tie_have_no_median_but_a_critical_share():
+    from cop.health import newcomers_with_tie_share, time_to_first_tie
+
+    # twelve people, all first seen in 2023, only ever meet at events of twelve (larger than a small group of ten)
+    days = [str(d.date()) for d in pd.date_range("2023-06-05", "2024-03-25", freq="14D")]
+    ctx = HealthContext.from_log(_events_log(days, 12), as_of="2024-04-01")
+    t = time_to_first_tie(ctx)
+    assert t.status == "not_available" and np.isnan(t.value) and "never formed a first tie" in t.reason
+    s = newcomers_with_tie_share(ctx)
+    assert s.value == 0.0 and s.status == "critical"

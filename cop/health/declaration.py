@@ -46,6 +46,7 @@ Examples
 from __future__ import annotations
 
 import functools
+import inspect
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -109,7 +110,11 @@ class IndicatorSpec:
     """The declaration of one indicator (:func:`indicator` builds it from its keywords).
 
     ``template`` is the reference template (the ``reference`` keyword of
-    :func:`indicator`); :attr:`reference` is the text with the bands filled in.
+    :func:`indicator`); :attr:`reference` is the text with the bands filled in;
+    ``definition`` is the first paragraph of the function's docstring.  A
+    declaration that names an unknown principle, intervention or precondition,
+    leaves a field empty, or has bands that neither overlap nor touch raises
+    :class:`~cop.exceptions.ConfigError` when its module is imported.
     """
 
     name: str
@@ -242,10 +247,10 @@ def indicator(*, principle: str, unit: str, healthy: Band | tuple[float, float],
     """
 
     def declare(body: Callable[[HealthContext], Reading]) -> Callable[[HealthContext], Indicator]:
-        doc = (body.__doc__ or "").strip().splitlines()
+        summary = inspect.cleandoc(body.__doc__ or "").split("\n\n")[0]
         spec = IndicatorSpec(name=name or body.__name__, principle=principle, unit=unit, healthy=healthy, watch=watch,
                              template=reference, source=source, interventions=interventions, requires=requires,
-                             definition=doc[0] if doc else "")
+                             definition=" ".join(summary.split()))
 
         @functools.wraps(body)
         def run(ctx: HealthContext) -> Indicator:

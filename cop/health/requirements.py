@@ -5,21 +5,8 @@ precondition's reason, the same sentence for every indicator that needs it.
 A module may add a kind of its own with :func:`requirement` (as
 :mod:`cop.health.newcomers` does for its newcomer cohort).
 
-=========================  =======================================================================
-kind                       met when
-=========================  =======================================================================
-``events``                 the log has activities of kind ``event``
-``topics``                 activities carry topics
-``collaborations``         the log has activities of kind ``collaboration``
-``organizations``          a current member has an organization (members table)
-``joined``                 the members table has ``joined`` dates
-``coordinator``            someone has the role manager or staff (members table)
-``active_coordinator``     a coordinator took part in the window
-``members``                there are current members besides the coordinators
-``participants``           a member (not an outsider) took part in the window
-``ties``                   the window's tie graph has a tie
-``side_table``             a members table or an activities table was given
-=========================  =======================================================================
+The kinds and their reasons are listed in ``docs/indicators.md`` (generated
+from :data:`REQUIREMENTS`).
 
 Examples
 --------

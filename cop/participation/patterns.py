@@ -10,10 +10,12 @@
     a member who was core within the last ``recent`` periods, has not been core
     for the last two periods, and is now peripheral, inactive or active.
 ``siloed_organization``
-    an organization with at least three current members, at least
-    ``share`` (70 %) of them peripheral or inactive, for ``min_org_periods``
-    consecutive periods up to the last (default 3), and few ties out (E-I <= 0 or
-    fewer outside ties than members) — the large company that keeps to itself.
+    an organization siloed by the rule of :func:`cop.health.organizations.is_siloed`:
+    it stays at the edge (at least ``SILO_MIN_MEMBERS`` (3) current members, at
+    least ``share`` (``SILO_PERIPHERAL_SHARE``, 70 %) of them peripheral or
+    inactive) for ``min_org_periods`` consecutive periods up to the last
+    (default 3), and has few ties out (E-I <= 0 or fewer outside ties than
+    members) — the large company that keeps to itself.
 
 Examples
 --------
@@ -29,6 +31,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+
+from cop.health.organizations import SILO_PERIPHERAL_SHARE, few_outside_ties, stays_at_edge
 
 __all__ = ["find_patterns", "PATTERNS", "trailing_run"]
 
@@ -53,7 +57,8 @@ def _empty() -> pd.DataFrame:
 
 
 def find_patterns(levels: pd.DataFrame, organizations: pd.Series | None = None, org_table: pd.DataFrame | None = None,
-                  *, min_periods: int = 6, recent: int = 12, min_org_periods: int = 3, share: float = 0.7) -> pd.DataFrame:
+                  *, min_periods: int = 6, recent: int = 12, min_org_periods: int = 3,
+                  share: float = SILO_PERIPHERAL_SHARE) -> pd.DataFrame:
     """The ``patterns`` table from a tidy ``period, member_id, level`` frame.
 
     Parameters
@@ -116,7 +121,7 @@ def find_patterns(levels: pd.DataFrame, organizations: pd.Series | None = None, 
         np.add.at(per, codes, outer * inside)
         with np.errstate(invalid="ignore", divide="ignore"):
             frac = per / tot
-        cond = (tot >= 3) & (frac >= share)
+        cond = stays_at_edge(tot, frac, share=share)
         orun = trailing_run(cond)
         info = org_table.set_index("organization")
         for j in np.flatnonzero(orun >= min_org_periods):
@@ -124,8 +129,7 @@ def find_patterns(levels: pd.DataFrame, organizations: pd.Series | None = None, 
             if not name or name not in info.index:
                 continue
             row = info.loc[name]
-            few_out = (pd.isna(row["ei_index"]) or row["ei_index"] <= 0) or row["external_ties"] < row["members"]
-            if not few_out:
+            if not few_outside_ties(row["ei_index"], row["external_ties"], row["members"]):
                 continue
             ei = "no ties" if pd.isna(row["ei_index"]) else f"E-I {row['ei_index']:.2f}"
             rows.append(("siloed_organization", None, name, periods[n_p - orun[j]], int(orun[j]),
