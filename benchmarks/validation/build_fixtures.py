@@ -390,7 +390,8 @@ def truth_collegemsg(info: dict) -> None:
     second = m[1]
     if second["new"] / second["active"] > 0.5 and second["messages"] > first["messages"]:
         labels.append({"period": second["period"] + "-01", "phase": ["coalescing"], "rule": "launch",
-                       "why": (f"the community was launched in April 2004 (data start {first['period']}-15, Panzarasa et al. 2009); "
+                       "why": (f"the data start at the system's inception, {first['period']}-15 (Panzarasa et al. 2009 study the network 'since the inception "
+                               f"of the system'); "
                                f"in {second['period']} {second['new']} of {second['active']} active people are new and messages grow "
                                f"from {first['messages']} to {second['messages']}")})
     for r in m[2:-1]:  # complete months only (the last month is partial)
