@@ -209,7 +209,9 @@ _COAUTHOR = re.compile(r"^\s*(?P<name>.*?)\s*<(?P<email>[^>]+)>\s*$")
 
 
 def _git(gitdir: Path, *args: str) -> str:
-    return subprocess.run(["git", f"--git-dir={gitdir}", *args], check=True, capture_output=True, text=True,
+    pre = [a for a in args[:2] if args[0] == "-c"]
+    args = args[len(pre):]
+    return subprocess.run(["git", *pre, f"--git-dir={gitdir}", *args], check=True, capture_output=True, text=True,
                           encoding="utf-8", errors="replace").stdout
 
 
@@ -218,14 +220,15 @@ def git_rows(gitdir: Path) -> tuple[pd.DataFrame, dict[str, str], dict[str, str]
 
     Identities are the ``.mailmap``-resolved e-mail addresses, lower-cased.
     """
-    text = _git(gitdir, "log", "--use-mailmap", "--reverse", "--date-order", "--name-only", f"--format={_FMT}", "HEAD")
+    text = _git(gitdir, "-c", "core.quotePath=false", "log", "--use-mailmap", "--reverse", "--date-order", "--name-only", f"--format={_FMT}", "HEAD")
     ps = Pseudonyms("m")
     names: dict[str, str] = {}
     rows = []
     for n, rec in enumerate(r for r in text.split(_REC) if r.strip()):
         head, _, files = rec.partition("\n")
         h, ae, an, ad, ce, cn, cd, co = head.split(_SEP)
-        areas = sorted({f.split("/", 1)[0] for f in files.split("\n") if f.strip()})
+        # top-level folder of each path ("root" for files at the top: their names are not kept)
+        areas = sorted({(f.strip().strip('"').split("/", 1)[0] if "/" in f else "root") for f in files.split("\n") if f.strip()})
         topic = ";".join(areas[:3]) if areas else ""
         cid = f"c{n + 1:06d}"
         ae, ce = ae.strip().lower(), ce.strip().lower()
