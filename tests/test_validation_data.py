@@ -236,3 +236,18 @@ def test_harness_full_run(harness):
     cal = harness.calibration(defaults)
     assert int(cal["periods"].sum()) == sum(r["labelled"] for r in defaults)
     assert re.search(r"Defaults: \d+/\d+ labelled periods right", harness.markdown(res))
+
+
+def test_harness_cli_and_doctests(harness, tmp_path, capsys):
+    import doctest
+
+    assert doctest.testmod(harness).failed == 0
+    out = tmp_path / "r.json"
+    assert harness.main(["davis", "--no-alternative", "--json", str(out)]) == 0
+    assert "| davis | default |" in capsys.readouterr().out
+    import json
+
+    (res,) = json.loads(out.read_text())
+    assert res["history"] == "davis" and res["kappa_items"] == 18
+    with pytest.raises(SystemExit):
+        harness.main(["no-such-history"])
