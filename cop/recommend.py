@@ -19,22 +19,107 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Mapping, Sequence
+
 import numpy as np
 import pandas as pd
 
-__all__ = ["recommend", "INTERVENTION_TEXT"]
+__all__ = ["recommend", "INTERVENTION_TEXT", "intervention_texts", "intervention_names", "LazyMapping", "LazySequence"]
 
-#: What each intervention means, in a manager's words.
-INTERVENTION_TEXT: dict[str, str] = {
-    "theme": "Give the community a clear theme so events, introductions and members gather around a shared domain.",
-    "manager_hours": "Give the community manager more hours (or a second host) for hosting, brokering and follow-up.",
-    "event_cadence": "Keep a steady cadence of recurring events (a weekly breakfast, a monthly talk) that people can plan around.",
-    "matchmaking_tool": "Introduce members to each other 1:1, daily, with a matchmaking routine or tool that does not depend on one person.",
-    "seat_cap": "Cap the seats a single company can hold, so large teams mix with the rest of the community.",
-    "onboarding_program": "Run an onboarding program: introductions and a buddy in each newcomer's first weeks.",
-    "success_stories": "Collect and share success stories of collaborations between members.",
-    "external_speakers": "Invite external speakers and guests to bring outside perspectives.",
-}
+
+def intervention_texts() -> dict[str, str]:
+    """What each recommendable intervention means, in a manager's words: ``name -> text``.
+
+    Derived from the intervention declarations of :mod:`simulation.interventions`
+    (their ``advice``), imported here on first use: ``cop`` never imports
+    ``simulation`` at module level.
+
+    Examples
+    --------
+    >>> intervention_texts()["seat_cap"]
+    'Cap the seats a single company can hold, so large teams mix with the rest of the community.'
+    """
+    from simulation.interventions import declared_interventions
+
+    return {name: cls.advice for name, cls in declared_interventions().items() if cls.advice}
+
+
+def intervention_names() -> tuple[str, ...]:
+    """Names of the interventions a diagnosis may recommend (those with a text), in declaration order.
+
+    Examples
+    --------
+    >>> intervention_names()[:2]
+    ('theme', 'manager_hours')
+    """
+    return tuple(intervention_texts())
+
+
+class LazyMapping(Mapping):
+    """A read-only mapping whose items come from ``load()`` on each use.
+
+    It lets a module-level name (such as :data:`INTERVENTION_TEXT`) stand for
+    data that lives in :mod:`simulation` without importing it when ``cop`` is
+    imported, and always reflects the current declarations.
+
+    Examples
+    --------
+    >>> m = LazyMapping(lambda: {"a": 1})
+    >>> m["a"], list(m), dict(m)
+    (1, ['a'], {'a': 1})
+    """
+
+    def __init__(self, load: Callable[[], Mapping]) -> None:
+        self._load = load
+
+    def __getitem__(self, key):
+        return self._load()[key]
+
+    def __iter__(self) -> Iterator:
+        return iter(self._load())
+
+    def __len__(self) -> int:
+        return len(self._load())
+
+    def __repr__(self) -> str:
+        return repr(dict(self._load()))
+
+
+class LazySequence(Sequence):
+    """A read-only tuple-like sequence whose items come from ``load()`` on each use (equal to that tuple).
+
+    Examples
+    --------
+    >>> s = LazySequence(lambda: ("a", "b"))
+    >>> s == ("a", "b"), "b" in s, s[0], len(s)
+    (True, True, 'a', 2)
+    """
+
+    def __init__(self, load: Callable[[], tuple]) -> None:
+        self._load = load
+
+    def __getitem__(self, i):
+        return tuple(self._load())[i]
+
+    def __len__(self) -> int:
+        return len(self._load())
+
+    def __iter__(self) -> Iterator:
+        return iter(tuple(self._load()))
+
+    def __eq__(self, other: object) -> bool:
+        return tuple(self) == (tuple(other) if isinstance(other, LazySequence) else other)
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return repr(tuple(self._load()))
+
+
+#: What each intervention means, in a manager's words (derived from the declarations, see
+#: :func:`intervention_texts`; a lazily filled read-only mapping).
+INTERVENTION_TEXT: Mapping[str, str] = LazyMapping(intervention_texts)
 
 _SEVERITY = {"critical": 2.0, "watch": 1.0}
 COLUMNS = ["rank", "intervention", "indicator", "status", "rationale", "score", "also_addresses"]
@@ -59,12 +144,14 @@ def recommend(indicators: pd.DataFrame, top: int | None = None) -> pd.DataFrame:
             cand = (pts, -order, row.name, row.status, row.explanation)
             if itv not in best or cand[:2] > best[itv][:2]:
                 best[itv] = cand
-    ranked = sorted(totals, key=lambda k: (-totals[k], -best[k][0], list(INTERVENTION_TEXT).index(k) if k in INTERVENTION_TEXT else 99))
+    texts = intervention_texts()
+    order_of = {name: i for i, name in enumerate(texts)}
+    ranked = sorted(totals, key=lambda k: (-totals[k], -best[k][0], order_of.get(k, 99)))
     rows = []
     for i, itv in enumerate(ranked, start=1):
         pts, _, name, status, expl = best[itv]
         also = [n for n in dict.fromkeys(others[itv]) if n != name]
-        rationale = f"{expl} {INTERVENTION_TEXT.get(itv, itv)}"
+        rationale = f"{expl} {texts.get(itv, itv)}"
         rows.append({"rank": i, "intervention": itv, "indicator": name, "status": status, "rationale": rationale,
                      "score": round(float(totals[itv]), 3), "also_addresses": also})
     out = pd.DataFrame(rows, columns=COLUMNS)

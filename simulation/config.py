@@ -34,9 +34,27 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, Field, ValidationError, model_validator
+from pydantic_core import PydanticCustomError
 
 from cop.exceptions import ConfigError
+
+from . import interventions as _iv
+from ._fields import Frozen as _Frozen
+from ._fields import ranged as _f
+from .interventions import (  # noqa: F401 - the declarations, importable from here as before
+    INTERVENTION_NAMES,
+    EventCadenceIntervention,
+    ExternalSpeakersIntervention,
+    ManagerHoursIntervention,
+    ManagerLeavesIntervention,
+    MatchmakingToolIntervention,
+    OnboardingProgramIntervention,
+    SeatCapIntervention,
+    SuccessStoriesIntervention,
+    ThemeIntervention,
+    intervention_union,
+)
 
 __all__ = [
     "SpaceConfig",
@@ -68,25 +86,13 @@ DEFAULT_TOPICS: tuple[str, ...] = (
 )
 
 
-def _f(default: Any, lo: float | None, hi: float | None, unit: str, doc: str, *, strict_lo: bool = False):
-    """A Field with a range, a unit and a description."""
-    kw: dict[str, Any] = {"description": f"{doc} [{unit}]", "json_schema_extra": {"unit": unit}}
-    if lo is not None:
-        kw["gt" if strict_lo else "ge"] = lo
-    if hi is not None:
-        kw["le"] = hi
-    return Field(default, **kw)
-
-
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", validate_default=True)
-
-
 class SpaceConfig(_Frozen):
     """The space itself: dates, seats, topic universe."""
 
     start_date: _dt.date = Field(
-        _dt.date(2022, 1, 3), description="first simulated day (a Monday is best) [date]"
+        _dt.date(2022, 1, 3), ge=_dt.date(1970, 1, 1), le=_dt.date(2200, 12, 31),
+        description="first simulated day (a Monday is best), from 1970-01-01 to 2200-12-31 [date]",
+        json_schema_extra={"unit": "date"},
     )
     years: float = _f(3.0, 0.05, 20.0, "years", "simulated duration", strict_lo=False)
     seats: int = _f(300, 1, 10_000, "seats", "capacity of the space; arrivals are refused when full")
@@ -199,95 +205,9 @@ class CollaborationConfig(_Frozen):
 
 
 # --------------------------------------------------------------------------- interventions
-class _Intervention(_Frozen):
-    start_month: float = _f(0.0, 0.0, 240.0, "months", "simulated month at which the lever is switched")
-
-
-class ThemeIntervention(_Intervention):
-    """Give the space a theme: admission by fit, topical events, clearer domain."""
-
-    name: Literal["theme"]
-    topic: str = Field("sustainability", description="the theme topic [tag]")
-    fit: float = _f(0.8, 0.0, 1.0, "share", "share of applicants without the theme who are refused")
-    interest_share: float = _f(0.7, 0.0, 1.0, "share", "share of applicants attracted who carry the theme")
-
-
-class ManagerHoursIntervention(_Intervention):
-    """Change the manager's weekly hours (0 = the manager leaves)."""
-
-    name: Literal["manager_hours"]
-    hours_per_week: float = _f(20.0, 0.0, 80.0, "hours/week", "new weekly hours")
-
-
-class ManagerLeavesIntervention(_Intervention):
-    """The manager leaves: ``manager_hours`` with 0 hours."""
-
-    name: Literal["manager_leaves"]
-
-
-class EventCadenceIntervention(_Intervention):
-    """Change how often events happen."""
-
-    name: Literal["event_cadence"]
-    cadence_days: int = _f(7, 0, 365, "days", "days between events (0: none)")
-    professional_share: float | None = Field(None, ge=0.0, le=1.0, description="share of professional events [share]")
-
-
-class MatchmakingToolIntervention(_Intervention):
-    """A digital tool that suggests introductions at a fraction of the manager's cost."""
-
-    name: Literal["matchmaking_tool"]
-    adoption_rate: float = _f(0.6, 0.0, 1.0, "share", "share of members who use the tool")
-    suggestions_per_month: float = _f(1.5, 0.0, 30.0, "introductions/user/month", "introductions the tool makes")
-    cost_factor: float = _f(0.1, 0.0, 1.0, "ratio", "manager hours per tool introduction relative to a manual one")
-
-
-class SeatCapIntervention(_Intervention):
-    """Cap the seats a large organisation may hold."""
-
-    name: Literal["seat_cap"]
-    max_seats: int = _f(4, 1, 1000, "seats", "maximum members of one large organisation")
-
-
-class OnboardingProgramIntervention(_Intervention):
-    """A structured onboarding: more introductions, a welcome boost, less time per newcomer."""
-
-    name: Literal["onboarding_program"]
-    introductions: int = _f(4, 0, 20, "introductions", "introductions made during onboarding")
-    hours: float = _f(1.0, 0.0, 40.0, "hours/newcomer", "manager time per newcomer")
-    engagement_boost: float = _f(0.1, 0.0, 1.0, "engagement", "engagement added when onboarded")
-
-
-class SuccessStoriesIntervention(_Intervention):
-    """Share stories of collaborations: raises members' expected value."""
-
-    name: Literal["success_stories"]
-    share_probability: float = _f(0.6, 0.0, 1.0, "probability", "chance a collaboration's story is shared")
-    story_value: float = _f(0.03, 0.0, 1.0, "engagement", "engagement boost per shared story")
-
-
-class ExternalSpeakersIntervention(_Intervention):
-    """Invite external speakers to professional events: more relevance, external guests."""
-
-    name: Literal["external_speakers"]
-    guests_per_event: float = _f(10.0, 0.0, 500.0, "guests/event", "external guests per event")
-    relevance_boost: float = _f(0.8, 0.0, 20.0, "log-odds", "extra attraction of professional events")
-
-
-Intervention = Annotated[
-    Union[
-        ThemeIntervention,
-        ManagerHoursIntervention,
-        ManagerLeavesIntervention,
-        EventCadenceIntervention,
-        MatchmakingToolIntervention,
-        SeatCapIntervention,
-        OnboardingProgramIntervention,
-        SuccessStoriesIntervention,
-        ExternalSpeakersIntervention,
-    ],
-    Field(discriminator="name"),
-]
+# Declared in simulation.interventions (one class per lever); the union of the declared models is
+# built from that registry and rebuilt when a new one is declared (see _rebuild_interventions below).
+Intervention = intervention_union()
 
 
 class Scenario(_Frozen):
@@ -310,6 +230,18 @@ class Scenario(_Frozen):
     events: EventConfig = EventConfig()
     collaborations: CollaborationConfig = CollaborationConfig()
     interventions: tuple[Intervention, ...] = Field((), description="timed levers [list]")
+
+    @model_validator(mode="after")
+    def _check_interventions(self) -> "Scenario":
+        """Cross-key checks each intervention declares (e.g. a theme topic must be one of the space's)."""
+        for i, iv in enumerate(self.interventions):
+            problem = iv.check(self)
+            if problem:
+                key, what = problem
+                raise PydanticCustomError("scenario_check", "key {key} = {value} {what}",
+                                          {"key": repr(f"interventions.{i}.{key}"), "value": repr(getattr(iv, key)),
+                                           "what": what})
+        return self
 
     def with_params(self, changes: dict[str, Any], *, source: str = "<dict>") -> "Scenario":
         """Return a validated copy with dotted-path changes applied.
@@ -351,7 +283,7 @@ def _field_info(loc: tuple) -> Any:
         if isinstance(part, int):
             continue
         if part in INTERVENTION_NAMES and info is not None and info is Scenario.model_fields["interventions"]:
-            model = _INTERVENTIONS[INTERVENTION_NAMES.index(part)]
+            model = _iv.declared_interventions()[part]
             continue
         if model is None:
             return None
@@ -364,24 +296,6 @@ def _field_info(loc: tuple) -> Any:
         ann = info.annotation
         model = ann if isinstance(ann, type) and issubclass(ann, BaseModel) else None
     return info
-
-
-_INTERVENTIONS = (
-    ThemeIntervention,
-    ManagerHoursIntervention,
-    ManagerLeavesIntervention,
-    EventCadenceIntervention,
-    MatchmakingToolIntervention,
-    SeatCapIntervention,
-    OnboardingProgramIntervention,
-    SuccessStoriesIntervention,
-    ExternalSpeakersIntervention,
-)
-
-#: Names of the intervention levers.
-INTERVENTION_NAMES: tuple[str, ...] = tuple(
-    c.model_fields["name"].annotation.__args__[0] for c in _INTERVENTIONS
-)
 
 
 def _fmt(v: Any) -> str:
@@ -442,7 +356,7 @@ def scenario_from_dict(data: dict[str, Any], *, source: str = "<dict>") -> Scena
                 parent = _field_info(loc[:-1]) if len(loc) > 1 else None
                 model = parent.annotation if parent is not None else Scenario
                 if len(loc) >= 3 and isinstance(loc[-3], int):
-                    model = next((c for c in _INTERVENTIONS if INTERVENTION_NAMES[_INTERVENTIONS.index(c)] == loc[-2]), model)
+                    model = _iv.declared_interventions().get(loc[-2], model)
                 allowed = sorted(getattr(model, "model_fields", {}))
                 full = ", ".join(allowed)
                 messages.append((f"unknown key {path!r}; allowed keys: {full}", full))
@@ -454,6 +368,13 @@ def scenario_from_dict(data: dict[str, Any], *, source: str = "<dict>") -> Scena
                     (f"key {path}.name = {err.get('ctx', {}).get('tag')!r} is not an intervention; "
                      f"expected one of {', '.join(INTERVENTION_NAMES)}", None)
                 )
+            elif kind == "scenario_check":
+                messages.append((err["msg"], None))
+            elif kind == "strict_kind":
+                ctx = err.get("ctx", {})
+                key = _loc_path(loc + (ctx.get("field"),))
+                messages.append((f"key {key!r} = {ctx.get('value')!r}: expected {ctx.get('kind')}, "
+                                 f"got {ctx.get('got')}", None))
             else:
                 messages.append((f"key {path!r} = {value!r}: {err['msg']}", None))
         head = f"scenario {source!r}: " + messages[0][0]
@@ -461,3 +382,14 @@ def scenario_from_dict(data: dict[str, Any], *, source: str = "<dict>") -> Scena
             head += f" (and {len(messages) - 1} more: " + "; ".join(m for m, _ in messages[1:]) + ")"
         err = ConfigError(head, hint=(f"allowed keys: {messages[0][1]}" if messages[0][1] else None))
         raise err from None
+
+
+def _rebuild_interventions() -> None:
+    """Give :class:`Scenario` the union of the interventions declared so far."""
+    global Intervention
+    Intervention = intervention_union()
+    Scenario.model_fields["interventions"].annotation = tuple[Intervention, ...]
+    Scenario.model_rebuild(force=True)
+
+
+_iv._LISTENERS.append(_rebuild_interventions)

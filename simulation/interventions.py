@@ -1,10 +1,36 @@
-"""Interventions: named levers, switchable from the start or at a simulated date.
+"""Interventions: one declaration per lever — its parameters, its words, its test and its mechanism.
 
-Each lever is declared in a scenario as ``[[interventions]]`` with a ``name``,
-a ``start_month`` (0 = from the start) and its own parameters (validated by the
-models in :mod:`simulation.config`).  At ``start_month`` a SimPy process
-switches the lever in :class:`simulation.space.Levers`.  The names are the ones
-the diagnosis recommends.
+An intervention is declared once, as a subclass of :class:`Intervention` (a
+frozen pydantic model).  The class carries
+
+* ``name`` — a ``Literal`` field: the key in a scenario's ``[[interventions]]``
+  and the name the diagnosis recommends;
+* its parameters — pydantic fields with units and ranges (plus the inherited
+  ``start_month``);
+* ``label`` — a short plain-language title (the HTML report's headings);
+* ``advice`` — what the intervention means, in a manager's words (the
+  rationale of a recommendation); ``None`` for a lever that is not
+  recommended (``manager_leaves``), which keeps it out of the diagnosis
+  vocabulary;
+* ``trial`` — how to test it against the bundled baseline (an
+  :class:`Trial`: a library scenario, a sweep of one key, or the intervention
+  with a few parameters), from which the report builds its ``cop experiment``
+  command;
+* :meth:`Intervention.apply` — its effect on the model (the mechanism): which
+  :class:`simulation.space.Levers` it switches; the processes read the levers;
+* :meth:`Intervention.check` — optional cross-key validation against the
+  whole scenario (``theme.topic`` must be one of ``space.topics``).
+
+Defining the class registers it (pydantic's ``__pydantic_init_subclass__``
+hook): the scenario union (:class:`simulation.config.Scenario`), the
+:data:`INTERVENTION_NAMES`, :data:`cop.health.INTERVENTIONS`,
+:data:`cop.recommend.INTERVENTION_TEXT` and the report's
+:data:`cop.report.INTERVENTION_COMMANDS` / ``INTERVENTION_LABELS`` are all
+derived from the registry (:func:`declared_interventions`).  Adding a lever is
+its declaration here plus the code in the processes that reads its new
+``Levers`` field — nothing else.  The indicator → intervention links live on
+the indicators' side (each indicator names the interventions it informs), so
+they are not repeated here.
 
 ============================  ================================================================
 name                          effect
@@ -30,67 +56,345 @@ name                          effect
 Examples
 --------
 >>> from simulation.config import Scenario
->>> from simulation.interventions import apply_intervention
+>>> from simulation.interventions import apply_intervention, declared_interventions
 >>> from simulation.space import Levers
 >>> s = Scenario(interventions=[{"name": "manager_hours", "hours_per_week": 10}])
 >>> lv = Levers(hours_per_week=40, cadence_days=30, professional_share=0.5)
 >>> apply_intervention(lv, s.interventions[0])
 >>> lv.hours_per_week
 10.0
+>>> declared_interventions()["seat_cap"].label
+'Cap the seats of large companies'
 """
 
 from __future__ import annotations
 
-from .config import INTERVENTION_NAMES
-from .space import Levers, Space
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, Union
 
-__all__ = ["apply_intervention", "intervention_process", "INTERVENTION_NAMES"]
+from pydantic import Field
+
+from ._fields import Frozen, ranged
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .config import Scenario
+    from .space import Levers, Space
+
+__all__ = [
+    "Intervention",
+    "Trial",
+    "declared_interventions",
+    "intervention_union",
+    "apply_intervention",
+    "intervention_process",
+    "INTERVENTION_NAMES",
+    "ThemeIntervention",
+    "ManagerHoursIntervention",
+    "ManagerLeavesIntervention",
+    "EventCadenceIntervention",
+    "MatchmakingToolIntervention",
+    "SeatCapIntervention",
+    "OnboardingProgramIntervention",
+    "SuccessStoriesIntervention",
+    "ExternalSpeakersIntervention",
+]
+
+@dataclass(frozen=True)
+class Trial:
+    """How to test an intervention against the ``baseline_coworking`` scenario (exactly one of three).
+
+    Attributes
+    ----------
+    scenario : str or None
+        A library scenario applying the intervention (compared with the baseline).
+    sweep : str or None
+        A ``--sweep KEY=SPEC`` of the baseline (e.g. ``"manager.hours_per_week=20:40:5"``).
+    params : mapping or None
+        The intervention's parameters in a one-intervention scenario extending the baseline.
+
+    Examples
+    --------
+    >>> Trial(sweep="events.cadence_days=7,14,30").sweep
+    'events.cadence_days=7,14,30'
+    >>> Trial()
+    Traceback (most recent call last):
+    ...
+    ValueError: a Trial takes exactly one of scenario, sweep, params
+    """
+
+    scenario: str | None = None
+    sweep: str | None = None
+    params: Mapping[str, Any] | None = field(default=None)
+
+    def __post_init__(self) -> None:
+        if sum(x is not None for x in (self.scenario, self.sweep, self.params)) != 1:
+            raise ValueError("a Trial takes exactly one of scenario, sweep, params")
 
 
-def apply_intervention(levers: Levers, iv, space: Space | None = None) -> None:
-    """Switch the lever described by ``iv`` (a validated intervention model)."""
-    name = iv.name
-    if name == "theme":
-        levers.theme = iv.topic
-        levers.theme_fit = iv.fit
-        levers.theme_interest_share = iv.interest_share
-    elif name in ("manager_hours", "manager_leaves"):
-        levers.hours_per_week = 0.0 if name == "manager_leaves" else iv.hours_per_week
-    elif name == "event_cadence":
-        levers.cadence_days = iv.cadence_days
-        if iv.professional_share is not None:
-            levers.professional_share = iv.professional_share
+#: name -> declaration, in declaration order (the order of recommendations' ties).
+_REGISTRY: dict[str, type["Intervention"]] = {}
+#: called with no argument after each new declaration (the scenario model rebuilds its union).
+_LISTENERS: list[Callable[[], None]] = []
+
+
+class Intervention(Frozen):
+    """Base of every intervention declaration (subclass it to declare one; see the module doc)."""
+
+    label: ClassVar[str] = ""
+    advice: ClassVar[str | None] = None
+    trial: ClassVar[Trial | None] = None
+
+    start_month: float = ranged(0.0, 0.0, 240.0, "months", "simulated month at which the lever is switched")
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        info = cls.model_fields.get("name")
+        if info is None:  # an intermediate base without a name of its own
+            return
+        name = info.annotation.__args__[0]
+        if not cls.label:
+            raise TypeError(f"intervention {name!r}: declare its label")
+        _REGISTRY[name] = cls
+        for listener in list(_LISTENERS):
+            listener()
+
+    def apply(self, levers: "Levers", space: "Space | None" = None) -> None:
+        """Switch this intervention's levers (the mechanism); ``space`` is ``None`` before the run."""
+        raise NotImplementedError(f"intervention {self.name!r} declares no mechanism")  # type: ignore[attr-defined]
+
+    def check(self, scenario: "Scenario") -> tuple[str, str] | None:
+        """A problem with this intervention in ``scenario``: ``(field, what is wrong)``, or ``None``."""
+        return None
+
+    @property
+    def start_day(self) -> int:
+        """The simulated day at which the lever is switched."""
+        return int(round(self.start_month * 365.25 / 12))
+
+
+def declared_interventions() -> dict[str, type[Intervention]]:
+    """Every declared intervention, ``name -> class``, in declaration order (a copy).
+
+    Examples
+    --------
+    >>> list(declared_interventions())[:3]
+    ['theme', 'manager_hours', 'manager_leaves']
+    """
+    return dict(_REGISTRY)
+
+
+def intervention_union() -> Any:
+    """The pydantic type of one ``[[interventions]]`` entry: the declared models, discriminated by ``name``."""
+    return Annotated[Union[tuple(_REGISTRY.values())], Field(discriminator="name")]
+
+
+class _Names(Sequence):
+    """A live, read-only tuple-like view of the declared names."""
+
+    def __getitem__(self, i):
+        return tuple(_REGISTRY)[i]
+
+    def __len__(self) -> int:
+        return len(_REGISTRY)
+
+    def __iter__(self):
+        return iter(tuple(_REGISTRY))
+
+    def __eq__(self, other: object) -> bool:
+        return tuple(self) == (tuple(other) if isinstance(other, _Names) else other)
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return repr(tuple(self))
+
+
+#: Names of the intervention levers (a live view of the declarations).
+INTERVENTION_NAMES: Sequence[str] = _Names()
+
+
+def _forget(name: str) -> None:
+    """Remove a declaration (for tests that declare a throwaway intervention)."""
+    _REGISTRY.pop(name, None)
+    for listener in list(_LISTENERS):
+        listener()
+
+
+# --------------------------------------------------------------------------- the declarations
+class ThemeIntervention(Intervention):
+    """Give the space a theme: admission by fit, topical events, clearer domain."""
+
+    label: ClassVar[str] = "Give the space a theme"
+    advice: ClassVar[str | None] = (
+        "Give the community a clear theme so events, introductions and members gather around a shared domain.")
+    trial: ClassVar[Trial | None] = Trial(scenario="themed_space")
+
+    name: Literal["theme"]
+    topic: str = Field("sustainability", description="the theme topic, one of space.topics [tag]")
+    fit: float = ranged(0.8, 0.0, 1.0, "share", "share of applicants without the theme who are refused")
+    interest_share: float = ranged(0.7, 0.0, 1.0, "share", "share of applicants attracted who carry the theme")
+
+    def apply(self, levers, space=None):
+        levers.theme = self.topic
+        levers.theme_fit = self.fit
+        levers.theme_interest_share = self.interest_share
+
+    def check(self, scenario):
+        if self.topic not in scenario.space.topics:
+            return "topic", f"is not one of space.topics ({', '.join(scenario.space.topics)})"
+        return None
+
+
+class ManagerHoursIntervention(Intervention):
+    """Change the manager's weekly hours (0 = the manager leaves)."""
+
+    label: ClassVar[str] = "Give the community manager more hours"
+    advice: ClassVar[str | None] = (
+        "Give the community manager more hours (or a second host) for hosting, brokering and follow-up.")
+    trial: ClassVar[Trial | None] = Trial(sweep="manager.hours_per_week=20:40:5")
+
+    name: Literal["manager_hours"]
+    hours_per_week: float = ranged(20.0, 0.0, 80.0, "hours/week", "new weekly hours")
+
+    def apply(self, levers, space=None):
+        levers.hours_per_week = self.hours_per_week
+
+
+class ManagerLeavesIntervention(Intervention):
+    """The manager leaves: ``manager_hours`` with 0 hours."""
+
+    label: ClassVar[str] = "The community manager leaves"
+
+    name: Literal["manager_leaves"]
+
+    def apply(self, levers, space=None):
+        levers.hours_per_week = 0.0
+
+
+class EventCadenceIntervention(Intervention):
+    """Change how often events happen."""
+
+    label: ClassVar[str] = "Change the rhythm of events"
+    advice: ClassVar[str | None] = (
+        "Keep a steady cadence of recurring events (a weekly breakfast, a monthly talk) that people can plan around.")
+    trial: ClassVar[Trial | None] = Trial(sweep="events.cadence_days=7,14,30")
+
+    name: Literal["event_cadence"]
+    cadence_days: int = ranged(7, 0, 365, "days", "days between events (0: none)")
+    professional_share: float | None = Field(None, ge=0.0, le=1.0, description="share of professional events [share]")
+
+    def apply(self, levers, space=None):
+        levers.cadence_days = self.cadence_days
+        if self.professional_share is not None:
+            levers.professional_share = self.professional_share
         if space is not None:
-            space.next_event_day = int(space.env.now) + iv.cadence_days if iv.cadence_days else None
-    elif name == "matchmaking_tool":
-        levers.tool_adoption = iv.adoption_rate
-        levers.tool_suggestions_per_month = iv.suggestions_per_month
-        levers.tool_cost_factor = iv.cost_factor
+            space.next_event_day = int(space.env.now) + self.cadence_days if self.cadence_days else None
+
+
+class MatchmakingToolIntervention(Intervention):
+    """A digital tool that suggests introductions at a fraction of the manager's cost."""
+
+    label: ClassVar[str] = "Introduce members to each other systematically (matchmaking)"
+    advice: ClassVar[str | None] = (
+        "Introduce members to each other 1:1, daily, with a matchmaking routine or tool that does not depend on "
+        "one person.")
+    trial: ClassVar[Trial | None] = Trial(scenario="matchmaking_tool")
+
+    name: Literal["matchmaking_tool"]
+    adoption_rate: float = ranged(0.6, 0.0, 1.0, "share", "share of members who use the tool")
+    suggestions_per_month: float = ranged(1.5, 0.0, 30.0, "introductions/user/month", "introductions the tool makes")
+    cost_factor: float = ranged(0.1, 0.0, 1.0, "ratio", "manager hours per tool introduction relative to a manual one")
+
+    def apply(self, levers, space=None):
+        levers.tool_adoption = self.adoption_rate
+        levers.tool_suggestions_per_month = self.suggestions_per_month
+        levers.tool_cost_factor = self.cost_factor
         if space is not None:  # current members adopt too
             r = space.roster
             idx = r.active_idx()
-            r.tool_user[idx] = space.rng.random(len(idx)) < iv.adoption_rate
-    elif name == "seat_cap":
-        levers.seat_cap = iv.max_seats
-    elif name == "onboarding_program":
-        levers.onboarding_introductions = iv.introductions
-        levers.onboarding_hours = iv.hours
-        levers.onboarding_boost = iv.engagement_boost
-    elif name == "success_stories":
-        levers.story_share_probability = iv.share_probability
-        levers.story_value = iv.story_value
-    elif name == "external_speakers":
-        levers.speaker_guests = iv.guests_per_event
-        levers.speaker_relevance = iv.relevance_boost
-    else:  # pragma: no cover - config validation prevents this
-        raise ValueError(f"unknown intervention {name!r}")
+            r.tool_user[idx] = space.rng.random(len(idx)) < self.adoption_rate
+
+
+class SeatCapIntervention(Intervention):
+    """Cap the seats a large organisation may hold."""
+
+    label: ClassVar[str] = "Cap the seats of large companies"
+    advice: ClassVar[str | None] = (
+        "Cap the seats a single company can hold, so large teams mix with the rest of the community.")
+    trial: ClassVar[Trial | None] = Trial(scenario="big_company_caps")
+
+    name: Literal["seat_cap"]
+    max_seats: int = ranged(4, 1, 1000, "seats", "maximum members of one large organisation")
+
+    def apply(self, levers, space=None):
+        levers.seat_cap = self.max_seats
+
+
+class OnboardingProgramIntervention(Intervention):
+    """A structured onboarding: more introductions, a welcome boost, less time per newcomer."""
+
+    label: ClassVar[str] = "Run a structured onboarding for newcomers"
+    advice: ClassVar[str | None] = (
+        "Run an onboarding program: introductions and a buddy in each newcomer's first weeks.")
+    trial: ClassVar[Trial | None] = Trial(params={"introductions": 4})
+
+    name: Literal["onboarding_program"]
+    introductions: int = ranged(4, 0, 20, "introductions", "introductions made during onboarding")
+    hours: float = ranged(1.0, 0.0, 40.0, "hours/newcomer", "manager time per newcomer")
+    engagement_boost: float = ranged(0.1, 0.0, 1.0, "engagement", "engagement added when onboarded")
+
+    def apply(self, levers, space=None):
+        levers.onboarding_introductions = self.introductions
+        levers.onboarding_hours = self.hours
+        levers.onboarding_boost = self.engagement_boost
+
+
+class SuccessStoriesIntervention(Intervention):
+    """Share stories of collaborations: raises members' expected value."""
+
+    label: ClassVar[str] = "Share success stories of collaborations"
+    advice: ClassVar[str | None] = "Collect and share success stories of collaborations between members."
+    trial: ClassVar[Trial | None] = Trial(params={"share_probability": 0.6})
+
+    name: Literal["success_stories"]
+    share_probability: float = ranged(0.6, 0.0, 1.0, "probability", "chance a collaboration's story is shared")
+    story_value: float = ranged(0.03, 0.0, 1.0, "engagement", "engagement boost per shared story")
+
+    def apply(self, levers, space=None):
+        levers.story_share_probability = self.share_probability
+        levers.story_value = self.story_value
+
+
+class ExternalSpeakersIntervention(Intervention):
+    """Invite external speakers to professional events: more relevance, external guests."""
+
+    label: ClassVar[str] = "Invite external speakers"
+    advice: ClassVar[str | None] = "Invite external speakers and guests to bring outside perspectives."
+    trial: ClassVar[Trial | None] = Trial(params={"guests_per_event": 10})
+
+    name: Literal["external_speakers"]
+    guests_per_event: float = ranged(10.0, 0.0, 500.0, "guests/event", "external guests per event")
+    relevance_boost: float = ranged(0.8, 0.0, 20.0, "log-odds", "extra attraction of professional events")
+
+    def apply(self, levers, space=None):
+        levers.speaker_guests = self.guests_per_event
+        levers.speaker_relevance = self.relevance_boost
+
+
+# --------------------------------------------------------------------------- running them
+def apply_intervention(levers: "Levers", iv: Intervention, space: "Space | None" = None) -> None:
+    """Switch the lever described by ``iv`` (a validated intervention model); note when the manager is gone."""
+    iv.apply(levers, space)
     if space is not None and levers.hours_per_week == 0 and space.manager_left_day is None:
         space.manager_left_day = int(space.env.now)
 
 
-def intervention_process(env, space: Space, iv):
+def intervention_process(env, space: "Space", iv: Intervention):
     """SimPy process: wait until the intervention's start, then switch its lever."""
-    day = int(round(iv.start_month * 365.25 / 12))
+    day = iv.start_day
     if day > env.now:
         yield env.timeout(day - env.now)
     apply_intervention(space.levers, iv, space)

@@ -8,6 +8,7 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -17,6 +18,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from cop.log import ActivityLog
+from cop.recommend import LazySequence, intervention_names
 from cop.kernel import DAY_NS, Prepared, Window, current_people
 from cop.participation.classifier import classify_window, default_as_of
 from cop.timestamps import to_utc_timestamp
@@ -29,11 +31,9 @@ PRINCIPLES: tuple[str, ...] = (
     "rhythm", "levels_of_participation", "public_private_spaces", "inside_outside_dialogue", "familiarity_excitement",
     "focus_on_value", "design_for_evolution", "organization_integration", "manager_dependency", "newcomer_integration",
 )
-#: Intervention names shared with the simulation.
-INTERVENTIONS: tuple[str, ...] = (
-    "theme", "manager_hours", "event_cadence", "matchmaking_tool", "seat_cap", "onboarding_program",
-    "success_stories", "external_speakers",
-)
+#: Intervention names shared with the simulation: the recommendable declarations of
+#: :mod:`simulation.interventions`, read on first use (a tuple-like lazy sequence).
+INTERVENTIONS: Sequence[str] = LazySequence(intervention_names)
 STATUSES: tuple[str, ...] = ("healthy", "watch", "critical", "not_available")
 #: Mean days in a month (365.25 / 12): rates "per month" divide the window's days by it.
 DAYS_PER_MONTH = 30.4375

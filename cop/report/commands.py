@@ -1,12 +1,16 @@
 """Ready-to-run commands that test a recommended intervention in simulation.
 
 Every recommendation of a diagnosis names an intervention (the names shared
-with :mod:`simulation`); :data:`INTERVENTION_COMMANDS` maps each one to a
-``cop experiment`` command comparing the bundled ``baseline_coworking``
-scenario with the intervention (a library scenario, a sweep of the lever, or a
-one-line scenario file written on the spot).  The mapping is kept in this one
-dict; ``tests/test_report_commands.py`` checks that every scenario and
-parameter path it uses exists.
+with :mod:`simulation`).  Each intervention's declaration in
+:mod:`simulation.interventions` says how to test it (its ``trial``: a library
+scenario, a sweep of one key, or the intervention with a few parameters) and
+gives its ``label``; this module turns the trial into a ``cop experiment``
+command comparing the bundled ``baseline_coworking`` scenario with the
+intervention (writing a one-line scenario file on the spot for the third
+kind).  :data:`INTERVENTION_COMMANDS` and :data:`INTERVENTION_LABELS` are
+read-only mappings filled from the declarations on first use (``cop`` never
+imports ``simulation`` at module level); ``tests/test_report.py`` checks that
+every scenario and parameter path a command uses exists.
 
 Examples
 --------
@@ -18,9 +22,16 @@ True
 
 from __future__ import annotations
 
-__all__ = ["INTERVENTION_COMMANDS", "INTERVENTION_LABELS", "command_for", "label_for"]
+from collections.abc import Mapping
+from typing import Any
+
+from cop.recommend import LazyMapping
+
+__all__ = ["INTERVENTION_COMMANDS", "INTERVENTION_LABELS", "command_for", "label_for", "intervention_commands",
+           "intervention_labels", "trial_command"]
 
 _OPTS = "--replicates 8 --seed 1"
+_BASELINE = "baseline_coworking"
 
 
 def _experiment(args: str, out: str) -> str:
@@ -29,38 +40,62 @@ def _experiment(args: str, out: str) -> str:
 
 def _with_file(name: str, body: str) -> str:
     """A scenario file extending the baseline with one intervention, then the experiment."""
-    toml = f'extends = "baseline_coworking"\\nname = "{name}"\\n[[interventions]]\\nname = "{name}"\\n{body}'
-    return f"printf '{toml}' > {name}.toml && " + _experiment(f"baseline_coworking {name}.toml", name)
+    toml = f'extends = "{_BASELINE}"\\nname = "{name}"\\n[[interventions]]\\nname = "{name}"\\n{body}'
+    return f"printf '{toml}' > {name}.toml && " + _experiment(f"{_BASELINE} {name}.toml", name)
 
 
-#: intervention name -> shell command testing it against the baseline scenario.
-INTERVENTION_COMMANDS: dict[str, str] = {
-    "theme": _experiment("baseline_coworking themed_space", "theme"),
-    "manager_hours": _experiment("baseline_coworking --sweep manager.hours_per_week=20:40:5", "manager_hours"),
-    "event_cadence": _experiment("baseline_coworking --sweep events.cadence_days=7,14,30", "event_cadence"),
-    "matchmaking_tool": _experiment("baseline_coworking matchmaking_tool", "matchmaking_tool"),
-    "seat_cap": _experiment("baseline_coworking big_company_caps", "seat_cap"),
-    "onboarding_program": _with_file("onboarding_program", "introductions = 4\\n"),
-    "success_stories": _with_file("success_stories", "share_probability = 0.6\\n"),
-    "external_speakers": _with_file("external_speakers", "guests_per_event = 10\\n"),
-}
+def _toml_value(v: Any) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, str):
+        return f'"{v}"'
+    return repr(v)
 
-#: intervention name -> a short plain-language title.
-INTERVENTION_LABELS: dict[str, str] = {
-    "theme": "Give the space a theme",
-    "manager_hours": "Give the community manager more hours",
-    "event_cadence": "Change the rhythm of events",
-    "matchmaking_tool": "Introduce members to each other systematically (matchmaking)",
-    "seat_cap": "Cap the seats of large companies",
-    "onboarding_program": "Run a structured onboarding for newcomers",
-    "success_stories": "Share success stories of collaborations",
-    "external_speakers": "Invite external speakers",
-}
+
+def trial_command(name: str, trial: Any) -> str:
+    """The shell command running ``trial`` (a :class:`simulation.interventions.Trial`) of intervention ``name``.
+
+    Examples
+    --------
+    >>> from simulation.interventions import Trial
+    >>> trial_command("seat_cap", Trial(scenario="big_company_caps"))
+    'cop experiment baseline_coworking big_company_caps --replicates 8 --seed 1 -o seat_cap.csv --report seat_cap.html'
+    >>> trial_command("x", Trial(params={"n": 4})).split(" && ")[0]
+    'printf \\'extends = "baseline_coworking"\\\\nname = "x"\\\\n[[interventions]]\\\\nname = "x"\\\\nn = 4\\\\n\\' > x.toml'
+    """
+    if trial.scenario is not None:
+        return _experiment(f"{_BASELINE} {trial.scenario}", name)
+    if trial.sweep is not None:
+        return _experiment(f"{_BASELINE} --sweep {trial.sweep}", name)
+    body = "".join(f"{k} = {_toml_value(v)}\\n" for k, v in trial.params.items())
+    return _with_file(name, body)
+
+
+def intervention_commands() -> dict[str, str]:
+    """``intervention name -> shell command`` testing it against the baseline, for every declared trial."""
+    from simulation.interventions import declared_interventions
+
+    return {name: trial_command(name, cls.trial) for name, cls in declared_interventions().items()
+            if cls.trial is not None}
+
+
+def intervention_labels() -> dict[str, str]:
+    """``intervention name -> short plain-language title``, from the declarations."""
+    from simulation.interventions import declared_interventions
+
+    return {name: cls.label for name, cls in declared_interventions().items()}
+
+
+#: intervention name -> shell command testing it against the baseline scenario (lazily derived).
+INTERVENTION_COMMANDS: Mapping[str, str] = LazyMapping(intervention_commands)
+
+#: intervention name -> a short plain-language title (lazily derived).
+INTERVENTION_LABELS: Mapping[str, str] = LazyMapping(intervention_labels)
 
 
 def command_for(intervention: str) -> str | None:
     """The command testing ``intervention`` in simulation, or ``None`` for an unknown name."""
-    return INTERVENTION_COMMANDS.get(str(intervention))
+    return intervention_commands().get(str(intervention))
 
 
 def label_for(intervention: str) -> str:
@@ -71,4 +106,4 @@ def label_for(intervention: str) -> str:
     >>> label_for("seat_cap"), label_for("custom_lever")
     ('Cap the seats of large companies', 'Custom lever')
     """
-    return INTERVENTION_LABELS.get(str(intervention), str(intervention).replace("_", " ").capitalize())
+    return intervention_labels().get(str(intervention), str(intervention).replace("_", " ").capitalize())
