@@ -50,6 +50,7 @@ import pandas as pd
 from scipy import stats
 
 from cop.exceptions import ConfigError, SimulationError
+from cop.io import write_csv
 
 from .config import Scenario
 from .metrics import default_metrics
@@ -167,13 +168,20 @@ class ExperimentResult:
 
 
 def write_table(df: pd.DataFrame, path: str | os.PathLike) -> Path:
-    """Write a frame as CSV or Parquet, chosen by the file suffix."""
+    """Write a frame as CSV or Parquet, chosen by the file suffix, atomically.
+
+    CSV goes through :func:`cop.io.write_csv` (the project's one CSV writer);
+    Parquet through the same atomic writer (a temporary file renamed onto the
+    target), so an interrupted run never leaves a truncated table.
+    """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     if path.suffix == ".parquet":
-        df.to_parquet(path, index=False)
+        from cop._atomic import atomic_path
+
+        with atomic_path(path) as tmp:
+            df.to_parquet(tmp, index=False)
     elif path.suffix == ".csv":
-        df.to_csv(path, index=False, lineterminator="\n")
+        write_csv(df, path)
     else:
         raise ConfigError(f"output {str(path)!r}: expected a .csv or .parquet file name")
     return path

@@ -123,3 +123,29 @@ def test_default_metrics_cover_the_documented_names():
     m = default_metrics(run(TINY, seed=1))
     assert set(METRIC_NAMES) <= set(m["metric"])
     assert {"period", "metric", "value"} == set(m.columns)
+
+
+@pytest.mark.parametrize("suffix, method", [(".csv", "to_csv"), (".parquet", "to_parquet")])
+def test_write_table_is_atomic(tmp_path, monkeypatch, suffix, method):
+    """A write interrupted half-way leaves the previous table intact and no temporary file behind."""
+    import pandas as pd
+
+    from simulation.experiment import write_table
+
+    target = tmp_path / f"results{suffix}"
+    old = pd.DataFrame({"metric": ["a"], "value": [1.0]})
+    write_table(old, target)
+    before = target.read_bytes()
+    real = getattr(pd.DataFrame, method)
+
+    def half_then_crash(self, path, *args, **kwargs):
+        real(self, path, *args, **kwargs)
+        with open(path, "r+b") as fh:
+            fh.truncate(3)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pd.DataFrame, method, half_then_crash)
+    with pytest.raises(KeyboardInterrupt):
+        write_table(pd.DataFrame({"metric": ["b"] * 100, "value": [2.0] * 100}), target)
+    assert target.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [target.name]
