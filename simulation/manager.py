@@ -144,99 +144,111 @@ def _take(hours: simpy.Container, amount: float):
 
 
 def manager(env, space: Space):
-    """SimPy process of the community manager, one iteration per week."""
+    """SimPy process of the community manager, one iteration per week: refill the hours, then the four tasks."""
     hours = simpy.Container(env, capacity=80.0, init=0.0)
     space.manager_hours = hours
-    mc = space.scenario.manager
-    rng = space.rng
-    r = space.roster
-    w = 7.0 / _DAYS_PER_MONTH
-    from .events import event
-
     while True:
         day = int(env.now)
         if day >= space.horizon:
             return
-        lv = space.levers
-        if hours.level > 0:
-            yield hours.get(hours.level)  # unused hours are lost
-        if lv.hours_per_week > 0:
-            yield hours.put(lv.hours_per_week)
-        log = space.record.workload
-        active = r.active_idx()
-
-        # 1. building
-        demand = mc.building_hours_per_week + mc.building_hours_per_member * len(active)
-        spent = min(demand, hours.level)
-        yield from _take(hours, spent)
-        log.append((day, "building", demand, spent, 0))
-
-        # 2. onboarding (FIFO, drop after backlog_weeks)
-        queue = [i for i in space.onboarding_queue if r.active[i]]
-        demand = len(queue) * lv.onboarding_hours
-        spent = 0.0
-        waiting = []
-        for i in queue:
-            if hours.level >= lv.onboarding_hours and lv.hours_per_week > 0:
-                yield from _take(hours, lv.onboarding_hours)
-                spent += lv.onboarding_hours
-                onboard(space, i, day + int(rng.integers(0, 5)), by_manager=True)
-            elif day - r.joined[i] > mc.backlog_weeks * 7:
-                onboard(space, i, day, by_manager=False)
-            else:
-                waiting.append(i)
-        space.onboarding_queue = waiting
-        log.append((day, "onboarding", demand, spent, len(waiting)))
-
-        # 3. events due this week
-        demand = spent = 0.0
-        dropped = 0
-        nxt = space.next_event_day
-        while nxt is not None and nxt < day + 7 and lv.cadence_days > 0:
-            demand += space.scenario.events.event_hours
-            if hours.level >= space.scenario.events.event_hours and lv.hours_per_week > 0:
-                yield from _take(hours, space.scenario.events.event_hours)
-                spent += space.scenario.events.event_hours
-                env.process(event(env, space, max(nxt, day)))
-            else:
-                dropped += 1
-            nxt += lv.cadence_days
-            space.next_event_day = nxt
-        log.append((day, "events", demand, spent, dropped))
-
-        # 4. introductions requested this week
-        onb = active[r.onboarded[active]]
-        e = r.engagement[onb]
-        tenure = (day - r.joined[onb]) / _DAYS_PER_MONTH
-        need = np.where(tenure < space.scenario.members.newcomer_months, 2.0, 1.0)
-        requests = rng.poisson(mc.introduction_requests_per_month * w * (0.3 + e) * need)
-        tool = r.tool_user[onb]
-        if lv.tool_adoption > 0:
-            requests = requests + np.where(tool, rng.poisson(lv.tool_suggestions_per_month * w, len(onb)), 0)
-        tool_req = np.repeat(onb[tool], requests[tool])
-        man_req = np.repeat(onb[~tool], requests[~tool])
-        rng.shuffle(man_req)
-        cost_tool = mc.introduction_hours * lv.tool_cost_factor
-        demand = len(tool_req) * cost_tool + len(man_req) * mc.introduction_hours
-        spent = 0.0
-        dropped = 0
-        # four uniforms per request: the day of the week, the partner, the topic, the time of day
-        draws = rng.random((len(tool_req) + len(man_req), 4))
-        offset = (draws[:, 0] * 5).astype(np.int64).tolist()
-        for k, a in enumerate(tool_req.tolist()):
-            if lv.hours_per_week > 0 and hours.level >= cost_tool:
-                yield from _take(hours, cost_tool)
-                spent += cost_tool
-                introduce(space, a, day + offset[k], via="tool", draws=draws[k, 1:])
-            else:
-                dropped += 1
-        n_tool = len(tool_req)
-        for k, a in enumerate(man_req.tolist(), start=n_tool):
-            if lv.hours_per_week > 0 and hours.level >= mc.introduction_hours:
-                yield from _take(hours, mc.introduction_hours)
-                spent += mc.introduction_hours
-                introduce(space, a, day + offset[k], via="manager", draws=draws[k, 1:])
-            else:
-                dropped += 1
-        log.append((day, "introductions", demand, spent, dropped))
+        yield from _refill(hours, space.levers)
+        active = space.roster.active_idx()
+        yield from _building(space, hours, day, active)
+        yield from _onboarding(space, hours, day)
+        yield from _events(env, space, hours, day)
+        yield from _introductions(space, hours, day, active)
         yield env.timeout(7)
+
+
+def _refill(hours: simpy.Container, lv):
+    """Monday: unused hours are lost, the week's hours are put in."""
+    if hours.level > 0:
+        yield hours.get(hours.level)
+    if lv.hours_per_week > 0:
+        yield hours.put(lv.hours_per_week)
+
+
+def _building(space: Space, hours: simpy.Container, day: int, active: np.ndarray):
+    """Task 1: running the building, always served first."""
+    mc = space.scenario.manager
+    demand = mc.building_hours_per_week + mc.building_hours_per_member * len(active)
+    spent = min(demand, hours.level)
+    yield from _take(hours, spent)
+    space.record.workload.append((day, "building", demand, spent, 0))
+
+
+def _onboarding(space: Space, hours: simpy.Container, day: int):
+    """Task 2: newcomers in arrival order; those waiting longer than the backlog allows onboard on their own."""
+    r, lv, rng = space.roster, space.levers, space.rng
+    queue = [i for i in space.onboarding_queue if r.active[i]]
+    demand = len(queue) * lv.onboarding_hours
+    spent = 0.0
+    waiting = []
+    for i in queue:
+        if hours.level >= lv.onboarding_hours and lv.hours_per_week > 0:
+            yield from _take(hours, lv.onboarding_hours)
+            spent += lv.onboarding_hours
+            onboard(space, i, day + int(rng.integers(0, 5)), by_manager=True)
+        elif day - r.joined[i] > space.scenario.manager.backlog_weeks * 7:
+            onboard(space, i, day, by_manager=False)
+        else:
+            waiting.append(i)
+    space.onboarding_queue = waiting
+    space.record.workload.append((day, "onboarding", demand, spent, len(waiting)))
+
+
+def _events(env, space: Space, hours: simpy.Container, day: int):
+    """Task 3: the events due this week on the current cadence; one without hours is cancelled."""
+    from .events import event
+
+    lv = space.levers
+    cost = space.scenario.events.event_hours
+    demand = spent = 0.0
+    dropped = 0
+    nxt = space.next_event_day
+    while nxt is not None and nxt < day + 7 and lv.cadence_days > 0:
+        demand += cost
+        if hours.level >= cost and lv.hours_per_week > 0:
+            yield from _take(hours, cost)
+            spent += cost
+            env.process(event(env, space, max(nxt, day)))
+        else:
+            dropped += 1
+        nxt += lv.cadence_days
+        space.next_event_day = nxt
+    space.record.workload.append((day, "events", demand, spent, dropped))
+
+
+def _introductions(space: Space, hours: simpy.Container, day: int, active: np.ndarray):
+    """Task 4: the 1:1 introductions members request this week, through the tool first; the rest are dropped."""
+    r, lv, rng = space.roster, space.levers, space.rng
+    mc = space.scenario.manager
+    w = 7.0 / _DAYS_PER_MONTH
+    onb = active[r.onboarded[active]]
+    e = r.engagement[onb]
+    tenure = (day - r.joined[onb]) / _DAYS_PER_MONTH
+    need = np.where(tenure < space.scenario.members.newcomer_months, 2.0, 1.0)
+    requests = rng.poisson(mc.introduction_requests_per_month * w * (0.3 + e) * need)
+    tool = r.tool_user[onb]
+    if lv.tool_adoption > 0:
+        requests = requests + np.where(tool, rng.poisson(lv.tool_suggestions_per_month * w, len(onb)), 0)
+    tool_req = np.repeat(onb[tool], requests[tool])
+    man_req = np.repeat(onb[~tool], requests[~tool])
+    rng.shuffle(man_req)
+    cost_tool = mc.introduction_hours * lv.tool_cost_factor
+    demand = len(tool_req) * cost_tool + len(man_req) * mc.introduction_hours
+    spent = 0.0
+    dropped = 0
+    # four uniforms per request: the day of the week, the partner, the topic, the time of day
+    draws = rng.random((len(tool_req) + len(man_req), 4))
+    offset = (draws[:, 0] * 5).astype(np.int64).tolist()
+    queue = [(a, "tool", cost_tool) for a in tool_req.tolist()]
+    queue += [(a, "manager", mc.introduction_hours) for a in man_req.tolist()]
+    for k, (a, via, cost) in enumerate(queue):
+        if lv.hours_per_week > 0 and hours.level >= cost:
+            yield from _take(hours, cost)
+            spent += cost
+            introduce(space, a, day + offset[k], via=via, draws=draws[k, 1:])
+        else:
+            dropped += 1
+    space.record.workload.append((day, "introductions", demand, spent, dropped))
