@@ -204,16 +204,39 @@ def _activity_ids(prefix: np.ndarray, number: np.ndarray, start: pd.Timestamp) -
 
 
 def _result(space: Space, scenario: Scenario, seed: int | None) -> SimulationResult:
+    """The run's tables, one builder per output table."""
     start = pd.Timestamp(scenario.space.start_date, tz="UTC")
-    rec = space.record
-    prow, arow = rec.tables()
-    r = space.roster
-    n = r.n
-    topics = np.asarray(("",) + space.topics, dtype=object)  # topic code -1 is ""
-
-    # activities, in creation order
+    prow, arow = space.record.tables()
     act_ids = _activity_ids(arow[:, 1], arow[:, 2], start)
-    acts = pd.DataFrame(
+    names = _person_ids(space)
+    return SimulationResult(
+        scenario, seed,
+        participations=_participations_table(space, prow, arow, act_ids, names, start),
+        members=_members_table(space, names, start),
+        activities=_activities_table(space, arow, act_ids),
+        workload=_workload_table(space, start),
+    )
+
+
+def _topic_labels(space: Space) -> np.ndarray:
+    return np.asarray(("",) + space.topics, dtype=object)  # topic code -1 is ""
+
+
+def _person_ids(space: Space) -> np.ndarray:
+    """Ids by person code position: roster members, then the manager, then the guests."""
+    n = space.roster.n
+    n_guests = len(space.record.guests)
+    names = np.empty(n + 1 + n_guests, dtype=object)
+    names[:n] = [space.member_id(i) for i in range(n)]
+    names[n] = Space.MANAGER_ID
+    names[n + 1:] = [f"g{k + 1:05d}" for k in range(n_guests)]
+    return names
+
+
+def _activities_table(space: Space, arow: np.ndarray, act_ids: np.ndarray) -> pd.DataFrame:
+    """One row per activity, in creation order."""
+    topics = _topic_labels(space)
+    return pd.DataFrame(
         {
             "activity_id": _take(act_ids, np.arange(len(act_ids))),
             "type": _take(TYPES, arow[:, 3]),
@@ -223,7 +246,10 @@ def _result(space: Space, scenario: Scenario, seed: int | None) -> SimulationRes
         }
     )
 
-    # participations, sorted by time, then activity id (stable)
+
+def _participations_table(space: Space, prow: np.ndarray, arow: np.ndarray, act_ids: np.ndarray,
+                          names: np.ndarray, start: pd.Timestamp) -> pd.DataFrame:
+    """The activity log, sorted by time, then activity id (stable)."""
     act = prow[:, 0]
     minutes = prow[:, 2]
     if int(arow[:, 2].max(initial=0)) < 1_000_000:  # zero-padded numbers: id order is (prefix, number)
@@ -233,12 +259,9 @@ def _result(space: Space, scenario: Scenario, seed: int | None) -> SimulationRes
     else:
         order = np.lexsort((pd.factorize(act_ids, sort=True)[0][act], minutes))
     prow = prow[order]
-    n_guests = len(rec.guests)
+    n = space.roster.n
+    topics = _topic_labels(space)
     # member codes: roster index i >= 0, the manager -1, guest k at -2 - k
-    names = np.empty(n + 1 + n_guests, dtype=object)
-    names[:n] = [space.member_id(i) for i in range(n)]
-    names[n] = Space.MANAGER_ID
-    names[n + 1:] = [f"g{k + 1:05d}" for k in range(n_guests)]
     code = prow[:, 1]
     who = np.where(code >= 0, code, np.where(code == MANAGER, n, n - 1 - code))
     parts = pd.DataFrame(
@@ -256,30 +279,45 @@ def _result(space: Space, scenario: Scenario, seed: int | None) -> SimulationRes
         }
     )
     parts["timestamp"] = parts["timestamp"].astype("datetime64[ns, UTC]")
+    return parts
 
-    def day_ts(days: np.ndarray) -> pd.Series:
-        out = start + pd.to_timedelta(np.where(days >= 0, days, 0), unit="D")
-        return pd.Series(out).where(days >= 0).astype("datetime64[ns, UTC]")
 
+def _day_ts(start: pd.Timestamp, days: np.ndarray) -> pd.Series:
+    """Timestamps of day numbers (``NaT`` for negative ones)."""
+    out = start + pd.to_timedelta(np.where(days >= 0, days, 0), unit="D")
+    return pd.Series(out).where(days >= 0).astype("datetime64[ns, UTC]")
+
+
+def _members_table(space: Space, names: np.ndarray, start: pd.Timestamp) -> pd.DataFrame:
+    """Members with their attributes, then the manager and the external guests."""
+    r = space.roster
+    n = r.n
     org_sizes = np.bincount(r.org[:n], minlength=len(space.org_names)) if n else np.zeros(0, int)
     org_names = np.asarray(space.org_names, dtype=object)
-    ids = names[:n]
     members = pd.DataFrame(
         {
-            "member_id": ids,
+            "member_id": names[:n],
             "organization": org_names[r.org[:n]] if n else [],
             "role": ["member"] * n,
-            "joined": day_ts(r.joined[:n]),
-            "left": day_ts(r.left[:n]),
+            "joined": _day_ts(start, r.joined[:n]),
+            "left": _day_ts(start, r.left[:n]),
             "org_type": np.asarray(ORG_TYPES, dtype=object)[r.org_type[:n].astype(int)] if n else [],
             "org_size": org_sizes[r.org[:n]] if n else [],
             "interests": [";".join([space.topics[t] for t in r.topic_list[i]]) for i in range(n)],
-            "onboarded": day_ts(r.onboarded_day[:n]),
+            "onboarded": _day_ts(start, r.onboarded_day[:n]),
             "tool_user": r.tool_user[:n].copy(),
             "engagement_at_exit": r.exit_engagement[:n].round(6),
             "engagement_final": np.where(r.active[:n], r.engagement[:n], np.nan).round(6),
         }
     )
+    members = pd.concat([members, _staff_and_guests(space, start)], ignore_index=True)
+    members["org_size"] = members["org_size"].astype("int64")
+    members["tool_user"] = members["tool_user"].astype(bool)
+    return members
+
+
+def _staff_and_guests(space: Space, start: pd.Timestamp) -> pd.DataFrame:
+    """The manager's row and one row per external guest (on the day of their event)."""
     left_mgr = space.manager_left_day
     extra = [
         {
@@ -306,19 +344,20 @@ def _result(space: Space, scenario: Scenario, seed: int | None) -> SimulationRes
             "interests": "",
             "tool_user": False,
         }
-        for g, d in enumerate(rec.guests)
+        for g, d in enumerate(space.record.guests)
     ]
     ext = pd.DataFrame(extra)
     for c in ("joined", "left"):
         ext[c] = pd.to_datetime(ext[c], utc=True).astype("datetime64[ns, UTC]")
-    members = pd.concat([members, ext], ignore_index=True)
-    members["org_size"] = members["org_size"].astype("int64")
-    members["tool_user"] = members["tool_user"].astype(bool)
+    return ext
 
-    wl = pd.DataFrame(rec.workload, columns=["day", "task", "hours_demanded", "hours_spent", "backlog"])
+
+def _workload_table(space: Space, start: pd.Timestamp) -> pd.DataFrame:
+    """The manager's weeks: ``week, task, hours_demanded, hours_spent, backlog``."""
+    wl = pd.DataFrame(space.record.workload, columns=["day", "task", "hours_demanded", "hours_spent", "backlog"])
     wl.insert(0, "week", (start + pd.to_timedelta(wl["day"], unit="D")).astype("datetime64[ns, UTC]"))
     wl = wl.drop(columns="day")
     wl["hours_demanded"] = wl["hours_demanded"].astype(float).round(6)
     wl["hours_spent"] = wl["hours_spent"].astype(float).round(6)
     wl["backlog"] = wl["backlog"].astype("int64")
-    return SimulationResult(scenario, seed, parts, members, acts, wl)
+    return wl
