@@ -8,7 +8,10 @@ is the :class:`cop.ActivityLog`; its ``.participations``, ``.members`` and
 end is left out of the monthly rows.
 
 :func:`log_metrics` computes, per month and over the whole run, directly from
-the log (members only: the manager and guests are excluded):
+the log (members only: the manager and guests are excluded), one reporter per
+metric in :data:`METRICS` (``{name: reporter(facts, period)}``, in the manner
+of Mesa's ``DataCollector``; :data:`METRIC_NAMES` is its keys).  A reporter
+reads a :class:`LogFacts`, the tables every metric needs, computed once:
 
 =============================  ===================================================================
 metric                         meaning
@@ -47,29 +50,12 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pandas as pd
 
-__all__ = ["log_metrics", "default_metrics", "member_pairs", "METRIC_NAMES"]
-
-PHASES = ("potential", "coalescing", "active", "dispersed", "memorable")
-LEVELS = ("coordinator", "core", "active", "peripheral", "inactive", "outsider")
-
-METRIC_NAMES: tuple[str, ...] = (
-    "active_members",
-    "members",
-    "participations",
-    "events",
-    "new_members",
-    "departed_members",
-    "new_ties",
-    "introductions",
-    "collaborations",
-    "collaborations_per_member",
-    "newcomers_with_tie_share",
-    "newcomer_partners_90d",
-    "top10_share",
-)
+__all__ = ["log_metrics", "default_metrics", "member_pairs", "METRIC_NAMES", "METRICS", "LogFacts"]
 
 
 def _month_code(ts: pd.Series) -> np.ndarray:
@@ -124,106 +110,143 @@ def _top_share(counts: np.ndarray, n_population: int, q: float = 0.1) -> float:
     return float(np.sort(counts)[::-1][:k].sum() / total)
 
 
-def log_metrics(result) -> pd.DataFrame:
-    """Monthly and whole-run metrics computed directly from the log (see module doc)."""
-    parts = result.participations
-    members = result.members
-    acts = result.activities
-    mem = members[members["role"] == "member"]
-    ids = set(mem["member_id"])
-    p = parts[parts["member_id"].isin(ids)]
-    pm = _month(p["timestamp"])
+ALL = "all"  # the period label of whole-run rows
+
+
+class LogFacts:
+    """What the metric reporters read, computed once per run from the log (members only).
+
+    ``months`` are the ``"YYYY-MM"`` months the run covers to their end.
+    """
+
+    def __init__(self, result) -> None:
+        parts, members, acts = result.participations, result.members, result.activities
+        mem = members[members["role"] == "member"]
+        p = parts[parts["member_id"].isin(set(mem["member_id"]))]
+        self.p = p
+        pm = _month(p["timestamp"])
+        self.months = _covered_months(parts, getattr(result, "scenario", None))
+        self.active = p.groupby(pm)["member_id"].nunique()
+        self.ever_active = p["member_id"].nunique()
+        self.n_part = p.groupby(pm).size()
+        self.nonpres = p[p["kind"] != "presence"]
+        np_month = pm[(p["kind"] != "presence").to_numpy()]
+        per_member_month = self.nonpres.groupby([np_month, self.nonpres["member_id"].to_numpy()]).size()
+        # non-presence participations of each active member, per month
+        self.month_counts = {k: g.to_numpy() for k, g in per_member_month.groupby(level=0, sort=False)}
+        act_type = acts.set_index("activity_id")["type"]
+        first = parts.drop_duplicates("activity_id")
+        self.first_rows = first.assign(type=first["activity_id"].map(act_type).to_numpy(),
+                                       month=_month(first["timestamp"]))
+        self.by_type = self.first_rows.groupby(["month", "type"]).size()
+        self.mem = mem
+        self.left = mem["left"].dropna()
+        self.left_m = pd.Series(_month(self.left) if len(self.left) else [], dtype=object)
+        self.joined_ns, self.left_ns = _naive(mem["joined"]), _naive(mem["left"])
+        pairs = member_pairs(parts, members)
+        self.first_pair = pairs.drop_duplicates(["a", "b"])
+        self.new_ties = pd.Series(_month(self.first_pair["timestamp"]) if len(self.first_pair) else [],
+                                  dtype=object).value_counts()
+        self._newcomers(parts, mem, pairs)
+
+    def _newcomers(self, parts: pd.DataFrame, mem: pd.DataFrame, pairs: pd.DataFrame) -> None:
+        """Members who joined after the first day, with their partners in their first 60 and 90 days."""
+        start = parts["timestamp"].min() if len(parts) else None
+        newcomers = mem[mem["joined"] > start] if start is not None else mem.iloc[:0]
+        both = pd.concat(
+            [pairs.rename(columns={"a": "m", "b": "o"}), pairs.rename(columns={"b": "m", "a": "o"})], ignore_index=True
+        )
+        both = both.merge(newcomers[["member_id", "joined"]], left_on="m", right_on="member_id")
+        delay = both["timestamp"] - both["joined"]
+        within60 = set(both.loc[delay <= pd.Timedelta(days=60), "m"])
+        partners90 = both[delay <= pd.Timedelta(days=90)].groupby("m")["o"].nunique()
+        self.newcomers = newcomers
+        self.nc_month = _month(newcomers["joined"]) if len(newcomers) else np.array([], dtype=str)
+        self.nc_tie = newcomers["member_id"].isin(within60).to_numpy()
+        self.nc_p90 = newcomers["member_id"].map(partners90).fillna(0).to_numpy()
+
+    def active_in(self, period: str) -> int:
+        """Members with a participation in the month."""
+        return int(self.active.get(period, 0))
+
+    def of_type(self, period: str, *types: str) -> int:
+        """Activities of these types started in ``period`` (or over the run)."""
+        if period == ALL:
+            return self.first_rows["type"].isin(types).sum()
+        return sum(self.by_type.get((period, t), 0) for t in types)
+
+    def newcomer_mean(self, values: np.ndarray, period: str) -> float:
+        """Mean of a per-newcomer value over the month's newcomers (or all of them); NaN when none."""
+        if period == ALL:
+            return values.mean() if len(values) else np.nan
+        sel = self.nc_month == period
+        return values[sel].mean() if sel.any() else np.nan
+
+
+def _covered_months(parts: pd.DataFrame, scenario) -> np.ndarray:
+    """The log's months, without a trailing month the run does not cover to its end (it would look like a collapse)."""
     months = np.unique(_month(parts["timestamp"])) if len(parts) else np.array([], dtype=str)
-    # a trailing month the run does not cover to its end would look like a collapse: leave it out
-    sc = getattr(result, "scenario", None)
-    if sc is not None and len(months):
-        end = pd.Timestamp(sc.space.start_date, tz="UTC") + pd.Timedelta(days=int(round(sc.space.years * 365.25)))
+    if scenario is not None and len(months):
+        end = (pd.Timestamp(scenario.space.start_date, tz="UTC")
+               + pd.Timedelta(days=int(round(scenario.space.years * 365.25))))
         if end < pd.Timestamp(months[-1] + "-01", tz="UTC") + pd.offsets.MonthBegin(1):
             months = months[:-1]
-    rows: list[tuple[str, str, float]] = []
+    return months
 
-    def add(period, metric, value):
-        rows.append((period, metric, float(value)))
 
-    active = p.groupby(pm)["member_id"].nunique()
-    n_part = p.groupby(pm).size()
-    nonpres = p[p["kind"] != "presence"]
-    np_month = pm[(p["kind"] != "presence").to_numpy()]
-    per_member_month = nonpres.groupby([np_month, nonpres["member_id"].to_numpy()]).size()
-    act_type = acts.set_index("activity_id")["type"]
-    first_rows = parts.drop_duplicates("activity_id")
-    first_rows = first_rows.assign(type=first_rows["activity_id"].map(act_type).to_numpy(), month=_month(first_rows["timestamp"]))
-    by_type = first_rows.groupby(["month", "type"]).size()
-    left = mem["left"].dropna()
-    left_m = pd.Series(_month(left) if len(left) else [], dtype=object)
-    pairs = member_pairs(parts, members)
-    first_pair = pairs.drop_duplicates(["a", "b"])
-    new_ties = pd.Series(_month(first_pair["timestamp"]) if len(first_pair) else [], dtype=object).value_counts()
+def _members_on_books(f: LogFacts, period: str) -> float:
+    if period == ALL:
+        return f.mem["left"].isna().sum()
+    end = (pd.Timestamp(period + "-01", tz="UTC") + pd.offsets.MonthBegin(1)).tz_localize(None).to_datetime64()
+    return int(((f.joined_ns < end) & (np.isnat(f.left_ns) | (f.left_ns >= end))).sum())
 
-    # newcomers: partners after joining
-    start = parts["timestamp"].min() if len(parts) else None
-    newcomers = mem[mem["joined"] > start] if start is not None else mem.iloc[:0]
-    both = pd.concat(
-        [pairs.rename(columns={"a": "m", "b": "o"}), pairs.rename(columns={"b": "m", "a": "o"})], ignore_index=True
-    )
-    both = both.merge(newcomers[["member_id", "joined"]], left_on="m", right_on="member_id")
-    delay = both["timestamp"] - both["joined"]
-    within60 = set(both.loc[delay <= pd.Timedelta(days=60), "m"])
-    partners90 = both[delay <= pd.Timedelta(days=90)].groupby("m")["o"].nunique()
-    nc_month = _month(newcomers["joined"]) if len(newcomers) else np.array([], dtype=str)
-    nc_tie = newcomers["member_id"].isin(within60).to_numpy()
-    nc_p90 = newcomers["member_id"].map(partners90).fillna(0).to_numpy()
 
-    end_of = {m: pd.Timestamp(m + "-01", tz="UTC") + pd.offsets.MonthBegin(1) for m in months}
-    joined_ns, left_ns = _naive(mem["joined"]), _naive(mem["left"])
-    left_nat = np.isnat(left_ns)
-    # non-presence participations per member, per month
-    month_counts = {k: g.to_numpy() for k, g in per_member_month.groupby(level=0, sort=False)}
-    for m in months:
-        a = int(active.get(m, 0))
-        add(m, "active_members", a)
-        end = end_of[m].tz_localize(None).to_datetime64()
-        on_books = int(((joined_ns < end) & (left_nat | (left_ns >= end))).sum())
-        add(m, "members", on_books)
-        add(m, "participations", n_part.get(m, 0))
-        add(m, "events", by_type.get((m, "social"), 0) + by_type.get((m, "professional"), 0))
-        add(m, "new_members", int((nc_month == m).sum()))
-        add(m, "departed_members", int((left_m == m).sum()))
-        add(m, "new_ties", new_ties.get(m, 0))
-        add(m, "introductions", by_type.get((m, "introduction"), 0))
-        collabs = by_type.get((m, "collaboration"), 0)
-        add(m, "collaborations", collabs)
-        add(m, "collaborations_per_member", collabs / a if a else np.nan)
-        sel = nc_month == m
-        add(m, "newcomers_with_tie_share", nc_tie[sel].mean() if sel.any() else np.nan)
-        add(m, "newcomer_partners_90d", nc_p90[sel].mean() if sel.any() else np.nan)
-        counts = month_counts.get(m, np.zeros(0))
-        add(m, "top10_share", _top_share(counts, a))
+def _collaborations_per_member(f: LogFacts, period: str) -> float:
+    collabs = f.of_type(period, "collaboration")
+    n = f.ever_active if period == ALL else f.active_in(period)
+    return collabs / n if n else np.nan
 
-    # whole run
-    ever = p["member_id"].nunique()
-    add("all", "active_members", active.mean() if len(active) else 0)
-    add("all", "members", ((mem["left"].isna()).sum()))
-    add("all", "participations", len(p))
-    ev = first_rows["type"].isin(["social", "professional"]).sum()
-    add("all", "events", ev)
-    add("all", "new_members", len(newcomers))
-    add("all", "departed_members", len(left))
-    add("all", "new_ties", len(first_pair))
-    add("all", "introductions", (first_rows["type"] == "introduction").sum())
-    collabs = (first_rows["type"] == "collaboration").sum()
-    add("all", "collaborations", collabs)
-    add("all", "collaborations_per_member", collabs / ever if ever else np.nan)
-    add("all", "newcomers_with_tie_share", nc_tie.mean() if len(nc_tie) else np.nan)
-    add("all", "newcomer_partners_90d", nc_p90.mean() if len(nc_p90) else np.nan)
-    counts = nonpres.groupby("member_id").size().to_numpy()
-    add("all", "top10_share", _top_share(counts, ever))
+
+def _top10_share(f: LogFacts, period: str) -> float:
+    if period == ALL:
+        return _top_share(f.nonpres.groupby("member_id").size().to_numpy(), f.ever_active)
+    return _top_share(f.month_counts.get(period, np.zeros(0)), f.active_in(period))
+
+
+#: metric name -> reporter ``(facts, period) -> value`` (period ``"YYYY-MM"`` or ``"all"``), in output order.
+METRICS: dict[str, Callable[[LogFacts, str], float]] = {
+    "active_members": lambda f, m: (f.active.mean() if len(f.active) else 0) if m == ALL else f.active_in(m),
+    "members": _members_on_books,
+    "participations": lambda f, m: len(f.p) if m == ALL else f.n_part.get(m, 0),
+    "events": lambda f, m: f.of_type(m, "social", "professional"),
+    "new_members": lambda f, m: len(f.newcomers) if m == ALL else int((f.nc_month == m).sum()),
+    "departed_members": lambda f, m: len(f.left) if m == ALL else int((f.left_m == m).sum()),
+    "new_ties": lambda f, m: len(f.first_pair) if m == ALL else f.new_ties.get(m, 0),
+    "introductions": lambda f, m: f.of_type(m, "introduction"),
+    "collaborations": lambda f, m: f.of_type(m, "collaboration"),
+    "collaborations_per_member": _collaborations_per_member,
+    "newcomers_with_tie_share": lambda f, m: f.newcomer_mean(f.nc_tie, m),
+    "newcomer_partners_90d": lambda f, m: f.newcomer_mean(f.nc_p90, m),
+    "top10_share": _top10_share,
+}
+
+#: The metrics of :func:`log_metrics`, in output order (the keys of :data:`METRICS`).
+METRIC_NAMES: tuple[str, ...] = tuple(METRICS)
+
+
+def log_metrics(result) -> pd.DataFrame:
+    """Monthly and whole-run metrics computed directly from the log (see module doc and :data:`METRICS`)."""
+    facts = LogFacts(result)
+    periods = [*facts.months, ALL]
+    rows = [(period, name, float(report(facts, period))) for period in periods for name, report in METRICS.items()]
     return pd.DataFrame(rows, columns=["period", "metric", "value"])
 
 
 def _diagnosis_metrics(result) -> pd.DataFrame:
     """The diagnosis timeline's numeric columns, phase flags and level counts of a run."""
     from cop import diagnose
+    from cop.lifecycle import PHASES
+    from cop.participation import LEVELS
 
     d = diagnose(result.log, freq="MS")
     rows = []

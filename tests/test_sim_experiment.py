@@ -149,3 +149,22 @@ def test_write_table_is_atomic(tmp_path, monkeypatch, suffix, method):
         write_table(pd.DataFrame({"metric": ["b"] * 100, "value": [2.0] * 100}), target)
     assert target.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == [target.name]
+
+
+def test_metric_names_are_the_reporters_and_the_documented_table(monkeypatch):
+    import re
+
+    import simulation.metrics as metrics
+    from simulation import METRIC_NAMES
+
+    assert METRIC_NAMES == tuple(metrics.METRICS)
+    documented = re.findall(r"^(\w+(?:, \w+)?)\s{2,}\w", metrics.__doc__, flags=re.M)
+    names = {n.strip() for row in documented for n in row.split(",")}
+    assert names - {"metric"} == set(METRIC_NAMES)  # "metric" is the header row
+    # a reporter added to the mapping is computed for every month and the whole run
+    res = run(Scenario(space={"years": 0.25}, arrivals={"initial_members": 12}), seed=2)
+    monkeypatch.setitem(metrics.METRICS, "months_seen", lambda f, period: len(f.months))
+    m = log_metrics(res)
+    extra = m[m["metric"] == "months_seen"]
+    assert list(extra["period"]) == [*sorted(set(m["period"]) - {"all"}), "all"]
+    assert (extra["value"] == len(extra) - 1).all()
