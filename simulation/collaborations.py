@@ -43,7 +43,7 @@ def weekly_collaborations(space: Space, day: int) -> int:
     c = space.scenario.collaborations
     thr = space.scenario.encounters.tie_threshold
     # strong ties are few: find them in the (seat-slot) tie matrix, then work on those pairs only
-    si, sj = np.nonzero(np.triu(r.ties[: r.hw, : r.hw] > 2 * thr, k=1))
+    si, sj = np.nonzero(np.triu(r.ties[: r.hw, : r.hw] > c.strong_tie_factor * thr, k=1))
     if len(si) == 0:
         return 0
     a, b = r.slot_member[si], r.slot_member[sj]
@@ -83,7 +83,7 @@ def weekly_collaborations(space: Space, day: int) -> int:
         rec.row(aid, y, minute, _COLLABORATION, _PARTNER, t, _PRIVATE)
         e[x] = min(1.0, e[x] + v)
         e[y] = min(1.0, e[y] + v)
-        r.add_tie(x, y, 2.0)
+        r.add_tie(x, y, c.tie_per_collaboration)
         if u_story < lv.story_share_probability:
             apply_value(space, r.active_idx(), lv.story_value)
     return len(a)

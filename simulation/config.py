@@ -112,6 +112,9 @@ class ArrivalConfig(_Frozen):
     startup_size: float = _f(3.0, 1.0, 50.0, "people", "mean team size of a startup in the space")
     large_company_size: float = _f(12.0, 1.0, 500.0, "people", "mean team size of a large company in the space")
     topics_per_member: float = _f(2.0, 1.0, 6.0, "topics", "mean number of interests per member")
+    topic_popularity_exponent: float = _f(
+        0.6, 0.0, 5.0, "exponent", "skew of topic popularity: topic of rank k is drawn with weight k ** -exponent"
+    )
 
 
 class MemberConfig(_Frozen):
@@ -140,6 +143,15 @@ class MemberConfig(_Frozen):
     large_company_openness: float = _f(
         0.4, 0.0, 1.0, "ratio", "relative propensity of large-company staff to mix with others"
     )
+    presence_floor: float = _f(
+        0.3, 0.0, 1.0, "share", "presence of a member with engagement 0, as a share of full presence"
+    )
+    presence_per_engagement: float = _f(
+        0.7, 0.0, 1.0, "share/engagement", "presence gained per unit of engagement (full presence at floor + this)"
+    )
+    newcomer_presence_factor: float = _f(
+        0.6, 0.0, 1.0, "ratio", "presence of a newcomer not yet onboarded relative to an onboarded member"
+    )
 
 
 class EncounterConfig(_Frozen):
@@ -155,6 +167,21 @@ class EncounterConfig(_Frozen):
     )
     tie_half_life_days: float = _f(120.0, 1.0, 10_000.0, "days", "half-life of a tie without contact")
     tie_threshold: float = _f(0.5, 0.0, 10.0, "strength", "strength above which two members count as tied")
+    base_partner_weight: float = _f(
+        1.0, 0.0, 50.0, "weight", "partner-choice weight of any member present, before affinities"
+    )
+    tie_weight_cap: float = _f(
+        1.0, 0.0, 100.0, "strength", "tie strength beyond which a tie adds no more partner-choice weight"
+    )
+    newcomer_receptiveness: float = _f(
+        0.4, 0.0, 1.0, "ratio", "chance of being chosen as a partner of a newcomer not yet onboarded (vs onboarded)"
+    )
+    tie_per_conversation: float = _f(
+        1.0, 0.0, 20.0, "strength/conversation", "tie strength added by one conversation (also at events)"
+    )
+    shared_topic_value_bonus: float = _f(
+        1.0, 0.0, 20.0, "ratio", "extra value of a conversation between members sharing a topic"
+    )
 
 
 class ManagerConfig(_Frozen):
@@ -176,6 +203,19 @@ class ManagerConfig(_Frozen):
     backlog_weeks: float = _f(
         8.0, 0.0, 104.0, "weeks", "onboarding requests older than this are dropped from the backlog"
     )
+    introduction_engagement_floor: float = _f(
+        0.2, 0.0, 10.0, "engagement", "partner weight of an introduction is (floor + engagement) x topics x openness"
+    )
+    introduction_topic_weight: float = _f(
+        2.0, 0.0, 50.0, "weight/topic", "extra partner weight of an introduction per shared topic"
+    )
+    tie_per_introduction: float = _f(1.5, 0.0, 20.0, "strength/introduction", "tie strength added by an introduction")
+    request_engagement_floor: float = _f(
+        0.3, 0.0, 10.0, "engagement", "introduction requests scale with (floor + engagement)"
+    )
+    newcomer_request_factor: float = _f(
+        2.0, 0.0, 20.0, "ratio", "introductions a newcomer asks for relative to an established member"
+    )
 
 
 class EventConfig(_Frozen):
@@ -189,6 +229,23 @@ class EventConfig(_Frozen):
     familiarity_weight: float = _f(1.0, 0.0, 20.0, "log-odds", "weight of knowing people on attendance")
     conversations_per_attendee: float = _f(2.0, 0.0, 50.0, "conversations/attendee", "conversations at an event")
     external_guests: float = _f(0.0, 0.0, 500.0, "guests/event", "mean number of external guests per event")
+    theme_share: float = _f(0.6, 0.0, 1.0, "share", "share of events on the theme in a themed space")
+    social_relevance_factor: float = _f(
+        0.4, 0.0, 1.0, "ratio", "weight of topic relevance at a social event relative to a professional one"
+    )
+    engagement_weight: float = _f(
+        2.5, 0.0, 20.0, "log-odds/engagement", "weight of engagement (centred on 0.5) on attendance"
+    )
+    familiarity_ties: float = _f(
+        5.0, 0.1, 1000.0, "ties", "ties at which familiarity reaches tanh(1) (familiarity = tanh(ties / this))"
+    )
+    large_company_penalty: float = _f(
+        1.5, 0.0, 20.0, "log-odds", "lower attendance of a fully closed member (scaled by 1 - openness)"
+    )
+    newcomer_penalty: float = _f(0.7, 0.0, 20.0, "log-odds", "lower attendance of a newcomer not yet onboarded")
+    relevant_value_bonus: float = _f(
+        1.0, 0.0, 20.0, "ratio", "extra value of an event on one of the attendee's topics"
+    )
 
 
 class CollaborationConfig(_Frozen):
@@ -202,6 +259,10 @@ class CollaborationConfig(_Frozen):
         0.05, 0.0, 1.0, "probability", "chance a collaboration's story is shared with the community"
     )
     story_value: float = _f(0.02, 0.0, 1.0, "engagement", "engagement boost to members from one shared story")
+    strong_tie_factor: float = _f(
+        2.0, 1.0, 100.0, "ratio", "a tie can turn into a collaboration above this multiple of encounters.tie_threshold"
+    )
+    tie_per_collaboration: float = _f(2.0, 0.0, 20.0, "strength/collaboration", "tie strength added by a collaboration")
 
 
 # --------------------------------------------------------------------------- interventions

@@ -2,15 +2,21 @@
 
 Mechanisms and their grounding
 ------------------------------
-* **Presence.** Each workday a member comes in with a probability that grows
-  with engagement; newcomers who have not been onboarded come less.  Every day
+* **Presence.** Each workday a member comes in with probability
+  ``presence_days_per_week / 5 * (presence_floor + presence_per_engagement * engagement)``
+  (``members.*``), times ``newcomer_presence_factor`` for newcomers not yet onboarded.  Every day
   present is a ``presence`` participation in that day's ``checkin`` activity (as
   a door or booking system would export it).
 * **Chance encounters.** People present together meet by chance; a member
   starts a Poisson number of conversations (scaled by sociability and
   openness) and picks a partner among those present with weight
-  ``1 + topic_affinity * shared_topics + tie_affinity * tie + closure_affinity
-  * mutual_acquaintances``.  This is the model of Jin, Girvan & Newman (2001):
+  ``base_partner_weight + topic_affinity * shared_topics + tie_affinity *
+  min(tie, tie_weight_cap) + closure_affinity * mutual_acquaintances``, times
+  the partner's openness, the square root of their sociability and, for a
+  newcomer not yet onboarded, ``newcomer_receptiveness`` (``encounters.*``).
+  A conversation adds ``tie_per_conversation`` to the tie and is worth
+  ``value_per_encounter * (1 + shared_topic_value_bonus)`` when the two share
+  a topic.  This is the model of Jin, Girvan & Newman (2001):
   meetings are more likely between people with mutual friends (triadic
   closure), and ties decay without contact (exponential decay with a
   half-life).  Shared interests act as the *domain* of the community (Wenger,
@@ -80,8 +86,10 @@ def partner_weights(space: Space, people: np.ndarray, rows: np.ndarray | None = 
     ties = tie_rows[own][:, slots]
     tied = (tie_rows > enc.tie_threshold).astype(np.float32)
     mutual = tied[own] @ tied.T
-    w = 1.0 + enc.topic_affinity * shared + enc.tie_affinity * np.minimum(ties, 1.0) + enc.closure_affinity * mutual
-    recv = r.openness[people] * np.sqrt(r.sociability[people]) * np.where(r.onboarded[people], 1.0, 0.4)
+    w = (enc.base_partner_weight + enc.topic_affinity * shared + enc.tie_affinity * np.minimum(ties, enc.tie_weight_cap)
+         + enc.closure_affinity * mutual)
+    recv = (r.openness[people] * np.sqrt(r.sociability[people])
+            * np.where(r.onboarded[people], 1.0, enc.newcomer_receptiveness))
     w *= recv[None, :].astype(np.float32)
     w[np.arange(len(own)), own] = 0.0
     return w, shared
@@ -101,7 +109,8 @@ def daily_presence(env, space: Space):
         if space.is_workday(day):
             idx = r.active_idx()
             if len(idx):
-                p = p_base * (0.3 + 0.7 * r.engagement[idx]) * np.where(r.onboarded[idx], 1.0, 0.6)
+                p = (p_base * (m.presence_floor + m.presence_per_engagement * r.engagement[idx])
+                     * np.where(r.onboarded[idx], 1.0, m.newcomer_presence_factor))
                 present = idx[rng.random(len(idx)) < p]
                 if len(present):
                     _log_day(space, day, present)
@@ -135,12 +144,12 @@ def _conversations(space: Space, day: int, present: np.ndarray, enc, rng) -> Non
     minutes = 10 * 60 + (u[0] * (8 * 60)).astype(np.int64)
     gi, gj = present[starters], present[partners]
     # ties and value, vectorised (np.add.at handles repeated pairs)
-    r.add_ties(gi, gj, 1.0)
+    r.add_ties(gi, gj, enc.tie_per_conversation)
     ia, ib = r.interests[gi], r.interests[gj]
     common = ia & ib
     has_common = common.any(axis=1)
     m = space.scenario.members
-    gain = m.value_per_encounter * (1.0 + has_common)
+    gain = m.value_per_encounter * (1.0 + enc.shared_topic_value_bonus * has_common)
     np.add.at(r.engagement, gi, gain)
     np.add.at(r.engagement, gj, gain)
     both = np.concatenate([gi, gj])

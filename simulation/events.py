@@ -12,7 +12,12 @@ probability driven by
   excitement"),
 
 and large-company staff attend less (coworking field studies: they stay
-peripheral).  External guests may join (``external_speakers``).  Attendees talk
+peripheral).  On the log-odds scale, around ``logit(base_attendance)``:
+``engagement_weight * (engagement - 0.5) + relevance_weight * (relevance - 0.3)``
+(times ``social_relevance_factor`` at social events) ``+ familiarity_weight *
+(tanh(ties / familiarity_ties) - 0.5)``, less ``large_company_penalty * (1 -
+openness)`` and ``newcomer_penalty`` before onboarding (all ``events.*``).  In
+a themed space ``theme_share`` of the events are on the theme.  External guests may join (``external_speakers``).  Attendees talk
 to a few others, forming and renewing ties (not logged: co-attendance already
 is in the log); attending brings value.
 
@@ -48,17 +53,17 @@ def attendance_probability(space: Space, idx: np.ndarray, topic: int, profession
     ev = space.scenario.events
     lv = space.levers
     relevance = r.interests[idx, topic].astype(float)
-    rel_w = ev.relevance_weight * (1.0 if professional else 0.4)
+    rel_w = ev.relevance_weight * (1.0 if professional else ev.social_relevance_factor)
     ties = (r.tie_rows(idx) > space.scenario.encounters.tie_threshold).sum(axis=1)
-    familiarity = np.tanh(ties / 5.0)
+    familiarity = np.tanh(ties / ev.familiarity_ties)
     z = (
         _logit(ev.base_attendance)
-        + 2.5 * (r.engagement[idx] - 0.5)
+        + ev.engagement_weight * (r.engagement[idx] - 0.5)
         + rel_w * (relevance - 0.3)
         + ev.familiarity_weight * (familiarity - 0.5)
         + (lv.speaker_relevance if professional else 0.0)
-        - 1.5 * (1.0 - r.openness[idx])
-        - np.where(r.onboarded[idx], 0.0, 0.7)
+        - ev.large_company_penalty * (1.0 - r.openness[idx])
+        - np.where(r.onboarded[idx], 0.0, ev.newcomer_penalty)
     )
     return 1.0 / (1.0 + np.exp(-z))
 
@@ -78,7 +83,7 @@ def event(env, space: Space, day: int):
     # one draw for the event: its kind, theme, topic, then each member's attendance
     u = rng.random(3 + len(idx))
     professional = bool(u[0] < lv.professional_share)
-    if lv.theme is not None and u[1] < 0.6:
+    if lv.theme is not None and u[1] < ev.theme_share:
         topic = space.topic_index[lv.theme]
     else:
         topic = int(u[2] * len(space.topics))
@@ -98,7 +103,7 @@ def event(env, space: Space, day: int):
     if len(att) == 0:
         return
     relevance = r.interests[att, topic]
-    apply_value(space, att, space.scenario.members.value_per_event * (1.0 + relevance))
+    apply_value(space, att, space.scenario.members.value_per_event * (1.0 + ev.relevant_value_bonus * relevance))
     if len(att) > 1:
         starts = rng.poisson(ev.conversations_per_attendee * r.sociability[att] * r.openness[att])
         starters = np.repeat(np.arange(len(att)), starts)
@@ -107,7 +112,7 @@ def event(env, space: Space, day: int):
         w, _ = partner_weights(space, att, starters)
         partners = choose_partners(w, np.arange(len(starters)), rng)
         ok = partners >= 0
-        r.add_ties(att[starters[ok]], att[partners[ok]], 1.0)
+        r.add_ties(att[starters[ok]], att[partners[ok]], space.scenario.encounters.tie_per_conversation)
 
 
 _EVENT = KINDS.index("event")

@@ -78,10 +78,11 @@ def introduce(space: Space, a: int, day: int, *, via: str = "manager", minute: i
     u = space.rng.random(3) if draws is None else draws
     shared = interests @ r.interests[a].astype(np.float64)
     not_tied = r.ties[r.slot[a], slots] <= space.scenario.encounters.tie_threshold
-    base = (0.2 + r.engagement[idx]) * not_tied
+    mc = space.scenario.manager
+    base = (mc.introduction_engagement_floor + r.engagement[idx]) * not_tied
     if a_in:
         base[pos] = 0.0
-    w = (1.0 + 2.0 * shared) * (shared > 0) * base * openness
+    w = (1.0 + mc.introduction_topic_weight * shared) * (shared > 0) * base * openness
     cum = np.cumsum(w)
     if cum[-1] <= 0:
         cum = np.cumsum(base)
@@ -102,7 +103,7 @@ def introduce(space: Space, a: int, day: int, *, via: str = "manager", minute: i
         rec.row(aid, MANAGER, when, _INTERACTION, _ORGANIZER, topic, _PRIVATE)
     rec.row(aid, a, when, _INTERACTION, _RECIPIENT, topic, _PRIVATE)
     rec.row(aid, b, when, _INTERACTION, _RECIPIENT, topic, _PRIVATE)
-    r.add_tie(a, b, 1.5)
+    r.add_tie(a, b, mc.tie_per_introduction)
     v = space.scenario.members.value_per_introduction
     e = r.engagement
     e[a] = min(1.0, e[a] + v)
@@ -227,8 +228,8 @@ def _introductions(space: Space, hours: simpy.Container, day: int, active: np.nd
     onb = active[r.onboarded[active]]
     e = r.engagement[onb]
     tenure = (day - r.joined[onb]) / _DAYS_PER_MONTH
-    need = np.where(tenure < space.scenario.members.newcomer_months, 2.0, 1.0)
-    requests = rng.poisson(mc.introduction_requests_per_month * w * (0.3 + e) * need)
+    need = np.where(tenure < space.scenario.members.newcomer_months, mc.newcomer_request_factor, 1.0)
+    requests = rng.poisson(mc.introduction_requests_per_month * w * (mc.request_engagement_floor + e) * need)
     tool = r.tool_user[onb]
     if lv.tool_adoption > 0:
         requests = requests + np.where(tool, rng.poisson(lv.tool_suggestions_per_month * w, len(onb)), 0)

@@ -48,7 +48,8 @@ def _draw_interests(space: Space, theme: str | None, theme_share: float) -> np.n
     # popularity (successive sampling, as keys log(u) / popularity: Efraimidis & Spirakis 2006)
     log_pop = getattr(space, "_topic_log_pop", None)
     if log_pop is None:
-        log_pop = space._topic_log_pop = 0.6 * np.log(np.arange(1, k + 1))  # -log(1 / rank ** 0.6)
+        exponent = space.scenario.arrivals.topic_popularity_exponent
+        log_pop = space._topic_log_pop = exponent * np.log(np.arange(1, k + 1))  # -log(1 / rank ** exponent)
     keys = np.log(rng.random(k)) * np.exp(log_pop)
     chosen = np.argpartition(-keys, n - 1)[:n] if n < k else np.arange(k)
     vec = np.zeros(k, dtype=bool)
