@@ -19,24 +19,39 @@ Examples
 ['manager', 'member']
 """
 
-from .config import INTERVENTION_NAMES, Scenario, scenario_from_dict
-from .experiment import ExperimentResult, Executor, parse_sweep, replicate_seeds, run_experiment, summarize
-from .metrics import METRIC_NAMES, default_metrics, log_metrics
-from .model import SimulationResult, run
+import importlib
 
-__all__ = [
-    "Scenario",
-    "scenario_from_dict",
-    "INTERVENTION_NAMES",
-    "run",
-    "SimulationResult",
-    "run_experiment",
-    "ExperimentResult",
-    "Executor",
-    "parse_sweep",
-    "replicate_seeds",
-    "summarize",
-    "default_metrics",
-    "log_metrics",
-    "METRIC_NAMES",
-]
+#: public name -> the module defining it; imported on first use (PEP 562), so that importing one
+#: light module such as :mod:`simulation.interventions` (as cop does for the intervention texts)
+#: does not load SimPy, SciPy and the experiment machinery.
+_EXPORTS = {
+    "Scenario": "config",
+    "scenario_from_dict": "config",
+    "INTERVENTION_NAMES": "interventions",
+    "run": "model",
+    "SimulationResult": "model",
+    "run_experiment": "experiment",
+    "ExperimentResult": "experiment",
+    "Executor": "experiment",
+    "parse_sweep": "experiment",
+    "replicate_seeds": "experiment",
+    "summarize": "experiment",
+    "default_metrics": "metrics",
+    "log_metrics": "metrics",
+    "METRIC_NAMES": "metrics",
+}
+
+__all__ = list(_EXPORTS)
+
+
+def __getattr__(name: str):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'simulation' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
