@@ -7,6 +7,16 @@ pydantic v2, frozen and ``extra="forbid"``: an unknown key or an out-of-range
 value is a :class:`cop.exceptions.ConfigError` naming the key path, the value
 and the allowed range with its unit (see :func:`scenario_from_dict`).
 
+Numbers and booleans are strict about their kind (``seats = true`` or
+``seats = "300"`` is an error, not 1 or 300 seats); ``space.start_date`` lies
+in 1970-01-01..2200-12-31; cross-key rules are checked at validation (a
+``theme`` topic must be one of ``space.topics``).  The intervention models
+are declared in :mod:`simulation.interventions`; the ``interventions`` union is
+built from those declarations.  The model's behavioural constants (presence
+floor, partner weights, attendance slopes, tie increments, the theme's share
+of events...) are fields of the sub-models too, with the former literal values
+as defaults, so a sweep can vary them.
+
 Time in the model is measured in days; rates say their unit in the field
 description (``/week``, ``/month``, ``hours/week``...).  A variant of a
 scenario is a copy with changes (:meth:`Scenario.with_params`), never a

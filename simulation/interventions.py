@@ -32,26 +32,10 @@ its declaration here plus the code in the processes that reads its new
 the indicators' side (each indicator names the interventions it informs), so
 they are not repeated here.
 
-============================  ================================================================
-name                          effect
-============================  ================================================================
-``theme``                     admission by fit with ``topic`` (``fit`` = share of applicants
-                              without it refused; ``interest_share`` = applicants carrying it),
-                              events on the theme, collaboration bonus within the theme
-``manager_hours``             the manager's weekly hours (``hours_per_week``; 0 = gone)
-``manager_leaves``            same as ``manager_hours`` with 0 hours
-``event_cadence``             days between events (``cadence_days``), optionally the share of
-                              professional events
-``matchmaking_tool``          a share ``adoption_rate`` of members get introductions through a
-                              tool (``suggestions_per_month``) costing ``cost_factor`` times a
-                              manual introduction
-``seat_cap``                  at most ``max_seats`` members per large company
-``onboarding_program``        more introductions per newcomer, less time each, a welcome boost
-``success_stories``           collaborations' stories shared with ``share_probability``, each
-                              worth ``story_value`` engagement to every member
-``external_speakers``         professional events bring ``guests_per_event`` external guests and
-                              attract members more (``relevance_boost``)
-============================  ================================================================
+Each declaration's docstring says its effect on the model; the list of levers
+is :data:`INTERVENTION_NAMES` (``theme``, ``manager_hours``,
+``manager_leaves``, ``event_cadence``, ``matchmaking_tool``, ``seat_cap``,
+``onboarding_program``, ``success_stories``, ``external_speakers``).
 
 Examples
 --------
@@ -225,7 +209,13 @@ def _forget(name: str) -> None:
 
 # --------------------------------------------------------------------------- the declarations
 class ThemeIntervention(Intervention):
-    """Give the space a theme: admission by fit, topical events, clearer domain."""
+    """Give the space a theme: admission by fit, topical events, clearer domain.
+
+    Admission by fit with ``topic`` (``fit`` = share of applicants without it
+    refused; ``interest_share`` = share of applicants carrying it), events on
+    the theme (``events.theme_share``), a collaboration bonus within the theme
+    (``collaborations.theme_bonus``).
+    """
 
     label: ClassVar[str] = "Give the space a theme"
     advice: ClassVar[str | None] = (
@@ -249,7 +239,7 @@ class ThemeIntervention(Intervention):
 
 
 class ManagerHoursIntervention(Intervention):
-    """Change the manager's weekly hours (0 = the manager leaves)."""
+    """Change the manager's weekly hours (``hours_per_week``; 0 = the manager leaves)."""
 
     label: ClassVar[str] = "Give the community manager more hours"
     advice: ClassVar[str | None] = (
@@ -275,7 +265,7 @@ class ManagerLeavesIntervention(Intervention):
 
 
 class EventCadenceIntervention(Intervention):
-    """Change how often events happen."""
+    """Change how often events happen: days between events (``cadence_days``), optionally the professional share."""
 
     label: ClassVar[str] = "Change the rhythm of events"
     advice: ClassVar[str | None] = (
@@ -295,7 +285,12 @@ class EventCadenceIntervention(Intervention):
 
 
 class MatchmakingToolIntervention(Intervention):
-    """A digital tool that suggests introductions at a fraction of the manager's cost."""
+    """A digital tool that suggests introductions at a fraction of the manager's cost.
+
+    A share ``adoption_rate`` of members (current ones included) get
+    ``suggestions_per_month`` introductions through the tool, each costing
+    ``cost_factor`` times a manual introduction of the manager's time.
+    """
 
     label: ClassVar[str] = "Introduce members to each other systematically (matchmaking)"
     advice: ClassVar[str | None] = (
@@ -319,7 +314,7 @@ class MatchmakingToolIntervention(Intervention):
 
 
 class SeatCapIntervention(Intervention):
-    """Cap the seats a large organisation may hold."""
+    """Cap the seats a large organisation may hold: at most ``max_seats`` members per large company."""
 
     label: ClassVar[str] = "Cap the seats of large companies"
     advice: ClassVar[str | None] = (
@@ -353,7 +348,11 @@ class OnboardingProgramIntervention(Intervention):
 
 
 class SuccessStoriesIntervention(Intervention):
-    """Share stories of collaborations: raises members' expected value."""
+    """Share stories of collaborations: raises members' expected value.
+
+    A collaboration's story is shared with ``share_probability``; each is worth
+    ``story_value`` engagement to every member.
+    """
 
     label: ClassVar[str] = "Share success stories of collaborations"
     advice: ClassVar[str | None] = "Collect and share success stories of collaborations between members."
@@ -369,7 +368,11 @@ class SuccessStoriesIntervention(Intervention):
 
 
 class ExternalSpeakersIntervention(Intervention):
-    """Invite external speakers to professional events: more relevance, external guests."""
+    """Invite external speakers to professional events: more relevance, external guests.
+
+    Professional events bring ``guests_per_event`` external guests and attract
+    members more (``relevance_boost`` log-odds).
+    """
 
     label: ClassVar[str] = "Invite external speakers"
     advice: ClassVar[str | None] = "Invite external speakers and guests to bring outside perspectives."
