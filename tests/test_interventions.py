@@ -102,14 +102,26 @@ def test_trial_takes_exactly_one_way():
         Trial(scenario="themed_space", sweep="events.cadence_days=7")
 
 
-def test_cop_does_not_import_simulation_at_module_level():
+def test_importing_cop_loads_at_most_the_light_declarations():
+    """cop reads the declarations lazily; even when an import-time check reads them (cop.health's indicator
+    declarations validate their intervention names), only simulation.interventions is loaded — no SimPy, no
+    scenario model, no experiment machinery — and that module imports nothing from cop (no cycle)."""
+    import ast
     import subprocess
     import sys
+    from pathlib import Path
 
-    code = ("import sys, cop, cop.health, cop.recommend, cop.report; "
-            "print('simulation' in sys.modules)")
+    code = ("import sys, cop, cop.recommend, cop.report, cop.health; "
+            "print(sorted(m for m in sys.modules if m.startswith('simulation') or m == 'simpy'))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False"
+    assert set(eval(out.stdout)) <= {"simulation", "simulation._fields", "simulation.interventions"}
+    import simulation.interventions
+
+    for module in ("interventions", "_fields", "__init__"):
+        tree = ast.parse(Path(simulation.interventions.__file__).with_name(f"{module}.py").read_text())
+        imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
+        imported |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+        assert not {m for m in imported if m.split(".")[0] == "cop"}, module
 
 
 # --------------------------------------------------------------------------- scenario validation (issue 9)
