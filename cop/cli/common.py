@@ -135,14 +135,22 @@ def _load(
     member_mapping: list[str] | None,
     tz: str,
 ) -> ActivityLog:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DataWarning)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", DataWarning)
         size = os.path.getsize(activities) if os.path.isfile(activities) else 0
         status = err_console.status(f"Loading {activities.name} ({size / 1e6:.0f} MB)…") if size > 20e6 else contextlib.nullcontext()
         with status:
-            return read_activities(
+            log = read_activities(
                 activities, members, details, mapping=split_map(mapping), member_mapping=split_map(member_mapping), tz=tz,
             )
+    # notes issued as warnings while loading (e.g. by the timestamp parser) join the log's own, once each
+    for w in caught:
+        note = str(w.message)
+        if not issubclass(w.category, DataWarning):
+            warnings.showwarning(w.message, w.category, w.filename, w.lineno)
+        elif note not in log.warnings:
+            log.warnings.append(note)
+    return log
 
 
 def print_warnings(log: ActivityLog) -> None:
