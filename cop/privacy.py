@@ -57,7 +57,7 @@ import pandas as pd
 
 from cop.exceptions import ConfigError
 
-__all__ = ["Pseudonymizer", "pseudonymize", "DEFAULT_SALT", "SALT_ENV", "PERSON_COLUMNS", "ID_COLUMNS"]
+__all__ = ["Pseudonymizer", "pseudonymize", "default_salt_note", "DEFAULT_SALT", "SALT_ENV", "PERSON_COLUMNS", "ID_COLUMNS"]
 
 #: Salt used when none is given and ``COP_SALT`` is not set (public: not a secret).
 DEFAULT_SALT = "cop-pseudonyms-v1"
@@ -70,6 +70,25 @@ ID_COLUMNS: tuple[str, ...] = ("member_id", "source", "target", "organizer", "u"
 
 _TOKEN = re.compile(r"[^\s,;:()\[\]{}'\"`<>]+")
 T = TypeVar("T")
+
+
+def default_salt_note(salt: str | bytes | None = None) -> str | None:
+    """The warning to show when pseudonyms would use the public default salt, else ``None``.
+
+    The one text every command prints when it pseudonymizes with the default
+    (no ``salt``, no ``$COP_SALT``).
+
+    Examples
+    --------
+    >>> default_salt_note("a secret") is None
+    True
+    >>> default_salt_note(DEFAULT_SALT).startswith("pseudonyms use the public default salt")
+    True
+    """
+    if not Pseudonymizer(salt).is_default_salt:
+        return None
+    return ("pseudonyms use the public default salt: anyone can recompute them from a guessed id; pass --salt "
+            f"(or set {SALT_ENV}) to a secret when the outputs leave your organization")
 
 
 class Pseudonymizer:

@@ -43,6 +43,7 @@ import numpy as np
 import pandas as pd
 import simpy
 
+from cop._atomic import check_folder
 from cop.io import write_csv, write_log
 from cop.log import ActivityLog
 
@@ -116,7 +117,8 @@ class SimulationResult:
         run's own log, e.g. a pseudonymized copy of it.
         """
         d = Path(directory)
-        d.mkdir(parents=True, exist_ok=True)
+        check_folder(d, option="directory")  # the run's folder is created, its parent must exist
+        d.mkdir(exist_ok=True)
         write_log(self.log if log is None else log, d)
         write_csv(self.workload, d / "workload.csv")
         return d

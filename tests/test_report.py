@@ -102,7 +102,7 @@ def test_report_is_deterministic(example_diagnosis, example_html):
 
 
 def test_write_report_is_atomic_and_titled(example_diagnosis, tmp_path):
-    path = write_report(example_diagnosis, tmp_path / "sub" / "report.html", title="Kallio <Hub>")
+    path = write_report(example_diagnosis, tmp_path / "report.html", title="Kallio <Hub>")
     assert path.exists() and not list(path.parent.glob(".*.tmp"))
     text = path.read_text(encoding="utf-8")
     assert "<title>Kallio &lt;Hub&gt;</title>" in text

@@ -27,11 +27,13 @@ from cop.cli.common import (
     ActivitiesOpt,
     DebugOpt,
     MapOpt,
+    MkdirOpt,
     MemberMapOpt,
     MembersOpt,
     PseudonymizeOpt,
     SaltOpt,
     TzOpt,
+    check_outputs,
     console,
     load_log,
     print_warnings,
@@ -121,12 +123,14 @@ def graph(
     tz: TzOpt = "UTC",
     pseudonymize: PseudonymizeOpt = False,
     salt: SaltOpt = None,
+    mkdir: MkdirOpt = False,
     debug: DebugOpt = False,
 ) -> None:
     """Build the weighted member-by-member interaction graph and write it for Gephi or as an edge list."""
     with user_errors(debug):
         if output.suffix.lower() not in (".graphml", ".gexf", ".csv"):
             raise ConfigError(f"option '--output': {output.name!r} must end in .graphml, .gexf or .csv")
+        check_outputs({"--output": output}, [activities, members, details], mkdir=mkdir)
         log = load_log(activities, members, details, map, member_map, tz, pseudonymize=pseudonymize, salt=salt)
         print_warnings(log)
         g = interaction_graph(log, start, end, half_life=half_life, discount=discount)

@@ -22,7 +22,8 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 
-from cop.exceptions import CopError, DataWarning
+from cop._atomic import check_folder
+from cop.exceptions import ConfigError, CopError, DataWarning
 from cop.io import read_activities
 from cop.log import ActivityLog
 from cop.tables import parse_mapping
@@ -42,6 +43,9 @@ __all__ = [
     "DebugOpt",
     "PseudonymizeOpt",
     "SaltOpt",
+    "MkdirOpt",
+    "check_outputs",
+    "note_default_salt",
 ]
 
 console = Console(highlight=False)
@@ -78,6 +82,10 @@ SaltOpt = Annotated[
     typer.Option("--salt", help="Secret key of the pseudonyms (default: $COP_SALT, else a public constant).", show_default=False),
 ]
 
+MkdirOpt = Annotated[
+    bool, typer.Option("--mkdir", help="Create the output's missing folders (otherwise a missing folder is an error).")
+]
+
 
 def split_map(items: list[str] | None) -> dict[str, str]:
     """Parse repeated ``--map COLUMN=HEADER`` options."""
@@ -96,11 +104,62 @@ def user_errors(debug: bool = False) -> Iterator[None]:
         if exc.hint:
             err_console.print(f"[dim]hint: {exc.hint}[/]", soft_wrap=True)
         raise typer.Exit(code=1) from None
-    except (FileNotFoundError, PermissionError, IsADirectoryError) as exc:
+    except OSError as exc:
         if debug:
             raise
-        err_console.print(f"[bold red]error:[/] {exc.filename or ''}: {exc.strerror}", soft_wrap=True)
+        where = f"{exc.filename}: " if exc.filename else ""
+        err_console.print(f"[bold red]error:[/] {where}{exc.strerror or exc}", soft_wrap=True)
         raise typer.Exit(code=1) from None
+
+
+def note_default_salt(pseudonymize: bool, salt: str | None) -> None:
+    """Print the public-default-salt warning (:func:`cop.privacy.default_salt_note`) when it applies."""
+    if not pseudonymize:
+        return
+    from cop.privacy import default_salt_note
+
+    note = default_salt_note(salt)
+    if note:
+        err_console.print(f"[yellow]warning:[/] {note}", soft_wrap=True)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        if a.exists() and b.exists():
+            return os.path.samefile(a, b)
+    except OSError:  # pragma: no cover - unreadable paths
+        pass
+    return a.resolve() == b.resolve()
+
+
+def check_outputs(outputs: dict[str, Path | None], inputs: list[Path | None], *, mkdir: bool = False) -> None:
+    """Refuse an output that is one of the inputs; check (with ``mkdir``, create) each output's folder.
+
+    ``outputs`` maps option names (``"--output"``) to paths.  An input folder
+    (a log written by ``cop simulate``) stands for the files read from it.
+
+    Raises
+    ------
+    ConfigError
+        Naming the option, the output and the input it would overwrite, or the missing folder.
+    """
+    from cop.io import LOG_FILES
+
+    files: list[Path] = []
+    for inp in inputs:
+        if inp is None:
+            continue
+        files.extend([inp / name for name in LOG_FILES.values()] if inp.is_dir() else [inp])
+    for option, out in outputs.items():
+        if out is None:
+            continue
+        for inp in files:
+            if _same_file(out, inp):
+                raise ConfigError(
+                    f"option '{option}': {str(out)!r} is the input file {str(inp)!r}; writing it would overwrite the input",
+                    hint="choose another output file name",
+                )
+        check_folder(out, mkdir=mkdir, option=f"option '{option}'")
 
 
 def load_log(
@@ -123,6 +182,7 @@ def load_log(
     if pseudonymize:
         from cop.privacy import pseudonymize as _pseudonymize
 
+        note_default_salt(pseudonymize, salt)
         log = _pseudonymize(log, salt)
     return log
 

@@ -25,11 +25,13 @@ from cop.cli.common import (
     ActivitiesOpt,
     DebugOpt,
     MapOpt,
+    MkdirOpt,
     MemberMapOpt,
     MembersOpt,
     PseudonymizeOpt,
     SaltOpt,
     TzOpt,
+    check_outputs,
     console,
     err_console,
     load_log,
@@ -125,12 +127,14 @@ def register(app: typer.Typer) -> None:
         tz: TzOpt = "UTC",
         pseudonymize: PseudonymizeOpt = False,
         salt: SaltOpt = None,
+        mkdir: MkdirOpt = False,
         debug: DebugOpt = False,
     ) -> None:
         """Diagnose a community: participation levels, life-cycle phase, health indicators, recommendations."""
         from cop.diagnosis import diagnose as run
 
         with user_errors(debug):
+            check_outputs({"--output": output}, [activities, members, details], mkdir=mkdir)
             log = load_log(activities, members, details, map, member_map, tz, pseudonymize=pseudonymize, salt=salt)
             print_warnings(log)
             with err_console.status("Diagnosing…"):

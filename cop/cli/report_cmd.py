@@ -20,12 +20,15 @@ from cop.cli.common import (
     ActivitiesOpt,
     DebugOpt,
     MapOpt,
+    MkdirOpt,
     MemberMapOpt,
     MembersOpt,
     PseudonymizeOpt,
     SaltOpt,
     TzOpt,
+    check_outputs,
     console,
+    note_default_salt,
     err_console,
     load_log,
     print_warnings,
@@ -41,14 +44,6 @@ AsOfOpt = Annotated[
 LookbackOpt = Annotated[int, typer.Option("--lookback", min=1, help="Days in the current window.")]
 FreqOpt = Annotated[str, typer.Option("--freq", help="Period of the timeline (pandas offset: MS monthly, QS quarterly, W-MON weekly).")]
 TitleOpt = Annotated[Optional[str], typer.Option("--title", help="Title of the report page.")]
-
-
-def _salt_note(pseudonymize: bool, salt: str | None) -> None:
-    from cop.privacy import Pseudonymizer
-
-    if pseudonymize and Pseudonymizer(salt).is_default_salt:
-        err_console.print("[dim]note: pseudonyms use the public default salt; pass --salt (or set COP_SALT) to a secret "
-                          "when the outputs leave your organization.[/]", soft_wrap=True)
 
 
 def _summary(diagnosis) -> None:
@@ -73,6 +68,7 @@ def report(
     map: MapOpt = None,
     member_map: MemberMapOpt = None,
     tz: TzOpt = "UTC",
+    mkdir: MkdirOpt = False,
     debug: DebugOpt = False,
 ) -> None:
     """Diagnose the exports and write one self-contained HTML health report (plots, indicators, what to try)."""
@@ -82,9 +78,9 @@ def report(
     with user_errors(debug):
         if output.suffix.lower() not in (".html", ".htm"):
             raise ConfigError(f"option '--output': {output.name!r} must end in .html")
+        check_outputs({"--output": output, "--json": json_out}, [activities, members, details], mkdir=mkdir)
         log = load_log(activities, members, details, map, member_map, tz, pseudonymize=pseudonymize, salt=salt)
         print_warnings(log)
-        _salt_note(pseudonymize, salt)
         with err_console.status("Diagnosing…"):
             d = diagnose(log, as_of=as_of, lookback=lookback, freq=freq)
         with err_console.status("Drawing the report…"):
@@ -101,6 +97,7 @@ def demo(
     output: Annotated[Path, typer.Option("--output", "-o", help="Folder for report.html and diagnosis.json.")] = Path("cop-demo"),
     pseudonymize: PseudonymizeOpt = False,
     salt: SaltOpt = None,
+    mkdir: MkdirOpt = False,
     debug: DebugOpt = False,
 ) -> None:
     """Run the main job on the bundled coworking example: diagnose it and write the HTML report."""
@@ -109,17 +106,20 @@ def demo(
     from cop.report import write_report
 
     with user_errors(debug):
+        # the output is a folder the command creates; its parent must exist (or --mkdir)
+        if output.exists() and not output.is_dir():
+            raise ConfigError(f"option '--output': {str(output)!r} exists and is not a folder")
+        check_outputs({"--output": output}, [], mkdir=mkdir)
         with err_console.status("Loading the bundled coworking example…"):
             log = cop.load_example()
         if pseudonymize:
             from cop.privacy import pseudonymize as _pseudonymize
 
+            note_default_salt(pseudonymize, salt)
             log = _pseudonymize(log, salt)
-            _salt_note(pseudonymize, salt)
         with err_console.status("Diagnosing…"):
             d = diagnose(log)
-        if output.exists() and not output.is_dir():
-            raise ConfigError(f"option '--output': {str(output)!r} exists and is not a folder")
+        output.mkdir(exist_ok=True)
         with err_console.status("Drawing the report…"):
             html_path = write_report(d, output / "report.html", title="Kallio Hub (example): community health report")
             json_path = output / "diagnosis.json"

@@ -19,7 +19,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from cop.cli.common import PseudonymizeOpt, SaltOpt
+from cop.cli.common import MkdirOpt, PseudonymizeOpt, SaltOpt
 
 __all__ = ["simulate", "experiment", "register", "ExecutorChoice"]
 
@@ -89,10 +89,11 @@ def simulate(
     progress: ProgressOpt = True,
     pseudonymize: PseudonymizeOpt = False,
     salt: SaltOpt = None,
+    mkdir: MkdirOpt = False,
     debug: DebugOpt = False,
 ) -> None:
     """Simulate a community and write each replicate's activity log, members and activities tables."""
-    from cop.cli.common import console, user_errors
+    from cop.cli.common import check_outputs, console, note_default_salt, user_errors
 
     if list_:
         from scenarios import list_scenarios, load_scenario
@@ -105,10 +106,19 @@ def simulate(
     if output is None:
         _fail("missing option '--output' / '-o' (the output directory)")
     with user_errors(debug):
+        from cop._atomic import atomic_write_text
+        from cop.exceptions import ConfigError
         from scenarios import load_scenario
         from simulation.experiment import replicate_seeds, run_experiment, summarize, write_table
 
+        # the output is a folder the command creates; its parent must exist (or --mkdir)
+        if output.exists() and not output.is_dir():
+            raise ConfigError(f"option '--output': {str(output)!r} exists and is not a folder",
+                              hint="simulate writes a folder of replicates; give a new or existing folder name")
+        check_outputs({"--output": output}, [], mkdir=mkdir)
+        note_default_salt(pseudonymize, salt)
         sc = load_scenario(scenario)
+        output.mkdir(exist_ok=True)
         seeds, entropy = replicate_seeds(seed, replicates)
         dirs = {s: str(output / f"rep-{r:03d}") for r, s in enumerate(seeds)}
         ex = run_experiment(
@@ -116,11 +126,10 @@ def simulate(
             executor=executor.value, workers=workers, metrics=_WriteReplicate(dirs, pseudonymize, salt), progress=progress,
             on_error="collect",
         )
-        output.mkdir(parents=True, exist_ok=True)
         write_table(ex.results, output / "metrics.csv")
         write_table(summarize(ex.results), output / "summary.csv")
         used = sc if years is None else sc.with_params({"space.years": years})
-        (output / "scenario.json").write_text(json.dumps(
+        atomic_write_text(output / "scenario.json", json.dumps(
             {"scenario": used.model_dump(mode="json"), "root_seed": entropy,
              "replicate_seeds": seeds}, indent=2) + "\n")
     for row in ex.failures.itertuples():
@@ -150,15 +159,19 @@ def experiment(
     workers: WorkersOpt = None,
     report: Annotated[Optional[Path], typer.Option("--report", help="Also write an HTML comparison report (e.g. comparison.html).")] = None,
     progress: ProgressOpt = True,
+    mkdir: MkdirOpt = False,
     debug: DebugOpt = False,
 ) -> None:
     """Compare scenarios and sweep parameters with replicates under common random numbers."""
-    from cop.cli.common import console, err_console, user_errors
+    from cop.cli.common import check_outputs, console, err_console, user_errors
 
     if output.suffix not in (".csv", ".parquet"):
         _fail(f"option '--output': {output.name!r} must end in .csv or .parquet")
     with user_errors(debug):
         from simulation.experiment import parse_sweep, replicate_seeds, run_experiment
+
+        check_outputs({"--output": output, "--report": report},
+                      [Path(s) for s in scenarios if Path(s).is_file()], mkdir=mkdir)
 
         grid = dict(parse_sweep(s) for s in (sweep or []))
         _, entropy = replicate_seeds(seed, 1)
