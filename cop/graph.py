@@ -29,6 +29,7 @@ Examples
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,7 +41,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from cop._atomic import atomic_path
-from cop.exceptions import ConfigError
+from cop.exceptions import ConfigError, DataError
 from cop.kernel import Incidence
 from cop.kernel.projection import DAY_NS, group_discount, project
 from cop.log import ActivityLog
@@ -151,14 +152,35 @@ class InteractionGraph:
         fmt = (format or path.suffix.lstrip(".")).lower()
         if fmt not in ("graphml", "gexf", "csv"):
             raise ConfigError(f"output {path}: unknown graph format {fmt!r}; expected .graphml, .gexf or .csv")
+        g = None if fmt == "csv" else _xml_safe(self.to_networkx(), path)
         with atomic_path(path) as tmp:
             if fmt == "csv":
                 self.to_edges().to_csv(tmp, index=False, lineterminator="\n")
             elif fmt == "graphml":
-                nx.write_graphml(self.to_networkx(), tmp)
+                nx.write_graphml(g, tmp)
             else:
-                nx.write_gexf(self.to_networkx(), tmp)
+                nx.write_gexf(g, tmp)
         return path
+
+
+# characters XML 1.0 cannot hold, even escaped (control characters, NUL, lone surrogates, U+FFFE/U+FFFF)
+_XML_INVALID = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _xml_safe(g: nx.Graph, path: Path) -> nx.Graph:
+    """``g`` when every id, attribute name and text value can be written as XML; else a :class:`DataError`."""
+    bad: list[str] = []
+    for node, attrs in g.nodes(data=True):
+        texts = [node, *attrs.keys(), *attrs.values()]
+        if any(isinstance(t, str) and _XML_INVALID.search(t) for t in texts):
+            bad.append(node)
+    if bad:
+        raise DataError(
+            f"output {path}: {len(bad)} member(s) have an id or attribute holding a character XML cannot hold "
+            f"(a control character or NUL; first: {bad[0]!r})",
+            hint="clean those ids in the input, or write the graph as a .csv edge list",
+        )
+    return g
 
 
 def _plain(value: Any) -> Any:
