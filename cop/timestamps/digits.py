@@ -83,6 +83,20 @@ def _spreadsheet(days: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return ns, ok, reason
 
 
+def _arrow(values) -> "pa.Array":
+    import pyarrow as pa
+
+    return pa.array(np.asarray(values, dtype=object) if not isinstance(values, pd.Series) else values, type=pa.string())
+
+
+def _to_numpy(array, kind: str) -> np.ndarray:
+    """Cast Arrow digit strings (already checked) to int64 or float64 numbers."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    return pc.cast(array, pa.int64() if kind == "int" else pa.float64()).to_numpy(zero_copy_only=False)
+
+
 def parse_digit_text(text: pd.Series, unit: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Read stripped digit-only strings (matching :data:`DIGITS_PATTERN`).
 
@@ -90,27 +104,34 @@ def parse_digit_text(text: pd.Series, unit: str) -> tuple[np.ndarray, np.ndarray
     whether each is a wall-clock time still to be read in ``tz`` (dates and
     spreadsheet serials) rather than an instant, and a :class:`Reason` per value.
     """
-    text = text.astype(str).str.replace(r"\.0+$", "", regex=True)
-    signed = text.str.startswith(("+", "-")).to_numpy(dtype=bool)
-    negative = text.str.startswith("-").to_numpy(dtype=bool)
-    body = text.str.lstrip("+-")
-    whole = body.str.replace(r"\..*$", "", regex=True)
-    fraction = body.str.extract(r"\.([0-9]+)$", expand=False)
-    fractional = fraction.notna().to_numpy(dtype=bool)
-    ndigits = whole.str.len().to_numpy(dtype=np.int64)
-    n = len(text)
+    import pyarrow.compute as pc
+
+    arr = _arrow(text.astype(str))
+    n = len(arr)
+    if pc.any(pc.match_substring_regex(arr, r"[.+-]")).as_py():
+        arr = pc.replace_substring_regex(arr, r"\.0+$", "")
+        signed = pc.match_substring_regex(arr, r"^[+-]").to_numpy(zero_copy_only=False)
+        negative = pc.starts_with(arr, "-").to_numpy(zero_copy_only=False)
+        body = pc.utf8_ltrim(arr, "+-")
+        whole = pc.replace_substring_regex(body, r"\..*$", "")
+        fraction = pc.replace_substring_regex(body, r"^[0-9]*\.?", "")  # "" when there is none
+        fractional = pc.utf8_length(fraction).to_numpy(zero_copy_only=False) > 0
+    else:  # plain unsigned integers: the common case
+        whole = fraction = arr
+        signed = negative = fractional = np.zeros(n, dtype=bool)
+    ndigits = pc.utf8_length(whole).to_numpy(zero_copy_only=False).astype(np.int64)
     ns = np.full(n, NAT, dtype=np.int64)
     local = np.zeros(n, dtype=bool)
     if unit == "auto":
         kind, reason = _auto(ndigits, signed, fractional)
         if (kind == 1).any():
             pos = np.flatnonzero(kind == 1)
-            ns[pos], bad = _dates(whole.to_numpy(dtype=object)[pos])
+            ns[pos], bad = _dates(np.asarray(whole.take(pos).to_pylist(), dtype=object))
             local[pos] = True
             reason[pos[bad]] = Reason.INVALID
         epoch_unit = np.where(kind == 2, "s", "")
     elif unit == "spreadsheet":
-        return _spreadsheet(pd.to_numeric(text, errors="coerce").to_numpy(dtype="float64"))
+        return _spreadsheet(_to_numpy(arr, "float"))
     else:
         reason = np.full(n, Reason.OK, dtype=np.int8)
         epoch_unit = np.full(n, unit, dtype=object)
@@ -122,19 +143,18 @@ def parse_digit_text(text: pd.Series, unit: str) -> tuple[np.ndarray, np.ndarray
         limit = max(abs(_SAFE_LO), _SAFE_HI) // f
         fits = ndigits[pos] <= 19
         approx = np.full(len(pos), np.inf)
-        approx[fits] = pd.to_numeric(whole.iloc[pos[fits]], errors="coerce").to_numpy(dtype="float64")
+        approx[fits] = _to_numpy(whole.take(pos[fits]), "float")
         fits &= approx <= limit
         reason[pos[~fits]] = Reason.OUT_OF_RANGE
         pos = pos[fits]
         if not len(pos):
             continue
-        ints = pd.to_numeric(whole.iloc[pos]).to_numpy(dtype=np.int64)
+        ints = _to_numpy(whole.take(pos), "int")
         k = _FRACTION_DIGITS[u]
-        if k:
-            frac_text = fraction.iloc[pos].fillna("").str.slice(0, k).str.pad(k, side="right", fillchar="0")
-            frac = pd.to_numeric(frac_text).to_numpy(dtype=np.int64)
-        else:
-            frac = 0
+        frac = 0
+        if k and fractional[pos].any():
+            digits = pc.utf8_rpad(pc.utf8_slice_codeunits(fraction.take(pos), 0, k), k, "0")
+            frac = _to_numpy(digits, "int")
         value = ints * f + frac
         value = np.where(negative[pos], -value, value)
         inside = (value >= _SAFE_LO) & (value <= _SAFE_HI)

@@ -32,6 +32,8 @@ _ZONE = r"(?i:Z|UTC|GMT|[+-][0-9]{2}(?::?[0-9]{2})?)"
 #: A date, a time and an explicit zone or offset.
 ZONED_PATTERN = rf"^{_DATE}[Tt ]{_TIME}[\t ]*{_ZONE}$"
 _ZONE_SUFFIX = rf"[\t ]*({_ZONE})$"
+# the zoned forms pandas parses right by itself (extended date and time, Z or +hh:mm / +hhmm): the fast way
+_PANDAS_ZONED = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,9})?)?(?:Z|[+-][0-9]{2}:?[0-9]{2})$"
 
 
 def _offset_seconds(zone: str) -> int | None:
@@ -95,7 +97,14 @@ def parse_iso_text(text: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]
     ns = np.full(n, NAT, dtype=np.int64)
     local = np.zeros(n, dtype=bool)
     reason = np.full(n, Reason.OK, dtype=np.int8)
-    zoned = text.str.match(ZONED_PATTERN).to_numpy(dtype=bool)
+    zoned = text.str.match(ZONED_PATTERN).to_numpy(dtype=bool).copy()
+    plain = zoned & text.str.match(_PANDAS_ZONED).to_numpy(dtype=bool)
+    zoned &= ~plain
+    if plain.any():
+        pos = np.flatnonzero(plain)
+        parsed = pd.to_datetime(text.iloc[pos], format="ISO8601", utc=True, errors="coerce")
+        ns[pos], far = datetimes_to_ns(parsed.dt.tz_localize(None).to_numpy())
+        reason[pos] = np.where(ns[pos] != NAT, Reason.OK, np.where(far, Reason.OUT_OF_RANGE, Reason.INVALID))
     if zoned.any():
         pos = np.flatnonzero(zoned)
         strings = text.iloc[pos]
@@ -109,8 +118,9 @@ def parse_iso_text(text: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]
         ns[pos[ok]] = wall[ok] - offset_ns[ok]
         reason[pos] = np.where(ok, Reason.OK, np.where(far, Reason.OUT_OF_RANGE,
                                                        np.where(bad_zone, Reason.BAD_OFFSET, Reason.INVALID)))
-    if (~zoned).any():
-        pos = np.flatnonzero(~zoned)
+    naive = ~(zoned | plain)
+    if naive.any():
+        pos = np.flatnonzero(naive)
         wall, far, aware, aware_ns = _parse_wall(text.iloc[pos])
         ns[pos] = np.where(aware, aware_ns, wall)
         local[pos] = ~aware
