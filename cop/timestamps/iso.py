@@ -99,12 +99,14 @@ def parse_iso_text(text: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]
     reason = np.full(n, Reason.OK, dtype=np.int8)
     zoned = text.str.match(ZONED_PATTERN).to_numpy(dtype=bool).copy()
     plain = zoned & text.str.match(_PANDAS_ZONED).to_numpy(dtype=bool)
-    zoned &= ~plain
     if plain.any():
         pos = np.flatnonzero(plain)
         parsed = pd.to_datetime(text.iloc[pos], format="ISO8601", utc=True, errors="coerce")
-        ns[pos], far = datetimes_to_ns(parsed.dt.tz_localize(None).to_numpy())
-        reason[pos] = np.where(ns[pos] != NAT, Reason.OK, np.where(far, Reason.OUT_OF_RANGE, Reason.INVALID))
+        got, far = datetimes_to_ns(parsed.dt.tz_localize(None).to_numpy())
+        ns[pos] = got
+        reason[pos[far]] = Reason.OUT_OF_RANGE
+        plain[pos[(got == NAT) & ~far]] = False  # unread: the general way below says why
+        zoned &= ~plain
     if zoned.any():
         pos = np.flatnonzero(zoned)
         strings = text.iloc[pos]
