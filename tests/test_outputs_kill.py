@@ -35,8 +35,6 @@ WRITERS = {
     "table_csv": ("metrics.csv", lambda p: len(pd.read_csv(p)) == 800_000),
     "table_parquet": ("experiment.parquet", lambda p: pq.read_table(p).num_rows == 800_000),
 }
-NOT_YET_ATOMIC = pytest.mark.xfail(
-    strict=True, reason="simulation.experiment.write_table is made atomic on branch 'interventions'; drop this mark once merged")
 
 
 def _kill_mid_write(writer: str, target: Path) -> Path:
@@ -65,7 +63,7 @@ def _kill_mid_write(writer: str, target: Path) -> Path:
 @pytest.mark.slow
 @pytest.mark.parametrize(
     "writer",
-    [pytest.param(w, marks=NOT_YET_ATOMIC) if w.startswith("table") else w for w in WRITERS],
+    list(WRITERS),
 )
 def test_sigkill_leaves_old_content_or_nothing(tmp_path, writer):
     name, complete = WRITERS[writer]
