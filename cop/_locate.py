@@ -1,9 +1,11 @@
 """Say *where* in the user's input a problem is: file, column, rows.
 
-Row numbers are those a person sees: in CSV files the spreadsheet row (the
-header is row 1, so the first data row is row 2); in JSON Lines the line
-number; in Parquet files and DataFrames the 1-based position (DataFrames also
-show the index label).
+Row numbers are those a person sees: in CSV files the line of the file where
+the row starts (the header is row 1, so without blank lines the first data row
+is row 2, as in a spreadsheet); in JSON Lines the line number; in Parquet
+files and DataFrames the 1-based position.  Blank lines, which readers skip,
+still count: a reader that skipped some gives its :class:`Source` the physical
+line of every data row (``lines``), computed only when a message needs it.
 
 Examples
 --------
@@ -18,8 +20,9 @@ Examples
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 
 import numpy as np
 
@@ -40,6 +43,14 @@ class Source:
     #: For rows derived from another table (an edge list expands to two rows per
     #: message): the position in the original table of every derived row.
     origin: np.ndarray | None = field(default=None, compare=False, repr=False)
+    #: ``lines() -> array``: the 1-based physical line of every data row of the file,
+    #: for readers that skip blank lines or allow values spanning lines (called, once,
+    #: only when a message names rows).
+    lines: Callable[[], np.ndarray] | None = field(default=None, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.lines is not None and not hasattr(self.lines, "cache_info"):
+            object.__setattr__(self, "lines", cache(self.lines))
 
     @classmethod
     def frame(cls, name: str = "<DataFrame>") -> Source:
@@ -47,9 +58,9 @@ class Source:
         return cls(name, "frame")
 
     @classmethod
-    def file(cls, path: str | os.PathLike[str], fmt: str) -> Source:
-        """A source for a file of the given format."""
-        return cls(os.fspath(path), fmt)
+    def file(cls, path: str | os.PathLike[str], fmt: str, lines: Callable[[], np.ndarray] | None = None) -> Source:
+        """A source for a file of the given format (``lines`` as in the attribute)."""
+        return cls(os.fspath(path), fmt, lines=lines)
 
     @property
     def row_word(self) -> str:
@@ -72,7 +83,11 @@ class Source:
             total = None if total is None else len(mapped) if total == len(pos) else total
             pos = mapped
         n = int(total if total is not None else len(pos))
-        shown = [str(int(p) + _OFFSET.get(self.format, 1)) for p in pos[:MAX_ROWS_SHOWN]]
+        first = pos[:MAX_ROWS_SHOWN]
+        if self.lines is not None:
+            shown = [str(int(p)) for p in np.asarray(self.lines())[first]]
+        else:
+            shown = [str(int(p) + _OFFSET.get(self.format, 1)) for p in first]
         word = self.row_word + ("s" if n > 1 else "")
         text = f"{word} {', '.join(shown)}"
         if n > len(shown):

@@ -14,6 +14,7 @@ Examples
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 
 import numpy as np
@@ -45,13 +46,77 @@ def fail_rows(source: Source, column: str, rows: np.ndarray, problem: str, expec
     )
 
 
-def as_categorical(series: pd.Series) -> pd.Series:
-    """Return ``series`` as a categorical of stripped strings (empty strings become missing)."""
+def _text(value: object) -> str:
+    """A category as text: bytes decoded as UTF-8, integral floats without ``.0``."""
+    if isinstance(value, (bytes, bytearray)):
+        return bytes(value).decode("utf-8")
+    if isinstance(value, (float, np.floating)) and np.isfinite(value) and float(value).is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _is_integral_float(value: object) -> bool:
+    return isinstance(value, (float, np.floating)) and bool(np.isfinite(value)) and float(value).is_integer()
+
+
+def as_categorical(
+    series: pd.Series,
+    *,
+    column: str | None = None,
+    source: Source | None = None,
+    notes: list[str] | None = None,
+    nfc: bool = False,
+) -> pd.Series:
+    """Return ``series`` as a categorical of stripped strings (empty strings become missing).
+
+    Bytes are decoded as UTF-8 (values that are not UTF-8 are an error), and
+    whole numbers stored as floats (``1.0``, as Parquet and pandas store an
+    integer column with gaps) become integers (``"1"``), with a note in
+    ``notes`` counting the rows.  With ``nfc=True`` text is put in Unicode
+    normal form C, so that the composed and decomposed spellings of ``é`` are
+    one value (also noted).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> notes = []
+    >>> as_categorical(pd.Series([1.0, 2.0, None]), column="member_id", notes=notes).tolist()
+    ['1', '2', nan]
+    >>> notes
+    ["<DataFrame>, column 'member_id': 2 whole number(s) stored as floats (first: 1.0) read as integers ('1')"]
+    """
+    source = source or Source.frame()
     if not isinstance(series.dtype, pd.CategoricalDtype):
         series = series.astype("category")
     cats = series.cat.categories
-    stripped = np.array([str(v).strip() for v in cats], dtype=object)
     codes = series.cat.codes.to_numpy()
+    raw = np.asarray(cats, dtype=object)
+    try:
+        stripped = np.array([_text(v).strip() for v in raw], dtype=object)
+    except UnicodeDecodeError:
+        bad = np.flatnonzero([isinstance(v, (bytes, bytearray)) and not _utf8(v) for v in raw])
+        rows = np.flatnonzero(np.isin(codes, bad))
+        fail_rows(source, column or "?", rows, "binary value(s) that are not UTF-8 text", "text", example=raw[bad[0]])
+    if notes is not None and len(raw) and (cats.dtype.kind == "f" or cats.dtype == object):
+        floats = np.flatnonzero([_is_integral_float(v) for v in raw])
+        if len(floats):
+            n = int(np.isin(codes, floats).sum())
+            if n:
+                notes.append(
+                    f"{source.where(column)}: {n} whole number(s) stored as floats (first: {raw[floats[0]]!r}) "
+                    f"read as integers ({stripped[floats[0]]!r})"
+                )
+    if nfc and len(stripped):
+        normal = np.array([unicodedata.normalize("NFC", v) for v in stripped], dtype=object)
+        changed = np.flatnonzero(normal != stripped)
+        if len(changed):
+            n = int(np.isin(codes, changed).sum())
+            if notes is not None and n:
+                notes.append(
+                    f"{source.where(column)}: {n} value(s) written in decomposed Unicode (first: {stripped[changed[0]]!r}) "
+                    "read in composed form (NFC), so both spellings are one id"
+                )
+            stripped = normal
     if len(stripped) and ((stripped == "").any() or len(set(stripped)) != len(stripped)):
         uniq, inverse = np.unique(stripped.astype(str), return_inverse=True)
         new_codes = np.where(codes >= 0, inverse[np.maximum(codes, 0)], -1)
@@ -70,10 +135,29 @@ def as_categorical(series: pd.Series) -> pd.Series:
     )
 
 
-def clean_ids(series: pd.Series, *, column: str, source: Source | None = None) -> pd.Series:
-    """Ids as a categorical of non-empty strings; empty ids are an error."""
+def _utf8(value: bytes) -> bool:
+    try:
+        bytes(value).decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _used(series: pd.Series) -> np.ndarray:
+    """Which categories of a categorical occur in it."""
+    codes = series.cat.codes.to_numpy()
+    return np.bincount(codes[codes >= 0], minlength=len(series.cat.categories)) > 0
+
+
+def clean_ids(
+    series: pd.Series, *, column: str, source: Source | None = None, notes: list[str] | None = None
+) -> pd.Series:
+    """Ids as a categorical of non-empty strings in Unicode form NFC; empty ids are an error.
+
+    Notes on floats read as integers and on text put in form NFC go to ``notes``.
+    """
     source = source or Source.frame()
-    cat = as_categorical(series)
+    cat = as_categorical(series, column=column, source=source, notes=notes, nfc=True)
     missing = np.flatnonzero(cat.cat.codes.to_numpy() < 0)
     if len(missing):
         fail_rows(source, column, missing, "empty id(s)", "a non-empty identifier in every row")
@@ -90,10 +174,10 @@ def clean_choice(
 ) -> pd.Series:
     """A categorical restricted to ``choices`` (case-insensitive); empty cells get ``default``."""
     source = source or Source.frame()
-    cat = as_categorical(series)
+    cat = as_categorical(series, column=column, source=source)
     lowered = pd.Index([str(c).lower() for c in cat.cat.categories], dtype=object)
     allowed = list(choices)
-    bad = ~lowered.isin(allowed)
+    bad = ~lowered.isin(allowed) & _used(cat)  # an unused category is no row's value
     codes = cat.cat.codes.to_numpy()
     if bad.any():
         rows = np.flatnonzero(np.isin(codes, np.flatnonzero(bad)))
@@ -105,7 +189,7 @@ def clean_choice(
             "one of " + ", ".join(allowed) + (" or empty" if default is not None else ""),
             example=str(cat.cat.categories[codes[rows[0]]]),
         )
-    lookup = np.array([allowed.index(v) for v in lowered], dtype=np.int32)
+    lookup = np.array([allowed.index(v) if v in allowed else -1 for v in lowered], dtype=np.int32)
     new_codes = np.where(codes >= 0, lookup[np.maximum(codes, 0)] if len(lookup) else -1, -1).astype(np.int32)
     if default is not None:
         new_codes[new_codes < 0] = allowed.index(default)
@@ -116,21 +200,23 @@ def clean_choice(
     )
 
 
-def clean_text(series: pd.Series) -> pd.Series:
+def clean_text(
+    series: pd.Series, *, column: str | None = None, source: Source | None = None, notes: list[str] | None = None
+) -> pd.Series:
     """Free text (roles, topics, organizations) as a categorical; empty cells are missing."""
-    return as_categorical(series)
+    return as_categorical(series, column=column, source=source, notes=notes)
 
 
 def clean_weights(series: pd.Series, *, column: str = "weight", source: Source | None = None) -> pd.Series:
     """Non-negative finite float64 weights; empty cells weigh 1."""
     source = source or Source.frame()
     if isinstance(series.dtype, pd.CategoricalDtype) or not pd.api.types.is_numeric_dtype(series.dtype):
-        cat = as_categorical(series)
+        cat = as_categorical(series, column=column, source=source)
         cats = pd.to_numeric(pd.Series(np.asarray(cat.cat.categories, dtype=object)), errors="coerce").to_numpy(
             dtype="float64"
         )
         codes = cat.cat.codes.to_numpy()
-        nonnum = np.flatnonzero(~np.isfinite(cats))
+        nonnum = np.flatnonzero(~np.isfinite(cats) & _used(cat))
         if len(nonnum):
             rows = np.flatnonzero(np.isin(codes, nonnum))
             fail_rows(source, column, rows, "non-numeric value(s)", "a non-negative number",
@@ -151,8 +237,8 @@ def clean_weights(series: pd.Series, *, column: str = "weight", source: Source |
 def clean_bool(series: pd.Series, *, column: str, source: Source | None = None) -> pd.Series:
     """Booleans from true/false, yes/no, 1/0 (case-insensitive); empty is False."""
     source = source or Source.frame()
-    if pd.api.types.is_bool_dtype(series.dtype):
-        return series.astype(bool)
+    if pd.api.types.is_bool_dtype(series.dtype):  # also the nullable "boolean": a missing value is False
+        return pd.Series(series.fillna(False).to_numpy(dtype=bool), index=series.index, name=series.name)
     text = series.astype(object).where(series.notna(), "").map(lambda v: str(v).strip().lower())
     text = text.replace({"1.0": "1", "0.0": "0"})
     bad = np.flatnonzero(~text.isin(_TRUE | _FALSE).to_numpy())

@@ -35,7 +35,7 @@ import pandas as pd
 from cop._locate import Source
 from cop.exceptions import DataWarning
 from cop.schema import COORDINATOR_ROLES, LOG_COLUMNS
-from cop.tables import normalize_activities, normalize_members, normalize_participations
+from cop.tables import normalize_log
 from cop.timestamps import as_ns, to_utc_timestamp
 
 __all__ = ["ActivityLog"]
@@ -113,34 +113,13 @@ class ActivityLog:
         cop.exceptions.DataError
             One message naming the file, column, first rows and what was expected.
         """
+        rows, mem, act, notes = normalize_log(
+            frame, members, activities, mapping=mapping, member_mapping=member_mapping, tz=tz,
+            source=_as_source(source, "<DataFrame>"),
+            members_source=_as_source(members_source, "<members DataFrame>"),
+            activities_source=_as_source(activities_source, "<activities DataFrame>"),
+        )
         src = _as_source(source, "<DataFrame>")
-        rows, notes = normalize_participations(frame, source=src, mapping=mapping, tz=tz)
-        mem = None
-        if members is not None:
-            msrc = _as_source(members_source, "<members DataFrame>")
-            mem = normalize_members(members, source=msrc, mapping=member_mapping, tz=tz)
-            known = pd.Index(mem["member_id"])
-            codes = rows["member_id"].cat.codes.to_numpy()
-            unlisted_cat = ~rows["member_id"].cat.categories.isin(known)
-            if unlisted_cat.any():
-                bad = np.flatnonzero(unlisted_cat[codes])
-                notes.append(
-                    f"{src.name}: {int(unlisted_cat.sum())} participant(s) are not in {msrc.name} "
-                    f"(first at {src.rows(bad[:5], len(bad))}); they are treated as outsiders"
-                )
-            all_ids = rows["member_id"].cat.categories.union(known, sort=False)
-            rows["member_id"] = rows["member_id"].cat.set_categories(all_ids)
-        act = None
-        if activities is not None:
-            asrc = _as_source(activities_source, "<activities DataFrame>")
-            act = normalize_activities(activities, source=asrc)
-            missing = ~rows["activity_id"].cat.categories.isin(pd.Index(act["activity_id"]))
-            if missing.any():
-                bad = np.flatnonzero(missing[rows["activity_id"].cat.codes.to_numpy()])
-                notes.append(
-                    f"{src.name}: {int(missing.sum())} activit(y/ies) have no row in {asrc.name} "
-                    f"(first at {src.rows(bad[:5], len(bad))}); their type and external flag are unknown"
-                )
         log = cls(rows[list(LOG_COLUMNS)], mem, act, source=src.name, warnings=notes)
         if emit_warnings:
             for note in notes:

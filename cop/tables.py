@@ -36,7 +36,7 @@ from cop.schema import (
     OPTIONAL_COLUMNS,
     REQUIRED_COLUMNS,
 )
-from cop.timestamps import as_ns, parse_timestamps
+from cop.timestamps import as_ns, check_timezone, parse_timestamps
 
 __all__ = [
     "apply_mapping",
@@ -45,6 +45,8 @@ __all__ = [
     "normalize_participations",
     "normalize_members",
     "normalize_activities",
+    "normalize_log",
+    "check_columns",
 ]
 
 
@@ -59,11 +61,11 @@ def parse_mapping(items: list[str] | tuple[str, ...] | None) -> dict[str, str]:
     mapping: dict[str, str] = {}
     for item in items or ():
         if "=" not in item:
-            raise ConfigError(f"option '--map': {item!r} is not of the form COLUMN=HEADER (e.g. member_id=Email)")
+            raise ConfigError(f"mapping: {item!r} is not of the form COLUMN=HEADER (e.g. member_id=Email)")
         key, _, value = item.partition("=")
         key, value = key.strip(), value.strip()
         if not key or not value:
-            raise ConfigError(f"option '--map': {item!r} is not of the form COLUMN=HEADER (e.g. member_id=Email)")
+            raise ConfigError(f"mapping: {item!r} is not of the form COLUMN=HEADER (e.g. member_id=Email)")
         mapping[key] = value
     return mapping
 
@@ -87,6 +89,45 @@ def apply_mapping(frame: pd.DataFrame, mapping: Mapping[str, str] | None, source
     # a mapped column replaces an existing column of the same name
     drop = [col for col in mapping if col in frame.columns and col not in mapping.values()]
     return frame.drop(columns=drop).rename(columns=rename)
+
+
+def check_columns(frame: pd.DataFrame, source: Source) -> None:
+    """Each column named once, and every cell a scalar (not a dict, list or array).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> check_columns(pd.DataFrame([[1, 2]], columns=["a", "a"]), Source.frame())
+    Traceback (most recent call last):
+    ...
+    cop.exceptions.SchemaError: <DataFrame>: column(s) 'a' appear more than once; expected each column name once
+    """
+    names = [str(c) for c in frame.columns]
+    if len(names) != len(set(names)):
+        dup = sorted({c for c in names if names.count(c) > 1})
+        raise SchemaError(f"{source.name}: column(s) {', '.join(map(repr, dup))} appear more than once; expected each column name once")
+    for i, col in enumerate(frame.columns):
+        values = frame.iloc[:, i]
+        if isinstance(values.dtype, pd.CategoricalDtype):
+            values = pd.Series(values.cat.categories, dtype=object)
+            if not len(values):
+                continue
+            nested = _nested(values.to_numpy())
+            if nested.any():
+                rows = np.flatnonzero(np.isin(frame.iloc[:, i].cat.codes.to_numpy(), np.flatnonzero(nested)))
+                fail_rows(source, str(col), rows, "nested value(s) (a dict, list or array)", "one text, number or date per cell")
+        elif values.dtype == object:
+            nested = _nested(values.to_numpy())
+            if nested.any():
+                fail_rows(source, str(col), np.flatnonzero(nested), "nested value(s) (a dict, list or array)",
+                          "one text, number or date per cell")
+
+
+_NESTED = (dict, list, tuple, set, frozenset, np.ndarray, pd.Series, pd.DataFrame)
+
+
+def _nested(values: np.ndarray) -> np.ndarray:
+    return np.fromiter((isinstance(v, _NESTED) for v in values), dtype=bool, count=len(values))
 
 
 def is_edge_list(frame: pd.DataFrame) -> bool:
@@ -127,6 +168,7 @@ def normalize_participations(
     source: Source | None = None,
     mapping: Mapping[str, str] | None = None,
     tz: str = "UTC",
+    notes: list[str] | None = None,
 ) -> tuple[pd.DataFrame, list[str]]:
     """Check and normalise a participation table.
 
@@ -141,22 +183,27 @@ def normalize_participations(
         ``{cop_column: header}`` for exports whose headers differ.
     tz : str, default "UTC"
         Zone of timestamps given without one.
+    notes : list of str, optional
+        Where to add the notes (a new list by default).
 
     Returns
     -------
     rows : pandas.DataFrame
-        Columns :data:`cop.schema.LOG_COLUMNS`; ids categorical, ``timestamp``
-        ``datetime64[ns, UTC]``, ``weight`` float64; exact duplicates removed.
+        Columns :data:`cop.schema.LOG_COLUMNS`; ids categorical (Unicode form
+        NFC), ``timestamp`` ``datetime64[ns, UTC]``, ``weight`` float64; exact
+        duplicates removed: rows equal to an earlier row in *every* column of
+        the table, also those cop does not keep, compared as written (only
+        timestamps are compared as instants).
     notes : list of str
         Warnings for the user (e.g. how many duplicate rows were dropped).
     """
     source = source or Source.frame()
-    notes: list[str] = []
+    notes = [] if notes is None else notes
     known = REQUIRED_COLUMNS + OPTIONAL_COLUMNS + ("source", "target")
+    check_columns(frame, source)
     frame = apply_mapping(frame, mapping, source, known)
-    if len(frame.columns) != len(set(frame.columns)):
-        dup = sorted({c for c in frame.columns if list(frame.columns).count(c) > 1})
-        raise SchemaError(f"{source.name}: column(s) {', '.join(map(repr, dup))} appear more than once")
+    check_columns(frame, source)
+    original = frame
     origin: np.ndarray | None = None
     if is_edge_list(frame):
         frame, origin = _edge_list_to_rows(frame, source)
@@ -175,8 +222,8 @@ def normalize_participations(
         source = dataclasses.replace(source, origin=origin)  # messages name the edge-list row, not the expanded row
 
     out = pd.DataFrame(index=pd.RangeIndex(len(frame)))
-    out["activity_id"] = clean_ids(frame["activity_id"], column="activity_id", source=source).values
-    out["member_id"] = clean_ids(frame["member_id"], column="member_id", source=source).values
+    out["activity_id"] = clean_ids(frame["activity_id"], column="activity_id", source=source, notes=notes).values
+    out["member_id"] = clean_ids(frame["member_id"], column="member_id", source=source, notes=notes).values
     out["timestamp"] = parse_timestamps(frame["timestamp"].reset_index(drop=True), tz=tz, source=source).array
     if "kind" in frame.columns:
         out["kind"] = clean_choice(frame["kind"], column="kind", choices=KINDS, source=source, default=DEFAULT_KIND).values
@@ -184,7 +231,7 @@ def normalize_participations(
         out["kind"] = pd.Categorical.from_codes(np.full(len(frame), KINDS.index(DEFAULT_KIND), dtype=np.int8), categories=list(KINDS))
     for col in ("role", "topic"):
         if col in frame.columns:
-            out[col] = clean_text(frame[col]).values
+            out[col] = clean_text(frame[col], column=col, source=source, notes=notes).values
         else:
             out[col] = pd.Categorical.from_codes(np.full(len(frame), -1, dtype=np.int8), categories=pd.Index([], dtype=object))
     out["weight"] = (
@@ -195,14 +242,26 @@ def normalize_participations(
     else:
         out["channel"] = pd.Categorical.from_codes(np.full(len(frame), -1, dtype=np.int8), categories=list(CHANNELS))
     out["topic"] = _normalize_topics(out["topic"])
-    dup = _exact_duplicates(out)
+    # an edge list's rows are distinct messages; other rows are compared as the user wrote them
+    dup = np.zeros(len(out), dtype=bool) if origin is not None else _exact_duplicates(_as_written(original, out))
     if dup.any():
         n = int(dup.sum())
-        notes.append(f"{source.name}: dropped {n} exact duplicate row(s) (first at {source.rows(np.flatnonzero(dup)[:5], n)})")
+        notes.append(
+            f"{source.name}: dropped {n} exact duplicate row(s), equal in every column to an earlier row "
+            f"(first at {source.rows(np.flatnonzero(dup)[:5], n)})"
+        )
         out = out.loc[~dup].reset_index(drop=True)
     for col in ("activity_id", "member_id", "role", "topic"):
         out[col] = _remove_unused_categories(out[col])
     return out, notes
+
+
+def _as_written(original: pd.DataFrame, out: pd.DataFrame) -> pd.DataFrame:
+    """The user's columns as written, with the parsed instant in place of the timestamp text."""
+    cols = {f"c{i}": original.iloc[:, i].reset_index(drop=True) for i in range(original.shape[1])
+            if original.columns[i] != "timestamp"}
+    cols["timestamp"] = out["timestamp"]
+    return pd.DataFrame(cols)
 
 
 def _normalize_topics(topic: pd.Series) -> pd.Series:
@@ -247,6 +306,9 @@ def _exact_duplicates(frame: pd.DataFrame) -> np.ndarray:
             parts[col] = s.cat.codes.to_numpy()
         elif pd.api.types.is_datetime64_any_dtype(s.dtype):
             parts[col] = as_ns(s)
+        elif s.dtype == object:
+            # mixed Python values: compared by type and text (1 and "1" differ, NaN equals NaN)
+            parts[col] = np.array([f"{type(v).__name__}:{v!r}" for v in s.to_numpy()], dtype=object)
         else:
             parts[col] = s.to_numpy()
     n = len(frame)
@@ -294,7 +356,12 @@ def _check_unique_ids(ids: pd.Series, *, column: str, source: Source) -> None:
 
 
 def normalize_members(
-    frame: pd.DataFrame, *, source: Source | None = None, mapping: Mapping[str, str] | None = None, tz: str = "UTC"
+    frame: pd.DataFrame,
+    *,
+    source: Source | None = None,
+    mapping: Mapping[str, str] | None = None,
+    tz: str = "UTC",
+    notes: list[str] | None = None,
 ) -> pd.DataFrame:
     """Check and normalise a members table.
 
@@ -310,14 +377,16 @@ def normalize_members(
     ['manager', 'member']
     """
     source = source or Source.frame()
+    check_columns(frame, source)
     frame = apply_mapping(frame, mapping, source, ("member_id", "organization", "role", "joined", "left"))
+    check_columns(frame, source)
     if "member_id" not in frame.columns:
         raise SchemaError(
             f"{source.name}: missing required column 'member_id'; found columns: {', '.join(map(str, frame.columns))}",
             hint="rename your header with --member-map member_id=YourHeader",
         )
     out = frame.copy()
-    out["member_id"] = clean_ids(frame["member_id"], column="member_id", source=source).astype(str)
+    out["member_id"] = clean_ids(frame["member_id"], column="member_id", source=source, notes=notes).astype(str)
     _check_unique_ids(out["member_id"], column="member_id", source=source)
     out["organization"] = (
         as_categorical(frame["organization"]).astype(object) if "organization" in frame.columns else pd.Series(None, index=frame.index, dtype=object)
@@ -339,7 +408,11 @@ def normalize_members(
 
 
 def normalize_activities(
-    frame: pd.DataFrame, *, source: Source | None = None, mapping: Mapping[str, str] | None = None
+    frame: pd.DataFrame,
+    *,
+    source: Source | None = None,
+    mapping: Mapping[str, str] | None = None,
+    notes: list[str] | None = None,
 ) -> pd.DataFrame:
     """Check and normalise an activities table (``activity_id, type, topic, external, organizer``).
 
@@ -351,13 +424,15 @@ def normalize_activities(
     True
     """
     source = source or Source.frame()
+    check_columns(frame, source)
     frame = apply_mapping(frame, mapping, source, ("activity_id", "type", "topic", "external", "organizer"))
+    check_columns(frame, source)
     if "activity_id" not in frame.columns:
         raise SchemaError(
             f"{source.name}: missing required column 'activity_id'; found columns: {', '.join(map(str, frame.columns))}"
         )
     out = frame.copy()
-    out["activity_id"] = clean_ids(frame["activity_id"], column="activity_id", source=source).astype(str)
+    out["activity_id"] = clean_ids(frame["activity_id"], column="activity_id", source=source, notes=notes).astype(str)
     _check_unique_ids(out["activity_id"], column="activity_id", source=source)
     for col in ("type", "topic", "organizer"):
         out[col] = as_categorical(frame[col]).astype(object) if col in frame.columns else pd.Series(None, index=frame.index, dtype=object)
@@ -368,3 +443,74 @@ def normalize_activities(
     out["external"] = clean_bool(frame["external"], column="external", source=source) if "external" in frame.columns else False
     first = ["activity_id", "type", "topic", "external", "organizer"]
     return out[first + [c for c in out.columns if c not in first]].reset_index(drop=True)
+
+
+def normalize_log(
+    frame: pd.DataFrame,
+    members: pd.DataFrame | None = None,
+    activities: pd.DataFrame | None = None,
+    *,
+    mapping: Mapping[str, str] | None = None,
+    member_mapping: Mapping[str, str] | None = None,
+    tz: str = "UTC",
+    source: Source | None = None,
+    members_source: Source | None = None,
+    activities_source: Source | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame | None, pd.DataFrame | None, list[str]]:
+    """Normalise the three tables of a log and check them against each other.
+
+    The cross-table checks: participants missing from a given members table
+    (kept, as outsiders) and activities missing from a given activities table
+    (kept, their type unknown) are noted; the ids of listed members who never
+    took part join the ``member_id`` categories.
+
+    Returns
+    -------
+    rows, members, activities : pandas.DataFrame
+        As :func:`normalize_participations`, :func:`normalize_members` and
+        :func:`normalize_activities` return them (``None`` for a table not given).
+    notes : list of str
+        Everything accepted with a warning.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> rows, mem, _, notes = normalize_log(
+    ...     pd.DataFrame({"activity_id": ["e1", "e1"], "member_id": ["ann", "bo"], "timestamp": ["2024-01-01"] * 2}),
+    ...     pd.DataFrame({"member_id": ["ann", "cy"]}))
+    >>> list(rows["member_id"].cat.categories), len(notes)
+    (['ann', 'bo', 'cy'], 1)
+    """
+    if not isinstance(tz, str):
+        raise ConfigError(f"parameter 'tz': expected the name of a time zone (e.g. 'UTC' or 'Europe/Helsinki'), got {tz!r}")
+    check_timezone(tz)
+    src = source or Source.frame()
+    notes: list[str] = []
+    rows, _ = normalize_participations(frame, source=src, mapping=mapping, tz=tz, notes=notes)
+    mem = None
+    if members is not None:
+        msrc = members_source or Source.frame("<members DataFrame>")
+        mem = normalize_members(members, source=msrc, mapping=member_mapping, tz=tz, notes=notes)
+        known = pd.Index(mem["member_id"])
+        codes = rows["member_id"].cat.codes.to_numpy()
+        unlisted_cat = ~rows["member_id"].cat.categories.isin(known)
+        if unlisted_cat.any():
+            bad = np.flatnonzero(unlisted_cat[codes])
+            notes.append(
+                f"{src.name}: {int(unlisted_cat.sum())} participant(s) are not in {msrc.name} "
+                f"(first at {src.rows(bad[:5], len(bad))}); they are treated as outsiders"
+            )
+        all_ids = rows["member_id"].cat.categories.union(known, sort=False)
+        rows["member_id"] = rows["member_id"].cat.set_categories(all_ids)
+    act = None
+    if activities is not None:
+        asrc = activities_source or Source.frame("<activities DataFrame>")
+        act = normalize_activities(activities, source=asrc, notes=notes)
+        missing = ~rows["activity_id"].cat.categories.isin(pd.Index(act["activity_id"]))
+        if missing.any():
+            bad = np.flatnonzero(missing[rows["activity_id"].cat.codes.to_numpy()])
+            notes.append(
+                f"{src.name}: {int(missing.sum())} activit(y/ies) have no row in {asrc.name} "
+                f"(first at {src.rows(bad[:5], len(bad))}); their type and external flag are unknown"
+            )
+    return rows, mem, act, notes

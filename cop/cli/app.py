@@ -23,19 +23,14 @@ from rich.table import Table
 
 from cop._version import __version__
 from cop.cli.common import (
-    ActivitiesArg,
-    ActivitiesOpt,
     DebugOpt,
-    MapOpt,
+    InputOptions,
     MkdirOpt,
-    MemberMapOpt,
-    MembersOpt,
     PseudonymizeOpt,
     SaltOpt,
-    TzOpt,
     check_outputs,
     console,
-    load_log,
+    input_options,
     print_warnings,
     user_errors,
 )
@@ -74,25 +69,21 @@ class OutputFormat(str, Enum):
 
 
 @app.command()
+@input_options
 def validate(
-    activities: ActivitiesArg,
-    members: MembersOpt = None,
-    details: ActivitiesOpt = None,
-    map: MapOpt = None,
-    member_map: MemberMapOpt = None,
-    tz: TzOpt = "UTC",
+    inputs: InputOptions,
     format: Annotated[OutputFormat, typer.Option("--format", help="Output as a table (text) or JSON.")] = OutputFormat.text,
     debug: DebugOpt = False,
 ) -> None:
     """Check input files and print a summary; exit 1 with one clear line when they are not valid."""
     with user_errors(debug):
-        log = load_log(activities, members, details, map, member_map, tz)
+        log = inputs.load()
     summary = log.summary()
     if format is OutputFormat.json:
         console.print_json(json.dumps(summary))
         return
     print_warnings(log)
-    table = Table(title=f"{activities.name}: valid", show_header=False, title_justify="left")
+    table = Table(title=f"{inputs.activities.name}: valid", show_header=False, title_justify="left")
     table.add_column("what", style="bold")
     table.add_column("value")
     table.add_row("participation rows", f"{summary['rows']:,}")
@@ -109,18 +100,14 @@ def validate(
 
 
 @app.command()
+@input_options
 def graph(
-    activities: ActivitiesArg,
+    inputs: InputOptions,
     output: Annotated[Path, typer.Option("--output", "-o", help="Output file: .graphml or .gexf (Gephi), or .csv edge list.")],
-    members: MembersOpt = None,
-    details: ActivitiesOpt = None,
     start: Annotated[Optional[str], typer.Option("--start", help="First day of the window (inclusive).")] = None,
     end: Annotated[Optional[str], typer.Option("--end", help="Day after the window (exclusive).")] = None,
     half_life: Annotated[Optional[float], typer.Option("--half-life", help="Decay ties with this half-life in days, counted back from --end.")] = None,
     discount: Annotated[str, typer.Option("--discount", help="Group-size discount: newman (1/(n-1)), log or none.")] = "newman",
-    map: MapOpt = None,
-    member_map: MemberMapOpt = None,
-    tz: TzOpt = "UTC",
     pseudonymize: PseudonymizeOpt = False,
     salt: SaltOpt = None,
     mkdir: MkdirOpt = False,
@@ -130,8 +117,8 @@ def graph(
     with user_errors(debug):
         if output.suffix.lower() not in (".graphml", ".gexf", ".csv"):
             raise ConfigError(f"option '--output': {output.name!r} must end in .graphml, .gexf or .csv")
-        check_outputs({"--output": output}, [activities, members, details], mkdir=mkdir)
-        log = load_log(activities, members, details, map, member_map, tz, pseudonymize=pseudonymize, salt=salt)
+        check_outputs({"--output": output}, inputs.paths, mkdir=mkdir)
+        log = inputs.load(pseudonymize=pseudonymize, salt=salt)
         print_warnings(log)
         g = interaction_graph(log, start, end, half_life=half_life, discount=discount)
         g.write(output)

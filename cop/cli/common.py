@@ -3,6 +3,12 @@
 Every command turns a :class:`~cop.exceptions.CopError` into one red line and a
 hint on standard error and exit code 1; ``--debug`` shows the traceback instead.
 
+The options of the input data (the activities path, ``--members``,
+``--activities``, ``--map``, ``--member-map``, ``--tz``) are declared once, in
+:class:`InputOptions`; a command that reads data takes one ``inputs:
+InputOptions`` parameter and is decorated with :func:`input_options`, which
+puts the shared typer options in its place.
+
 Examples
 --------
 >>> from cop.cli.common import split_map
@@ -13,9 +19,13 @@ Examples
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import functools
+import inspect
 import os
+import typing
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -34,6 +44,8 @@ __all__ = [
     "user_errors",
     "load_log",
     "split_map",
+    "InputOptions",
+    "input_options",
     "ActivitiesArg",
     "MembersOpt",
     "ActivitiesOpt",
@@ -87,9 +99,20 @@ MkdirOpt = Annotated[
 ]
 
 
-def split_map(items: list[str] | None) -> dict[str, str]:
-    """Parse repeated ``--map COLUMN=HEADER`` options."""
-    return parse_mapping(items)
+def split_map(items: list[str] | None, option: str = "--map") -> dict[str, str]:
+    """Parse repeated ``--map COLUMN=HEADER`` options (errors name the ``option``).
+
+    Examples
+    --------
+    >>> split_map(["member_id"], "--member-map")
+    Traceback (most recent call last):
+    ...
+    cop.exceptions.ConfigError: option '--member-map': 'member_id' is not of the form COLUMN=HEADER (e.g. member_id=Email)
+    """
+    try:
+        return parse_mapping(items)
+    except ConfigError as exc:
+        raise ConfigError(f"option '{option}': {str(exc).removeprefix('mapping: ')}", hint=exc.hint) from None
 
 
 @contextlib.contextmanager
@@ -201,7 +224,8 @@ def _load(
         status = err_console.status(f"Loading {activities.name} ({size / 1e6:.0f} MB)…") if size > 20e6 else contextlib.nullcontext()
         with status:
             log = read_activities(
-                activities, members, details, mapping=split_map(mapping), member_mapping=split_map(member_mapping), tz=tz,
+                activities, members, details, mapping=split_map(mapping),
+                member_mapping=split_map(member_mapping, "--member-map"), tz=tz,
             )
     # notes issued as warnings while loading (e.g. by the timestamp parser) join the log's own, once each
     for w in caught:
@@ -217,3 +241,90 @@ def print_warnings(log: ActivityLog) -> None:
     """Print the log's notes as yellow warning lines on standard error."""
     for note in log.warnings:
         err_console.print(f"[yellow]warning:[/] {note}", soft_wrap=True)
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class InputOptions:
+    """The input data of a command, as given by the shared options (see :func:`input_options`).
+
+    Examples
+    --------
+    >>> from cop.datasets import example_paths
+    >>> p = example_paths()
+    >>> InputOptions(activities=p["activities"], members=p["members"]).load().has_members_table
+    True
+    """
+
+    activities: Path
+    members: Path | None = None
+    details: Path | None = None
+    map: tuple[str, ...] = ()
+    member_map: tuple[str, ...] = ()
+    tz: str = "UTC"
+
+    @property
+    def paths(self) -> list[Path | None]:
+        """The input paths (the activities path, the members and activities tables; ``None`` where not given)."""
+        return [self.activities, self.members, self.details]
+
+    def load(self, *, pseudonymize: bool = False, salt: str | None = None) -> ActivityLog:
+        """Load the data (see :func:`load_log`)."""
+        return load_log(self.activities, self.members, self.details, list(self.map), list(self.member_map), self.tz,
+                        pseudonymize=pseudonymize, salt=salt)
+
+
+#: The typer parameters that make an :class:`InputOptions` (name, annotation, default).
+_INPUT_PARAMETERS = (
+    ("activities", ActivitiesArg, inspect.Parameter.empty),
+    ("members", MembersOpt, None),
+    ("details", ActivitiesOpt, None),
+    ("map", MapOpt, None),
+    ("member_map", MemberMapOpt, None),
+    ("tz", TzOpt, "UTC"),
+)
+
+
+def input_options(command: Callable[..., object]) -> Callable[..., object]:
+    """Give a command the shared input options in place of its ``inputs: InputOptions`` parameter.
+
+    Typer reads the wrapper's signature, so the command's help lists the
+    activities argument and ``--members``, ``--activities``, ``--map``,
+    ``--member-map``, ``--tz`` where ``inputs`` stood; the command receives
+    them as one :class:`InputOptions`.
+
+    Examples
+    --------
+    >>> @input_options
+    ... def show(inputs: InputOptions, debug: bool = False) -> None:
+    ...     print(inputs.tz)
+    >>> list(inspect.signature(show).parameters)
+    ['activities', 'members', 'details', 'map', 'member_map', 'tz', 'debug']
+    >>> show(activities=Path("log.csv"), tz="Europe/Oslo")
+    Europe/Oslo
+    """
+    hints = typing.get_type_hints(command, include_extras=True)
+    signature = inspect.signature(command)
+    if "inputs" not in signature.parameters:
+        raise TypeError(f"{command.__name__}: expected an 'inputs: InputOptions' parameter")
+    params = []
+    for p in signature.parameters.values():
+        if p.name == "inputs":
+            params += [inspect.Parameter(n, inspect.Parameter.KEYWORD_ONLY, annotation=a, default=d)
+                       for n, a, d in _INPUT_PARAMETERS]
+        else:
+            params.append(p.replace(kind=inspect.Parameter.KEYWORD_ONLY, annotation=hints.get(p.name, p.annotation)))
+    names = [n for n, _, _ in _INPUT_PARAMETERS]
+
+    @functools.wraps(command)
+    def wrapper(**kwargs: object) -> object:
+        given = {n: kwargs.pop(n, None) for n in names}
+        inputs = InputOptions(
+            activities=given["activities"], members=given["members"], details=given["details"],
+            map=tuple(given["map"] or ()), member_map=tuple(given["member_map"] or ()), tz=given["tz"] or "UTC",
+        )
+        return command(inputs=inputs, **kwargs)
+
+    wrapper.__signature__ = signature.replace(parameters=params)  # type: ignore[attr-defined]
+    wrapper.__annotations__ = {p.name: p.annotation for p in params}
+    del wrapper.__wrapped__  # typer must see the new signature, not the command's
+    return wrapper

@@ -21,20 +21,15 @@ from rich.table import Table
 
 from cop._atomic import atomic_write_text
 from cop.cli.common import (
-    ActivitiesArg,
-    ActivitiesOpt,
     DebugOpt,
-    MapOpt,
+    InputOptions,
     MkdirOpt,
-    MemberMapOpt,
-    MembersOpt,
     PseudonymizeOpt,
     SaltOpt,
-    TzOpt,
     check_outputs,
     console,
     err_console,
-    load_log,
+    input_options,
     print_warnings,
     user_errors,
 )
@@ -111,10 +106,9 @@ def register(app: typer.Typer) -> None:
     """Add the ``diagnose`` command to the application."""
 
     @app.command()
+    @input_options
     def diagnose(
-        activities: ActivitiesArg,
-        members: MembersOpt = None,
-        details: ActivitiesOpt = None,
+        inputs: InputOptions,
         as_of: Annotated[Optional[str], typer.Option("--as-of", help="End of the diagnosis window (exclusive); default the day after the last activity.")] = None,
         lookback: Annotated[int, typer.Option("--lookback", min=1, help="Days in the current window.")] = 90,
         freq: Annotated[str, typer.Option("--freq", help="Period of the timeline (pandas offset: MS monthly, QS quarterly, W-MON weekly).")] = "MS",
@@ -122,9 +116,6 @@ def register(app: typer.Typer) -> None:
         naming: Annotated[Naming, typer.Option("--naming", help="Phase names: Wenger 1998 or Wenger et al. 2002.")] = Naming.wenger1998,
         format: Annotated[DiagnoseFormat, typer.Option("--format", help="Output as tables (text) or JSON.")] = DiagnoseFormat.text,
         output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the output to this file (atomically) instead of the terminal.")] = None,
-        map: MapOpt = None,
-        member_map: MemberMapOpt = None,
-        tz: TzOpt = "UTC",
         pseudonymize: PseudonymizeOpt = False,
         salt: SaltOpt = None,
         mkdir: MkdirOpt = False,
@@ -134,8 +125,8 @@ def register(app: typer.Typer) -> None:
         from cop.diagnosis import diagnose as run
 
         with user_errors(debug):
-            check_outputs({"--output": output}, [activities, members, details], mkdir=mkdir)
-            log = load_log(activities, members, details, map, member_map, tz, pseudonymize=pseudonymize, salt=salt)
+            check_outputs({"--output": output}, inputs.paths, mkdir=mkdir)
+            log = inputs.load(pseudonymize=pseudonymize, salt=salt)
             print_warnings(log)
             with err_console.status("Diagnosing…"):
                 d = run(log, as_of=as_of, lookback=lookback, freq=freq, method=method.value, naming=naming.value)

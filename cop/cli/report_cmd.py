@@ -16,21 +16,16 @@ from typing import Annotated, Optional
 import typer
 
 from cop.cli.common import (
-    ActivitiesArg,
-    ActivitiesOpt,
     DebugOpt,
-    MapOpt,
+    InputOptions,
     MkdirOpt,
-    MemberMapOpt,
-    MembersOpt,
     PseudonymizeOpt,
     SaltOpt,
-    TzOpt,
     check_outputs,
     console,
     note_default_salt,
     err_console,
-    load_log,
+    input_options,
     print_warnings,
     user_errors,
 )
@@ -53,11 +48,10 @@ def _summary(diagnosis) -> None:
     render_text(diagnosis, console)
 
 
+@input_options
 def report(
-    activities: ActivitiesArg,
+    inputs: InputOptions,
     output: Annotated[Path, typer.Option("--output", "-o", help="The HTML file to write (self-contained, opens offline).")],
-    members: MembersOpt = None,
-    details: ActivitiesOpt = None,
     as_of: AsOfOpt = None,
     lookback: LookbackOpt = 90,
     freq: FreqOpt = "MS",
@@ -65,9 +59,6 @@ def report(
     json_out: Annotated[Optional[Path], typer.Option("--json", help="Also write the diagnosis as JSON to this file.")] = None,
     pseudonymize: PseudonymizeOpt = False,
     salt: SaltOpt = None,
-    map: MapOpt = None,
-    member_map: MemberMapOpt = None,
-    tz: TzOpt = "UTC",
     mkdir: MkdirOpt = False,
     debug: DebugOpt = False,
 ) -> None:
@@ -78,8 +69,8 @@ def report(
     with user_errors(debug):
         if output.suffix.lower() not in (".html", ".htm"):
             raise ConfigError(f"option '--output': {output.name!r} must end in .html")
-        check_outputs({"--output": output, "--json": json_out}, [activities, members, details], mkdir=mkdir)
-        log = load_log(activities, members, details, map, member_map, tz, pseudonymize=pseudonymize, salt=salt)
+        check_outputs({"--output": output, "--json": json_out}, inputs.paths, mkdir=mkdir)
+        log = inputs.load(pseudonymize=pseudonymize, salt=salt)
         print_warnings(log)
         with err_console.status("Diagnosing…"):
             d = diagnose(log, as_of=as_of, lookback=lookback, freq=freq)

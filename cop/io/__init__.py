@@ -1,0 +1,52 @@
+"""Read exports (CSV, TSV, Parquet, JSON Lines, a folder written by cop) into an :class:`~cop.log.ActivityLog`; write logs back.
+
+Readers live in a registry (:mod:`cop.io.registry`) keyed by format name and
+by what a path is: its file ending (``.csv``, ``.tsv``, ``.txt``, ``.csv.gz``,
+``.parquet``/``.pq``, ``.jsonl``/``.ndjson``/``.json``) or the path itself (a
+folder written by :func:`write_log`).  One module per reader:
+
+* :mod:`cop.io.csvfile` -- CSV/TSV, plain or gzipped;
+* :mod:`cop.io.parquetfile` -- Parquet;
+* :mod:`cop.io.jsonlines` -- JSON Lines or a JSON array of objects;
+* :mod:`cop.io.folder` -- a folder of ``activities.csv``, ``members.csv``, ``activity_details.csv``.
+
+Edge lists (``source,target,timestamp``) are a shape of table, not a file
+format: any reader's table may be one, and the normaliser
+(:func:`cop.tables.normalize_participations`) recognises it.  Adding a reader
+is one module calling :func:`~cop.io.registry.register_reader`, its import
+below, and its tests.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> from cop.io import read_activities
+>>> p = pathlib.Path(tempfile.mkdtemp()) / "log.csv"
+>>> _ = p.write_text("activity_id,member_id,timestamp\\ne1,ann,2024-01-01\\ne1,bo,2024-01-01\\n")
+>>> read_activities(p).n_members
+2
+"""
+
+from __future__ import annotations
+
+# the readers register themselves on import, in this order (path tests first, then endings)
+from cop.io import folder as _folder  # noqa: F401
+from cop.io import csvfile as _csvfile  # noqa: F401
+from cop.io import parquetfile as _parquetfile  # noqa: F401
+from cop.io import jsonlines as _jsonlines  # noqa: F401
+from cop.io.folder import LOG_FILES
+from cop.io.load import read_activities, read_table
+from cop.io.registry import Reader, detect_format, reader_for, readers, register_reader
+from cop.io.writers import write_csv, write_log
+
+__all__ = [
+    "read_table",
+    "read_activities",
+    "write_log",
+    "write_csv",
+    "detect_format",
+    "LOG_FILES",
+    "Reader",
+    "register_reader",
+    "reader_for",
+    "readers",
+]

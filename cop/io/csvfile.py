@@ -1,0 +1,198 @@
+"""The CSV reader (``.csv``, ``.tsv``, ``.txt``, and any of them gzipped).
+
+CSV files are read with Arrow as strings, dictionary-encoded afterwards, so ten
+million rows with repeated ids and timestamps load in a fraction of their text
+size; the delimiter (``,``, ``;`` or tab) is taken from the header line.
+
+Checks beyond Arrow's: a header naming a column twice is an error (naming the
+file and the header); a NUL byte anywhere in a value is an error (the file is
+binary, or corrupt); messages give the line of the file where a row starts,
+counting the blank lines Arrow skips.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> from cop.io.csvfile import read_csv
+>>> p = pathlib.Path(tempfile.mkdtemp()) / "t.csv"
+>>> _ = p.write_text("a;b\\n1;x\\n\\n2;y\\n")
+>>> frame, source = read_csv(p)
+>>> frame["b"].tolist(), source.rows([1])
+(['x', 'y'], 'row 4')
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import mmap
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+from cop._locate import Source
+from cop.exceptions import FileFormatError, SchemaError
+from cop.io._arrow import arrow_to_pandas
+from cop.io._text import is_gzip, open_binary, open_text, read_head
+from cop.io.registry import Reader, register_reader
+
+__all__ = ["read_csv", "READER"]
+
+
+def read_csv(path: Path, timestamps: tuple[str, str] | None = None) -> tuple[pd.DataFrame, Source]:
+    """Read a CSV file into a frame of categoricals, and its :class:`Source`.
+
+    ``timestamps = (column, tz)`` lets that column come back already parsed
+    (see :func:`cop.io._arrow.arrow_to_pandas`).
+    """
+    path = Path(path)
+    head = read_head(path)
+    if head.startswith(b"PAR1") or b"\x00" in head[:4096]:
+        raise FileFormatError(f"{path}: is not a text CSV file (it looks binary, e.g. Parquet); expected comma-separated text")
+    try:
+        # incremental: a character cut at the end of the 64 KiB head is not an error
+        text = codecs.getincrementaldecoder("utf-8-sig")().decode(head, final=False)
+    except UnicodeDecodeError:
+        raise FileFormatError(f"{path}: is not UTF-8 text; save the export as UTF-8 CSV") from None
+    header = text.splitlines()[0] if text.strip() else ""
+    if not header.strip():
+        raise FileFormatError(f"{path}: the first line is empty; expected a header line with column names")
+    delimiter = max(",;\t", key=header.count) if any(d in header for d in ",;\t") else ","
+    names = _header_names(path, header, delimiter)
+    quoted = _may_quote(path, head)
+    source = Source.file(path, "csv", lines=lambda: _data_lines(path, delimiter, quoted))
+    # Plain strings, dictionary-encoded afterwards in one pass per column: much faster
+    # than Arrow's per-block dictionaries, which need unifying (millions of timestamps).
+    column_types = {n: pa.string() for n in names}
+    try:
+        table = pacsv.read_csv(
+            path,
+            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 24),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=quoted),
+            convert_options=pacsv.ConvertOptions(column_types=column_types, strings_can_be_null=True,
+                                                 null_values=[""], quoted_strings_can_be_null=True),
+        )
+    except pa.ArrowInvalid as exc:
+        msg = str(exc)
+        if "UTF8" in msg or "utf8" in msg.lower():
+            raise FileFormatError(f"{path}: is not UTF-8 text; save the export as UTF-8 CSV") from None
+        detail = msg.split("\n")[0].split(": ", 1)[-1] if "CSV parse error" in msg else msg.split("\n")[0]
+        row = _first_ragged_row(path, delimiter, len(names))
+        where = f" at row {row}" if row else ""
+        raise FileFormatError(
+            f"{path}: is not a well-formed CSV file{where}: {detail.split(':')[0]}; expected {len(names)} cells per row like the header"
+        ) from None
+    names, columns = table.column_names, table.columns
+    del table  # each column's strings are freed once it is encoded
+    frame = arrow_to_pandas(names, columns, timestamps)
+    _check_no_nul(frame, source)
+    return frame, source
+
+
+def _header_names(path: Path, header: str, delimiter: str) -> list[str]:
+    """The header's column names, stripped; a name given twice is an error."""
+    try:
+        cells = next(csv.reader([header], delimiter=delimiter))
+    except (csv.Error, StopIteration) as exc:
+        raise FileFormatError(f"{path}: cannot read the header line: {exc}") from None
+    names = [c.strip() or f"Unnamed: {i}" for i, c in enumerate(cells)]
+    seen: dict[str, list[int]] = {}
+    for i, n in enumerate(names, start=1):
+        seen.setdefault(n, []).append(i)
+    repeated = {n: at for n, at in seen.items() if len(at) > 1}
+    if repeated:
+        parts = "; ".join(f"{n!r} (columns {', '.join(map(str, at))})" for n, at in repeated.items())
+        raise SchemaError(f"{path}: the header names a column more than once: {parts}; expected each column name once")
+    return names
+
+
+def _check_no_nul(frame: pd.DataFrame, source: Source) -> None:
+    """A NUL character in any value means a binary or corrupt file (checked on the distinct values)."""
+    for col in frame.columns:
+        s = frame[col]
+        if not isinstance(s.dtype, pd.CategoricalDtype) or not len(s.cat.categories):
+            continue
+        has = s.cat.categories.str.contains("\x00", regex=False)
+        if has.any():
+            rows = np.flatnonzero(np.isin(s.cat.codes.to_numpy(), np.flatnonzero(has)))
+            raise FileFormatError(
+                f"{source.where(col)}: a NUL byte at {source.rows(rows[:5], len(rows))}; "
+                "expected text (the file looks binary or corrupt)"
+            )
+
+
+def _may_quote(path: Path, head: bytes) -> bool:
+    """Whether a quote follows the header line, so that quoted values may hold newlines.
+
+    Arrow splits a file into blocks and parses them in parallel only when values
+    cannot contain newlines; a file without any quote after its header has none.
+    """
+    if is_gzip(path):
+        return True
+    end = head.find(b"\n")
+    if end < 0:
+        return b'"' in head
+    with open(path, "rb") as fh:
+        try:
+            with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:
+                if hasattr(mm, "madvise") and hasattr(mmap, "MADV_SEQUENTIAL"):
+                    mm.madvise(mmap.MADV_SEQUENTIAL)  # read ahead: about 3x faster on Linux
+                return mm.find(b'"', end + 1) >= 0
+        except (ValueError, OSError):  # pragma: no cover - unmappable file
+            fh.seek(end + 1)
+            while block := fh.read(1 << 24):
+                if b'"' in block:
+                    return True
+    return False
+
+
+def _data_lines(path: Path, delimiter: str, quoted: bool) -> np.ndarray:
+    """The 1-based line of the file where each data row starts (blank lines skipped, as Arrow does).
+
+    Only called when a message names rows.  Without quotes a row is a line, found
+    with numpy; with quotes a value may span lines, so the rows are walked.
+    """
+    if not quoted:
+        with open_binary(path) as fh:
+            data = np.frombuffer(fh.read(), dtype=np.uint8)
+        ends = np.flatnonzero(data == 10)
+        starts = np.concatenate([[0], ends + 1])
+        stops = np.concatenate([ends, [len(data)]])
+        length = stops - starts
+        blank = length == 0
+        one = np.flatnonzero(length == 1)
+        blank[one] = data[starts[one]] == 13  # a line holding only "\r" is blank too
+        nonblank = np.flatnonzero(~blank) + 1
+        return nonblank[1:]  # the first non-blank line is the header
+    lines = []
+    with open_text(path, newline="") as fh:
+        reader = csv.reader(fh, delimiter=delimiter)
+        prev = 0
+        for row in reader:
+            if row:
+                lines.append(prev + 1)
+            prev = reader.line_num
+    return np.asarray(lines[1:], dtype=np.int64)
+
+
+def _first_ragged_row(path: Path, delimiter: str, width: int) -> int | None:
+    """Line of the file where the first row whose cell count differs from the header's starts (only on error)."""
+    try:
+        with open_text(path, newline="") as fh:
+            reader = csv.reader(fh, delimiter=delimiter)
+            prev = 0
+            for row in reader:
+                if row and len(row) != width:
+                    return prev + 1
+                prev = reader.line_num
+    except (UnicodeDecodeError, csv.Error):
+        return None
+    return None
+
+
+READER = register_reader(Reader(
+    name="csv", read=read_csv, suffixes=(".csv", ".tsv", ".txt"),
+    description="comma-, semicolon- or tab-separated text with a header line (optionally gzipped)",
+))
