@@ -45,7 +45,7 @@ class Source:
     origin: np.ndarray | None = field(default=None, compare=False, repr=False)
     #: ``lines() -> array``: the 1-based physical line of every data row of the file,
     #: for readers that skip blank lines or allow values spanning lines (called, once,
-    #: only when a message names rows).
+    #: only when a message names rows; ``None`` from it means no line was skipped).
     lines: Callable[[], np.ndarray] | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -84,8 +84,9 @@ class Source:
             pos = mapped
         n = int(total if total is not None else len(pos))
         first = pos[:MAX_ROWS_SHOWN]
-        if self.lines is not None:
-            shown = [str(int(p)) for p in np.asarray(self.lines())[first]]
+        lines = self.lines() if self.lines is not None else None
+        if lines is not None:
+            shown = [str(int(p)) for p in np.asarray(lines)[first]]
         else:
             shown = [str(int(p) + _OFFSET.get(self.format, 1)) for p in first]
         word = self.row_word + ("s" if n > 1 else "")

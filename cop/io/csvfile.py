@@ -148,7 +148,7 @@ def _may_quote(path: Path, head: bytes) -> bool:
     return False
 
 
-def _data_lines(path: Path, delimiter: str, quoted: bool) -> np.ndarray:
+def _data_lines(path: Path, delimiter: str, quoted: bool) -> np.ndarray | None:
     """The 1-based line of the file where each data row starts (blank lines skipped, as Arrow does).
 
     Only called when a message names rows.  Without quotes a row is a line, found
@@ -156,7 +156,10 @@ def _data_lines(path: Path, delimiter: str, quoted: bool) -> np.ndarray:
     """
     if not quoted:
         with open_binary(path) as fh:
-            data = np.frombuffer(fh.read(), dtype=np.uint8)
+            raw = fh.read()
+        if b"\n\n" not in raw and b"\n\r\n" not in raw and not raw.endswith(b"\r"):
+            return None  # no blank line: row i is line i + 2
+        data = np.frombuffer(raw, dtype=np.uint8)
         ends = np.flatnonzero(data == 10)
         starts = np.concatenate([[0], ends + 1])
         stops = np.concatenate([ends, [len(data)]])

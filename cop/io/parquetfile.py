@@ -35,13 +35,15 @@ def read_parquet(path: Path, timestamps: tuple[str, str] | None = None) -> tuple
     """Read a Parquet file into a frame, and its :class:`Source` (``timestamps`` is unused)."""
     path = Path(path)
     try:
+        names = pq.read_schema(path).names
+        if len(set(names)) != len(names):
+            repeated = sorted({n for n in names if names.count(n) > 1})
+            raise FileFormatError(
+                f"{path}: names a column more than once: {', '.join(map(repr, repeated))}; expected each column name once"
+            )
         table = pq.read_table(path)
     except (pa.ArrowInvalid, OSError) as exc:
         raise FileFormatError(f"{path}: is not a Parquet file ({str(exc).splitlines()[0]})") from None
-    names = table.column_names
-    if len(set(names)) != len(names):
-        repeated = sorted({n for n in names if names.count(n) > 1})
-        raise FileFormatError(f"{path}: names a column more than once: {', '.join(map(repr, repeated))}; expected each column name once")
     for i, field in enumerate(table.schema):
         if pa.types.is_binary(field.type) or pa.types.is_large_binary(field.type):
             try:
