@@ -35,7 +35,7 @@ HEADERS = st.lists(
                      "source", "target", "extra"]),
     min_size=1, max_size=7,
 )
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
 def _load(path, tz="UTC"):
