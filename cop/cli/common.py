@@ -302,7 +302,10 @@ def input_options(command: Callable[..., object]) -> Callable[..., object]:
     >>> show(activities=Path("log.csv"), tz="Europe/Oslo")
     Europe/Oslo
     """
-    hints = typing.get_type_hints(command, include_extras=True)
+    try:
+        hints = typing.get_type_hints(command, localns={"InputOptions": InputOptions}, include_extras=True)
+    except NameError:  # a command defined in a function, annotated with names of that function
+        hints = {}
     signature = inspect.signature(command)
     if "inputs" not in signature.parameters:
         raise TypeError(f"{command.__name__}: expected an 'inputs: InputOptions' parameter")
