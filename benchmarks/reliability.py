@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import json
 import shutil
 import sys
 import tempfile
@@ -54,27 +55,50 @@ ROWS = [("accepted", "accepted"), ("warned", "accepted with a warning"), ("rejec
         ("crashed", "other exceptions (must be 0)"), ("silent", "silent changes (must be 0)")]
 
 
-def run(n: int, seed: int, progress: bool = True, workers: int = 1) -> tuple[collections.Counter, list[tuple[int, str, str, str, str]]]:
+def run(
+    n: int, seed: int, progress: bool = True, workers: int = 1, parts: Path | None = None
+) -> tuple[collections.Counter, list[tuple[int, str, str, str, str]]]:
     """Generate and check ``n`` inputs; the counts by (kind, format, outcome) and the defects found.
 
     With ``workers > 1`` the inputs are shared out among processes (input *i*
-    is the same whoever checks it).
+    is the same whoever checks it).  With ``parts`` each worker saves its
+    counts there as it goes (``--summarize`` prints them, e.g. of a run still going).
     """
     if workers > 1:
         from concurrent.futures import ProcessPoolExecutor
 
         counts: collections.Counter = collections.Counter()
         defects: list[tuple[int, str, str, str, str]] = []
+        jobs = [(seed, range(w, n, workers), progress and w == 0, parts, w) for w in range(workers)]
         with ProcessPoolExecutor(workers) as pool:
-            for c, d in pool.map(_run_part, [(seed, range(w, n, workers), progress and w == 0) for w in range(workers)]):
+            for c, d in pool.map(_run_part, jobs):
                 counts.update(c)
                 defects.extend(d)
         return counts, sorted(defects)
-    return _run_part((seed, range(n), progress))
+    return _run_part((seed, range(n), progress, parts, 0))
 
 
-def _run_part(job: tuple[int, range, bool]) -> tuple[collections.Counter, list[tuple[int, str, str, str, str]]]:
-    seed, indices, progress = job
+def _save(parts: Path, worker: int, counts: collections.Counter, defects: list) -> None:
+    data = {"counts": [[*k, v] for k, v in counts.items()], "defects": defects}
+    tmp = parts / f".part-{worker}.json.tmp"
+    tmp.write_text(json.dumps(data))
+    tmp.replace(parts / f"part-{worker}.json")
+
+
+def summarize(parts: Path) -> tuple[collections.Counter, list]:
+    """The counts and defects saved by the workers of a run in ``parts``."""
+    counts: collections.Counter = collections.Counter()
+    defects: list = []
+    for f in sorted(parts.glob("part-*.json")):
+        data = json.loads(f.read_text())
+        for kind, fmt, outcome, v in data["counts"]:
+            counts[(kind, fmt, outcome)] += v
+        defects += [tuple(d) for d in data["defects"]]
+    return counts, sorted(defects)
+
+
+def _run_part(job: tuple[int, range, bool, Path | None, int]) -> tuple[collections.Counter, list[tuple[int, str, str, str, str]]]:
+    seed, indices, progress, parts, worker = job
     counts: collections.Counter = collections.Counter()
     defects: list[tuple[int, str, str, str, str]] = []
     root = Path(tempfile.mkdtemp(prefix="cop-reliability-"))
@@ -90,10 +114,14 @@ def _run_part(job: tuple[int, range, bool]) -> tuple[collections.Counter, list[t
             counts[(case.kind, case.format, outcome)] += 1
             if outcome in ("crashed", "silent"):
                 defects.append((i, case.kind, case.format, outcome, detail[:300]))
+            if parts is not None and (done + 1) % 200 == 0:
+                _save(parts, worker, counts, defects)
             if progress and (done + 1) % 1000 == 0:
                 print(f"  {done + 1:,} inputs, {time.perf_counter() - t0:,.0f} s, {len(defects)} defects", flush=True)
     finally:
         shutil.rmtree(root, ignore_errors=True)
+    if parts is not None:
+        _save(parts, worker, counts, defects)
     return counts, defects
 
 
@@ -117,10 +145,18 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=20240901)
     ap.add_argument("--quiet", action="store_true", help="no progress lines")
     ap.add_argument("--workers", type=int, default=1, help="processes sharing the inputs")
+    ap.add_argument("--parts", type=Path, help="folder where the workers save their counts as they go")
+    ap.add_argument("--summarize", type=Path, metavar="PARTS", help="print the table of the counts saved in PARTS and exit")
     args = ap.parse_args()
     t0 = time.perf_counter()
-    counts, defects = run(args.n, args.seed, progress=not args.quiet, workers=args.workers)
-    print(f"\ncop loader reliability: {args.n:,} inputs, seed {args.seed}, {time.perf_counter() - t0:,.0f} s\n")
+    if args.summarize is not None:
+        counts, defects = summarize(args.summarize)
+        print(f"\ncop loader reliability (saved counts in {args.summarize}), seed {args.seed}\n")
+    else:
+        if args.parts is not None:
+            args.parts.mkdir(parents=True, exist_ok=True)
+        counts, defects = run(args.n, args.seed, progress=not args.quiet, workers=args.workers, parts=args.parts)
+        print(f"\ncop loader reliability: {args.n:,} inputs, seed {args.seed}, {time.perf_counter() - t0:,.0f} s\n")
     print(table(counts))
     by_kind: dict[str, list] = collections.defaultdict(list)
     for d in defects:
