@@ -91,13 +91,14 @@ def as_categorical(
     cats = series.cat.categories
     codes = series.cat.codes.to_numpy()
     raw = np.asarray(cats, dtype=object)
+    plain = cats.inferred_type in ("string", "empty")  # only str: no bytes or floats to convert
     try:
-        stripped = np.array([_text(v).strip() for v in raw], dtype=object)
+        stripped = np.array([v.strip() for v in raw] if plain else [_text(v).strip() for v in raw], dtype=object)
     except UnicodeDecodeError:
         bad = np.flatnonzero([isinstance(v, (bytes, bytearray)) and not _utf8(v) for v in raw])
         rows = np.flatnonzero(np.isin(codes, bad))
         fail_rows(source, column or "?", rows, "binary value(s) that are not UTF-8 text", "text", example=raw[bad[0]])
-    if notes is not None and len(raw) and (cats.dtype.kind == "f" or cats.dtype == object):
+    if notes is not None and len(raw) and not plain and (cats.dtype.kind == "f" or cats.dtype == object):
         floats = np.flatnonzero([_is_integral_float(v) for v in raw])
         if len(floats):
             n = int(np.isin(codes, floats).sum())
@@ -106,7 +107,7 @@ def as_categorical(
                     f"{source.where(column)}: {n} whole number(s) stored as floats (first: {raw[floats[0]]!r}) "
                     f"read as integers ({stripped[floats[0]]!r})"
                 )
-    if nfc and len(stripped):
+    if nfc and len(stripped) and not "".join(stripped).isascii():  # ASCII text is in every normal form
         normal = np.array([unicodedata.normalize("NFC", v) for v in stripped], dtype=object)
         changed = np.flatnonzero(normal != stripped)
         if len(changed):

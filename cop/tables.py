@@ -127,7 +127,14 @@ _NESTED = (dict, list, tuple, set, frozenset, np.ndarray, pd.Series, pd.DataFram
 
 
 def _nested(values: np.ndarray) -> np.ndarray:
+    """Which values are containers (only looked at when the column's type is mixed)."""
+    if pd.api.types.infer_dtype(values, skipna=True) in _SCALAR_TYPES:
+        return np.zeros(len(values), dtype=bool)
     return np.fromiter((isinstance(v, _NESTED) for v in values), dtype=bool, count=len(values))
+
+
+_SCALAR_TYPES = {"string", "bytes", "empty", "floating", "integer", "mixed-integer-float", "decimal", "complex",
+                 "boolean", "datetime64", "datetime", "date", "timedelta64", "timedelta", "time", "period"}
 
 
 def is_edge_list(frame: pd.DataFrame) -> bool:

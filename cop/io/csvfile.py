@@ -62,7 +62,6 @@ def read_csv(path: Path, timestamps: tuple[str, str] | None = None) -> tuple[pd.
     delimiter = max(",;\t", key=header.count) if any(d in header for d in ",;\t") else ","
     names = _header_names(path, header, delimiter)
     quoted = _may_quote(path, head)
-    source = Source.file(path, "csv", lines=lambda: _data_lines(path, delimiter, quoted))
     # Plain strings, dictionary-encoded afterwards in one pass per column: much faster
     # than Arrow's per-block dictionaries, which need unifying (millions of timestamps).
     column_types = {n: pa.string() for n in names}
@@ -87,6 +86,8 @@ def read_csv(path: Path, timestamps: tuple[str, str] | None = None) -> tuple[pd.
     names, columns = table.column_names, table.columns
     del table  # each column's strings are freed once it is encoded
     frame = arrow_to_pandas(names, columns, timestamps)
+    n_rows = len(frame)
+    source = Source.file(path, "csv", lines=lambda: _data_lines(path, delimiter, quoted, n_rows))
     _check_no_nul(frame, source)
     return frame, source
 
@@ -148,18 +149,24 @@ def _may_quote(path: Path, head: bytes) -> bool:
     return False
 
 
-def _data_lines(path: Path, delimiter: str, quoted: bool) -> np.ndarray | None:
+def _data_lines(path: Path, delimiter: str, quoted: bool, n_rows: int) -> np.ndarray | None:
     """The 1-based line of the file where each data row starts (blank lines skipped, as Arrow does).
 
-    Only called when a message names rows.  Without quotes a row is a line, found
-    with numpy; with quotes a value may span lines, so the rows are walked.
+    Only called when a message names rows.  ``None`` when the file has one line
+    per row (row *i* is line *i* + 2), which counting the newlines shows;
+    otherwise, without quotes a row is a line, found with numpy; with quotes a
+    value may span lines, so the rows are walked.
     """
+    newlines, last = 0, b""
+    with open_binary(path) as fh:
+        while block := fh.read(1 << 24):
+            newlines += block.count(b"\n")
+            last = block[-1:]
+    if newlines == n_rows + (1 if last == b"\n" else 0):
+        return None
     if not quoted:
         with open_binary(path) as fh:
-            raw = fh.read()
-        if b"\n\n" not in raw and b"\n\r\n" not in raw and not raw.endswith(b"\r"):
-            return None  # no blank line: row i is line i + 2
-        data = np.frombuffer(raw, dtype=np.uint8)
+            data = np.frombuffer(fh.read(), dtype=np.uint8)
         ends = np.flatnonzero(data == 10)
         starts = np.concatenate([[0], ends + 1])
         stops = np.concatenate([ends, [len(data)]])
