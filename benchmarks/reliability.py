@@ -69,7 +69,9 @@ def run(
 
         counts: collections.Counter = collections.Counter()
         defects: list[tuple[int, str, str, str, str]] = []
-        jobs = [(seed, range(w, n, workers), progress and w == 0, parts, w) for w in range(workers)]
+        # blocks of 100 dealt out in turn, so that every worker checks both kinds of input
+        jobs = [(seed, [i for i in range(n) if (i // 100) % workers == w], progress and w == 0, parts, w)
+                for w in range(workers)]
         with ProcessPoolExecutor(workers) as pool:
             for c, d in pool.map(_run_part, jobs):
                 counts.update(c)
@@ -97,7 +99,7 @@ def summarize(parts: Path) -> tuple[collections.Counter, list]:
     return counts, sorted(defects)
 
 
-def _run_part(job: tuple[int, range, bool, Path | None, int]) -> tuple[collections.Counter, list[tuple[int, str, str, str, str]]]:
+def _run_part(job: tuple[int, range | list[int], bool, Path | None, int]) -> tuple[collections.Counter, list[tuple[int, str, str, str, str]]]:
     seed, indices, progress, parts, worker = job
     counts: collections.Counter = collections.Counter()
     defects: list[tuple[int, str, str, str, str]] = []

@@ -119,8 +119,11 @@ def reader_for(path: str | os.PathLike[str], format: str | None = None, *, table
     for reader in _READERS.values():
         if suffix in reader.suffixes:
             return reader
-    endings = ", ".join(s for r in _READERS.values() for s in r.suffixes if s in (".csv", ".tsv", ".parquet", ".jsonl"))
-    raise FileFormatError(f"{os.fspath(path)}: unknown file type {suffix or '(no ending)'!r}; expected {endings.rsplit(', ', 1)[0]} or {endings.rsplit(', ', 1)[-1]}")
+    endings = [s for r in _READERS.values() for s in r.suffixes]
+    raise FileFormatError(
+        f"{os.fspath(path)}: unknown file type {suffix or '(no ending)'!r}; expected one of {', '.join(endings)} "
+        "(optionally .gz), or a folder written by cop"
+    )
 
 
 def detect_format(path: str | os.PathLike[str]) -> str:
