@@ -20,13 +20,10 @@ Phase: active
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
-
-if TYPE_CHECKING:  # pragma: no cover
-    from cop.diagnosis import Diagnosis
 
 __all__ = ["FORMATS", "Section", "summary_sections", "render_summary", "format_value"]
 
@@ -75,8 +72,8 @@ def format_value(v: Any) -> str:
     return f"{v:.3g}"
 
 
-def summary_sections(d: Diagnosis, top: int = 5) -> list[Section]:
-    """The sections of the text rendering of ``d`` (see the module documentation)."""
+def summary_sections(d: Any, top: int = 5) -> list[Section]:
+    """The sections of the text rendering of ``d``, a :class:`cop.Diagnosis` (see the module documentation)."""
     out = [
         Section(f"cop diagnosis of {d.source} as of {d.as_of:%Y-%m-%d} ({d.lookback}-day window, periods {d.freq})"),
         Section(f"Phase: {d.phase} (confidence {d.phase_confidence:.2f})", notes=list(d.phase_evidence), bullets=True),
@@ -106,7 +103,7 @@ def summary_sections(d: Diagnosis, top: int = 5) -> list[Section]:
     return out
 
 
-def render_summary(d: Diagnosis, top: int = 5) -> str:
+def render_summary(d: Any, top: int = 5) -> str:
     """The sections as plain text: tables with padded columns (the last one runs free), notes indented."""
     lines: list[str] = []
     for i, s in enumerate(summary_sections(d, top)):
