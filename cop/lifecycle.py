@@ -126,6 +126,7 @@ __all__ = [
     "MEMORABLE_RULE",
     "MATURING_RULE",
     "CONFIDENCE_LEAD",
+    "REGULAR_RHYTHM_CV",
     "NAMINGS",
     "check_naming",
     "period_metrics",
@@ -208,6 +209,10 @@ MATURING_RULE: dict[str, float] = {"growth": 0.05, "newcomer_share": 0.2}
 #: Confidence = the phase's score x ``min(1, 0.5 + lead / CONFIDENCE_LEAD)``, where ``lead`` is its
 #: score minus the runner-up's: a lead of 0.2 or more is full confidence, a tie halves it.
 CONFIDENCE_LEAD = 0.4
+
+#: Evidence wording: event gaps with a coefficient of variation below this are a "regular" rhythm
+#: (the low end of the ``rhythm_cv`` ramps of :data:`PHASE_RULES`; 1 is random timing).
+REGULAR_RHYTHM_CV = 0.6
 
 
 def check_naming(naming: str) -> str:
@@ -548,7 +553,7 @@ def _evidence(phase: str, row: pd.Series) -> str:
     if phase == "memorable" and has("quiet_periods"):
         bits.append(f"near-silent for {int(row['quiet_periods'])} periods")
     if has("rhythm_cv"):
-        bits.append(f"event rhythm {'regular' if row['rhythm_cv'] < 0.6 else 'irregular'} (gap CV {row['rhythm_cv']:.2f})")
+        bits.append(f"event rhythm {'regular' if row['rhythm_cv'] < REGULAR_RHYTHM_CV else 'irregular'} (gap CV {row['rhythm_cv']:.2f})")
     return "; ".join(bits)
 
 

@@ -45,7 +45,12 @@ from cop.kernel.projection import group_discount, project
 from cop.log import ActivityLog
 from cop.schema import DEFAULT_KIND_WEIGHTS, KINDS
 
-__all__ = ["Prepared", "Window", "current_people"]
+__all__ = ["Prepared", "Window", "current_people", "FORMER_AFTER_LOOKBACKS", "FORMER_AFTER_DAYS"]
+
+#: Without ``left`` dates, a member silent for ``max(FORMER_AFTER_LOOKBACKS x lookback, FORMER_AFTER_DAYS)``
+#: days is a former member, not an inactive one (:func:`current_people`).
+FORMER_AFTER_LOOKBACKS = 4
+FORMER_AFTER_DAYS = 365
 
 _PRESENCE = KINDS.index("presence")
 _EVENT = KINDS.index("event")
@@ -345,7 +350,7 @@ def current_people(prep: Prepared, lo: int, hi: int, lookback_days: int) -> np.n
     if prep.has_left:
         cur = seen & ((prep.left == _NAT) | (prep.left >= lo))
     else:
-        horizon = max(4 * lookback_days, 365) * DAY_NS
+        horizon = max(FORMER_AFTER_LOOKBACKS * lookback_days, FORMER_AFTER_DAYS) * DAY_NS
         c = prep.incidence.columns(hi - horizon, hi)
         recent = np.asarray(prep.Bbin[:, c] @ np.ones(c.stop - c.start)).ravel() > 0 if c.stop > c.start else np.zeros(prep.n, bool)
         cur = seen & recent

@@ -86,6 +86,10 @@ __all__ = [
     "agreement_methods",
     "check_method",
     "KCORE_AGREEMENT_LIMIT",
+    "MIN_CLASS_GAP",
+    "UNIFORM_CORE_SCORE",
+    "ONION_SHARES",
+    "NETWORK_QUANTILES",
     "default_as_of",
     "level_counts",
 ]
@@ -190,6 +194,12 @@ def natural_breaks(values: np.ndarray, k: int = 3, max_units: int = 400) -> list
 
 #: Smallest difference between the mean scores of two adjacent classes for a break to stand.
 MIN_CLASS_GAP = 0.1
+#: ``combined`` when every participating member has the same score: core at or above this score.
+UNIFORM_CORE_SCORE = 0.5
+#: ``activity_share`` (the CHAOSS onion): cumulative shares of activity closing the core and the active group.
+ONION_SHARES: tuple[float, float] = (0.8, 0.95)
+#: ``network`` (Joblin et al. 2017): degree quantiles from which a member is core, active.
+NETWORK_QUANTILES: tuple[float, float] = (0.8, 0.5)
 
 
 def _separated(breaks: list[float], scores: np.ndarray) -> list[float]:
@@ -212,7 +222,7 @@ def _scaled(x: np.ndarray, mask: np.ndarray) -> np.ndarray:
     return np.clip(np.log1p(np.maximum(x, 0)) / np.log1p(top), 0.0, 1.0)
 
 
-def _onion(values: np.ndarray, mask: np.ndarray, core: float = 0.8, active: float = 0.95) -> np.ndarray:
+def _onion(values: np.ndarray, mask: np.ndarray, core: float = ONION_SHARES[0], active: float = ONION_SHARES[1]) -> np.ndarray:
     """Levels by cumulative share of ``values`` (CHAOSS onion); ties broken by value only."""
     out = np.full(len(values), "peripheral", dtype=object)
     idx = np.flatnonzero(mask)
@@ -275,13 +285,13 @@ def classify_window(prep: Prepared, lo: int, hi: int, *, method: str = "combined
         elif len(breaks) == 1:
             level = np.where(score >= breaks[0] - 1e-12, "core", "peripheral").astype(object)
         else:  # one distinct score: everybody alike
-            level = np.where(score >= 0.5, "core", "peripheral").astype(object)
+            level = np.where(score >= UNIFORM_CORE_SCORE, "core", "peripheral").astype(object)
     elif method == "activity_share":
         level = _onion(win.intensity, eligible)
     elif method == "network":
         has_tie = eligible & (deg > 0)
         if has_tie.any():
-            q80, q50 = np.quantile(deg[has_tie], [0.8, 0.5])
+            q80, q50 = np.quantile(deg[has_tie], list(NETWORK_QUANTILES))
             level = np.where(has_tie & (deg >= q80), "core", np.where(has_tie & (deg >= q50), "active", "peripheral")).astype(object)
     else:  # kcore
         cn = _kcore_numbers(win.adjacency) if win.adjacency.nnz else np.zeros(prep.n, dtype=np.int64)
