@@ -365,12 +365,20 @@ def period_metrics(prep: Prepared, bounds: pd.DatetimeIndex, periods: Sequence[P
     cols = ["period", "active_members", "members_in_window", "newcomers", "newcomer_share", "retention", "activity",
             "window_activity", "largest_component_share", "clustering", "density", "core_size", "core_stability",
             "rhythm_cv", "events", "coverage", "partial", "_trailing"]
-    out = pd.DataFrame(rows, columns=cols)
+    out = _against_trajectory(pd.DataFrame(rows, columns=cols), trend_periods)
+    out["partial"] = out["partial"].astype(bool)
+    return out
+
+
+def _against_trajectory(out: pd.DataFrame, trend_periods: int) -> pd.DataFrame:
+    """Add the columns that compare each period with the community's own trajectory (peaks, trends, quiet runs).
+
+    Peaks, trends and run lengths are taken over complete periods only; a trailing partial period
+    (``_trailing``, dropped here) is compared with the peak so far but never moves it.
+    """
     if len(out):
         trailing = out.pop("_trailing").to_numpy(dtype=bool)
         full = pd.Series(~trailing, index=out.index)
-        # peaks, trends and run lengths are taken over complete periods only; a trailing partial period is
-        # compared with the peak so far but never moves it
         wa = out["window_activity"]
         peak = wa.where(full).cummax().ffill()
         peak = np.maximum(peak.fillna(0.0), wa.where(~full, 0.0))
@@ -395,7 +403,6 @@ def period_metrics(prep: Prepared, bounds: pd.DatetimeIndex, periods: Sequence[P
         out["members_vs_peak"] = pd.Series(dtype=float)
         out["sustained_activity_vs_peak"] = pd.Series(dtype=float)
         out["quiet_periods"] = pd.Series(dtype=np.int64)
-    out["partial"] = out["partial"].astype(bool)
     return out
 
 
