@@ -9,12 +9,16 @@ the CLI lays the same sections out as rich tables.
 
 Examples
 --------
+>>> import pandas as pd
 >>> import cop
->>> d = cop.diagnose(cop.load_example())
+>>> rows = pd.DataFrame({"activity_id": ["e1"] * 3 + ["e2"] * 3, "member_id": ["a", "b", "c"] * 2,
+...                      "timestamp": ["2024-01-05"] * 3 + ["2024-02-05"] * 3})
+>>> d = cop.diagnose(cop.ActivityLog.from_frame(rows))
 >>> [s.title.split(" (")[0] for s in summary_sections(d)][1:4]
-['Phase: active', 'Participation levels', 'Weak indicators']
->>> print(render_summary(d).splitlines()[2][:13])
-Phase: active
+['Phase: coalescing', 'Participation levels', 'Weak indicators']
+>>> text = render_summary(d)
+>>> text.splitlines()[2], "  core         3        100.0%  10-15%" in text
+('Phase: coalescing (confidence 0.42)', True)
 """
 
 from __future__ import annotations

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import networkx as nx
+import pytest
 from typer.testing import CliRunner
 
 import cop
@@ -52,6 +53,7 @@ def test_validate_with_map(tmp_path):
     assert bad.exit_code == 1 and "COLUMN=HEADER" in bad.output
 
 
+@pytest.mark.slow
 def test_graph_command(tmp_path):
     p = example_paths()
     out = tmp_path / "ties.gexf"
@@ -64,6 +66,7 @@ def test_graph_command(tmp_path):
     assert bad.exit_code == 1 and "must end in .graphml" in bad.output
 
 
+@pytest.mark.slow
 def test_diagnose_a_simulated_replicate_folder(tmp_path):
     out = tmp_path / "sim"
     r = runner.invoke(app, ["simulate", "baseline_coworking", "-o", str(out), "--years", "0.5", "--seed", "2", "--no-progress"])

@@ -121,6 +121,7 @@ def test_side_tables_replace(example):
     assert "organization" in ind.loc["ei_index", "reason"]
 
 
+@pytest.mark.slow
 def test_cli_json_and_text(tmp_path):
     p = example_paths()
     runner = CliRunner()

@@ -55,6 +55,7 @@ def _by_month(tl: pd.DataFrame) -> pd.DataFrame:
     return tl.set_index(tl["period"].dt.strftime("%Y-%m"))
 
 
+@pytest.mark.slow
 def test_sustained_decline_disperses_and_recovers():
     fade = [(n, 2, False) for n in (28, 26, 24, 22, 20, 18, 18, 18, 18, 18)]
     tl = _by_month(lifecycle(plan_log([FULL] * 12 + fade + [FULL] * 6), as_of="2024-05-01"))
@@ -82,6 +83,7 @@ def test_seasonal_dip_stays_active():
     assert sustained_decline(tl).max() == 0.0
 
 
+@pytest.mark.slow
 def test_example_summer_dip_is_not_dispersed():
     tl = _by_month(cop.diagnose(cop.load_example(), agreement=False).timeline)
     # the manager's summer 2024 absence: activity at ~60 % of its peak, then recovery
@@ -91,6 +93,7 @@ def test_example_summer_dip_is_not_dispersed():
     assert (tl.loc["2024-06":"2024-10", "phase"] == "active").all()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", [1, 2])
 def test_manager_leaving_disperses_in_the_simulation(seed):
     simulation = pytest.importorskip("simulation")

@@ -161,6 +161,7 @@ def experiment():
     return run_experiment({"baseline_small": base, "tool": tool}, replicates=3, seed=3, executor="sequential")
 
 
+@pytest.mark.slow
 def test_comparison_effects_are_paired_differences(experiment):
     eff = effects(experiment.results)
     assert eff.attrs["baseline"] == "baseline_small"
@@ -173,12 +174,14 @@ def test_comparison_effects_are_paired_differences(experiment):
     assert (eff["ci_low"] <= eff["difference"]).all() and (eff["difference"] <= eff["ci_high"]).all()
 
 
+@pytest.mark.slow
 def test_comparison_over_time_has_bands(experiment):
     ot = over_time(experiment.results)
     assert {"variant", "metric", "period", "mean", "ci_low", "ci_high"} <= set(ot.columns)
     assert ot["period"].ne("all").all() and ot["ci_low"].notna().any()
 
 
+@pytest.mark.slow
 def test_comparison_report_file(experiment, tmp_path):
     # the call style of `cop experiment --report` and the (results, summary, path) style
     p1 = comparison_report(experiment, tmp_path / "a.html")
@@ -190,6 +193,7 @@ def test_comparison_report_file(experiment, tmp_path):
     assert external_references(html) == []
 
 
+@pytest.mark.slow
 def test_comparison_tolerates_missing_period_and_single_scenario(experiment):
     whole = experiment.results[experiment.results["period"] == "all"].drop(columns=["period"])
     html = render_comparison(whole)
@@ -199,6 +203,7 @@ def test_comparison_tolerates_missing_period_and_single_scenario(experiment):
     assert "no results" in render_comparison(experiment.results.iloc[:0])
 
 
+@pytest.mark.slow
 def test_comparison_unknown_baseline_is_a_clear_error(experiment):
     from cop.exceptions import ConfigError
 
@@ -256,12 +261,14 @@ def test_recommendation_interventions_have_commands(example_diagnosis):
     assert set(example_diagnosis.recommendations["intervention"]) <= set(INTERVENTION_COMMANDS)
 
 
+@pytest.mark.slow
 def test_diagnosis_to_html(example_diagnosis, tmp_path, example_html):
     assert example_diagnosis.to_html() == example_html
     example_diagnosis.to_html(tmp_path / "r.html")
     assert (tmp_path / "r.html").read_text(encoding="utf-8") == example_html
 
 
+@pytest.mark.slow
 def test_partial_last_period_is_drawn_faint_and_not_plotted_as_an_indicator():
     import cop
     from cop.report.figures import timeline_figure
