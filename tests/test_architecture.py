@@ -187,6 +187,34 @@ def test_no_private_import_from_another_package():
     assert not found, "private names imported from another package:\n" + "\n".join(f"  {w}: {m} imports {n}" for m, n, w in found)
 
 
+#: What the kernel may stand on: the data model and its helpers, nothing that analyses.
+KERNEL_MAY_IMPORT = {"cop.exceptions", "cop.log", "cop.schema", "cop.timestamps"}
+
+
+def test_the_kernel_stands_on_the_data_model_only():
+    graph = import_graph()
+    kernel = [m for m in graph if m == "cop.kernel" or m.startswith("cop.kernel.")]
+    outside = {(m, t) for m in kernel for t in graph[m] if not t.startswith("cop.kernel") and t not in KERNEL_MAY_IMPORT}
+    assert not outside, f"the kernel imports analysis modules: {sorted(outside)}"
+
+
+def test_cop_never_imports_simulation_at_module_level():
+    found = []
+    for m, path in MODULES.items():
+        if not m.startswith("cop"):
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in tree.body:
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and not node.level:
+                names = [node.module or ""]
+            else:
+                continue
+            found += [(m, n) for n in names if n.split(".")[0] in ("simulation", "scenarios")]
+    assert not found, f"cop imports the simulation at module level: {found}"
+
+
 def test_allow_list_has_no_stale_entries():
     stale = ALLOWED_PRIVATE - {(m, n) for m, n, _ in private_imports()}
     assert not stale, f"allowed private imports that no longer happen (remove them): {sorted(stale)}"
