@@ -93,9 +93,9 @@ def browser(tmp_path_factory):
         driver.quit()
 
 
-#: Doctests slower than about 3 s (a whole diagnosis or an experiment): marked ``slow``, so the
+#: Doctests as slow as the tests marked ``slow`` (an experiment): marked ``slow``, so the
 #: quick lane (``-m "not slow and not browser and not dask"``) leaves them out.
-SLOW_DOCTESTS = frozenset({"cop.diagnosis", "simulation.experiment"})
+SLOW_DOCTESTS = frozenset({"simulation.experiment"})
 
 
 def pytest_collection_modifyitems(config, items):

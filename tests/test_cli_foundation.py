@@ -53,7 +53,6 @@ def test_validate_with_map(tmp_path):
     assert bad.exit_code == 1 and "COLUMN=HEADER" in bad.output
 
 
-@pytest.mark.slow
 def test_graph_command(tmp_path):
     p = example_paths()
     out = tmp_path / "ties.gexf"

@@ -110,6 +110,7 @@ def test_summary_and_html(diag):
     assert repr(diag).startswith("<Diagnosis")
 
 
+@pytest.mark.slow
 def test_side_tables_replace(example):
     p = example_paths()
     bare = cop.read_activities(p["activities"])

@@ -18,6 +18,7 @@ def load(name):
     return module
 
 
+@pytest.mark.slow
 def test_diagnose_exports(tmp_path, capsys):
     d = load("diagnose_exports").main(["--out", str(tmp_path)])
     out = capsys.readouterr().out

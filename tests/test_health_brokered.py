@@ -68,7 +68,6 @@ def test_not_available_without_types_or_brokers():
     assert r.status == "not_available" and "broker" in r.reason
 
 
-@pytest.mark.slow
 def test_example_manager_brokers_the_introductions():
     d = cop.diagnose(cop.load_example(), agreement=False)
     ind = d.indicators.set_index("name")

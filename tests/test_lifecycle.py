@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pandas as pd
-import pytest
 
 import cop
 from cop.lifecycle import PHASES, lifecycle, smooth_phases, to_2002
@@ -59,7 +58,6 @@ def test_2002_naming():
     assert to_2002(["potential"], pd.DataFrame({"growth": [0.0], "newcomer_share": [0.0]})) == ["potential"]
 
 
-@pytest.mark.slow
 def test_example_timeline_is_active_most_of_the_time():
     d = cop.diagnose(cop.load_example(), agreement=False)
     assert (d.timeline["phase"] == "active").mean() > 0.7

@@ -55,7 +55,6 @@ def _by_month(tl: pd.DataFrame) -> pd.DataFrame:
     return tl.set_index(tl["period"].dt.strftime("%Y-%m"))
 
 
-@pytest.mark.slow
 def test_sustained_decline_disperses_and_recovers():
     fade = [(n, 2, False) for n in (28, 26, 24, 22, 20, 18, 18, 18, 18, 18)]
     tl = _by_month(lifecycle(plan_log([FULL] * 12 + fade + [FULL] * 6), as_of="2024-05-01"))
@@ -83,7 +82,6 @@ def test_seasonal_dip_stays_active():
     assert sustained_decline(tl).max() == 0.0
 
 
-@pytest.mark.slow
 def test_example_summer_dip_is_not_dispersed():
     tl = _by_month(cop.diagnose(cop.load_example(), agreement=False).timeline)
     # the manager's summer 2024 absence: activity at ~60 % of its peak, then recovery

@@ -261,14 +261,12 @@ def test_recommendation_interventions_have_commands(example_diagnosis):
     assert set(example_diagnosis.recommendations["intervention"]) <= set(INTERVENTION_COMMANDS)
 
 
-@pytest.mark.slow
 def test_diagnosis_to_html(example_diagnosis, tmp_path, example_html):
     assert example_diagnosis.to_html() == example_html
     example_diagnosis.to_html(tmp_path / "r.html")
     assert (tmp_path / "r.html").read_text(encoding="utf-8") == example_html
 
 
-@pytest.mark.slow
 def test_partial_last_period_is_drawn_faint_and_not_plotted_as_an_indicator():
     import cop
     from cop.report.figures import timeline_figure
