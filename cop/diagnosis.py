@@ -20,6 +20,8 @@ import json
 import math
 import os
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,16 +31,16 @@ import pandas as pd
 
 from cop._atomic import atomic_write_text
 from cop.exceptions import ConfigError, DataError
-from cop.graph import GraphBuilder, InteractionGraph
+from cop.graph import InteractionGraph, window_graph
 from cop.health import HealthContext, organizations_table, run_indicators
-from cop.lifecycle import PHASES, PHASES_2002, build_timeline, period_metrics
+from cop.kernel import Prepared, Window, check_lookback, current_people, period_bounds, resolve_as_of, window_bounds
+from cop.lifecycle import PHASES_2002, build_timeline, check_naming, period_metrics
 from cop.log import ActivityLog
-from cop.kernel import DAY_NS, Prepared, current_people
-from cop.participation.classifier import LEVELS, METHODS, _agreement, classify_window, default_as_of, level_counts
-from cop.participation.flows import _tidy, flows_between, period_bounds, period_levels
+from cop.participation.classifier import LEVELS, agreement_methods, check_method, classify_window, level_counts, window_agreement
+from cop.participation.flows import PeriodLevels, flows_between, period_levels, tidy_levels
 from cop.participation.patterns import find_patterns
 from cop.recommend import recommend
-from cop.timestamps import to_utc_timestamp
+from cop.summary import render_summary
 
 __all__ = ["Diagnosis", "diagnose", "SCHEMA_VERSION"]
 
@@ -158,33 +160,11 @@ class Diagnosis:
 
     # ------------------------------------------------------------------ display
     def summary(self, top: int = 5) -> str:
-        """A plain-text summary: phase and evidence, levels against the reference, weak indicators, top recommendations."""
-        lines = [f"cop diagnosis of {self.source} as of {self.as_of:%Y-%m-%d} ({self.lookback}-day window, periods {self.freq})", ""]
-        lines.append(f"Phase: {self.phase} (confidence {self.phase_confidence:.2f})")
-        lines += [f"  - {e}" for e in self.phase_evidence]
-        lines += ["", "Participation levels (share of members; Wenger's reference):"]
-        for r in self.level_counts.itertuples(index=False):
-            share = "" if pd.isna(r.share) else f"{100 * r.share:5.1f}%"
-            ref = "" if pd.isna(r.reference_low) else f"  (reference {100 * r.reference_low:.0f}-{100 * r.reference_high:.0f}%)"
-            lines.append(f"  {r.level:<12}{r.count:>6}  {share}{ref}")
-        weak = self.weak_indicators
-        lines += ["", f"Weak indicators ({len(weak)} of {len(self.indicators)}):"]
-        if weak.empty:
-            lines.append("  none")
-        for r in weak.itertuples(index=False):
-            lines.append(f"  [{r.status}] {r.name} = {_fmt(r.value)}: {r.explanation}")
-        na = self.indicators[self.indicators["status"] == "not_available"]
-        if len(na):
-            lines.append(f"  not available: {', '.join(na['name'])}")
-        lines += ["", "Recommendations:"]
-        if self.recommendations.empty:
-            lines.append("  none: no indicator is weak")
-        for r in self.recommendations.head(top).itertuples(index=False):
-            lines.append(f"  {r.rank}. {r.intervention} (for {r.indicator}, {r.status}): {r.rationale}")
-        if len(self.patterns):
-            counts = self.patterns["pattern"].value_counts()
-            lines += ["", "Patterns: " + ", ".join(f"{k} {v}" for k, v in counts.items())]
-        return "\n".join(lines)
+        """A plain-text summary: phase and evidence, levels against the reference, weak indicators, top recommendations.
+
+        The one text rendering of a diagnosis (:func:`cop.summary.summary_sections`); ``cop diagnose`` formats the same sections.
+        """
+        return render_summary(self, top=top)
 
     def __str__(self) -> str:
         return self.summary()
@@ -204,12 +184,6 @@ class Diagnosis:
         return (f"<div><h4>cop diagnosis as of {self.as_of:%Y-%m-%d}</h4>"
                 f"<p><b>Phase:</b> {self.phase} (confidence {self.phase_confidence:.2f})</p><ul>{ev}</ul>"
                 f"<h5>Levels</h5>{lc}<h5>Indicators</h5>{ind}<h5>Recommendations</h5>{rec}</div>")
-
-
-def _fmt(v: float) -> str:
-    if v is None or not np.isfinite(v):
-        return "n/a"
-    return f"{v:.3g}"
 
 
 def _clean(v: Any) -> Any:
@@ -278,6 +252,121 @@ def _with_tables(log: ActivityLog | str | os.PathLike[str], members: Any, activi
     return ActivityLog.from_frame(data, mem, act, source=log.source, emit_warnings=False)
 
 
+@dataclass(frozen=True)
+class _Settings:
+    """The parameters of one diagnosis, each checked once (by the checker of the module that owns it)."""
+
+    as_of: pd.Timestamp
+    lookback: int
+    freq: str
+    method: str
+    naming: str
+    lo: int
+    hi: int
+
+
+@dataclass(frozen=True)
+class _Current:
+    """The current window: its kernel statistics, everyone's levels and scores, the members table."""
+
+    window: Window
+    levels: pd.DataFrame
+    members: pd.DataFrame
+    counts: pd.DataFrame
+
+
+@dataclass(frozen=True)
+class _History:
+    """The periods: their classifications, the tidy levels and the flows between them."""
+
+    periods: list[PeriodLevels]
+    levels: pd.DataFrame
+    flows: pd.DataFrame
+    bounds: pd.DatetimeIndex
+
+
+@contextmanager
+def _timed(times: dict[str, float], stage: str) -> Iterator[None]:
+    """Record the seconds spent in the block as ``times[stage]`` (``Diagnosis.timings``)."""
+    t = time.perf_counter()
+    try:
+        yield
+    finally:
+        times[stage] = time.perf_counter() - t
+
+
+def _settings(log: ActivityLog, as_of: Any, lookback: Any, freq: str, method: str, naming: str) -> _Settings:
+    if len(log) == 0:
+        raise DataError(f"{log.source}: the log has no participation rows; nothing to diagnose")
+    lookback = check_lookback(lookback)
+    check_method(method)
+    check_naming(naming)
+    as_of_ts = resolve_as_of(log, as_of)
+    if as_of_ts <= log.start:
+        raise ConfigError(f"parameter 'as_of': {as_of_ts:%Y-%m-%d} is not after the first activity ({log.start:%Y-%m-%d})")
+    lo, hi = window_bounds(as_of_ts, lookback)
+    return _Settings(as_of_ts, lookback, freq, method, naming, lo, hi)
+
+
+def _current_levels(prep: Prepared, s: _Settings) -> _Current:
+    """Levels of the current window and the ``members`` table (current people and anyone taking part)."""
+    frame = classify_window(prep, s.lo, s.hi, method=s.method)
+    cur = current_people(prep, s.lo, s.hi, s.lookback)
+    keep = cur | (frame["participations"].to_numpy() > 0)
+    keep &= (prep.first_seen < s.hi) | cur
+    people = prep.log.members.reindex(prep.member_ids)
+    mem = frame.loc[keep].copy()
+    mem.index.name = None
+    mem.insert(0, "member_id", mem.index.to_numpy(dtype=object))
+    for c in ("organization", "participant_type", "first_seen", "last_seen", "role"):
+        if c in people.columns:
+            mem[c] = people.loc[keep, c].to_numpy()
+    mem["organization"] = mem["organization"].astype(object).where(mem["organization"].notna(), None)
+    mem["current"] = cur[keep]
+    order = {lv: i for i, lv in enumerate(LEVELS)}
+    mem["_o"] = mem["level"].map(order)
+    mem = mem.sort_values(["_o", "score", "member_id"], ascending=[True, False, True]).drop(columns="_o")
+    mem = mem[MEMBER_COLUMNS + [c for c in ("role", "current", "intensity_raw") if c in mem.columns]].reset_index(drop=True)
+    return _Current(prep.window(s.lo, s.hi), frame, mem, level_counts(mem["level"]))
+
+
+def _history(prep: Prepared, s: _Settings) -> _History:
+    """Levels of every period (on its rolling window) and the flows between consecutive periods."""
+    bounds = period_bounds(prep.log, s.freq, s.as_of)
+    periods = period_levels(prep, bounds, s.lookback, s.method)
+    levels = tidy_levels(periods)
+    return _History(periods, levels, flows_between(levels), bounds)
+
+
+def _timeline(prep: Prepared, history: _History, s: _Settings, persistence: int, margin: float) -> pd.DataFrame:
+    """The life-cycle timeline: per-period indicators, phase scores, smoothed phases."""
+    metrics = period_metrics(prep, history.bounds, history.periods, freq=s.freq)
+    return build_timeline(metrics, persistence=persistence, margin=margin, naming=s.naming)
+
+
+def _health(prep: Prepared, current: _Current, s: _Settings) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The health indicators and the organizations table (with its ``siloed`` flag, used by the patterns)."""
+    ctx = HealthContext(prep.log, as_of=s.as_of, lookback=s.lookback, prepared=prep, levels=current.levels)
+    return run_indicators(ctx), organizations_table(ctx)
+
+
+def _agreement(prep: Prepared, current: _Current, s: _Settings, agreement: bool) -> pd.DataFrame:
+    """Cohen's kappa between level methods on the current window (``kcore`` left out of large windows)."""
+    if not agreement:
+        return pd.DataFrame(columns=["method_a", "method_b", "kappa", "agreement", "n"])
+    methods = agreement_methods(int(current.levels["participations"].gt(0).sum()))
+    return window_agreement(prep, s.lo, s.hi, methods)
+
+
+def _phase(timeline: pd.DataFrame, naming: str) -> tuple[str, float, list[str]]:
+    """The current phase, its confidence and its evidence as sentences: those of the last period."""
+    if not len(timeline):
+        return ("potential" if naming == "1998" else PHASES_2002[0]), 0.0, ["No complete period yet."]
+    last = timeline.iloc[-1]
+    evidence = [e[:1].upper() + e[1:] + "." for e in str(last["evidence"]).split("; ") if e]
+    return str(last["phase"]), float(last["confidence"]), evidence
+
+
 def diagnose(
     log: ActivityLog | str | os.PathLike[str],
     members: pd.DataFrame | str | os.PathLike[str] | None = None,
@@ -297,6 +386,12 @@ def diagnose(
     agreement: bool = True,
 ) -> Diagnosis:
     """Diagnose a community: levels, flows, patterns, life-cycle timeline, health indicators, recommendations.
+
+    A chain of named stages, each timed into :attr:`Diagnosis.timings`:
+    ``prepare`` (the kernel's arrays), ``levels`` (current window),
+    ``levels_by_period`` (and flows), ``lifecycle``, ``indicators``,
+    ``patterns`` (and recommendations), ``graph`` (the current window's tie
+    graph, as the kernel holds it), ``agreement``; ``total`` includes loading.
 
     Parameters
     ----------
@@ -336,104 +431,36 @@ def diagnose(
     >>> d = diagnose(ActivityLog.from_frame(rows))
     >>> d.members["level"].tolist()
     ['core', 'core', 'core']
+    >>> list(d.timings)[:3], "total" in d.timings
+    (['prepare', 'levels', 'levels_by_period'], True)
     """
     times: dict[str, float] = {}
-    t0 = time.perf_counter()
-    log = _with_tables(log, members, activities)
-    if len(log) == 0:
-        raise DataError(f"{log.source}: the log has no participation rows; nothing to diagnose")
-    if not (isinstance(lookback, (int, np.integer)) and lookback > 0):
-        raise ConfigError(f"parameter 'lookback': {lookback!r}; expected a positive whole number of days")
-    if method not in METHODS:
-        raise ConfigError(f"parameter 'method': {method!r} is not one of {', '.join(METHODS)}")
-    if naming not in ("1998", "2002"):
-        raise ConfigError(f"parameter 'naming': {naming!r}; expected '1998' or '2002'")
-    as_of_ts = default_as_of(log) if as_of is None else to_utc_timestamp(as_of, name="as_of")
-    if as_of_ts <= log.start:
-        raise ConfigError(f"parameter 'as_of': {as_of_ts:%Y-%m-%d} is not after the first activity ({log.start:%Y-%m-%d})")
-    hi = as_of_ts.value
-    lo = hi - int(lookback) * DAY_NS
-    t = time.perf_counter()
-    prep = Prepared(log, presence_weight=presence_weight, min_tie=min_tie, small_group=small_group)
-    times["prepare"] = time.perf_counter() - t
-
-    t = time.perf_counter()
-    frame = classify_window(prep, lo, hi, method=method)
-    cur = current_people(prep, lo, hi, int(lookback))
-    keep = cur | (frame["participations"].to_numpy() > 0)
-    keep &= (prep.first_seen < hi) | cur
-    people = log.members.reindex(prep.member_ids)
-    mem = frame.loc[keep].copy()
-    mem.index.name = None
-    mem.insert(0, "member_id", mem.index.to_numpy(dtype=object))
-    for c in ("organization", "participant_type", "first_seen", "last_seen", "role"):
-        if c in people.columns:
-            mem[c] = people.loc[keep, c].to_numpy()
-    mem["organization"] = mem["organization"].astype(object).where(mem["organization"].notna(), None)
-    mem["current"] = cur[keep]
-    order = {lv: i for i, lv in enumerate(LEVELS)}
-    mem["_o"] = mem["level"].map(order)
-    mem = mem.sort_values(["_o", "score", "member_id"], ascending=[True, False, True]).drop(columns="_o")
-    mem = mem[MEMBER_COLUMNS + [c for c in ("role", "current", "intensity_raw") if c in mem.columns]].reset_index(drop=True)
-    counts = level_counts(mem["level"])
-    times["levels"] = time.perf_counter() - t
-
-    t = time.perf_counter()
-    bounds = period_bounds(log, freq, as_of_ts)
-    frames = period_levels(prep, bounds, int(lookback), method)
-    lbp = _tidy(bounds, frames)
-    flows = flows_between(lbp)
-    times["levels_by_period"] = time.perf_counter() - t
-
-    t = time.perf_counter()
-    metrics = period_metrics(prep, bounds, frames, int(lookback), freq=freq)
-    timeline = build_timeline(metrics, persistence=persistence, margin=margin, naming=naming)
-    times["lifecycle"] = time.perf_counter() - t
-
-    t = time.perf_counter()
-    ctx = HealthContext(log, as_of=as_of_ts, lookback=int(lookback), prepared=prep, levels=frame)
-    indicators = run_indicators(ctx)
-    orgs = organizations_table(ctx)
-    orgs_out = orgs.drop(columns=["siloed"]) if "siloed" in orgs.columns else orgs
-    times["indicators"] = time.perf_counter() - t
-
-    t = time.perf_counter()
-    org_series = pd.Series(prep.organization, index=prep.member_ids)
-    patterns = find_patterns(lbp, org_series, orgs, min_periods=stuck_periods)
-    recs = recommend(indicators)
-    times["patterns"] = time.perf_counter() - t
-
-    t = time.perf_counter()
-    g = GraphBuilder(prep.log, kind_weights=prep.tie_kind_weights, incidence=prep.incidence).graph(pd.Timestamp(lo, tz="UTC"), as_of_ts)
-    adj = g.adjacency.copy()
-    if min_tie > 0 and adj.nnz:
-        adj.data[adj.data < min_tie] = 0
-        adj.eliminate_zeros()
-    graph = InteractionGraph(adjacency=adj, nodes=g.nodes, attributes=g.attributes, start=g.start, end=g.end,
-                             directed_adjacency=g.directed_adjacency)
-    times["graph"] = time.perf_counter() - t
-
-    t = time.perf_counter()
-    if agreement:
-        methods = list(METHODS) if int(frame["participations"].gt(0).sum()) <= 3000 else ["combined", "activity_share", "network"]
-        kappa = _agreement(prep, lo, hi, methods, None)
-    else:
-        kappa = pd.DataFrame(columns=["method_a", "method_b", "kappa", "agreement", "n"])
-    times["agreement"] = time.perf_counter() - t
-
-    if len(timeline):
-        last = timeline.iloc[-1]
-        phase, conf = str(last["phase"]), float(last["confidence"])
-        evidence = [s[:1].upper() + s[1:] + "." for s in str(last["evidence"]).split("; ") if s]
-    else:
-        phase, conf, evidence = ("potential" if naming == "1998" else PHASES_2002[0]), 0.0, ["No complete period yet."]
-    times["total"] = time.perf_counter() - t0
+    with _timed(times, "total"):
+        log = _with_tables(log, members, activities)
+        s = _settings(log, as_of, lookback, freq, method, naming)
+        with _timed(times, "prepare"):
+            prep = Prepared(log, presence_weight=presence_weight, min_tie=min_tie, small_group=small_group)
+        with _timed(times, "levels"):
+            current = _current_levels(prep, s)
+        with _timed(times, "levels_by_period"):
+            history = _history(prep, s)
+        with _timed(times, "lifecycle"):
+            timeline = _timeline(prep, history, s, persistence, margin)
+        with _timed(times, "indicators"):
+            indicators, orgs = _health(prep, current, s)
+        with _timed(times, "patterns"):
+            organization = pd.Series(prep.organization, index=prep.member_ids)
+            patterns = find_patterns(history.levels, organization, orgs, min_periods=stuck_periods)
+            recs = recommend(indicators)
+        with _timed(times, "graph"):
+            graph = window_graph(prep, current.window)
+        with _timed(times, "agreement"):
+            kappa = _agreement(prep, current, s, agreement)
+        phase, confidence, evidence = _phase(timeline, s.naming)
     return Diagnosis(
-        as_of=as_of_ts, lookback=int(lookback), freq=freq, phase=phase, phase_confidence=conf, phase_evidence=evidence,
-        members=mem, level_counts=counts, levels_by_period=lbp, flows=flows, patterns=patterns, timeline=timeline,
-        indicators=indicators, recommendations=recs, graph=graph, organizations=orgs_out.reset_index(drop=True),
-        agreement=kappa, naming=naming, method=method, source=log.source, timings=times,
+        as_of=s.as_of, lookback=s.lookback, freq=s.freq, phase=phase, phase_confidence=confidence, phase_evidence=evidence,
+        members=current.members, level_counts=current.counts, levels_by_period=history.levels, flows=history.flows,
+        patterns=patterns, timeline=timeline, indicators=indicators, recommendations=recs, graph=graph,
+        organizations=orgs.drop(columns=["siloed"], errors="ignore").reset_index(drop=True),
+        agreement=kappa, naming=s.naming, method=s.method, source=log.source, timings=times,
     )
-
-
-_ = PHASES  # re-exported names used in docs

@@ -42,14 +42,16 @@ import scipy.sparse as sp
 
 from cop._atomic import atomic_path
 from cop.exceptions import ConfigError, DataError
-from cop.kernel import Incidence
-from cop.kernel.projection import DAY_NS, group_discount, project
+from cop.kernel import DAY_NS, Incidence, Prepared, Window, group_discount, period_starts, project
 from cop.log import ActivityLog
-from cop.kernel import parse_freq, period_floor
 from cop.schema import DEFAULT_KIND_WEIGHTS, KINDS
 from cop.timestamps import to_utc_timestamp
 
-__all__ = ["InteractionGraph", "GraphBuilder", "interaction_graph", "graphs_by_period", "group_discount"]
+__all__ = ["GRAPH_FORMATS", "InteractionGraph", "GraphBuilder", "interaction_graph", "graphs_by_period", "group_discount",
+           "window_graph"]
+
+#: Formats :meth:`InteractionGraph.write` writes, by file ending: GraphML and GEXF (Gephi), a CSV edge list.
+GRAPH_FORMATS: tuple[str, ...] = ("graphml", "gexf", "csv")
 
 
 @dataclass(frozen=True)
@@ -150,7 +152,7 @@ class InteractionGraph:
         """
         path = Path(path)
         fmt = (format or path.suffix.lstrip(".")).lower()
-        if fmt not in ("graphml", "gexf", "csv"):
+        if fmt not in GRAPH_FORMATS:
             raise ConfigError(f"output {path}: unknown graph format {fmt!r}; expected .graphml, .gexf or .csv")
         g = None if fmt == "csv" else _xml_safe(self.to_networkx(), path)
         with atomic_path(path) as tmp:
@@ -286,7 +288,23 @@ class GraphBuilder:
         csr = block.tocsr()
         rows = np.flatnonzero(np.diff(csr.indptr)) if block.nnz else np.array([], dtype=np.int64)
         sub = (csr if len(rows) == csr.shape[0] else csr[rows]) if len(rows) else sp.csr_array((0, block.shape[1]))
-        adj = project(sub, w)
+        return self._assemble(project(sub, w), cols, rows, start, end)
+
+    def window_graph(self, window: Window, start: Any = None, end: Any = None) -> InteractionGraph:
+        """The graph of a kernel :class:`~cop.kernel.Window`: its tie graph (already thresholded at
+        ``min_tie``) among the people taking part in the window, with this builder's node attributes
+        and sender/recipient counts.  Nothing is projected or thresholded again.
+
+        ``window`` must come from a :class:`~cop.kernel.Prepared` sharing this builder's incidence.
+        """
+        rows = np.flatnonzero(np.diff(self.incidence.matrix[:, window.cols].tocsr().indptr))
+        adj = window.adjacency
+        adj = sp.csr_array(adj if len(rows) == adj.shape[0] else adj[rows][:, rows])
+        return self._assemble(adj, window.cols, rows, start, end)
+
+    def _assemble(self, adj: sp.csr_array, cols: slice, rows: np.ndarray, start: Any, end: Any) -> InteractionGraph:
+        """An InteractionGraph over ``rows`` (positions in the incidence) of the activities in ``cols``."""
+        inc = self.incidence
         directed = None
         if self._directed is not None and len(rows):
             d_cols = self._directed[1][cols]
@@ -326,29 +344,6 @@ class GraphBuilder:
         for i in range(len(starts) - 1):
             lo = starts[max(0, i - rolling + 1)]
             yield starts[i], self.graph(lo, starts[i + 1], half_life=half_life)
-
-
-def period_starts(log: ActivityLog, freq: str = "MS") -> pd.DatetimeIndex:
-    """Boundaries of the periods covering the log (last one is the end of the final period).
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> from cop import ActivityLog
-    >>> log = ActivityLog.from_frame(pd.DataFrame({"activity_id": ["a", "b"], "member_id": ["x", "y"],
-    ...     "timestamp": ["2024-01-20", "2024-03-02"]}))
-    >>> [d.strftime("%m-%d") for d in period_starts(log, "MS")]
-    ['01-01', '02-01', '03-01', '04-01']
-    """
-    offset = parse_freq(freq)
-    if len(log) == 0:
-        return pd.DatetimeIndex([], tz="UTC")
-    first = period_floor(log.start, offset)
-    last = log.end
-    bounds = pd.date_range(first, last + offset, freq=offset)
-    if bounds[-1] <= last:  # pragma: no cover - defensive
-        bounds = bounds.append(pd.DatetimeIndex([bounds[-1] + offset]))
-    return bounds
 
 
 def _sender_recipient(log: ActivityLog, inc: Incidence) -> tuple[tuple[sp.csr_array, sp.csr_array], np.ndarray] | None:
@@ -413,3 +408,26 @@ def graphs_by_period(
     """
     builder = GraphBuilder(log, kind_weights=kind_weights, discount=discount)
     return builder.by_period(freq, rolling=rolling, half_life=half_life)
+
+
+def window_graph(prep: Prepared, window: Window) -> InteractionGraph:
+    """The tie graph the kernel already holds for a window, as an :class:`InteractionGraph`.
+
+    The window's ties (presence weighted by ``presence_weight``, weights of at
+    least ``min_tie``) among the people taking part in it; see
+    :meth:`GraphBuilder.window_graph`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from cop import ActivityLog
+    >>> from cop.kernel import Prepared
+    >>> log = ActivityLog.from_frame(pd.DataFrame({"activity_id": ["a", "a", "b", "b", "b", "b", "b"],
+    ...     "member_id": ["x", "y", "x", "y", "z", "u", "v"], "timestamp": ["2024-01-03"] * 2 + ["2024-01-04"] * 5}))
+    >>> prep = Prepared(log, min_tie=0.5)
+    >>> g = window_graph(prep, prep.window(log.start.value, log.end.value + 1))
+    >>> len(g), g.n_edges, g.weight("x", "y")   # the 5-person meeting gives 0.25 per pair: below min_tie
+    (5, 1, 1.25)
+    """
+    builder = GraphBuilder(prep.log, kind_weights=prep.tie_kind_weights, incidence=prep.incidence)
+    return builder.window_graph(window, pd.Timestamp(window.lo, tz="UTC"), pd.Timestamp(window.hi, tz="UTC"))

@@ -38,7 +38,7 @@ up to its end, so later data never rewrites earlier phases):
    neutral 0.5, so a phase backed by one known indicator does not beat one
    backed by several.
    ``memorable`` requires ``quiet_periods`` consecutive periods with
-   ``activity_vs_peak`` < 0.05.
+   ``activity_vs_peak`` < 0.05 (:data:`MEMORABLE_RULE`).
    **Sustained decline** (:data:`DISPERSAL_RULE`) is the second route to
    ``dispersed``: Wenger's dispersed community is still alive as a centre of
    knowledge (members may stay, the network may hold) but members no longer
@@ -60,7 +60,7 @@ up to its end, so later data never rewrites earlier phases):
    evidence).  Once left, ``potential`` does not come back; ``dispersed`` and
    ``memorable`` can recover to ``active`` or ``coalescing``.
 4. **Confidence** = the phase's score x how clearly it beats the runner-up
-   (``0.5 + margin/0.4``, capped at 1); **evidence** = plain sentences from the
+   (``0.5 + margin/0.4``, capped at 1; :data:`CONFIDENCE_LEAD`); **evidence** = plain sentences from the
    indicators that support the phase.
 
 A community observed mid-life is not forced into ``potential`` in its first
@@ -92,7 +92,7 @@ observed share of its nominal length) and ``partial`` (``coverage < 1``):
   shows; its rolling windows are not yet full either.)
 
 ``naming="2002"`` maps to potential, coalescing, **maturing** (``active`` while
-still growing: growth > 5 % or newcomer share > 20 %), **stewardship**
+still growing: growth > 5 % or newcomer share > 20 %, :data:`MATURING_RULE`), **stewardship**
 (``active`` and stable) and **transformation** (``dispersed`` and
 ``memorable``).
 
@@ -112,19 +112,23 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import scipy.sparse as sp
-from scipy.sparse.csgraph import connected_components
 
 from cop.exceptions import ConfigError
+from cop.kernel import DAY_NS, Prepared, network_consolidation, parse_freq, period_bounds
 from cop.log import ActivityLog
-from cop.kernel import parse_freq
-from cop.kernel import DAY_NS, Prepared
+from cop.participation.flows import PeriodLevels, period_levels
 
 __all__ = [
     "PHASES",
     "PHASES_2002",
     "PHASE_RULES",
     "DISPERSAL_RULE",
+    "MEMORABLE_RULE",
+    "MATURING_RULE",
+    "CONFIDENCE_LEAD",
+    "REGULAR_RHYTHM_CV",
+    "NAMINGS",
+    "check_naming",
     "period_metrics",
     "phase_scores",
     "smooth_phases",
@@ -139,6 +143,8 @@ __all__ = [
 
 PHASES: tuple[str, ...] = ("potential", "coalescing", "active", "dispersed", "memorable")
 PHASES_2002: tuple[str, ...] = ("potential", "coalescing", "maturing", "stewardship", "transformation")
+#: Phase namings: Wenger (1998) and Wenger, McDermott & Snyder (2002).
+NAMINGS: tuple[str, ...] = ("1998", "2002")
 
 #: Rule of each phase: (indicator, direction, low, high).  ``up`` scores 0 below
 #: ``low`` and 1 above ``high``; ``down`` the reverse.
@@ -187,6 +193,40 @@ DISPERSAL_RULE: dict[str, Any] = {
     "active_discount": 0.5,
 }
 
+#: ``memorable``, the community that has ended: a complete period is *quiet* when ``activity_vs_peak``
+#: is below ``quiet_below``; after ``quiet_periods`` consecutive quiet periods ``memorable`` scores 1
+#: below ``quiet_below``, ramping down to 0 at ``fade_above``.
+MEMORABLE_RULE: dict[str, Any] = {
+    "quiet_below": 0.05,
+    "fade_above": 0.15,
+    "quiet_periods": 3,
+}
+
+#: ``naming="2002"``: an ``active`` period is ``maturing`` while ``growth`` exceeds ``growth`` or the
+#: ``newcomer_share`` exceeds ``newcomer_share``, ``stewardship`` otherwise.
+MATURING_RULE: dict[str, float] = {"growth": 0.05, "newcomer_share": 0.2}
+
+#: Confidence = the phase's score x ``min(1, 0.5 + lead / CONFIDENCE_LEAD)``, where ``lead`` is its
+#: score minus the runner-up's: a lead of 0.2 or more is full confidence, a tie halves it.
+CONFIDENCE_LEAD = 0.4
+
+#: Evidence wording: event gaps with a coefficient of variation below this are a "regular" rhythm
+#: (the low end of the ``rhythm_cv`` ramps of :data:`PHASE_RULES`; 1 is random timing).
+REGULAR_RHYTHM_CV = 0.6
+
+
+def check_naming(naming: str) -> str:
+    """``naming`` if it is one of :data:`NAMINGS`, else :class:`ConfigError` naming the parameter.
+
+    Examples
+    --------
+    >>> check_naming("2002")
+    '2002'
+    """
+    if naming not in NAMINGS:
+        raise ConfigError(f"parameter 'naming': {naming!r}; expected '1998' or '2002'")
+    return naming
+
 
 def rhythm_cv(event_starts_ns: np.ndarray) -> float:
     """Coefficient of variation of the gaps (in days) between distinct event days; NaN below three event days.
@@ -204,42 +244,6 @@ def rhythm_cv(event_starts_ns: np.ndarray) -> float:
         return float("nan")
     gaps = np.diff(days).astype(np.float64)
     return float(gaps.std() / gaps.mean()) if gaps.mean() > 0 else float("nan")
-
-
-def network_consolidation(adjacency: sp.csr_array, nodes: np.ndarray) -> tuple[float, float, float]:
-    """``(largest_component_share, clustering, density)`` of the tie graph among ``nodes`` (a boolean mask).
-
-    Isolated people count as components of one; clustering is the transitivity
-    (3 x triangles / connected triples) of the unweighted graph.
-
-    Examples
-    --------
-    >>> a = sp.csr_array(np.array([[0, 1, 1, 0], [1, 0, 1, 0], [1, 1, 0, 0], [0, 0, 0, 0.]]))
-    >>> network_consolidation(a, np.ones(4, bool))
-    (0.75, 1.0, 0.5)
-    """
-    idx = np.flatnonzero(nodes)
-    n = len(idx)
-    if n == 0:
-        return float("nan"), float("nan"), float("nan")
-    sub = sp.csr_array(adjacency[idx][:, idx])
-    sub.data = np.ones_like(sub.data)
-    if sub.nnz == 0:
-        return 1.0 / n, float("nan"), 0.0
-    _, labels = connected_components(sub, directed=False)
-    lcc = np.bincount(labels).max() / n
-    deg = np.diff(sub.indptr).astype(np.float64)
-    # transitivity; above 2,000 people estimated from a fixed, seeded sample of 2,000 centres
-    rows = np.arange(n) if n <= 2000 else np.sort(np.random.default_rng(0).choice(n, 2000, replace=False))
-    triples = float((deg[rows] * (deg[rows] - 1)).sum())
-    if triples > 0:
-        part = sp.csr_array(sub[rows])
-        tri2 = float((part @ sub).multiply(part).sum())
-        clustering = tri2 / triples
-    else:
-        clustering = float("nan")
-    density = sub.nnz / (n * (n - 1)) if n > 1 else 0.0
-    return float(lcc), float(clustering), float(density)
 
 
 def period_coverage(bounds: pd.DatetimeIndex, freq: str | None = None, observed_start: Any = None) -> tuple[np.ndarray, np.ndarray]:
@@ -281,17 +285,19 @@ def period_coverage(bounds: pd.DatetimeIndex, freq: str | None = None, observed_
     return cov.astype(np.float64), nominal
 
 
-def period_metrics(prep: Prepared, bounds: pd.DatetimeIndex, frames: Sequence[pd.DataFrame], lookback: int, trend_periods: int = 3,
-                   *, freq: str | None = None) -> pd.DataFrame:
+def period_metrics(prep: Prepared, bounds: pd.DatetimeIndex, periods: Sequence[PeriodLevels], *, trend_periods: int = 3,
+                   freq: str | None = None) -> pd.DataFrame:
     """The per-period indicator frame behind the phases (see the module documentation).
 
-    ``freq`` (inferred from ``bounds`` when None) fixes each period's nominal
+    ``periods`` are the classifications of the periods between ``bounds``
+    (:func:`cop.participation.flows.period_levels`), with their rolling
+    windows and network consolidation.  ``freq`` (inferred from ``bounds`` when None) fixes each period's nominal
     length, hence ``coverage`` and ``partial`` (see *Partial periods*).
     """
     rows = []
     log_day = (prep.start[0] // DAY_NS) * DAY_NS if len(prep.start) else None
     coverage, nominal_end = period_coverage(bounds, freq, None if log_day is None else pd.Timestamp(int(log_day), tz="UTC"))
-    n_periods = len(frames)
+    n_periods = len(periods)
     members_mask = ~prep.is_outsider
     seen_first = prep.first_seen.copy()
     if prep.has_joined:
@@ -301,9 +307,10 @@ def period_metrics(prep: Prepared, bounds: pd.DatetimeIndex, frames: Sequence[pd
     log_start = prep.start[0] if len(prep.start) else 0
     prev_active = None
     prev_core = None
-    for i, f in enumerate(frames):
+    for i, period in enumerate(periods):
+        f = period.levels
         ps, pe = bounds[i].value, bounds[i + 1].value
-        c = prep.cols(ps, pe)
+        c = prep.incidence.columns(ps, pe)
         if c.stop > c.start:
             part = np.asarray(prep.Bbin[:, c] @ np.ones(c.stop - c.start)).ravel()
             act = float((prep.B[:, c] @ prep.intensity_weight[c])[members_mask].sum())
@@ -324,15 +331,9 @@ def period_metrics(prep: Prepared, bounds: pd.DatetimeIndex, frames: Sequence[pd
         cur = f["current"].to_numpy(dtype=bool)
         core = (lv == "core") & cur
         core_stability = float("nan") if prev_core is None or (core | prev_core).sum() == 0 else float((core & prev_core).sum() / (core | prev_core).sum())
-        if "lo" in f.attrs:
-            wlo, whi = f.attrs["lo"], f.attrs["hi"]
-            lcc, clus, dens = f.attrs["largest_component_share"], f.attrs["clustering"], f.attrs["density"]
-        else:
-            wlo, whi = pe - lookback * DAY_NS, pe
-            win = prep.window(wlo, whi, max(3, int(round(lookback / 15))))
-            lcc, clus, dens = network_consolidation(win.adjacency, win.active & members_mask)
+        wlo, whi = period.lo, period.hi
         in_window = (f["participations"].to_numpy() > 0) & members_mask
-        wc = prep.cols(wlo, whi)
+        wc = prep.incidence.columns(wlo, whi)
         ev = prep.start[wc][prep.is_event[wc]]
         window_activity = float(f["intensity_raw"].to_numpy()[members_mask].sum())
         trailing = i == n_periods - 1 and i > 0 and coverage[i] < 1.0
@@ -348,9 +349,9 @@ def period_metrics(prep: Prepared, bounds: pd.DatetimeIndex, frames: Sequence[pd
             "retention": retention,
             "activity": act,
             "window_activity": window_activity,
-            "largest_component_share": lcc,
-            "clustering": clus,
-            "density": dens,
+            "largest_component_share": period.largest_component_share,
+            "clustering": period.clustering,
+            "density": period.density,
             "core_size": int(core.sum()),
             "core_stability": core_stability,
             "rhythm_cv": rhythm_cv(ev),
@@ -364,12 +365,20 @@ def period_metrics(prep: Prepared, bounds: pd.DatetimeIndex, frames: Sequence[pd
     cols = ["period", "active_members", "members_in_window", "newcomers", "newcomer_share", "retention", "activity",
             "window_activity", "largest_component_share", "clustering", "density", "core_size", "core_stability",
             "rhythm_cv", "events", "coverage", "partial", "_trailing"]
-    out = pd.DataFrame(rows, columns=cols)
+    out = _against_trajectory(pd.DataFrame(rows, columns=cols), trend_periods)
+    out["partial"] = out["partial"].astype(bool)
+    return out
+
+
+def _against_trajectory(out: pd.DataFrame, trend_periods: int) -> pd.DataFrame:
+    """Add the columns that compare each period with the community's own trajectory (peaks, trends, quiet runs).
+
+    Peaks, trends and run lengths are taken over complete periods only; a trailing partial period
+    (``_trailing``, dropped here) is compared with the peak so far but never moves it.
+    """
     if len(out):
         trailing = out.pop("_trailing").to_numpy(dtype=bool)
         full = pd.Series(~trailing, index=out.index)
-        # peaks, trends and run lengths are taken over complete periods only; a trailing partial period is
-        # compared with the peak so far but never moves it
         wa = out["window_activity"]
         peak = wa.where(full).cummax().ffill()
         peak = np.maximum(peak.fillna(0.0), wa.where(~full, 0.0))
@@ -384,7 +393,7 @@ def period_metrics(prep: Prepared, bounds: pd.DatetimeIndex, frames: Sequence[pd
         out.loc[trailing, "retention"] = np.nan
         k = int(DISPERSAL_RULE["sustained"])
         out["sustained_activity_vs_peak"] = out["activity_vs_peak"].where(full).rolling(k, min_periods=k).max()
-        quiet = ((out["activity_vs_peak"] < 0.05) & (peak > 0))[full]
+        quiet = ((out["activity_vs_peak"] < MEMORABLE_RULE["quiet_below"]) & (peak > 0))[full]
         run = quiet.groupby((~quiet).cumsum()).cumsum()
         out["quiet_periods"] = run.reindex(out.index).ffill().fillna(0).astype(np.int64)
     else:
@@ -394,7 +403,6 @@ def period_metrics(prep: Prepared, bounds: pd.DatetimeIndex, frames: Sequence[pd
         out["members_vs_peak"] = pd.Series(dtype=float)
         out["sustained_activity_vs_peak"] = pd.Series(dtype=float)
         out["quiet_periods"] = pd.Series(dtype=np.int64)
-    out["partial"] = out["partial"].astype(bool)
     return out
 
 
@@ -425,7 +433,7 @@ def sustained_decline(metrics: pd.DataFrame) -> np.ndarray:
     return np.sqrt(depth * shrinking)
 
 
-def phase_scores(metrics: pd.DataFrame, quiet_periods: int = 3) -> pd.DataFrame:
+def phase_scores(metrics: pd.DataFrame, quiet_periods: int = MEMORABLE_RULE["quiet_periods"]) -> pd.DataFrame:
     """Score of each phase (columns :data:`PHASES`) per period, from :func:`period_metrics`.
 
     Examples
@@ -452,7 +460,8 @@ def phase_scores(metrics: pd.DataFrame, quiet_periods: int = 3) -> pd.DataFrame:
     out["active"] = out["active"].to_numpy(dtype=np.float64) * (1.0 - DISPERSAL_RULE["active_discount"] * decline)
     q = metrics["quiet_periods"].to_numpy(dtype=np.float64) if "quiet_periods" in metrics else np.zeros(len(metrics))
     avp = metrics["activity_vs_peak"].to_numpy(dtype=np.float64) if "activity_vs_peak" in metrics else np.ones(len(metrics))
-    memorable = (q >= quiet_periods) * _ramp(np.nan_to_num(avp, nan=0.0), "down", 0.05, 0.15)
+    memorable = (q >= quiet_periods) * _ramp(np.nan_to_num(avp, nan=0.0), "down", MEMORABLE_RULE["quiet_below"],
+                                             MEMORABLE_RULE["fade_above"])
     out["memorable"] = memorable
     # an ended community is not "potential" again, nor dispersed forever
     out.loc[memorable >= 1, ["potential", "coalescing", "active", "dispersed"]] *= 0.5
@@ -495,7 +504,7 @@ def smooth_phases(scores: pd.DataFrame, persistence: int = 2, margin: float = 0.
         own = max(float(s[current]), 0.0)
         others = s.drop(current)
         runner = float(others.max()) if len(others) else 0.0
-        conf = own * min(1.0, max(0.0, 0.5 + (own - runner) / 0.4))
+        conf = own * min(1.0, max(0.0, 0.5 + (own - runner) / CONFIDENCE_LEAD))
         phases.append(current)
         confs.append(round(float(np.clip(conf, 0.0, 1.0)), 3))
     return phases, confs
@@ -514,7 +523,8 @@ def to_2002(phases: Sequence[str], metrics: pd.DataFrame) -> list[str]:
     out = []
     for p, g, n in zip(phases, growth, new):
         if p == "active":
-            out.append("maturing" if (np.nan_to_num(g) > 0.05 or np.nan_to_num(n) > 0.2) else "stewardship")
+            maturing = np.nan_to_num(g) > MATURING_RULE["growth"] or np.nan_to_num(n) > MATURING_RULE["newcomer_share"]
+            out.append("maturing" if maturing else "stewardship")
         elif p in ("dispersed", "memorable"):
             out.append("transformation")
         else:
@@ -550,14 +560,14 @@ def _evidence(phase: str, row: pd.Series) -> str:
     if phase == "memorable" and has("quiet_periods"):
         bits.append(f"near-silent for {int(row['quiet_periods'])} periods")
     if has("rhythm_cv"):
-        bits.append(f"event rhythm {'regular' if row['rhythm_cv'] < 0.6 else 'irregular'} (gap CV {row['rhythm_cv']:.2f})")
+        bits.append(f"event rhythm {'regular' if row['rhythm_cv'] < REGULAR_RHYTHM_CV else 'irregular'} (gap CV {row['rhythm_cv']:.2f})")
     return "; ".join(bits)
 
 
-def build_timeline(metrics: pd.DataFrame, *, persistence: int = 2, margin: float = 0.3, naming: str = "1998", quiet_periods: int = 3) -> pd.DataFrame:
+def build_timeline(metrics: pd.DataFrame, *, persistence: int = 2, margin: float = 0.3, naming: str = "1998",
+                   quiet_periods: int = MEMORABLE_RULE["quiet_periods"]) -> pd.DataFrame:
     """Add ``phase``, ``confidence``, ``evidence`` and the phase scores (``score_<phase>``) to a metrics frame."""
-    if naming not in ("1998", "2002"):
-        raise ConfigError(f"parameter 'naming': {naming!r}; expected '1998' or '2002'")
+    check_naming(naming)
     scores = phase_scores(metrics, quiet_periods=quiet_periods)
     n = len(metrics)
     # a trailing partial period takes no part in phase inference: it carries the last complete period's phase
@@ -596,10 +606,7 @@ def lifecycle(log: ActivityLog, freq: str = "MS", *, as_of: Any = None, lookback
     >>> set(tl["phase"]) <= set(PHASES_2002)
     True
     """
-    from cop.participation.flows import period_bounds, period_levels
-
     prep = Prepared(log)
     bounds = period_bounds(log, freq, as_of)
-    frames = period_levels(prep, bounds, lookback)
-    metrics = period_metrics(prep, bounds, frames, lookback, freq=freq)
+    metrics = period_metrics(prep, bounds, period_levels(prep, bounds, lookback), freq=freq)
     return build_timeline(metrics, persistence=persistence, margin=margin, naming=naming)

@@ -91,3 +91,17 @@ def browser(tmp_path_factory):
         yield driver
     finally:
         driver.quit()
+
+
+#: Doctests as slow as the tests marked ``slow`` (an experiment): marked ``slow``, so the
+#: quick lane (``-m "not slow and not browser and not dask"``) leaves them out.
+SLOW_DOCTESTS = frozenset({"simulation.experiment"})
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark the slow doctests ``slow``, and every test that uses the ``browser`` fixture ``browser``."""
+    for item in items:
+        if isinstance(item, pytest.DoctestItem) and item.name in SLOW_DOCTESTS:
+            item.add_marker(pytest.mark.slow)
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)

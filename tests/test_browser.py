@@ -11,8 +11,12 @@ import json
 import time
 from pathlib import Path
 
+import pytest
 
 from cop.report import comparison_report, write_report
+
+#: Every test here drives Chromium; they are slow too (a browser start, then page loads).
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 def _open(browser, path: Path, expected: int, timeout: float = 60.0) -> list[list]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import networkx as nx
+import pytest
 from typer.testing import CliRunner
 
 import cop
@@ -64,6 +65,7 @@ def test_graph_command(tmp_path):
     assert bad.exit_code == 1 and "must end in .graphml" in bad.output
 
 
+@pytest.mark.slow
 def test_diagnose_a_simulated_replicate_folder(tmp_path):
     out = tmp_path / "sim"
     r = runner.invoke(app, ["simulate", "baseline_coworking", "-o", str(out), "--years", "0.5", "--seed", "2", "--no-progress"])

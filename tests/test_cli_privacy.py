@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 from typer.testing import CliRunner
 
 from cop.cli import app
@@ -16,6 +17,7 @@ def _ids():
     return set(members["member_id"]), set(members["name"].dropna())
 
 
+@pytest.mark.slow
 def test_graph_and_diagnose_pseudonymized(tmp_path):
     p = example_paths()
     ids, names = _ids()
@@ -41,6 +43,7 @@ def test_graph_and_diagnose_pseudonymized(tmp_path):
     assert any(f'"{m}"' in gexf.read_text() for m in pseudo)
 
 
+@pytest.mark.slow
 def test_simulate_pseudonymized(tmp_path):
     out = tmp_path / "sim"
     r = runner.invoke(app, ["simulate", "baseline_coworking", "-o", str(out), "--years", "1", "--seed", "4",

@@ -110,6 +110,7 @@ def test_summary_and_html(diag):
     assert repr(diag).startswith("<Diagnosis")
 
 
+@pytest.mark.slow
 def test_side_tables_replace(example):
     p = example_paths()
     bare = cop.read_activities(p["activities"])
@@ -121,6 +122,7 @@ def test_side_tables_replace(example):
     assert "organization" in ind.loc["ei_index", "reason"]
 
 
+@pytest.mark.slow
 def test_cli_json_and_text(tmp_path):
     p = example_paths()
     runner = CliRunner()

@@ -6,6 +6,7 @@ import importlib.util
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
@@ -17,6 +18,7 @@ def load(name):
     return module
 
 
+@pytest.mark.slow
 def test_diagnose_exports(tmp_path, capsys):
     d = load("diagnose_exports").main(["--out", str(tmp_path)])
     out = capsys.readouterr().out
@@ -26,6 +28,7 @@ def test_diagnose_exports(tmp_path, capsys):
     assert (tmp_path / "ties.gexf").stat().st_size > 0 and (tmp_path / "report.html").stat().st_size > 1_000_000
 
 
+@pytest.mark.slow
 def test_what_if(tmp_path):
     ex, sweep = load("what_if").main(["--replicates", "2", "--years", "0.5", "--executor", "sequential",
                                       "--report", str(tmp_path / "w.html")])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -51,6 +52,7 @@ def same(d1, d2):
         assert np.isclose(d1[k], d2[k], rtol=1e-12, atol=1e-12)
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None)
 @given(rows, st.randoms(use_true_random=False))
 def test_row_order_and_id_names_do_not_matter(data, rnd):
@@ -62,6 +64,7 @@ def test_row_order_and_id_names_do_not_matter(data, rnd):
     same(base, edge_dict(renamed, back=lambda x: f"m{97 - int(x.split('-')[1])}"))
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None)
 @given(rows, st.integers(1, 119))
 def test_windows_add_up_to_the_whole(data, cut):

@@ -368,6 +368,7 @@ def test_example_loads_cleanly():
     assert log.data["weight"].min() >= 0
 
 
+@pytest.mark.slow
 def test_folder_written_by_write_log_reads_back_whole(tmp_path):
     log = cop.load_example()
     folder = tmp_path / "rep-000"

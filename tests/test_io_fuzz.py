@@ -24,6 +24,7 @@ headers = st.lists(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(headers, st.data())
 def test_loading_never_leaks_a_raw_exception(tmp_path, header, data):
@@ -60,6 +61,7 @@ side_headers = st.lists(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(side_headers, st.data(), st.booleans())
 def test_side_tables_never_leak_a_raw_exception(tmp_path, header, data, as_members):

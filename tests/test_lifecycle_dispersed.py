@@ -91,6 +91,7 @@ def test_example_summer_dip_is_not_dispersed():
     assert (tl.loc["2024-06":"2024-10", "phase"] == "active").all()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", [1, 2])
 def test_manager_leaving_disperses_in_the_simulation(seed):
     simulation = pytest.importorskip("simulation")

@@ -128,6 +128,7 @@ def test_leading_partial_period_censors_newcomer_share():
     assert full.loc["2022-02", "newcomer_share"] == 0.0
 
 
+@pytest.mark.slow
 def test_simulation_end_is_a_partial_period():
     simulation = pytest.importorskip("simulation")
     r = simulation.run("baseline_coworking", seed=1)

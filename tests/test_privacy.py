@@ -86,6 +86,7 @@ def test_simulation_summaries(tmp_path):
     assert _original_ids_in(text, ids) == []
 
 
+@pytest.mark.slow
 def test_cli_report_and_json_hold_no_original_id(tmp_path, example_log):
     p = cop.example_paths()
     out, js = tmp_path / "r.html", tmp_path / "d.json"
@@ -102,6 +103,7 @@ def test_cli_report_and_json_hold_no_original_id(tmp_path, example_log):
     assert _original_ids_in(result.output, ids) == []
 
 
+@pytest.mark.slow
 def test_cli_demo_pseudonymized(tmp_path, example_log):
     result = CliRunner().invoke(app, ["demo", "-o", str(tmp_path), "--pseudonymize"])
     assert result.exit_code == 0, result.output

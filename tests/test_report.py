@@ -161,6 +161,7 @@ def experiment():
     return run_experiment({"baseline_small": base, "tool": tool}, replicates=3, seed=3, executor="sequential")
 
 
+@pytest.mark.slow
 def test_comparison_effects_are_paired_differences(experiment):
     eff = effects(experiment.results)
     assert eff.attrs["baseline"] == "baseline_small"
@@ -173,12 +174,14 @@ def test_comparison_effects_are_paired_differences(experiment):
     assert (eff["ci_low"] <= eff["difference"]).all() and (eff["difference"] <= eff["ci_high"]).all()
 
 
+@pytest.mark.slow
 def test_comparison_over_time_has_bands(experiment):
     ot = over_time(experiment.results)
     assert {"variant", "metric", "period", "mean", "ci_low", "ci_high"} <= set(ot.columns)
     assert ot["period"].ne("all").all() and ot["ci_low"].notna().any()
 
 
+@pytest.mark.slow
 def test_comparison_report_file(experiment, tmp_path):
     # the call style of `cop experiment --report` and the (results, summary, path) style
     p1 = comparison_report(experiment, tmp_path / "a.html")
@@ -190,6 +193,7 @@ def test_comparison_report_file(experiment, tmp_path):
     assert external_references(html) == []
 
 
+@pytest.mark.slow
 def test_comparison_tolerates_missing_period_and_single_scenario(experiment):
     whole = experiment.results[experiment.results["period"] == "all"].drop(columns=["period"])
     html = render_comparison(whole)
@@ -199,6 +203,7 @@ def test_comparison_tolerates_missing_period_and_single_scenario(experiment):
     assert "no results" in render_comparison(experiment.results.iloc[:0])
 
 
+@pytest.mark.slow
 def test_comparison_unknown_baseline_is_a_clear_error(experiment):
     from cop.exceptions import ConfigError
 

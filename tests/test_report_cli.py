@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from typer.testing import CliRunner
 
 import cop
@@ -12,6 +13,7 @@ from cop.cli import app
 runner = CliRunner()
 
 
+@pytest.mark.slow
 def test_report_command_writes_html_and_json(tmp_path):
     p = cop.example_paths()
     out = tmp_path / "report.html"
@@ -24,6 +26,7 @@ def test_report_command_writes_html_and_json(tmp_path):
     assert f"wrote {out}" in result.output
 
 
+@pytest.mark.slow
 def test_demo_writes_report_and_json(tmp_path):
     result = runner.invoke(app, ["demo", "-o", str(tmp_path / "demo")])
     assert result.exit_code == 0, result.output

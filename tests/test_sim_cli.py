@@ -21,6 +21,7 @@ def app():
 runner = CliRunner()
 
 
+@pytest.mark.slow
 def test_simulate_writes_replicates_that_cop_reads(app, tmp_path):
     out = tmp_path / "sim"
     res = runner.invoke(app, ["simulate", "baseline_coworking", "--replicates", "2", "--seed", "1", "--years", "0.3",
@@ -36,6 +37,7 @@ def test_simulate_writes_replicates_that_cop_reads(app, tmp_path):
     assert (out / "metrics.csv").exists() and (out / "scenario.json").exists()
 
 
+@pytest.mark.slow
 def test_simulate_same_seed_same_bytes(app, tmp_path):
     args = ["simulate", "themed_space", "--seed", "3", "--years", "0.2", "--no-progress", "-o"]
     runner.invoke(app, [*args, str(tmp_path / "a")])
@@ -57,6 +59,7 @@ def test_simulate_user_errors_are_one_line(app, tmp_path):
     assert res.exit_code == 0 and "fading_community" in res.output
 
 
+@pytest.mark.slow
 def test_experiment_sweep_grid_writes_results_and_summary(app, tmp_path):
     out = tmp_path / "res.csv"
     res = runner.invoke(app, ["experiment", "baseline_coworking", "overloaded_manager",

@@ -22,6 +22,7 @@ def test_parse_sweep():
             parse_sweep(bad)
 
 
+@pytest.mark.slow
 def test_grid_sweep_and_tidy_columns():
     ex = run_experiment(TINY, sweep={"manager.hours_per_week": [10, 40], "events.cadence_days": [7, 30]},
                         replicates=2, seed=1, executor="sequential", metrics=log_metrics)
@@ -58,6 +59,7 @@ def test_summary_confidence_interval():
     assert s["ci_low"] == pytest.approx(2.5 - half) and s["ci_high"] == pytest.approx(2.5 + half)
 
 
+@pytest.mark.slow
 def test_processes_give_identical_results_to_sequential():
     kw = dict(sweep={"manager.hours_per_week": [15, 40]}, replicates=2, seed=3, metrics=log_metrics)
     seq = run_experiment(TINY, executor="sequential", **kw)
@@ -66,6 +68,7 @@ def test_processes_give_identical_results_to_sequential():
     pd.testing.assert_frame_equal(seq.summary, par.summary)
 
 
+@pytest.mark.dask
 def test_dask_local_cluster_gives_identical_results():
     pytest.importorskip("distributed")
     kw = dict(replicates=2, seed=4, metrics=log_metrics)
@@ -74,6 +77,7 @@ def test_dask_local_cluster_gives_identical_results():
     pd.testing.assert_frame_equal(seq.results, dsk.results)
 
 
+@pytest.mark.dask
 def test_dask_scheduler_address_gives_identical_results():
     """``--scheduler ADDRESS``: a running cluster (here a local one on loopback) reached by its address."""
     distributed = pytest.importorskip("distributed")
@@ -92,6 +96,7 @@ def failing_metrics(result):
     return log_metrics(result)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("executor", ["sequential", "processes"])
 def test_a_failing_replicate_is_reported_with_its_seed(executor):
     bad_seed = replicate_seeds(5, 3)[0][1]

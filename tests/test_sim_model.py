@@ -35,6 +35,7 @@ def test_log_has_cops_columns_and_validates(small):
     assert set(p["member_id"]) <= set(small.members["member_id"])
 
 
+@pytest.mark.slow
 def test_same_seed_gives_byte_identical_files(tmp_path):
     a = run(SMALL, seed=5).write(tmp_path / "a")
     b = run(SMALL, seed=5).write(tmp_path / "b")

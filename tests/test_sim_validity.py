@@ -33,6 +33,8 @@ import pytest
 from simulation import Scenario, run_experiment
 from simulation.metrics import log_metrics, member_pairs
 
+pytestmark = pytest.mark.slow
+
 YEARS = 2.0
 BASE = Scenario(name="baseline", space={"years": YEARS, "seats": 200}, arrivals={"initial_members": 80})
 

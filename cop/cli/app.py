@@ -35,7 +35,8 @@ from cop.cli.common import (
     user_errors,
 )
 from cop.exceptions import ConfigError
-from cop.graph import interaction_graph
+from cop.graph import GRAPH_FORMATS, interaction_graph
+from cop.summary import FORMATS
 
 __all__ = ["app", "main"]
 
@@ -63,23 +64,22 @@ def _root(
     """cop: participation levels, life-cycle phases and health of communities of practice."""
 
 
-class OutputFormat(str, Enum):
-    text = "text"
-    json = "json"
+#: ``--format`` choices, derived from the library's tuple.
+OutputFormat = Enum("OutputFormat", {f: f for f in FORMATS}, type=str)
 
 
 @app.command()
 @input_options
 def validate(
     inputs: InputOptions,
-    format: Annotated[OutputFormat, typer.Option("--format", help="Output as a table (text) or JSON.")] = OutputFormat.text,
+    format: Annotated[OutputFormat, typer.Option("--format", help="Output as a table (text) or JSON.")] = OutputFormat("text"),
     debug: DebugOpt = False,
 ) -> None:
     """Check input files and print a summary; exit 1 with one clear line when they are not valid."""
     with user_errors(debug):
         log = inputs.load()
     summary = log.summary()
-    if format is OutputFormat.json:
+    if format.value == "json":
         console.print_json(json.dumps(summary))
         return
     print_warnings(log)
@@ -99,6 +99,12 @@ def validate(
     console.print(table)
 
 
+def _endings(formats: tuple[str, ...]) -> str:
+    """``.a, .b or .c``."""
+    ends = [f".{f}" for f in formats]
+    return ", ".join(ends[:-1]) + " or " + ends[-1]
+
+
 @app.command()
 @input_options
 def graph(
@@ -115,8 +121,8 @@ def graph(
 ) -> None:
     """Build the weighted member-by-member interaction graph and write it for Gephi or as an edge list."""
     with user_errors(debug):
-        if output.suffix.lower() not in (".graphml", ".gexf", ".csv"):
-            raise ConfigError(f"option '--output': {output.name!r} must end in .graphml, .gexf or .csv")
+        if output.suffix.lower().lstrip(".") not in GRAPH_FORMATS:
+            raise ConfigError(f"option '--output': {output.name!r} must end in {_endings(GRAPH_FORMATS)}")
         check_outputs({"--output": output}, inputs.paths, mkdir=mkdir)
         log = inputs.load(pseudonymize=pseudonymize, salt=salt)
         print_warnings(log)

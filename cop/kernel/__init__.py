@@ -6,27 +6,53 @@ stands on these pieces:
 
 * :class:`Incidence` (:mod:`cop.kernel.incidence`) — the sparse member x
   activity matrix with activities in time order, so any time window is a
-  contiguous block of columns;
+  contiguous block of columns (:meth:`Incidence.columns`, the one column search);
 * :class:`Prepared` and :class:`Window` (:mod:`cop.kernel.windows`) — per-person
   and per-activity arrays and a window's statistics (participations,
-  intensity, consistency, ties);
-* :mod:`cop.kernel.periods` — period arithmetic (``parse_freq``,
-  ``period_floor``).
+  intensity, consistency, ties), and :func:`current_people`, who belongs to
+  the community in a window;
+* :mod:`cop.kernel.periods` — the time constants (:data:`DAY_NS`), the current
+  window (:func:`window_bounds`, :func:`resolve_as_of`), the periods
+  (:func:`period_bounds`, :func:`rolling_periods`) and the sub-window rule
+  (:func:`sub_windows`);
+* :mod:`cop.kernel.projection` — the projection ``B W B^T`` and the group discount;
+* :mod:`cop.kernel.network` — network consolidation of a window's tie graph.
 
 Examples
 --------
 >>> import cop
->>> from cop.kernel import Prepared
->>> prep = Prepared(cop.load_example())
->>> prep.n > 150
-True
+>>> from cop.kernel import Prepared, resolve_as_of, window_bounds
+>>> log = cop.load_example()
+>>> prep = Prepared(log)
+>>> lo, hi = window_bounds(resolve_as_of(log), 90)
+>>> win = prep.window(lo, hi)
+>>> prep.n > 150, int(win.active.sum()) > 50
+(True, True)
 """
 
 from cop.kernel.incidence import Incidence
-from cop.kernel.periods import parse_freq, period_floor
-from cop.kernel.projection import DAY_NS, group_discount, project
+from cop.kernel.network import TRANSITIVITY_SAMPLE, TRANSITIVITY_SEED, network_consolidation
+from cop.kernel.periods import (
+    DAY_NS,
+    MIN_SUB_WINDOWS,
+    SUB_WINDOW_DAYS,
+    check_lookback,
+    default_as_of,
+    parse_freq,
+    period_bounds,
+    period_floor,
+    period_starts,
+    resolve_as_of,
+    rolling_periods,
+    sub_windows,
+    window_bounds,
+)
+from cop.kernel.projection import group_discount, project
 from cop.kernel.windows import Prepared, Window, current_people
 
 __all__ = [
-    "Incidence", "Prepared", "Window", "current_people", "DAY_NS", "group_discount", "project", "parse_freq", "period_floor",
+    "Incidence", "Prepared", "Window", "current_people",
+    "DAY_NS", "SUB_WINDOW_DAYS", "MIN_SUB_WINDOWS", "check_lookback", "default_as_of", "resolve_as_of", "window_bounds",
+    "sub_windows", "parse_freq", "period_floor", "period_bounds", "period_starts", "rolling_periods",
+    "group_discount", "project", "network_consolidation", "TRANSITIVITY_SAMPLE", "TRANSITIVITY_SEED",
 ]

@@ -111,7 +111,29 @@ class Incidence:
         return KINDS
 
     def columns(self, start: Any = None, end: Any = None) -> slice:
-        """The block of columns whose activities start in ``[start, end)``."""
-        lo = 0 if start is None else int(np.searchsorted(self.start, to_utc_timestamp(start, name="start").value, "left"))
-        hi = len(self.start) if end is None else int(np.searchsorted(self.start, to_utc_timestamp(end, name="end").value, "left"))
+        """The block of columns whose activities start in ``[start, end)``.
+
+        The one column search of the kernel.  ``start`` and ``end`` are
+        nanoseconds UTC (``int``, as in the kernel's windows), any date-like
+        (read as :func:`cop.timestamps.to_utc_timestamp` does), or None for an
+        open end.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from cop import ActivityLog
+        >>> inc = Incidence.from_log(ActivityLog.from_frame(pd.DataFrame(
+        ...     {"activity_id": ["a", "b", "c"], "member_id": ["x"] * 3, "timestamp": ["2024-01-01", "2024-02-01", "2024-03-01"]})))
+        >>> inc.columns("2024-01-15", "2024-03-01"), inc.columns(pd.Timestamp("2024-02-01", tz="UTC").value)
+        (slice(1, 2, None), slice(1, 3, None))
+        """
+        lo = 0 if start is None else int(np.searchsorted(self.start, _ns(start, "start"), "left"))
+        hi = len(self.start) if end is None else int(np.searchsorted(self.start, _ns(end, "end"), "left"))
         return slice(lo, max(lo, hi))
+
+
+def _ns(value: Any, name: str) -> int:
+    """Nanoseconds UTC of a window bound: an int as it is, any other date-like parsed."""
+    if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
+        return int(value)
+    return to_utc_timestamp(value, name=name).value

@@ -24,10 +24,7 @@ import scipy.sparse as sp
 
 from cop.exceptions import ConfigError
 
-__all__ = ["DAY_NS", "group_discount", "project", "zero_diagonal"]
-
-#: Nanoseconds in a day: timestamps are ``datetime64[ns, UTC]`` integers throughout.
-DAY_NS = 86_400 * 10**9
+__all__ = ["group_discount", "project", "zero_diagonal"]
 
 
 def group_discount(size: np.ndarray, method: str | Callable[[np.ndarray], np.ndarray] = "newman") -> np.ndarray:

@@ -40,11 +40,17 @@ import scipy.sparse as sp
 
 from cop.exceptions import ConfigError
 from cop.kernel.incidence import Incidence
-from cop.kernel.projection import DAY_NS, group_discount, project
+from cop.kernel.periods import DAY_NS, sub_windows
+from cop.kernel.projection import group_discount, project
 from cop.log import ActivityLog
 from cop.schema import DEFAULT_KIND_WEIGHTS, KINDS
 
-__all__ = ["Prepared", "Window", "current_people"]
+__all__ = ["Prepared", "Window", "current_people", "FORMER_AFTER_LOOKBACKS", "FORMER_AFTER_DAYS"]
+
+#: Without ``left`` dates, a member silent for ``max(FORMER_AFTER_LOOKBACKS x lookback, FORMER_AFTER_DAYS)``
+#: days is a former member, not an inactive one (:func:`current_people`).
+FORMER_AFTER_LOOKBACKS = 4
+FORMER_AFTER_DAYS = 365
 
 _PRESENCE = KINDS.index("presence")
 _EVENT = KINDS.index("event")
@@ -171,14 +177,15 @@ class Prepared:
 
     # ------------------------------------------------------------------ windows
     def cols(self, lo: int, hi: int) -> slice:
-        """Columns of the activities starting in ``[lo, hi)`` (nanoseconds)."""
-        a = int(np.searchsorted(self.start, lo, "left"))
-        b = int(np.searchsorted(self.start, hi, "left"))
-        return slice(a, max(a, b))
+        """Columns of the activities starting in ``[lo, hi)``: :meth:`Incidence.columns` of :attr:`incidence`.
+
+        A delegate, kept while :mod:`cop.health` calls it; new code calls ``prep.incidence.columns``.
+        """
+        return self.incidence.columns(lo, hi)
 
     def engaged_in(self, lo: int, hi: int) -> np.ndarray:
         """Whether each person has an engaged (non-presence) participation in ``[lo, hi)``."""
-        c = self.cols(lo, hi)
+        c = self.incidence.columns(lo, hi)
         if c.stop == c.start:
             return np.zeros(self.n, dtype=bool)
         return (self.Bbin[:, c] @ self.engaging[c]) > 0
@@ -187,7 +194,7 @@ class Prepared:
         """Unthresholded tie weights ``B W B^T`` of the activities in ``[lo, hi)`` (the last few are cached)."""
         key = (int(lo), int(hi))
         if key not in self._blocks:
-            c = self.cols(lo, hi)
+            c = self.incidence.columns(lo, hi)
             n = self.n
             if c.stop > c.start:
                 w = project(self.B[:, c], self.tie_weight[c])
@@ -199,17 +206,20 @@ class Prepared:
             self._blocks[key] = w
         return self._blocks[key]
 
-    def window(self, lo: int, hi: int, n_sub: int = 6, blocks: list[tuple[int, int]] | None = None) -> Window:
+    def window(self, lo: int, hi: int, n_sub: int | None = None, blocks: list[tuple[int, int]] | None = None) -> Window:
         """Statistics of the window ``[lo, hi)`` (the last few are cached).
 
+        ``n_sub`` equal sub-windows measure consistency (default
+        :func:`~cop.kernel.periods.sub_windows`: one per 15 days, at least 3).
         ``blocks``, consecutive sub-windows covering ``[lo, hi)``, lets the tie
         weights be summed from cached per-period projections (the projection is
         linear in the activities, so the sum is exact).
         """
-        key = (int(lo), int(hi), int(n_sub))
+        n_sub = sub_windows(lo, hi) if n_sub is None else int(n_sub)
+        key = (int(lo), int(hi), n_sub)
         if key in self._cache:
             return self._cache[key]
-        c = self.cols(lo, hi)
+        c = self.incidence.columns(lo, hi)
         n = self.n
         if c.stop > c.start:
             binary = self.Bbin[:, c]
@@ -340,12 +350,12 @@ def current_people(prep: Prepared, lo: int, hi: int, lookback_days: int) -> np.n
     if prep.has_left:
         cur = seen & ((prep.left == _NAT) | (prep.left >= lo))
     else:
-        horizon = max(4 * lookback_days, 365) * DAY_NS
-        c = prep.cols(hi - horizon, hi)
+        horizon = max(FORMER_AFTER_LOOKBACKS * lookback_days, FORMER_AFTER_DAYS) * DAY_NS
+        c = prep.incidence.columns(hi - horizon, hi)
         recent = np.asarray(prep.Bbin[:, c] @ np.ones(c.stop - c.start)).ravel() > 0 if c.stop > c.start else np.zeros(prep.n, bool)
         cur = seen & recent
     if prep.is_outsider.any():
-        c = prep.cols(lo, hi)
+        c = prep.incidence.columns(lo, hi)
         act = np.asarray(prep.Bbin[:, c] @ np.ones(c.stop - c.start)).ravel() > 0 if c.stop > c.start else np.zeros(prep.n, bool)
         cur = np.where(prep.is_outsider, act, cur)
     return cur

@@ -70,9 +70,8 @@ import numpy as np
 import pandas as pd
 
 from cop.exceptions import ConfigError
+from cop.kernel import Prepared, Window, check_lookback, default_as_of, resolve_as_of, window_bounds
 from cop.log import ActivityLog
-from cop.kernel import DAY_NS, Prepared, Window
-from cop.timestamps import to_utc_timestamp
 
 __all__ = [
     "LEVELS",
@@ -83,6 +82,14 @@ __all__ = [
     "natural_breaks",
     "cohen_kappa",
     "level_agreement",
+    "window_agreement",
+    "agreement_methods",
+    "check_method",
+    "KCORE_AGREEMENT_LIMIT",
+    "MIN_CLASS_GAP",
+    "UNIFORM_CORE_SCORE",
+    "ONION_SHARES",
+    "NETWORK_QUANTILES",
     "default_as_of",
     "level_counts",
 ]
@@ -95,20 +102,34 @@ REFERENCE_SHARES: dict[str, tuple[float, float]] = {"core": (0.10, 0.15), "activ
 METHODS: tuple[str, ...] = ("combined", "activity_share", "network", "kcore")
 
 
-def default_as_of(log: ActivityLog) -> pd.Timestamp:
-    """The day after the last timestamp (midnight UTC).
+#: Most participants for which the diagnosis includes ``kcore`` in the agreement between methods:
+#: the k-core decomposition (networkx, in Python) takes minutes on larger windows.
+KCORE_AGREEMENT_LIMIT = 3000
+
+
+def check_method(method: str) -> str:
+    """``method`` if it is one of :data:`METHODS`, else :class:`ConfigError` naming the parameter.
 
     Examples
     --------
-    >>> import pandas as pd
-    >>> from cop import ActivityLog
-    >>> log = ActivityLog.from_frame(pd.DataFrame({"activity_id": ["a"], "member_id": ["x"], "timestamp": ["2024-03-05T10:00"]}))
-    >>> default_as_of(log).isoformat()
-    '2024-03-06T00:00:00+00:00'
+    >>> check_method("kcore")
+    'kcore'
     """
-    if len(log) == 0:
-        return pd.Timestamp.now(tz="UTC").normalize()
-    return log.end.normalize() + pd.Timedelta(days=1)
+    if method not in METHODS:
+        raise ConfigError(f"parameter 'method': {method!r} is not one of {', '.join(METHODS)}")
+    return method
+
+
+def agreement_methods(participants: int) -> list[str]:
+    """The methods compared by the diagnosis: all of :data:`METHODS`, without ``kcore`` above
+    :data:`KCORE_AGREEMENT_LIMIT` participants.
+
+    Examples
+    --------
+    >>> agreement_methods(100)[-1], agreement_methods(5000)[-1]
+    ('kcore', 'network')
+    """
+    return list(METHODS) if participants <= KCORE_AGREEMENT_LIMIT else [m for m in METHODS if m != "kcore"]
 
 
 def natural_breaks(values: np.ndarray, k: int = 3, max_units: int = 400) -> list[float]:
@@ -173,6 +194,12 @@ def natural_breaks(values: np.ndarray, k: int = 3, max_units: int = 400) -> list
 
 #: Smallest difference between the mean scores of two adjacent classes for a break to stand.
 MIN_CLASS_GAP = 0.1
+#: ``combined`` when every participating member has the same score: core at or above this score.
+UNIFORM_CORE_SCORE = 0.5
+#: ``activity_share`` (the CHAOSS onion): cumulative shares of activity closing the core and the active group.
+ONION_SHARES: tuple[float, float] = (0.8, 0.95)
+#: ``network`` (Joblin et al. 2017): degree quantiles from which a member is core, active.
+NETWORK_QUANTILES: tuple[float, float] = (0.8, 0.5)
 
 
 def _separated(breaks: list[float], scores: np.ndarray) -> list[float]:
@@ -195,7 +222,7 @@ def _scaled(x: np.ndarray, mask: np.ndarray) -> np.ndarray:
     return np.clip(np.log1p(np.maximum(x, 0)) / np.log1p(top), 0.0, 1.0)
 
 
-def _onion(values: np.ndarray, mask: np.ndarray, core: float = 0.8, active: float = 0.95) -> np.ndarray:
+def _onion(values: np.ndarray, mask: np.ndarray, core: float = ONION_SHARES[0], active: float = ONION_SHARES[1]) -> np.ndarray:
     """Levels by cumulative share of ``values`` (CHAOSS onion); ties broken by value only."""
     out = np.full(len(values), "peripheral", dtype=object)
     idx = np.flatnonzero(mask)
@@ -241,11 +268,8 @@ def classify_window(prep: Prepared, lo: int, hi: int, *, method: str = "combined
     >>> classify_window(prep, hi - 90 * 86_400 * 10**9, hi)["level"].value_counts()["coordinator"]
     np.int64(2)
     """
-    if method not in METHODS:
-        raise ConfigError(f"parameter 'method': {method!r} is not one of {', '.join(METHODS)}")
-    days = max(1.0, (hi - lo) / DAY_NS)
-    n_sub = int(n_sub) if n_sub else max(3, int(round(days / 15)))
-    win: Window = prep.window(lo, hi, n_sub, blocks)
+    check_method(method)
+    win: Window = prep.window(lo, hi, int(n_sub) if n_sub else None, blocks)
     active = win.active
     eligible = active & prep.is_member
     inten = _scaled(win.intensity, eligible)
@@ -261,13 +285,13 @@ def classify_window(prep: Prepared, lo: int, hi: int, *, method: str = "combined
         elif len(breaks) == 1:
             level = np.where(score >= breaks[0] - 1e-12, "core", "peripheral").astype(object)
         else:  # one distinct score: everybody alike
-            level = np.where(score >= 0.5, "core", "peripheral").astype(object)
+            level = np.where(score >= UNIFORM_CORE_SCORE, "core", "peripheral").astype(object)
     elif method == "activity_share":
         level = _onion(win.intensity, eligible)
     elif method == "network":
         has_tie = eligible & (deg > 0)
         if has_tie.any():
-            q80, q50 = np.quantile(deg[has_tie], [0.8, 0.5])
+            q80, q50 = np.quantile(deg[has_tie], list(NETWORK_QUANTILES))
             level = np.where(has_tie & (deg >= q80), "core", np.where(has_tie & (deg >= q50), "active", "peripheral")).astype(object)
     else:  # kcore
         cn = _kcore_numbers(win.adjacency) if win.adjacency.nnz else np.zeros(prep.n, dtype=np.int64)
@@ -360,11 +384,9 @@ class LevelClassifier:
         return Prepared(log, min_tie=self.min_tie, presence_weight=self.presence_weight)
 
     def _window(self, prep: Prepared) -> tuple[int, int]:
-        if not (isinstance(self.lookback, (int, np.integer)) and self.lookback > 0):
-            raise ConfigError(f"parameter 'lookback': {self.lookback!r}; expected a positive whole number of days")
-        as_of = default_as_of(prep.log) if self.as_of is None else to_utc_timestamp(self.as_of, name="as_of")
-        self.as_of_ = as_of
-        return as_of.value - int(self.lookback) * DAY_NS, as_of.value
+        lookback = check_lookback(self.lookback)
+        self.as_of_ = resolve_as_of(prep.log, self.as_of)
+        return window_bounds(self.as_of_, lookback)
 
     def fit(self, log: ActivityLog | Prepared) -> LevelClassifier:
         """Classify everyone seen before ``as_of``; returns ``self``."""
@@ -391,7 +413,7 @@ class LevelClassifier:
         """Pairwise Cohen's kappa between methods on the same window (see :func:`level_agreement`)."""
         prep = self._prepared(log)
         lo, hi = self._window(prep)
-        return _agreement(prep, lo, hi, methods, self.n_sub)
+        return window_agreement(prep, lo, hi, methods, n_sub=self.n_sub)
 
 
 def level_counts(levels: pd.Series) -> pd.DataFrame:
@@ -447,15 +469,27 @@ def cohen_kappa(a: Sequence[Any], b: Sequence[Any]) -> float:
     return float((po - pe) / (1.0 - pe))
 
 
-def _agreement(prep: Prepared, lo: int, hi: int, methods: Sequence[str], n_sub: int | None) -> pd.DataFrame:
-    labels = {}
-    for m in methods:
-        f = classify_window(prep, lo, hi, method=m, n_sub=n_sub)
-        keep = f["level"].isin(["core", "active", "peripheral"]).to_numpy()
-        labels[m] = f["level"].to_numpy(dtype=object)
+def window_agreement(prep: Prepared, lo: int, hi: int, methods: Sequence[str] = METHODS, *, n_sub: int | None = None) -> pd.DataFrame:
+    """Pairwise Cohen's kappa between level methods on the window ``[lo, hi)`` (nanoseconds UTC).
+
+    Compared on the people every method places at core, active or peripheral;
+    columns ``method_a, method_b, kappa, agreement, n``.
+
+    Examples
+    --------
+    >>> import cop
+    >>> from cop.kernel import Prepared
+    >>> prep = Prepared(cop.load_example())
+    >>> hi = pd.Timestamp("2024-01-01", tz="UTC").value
+    >>> k = window_agreement(prep, hi - 90 * 86_400 * 10**9, hi, ["combined", "combined"])
+    >>> float(k["kappa"].iloc[0])
+    1.0
+    """
+    graded = ["core", "active", "peripheral"]
+    labels = {m: classify_window(prep, lo, hi, method=m, n_sub=n_sub)["level"].to_numpy(dtype=object) for m in methods}
     mask = None
     for m in methods:
-        ok = np.isin(labels[m], ["core", "active", "peripheral"])
+        ok = np.isin(labels[m], graded)
         mask = ok if mask is None else mask & ok
     rows = []
     for i, m1 in enumerate(methods):
@@ -463,7 +497,6 @@ def _agreement(prep: Prepared, lo: int, hi: int, methods: Sequence[str], n_sub: 
             rows.append({"method_a": m1, "method_b": m2, "kappa": cohen_kappa(labels[m1][mask], labels[m2][mask]),
                          "agreement": float(np.mean(labels[m1][mask] == labels[m2][mask])) if mask.any() else np.nan,
                          "n": int(mask.sum())})
-    del keep
     return pd.DataFrame(rows, columns=["method_a", "method_b", "kappa", "agreement", "n"])
 
 

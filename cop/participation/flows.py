@@ -18,72 +18,67 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from cop.kernel import Prepared, current_people, network_consolidation, period_bounds, rolling_periods
 from cop.log import ActivityLog
-from cop.kernel import parse_freq, period_floor
-from cop.kernel import DAY_NS, Prepared, current_people
-from cop.participation.classifier import LEVELS, classify_window, default_as_of
-from cop.timestamps import to_utc_timestamp
+from cop.participation.classifier import LEVELS, classify_window
 
-__all__ = ["period_bounds", "levels_by_period", "flows_between", "transition_matrix", "period_levels", "rolling_periods"]
+__all__ = ["PeriodLevels", "period_bounds", "levels_by_period", "flows_between", "transition_matrix", "period_levels",
+           "rolling_periods", "tidy_levels"]
 
 
-def period_bounds(log: ActivityLog, freq: str = "MS", as_of: Any = None) -> pd.DatetimeIndex:
-    """Starts of the periods from the first activity up to ``as_of``, plus the end of the last.
+@dataclass(frozen=True)
+class PeriodLevels:
+    """The classification of one period, made on its rolling window.
 
-    The last period ends at ``as_of`` when ``as_of`` falls inside it.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> from cop import ActivityLog
-    >>> log = ActivityLog.from_frame(pd.DataFrame({"activity_id": ["a", "b"], "member_id": ["x", "y"],
-    ...     "timestamp": ["2024-01-20", "2024-03-02"]}))
-    >>> [d.strftime("%m-%d") for d in period_bounds(log)]
-    ['01-01', '02-01', '03-01', '03-03']
+    Attributes
+    ----------
+    start : pandas.Timestamp
+        Start of the period.
+    lo, hi : int
+        The rolling window ``[lo, hi)`` classified (nanoseconds UTC): the
+        :func:`rolling_periods` periods ending with this one.
+    levels : pandas.DataFrame
+        The :func:`~cop.participation.classifier.classify_window` frame of the
+        window, plus ``current`` (who belongs to the community then).
+    largest_component_share, clustering, density : float
+        Network consolidation of the window's tie graph among the people taking
+        part (outsiders left out), see :func:`cop.kernel.network_consolidation`.
     """
-    offset = parse_freq(freq)
-    as_of = default_as_of(log) if as_of is None else to_utc_timestamp(as_of, name="as_of")
-    if len(log) == 0:
-        return pd.DatetimeIndex([], tz="UTC")
-    first = period_floor(log.start, offset)
-    if first >= as_of:
-        return pd.DatetimeIndex([], tz="UTC")
-    bounds = pd.date_range(first, as_of, freq=offset)
-    if bounds[-1] < as_of:
-        bounds = bounds.append(pd.DatetimeIndex([as_of]))
-    return bounds
+
+    start: pd.Timestamp
+    lo: int
+    hi: int
+    levels: pd.DataFrame
+    largest_component_share: float
+    clustering: float
+    density: float
 
 
-def rolling_periods(bounds: pd.DatetimeIndex, lookback: int) -> int:
-    """How many periods make up one ``lookback`` window: ``round(lookback / median period length)``, at least 1.
-
-    Examples
-    --------
-    >>> rolling_periods(pd.date_range("2024-01-01", periods=13, freq="MS"), 90)
-    3
-    """
-    if len(bounds) < 2:
-        return 1
-    days = float(np.median(np.diff(bounds.as_unit("ns").asi8))) / DAY_NS
-    return max(1, int(round(lookback / days)))
-
-
-def period_levels(prep: Prepared, bounds: pd.DatetimeIndex, lookback: int, method: str = "combined") -> list[pd.DataFrame]:
-    """The classification frame (see :func:`~cop.participation.classifier.classify_window`) of each period,
-    restricted to the people who belong to the community then (column ``current``).
+def period_levels(prep: Prepared, bounds: pd.DatetimeIndex, lookback: int, method: str = "combined") -> list[PeriodLevels]:
+    """The classification of each period between ``bounds`` (see :class:`PeriodLevels`).
 
     Each period is classified on the window of the :func:`rolling_periods` periods ending with it
     (monthly periods and a 90-day lookback: the last three months), so every period's tie graph is a
-    sum of cached per-period projections.  ``frame.attrs`` holds the window (``lo``, ``hi``) and its
-    network consolidation (``largest_component_share``, ``clustering``, ``density``) for the life cycle.
-    """
-    from cop.lifecycle import network_consolidation
+    sum of cached per-period projections; its network consolidation is measured while that graph is
+    at hand.
 
+    Examples
+    --------
+    >>> import cop
+    >>> from cop.kernel import Prepared
+    >>> log = cop.load_example()
+    >>> periods = period_levels(Prepared(log), period_bounds(log, "QS"), 90)
+    >>> p = periods[-1]
+    >>> (p.hi - p.lo) // 86_400_000_000_000 > 80, 0 < p.largest_component_share <= 1
+    (True, True)
+    """
     out = []
     k = rolling_periods(bounds, lookback)
     for i in range(len(bounds) - 1):
@@ -92,19 +87,28 @@ def period_levels(prep: Prepared, bounds: pd.DatetimeIndex, lookback: int, metho
         blocks = [(bounds[j].value, bounds[j + 1].value) for j in range(first, i + 1)]
         f = classify_window(prep, lo, hi, method=method, blocks=blocks)
         f["current"] = current_people(prep, lo, hi, lookback)
-        win = prep.window(lo, hi, max(3, int(round((hi - lo) / DAY_NS / 15))), blocks)
-        in_window = win.active & ~prep.is_outsider
-        lcc, clus, dens = network_consolidation(win.adjacency, in_window)
-        f.attrs.update({"lo": lo, "hi": hi, "largest_component_share": lcc, "clustering": clus, "density": dens})
-        out.append(f)
+        win = prep.window(lo, hi, blocks=blocks)
+        lcc, clus, dens = network_consolidation(win.adjacency, win.active & ~prep.is_outsider)
+        out.append(PeriodLevels(bounds[i], lo, hi, f, lcc, clus, dens))
     return out
 
 
-def _tidy(bounds: pd.DatetimeIndex, frames: list[pd.DataFrame]) -> pd.DataFrame:
+def tidy_levels(periods: Sequence[PeriodLevels]) -> pd.DataFrame:
+    """The level of every current member in every period: tidy ``period, member_id, level``.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"level": ["core", "active"], "current": [True, False]}, index=["a", "b"])
+    >>> p = PeriodLevels(pd.Timestamp("2024-01-01", tz="UTC"), 0, 1, f, 1.0, 0.0, 1.0)
+    >>> tidy_levels([p]).values.tolist()
+    [[Timestamp('2024-01-01 00:00:00+0000', tz='UTC'), 'a', 'core']]
+    """
     parts = []
-    for start, f in zip(bounds[:-1], frames):
+    for p in periods:
+        f = p.levels
         cur = f[f["current"].to_numpy(dtype=bool)]
-        parts.append(pd.DataFrame({"period": start, "member_id": cur.index.to_numpy(dtype=object), "level": cur["level"].to_numpy(dtype=object)}))
+        parts.append(pd.DataFrame({"period": p.start, "member_id": cur.index.to_numpy(dtype=object),
+                                   "level": cur["level"].to_numpy(dtype=object)}))
     if not parts:
         return pd.DataFrame({"period": pd.Series([], dtype="datetime64[ns, UTC]"), "member_id": pd.Series([], dtype=object),
                              "level": pd.Series([], dtype=object)})
@@ -113,9 +117,7 @@ def _tidy(bounds: pd.DatetimeIndex, frames: list[pd.DataFrame]) -> pd.DataFrame:
 
 def levels_by_period(log: ActivityLog, freq: str = "MS", *, as_of: Any = None, lookback: int = 90, method: str = "combined") -> pd.DataFrame:
     """The level of every current member in every period: tidy ``period, member_id, level``."""
-    prep = Prepared(log)
-    bounds = period_bounds(log, freq, as_of)
-    return _tidy(bounds, period_levels(prep, bounds, lookback, method))
+    return tidy_levels(period_levels(Prepared(log), period_bounds(log, freq, as_of), lookback, method))
 
 
 def flows_between(levels: pd.DataFrame) -> pd.DataFrame:

@@ -25,6 +25,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 __all__ = [
+    "rgba",
     "esc",
     "fmt_value",
     "figure_block",
@@ -140,6 +141,19 @@ _DRAW = """
   }
 })();
 """
+
+
+def rgba(hex_color: str, alpha: float) -> str:
+    """A ``#rrggbb`` colour with an opacity, as CSS ``rgba(...)``.
+
+    Examples
+    --------
+    >>> rgba("#1f77b4", 0.35)
+    'rgba(31,119,180,0.35)'
+    """
+    h = hex_color.lstrip("#")
+    r, g, b = (int(h[i:i + 2], 16) for i in (0, 2, 4))
+    return f"rgba({r},{g},{b},{alpha})"
 
 
 def esc(value: Any) -> str:

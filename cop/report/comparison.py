@@ -34,7 +34,7 @@ from scipy import stats
 
 from cop._atomic import atomic_write_text
 from cop._version import __version__
-from cop.report._page import esc, figure_block, fmt_value, page, placeholder, table_html
+from cop.report._page import esc, figure_block, fmt_value, page, placeholder, rgba, table_html
 
 __all__ = ["render_comparison", "comparison_report", "effects", "over_time", "variant_labels", "KEY_METRICS"]
 
@@ -178,7 +178,7 @@ def _over_time_figure(ot: pd.DataFrame, variants: list[str]) -> go.Figure | None
                 hi_b = sub["ci_high"].fillna(sub["mean"])
                 fig.add_trace(go.Scatter(
                     x=list(x) + list(x[::-1]), y=list(hi_b) + list(lo_b[::-1]), fill="toself", mode="lines",
-                    fillcolor=_rgba(color, 0.15), line=dict(width=0), hoverinfo="skip", showlegend=False,
+                    fillcolor=rgba(color, 0.15), line=dict(width=0), hoverinfo="skip", showlegend=False,
                     legendgroup=v, name=f"{v} 95% CI"), row=r, col=c)
             fig.add_trace(go.Scatter(
                 x=x, y=sub["mean"], mode="lines", line=dict(color=color, width=2), name=esc(v), legendgroup=v,
@@ -191,11 +191,6 @@ def _over_time_figure(ot: pd.DataFrame, variants: list[str]) -> go.Figure | None
                       legend=dict(orientation="h", yref="container", y=0.995, yanchor="top", x=0, font=dict(size=12)))
     fig.update_annotations(font_size=13)
     return fig
-
-
-def _rgba(hex_color: str, alpha: float) -> str:
-    h = hex_color.lstrip("#")
-    return f"rgba({int(h[0:2], 16)},{int(h[2:4], 16)},{int(h[4:6], 16)},{alpha})"
 
 
 def _effects_figure(eff: pd.DataFrame, variants: list[str]) -> go.Figure | None:

@@ -27,7 +27,7 @@ import scipy.sparse as sp
 from plotly.subplots import make_subplots
 from scipy.sparse.csgraph import connected_components
 
-from cop.report._page import LEVEL_COLORS, LEVEL_ORDER, PHASE_COLORS, esc
+from cop.report._page import LEVEL_COLORS, LEVEL_ORDER, PHASE_COLORS, esc, rgba
 
 __all__ = [
     "pyramid_figure",
@@ -136,7 +136,7 @@ def flows_sankey_figure(flows: pd.DataFrame, periods: int = 6) -> go.Figure | No
     src = [left.index(v) for v in agg["from_level"]]
     dst = [len(left) + right.index(v) for v in agg["to_level"]]
     colors = [_color(lv) for lv in left] + [_color(lv) for lv in right]
-    link_colors = [_rgba(_color(v), 0.35) for v in agg["from_level"]]
+    link_colors = [rgba(_color(v), 0.35) for v in agg["from_level"]]
     fig = go.Figure(go.Sankey(
         arrangement="fixed",
         node=dict(label=labels, color=colors, pad=14, thickness=16, line=dict(width=0)),
@@ -145,12 +145,6 @@ def flows_sankey_figure(flows: pd.DataFrame, periods: int = 6) -> go.Figure | No
     ))
     fig.update_layout(height=360, margin=dict(l=10, r=10, t=10, b=10))
     return fig
-
-
-def _rgba(hex_color: str, alpha: float) -> str:
-    h = hex_color.lstrip("#")
-    r, g, b = (int(h[i:i + 2], 16) for i in (0, 2, 4))
-    return f"rgba({r},{g},{b},{alpha})"
 
 
 def network_sample(graph, members: pd.DataFrame | None = None, *, max_nodes: int = 300,
