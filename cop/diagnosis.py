@@ -36,7 +36,15 @@ from cop.health import HealthContext, organizations_table, run_indicators
 from cop.kernel import Prepared, Window, check_lookback, current_people, period_bounds, resolve_as_of, window_bounds
 from cop.lifecycle import PHASES_2002, build_timeline, check_naming, period_metrics
 from cop.log import ActivityLog
-from cop.participation.classifier import LEVELS, agreement_methods, check_method, classify_window, level_counts, window_agreement
+from cop.participation.classifier import (
+    LEVELS,
+    agreement_methods,
+    check_method,
+    classify_window,
+    level_counts,
+    separation,
+    window_agreement,
+)
 from cop.participation.flows import PeriodLevels, flows_between, period_levels, tidy_levels
 from cop.participation.patterns import find_patterns
 from cop.recommend import recommend
@@ -96,6 +104,7 @@ class Diagnosis:
     graph: InteractionGraph
     organizations: pd.DataFrame
     agreement: pd.DataFrame = field(default_factory=pd.DataFrame)
+    level_evidence: list[str] = field(default_factory=list)
     naming: str = "1998"
     method: str = "combined"
     source: str = "<DataFrame>"
@@ -136,6 +145,7 @@ class Diagnosis:
             "patterns": _records(self.patterns, date_only=("since",)),
             "organizations": _records(self.organizations),
             "agreement": _records(self.agreement),
+            "level_evidence": list(self.level_evidence),
             "graph": {"members": len(self.graph), "ties": self.graph.n_edges, "density": _clean(self.graph.density)},
         }
         if levels_by_period:
@@ -358,6 +368,24 @@ def _agreement(prep: Prepared, current: _Current, s: _Settings, agreement: bool)
     return window_agreement(prep, s.lo, s.hi, methods)
 
 
+def _level_evidence(prep: Prepared, current: _Current, s: _Settings, kappa: pd.DataFrame) -> list[str]:
+    """How the current levels were set: separated by natural breaks, or the documented fallback, with the methods' agreement."""
+    if s.method != "combined":
+        return []
+    f = current.levels
+    sep = separation(f["score"].to_numpy()[(f["participations"].to_numpy() > 0) & prep.is_member])
+    if sep.separated:
+        out = [f"Participation levels are separated by natural breaks in the scores ({sep.breaks_core} of {sep.participants} "
+               "participants at the top)."]
+    else:
+        out = [sep.sentence + "."]
+    if len(kappa):
+        pairs = ", ".join(f"{r.method_a}/{r.method_b} {r.kappa:.2f}" for r in kappa.itertuples(index=False) if r.method_a == "combined")
+        if pairs:
+            out.append(f"Agreement of the levels with other methods (Cohen's kappa): {pairs}.")
+    return out
+
+
 def _phase(timeline: pd.DataFrame, naming: str) -> tuple[str, float, list[str]]:
     """The current phase, its confidence and its evidence as sentences: those of the last period."""
     if not len(timeline):
@@ -462,5 +490,5 @@ def diagnose(
         members=current.members, level_counts=current.counts, levels_by_period=history.levels, flows=history.flows,
         patterns=patterns, timeline=timeline, indicators=indicators, recommendations=recs, graph=graph,
         organizations=orgs.drop(columns=["siloed"], errors="ignore").reset_index(drop=True),
-        agreement=kappa, naming=s.naming, method=s.method, source=log.source, timings=times,
+        agreement=kappa, level_evidence=_level_evidence(prep, current, s, kappa), naming=s.naming, method=s.method, source=log.source, timings=times,
     )

@@ -8,13 +8,23 @@ the weakest indicator behind it (the largest single contribution).  The
 intervention names are shared with the simulation (``cop simulate``), so each
 recommendation can be tried as a scenario first.
 
+One recommendation per indicator: interventions whose weakest indicator is the
+same are merged into the row of the best-ranked of them, the others listed in
+``alternatives`` (in rank order), so two recommendations never give the same
+reason.  An indicator's reading may replace its declared interventions
+(:class:`cop.health.Reading`), so a reading never triggers advice that would
+push it further the wrong way (too many recurring events never advise more
+recurring events).
+
 Examples
 --------
 >>> import pandas as pd
 >>> ind = pd.DataFrame({"name": ["a", "b"], "status": ["critical", "watch"], "explanation": ["A is low.", "B is low."],
 ...                     "interventions": [["theme", "event_cadence"], ["event_cadence"]]})
 >>> recommend(ind)[["rank", "intervention", "indicator"]].values.tolist()
-[[1, 'theme', 'a'], [2, 'event_cadence', 'a']]
+[[1, 'theme', 'a']]
+>>> recommend(ind)["alternatives"].tolist()
+[['event_cadence']]
 """
 
 from __future__ import annotations
@@ -122,13 +132,13 @@ class LazySequence(Sequence):
 INTERVENTION_TEXT: Mapping[str, str] = LazyMapping(intervention_texts)
 
 _SEVERITY = {"critical": 2.0, "watch": 1.0}
-COLUMNS = ["rank", "intervention", "indicator", "status", "rationale", "score", "also_addresses"]
+COLUMNS = ["rank", "intervention", "indicator", "status", "rationale", "score", "also_addresses", "alternatives"]
 
 
 def recommend(indicators: pd.DataFrame, top: int | None = None) -> pd.DataFrame:
     """Rank interventions from an ``indicators`` table (columns ``name, status, explanation, interventions``).
 
-    Returns ``rank, intervention, indicator, status, rationale, score, also_addresses``.
+    Returns ``rank, intervention, indicator, status, rationale, score, also_addresses, alternatives``.
     """
     totals: dict[str, float] = {}
     best: dict[str, tuple[float, int, str, str, str]] = {}
@@ -147,13 +157,21 @@ def recommend(indicators: pd.DataFrame, top: int | None = None) -> pd.DataFrame:
     texts = intervention_texts()
     order_of = {name: i for i, name in enumerate(texts)}
     ranked = sorted(totals, key=lambda k: (-totals[k], -best[k][0], order_of.get(k, 99)))
-    rows = []
-    for i, itv in enumerate(ranked, start=1):
+    rows: list[dict] = []
+    by_indicator: dict[str, dict] = {}
+    for itv in ranked:
         pts, _, name, status, expl = best[itv]
+        if name in by_indicator:  # same reason as a better-ranked recommendation: merged into it
+            row = by_indicator[name]
+            row["alternatives"].append(itv)
+            row["also_addresses"] = list(dict.fromkeys(row["also_addresses"] + [n for n in others[itv] if n != name]))
+            continue
         also = [n for n in dict.fromkeys(others[itv]) if n != name]
         rationale = f"{expl} {texts.get(itv, itv)}"
-        rows.append({"rank": i, "intervention": itv, "indicator": name, "status": status, "rationale": rationale,
-                     "score": round(float(totals[itv]), 3), "also_addresses": also})
+        row = {"rank": len(rows) + 1, "intervention": itv, "indicator": name, "status": status, "rationale": rationale,
+               "score": round(float(totals[itv]), 3), "also_addresses": also, "alternatives": []}
+        by_indicator[name] = row
+        rows.append(row)
     out = pd.DataFrame(rows, columns=COLUMNS)
     out["rank"] = out["rank"].astype(np.int64)
     return out if top is None else out.head(top)

@@ -88,7 +88,8 @@ def summary_sections(d: Any, top: int = 5) -> list[Section]:
         ref = "" if pd.isna(r.reference_low) else f"{100 * r.reference_low:.0f}-{100 * r.reference_high:.0f}%"
         levels.append((r.level, str(r.count), share, ref))
     out.append(Section("Participation levels (share of members; Wenger's reference)",
-                       ("level", "members", "share", "reference (Wenger 2002)"), levels))
+                       ("level", "members", "share", "reference (Wenger 2002)"), levels,
+                       list(getattr(d, "level_evidence", []))))
     weak = d.weak_indicators
     na = d.indicators[d.indicators["status"] == "not_available"]
     notes = [] if len(weak) else ["none: every indicator is healthy or not available"]

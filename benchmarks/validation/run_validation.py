@@ -181,6 +181,9 @@ def evaluate(name: str, **diagnose_kwargs: Any) -> dict:
     if not mix.empty:
         orgs = d.organizations.set_index("organization") if len(d.organizations) else pd.DataFrame()
         mix["cop_ei_index"] = [float(orgs.loc[g, "ei_index"]) if g in orgs.index else float("nan") for g in mix["group"]]
+        for col in ("weighted_ei", "expected_ei", "integration"):
+            if col in orgs.columns:
+                mix[f"cop_{col}"] = [orgs.loc[g, col] if g in orgs.index else None for g in mix["group"]]
         res["groups"] = mix.to_dict("records")
         res["within_share"] = float(mix["internal"].sum() / (mix["internal"].sum() + mix["external"].sum() / 2))
         n = mix["members"].to_numpy(float)
@@ -188,6 +191,7 @@ def evaluate(name: str, **diagnose_kwargs: Any) -> dict:
         ind = d.indicators[d.indicators["principle"] == "organization_integration"]
         res["org_indicators"] = {r.name: {"value": None if pd.isna(r.value) else float(r.value), "status": r.status}
                                  for r in ind.itertuples(index=False)}
+    res["level_evidence"] = list(getattr(d, "level_evidence", []))
     return res
 
 
@@ -242,11 +246,16 @@ def markdown(results: list[dict]) -> str:
             lines += ["", f"**{r['history']}** — within-group contact share {100 * r['within_share']:.1f} % "
                       f"({100 * r['expected_within_share']:.1f} % expected under random mixing); "
                       + ", ".join(f"{k} = {_f(v['value'])} ({v['status']})" for k, v in r["org_indicators"].items()), "",
-                      "| group | members | contacts | within share | expected (random) | weighted E-I | expected E-I | cop ei_index |",
-                      "|---|---|---|---|---|---|---|---|"]
+                      "| group | members | contacts | within share | expected (random) | weighted E-I | expected E-I | cop ei_index (ties) "
+                      "| cop weighted E-I | cop expected | cop verdict |",
+                      "|---|---|---|---|---|---|---|---|---|---|---|"]
             for g in r["groups"]:
                 lines.append(f"| {g['group']} | {g['members']} | {g['contacts']} | {_f(g['within_share'])} | {_f(g['expected_within_share'])} | "
-                             f"{_f(g['weighted_ei'])} | {_f(g['expected_ei'])} | {_f(g['cop_ei_index'])} |")
+                             f"{_f(g['weighted_ei'])} | {_f(g['expected_ei'])} | {_f(g['cop_ei_index'])} | "
+                             f"{_f(g.get('cop_weighted_ei'))} | {_f(g.get('cop_expected_ei'))} | {g.get('cop_integration') or '—'} |")
+    for r in results:
+        if r.get("level_evidence") and r["config"] == "default":
+            lines += ["", f"**{r['history']}** levels: " + " ".join(r["level_evidence"])]
     for r in results:
         if r["periods"]:
             lines += ["", f"**{r['history']}** ({r['config']}): " + "; ".join(

@@ -32,8 +32,13 @@ from cop.health.declaration import IndicatorSpec, Reading, indicator, not_availa
 from cop.health.organizations import (
     SILO_MIN_MEMBERS,
     SILO_PERIPHERAL_SHARE,
-    few_outside_ties,
+    INWARD_MARGIN,
+    expected_ei,
+    integration_verdict,
+    is_isolated,
     is_siloed,
+    isolated_organizations,
+    leans_inward,
     organizations_table,
     stays_at_edge,
 )
@@ -54,6 +59,7 @@ __all__ = [
     "HealthContext", "Indicator", "grade", "Band", "PRINCIPLES", "INTERVENTIONS", "STATUSES",
     "indicator", "IndicatorSpec", "Reading", "not_available", "spec_of", "REQUIREMENTS", "Requirement", "requirement",
     "INDICATORS", "run_indicators", "indicator_names", "indicator_specs", "indicator_catalogue", "catalogue_markdown",
-    "organizations_table", "is_siloed", "stays_at_edge", "few_outside_ties", "SILO_MIN_MEMBERS", "SILO_PERIPHERAL_SHARE",
+    "organizations_table", "is_siloed", "is_isolated", "isolated_organizations", "stays_at_edge", "leans_inward",
+    "expected_ei", "integration_verdict", "INWARD_MARGIN", "SILO_MIN_MEMBERS", "SILO_PERIPHERAL_SHARE",
     *(f.__name__ for f in INDICATORS),
 ]

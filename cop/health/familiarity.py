@@ -74,8 +74,8 @@ def recurring_format_share(ctx: HealthContext) -> Reading:
     counts = pd.Series(fmt[ysel]).value_counts()
     recurring = np.array([counts.get(f, 0) >= MIN_RECURRENCES for f in fmt[sel]])
     v = float(recurring.mean())
-    # all routine: novelty first
-    itv = ("external_speakers", "theme", "event_cadence") if v > recurring_format_share.spec.healthy.hi else None
+    # all routine: novelty, never more recurring events (the advice must not contradict the reading)
+    itv = ("external_speakers", "theme") if v > recurring_format_share.spec.healthy.hi else None
     lead = f"{100 * v:.0f}% of events are recurring formats: "
     return Reading(v, {"healthy": f"{100 * v:.0f}% of events are familiar formats, leaving room for new ones.",
                        "watch_low": lead + "little familiar routine.",

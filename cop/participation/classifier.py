@@ -49,6 +49,28 @@ Methods for the remaining (participating) members
         k-core decomposition of the tie graph: core = members of the innermost
         k-core (k >= 2), active = core number at least half of it.
 
+Roles that mark review, merge or organizing work
+    A participation row whose ``role`` is one of :data:`ROLE_WEIGHTS`
+    (``reviewer``, ``merger``, ``committer``, ``maintainer``, ``organizer``,
+    ``host``) counts that many times its kind weight in *intensity* (default
+    2: merging or reviewing a change weighs twice authoring one; organizing an
+    event twice attending it).  Other roles (``author``, ``attendee``...) count
+    once.
+
+Dense participation: levels not well separated
+    When everyone takes part, the natural breaks find no clear gap and put
+    nearly everyone in the top class.  The ``combined`` levels are *well
+    separated* when at least one break stands (:data:`MIN_CLASS_GAP`) and the
+    top class holds at most :data:`DENSE_CORE_SHARE` (40 %) of the
+    participating members (Wenger's reference core is 10-15 %), or when fewer
+    than :data:`DENSE_MIN_PARTICIPANTS` (20) take part (shares of a handful
+    mean little).  Otherwise the classifier says so
+    (:func:`separation` returns ``separated=False`` with a sentence) and falls
+    back to the reference pyramid on the same scores: core = the top
+    :data:`PYRAMID_SHARES` [0] (15 %), active = the next members up to
+    :data:`PYRAMID_SHARES` [1] (35 %); members tied at a cut share the higher
+    level.  The diagnosis reports the agreement between methods beside it.
+
 Cohen's kappa between methods (:func:`level_agreement`) shows how robust the
 labels are.
 
@@ -64,10 +86,12 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
+from numpy.typing import ArrayLike
 
 from cop.exceptions import ConfigError
 from cop.kernel import Prepared, Window, check_lookback, default_as_of, resolve_as_of, window_bounds
@@ -90,6 +114,12 @@ __all__ = [
     "UNIFORM_CORE_SCORE",
     "ONION_SHARES",
     "NETWORK_QUANTILES",
+    "ROLE_WEIGHTS",
+    "DENSE_CORE_SHARE",
+    "DENSE_MIN_PARTICIPANTS",
+    "PYRAMID_SHARES",
+    "Separation",
+    "separation",
     "default_as_of",
     "level_counts",
 ]
@@ -200,6 +230,91 @@ UNIFORM_CORE_SCORE = 0.5
 ONION_SHARES: tuple[float, float] = (0.8, 0.95)
 #: ``network`` (Joblin et al. 2017): degree quantiles from which a member is core, active.
 NETWORK_QUANTILES: tuple[float, float] = (0.8, 0.5)
+#: Row roles marking review, merge or organizing work, and the factor on their kind weight in intensity.
+ROLE_WEIGHTS: dict[str, float] = {"reviewer": 2.0, "merger": 2.0, "committer": 2.0, "maintainer": 2.0,
+                                  "organizer": 2.0, "host": 2.0}
+#: Largest share of participating members in the top natural-breaks class for the levels to count as separated.
+DENSE_CORE_SHARE = 0.4
+#: Fewest participating members for which a dense top class counts as "not separated" (shares of a handful mean little).
+DENSE_MIN_PARTICIPANTS = 20
+#: Fallback when the levels are not separated: cumulative shares of members (by score) closing core and active.
+PYRAMID_SHARES: tuple[float, float] = (REFERENCE_SHARES["core"][1], REFERENCE_SHARES["core"][1] + REFERENCE_SHARES["active"][1])
+
+
+class Separation(NamedTuple):
+    """Whether the ``combined`` levels are well separated, and how they were set.
+
+    ``method`` is ``"natural breaks"`` or ``"reference pyramid"`` (the fallback);
+    ``breaks_core`` is how many members the natural breaks alone put at core.
+    """
+
+    separated: bool
+    method: str
+    breaks_core: int
+    participants: int
+    sentence: str
+    breaks: tuple[float, ...] = ()
+
+
+def separation(scores: ArrayLike) -> Separation:
+    """Whether natural breaks separate the ``combined`` scores into levels (module docs), with a sentence.
+
+    Examples
+    --------
+    >>> separation([0.1] * 16 + [0.5] * 3 + [0.9]).separated
+    True
+    >>> s = separation(np.linspace(0.80, 0.95, 20).tolist() + [0.2])
+    >>> s.separated, s.method, s.breaks_core
+    (False, 'reference pyramid', 20)
+    """
+    sc = np.asarray(scores, dtype=np.float64)
+    n = len(sc)
+    breaks = _separated(natural_breaks(np.round(sc, 12), 3), sc) if n else []
+    top = int((sc >= breaks[-1] - 1e-12).sum()) if breaks else int((sc >= UNIFORM_CORE_SCORE).sum())
+    ok = n < DENSE_MIN_PARTICIPANTS or (len(breaks) >= 1 and top <= DENSE_CORE_SHARE * n)
+    if ok:
+        return Separation(True, "natural breaks", top, n, "", tuple(breaks))
+    why = "the scores show no clear gap" if not breaks else "the natural breaks put too many at the top"
+    sentence = (f"Participation levels are not well separated ({why}: natural breaks would put {top} of {n} participants, "
+                f"{100 * top / n:.0f} %, at core); levels use the reference pyramid instead (core the top "
+                f"{100 * PYRAMID_SHARES[0]:.0f} % by score, active the next {100 * (PYRAMID_SHARES[1] - PYRAMID_SHARES[0]):.0f} %)")
+    return Separation(False, "reference pyramid", top, n, sentence, tuple(breaks))
+
+
+def _pyramid(score: np.ndarray, eligible: np.ndarray) -> np.ndarray:
+    """Levels by rank of score: core the top ``PYRAMID_SHARES[0]``, active up to ``PYRAMID_SHARES[1]`` (ties share the higher level)."""
+    out = np.full(len(score), "peripheral", dtype=object)
+    idx = np.flatnonzero(eligible)
+    if not len(idx):
+        return out
+    sv = np.sort(score[idx])[::-1]
+    n = len(sv)
+    cut_core = sv[max(0, int(np.ceil(PYRAMID_SHARES[0] * n)) - 1)]
+    cut_active = sv[max(0, int(np.ceil(PYRAMID_SHARES[1] * n)) - 1)]
+    v = score[idx]
+    out[idx] = np.where(v >= cut_core - 1e-12, "core", np.where(v >= cut_active - 1e-12, "active", "peripheral"))
+    return out
+
+
+def _role_matrix(prep: Prepared) -> sp.csc_array | None:
+    """Members x activities: extra intensity units of rows whose role is in :data:`ROLE_WEIGHTS` (cached on ``prep``)."""
+    if "_role_extra" in prep.__dict__:
+        return prep.__dict__["_role_extra"]
+    d = prep.log.data
+    mat = None
+    if "role" in d.columns:
+        role = d["role"].astype(object)
+        factor = role.map(ROLE_WEIGHTS).to_numpy(dtype=np.float64)
+        hit = np.isfinite(factor) & (factor != 1.0)
+        if hit.any():
+            m = prep.member_ids.get_indexer(d["member_id"].astype(object)[hit])
+            a = prep.incidence.activity_ids.get_indexer(d["activity_id"].astype(object)[hit])
+            ok = (m >= 0) & (a >= 0)
+            vals = (factor[hit] - 1.0) * d["weight"].to_numpy(dtype=np.float64)[hit]
+            mat = sp.csc_array((vals[ok], (m[ok], a[ok])), shape=prep.B.shape)
+            mat.sum_duplicates()
+    prep.__dict__["_role_extra"] = mat
+    return mat
 
 
 def _separated(breaks: list[float], scores: np.ndarray) -> list[float]:
@@ -272,15 +387,22 @@ def classify_window(prep: Prepared, lo: int, hi: int, *, method: str = "combined
     win: Window = prep.window(lo, hi, int(n_sub) if n_sub else None, blocks)
     active = win.active
     eligible = active & prep.is_member
-    inten = _scaled(win.intensity, eligible)
+    raw = win.intensity
+    roles = _role_matrix(prep)
+    if roles is not None and win.cols.stop > win.cols.start:
+        raw = raw + np.asarray(roles[:, win.cols] @ prep.intensity_weight[win.cols]).ravel()
+    inten = _scaled(raw, eligible)
     deg = win.degree.astype(np.float64)
     cent = _scaled(deg, eligible)
     cons = win.consistency
     score = (inten + cent + cons) / 3.0
     level = np.full(prep.n, "peripheral", dtype=object)
     if method == "combined":
-        breaks = _separated(natural_breaks(np.round(score[eligible], 12), 3), score[eligible])
-        if len(breaks) == 2:
+        sep = separation(score[eligible])
+        breaks = list(sep.breaks)
+        if not sep.separated:
+            level = _pyramid(score, eligible)
+        elif len(breaks) == 2:
             level = np.where(score >= breaks[1] - 1e-12, "core", np.where(score >= breaks[0] - 1e-12, "active", "peripheral")).astype(object)
         elif len(breaks) == 1:
             level = np.where(score >= breaks[0] - 1e-12, "core", "peripheral").astype(object)
@@ -314,7 +436,7 @@ def classify_window(prep: Prepared, lo: int, hi: int, *, method: str = "combined
             "score": np.where(active, score, 0.0),
             "degree": win.degree.astype(np.int64),
             "strength": win.strength,
-            "intensity_raw": win.intensity,
+            "intensity_raw": raw,
         },
         index=prep.member_ids,
     )

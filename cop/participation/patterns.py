@@ -9,13 +9,26 @@
 ``drifting_core``
     a member who was core within the last ``recent`` periods, has not been core
     for the last two periods, and is now peripheral, inactive or active.
+
+    Precedence: a member is in at most one of ``moving_inward`` and
+    ``drifting_core``.  When both rules hold, the *latest* movement decides:
+    if the member's last core period comes after their last peripheral period
+    (peripheral -> core -> lower), they are drifting core; if the last
+    peripheral period comes after the last core period (core -> peripheral ->
+    higher again), they are moving inward.
 ``siloed_organization``
     an organization siloed by the rule of :func:`cop.health.organizations.is_siloed`:
     it stays at the edge (at least ``SILO_MIN_MEMBERS`` (3) current members, at
     least ``share`` (``SILO_PERIPHERAL_SHARE``, 70 %) of them peripheral or
     inactive) for ``min_org_periods`` consecutive periods up to the last
-    (default 3), and has few ties out (E-I <= 0 or fewer outside ties than
-    members) — the large company that keeps to itself.
+    (default 3), and leans inward (weighted E-I <= 0 or below what random
+    mixing gives) — the large company that keeps to itself.  An organization
+    with few ties at all is ``isolated_organization`` instead, never both.
+``isolated_organization``
+    an organization whose verdict in the diagnosis window is ``isolated``
+    (:func:`cop.health.organizations.is_isolated`: at least three members and
+    fewer ties, inside and outside together, than members) — whichever way its
+    few ties go.
 
 Examples
 --------
@@ -32,11 +45,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from cop.health.organizations import SILO_PERIPHERAL_SHARE, few_outside_ties, stays_at_edge
+from cop.health.organizations import SILO_PERIPHERAL_SHARE, leans_inward, stays_at_edge
 
 __all__ = ["find_patterns", "PATTERNS", "trailing_run"]
 
-PATTERNS: tuple[str, ...] = ("stuck_periphery", "moving_inward", "drifting_core", "siloed_organization")
+PATTERNS: tuple[str, ...] = ("stuck_periphery", "moving_inward", "drifting_core", "siloed_organization",
+                             "isolated_organization")
 _COLS = ["pattern", "member_id", "organization", "since", "periods", "detail"]
 
 
@@ -91,14 +105,16 @@ def find_patterns(levels: pd.DataFrame, organizations: pd.Series | None = None, 
     present = window != ""
     first_pos = np.argmax(present, axis=1)
     seen_before = (lv[:, : max(0, n_p - recent)] != "").any(axis=1) if n_p > recent else np.zeros(len(ids), bool)
+    inward: dict[int, tuple] = {}
     for i in np.flatnonzero(np.isin(last, ["core", "active"]) & ~seen_before):
         w = window[i]
         per = np.flatnonzero(w == "peripheral")
         if len(per):
             move = per[-1] + 1
-            rows.append(("moving_inward", ids[i], org[i], periods[n_p - window.shape[1] + move], int(window.shape[1] - move),
-                         f"newcomer since {periods[n_p - window.shape[1] + first_pos[i]]:%Y-%m}, moved from peripheral to {last[i]}"))
+            inward[i] = ("moving_inward", ids[i], org[i], periods[n_p - window.shape[1] + move], int(window.shape[1] - move),
+                         f"newcomer since {periods[n_p - window.shape[1] + first_pos[i]]:%Y-%m}, moved from peripheral to {last[i]}")
 
+    drifting: dict[int, tuple] = {}
     if n_p >= 3:
         was_core = (window[:, :-2] == "core").any(axis=1)
         not_core = (lv[:, -2:] != "core").all(axis=1) & (lv[:, -2:] != "").all(axis=1)
@@ -106,8 +122,16 @@ def find_patterns(levels: pd.DataFrame, organizations: pd.Series | None = None, 
             w = window[i]
             lastcore = np.flatnonzero(w == "core")[-1]
             since = periods[n_p - window.shape[1] + lastcore + 1]
-            rows.append(("drifting_core", ids[i], org[i], since, int(window.shape[1] - lastcore - 1),
-                         f"core until {periods[n_p - window.shape[1] + lastcore]:%Y-%m}, now {last[i]}"))
+            drifting[i] = ("drifting_core", ids[i], org[i], since, int(window.shape[1] - lastcore - 1),
+                           f"core until {periods[n_p - window.shape[1] + lastcore]:%Y-%m}, now {last[i]}")
+    # precedence (module docs): the latest movement decides
+    for i in set(inward) & set(drifting):
+        w = window[i]
+        if np.flatnonzero(w == "core")[-1] > np.flatnonzero(w == "peripheral")[-1]:
+            del inward[i]
+        else:
+            del drifting[i]
+    rows += [inward[i] for i in sorted(inward)] + [drifting[i] for i in sorted(drifting)]
 
     if organizations is not None and org_table is not None and len(org_table):
         known = np.array([o is not None and not (isinstance(o, float) and np.isnan(o)) for o in org])
@@ -129,11 +153,18 @@ def find_patterns(levels: pd.DataFrame, organizations: pd.Series | None = None, 
             if not name or name not in info.index:
                 continue
             row = info.loc[name]
-            if not few_outside_ties(row["ei_index"], row["external_ties"], row["members"]):
+            if row.get("integration") == "isolated" or not leans_inward(row["weighted_ei"], row["expected_ei"]):
                 continue
-            ei = "no ties" if pd.isna(row["ei_index"]) else f"E-I {row['ei_index']:.2f}"
+            ei = f"weighted E-I {row['weighted_ei']:.2f}, {row['expected_ei']:.2f} at random"
             rows.append(("siloed_organization", None, name, periods[n_p - orun[j]], int(orun[j]),
                          f"{int(row['members'])} members, {100 * frac[j, -1]:.0f}% peripheral or inactive; {int(row['external_ties'])} outside ties ({ei})"))
+        if "integration" in info.columns:
+            last_p = periods[-1]
+            for name, row in info[info["integration"] == "isolated"].iterrows():
+                ties = int(row["internal_ties"] + row["external_ties"])
+                rows.append(("isolated_organization", None, name, last_p, 1,
+                             f"{int(row['members'])} members and only {ties} ties in all "
+                             f"({int(row['external_ties'])} outside, {int(row['internal_ties'])} inside)"))
 
     if not rows:
         return _empty()
