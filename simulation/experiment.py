@@ -176,7 +176,7 @@ def write_table(df: pd.DataFrame, path: str | os.PathLike) -> Path:
     """
     path = Path(path)
     if path.suffix == ".parquet":
-        from cop._atomic import atomic_path
+        from cop.io import atomic_path
 
         with atomic_path(path) as tmp:
             df.to_parquet(tmp, index=False)

@@ -43,7 +43,7 @@ import numpy as np
 import pandas as pd
 import simpy
 
-from cop._atomic import check_folder
+from cop.io import check_folder
 from cop.io import write_csv, write_log
 from cop.log import ActivityLog
 

@@ -165,7 +165,6 @@ def _spec(**changes):
 
 @pytest.mark.parametrize("changes, message", [
     ({"principle": "vibes"}, "principle 'vibes'"),
-    ({"interventions": ("free_pizza",)}, "interventions"),
     ({"interventions": ()}, "interventions"),
     ({"requires": ("unicorns",)}, "unknown precondition"),
     ({"healthy": (0.8, 1.0), "watch": (0.2, 0.5)}, "overlap or touch"),
@@ -212,3 +211,22 @@ def test_decorated_function_keeps_its_name_doc_and_declaration():
     assert (half.__name__, half.__doc__, spec_of(half).definition) == ("half", "Always one half.", "Always one half.")
     assert "half" not in indicator_names()  # only cop.health modules are registered
     assert spec_of(len) is None
+
+
+def test_every_indicator_names_declared_interventions():
+    """Indicators name interventions by string; each must be declared in the simulation."""
+    from cop.health import INTERVENTIONS
+    from cop.health.registry import indicator_specs
+
+    for spec in indicator_specs():
+        unknown = [i for i in spec.interventions if i not in INTERVENTIONS]
+        assert not unknown, f"{spec.name}: unknown interventions {unknown}"
+
+
+def test_importing_cop_loads_no_simulation_module():
+    import subprocess
+    import sys
+
+    code = "import sys, cop, cop.health; print(sorted(m for m in sys.modules if m.split('.')[0] in ('simulation', 'scenarios')))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert out == "[]"

@@ -19,9 +19,8 @@ import scipy.sparse as sp
 
 from cop.log import ActivityLog
 from cop.recommend import LazySequence, intervention_names
-from cop.kernel import DAY_NS, Prepared, Window, current_people
-from cop.participation.classifier import classify_window, default_as_of
-from cop.timestamps import to_utc_timestamp
+from cop.kernel import Prepared, Window, current_people, resolve_as_of, window_bounds
+from cop.participation.classifier import classify_window
 
 __all__ = ["Indicator", "HealthContext", "PRINCIPLES", "INTERVENTIONS", "STATUSES", "DAYS_PER_MONTH", "YEAR_DAYS", "number_word"]
 
@@ -103,10 +102,9 @@ class HealthContext:
                  levels: pd.DataFrame | None = None) -> None:
         self.log = log
         self.prep = prepared if prepared is not None else Prepared(log)
-        self.as_of = default_as_of(log) if as_of is None else to_utc_timestamp(as_of, name="as_of")
+        self.as_of = resolve_as_of(log, as_of)
         self.lookback = int(lookback)
-        self.hi = self.as_of.value
-        self.lo = self.hi - self.lookback * DAY_NS
+        self.lo, self.hi = window_bounds(self.as_of, self.lookback)
         self.levels = levels if levels is not None else classify_window(self.prep, self.lo, self.hi)
 
     @classmethod
@@ -116,7 +114,7 @@ class HealthContext:
 
     @cached_property
     def window(self) -> Window:
-        return self.prep.window(self.lo, self.hi, max(3, int(round(self.lookback / 15))))
+        return self.prep.window(self.lo, self.hi)
 
     @cached_property
     def current(self) -> np.ndarray:

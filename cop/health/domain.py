@@ -36,7 +36,7 @@ def topic_mix(ctx: HealthContext, lo: int, hi: int) -> pd.Series:
     """Participations per topic in ``[lo, hi)`` (a tagged activity splits each participation over its tags)."""
     topics = ctx.topics()
     p = ctx.prep
-    c = p.cols(lo, hi)
+    c = p.incidence.columns(lo, hi)
     if topics is None or c.stop == c.start:
         return pd.Series(dtype=np.float64)
     sizes = np.diff(p.Bbin.indptr)[c.start:c.stop]

@@ -67,7 +67,7 @@ def recurring_format_share(ctx: HealthContext) -> Reading:
     sel = np.flatnonzero(p.is_event[c]) + c.start
     if len(sel) < MIN_EVENTS:
         return not_available(f"fewer than {number_word(MIN_EVENTS)} events in the window")
-    year = p.cols(ctx.hi - YEAR_DAYS * DAY_NS, ctx.hi)
+    year = p.incidence.columns(ctx.hi - YEAR_DAYS * DAY_NS, ctx.hi)
     ysel = np.flatnonzero(p.is_event[year]) + year.start
     types = p.activities["type"] if "type" in p.activities.columns else None
     fmt = activity_format(p.incidence.activity_ids, types)
@@ -92,7 +92,7 @@ def topic_novelty(ctx: HealthContext) -> Reading:
     topics = ctx.topics()
     p = ctx.prep
     c = ctx.cols
-    prev = p.cols(ctx.lo - YEAR_DAYS * DAY_NS, ctx.lo)
+    prev = p.incidence.columns(ctx.lo - YEAR_DAYS * DAY_NS, ctx.lo)
     if prev.stop == prev.start:
         return not_available("no history before the window to compare with")
     seen = set(t for lst in topics.iloc[prev] for t in lst)

@@ -49,7 +49,7 @@ def collaborations_per_member(ctx: HealthContext) -> Reading:
 def members_with_collaboration_share(ctx: HealthContext) -> Reading:
     """Share of current members in at least one collaboration in the past year."""
     p = ctx.prep
-    c = p.cols(ctx.hi - YEAR_DAYS * DAY_NS, ctx.hi)
+    c = p.incidence.columns(ctx.hi - YEAR_DAYS * DAY_NS, ctx.hi)
     has = (np.asarray(p.Bbin[:, c] @ p.is_collab[c].astype(np.float64)).ravel() > 0) if c.stop > c.start else np.zeros(p.n, bool)
     v = float(has[ctx.regular_members].mean())
     pct = f"{100 * v:.0f}%"

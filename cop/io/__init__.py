@@ -28,6 +28,8 @@ Examples
 
 from __future__ import annotations
 
+from cop._atomic import atomic_path, check_folder
+
 # the readers register themselves on import, in this order (path tests first, then endings)
 from cop.io import folder as _folder  # noqa: F401
 from cop.io import csvfile as _csvfile  # noqa: F401
@@ -39,6 +41,8 @@ from cop.io.registry import Reader, detect_format, reader_for, readers, register
 from cop.io.writers import write_csv, write_log
 
 __all__ = [
+    "atomic_path",
+    "check_folder",
     "read_table",
     "read_activities",
     "write_log",

@@ -176,13 +176,6 @@ class Prepared:
         self._blocks: dict[tuple[int, int], sp.csr_array] = {}
 
     # ------------------------------------------------------------------ windows
-    def cols(self, lo: int, hi: int) -> slice:
-        """Columns of the activities starting in ``[lo, hi)``: :meth:`Incidence.columns` of :attr:`incidence`.
-
-        A delegate, kept while :mod:`cop.health` calls it; new code calls ``prep.incidence.columns``.
-        """
-        return self.incidence.columns(lo, hi)
-
     def engaged_in(self, lo: int, hi: int) -> np.ndarray:
         """Whether each person has an engaged (non-presence) participation in ``[lo, hi)``."""
         c = self.incidence.columns(lo, hi)
