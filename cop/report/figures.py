@@ -12,7 +12,7 @@ Examples
 ...                        "reference_low": [0.10, 0.65], "reference_high": [0.15, 0.75]})
 >>> fig = pyramid_figure(counts)
 >>> [t.name for t in fig.data]
-['members', 'reference range']
+['members', 'reference range (Wenger)']
 """
 
 from __future__ import annotations
