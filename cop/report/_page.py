@@ -146,8 +146,11 @@ pre.cmd { background:#1d2330; color:#e8eaf0; padding:10px 12px; border-radius:6p
           white-space:pre-wrap; word-break:break-all; }
 button.copy { float:right; font-size:12px; border:1px solid var(--line); background:#fff; border-radius:5px; padding:2px 8px; cursor:pointer; }
 .table-wrap { overflow-x:auto; max-width:100%; }
-table.data { border-collapse:collapse; width:100%; font-size:13.5px; margin:6px 0; }
-table.data th, table.data td { border-bottom:1px solid var(--line); padding:5px 8px; text-align:left; vertical-align:top; }
+table.data { border-collapse:collapse; min-width:100%; font-size:13.5px; margin:6px 0; }
+table.data th, table.data td { border-bottom:1px solid var(--line); padding:5px 8px; text-align:left; vertical-align:top;
+                               overflow-wrap:normal; word-break:normal; }
+table.data td { max-width:28em; }
+table.data td.num { white-space:nowrap; }
 table.data th { background:var(--bg); font-weight:600; }
 table.data td.num { text-align:right; font-variant-numeric: tabular-nums; }
 table.data tr.up td:first-child, table.data tr.down td:first-child { font-weight:600; }
@@ -173,7 +176,7 @@ footer { color:var(--muted); font-size:12.5px; text-align:center; padding:10px 1
   main { max-width:none; padding:0; }
   section { border:none; border-radius:0; padding:0; margin:0 0 14px; }
   .grid2, .summary { display:block; }
-  .plot-wrap { padding-top:0; margin:6px 0; }
+  .plot-wrap { padding-top:0; margin:6px 0; overflow:hidden; }
   .plot-wrap, .card, .rec, .stat, tr, .verdicts > div, pre.cmd { break-inside:avoid; page-break-inside:avoid; }
   h2, h3, h4, summary { break-after:avoid; page-break-after:avoid; }
   a { color:inherit; text-decoration:none; }
@@ -196,10 +199,13 @@ _DRAW = """
       console.error("cop report: chart " + div.id + " failed: " + err);
     }
   }
+  function shown(el) {  // laid out and painted (not inside a closed <details>)
+    return el.checkVisibility ? el.checkVisibility() : el.offsetParent !== null;
+  }
   function fit(root) {  // redraw the charts under root at their container's width
     var plots = root.querySelectorAll("div.plot.js-plotly-plot");
     for (var k = 0; k < plots.length; k++) {
-      if (plots[k].offsetParent !== null && plots[k].clientWidth > 0) {
+      if (shown(plots[k]) && plots[k].clientWidth > 0) {
         Plotly.relayout(plots[k], {autosize: true});
       }
     }

@@ -55,6 +55,15 @@ def _levels_present(levels) -> list[str]:
     return [lv for lv in LEVEL_ORDER if lv in seen] + sorted(lv for lv in seen if lv not in LEVEL_ORDER)
 
 
+def _legend_above(fig: go.Figure, gap: int = 6) -> go.Figure:
+    """A horizontal legend just above the plotting area, where no tick label or axis title can be (below, rotated
+    date ticks would run into it on a narrow screen); plotly widens the top margin when it wraps onto more lines."""
+    m = fig.layout.margin
+    area = max(float(fig.layout.height or 450) - float(m.t or 0) - float(m.b or 0), 100.0)
+    fig.update_layout(legend=dict(orientation="h", x=0, xanchor="left", y=1 + gap / area, yanchor="bottom"))
+    return fig
+
+
 def _color(level: str) -> str:
     return LEVEL_COLORS.get(level, "#7f7f7f")
 
@@ -94,12 +103,11 @@ def pyramid_figure(level_counts: pd.DataFrame) -> go.Figure | None:
         ))
     fig.update_layout(
         height=130 + 46 * len(order), margin=dict(l=10, r=70, t=10, b=40), showlegend=True, bargap=0.25,
-        legend=dict(orientation="h", y=-0.22, x=0, yanchor="top"),
         xaxis=dict(title=dict(text="% of people in the window", standoff=6), rangemode="tozero", gridcolor="#eceff3",
                    range=[0, max(float(share.max()), float(high.max()) if has_ref.any() else 0) * 1.18 + 1]),
         yaxis=dict(autorange="reversed", automargin=True),
     )
-    return fig
+    return _legend_above(fig)
 
 
 def level_areas_figure(levels_by_period: pd.DataFrame) -> go.Figure | None:
@@ -118,9 +126,8 @@ def level_areas_figure(levels_by_period: pd.DataFrame) -> go.Figure | None:
             fillcolor=_color(lv), hovertemplate=f"{esc(lv)}: %{{y}}<extra>%{{x|%b %Y}}</extra>",
         ))
     fig.update_layout(height=340, margin=dict(l=10, r=10, t=10, b=30), hovermode="x unified",
-                      legend=dict(orientation="h", y=-0.12, x=0, yanchor="top"),
                       yaxis=dict(title="people", gridcolor="#eceff3", automargin=True), xaxis=dict(automargin=True))
-    return fig
+    return _legend_above(fig)
 
 
 def flows_sankey_figure(flows: pd.DataFrame, periods: int = 6) -> go.Figure | None:
@@ -340,9 +347,8 @@ def timeline_figure(timeline: pd.DataFrame) -> go.Figure | None:
     fig.update_yaxes(range=[0, 1], tickformat=".0%", row=1, col=1)
     fig.update_yaxes(gridcolor="#eceff3")
     fig.update_layout(height=300 + 170 * (rows - 1), margin=dict(l=10, r=10, t=10, b=10), bargap=0.05,
-                      hovermode="x", legend=dict(orientation="h", groupclick="toggleitem", font=dict(size=12),
-                                                 y=-0.06, x=0, yanchor="top"))
-    return fig
+                      hovermode="x", legend=dict(groupclick="toggleitem", font=dict(size=12)))
+    return _legend_above(fig)
 
 
 def phase_scores_figure(timeline: pd.DataFrame) -> go.Figure | None:
@@ -363,8 +369,8 @@ def phase_scores_figure(timeline: pd.DataFrame) -> go.Figure | None:
                                  hovertemplate=f"{esc(ph)}: %{{y:.2f}}<extra>%{{x|%b %Y}}</extra>"))
     fig.update_layout(height=320, margin=dict(l=10, r=10, t=10, b=10), hovermode="x",
                       yaxis=dict(title="score", rangemode="tozero", gridcolor="#eceff3", automargin=True),
-                      legend=dict(orientation="h", y=-0.12, x=0, yanchor="top", title_text="phase "))
-    return fig
+                      legend=dict(title_text="phase "))
+    return _legend_above(fig)
 
 
 def organizations_figure(organizations: pd.DataFrame, top: int = 25) -> go.Figure | None:
@@ -443,9 +449,7 @@ def manager_dependency_figure(graph, members: pd.DataFrame | None) -> go.Figure 
     total = float(adj.sum()) / 2
     coord_idx = np.flatnonzero(is_coord)
     via = (float(adj[coord_idx].sum()) - float(adj[coord_idx][:, coord_idx].sum()) / 2) / total if total > 0 else 0.0
-    labels = ["members in the largest connected group<br>(with coordinators)",
-              "members in the largest connected group<br>(without coordinators)",
-              "share of all tie strength<br>involving a coordinator"]
+    labels = ["largest group<br>with coordinators", "largest group<br>without them", "ties involving<br>a coordinator"]
     values = [with_c, without_c, via]
     fig = go.Figure(go.Bar(
         x=values, y=labels, orientation="h",

@@ -476,11 +476,14 @@ def _timeline(d: Any) -> str:
                        "highest wins and the gap to the runner-up sets the confidence.</p>"
                        f'{figure_block(scores, "fig-phase-scores")}</details>')
     t = tl.sort_values("period")
-    cols = [c for c in t.columns]
-    shown = [[(_date(v) if c == "period" else v) for c, v in zip(cols, row)] for row in t.astype(object).itertuples(index=False)]
-    numeric = {i for i, c in enumerate(cols) if pd.api.types.is_numeric_dtype(t[c]) and t[c].dtype != bool}
-    table = table_block(shown, [c.replace("_", " ") for c in cols], filename="timeline.csv", numeric=numeric,
-                        csv_header=cols, summary=f"Every measure of every period ({len(t)} periods)")
+    cols = list(t.columns)
+    shown_cols = [c for c in cols if c != "evidence"]  # the evidence is in the chart's hover text and the CSV
+    records = t.astype(object).to_dict("records")
+    shown = [[(_date(r[c]) if c == "period" else r[c]) for c in shown_cols] for r in records]
+    csv = [[(_date(r[c]) if c == "period" else r[c]) for c in cols] for r in records]
+    numeric = {i for i, c in enumerate(shown_cols) if pd.api.types.is_numeric_dtype(t[c]) and t[c].dtype != bool}
+    table = table_block(shown, [c.replace("_", " ") for c in shown_cols], filename="timeline.csv", numeric=numeric,
+                        csv_rows=csv, csv_header=cols, summary=f"Every measure of every period ({len(t)} periods)")
     return _section("timeline", "Life-cycle timeline", lead, figure_block(fig, "fig-timeline") + scores_html + table)
 
 
@@ -495,7 +498,9 @@ def _organizations(d: Any) -> str:
             f'<b style="color:#005a8c">outside</b>: mostly with others, grey: no ties at all).</p>']
     body.append(figure_block(fig, "fig-organizations") if fig is not None else placeholder("No organizations known (no members table)."))
     body.append("</div><div><h3>Manager dependency</h3>"
-                '<p class="muted" style="margin:0">How connected would the community stay without its coordinators?</p>')
+                '<p class="muted" style="margin:0">How connected would the community stay without its coordinators? '
+                "The share of members in the largest connected group with and without them, and the share of all tie "
+                "strength that involves a coordinator.</p>")
     body.append(figure_block(dep, "fig-dependency") if dep is not None else placeholder("No coordinator (manager or staff) is known."))
     body.append("</div></div>")
     if not ind.empty:
