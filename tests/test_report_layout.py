@@ -167,6 +167,11 @@ def test_no_horizontal_scroll_nothing_over_labels(page, width, shots):
         assert charts and all(c[1] is not None for c in charts), "every chart has its toolbar"
         assert sum(len(c[2]) for c in charts) > 50
         assert overlaps(charts) == [], f"{width} px, {state}"
+        # every chart shown fills its box, also those drawn while folded (the network, the phase scores)
+        fits = page.execute_script(
+            "return Array.from(document.querySelectorAll('div.plot')).filter(p => p.checkVisibility()).map(p =>"
+            " [p.id, p.clientWidth, +p.querySelector('svg.main-svg').getAttribute('width')])")
+        assert all(abs(svg - box) <= 1 for _, box, svg in fits), (state, fits)
 
 
 def test_the_overlap_check_sees_a_toolbar_over_a_label(page):

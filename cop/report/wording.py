@@ -102,7 +102,7 @@ UNIT_ALIASES: dict[str, str] = {
 #: indicator name -> plain label and display unit (the report's choice; see the module docstring).
 INDICATOR_WORDING: dict[str, Wording] = {
     "event_cadence_cv": Wording("Variation in the gap between events", "percent"),
-    "events_per_active_member": Wording("Events per active member", "per_month"),
+    "events_per_active_member": Wording("Events attended per active member", "per_month"),
     "core_share": Wording("Members in the core", "percent"),
     "active_share": Wording("Regularly active members (beyond the core)", "percent"),
     "inward_mobility": Wording("Peripheral members who moved inward", "percent"),
