@@ -89,6 +89,7 @@ PATTERN_TEXT: dict[str, tuple[str, str]] = {
 #: Patterns whose ``detail`` only restates the ``periods`` column (the table leaves it out).
 _DETAIL_REPEATS_PERIODS = ("stuck_periphery",)
 _SUMMARY_ITEMS = 3
+_SHOWN_RECOMMENDATIONS = 3
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -321,7 +322,10 @@ def _recommendations(d: Any) -> str:
             f'<p class="why">{esc(r.get("rationale", ""))}</p>{cmd_html}</div>'
         )
     lead = "Ranked by how weak the indicators behind them are."
-    return _section("recommendations", "What to try", lead, "".join(items))
+    shown, rest = items[:_SHOWN_RECOMMENDATIONS], items[_SHOWN_RECOMMENDATIONS:]
+    more = (f'<details class="more"><summary>{_plural(len(rest), "more idea")}</summary>{"".join(rest)}</details>'
+            if rest else "")
+    return _section("recommendations", "What to try", lead, "".join(shown) + more)
 
 
 def _levers(r: dict[str, Any]) -> list[str]:
