@@ -207,11 +207,13 @@ def _change_text(name: str, before: Any, now: Any) -> str:
     if diff != diff:
         return "–"
     unit = wording_for(name).unit
+    sign = "+" if diff > 0 else "−" if diff < 0 else "±"
     if unit == "percent":
-        pts = 100 * diff
-        return f"{pts:+.0f} points" if abs(pts) >= 1 or pts == 0 else f"{pts:+.1f} points"
-    text = format_in_unit(abs(diff), unit)
-    return ("+" if diff > 0 else "−" if diff < 0 else "±") + text.lstrip("+")
+        pts = abs(100 * diff)
+        return sign + (f"{pts:.0f}" if pts >= 1 or pts == 0 else f"{pts:.1f}") + " points"
+    if unit in ("index01", "balance"):  # a change on a scale is a plain number
+        unit = "number"
+    return sign + format_in_unit(abs(diff), unit)
 
 
 def _indicator_changes(now: dict[str, Any], before: dict[str, Any]) -> pd.DataFrame:

@@ -51,7 +51,7 @@ from cop.report._page import (
 )
 from cop.report.changes import DIAGNOSIS_SCRIPT_ID, LEFT, NEW, Changes, compare
 from cop.report.commands import command_for, label_for
-from cop.report.wording import STATUS_TEXT, describe, indicator_definition, wording_for
+from cop.report.wording import STATUS_TEXT, describe, indicator_definition, unit_text, wording_for
 
 __all__ = ["render_report", "write_report", "report_data", "data_name", "PHASE_TEXT", "PRINCIPLE_TEXT", "PATTERN_TEXT"]
 
@@ -349,7 +349,7 @@ def _indicator_card(r: dict[str, Any]) -> str:
         facts.append(("Definition", esc(definition)))
     if ref and not pd.isna(ref):
         facts.append(("Reference range and source", esc(ref)))
-    facts.append(("Shown in", esc(wording_for(name).unit.replace("_", " "))))
+    facts.append(("Shown in", esc(unit_text(wording_for(name).unit))))
     if levers:
         facts.append(("What helps", ", ".join(esc(label_for(x).lower()) for x in levers)))
     dl = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in facts)

@@ -45,6 +45,8 @@ __all__ = [
     "INDICATOR_WORDING",
     "UNITS",
     "UNIT_ALIASES",
+    "UNIT_TEXT",
+    "unit_text",
     "wording_for",
     "describe",
     "format_in_unit",
@@ -88,6 +90,13 @@ UNITS: dict[str, Callable[[float], str]] = {
     "index01": lambda v: f"{v:.2f} of 1",
     "balance": lambda v: f"{v:+.2f}",
     "number": _num,
+}
+
+#: display unit -> words.
+UNIT_TEXT: dict[str, str] = {
+    "percent": "percent", "people": "people", "days": "days", "per_month": "per month",
+    "per_100": "collaborations per 100 members a month", "index01": "a scale from 0 to 1",
+    "balance": "a scale from −1 (all inside) to +1 (all outside)", "number": "a plain number",
 }
 
 #: a unit as declared by an indicator (``cop.health`` declarations) -> display unit.
@@ -167,28 +176,28 @@ def _declarations() -> dict[str, Any]:
     return out
 
 
-def declared_unit(name: str) -> str | None:
-    """The ``unit`` an indicator's declaration gives, or ``None`` (no declaration, or none declared).
-
-    Reads the declaration attached to the indicator function in
-    :data:`cop.health.INDICATORS` (``f.spec.unit``, or
-    :func:`cop.health.declaration.spec_of` when that module exists).
-
-    Examples
-    --------
-    >>> declared_unit("no_such_indicator") is None
-    True
-    """
+def _spec(name: str) -> Any:
+    """The declaration of an indicator (``cop.health.declaration.spec_of`` when that module exists, else a
+    ``spec`` attribute of the function), or ``None``."""
     f = _declarations().get(str(name))
     if f is None:
         return None
     try:
         from cop.health.declaration import spec_of  # type: ignore[import-not-found]
     except ImportError:
-        spec = getattr(f, "spec", None)
-    else:
-        spec = spec_of(f)
-    return _spec_unit(spec)
+        return getattr(f, "spec", None)
+    return spec_of(f)
+
+
+def declared_unit(name: str) -> str | None:
+    """The ``unit`` an indicator's declaration gives, or ``None`` (no declaration, or none declared).
+
+    Examples
+    --------
+    >>> declared_unit("no_such_indicator") is None
+    True
+    """
+    return _spec_unit(_spec(name))
 
 
 def indicator_definition(name: str) -> str:
@@ -204,9 +213,19 @@ def indicator_definition(name: str) -> str:
     f = _declarations().get(str(name))
     if f is None:
         return ""
-    spec = getattr(f, "spec", None)
-    text = getattr(spec, "definition", None) or (f.__doc__ or "").strip()
+    text = getattr(_spec(name), "definition", None) or (f.__doc__ or "").strip()
     return text.splitlines()[0].strip() if text else ""
+
+
+def unit_text(unit: str) -> str:
+    """A display unit in words (for the report's "shown in").
+
+    Examples
+    --------
+    >>> unit_text("per_100"), unit_text("index01")
+    ('collaborations per 100 members a month', 'a scale from 0 to 1')
+    """
+    return UNIT_TEXT.get(unit, unit.replace("_", " "))
 
 
 def _guess_unit(name: str) -> str:
