@@ -280,3 +280,135 @@ def test_partial_last_period_is_drawn_faint_and_not_plotted_as_an_indicator():
     assert len(opacities) == len(partial) and opacities.count(0.35) == int(partial.sum())
     names = {t.name for t in fig.data}
     assert "partial" not in names and "coverage" not in names
+
+
+# --------------------------------------------------------------------------- plain words, privacy, what changed
+def _section_html(page: str, anchor: str) -> str:
+    start = page.index(f'<section id="{anchor}">')
+    return page[start:page.index("</section>", start)]
+
+
+def test_indicators_have_plain_names_and_units(example_diagnosis, example_html):
+    from cop.report.wording import INDICATOR_WORDING, describe
+
+    for r in example_diagnosis.indicators.itertuples():
+        assert r.name in INDICATOR_WORDING  # worded on purpose, not the identifier with spaces
+        label, value = describe(r.name, r.value)
+        card = example_html[example_html.index(f'id="ind-{r.name}"'):]
+        card = card[:card.index("</details></div>")]
+        assert f"<h4>{html.escape(label)}</h4>" in card and f'<div class="value">{html.escape(value)}</div>' in card
+        assert f"<code>{r.name}</code>" in card  # the technical name one click away, inside <details>
+    core = example_diagnosis.indicators.set_index("name").loc["core_share", "value"]
+    assert describe("core_share", core)[1] == f"{100 * core:.0f} %"
+    assert describe("time_to_first_tie", 1.5)[1] == "1.5 days"
+
+
+def test_design_for_evolution_subtitle_matches_its_cards(example_diagnosis, example_html):
+    names = set(example_diagnosis.indicators.loc[example_diagnosis.indicators["principle"] == "design_for_evolution", "name"])
+    assert names == {"topic_drift", "domain_coherence"}
+    group = example_html[example_html.index("<h3>Design for evolution</h3>"):]
+    subtitle = group[:group.index("</p>")]
+    assert "topics" in subtitle and "newcomers" not in subtitle
+
+
+def test_pattern_tables_are_complete_without_repeating_periods(example_diagnosis, example_html):
+    stuck = example_diagnosis.patterns[example_diagnosis.patterns["pattern"] == "stuck_periphery"]
+    assert len(stuck) > 40  # more than the old 40-row cut
+    block = example_html[example_html.index("Stuck at the periphery — "):]
+    block = block[:block.index("</details>")]
+    assert block.count("<tr>") == len(stuck) + 1  # header + every member
+    assert "<th>detail</th>" not in block and "consecutive periods" not in block
+    for member in stuck["member_id"]:
+        assert f"<td>{member}</td>" in block
+    assert "… and" not in example_html
+
+
+def test_header_shows_the_file_name_only_and_nothing_when_pseudonymized(example_diagnosis):
+    source = example_diagnosis.source
+    assert source.startswith("/") and source.endswith("activities.csv")
+    page = render_report(example_diagnosis)
+    assert "data: activities.csv" in page and source not in page
+    private = render_report(example_diagnosis, pseudonymized=True)
+    assert "activities.csv" not in private and source not in private
+    assert "pseudonymized data" in private
+
+
+def test_embedded_diagnosis_reads_back(example_diagnosis, tmp_path):
+    from cop.report import read_previous, report_data
+
+    path = write_report(example_diagnosis, tmp_path / "r.html")
+    embedded = read_previous(path)
+    assert embedded == report_data(example_diagnosis)
+    assert embedded["phase"] == example_diagnosis.phase and embedded["source"] == "activities.csv"
+    assert len(embedded["members"]) == len(example_diagnosis.members)
+
+
+@pytest.fixture(scope="module")
+def earlier_diagnosis(example_log):
+    from cop.diagnosis import diagnose
+
+    return diagnose(example_log, as_of="2025-01-01")
+
+
+def test_changes_against_an_earlier_diagnosis(example_diagnosis, earlier_diagnosis, tmp_path):
+    from cop.report import compare
+
+    before_json = tmp_path / "before.json"
+    earlier_diagnosis.to_json(before_json)
+    ch = compare(example_diagnosis, before_json)
+    assert (ch.phase_before, ch.phase_now) == (earlier_diagnosis.phase, example_diagnosis.phase)
+    # moves worked out directly from the two members tables
+    a = earlier_diagnosis.members.set_index("member_id")["level"].astype(str)
+    b = example_diagnosis.members.set_index("member_id")["level"].astype(str)
+    both = a.index.intersection(b.index)
+    changed = (a[both] != b[both])
+    expected = pd.DataFrame({"from": a[both][changed], "to": b[both][changed]}).value_counts()
+    got = ch.moves[~ch.moves["from_level"].isin(["(new)"]) & ~ch.moves["to_level"].isin(["(left)"])]
+    assert {(r.from_level, r.to_level): r.count for r in got.itertuples()} == {k: int(v) for k, v in expected.items()}
+    assert ch.joined == len(b.index.difference(a.index)) and ch.left == len(a.index.difference(b.index))
+    assert ch.members_in_common == len(both)
+    # indicator directions follow the status order critical < watch < healthy
+    rank = {"critical": 0, "watch": 1, "healthy": 2}
+    for r in ch.indicators.itertuples():
+        if r.status_before in rank and r.status_now in rank and r.status_before != r.status_now:
+            assert r.direction == ("better" if rank[r.status_now] > rank[r.status_before] else "worse")
+
+
+def test_report_with_previous_shows_what_changed(example_diagnosis, earlier_diagnosis, tmp_path):
+    old_report = write_report(earlier_diagnosis, tmp_path / "old.html")
+    page = render_report(example_diagnosis, previous=old_report)  # a previous report's embedded JSON
+    changes = _section_html(page, "changes")
+    assert "What changed since last time" in changes and "2025-01-01" in changes
+    assert f"Since 2025-01-01:</b>" in _section_html(page, "headline")
+    moved = example_diagnosis.members.merge(earlier_diagnosis.members, on="member_id", suffixes=("", "_before"))
+    moved = moved[moved["level"].astype(str) != moved["level_before"].astype(str)]
+    assert len(moved) > 0
+    assert str(moved["member_id"].iloc[0]) in changes
+    private = _section_html(render_report(example_diagnosis, previous=old_report, pseudonymized=True), "changes")
+    assert str(moved["member_id"].iloc[0]) not in private and "pseudonymized" in private
+    assert render_report(example_diagnosis, previous=earlier_diagnosis) == page  # the object works as well as the file
+
+
+@pytest.mark.parametrize("content, message", [
+    ("phase: active\n", "is not JSON (line 1, column 1"),
+    ("[1, 2]", "holds a JSON list, not a diagnosis object"),
+    ('{"phase": "active"}', "is not a cop diagnosis (no 'as_of', 'indicators')"),
+    ("<!DOCTYPE html><html><body>hello</body></html>", "is an HTML page without an embedded diagnosis"),
+    ('{"as_of": "soon", "phase": "active", "indicators": []}', "'as_of' is 'soon', not a date"),
+])
+def test_bad_previous_is_one_clear_error(example_diagnosis, tmp_path, content, message):
+    from cop.exceptions import FileFormatError
+
+    path = tmp_path / "previous.json"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(FileFormatError) as info:
+        render_report(example_diagnosis, previous=path)
+    assert str(info.value).startswith(str(path)) and message in str(info.value)
+    assert "cop diagnose --format json" in str(info.value)
+
+
+def test_missing_previous_names_the_file(example_diagnosis, tmp_path):
+    from cop.exceptions import FileFormatError
+
+    with pytest.raises(FileFormatError, match="nope.json: no such file"):
+        render_report(example_diagnosis, previous=tmp_path / "nope.json")

@@ -57,6 +57,9 @@ def report(
     freq: FreqOpt = "MS",
     title: TitleOpt = None,
     json_out: Annotated[Optional[Path], typer.Option("--json", help="Also write the diagnosis as JSON to this file.")] = None,
+    previous: Annotated[Optional[Path], typer.Option(
+        "--previous", help="An earlier diagnosis (cop diagnose --format json, or a report written by cop report): "
+                           "the report says what changed since.")] = None,
     pseudonymize: PseudonymizeOpt = False,
     salt: SaltOpt = None,
     mkdir: MkdirOpt = False,
@@ -65,17 +68,19 @@ def report(
     """Diagnose the exports and write one self-contained HTML health report (plots, indicators, what to try)."""
     from cop.diagnosis import diagnose
     from cop.report import write_report
+    from cop.report.changes import read_previous
 
     with user_errors(debug):
         if output.suffix.lower() not in (".html", ".htm"):
             raise ConfigError(f"option '--output': {output.name!r} must end in .html")
-        check_outputs({"--output": output, "--json": json_out}, inputs.paths, mkdir=mkdir)
+        check_outputs({"--output": output, "--json": json_out}, [*inputs.paths, previous], mkdir=mkdir)
+        before = read_previous(previous) if previous is not None else None
         log = inputs.load(pseudonymize=pseudonymize, salt=salt)
         print_warnings(log)
         with err_console.status("Diagnosing…"):
             d = diagnose(log, as_of=as_of, lookback=lookback, freq=freq)
         with err_console.status("Drawing the report…"):
-            write_report(d, output, title=title)
+            write_report(d, output, title=title, previous=before, pseudonymized=pseudonymize)
         if json_out is not None:
             d.to_json(json_out)
     console.print(f"[bold]{d.phase}[/] phase (confidence {d.phase_confidence:.0%}); "
@@ -112,7 +117,8 @@ def demo(
             d = diagnose(log)
         output.mkdir(exist_ok=True)
         with err_console.status("Drawing the report…"):
-            html_path = write_report(d, output / "report.html", title="Kallio Hub (example): community health report")
+            html_path = write_report(d, output / "report.html", title="Kallio Hub (example): community health report",
+                                     pseudonymized=pseudonymize)
             json_path = output / "diagnosis.json"
             d.to_json(json_path)
     _summary(d)

@@ -8,6 +8,11 @@ when opened).
 * :func:`render_comparison` / :func:`comparison_report` — outcomes per scenario
   over time with confidence bands and effects against the baseline
   (``cop experiment ... --report comparison.html``);
+* :func:`compare` / :func:`read_previous` / :class:`Changes` — what changed since a
+  previous diagnosis (its JSON, or a report written by cop: every report embeds
+  its diagnosis, :func:`report_data`);
+* :func:`describe` — an indicator's plain name and its value in percent, people
+  or days (:mod:`cop.report.wording`);
 * :data:`INTERVENTION_COMMANDS` — the ``cop experiment`` command testing each
   recommended intervention.
 
@@ -18,13 +23,20 @@ Examples
 True
 """
 
+from cop.report.changes import Changes, compare, read_previous
 from cop.report.commands import INTERVENTION_COMMANDS, command_for, label_for
 from cop.report.comparison import comparison_report, render_comparison
-from cop.report.html import render_report, write_report
+from cop.report.html import report_data, render_report, write_report
+from cop.report.wording import describe
 
 __all__ = [
     "render_report",
     "write_report",
+    "report_data",
+    "compare",
+    "read_previous",
+    "Changes",
+    "describe",
     "render_comparison",
     "comparison_report",
     "INTERVENTION_COMMANDS",

@@ -12,7 +12,7 @@ Examples
 ...                        "reference_low": [0.10, 0.65], "reference_high": [0.15, 0.75]})
 >>> fig = pyramid_figure(counts)
 >>> [t.name for t in fig.data]
-['members', 'reference range']
+['members', 'reference range (Wenger)']
 """
 
 from __future__ import annotations
@@ -27,7 +27,8 @@ import scipy.sparse as sp
 from plotly.subplots import make_subplots
 from scipy.sparse.csgraph import connected_components
 
-from cop.report._page import LEVEL_COLORS, LEVEL_ORDER, PHASE_COLORS, esc, rgba
+from cop.report._page import LEVEL_COLORS, LEVEL_ORDER, OKABE_ITO, PHASE_COLORS, SERIES_COLORS, esc, rgba
+from cop.report.wording import TIMELINE_LABELS
 
 __all__ = [
     "pyramid_figure",
@@ -38,6 +39,8 @@ __all__ = [
     "organizations_figure",
     "manager_dependency_figure",
     "network_sample",
+    "network_caption",
+    "phase_scores_figure",
 ]
 
 
@@ -50,6 +53,15 @@ def _naive(values) -> pd.Series:
 def _levels_present(levels) -> list[str]:
     seen = [str(v) for v in pd.unique(pd.Series(levels).dropna().astype(str))]
     return [lv for lv in LEVEL_ORDER if lv in seen] + sorted(lv for lv in seen if lv not in LEVEL_ORDER)
+
+
+def _legend_above(fig: go.Figure, gap: int = 6) -> go.Figure:
+    """A horizontal legend just above the plotting area, where no tick label or axis title can be (below, rotated
+    date ticks would run into it on a narrow screen); plotly widens the top margin when it wraps onto more lines."""
+    m = fig.layout.margin
+    area = max(float(fig.layout.height or 450) - float(m.t or 0) - float(m.b or 0), 100.0)
+    fig.update_layout(legend=dict(orientation="h", x=0, xanchor="left", y=1 + gap / area, yanchor="bottom"))
+    return fig
 
 
 def _color(level: str) -> str:
@@ -78,23 +90,24 @@ def pyramid_figure(level_counts: pd.DataFrame) -> go.Figure | None:
     high = lc.get("reference_high", pd.Series(np.nan, index=lc.index)).astype(float) * 100
     has_ref = low.notna() & high.notna()
     if has_ref.any():
-        mid = (low + high) / 2
+        # the reference range as a thick open bracket in vermillion, visible on every bar colour
+        xs, ys = [], []
+        for lv, lo, hi in zip(lc["level"][has_ref], low[has_ref], high[has_ref]):
+            xs += [lo, hi, None]
+            ys += [lv, lv, None]
         fig.add_trace(go.Scatter(
-            y=lc["level"][has_ref], x=mid[has_ref], mode="markers", name="reference range",
-            marker=dict(symbol="line-ns", size=18, line=dict(width=2, color="#1d2330")),
-            error_x=dict(type="data", symmetric=True, array=((high - low) / 2)[has_ref], thickness=8, width=0,
-                         color="rgba(29,35,48,0.35)"),
-            customdata=np.column_stack([low[has_ref], high[has_ref]]),
-            hovertemplate="%{y}: reference %{customdata[0]:.0f}–%{customdata[1]:.0f}%<extra></extra>",
+            x=xs, y=ys, mode="lines+markers", name="reference range (Wenger)", connectgaps=False,
+            line=dict(color=OKABE_ITO["vermillion"], width=3),
+            marker=dict(symbol="line-ns-open", size=20, line=dict(width=3, color=OKABE_ITO["vermillion"])),
+            hovertemplate="%{y}: reference %{x:.0f}%<extra></extra>",
         ))
     fig.update_layout(
-        height=110 + 46 * len(order), margin=dict(l=10, r=70, t=34, b=40), showlegend=True, bargap=0.25,
-        legend=dict(orientation="h", y=1.0, x=0, yanchor="bottom"),
-        xaxis=dict(title="% of people in the window", rangemode="tozero", gridcolor="#eceff3",
+        height=130 + 46 * len(order), margin=dict(l=10, r=70, t=10, b=40), showlegend=True, bargap=0.25,
+        xaxis=dict(title=dict(text="% of people in the window", standoff=6), rangemode="tozero", gridcolor="#eceff3",
                    range=[0, max(float(share.max()), float(high.max()) if has_ref.any() else 0) * 1.18 + 1]),
-        yaxis=dict(autorange="reversed"),
+        yaxis=dict(autorange="reversed", automargin=True),
     )
-    return fig
+    return _legend_above(fig)
 
 
 def level_areas_figure(levels_by_period: pd.DataFrame) -> go.Figure | None:
@@ -113,8 +126,8 @@ def level_areas_figure(levels_by_period: pd.DataFrame) -> go.Figure | None:
             fillcolor=_color(lv), hovertemplate=f"{esc(lv)}: %{{y}}<extra>%{{x|%b %Y}}</extra>",
         ))
     fig.update_layout(height=340, margin=dict(l=10, r=10, t=10, b=30), hovermode="x unified",
-                      legend=dict(orientation="h", y=-0.15, x=0), yaxis=dict(title="people", gridcolor="#eceff3"))
-    return fig
+                      yaxis=dict(title="people", gridcolor="#eceff3", automargin=True), xaxis=dict(automargin=True))
+    return _legend_above(fig)
 
 
 def flows_sankey_figure(flows: pd.DataFrame, periods: int = 6) -> go.Figure | None:
@@ -246,41 +259,28 @@ def network_figure(graph, members: pd.DataFrame | None = None, *, max_nodes: int
             x=xy[sel, 0], y=xy[sel, 1], mode="markers", name=lv, text=text, hovertemplate="%{text}<extra></extra>",
             marker=dict(size=size[sel], color=_color(lv), line=dict(width=0.6, color="white"), opacity=0.95),
         ))
-    shown = f"{len(ids):,} of {len(graph.nodes):,} members, {edges.nnz:,} of {graph.n_edges:,} ties"
     fig.update_layout(
-        height=620, margin=dict(l=10, r=10, t=30, b=10), hovermode="closest", dragmode="pan",
-        title=dict(text=shown, font=dict(size=12), x=0.01),
+        height=620, margin=dict(l=10, r=10, t=10, b=10), hovermode="closest", dragmode="pan",
         xaxis=dict(visible=False), yaxis=dict(visible=False, scaleanchor="x", scaleratio=1),
         legend=dict(orientation="h", y=-0.02, x=0.5, xanchor="center", yanchor="top", itemsizing="constant"),
     )
     return fig
 
 
-_SHARE_HINT = ("share", "retention", "clustering", "density", "stability", "vs_peak", "confidence", "_cv", "growth")
-_SHARES_SHOWN = ("retention", "largest_component_share", "core_stability", "activity_vs_peak", "newcomer_share")
+def network_caption(graph, members: pd.DataFrame | None = None, *, max_nodes: int = 300, max_edges: int = 3000) -> str:
+    """What :func:`network_figure` draws, in words ("146 of 146 members, 259 of 259 ties")."""
+    if graph is None or len(graph.nodes) == 0:
+        return "no members"
+    nodes, edges = network_sample(graph, members, max_nodes=max_nodes, max_edges=max_edges)
+    return f"{len(nodes):,} of {len(graph.nodes):,} members, {edges.nnz:,} of {graph.n_edges:,} ties"
 
 
-def timeline_figure(timeline: pd.DataFrame) -> go.Figure | None:
-    """The phase of every period (coloured bars, height = confidence) over the indicators behind it."""
-    if timeline is None or len(timeline) == 0:
-        return None
-    tl = timeline.sort_values("period")
-    x = _naive(tl["period"])
-    skip = {"period", "phase", "confidence", "evidence", "partial", "coverage"}
-    numeric = [c for c in tl.columns if c not in skip and pd.api.types.is_numeric_dtype(tl[c]) and tl[c].notna().any()]
+#: Timeline series on the main chart (plain names in ``cop.report.wording.TIMELINE_LABELS``); the rest are in the table.
+TIMELINE_COUNTS: tuple[str, ...] = ("active_members", "newcomers", "core_size")
+TIMELINE_SHARES: tuple[str, ...] = ("retention", "largest_component_share", "core_stability", "activity_vs_peak")
 
-    def is_count(c: str) -> bool:
-        v = tl[c].dropna().astype(float)
-        return bool((v == v.round()).all() and (v >= 0).all() and v.max() > 1) and not any(h in c for h in _SHARE_HINT)
 
-    counts = [c for c in numeric if is_count(c)]
-    shares = [c for c in numeric if c not in counts]
-    shares = [c for c in _SHARES_SHOWN if c in shares] + [c for c in shares if c not in _SHARES_SHOWN]
-    rows = 1 + bool(counts) + bool(shares)
-    heights = [0.22] + [0.78 / (rows - 1)] * (rows - 1) if rows > 1 else [1.0]
-    titles = ["phase (bar height = confidence)"] + (["counts"] if counts else []) + (["shares and ratios"] if shares else [])
-    fig = make_subplots(rows=rows, cols=1, shared_xaxes=True, vertical_spacing=0.07, row_heights=heights,
-                        subplot_titles=titles)
+def _phase_bars(fig: go.Figure, tl: pd.DataFrame, x: pd.Series) -> None:
     phases = tl["phase"].astype(str).to_numpy()
     conf = tl["confidence"].astype(float).fillna(0).to_numpy() if "confidence" in tl else np.ones(len(tl))
     evidence = tl["evidence"].astype(object).where(tl["evidence"].notna(), "").to_numpy() if "evidence" in tl else [""] * len(tl)
@@ -289,33 +289,82 @@ def timeline_figure(timeline: pd.DataFrame) -> go.Figure | None:
     for ph in [p for p in PHASE_COLORS if p in set(phases)] + sorted(set(phases) - set(PHASE_COLORS)):
         sel = phases == ph
         fig.add_trace(go.Bar(
-            x=x[sel], y=conf[sel], name=ph, marker_color=PHASE_COLORS.get(ph, "#7f7f7f"), legendgroup="phase",
+            x=x[sel], y=conf[sel], name=ph, marker_color=PHASE_COLORS.get(ph, "#777777"), legendgroup="phase",
             marker_opacity=np.where(partial[sel], 0.35, 1.0),
             legendgrouptitle_text="phase",
             customdata=np.column_stack([[esc(e) for e in np.asarray(evidence, dtype=object)[sel]]]),
             hovertemplate=f"<b>{esc(ph)}</b> %{{x|%b %Y}}<br>confidence %{{y:.0%}}<br>%{{customdata[0]}}<extra></extra>",
         ), row=1, col=1)
-    palette = ["#1f4e9c", "#e69b00", "#2e7d32", "#c62828", "#6a3d9a", "#00838f", "#8d6e63", "#ad1457", "#546e7a", "#9e9d24"]
-    peaks = {c: float(np.nanmax(np.abs(tl[c].astype(float).to_numpy()))) if tl[c].notna().any() else 0.0 for c in counts}
-    typical = float(np.median([v for v in peaks.values() if v > 0])) if any(v > 0 for v in peaks.values()) else 0.0
+
+
+def timeline_figure(timeline: pd.DataFrame) -> go.Figure | None:
+    """The phase of every period (coloured bars, height = confidence) over the main signals behind it.
+
+    Only the series of :data:`TIMELINE_COUNTS` and :data:`TIMELINE_SHARES`
+    are drawn, under plain names; the phase rule scores are in
+    :func:`phase_scores_figure` and every column in the report's table.
+    """
+    if timeline is None or len(timeline) == 0:
+        return None
+    tl = timeline.sort_values("period")
+    x = _naive(tl["period"])
+
+    def present(cols: tuple[str, ...]) -> list[str]:
+        return [c for c in cols if c in tl.columns and pd.api.types.is_numeric_dtype(tl[c]) and tl[c].notna().any()]
+
+    counts, shares = present(TIMELINE_COUNTS), present(TIMELINE_SHARES)
+    rows = 1 + bool(counts) + bool(shares)
+    heights = [0.22] + [0.78 / (rows - 1)] * (rows - 1) if rows > 1 else [1.0]
+    fig = make_subplots(rows=rows, cols=1, shared_xaxes=True, vertical_spacing=0.06, row_heights=heights)
+    _phase_bars(fig, tl, x)
+    axis_titles = ["phase<br>confidence"]
     for i, c in enumerate(counts):
-        # a count on another scale (e.g. all participations) would flatten the others: hidden until clicked
-        shown = True if typical == 0 or peaks[c] <= 5 * typical else "legendonly"
-        fig.add_trace(go.Scatter(x=x, y=tl[c].astype(float), name=c.replace("_", " "), mode="lines+markers", visible=shown,
-                                 marker=dict(size=4), line=dict(color=palette[i % len(palette)], width=2),
-                                 legendgroup="counts", legendgrouptitle_text="counts",
-                                 hovertemplate=f"{esc(c)}: %{{y:.3g}}<extra></extra>"), row=2, col=1)
+        label = TIMELINE_LABELS.get(c, c.replace("_", " "))
+        fig.add_trace(go.Scatter(x=x, y=tl[c].astype(float), name=label, mode="lines+markers",
+                                 marker=dict(size=4), line=dict(color=SERIES_COLORS[i % len(SERIES_COLORS)], width=2),
+                                 legendgroup="counts", legendgrouptitle_text="people",
+                                 hovertemplate=f"{esc(label)}: %{{y:,.0f}}<extra></extra>"), row=2, col=1)
+    if counts:
+        axis_titles.append("people")
     for i, c in enumerate(shares):
-        fig.add_trace(go.Scatter(x=x, y=tl[c].astype(float), name=c.replace("_", " "), mode="lines",
-                                 line=dict(color=palette[(i + len(counts)) % len(palette)], width=2),
+        label = TIMELINE_LABELS.get(c, c.replace("_", " "))
+        fig.add_trace(go.Scatter(x=x, y=tl[c].astype(float), name=label, mode="lines",
+                                 line=dict(color=SERIES_COLORS[(i + len(counts)) % len(SERIES_COLORS)], width=2,
+                                           dash=("solid", "dash", "dot", "dashdot")[i % 4]),
                                  legendgroup="shares", legendgrouptitle_text="shares",
-                                 visible=True if (c in _SHARES_SHOWN or (i < 4 and not c.startswith("score_"))) else "legendonly",
-                                 hovertemplate=f"{esc(c)}: %{{y:.3g}}<extra></extra>"), row=rows, col=1)
-    fig.update_yaxes(range=[0, 1], tickformat=".0%", row=1, col=1, gridcolor="#eceff3")
+                                 hovertemplate=f"{esc(label)}: %{{y:.0%}}<extra></extra>"), row=rows, col=1)
+    if shares:
+        axis_titles.append("share")
+        fig.update_yaxes(tickformat=".0%", row=rows, col=1)
+    for r, t in enumerate(axis_titles, start=1):
+        fig.update_yaxes(title=dict(text=t, font=dict(size=12)), automargin=True, row=r, col=1)
+    fig.update_yaxes(range=[0, 1], tickformat=".0%", row=1, col=1)
     fig.update_yaxes(gridcolor="#eceff3")
-    fig.update_layout(height=260 + 190 * (rows - 1), margin=dict(l=10, r=10, t=30, b=20), bargap=0.05,
-                      hovermode="x", legend=dict(groupclick="toggleitem", font=dict(size=11)))
-    return fig
+    fig.update_layout(height=300 + 170 * (rows - 1), margin=dict(l=10, r=10, t=10, b=10), bargap=0.05,
+                      hovermode="x", legend=dict(groupclick="toggleitem", font=dict(size=12)))
+    return _legend_above(fig)
+
+
+def phase_scores_figure(timeline: pd.DataFrame) -> go.Figure | None:
+    """The rule score of each phase per period (``score_<phase>`` columns): the phase with the highest score wins."""
+    if timeline is None or len(timeline) == 0:
+        return None
+    tl = timeline.sort_values("period")
+    cols = [c for c in tl.columns if c.startswith("score_") and tl[c].notna().any()]
+    if not cols:
+        return None
+    x = _naive(tl["period"])
+    fig = go.Figure()
+    for i, c in enumerate(cols):
+        ph = c[len("score_"):]
+        fig.add_trace(go.Scatter(x=x, y=tl[c].astype(float), name=ph, mode="lines",
+                                 line=dict(color=PHASE_COLORS.get(ph, SERIES_COLORS[i % len(SERIES_COLORS)]), width=2,
+                                           dash=("solid", "dash", "dot", "dashdot", "longdash")[i % 5]),
+                                 hovertemplate=f"{esc(ph)}: %{{y:.2f}}<extra>%{{x|%b %Y}}</extra>"))
+    fig.update_layout(height=320, margin=dict(l=10, r=10, t=10, b=10), hovermode="x",
+                      yaxis=dict(title="score", rangemode="tozero", gridcolor="#eceff3", automargin=True),
+                      legend=dict(title_text="phase "))
+    return _legend_above(fig)
 
 
 def organizations_figure(organizations: pd.DataFrame, top: int = 25) -> go.Figure | None:
@@ -337,27 +386,35 @@ def organizations_figure(organizations: pd.DataFrame, top: int = 25) -> go.Figur
     ])
     fig = go.Figure(go.Bar(
         y=[esc(n) for n in o["organization"]], x=o["_p"], orientation="h", customdata=custom, marker_color=colors,
-        text=[f"{p:.0%} of {int(m)}" + (" · no ties" if np.isnan(e) else "") for p, m, e in zip(o["_p"], o["members"], ei)],
+        text=[f"{p:.0%} of {int(m)} · " + _ei_word(e) for p, m, e in zip(o["_p"], o["members"], ei)],
         textposition="outside", cliponaxis=False,
         hovertemplate=("<b>%{y}</b><br>peripheral %{x:.0%} of %{customdata[0]} members<br>ties inside %{customdata[1]:.0f},"
                        " to others %{customdata[2]:.0f}<br>E-I index %{customdata[3]}<extra></extra>"),
     ))
-    fig.update_layout(height=max(220, 70 + 26 * len(o)), margin=dict(l=10, r=130, t=10, b=40),
-                      xaxis=dict(title="share of the organization's members at the periphery", range=[0, 1.05],
-                                 tickformat=".0%", gridcolor="#eceff3"),
-                      yaxis=dict(autorange="reversed"))
+    fig.update_layout(height=max(220, 80 + 26 * len(o)), margin=dict(l=10, r=150, t=10, b=10),
+                      xaxis=dict(title=dict(text="members at the periphery", standoff=6), range=[0, 1.05],
+                                 tickformat=".0%", gridcolor="#eceff3", automargin=True),
+                      yaxis=dict(autorange="reversed", automargin=True))
     return fig
 
 
+def _ei_word(v: float) -> str:
+    """Where an organization's ties go, in a word (the bar's label: its colour is never the only cue)."""
+    if np.isnan(v):
+        return "no ties"
+    return "ties inside" if v < -0.33 else "ties outside" if v > 0.33 else "ties mixed"
+
+
 def _ei_color(v: float) -> str:
-    """Red for −1 (ties only inside the organization), amber at 0, blue for +1 (only outside)."""
+    """Vermillion for −1 (ties only inside the organization), grey at 0, blue for +1 (only outside):
+    a diverging scale of the Okabe-Ito palette that holds for colour-blind readers."""
     v = max(-1.0, min(1.0, v))
-    stops = [(-1.0, (198, 40, 40)), (0.0, (230, 155, 0)), (1.0, (63, 143, 210))]
+    stops = [(-1.0, (213, 94, 0)), (0.0, (170, 170, 170)), (1.0, (0, 114, 178))]
     for (x0, c0), (x1, c1) in zip(stops, stops[1:]):
         if v <= x1:
             t = (v - x0) / (x1 - x0)
             return "rgb({},{},{})".format(*(round(a + (b - a) * t) for a, b in zip(c0, c1)))
-    return "rgb(63,143,210)"
+    return "rgb(0,114,178)"
 
 
 def manager_dependency_figure(graph, members: pd.DataFrame | None) -> go.Figure | None:
@@ -386,15 +443,16 @@ def manager_dependency_figure(graph, members: pd.DataFrame | None) -> go.Figure 
     total = float(adj.sum()) / 2
     coord_idx = np.flatnonzero(is_coord)
     via = (float(adj[coord_idx].sum()) - float(adj[coord_idx][:, coord_idx].sum()) / 2) / total if total > 0 else 0.0
-    labels = ["members in the largest connected group<br>(with coordinators)",
-              "members in the largest connected group<br>(without coordinators)",
-              "share of all tie strength<br>involving a coordinator"]
+    labels = ["largest group<br>with coordinators", "largest group<br>without them", "ties involving<br>a coordinator"]
     values = [with_c, without_c, via]
     fig = go.Figure(go.Bar(
-        x=values, y=labels, orientation="h", marker_color=["#3f8fd2", "#c62828" if without_c < 0.5 * with_c else "#e69b00", "#3b1f6e"],
+        x=values, y=labels, orientation="h",
+        marker_color=[OKABE_ITO["blue"], OKABE_ITO["vermillion"] if without_c < 0.5 * with_c else OKABE_ITO["orange"],
+                      OKABE_ITO["reddish_purple"]],
         text=[f"{v:.0%}" for v in values], textposition="outside", cliponaxis=False,
         hovertemplate="%{y}: %{x:.0%}<extra></extra>",
     ))
-    fig.update_layout(height=250, margin=dict(l=10, r=50, t=10, b=30), xaxis=dict(range=[0, 1.05], tickformat=".0%", gridcolor="#eceff3"),
-                      yaxis=dict(autorange="reversed"))
+    fig.update_layout(height=250, margin=dict(l=10, r=50, t=10, b=30),
+                      xaxis=dict(range=[0, 1.05], tickformat=".0%", gridcolor="#eceff3", automargin=True),
+                      yaxis=dict(autorange="reversed", automargin=True))
     return fig
