@@ -84,6 +84,8 @@ PATTERN_TEXT: dict[str, tuple[str, str]] = {
     "moving_inward": ("Moving inward", "Members whose participation level is rising: candidates for more responsibility."),
     "drifting_core": ("Drifting core", "Core members whose participation is falling: worth a conversation."),
     "siloed_organization": ("Siloed organizations", "Organizations whose members mostly interact among themselves."),
+    "isolated_organization": ("Isolated organizations",
+                              "Organizations with hardly any ties at all, inside or outside: their people need introductions first."),
 }
 
 #: Patterns whose ``detail`` only restates the ``periods`` column (the table leaves it out).
@@ -511,7 +513,7 @@ def _organizations(d: Any) -> str:
         for principle in ("organization_integration", "manager_dependency"):
             if principle in set(ind["principle"].astype(str)):
                 body.append(_indicator_group(ind, principle))
-    body.append(_pattern_tables(d, ("siloed_organization",)))
+    body.append(_pattern_tables(d, ("siloed_organization", "isolated_organization")))
     if not orgs.empty:
         o = orgs.sort_values(["members", "organization"], ascending=[False, True])
         cols = [c for c in ("organization", "members", "internal_ties", "external_ties", "ei_index", "share_peripheral") if c in o]

@@ -125,6 +125,7 @@ INDICATOR_WORDING: dict[str, Wording] = {
     "domain_coherence": Wording("Focus on shared themes", "index01"),
     "cross_org_tie_share": Wording("Ties across organizations", "percent"),
     "ei_index": Wording("Ties outside vs inside one's organization (−1 to +1)", "balance"),
+    "ei_vs_random": Wording("Mixing across organizations compared with chance (0 = as random mixing)", "balance"),
     "siloed_member_share": Wording("Members in organizations that keep to themselves", "percent"),
     "coordinator_involvement_share": Wording("Activities that involve a coordinator", "percent"),
     "brokered_introduction_share": Wording("Introductions made by a coordinator", "percent"),
