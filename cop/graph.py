@@ -223,7 +223,7 @@ class GraphBuilder:
         from ``log`` otherwise).
     max_group_size : int or None, default 1000
         Activities with more participants add no ties (see :mod:`cop.kernel.projection`).
-    max_ties : int or None, default 20,000,000
+    max_ties : int or None, default 100,000,000
         Largest graph built; a larger one stops with a :class:`~cop.exceptions.ConfigError`.
 
     Examples

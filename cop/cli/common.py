@@ -106,7 +106,7 @@ MaxGroupSizeOpt = Annotated[
                  "no ties (a pair's weight there would be below 1/1000)."),
 ]
 MaxTiesOpt = Annotated[
-    int, typer.Option("--max-ties", min=1, help="Largest member graph built, in ties (about 24 bytes each); a larger one stops.")
+    int, typer.Option("--max-ties", min=1, help="Largest member graph built, in ties (about 30 bytes each at peak); a larger one stops.")
 ]
 
 

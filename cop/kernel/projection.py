@@ -49,9 +49,11 @@ __all__ = ["MAX_GROUP_SIZE", "MAX_TIES", "group_discount", "project", "tie_bound
 MAX_GROUP_SIZE = 1_000
 
 #: Default ``max_ties``: the largest member graph built, in ties (unordered pairs).  A tie is
-#: stored twice in the symmetric sparse matrix (8-byte weight + 4-byte index each), so 20
-#: million ties hold about 480 MB per copy of the graph.
-MAX_TIES = 20_000_000
+#: stored twice in the symmetric sparse matrix (8-byte weight + 4-byte index each): 24 bytes a
+#: copy, about 30 at the peak of the build (the whole-history graph of the 1,000,000-row,
+#: 100,000-member log of ``benchmarks/bench_graph.py``, 67 million ties, peaked at 1.95 GB RSS),
+#: so 100 million ties need about 3 GB.
+MAX_TIES = 100_000_000
 
 
 def group_discount(
@@ -148,7 +150,7 @@ def project(b: sp.csr_array | sp.csc_array, w: np.ndarray, *, max_ties: int | No
                 f"the member graph would hold up to {bound:,} ties (bound from the sizes of {bw.shape[1]:,} "
                 f"{'activity' if bw.shape[1] == 1 else 'activities'}), more than max_ties={max_ties:,}",
                 hint="lower max_group_size (--max-group-size) so that large activities add no ties, shorten the "
-                "window, or raise max_ties (--max-ties) if the memory is there (about 24 bytes a tie)",
+                "window, or raise max_ties (--max-ties) if the memory is there (about 30 bytes a tie)",
             )
     # B diag(w): scale the stored values (no matrix product, no copy of the pattern)
     data = bw.data * w[bw.indices]

@@ -117,7 +117,7 @@ class Prepared:
     max_group_size : int or None, default 1000
         Activities with more participants count in every statistic but add no ties
         (see :mod:`cop.kernel.projection`).
-    max_ties : int or None, default 20,000,000
+    max_ties : int or None, default 100,000,000
         Largest tie graph of a window; a larger one stops with a :class:`~cop.exceptions.ConfigError`.
     """
 
