@@ -283,19 +283,20 @@ def _as_scenarios(scenarios: Any, years: float | None) -> list[tuple[str, Scenar
     return out
 
 
-def _count_points(sweep: Any, limit: int | None) -> int:
-    """Number of sweep points, counted without expanding the grid (an axis is read up to ``limit + 1`` values)."""
+def _count_points(sweep: Any, limit: int | None) -> tuple[Any, int]:
+    """The sweep with one-shot iterables read into lists (at most ``limit + 1`` values each), and its
+    number of points, counted without expanding the grid."""
     if not sweep:
-        return 1
+        return sweep, 1
 
-    def size(values: Any) -> int:
-        if hasattr(values, "__len__"):
-            return len(values)
-        return sum(1 for _ in itertools.islice(values, None if limit is None else limit + 1))
+    def bounded(values: Any) -> Any:
+        return values if hasattr(values, "__len__") else list(itertools.islice(values, None if limit is None else limit + 1))
 
     if isinstance(sweep, Mapping):
-        return int(np.prod([size(v) for v in sweep.values()], dtype=object))
-    return size(sweep)
+        sweep = {k: bounded(v) for k, v in sweep.items()}
+        return sweep, int(np.prod([len(v) for v in sweep.values()], dtype=object))
+    sweep = bounded(sweep)
+    return sweep, len(sweep)
 
 
 def _sweep_points(sweep: Any) -> tuple[list[str], list[dict[str, Any]]]:
@@ -502,7 +503,7 @@ def run_experiment(
         raise ConfigError(f"executor = {executor!r}: expected one of {', '.join(e.value for e in Executor)}") from None
     if scheduler and executor in (Executor.auto, Executor.dask):
         executor = Executor.dask
-    n_points = _count_points(sweep, max_runs)
+    sweep, n_points = _count_points(sweep, max_runs)
     _check_runs(n_points * int(replicates), max_runs, f"{n_points:,} sweep point(s) x {replicates} replicate(s)")
     named = _as_scenarios(scenarios, years)
     _check_runs(len(named) * n_points * int(replicates), max_runs,
