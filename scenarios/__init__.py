@@ -88,13 +88,14 @@ def _merge(base: dict, over: dict) -> dict:
 def _read_toml(path: Path) -> dict[str, Any]:
     """Parse one scenario file: a regular file of at most :data:`MAX_SCENARIO_BYTES` of UTF-8 TOML."""
     try:
-        info = path.stat()
-        if not stat.S_ISREG(info.st_mode):
-            raise ConfigError(f"scenario {str(path)!r}: not a regular file; a scenario is a TOML text file")
-        if info.st_size > MAX_SCENARIO_BYTES:
-            raise ConfigError(f"scenario {str(path)!r}: {info.st_size:,} bytes, more than the {MAX_SCENARIO_BYTES:,} "
-                              "a scenario file may have")
-        with open(path, "rb") as fh:
+        # non-blocking open, then fstat: a FIFO cannot block, and what is checked is what is read
+        with os.fdopen(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as fh:
+            info = os.fstat(fh.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise ConfigError(f"scenario {str(path)!r}: not a regular file; a scenario is a TOML text file")
+            if info.st_size > MAX_SCENARIO_BYTES:
+                raise ConfigError(f"scenario {str(path)!r}: {info.st_size:,} bytes, more than the "
+                                  f"{MAX_SCENARIO_BYTES:,} a scenario file may have")
             raw = fh.read(MAX_SCENARIO_BYTES + 1)
     except OSError as exc:
         raise ConfigError(f"scenario {str(path)!r}: cannot be read ({exc.strerror or exc})") from None

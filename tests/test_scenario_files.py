@@ -183,3 +183,10 @@ def test_cli_reports_a_bad_scenario_file_in_one_line(tmp_path):
     deep = write(tmp_path / "deep.toml", "a = " + "{a = " * 5000 + "1" + "}" * 5000 + "\n")
     res = runner.invoke(app, ["experiment", str(deep), "-o", str(tmp_path / "e.csv"), "--no-progress"])
     assert res.exit_code == 1 and "nested more than 16 deep" in res.output and "Traceback" not in res.output
+
+
+def test_a_folder_is_not_a_scenario(tmp_path):
+    (tmp_path / "folder.toml").mkdir()
+    for target in (tmp_path, tmp_path / "folder.toml"):
+        with pytest.raises(ConfigError, match=rf"scenario '{target}': not a regular file"):
+            load_scenario(target)
