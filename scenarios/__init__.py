@@ -97,6 +97,8 @@ def _read_toml(path: Path) -> dict[str, Any]:
                 raise ConfigError(f"scenario {str(path)!r}: {info.st_size:,} bytes, more than the "
                                   f"{MAX_SCENARIO_BYTES:,} a scenario file may have")
             raw = fh.read(MAX_SCENARIO_BYTES + 1)
+    except IsADirectoryError:
+        raise ConfigError(f"scenario {str(path)!r}: not a regular file (a folder); a scenario is a TOML text file") from None
     except OSError as exc:
         raise ConfigError(f"scenario {str(path)!r}: cannot be read ({exc.strerror or exc})") from None
     if len(raw) > MAX_SCENARIO_BYTES:
