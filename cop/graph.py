@@ -29,8 +29,8 @@ Examples
 from __future__ import annotations
 
 import os
-import warnings
 import re
+import warnings
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,7 +42,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from cop._atomic import atomic_path
-from cop.exceptions import ConfigError, DataError
+from cop.exceptions import ConfigError, DataError, DataWarning
 from cop.kernel import DAY_NS, Incidence, Prepared, Window, group_discount, period_starts, project
 from cop.kernel.projection import MAX_GROUP_SIZE, MAX_TIES
 from cop.log import ActivityLog
