@@ -158,7 +158,8 @@ def interleaved(fns: dict, repeats: int) -> tuple[dict, dict]:
 
 def ours(log: ActivityLog):
     fresh = log.with_rows(log.data)  # no cached members/activities tables
-    return GraphBuilder(fresh).graph()
+    # every group tied, as in the floor B B^T (the default cap would leave out activities over 1,000 people)
+    return GraphBuilder(fresh, max_group_size=None, max_ties=None).graph()
 
 
 def floor_construct(log: ActivityLog) -> sp.csr_array:

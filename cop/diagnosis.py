@@ -35,6 +35,7 @@ from cop.graph import InteractionGraph, window_graph
 from cop.health import HealthContext, organizations_table, run_indicators
 from cop.kernel import Prepared, Window, check_lookback, current_people, period_bounds, resolve_as_of, window_bounds
 from cop.lifecycle import PHASES_2002, build_timeline, check_naming, period_metrics
+from cop.kernel.projection import MAX_GROUP_SIZE, MAX_TIES
 from cop.log import ActivityLog
 from cop.participation.classifier import (
     LEVELS,
@@ -408,6 +409,8 @@ def diagnose(
     min_tie: float = 0.25,
     presence_weight: float = 0.0,
     small_group: int = 10,
+    max_group_size: int | None = MAX_GROUP_SIZE,
+    max_ties: int | None = MAX_TIES,
     persistence: int = 2,
     margin: float = 0.3,
     stuck_periods: int = 6,
@@ -437,8 +440,10 @@ def diagnose(
         Level classification method (see :mod:`cop.participation.classifier`).
     naming : {"1998", "2002"}
         Phase names: Wenger (1998) or Wenger, McDermott & Snyder (2002).
-    min_tie, presence_weight, small_group
-        What counts as a tie (see :class:`cop.kernel.windows.Prepared`).
+    min_tie, presence_weight, small_group, max_group_size, max_ties
+        What counts as a tie, and the bounds of the tie graph (see
+        :class:`cop.kernel.windows.Prepared`): activities with more than
+        ``max_group_size`` participants add no ties.
     persistence, margin
         Phase smoothing (see :mod:`cop.lifecycle`).
     stuck_periods : int, default 6
@@ -467,7 +472,8 @@ def diagnose(
         log = _with_tables(log, members, activities)
         s = _settings(log, as_of, lookback, freq, method, naming)
         with _timed(times, "prepare"):
-            prep = Prepared(log, presence_weight=presence_weight, min_tie=min_tie, small_group=small_group)
+            prep = Prepared(log, presence_weight=presence_weight, min_tie=min_tie, small_group=small_group,
+                            max_group_size=max_group_size, max_ties=max_ties)
         with _timed(times, "levels"):
             current = _current_levels(prep, s)
         with _timed(times, "levels_by_period"):

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import os
 import re
+import warnings
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,8 +42,9 @@ import pandas as pd
 import scipy.sparse as sp
 
 from cop._atomic import atomic_path
-from cop.exceptions import ConfigError, DataError
+from cop.exceptions import ConfigError, DataError, DataWarning
 from cop.kernel import DAY_NS, Incidence, Prepared, Window, group_discount, period_starts, project
+from cop.kernel.projection import MAX_GROUP_SIZE, MAX_TIES
 from cop.log import ActivityLog
 from cop.schema import DEFAULT_KIND_WEIGHTS, KINDS
 from cop.timestamps import to_utc_timestamp
@@ -219,6 +221,10 @@ class GraphBuilder:
     incidence : cop.kernel.Incidence, optional
         The log's incidence matrix when the caller already holds it (it is built
         from ``log`` otherwise).
+    max_group_size : int or None, default 1000
+        Activities with more participants add no ties (see :mod:`cop.kernel.projection`).
+    max_ties : int or None, default 100,000,000
+        Largest graph built; a larger one stops with a :class:`~cop.exceptions.ConfigError`.
 
     Examples
     --------
@@ -237,6 +243,8 @@ class GraphBuilder:
         kind_weights: Mapping[str, float] | None = None,
         discount: str | Callable[[np.ndarray], np.ndarray] = "newman",
         incidence: Incidence | None = None,
+        max_group_size: int | None = MAX_GROUP_SIZE,
+        max_ties: int | None = MAX_TIES,
     ) -> None:
         weights = dict(DEFAULT_KIND_WEIGHTS)
         for k, v in (kind_weights or {}).items():
@@ -248,11 +256,12 @@ class GraphBuilder:
         self.log = log
         self.kind_weights = weights
         self.discount = discount
+        self.max_ties = max_ties
         self.incidence = Incidence.from_log(log) if incidence is None else incidence
         inc = self.incidence
         kind_w = np.array([weights[k] for k in KINDS])[inc.kind]
         #: Per-activity weight before decay: kind weight x group discount.
-        self.activity_weight = kind_w * group_discount(inc.size, discount)
+        self.activity_weight = kind_w * group_discount(inc.size, discount, max_group_size=max_group_size)
         self._directed = _sender_recipient(log, inc)
         self._members_aligned: bool | None = None
 
@@ -288,7 +297,7 @@ class GraphBuilder:
         csr = block.tocsr()
         rows = np.flatnonzero(np.diff(csr.indptr)) if block.nnz else np.array([], dtype=np.int64)
         sub = (csr if len(rows) == csr.shape[0] else csr[rows]) if len(rows) else sp.csr_array((0, block.shape[1]))
-        return self._assemble(project(sub, w), cols, rows, start, end)
+        return self._assemble(project(sub, w, max_ties=self.max_ties), cols, rows, start, end)
 
     def window_graph(self, window: Window, start: Any = None, end: Any = None) -> InteractionGraph:
         """The graph of a kernel :class:`~cop.kernel.Window`: its tie graph (already thresholded at
@@ -377,13 +386,16 @@ def interaction_graph(
     discount: str | Callable[[np.ndarray], np.ndarray] = "newman",
     half_life: float | None = None,
     as_of: Any = None,
+    max_group_size: int | None = MAX_GROUP_SIZE,
+    max_ties: int | None = MAX_TIES,
 ) -> InteractionGraph:
     """The interaction graph of a log, or of the window ``[start, end)``.
 
     See :class:`GraphBuilder` for the parameters; use the builder directly to
     build many windows from one incidence matrix.
     """
-    return GraphBuilder(log, kind_weights=kind_weights, discount=discount).graph(start, end, half_life=half_life, as_of=as_of)
+    builder = GraphBuilder(log, kind_weights=kind_weights, discount=discount, max_group_size=max_group_size, max_ties=max_ties)
+    return builder.graph(start, end, half_life=half_life, as_of=as_of)
 
 
 def graphs_by_period(
@@ -394,6 +406,8 @@ def graphs_by_period(
     kind_weights: Mapping[str, float] | None = None,
     discount: str | Callable[[np.ndarray], np.ndarray] = "newman",
     half_life: float | None = None,
+    max_group_size: int | None = MAX_GROUP_SIZE,
+    max_ties: int | None = MAX_TIES,
 ) -> dict[pd.Timestamp, InteractionGraph]:
     """One graph per period (monthly by default), all cut from one incidence matrix.
 
@@ -406,7 +420,7 @@ def graphs_by_period(
     >>> {k.strftime("%b"): g.n_edges for k, g in graphs_by_period(log, rolling=3).items()}
     {'Jan': 1, 'Feb': 1, 'Mar': 2}
     """
-    builder = GraphBuilder(log, kind_weights=kind_weights, discount=discount)
+    builder = GraphBuilder(log, kind_weights=kind_weights, discount=discount, max_group_size=max_group_size, max_ties=max_ties)
     return builder.by_period(freq, rolling=rolling, half_life=half_life)
 
 
@@ -429,5 +443,8 @@ def window_graph(prep: Prepared, window: Window) -> InteractionGraph:
     >>> len(g), g.n_edges, g.weight("x", "y")   # the 5-person meeting gives 0.25 per pair: below min_tie
     (5, 1, 1.25)
     """
-    builder = GraphBuilder(prep.log, kind_weights=prep.tie_kind_weights, incidence=prep.incidence)
+    with warnings.catch_warnings():  # large groups were counted once, by Prepared
+        warnings.simplefilter("ignore", DataWarning)
+        builder = GraphBuilder(prep.log, kind_weights=prep.tie_kind_weights, incidence=prep.incidence,
+                               max_group_size=prep.max_group_size, max_ties=prep.max_ties)
     return builder.window_graph(window, pd.Timestamp(window.lo, tz="UTC"), pd.Timestamp(window.hi, tz="UTC"))

@@ -33,12 +33,14 @@ Examples
 
 from __future__ import annotations
 
+import asyncio
 import atexit
+import contextlib
 import itertools
 import multiprocessing
 import os
 import traceback
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import CancelledError, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from enum import Enum
@@ -57,6 +59,7 @@ from .metrics import default_metrics
 from .model import run
 
 __all__ = [
+    "MAX_RUNS",
     "Executor",
     "ExperimentResult",
     "run_experiment",
@@ -65,6 +68,33 @@ __all__ = [
     "summarize",
     "write_table",
 ]
+
+
+#: Most runs (scenarios x sweep points x replicates) of one experiment unless ``max_runs`` says
+#: more: a replicate of ``baseline_coworking`` (3 years) takes about 3 s on one core, so 10,000
+#: runs are already hours of work.  Checked before any run starts (and before a sweep is expanded).
+MAX_RUNS = 10_000
+
+
+def _check_runs(n_runs: int, max_runs: int | None, what: str) -> None:
+    """Refuse more than ``max_runs`` runs (``None``: no limit) with one :class:`ConfigError`.
+
+    Examples
+    --------
+    >>> _check_runs(20_000, 10_000, "replicates = 20000")
+    Traceback (most recent call last):
+    ...
+    cop.exceptions.ConfigError: replicates = 20000 would make 20,000 runs, more than max_runs = 10,000
+    """
+    if max_runs is None:
+        return
+    if isinstance(max_runs, bool) or not isinstance(max_runs, (int, np.integer)) or max_runs < 1:
+        raise ConfigError(f"max_runs = {max_runs!r}: expected a whole number of runs >= 1, or None")
+    if n_runs > max_runs:
+        raise ConfigError(
+            f"{what} would make {n_runs:,} runs, more than max_runs = {max_runs:,}",
+            hint="run fewer replicates or sweep points, or raise the limit (--max-runs, or max_runs=...)",
+        )
 
 
 class Executor(str, Enum):
@@ -76,8 +106,11 @@ class Executor(str, Enum):
     dask = "dask"
 
 
-def parse_sweep(text: str) -> tuple[str, list[float]]:
+def parse_sweep(text: str, *, max_values: int | None = MAX_RUNS) -> tuple[str, list[float]]:
     """Parse ``"path=start:stop:step"`` (stop inclusive) or ``"path=a,b,c"``.
+
+    A sweep of more than ``max_values`` values (each needs at least one run) is
+    refused before it is expanded.
 
     Examples
     --------
@@ -108,6 +141,7 @@ def parse_sweep(text: str) -> tuple[str, list[float]]:
             n = int(np.floor((stop - start) / step + 1e-9)) + 1
             if n < 1:
                 raise ValueError
+            _check_runs(n, max_values, f"sweep {text!r}")
             vals = [start + k * step for k in range(n)]
             if all(float(v).is_integer() for v in vals) and all(float(p).is_integer() for p in parts):
                 return key, [int(v) for v in vals]
@@ -115,15 +149,22 @@ def parse_sweep(text: str) -> tuple[str, list[float]]:
         values = [num(x) for x in spec.split(",") if x.strip()]
         if not values:
             raise ValueError
+        _check_runs(len(values), max_values, f"sweep {text!r}")
         return key, values
-    except ValueError:
+    except ConfigError:
+        raise
+    except (ValueError, OverflowError):
         raise ConfigError(
-            f"sweep {text!r}: expected KEY=START:STOP:STEP with STEP > 0 and STOP >= START, or KEY=V1,V2,..."
+            f"sweep {text!r}: expected KEY=START:STOP:STEP (finite numbers, STEP > 0, STOP >= START), or KEY=V1,V2,..."
         ) from None
 
 
-def replicate_seeds(seed: int | np.random.SeedSequence | None, replicates: int) -> tuple[list[int], int]:
+def replicate_seeds(seed: int | np.random.SeedSequence | None, replicates: int, *,
+                    max_runs: int | None = MAX_RUNS) -> tuple[list[int], int]:
     """Integer seeds of ``replicates`` children of one SeedSequence, and its entropy.
+
+    ``seed`` must be a whole number >= 0, a SeedSequence or ``None``; more than
+    ``max_runs`` replicates are refused before any seed is spawned.
 
     Examples
     --------
@@ -131,6 +172,12 @@ def replicate_seeds(seed: int | np.random.SeedSequence | None, replicates: int) 
     >>> a[:2] == b
     True
     """
+    if not isinstance(seed, np.random.SeedSequence) and seed is not None and (
+            isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0):
+        raise ConfigError(f"seed = {seed!r}: expected a whole number >= 0 (or None for a random root seed)")
+    if isinstance(replicates, bool) or not isinstance(replicates, (int, np.integer)) or replicates < 1:
+        raise ConfigError(f"replicates = {replicates!r}: expected a whole number >= 1")
+    _check_runs(int(replicates), max_runs, f"replicates = {replicates}")
     root = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
     seeds = [int(c.generate_state(1, np.uint64)[0] >> np.uint64(1)) for c in root.spawn(replicates)]
     return seeds, int(root.entropy)
@@ -234,6 +281,22 @@ def _as_scenarios(scenarios: Any, years: float | None) -> list[tuple[str, Scenar
     if not out:
         raise ConfigError("run_experiment: no scenario given")
     return out
+
+
+def _count_points(sweep: Any, limit: int | None) -> tuple[Any, int]:
+    """The sweep with one-shot iterables read into lists (at most ``limit + 1`` values each), and its
+    number of points, counted without expanding the grid."""
+    if not sweep:
+        return sweep, 1
+
+    def bounded(values: Any) -> Any:
+        return values if hasattr(values, "__len__") else list(itertools.islice(values, None if limit is None else limit + 1))
+
+    if isinstance(sweep, Mapping):
+        sweep = {k: bounded(v) for k, v in sweep.items()}
+        return sweep, int(np.prod([len(v) for v in sweep.values()], dtype=object))
+    sweep = bounded(sweep)
+    return sweep, len(sweep)
 
 
 def _sweep_points(sweep: Any) -> tuple[list[str], list[dict[str, Any]]]:
@@ -344,21 +407,31 @@ def _execute_dask(tasks, workers, scheduler, bar, job):
         if scheduler:
             try:
                 client = Client(scheduler, timeout="20s")
-            except (OSError, TimeoutError) as exc:
-                raise ConfigError(f"cannot connect to the Dask scheduler at {scheduler!r}: {exc}") from None
+            except (OSError, TimeoutError, ValueError, TypeError) as exc:
+                raise ConfigError(f"cannot connect to the Dask scheduler at {scheduler!r}: {exc}",
+                                  hint="give the address the scheduler prints, e.g. tcp://10.0.0.5:8786") from None
         else:
             cluster = LocalCluster(n_workers=workers or 2, threads_per_worker=1, processes=True,
                                    dashboard_address=None)
             client = Client(cluster)
+        outputs = []
         try:
             futures = client.map(_run_task, tasks, pure=False)
-            outputs = []
             for f in dask_completed(futures):
                 outputs.append(f.result())
                 bar.advance(job)
             return outputs
+        except (CancelledError, asyncio.CancelledError, OSError, TimeoutError) as exc:  # scheduler lost mid-run
+            where = f"at {scheduler!r}" if scheduler else "(local cluster)"
+            raise SimulationError(
+                f"executor 'dask': lost the connection to the Dask scheduler {where} after {len(outputs)} of "
+                f"{len(tasks)} replicates ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else 'no detail'})",
+                hint="restart the scheduler and run the experiment again with the same --seed "
+                "(results do not depend on the executor), or use --executor processes",
+            ) from None
         finally:
-            client.close()
+            with contextlib.suppress(CancelledError, asyncio.CancelledError, OSError, TimeoutError, RuntimeError):
+                client.close()
     finally:
         if cluster is not None:
             cluster.close()
@@ -377,6 +450,7 @@ def run_experiment(
     metrics: Callable[[Any], pd.DataFrame] = default_metrics,
     progress: bool = False,
     on_error: str = "raise",
+    max_runs: int | None = MAX_RUNS,
 ) -> ExperimentResult:
     """Compare scenarios and sweep parameters with replicates under common random numbers.
 
@@ -408,13 +482,19 @@ def run_experiment(
     on_error : {"raise", "collect"}
         After all tasks ran, raise :class:`cop.exceptions.SimulationError` naming
         the failed replicates and their seeds, or keep them in ``.failures``.
+    max_runs : int or None, default :data:`MAX_RUNS`
+        Most runs (scenarios x sweep points x replicates); more stop with a
+        :class:`cop.exceptions.ConfigError` before any run starts.  ``None``: no limit.
 
     Returns
     -------
     ExperimentResult
     """
-    if replicates < 1:
-        raise ConfigError(f"replicates = {replicates} is out of range [1, inf)")
+    if isinstance(replicates, bool) or not isinstance(replicates, (int, np.integer)) or replicates < 1:
+        raise ConfigError(f"replicates = {replicates!r}: expected a whole number >= 1")
+    _check_runs(int(replicates), max_runs, f"replicates = {replicates}")
+    if scheduler is not None and (not isinstance(scheduler, str) or not scheduler.strip()):
+        raise ConfigError(f"scheduler = {scheduler!r}: expected the address of a Dask scheduler, e.g. tcp://10.0.0.5:8786")
     if on_error not in ("raise", "collect"):
         raise ConfigError(f"on_error = {on_error!r}: expected 'raise' or 'collect'")
     try:
@@ -423,9 +503,13 @@ def run_experiment(
         raise ConfigError(f"executor = {executor!r}: expected one of {', '.join(e.value for e in Executor)}") from None
     if scheduler and executor in (Executor.auto, Executor.dask):
         executor = Executor.dask
+    sweep, n_points = _count_points(sweep, max_runs)
+    _check_runs(n_points * int(replicates), max_runs, f"{n_points:,} sweep point(s) x {replicates} replicate(s)")
     named = _as_scenarios(scenarios, years)
+    _check_runs(len(named) * n_points * int(replicates), max_runs,
+                f"{len(named)} scenario(s) x {n_points:,} sweep point(s) x {replicates} replicate(s)")
     keys, points = _sweep_points(sweep)
-    seeds, entropy = replicate_seeds(seed, replicates)
+    seeds, entropy = replicate_seeds(seed, replicates, max_runs=None)
     variants = []  # (label, params label, point, scenario)
     for label, sc in named:
         for point in points:

@@ -26,6 +26,8 @@ from cop.cli.common import (
     DebugOpt,
     InputOptions,
     MkdirOpt,
+    MaxGroupSizeOpt,
+    MaxTiesOpt,
     PseudonymizeOpt,
     SaltOpt,
     check_outputs,
@@ -37,6 +39,7 @@ from cop.cli.common import (
 from cop.exceptions import ConfigError
 from cop.graph import GRAPH_FORMATS, interaction_graph
 from cop.summary import FORMATS
+from cop.kernel.projection import MAX_GROUP_SIZE, MAX_TIES
 
 __all__ = ["app", "main"]
 
@@ -114,6 +117,8 @@ def graph(
     end: Annotated[Optional[str], typer.Option("--end", help="Day after the window (exclusive).")] = None,
     half_life: Annotated[Optional[float], typer.Option("--half-life", help="Decay ties with this half-life in days, counted back from --end.")] = None,
     discount: Annotated[str, typer.Option("--discount", help="Group-size discount: newman (1/(n-1)), log or none.")] = "newman",
+    max_group_size: MaxGroupSizeOpt = MAX_GROUP_SIZE,
+    max_ties: MaxTiesOpt = MAX_TIES,
     pseudonymize: PseudonymizeOpt = False,
     salt: SaltOpt = None,
     mkdir: MkdirOpt = False,
@@ -126,7 +131,8 @@ def graph(
         check_outputs({"--output": output}, inputs.paths, mkdir=mkdir)
         log = inputs.load(pseudonymize=pseudonymize, salt=salt)
         print_warnings(log)
-        g = interaction_graph(log, start, end, half_life=half_life, discount=discount)
+        g = interaction_graph(log, start, end, half_life=half_life, discount=discount,
+                              max_group_size=max_group_size, max_ties=max_ties)
         g.write(output)
     console.print(f"wrote {output} ({len(g):,} members, {g.n_edges:,} ties, density {g.density:.3f})")
 

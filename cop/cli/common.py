@@ -33,7 +33,8 @@ import typer
 from rich.console import Console
 
 from cop._atomic import check_folder
-from cop.exceptions import ConfigError, CopError, DataWarning
+from cop.exceptions import ConfigError, CopError, CopWarning, DataWarning
+from cop.kernel.projection import MAX_GROUP_SIZE, MAX_TIES
 from cop.io import read_activities
 from cop.log import ActivityLog
 from cop.tables import parse_mapping
@@ -58,6 +59,8 @@ __all__ = [
     "MkdirOpt",
     "check_outputs",
     "note_default_salt",
+    "MaxGroupSizeOpt",
+    "MaxTiesOpt",
 ]
 
 console = Console(highlight=False)
@@ -97,6 +100,14 @@ SaltOpt = Annotated[
 MkdirOpt = Annotated[
     bool, typer.Option("--mkdir", help="Create the output's missing folders (otherwise a missing folder is an error).")
 ]
+MaxGroupSizeOpt = Annotated[
+    int,
+    typer.Option("--max-group-size", min=2, help="Activities with more participants count in every statistic but add "
+                 "no ties (a pair's weight there would be below 1/1000)."),
+]
+MaxTiesOpt = Annotated[
+    int, typer.Option("--max-ties", min=1, help="Largest member graph built, in ties (about 30 bytes each at peak); a larger one stops.")
+]
 
 
 def split_map(items: list[str] | None, option: str = "--map") -> dict[str, str]:
@@ -117,9 +128,11 @@ def split_map(items: list[str] | None, option: str = "--map") -> dict[str, str]:
 
 @contextlib.contextmanager
 def user_errors(debug: bool = False) -> Iterator[None]:
-    """Turn cop errors into one clear line plus a hint, and exit code 1."""
+    """Turn cop errors into one clear line plus a hint, and exit code 1; cop warnings into yellow lines."""
     try:
-        yield
+        with warnings.catch_warnings():
+            warnings.showwarning = _warning_printer(warnings.showwarning)
+            yield
     except CopError as exc:
         if debug:
             raise
@@ -183,6 +196,18 @@ def check_outputs(outputs: dict[str, Path | None], inputs: list[Path | None], *,
                     hint="choose another output file name",
                 )
         check_folder(out, mkdir=mkdir, option=f"option '{option}'")
+
+
+def _warning_printer(previous):
+    """A ``warnings.showwarning`` that prints cop's warnings as ``warning: ...`` lines (others go to ``previous``)."""
+
+    def show(message, category, filename, lineno, file=None, line=None) -> None:
+        if issubclass(category, CopWarning):
+            err_console.print(f"[yellow]warning:[/] {message}", soft_wrap=True)
+        else:
+            previous(message, category, filename, lineno, file, line)
+
+    return show
 
 
 def load_log(

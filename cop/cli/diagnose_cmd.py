@@ -19,10 +19,13 @@ from rich.markup import escape
 from rich.table import Table
 
 from cop._atomic import atomic_write_text
+from cop.kernel.projection import MAX_GROUP_SIZE, MAX_TIES
 from cop.cli.common import (
     DebugOpt,
     InputOptions,
     MkdirOpt,
+    MaxGroupSizeOpt,
+    MaxTiesOpt,
     PseudonymizeOpt,
     SaltOpt,
     check_outputs,
@@ -82,6 +85,8 @@ def register(app: typer.Typer) -> None:
         freq: Annotated[str, typer.Option("--freq", help="Period of the timeline (pandas offset: MS monthly, QS quarterly, W-MON weekly).")] = "MS",
         method: Annotated[Method, typer.Option("--method", help="Level classification method.")] = Method("combined"),
         naming: Annotated[Naming, typer.Option("--naming", help="Phase names: Wenger 1998 or Wenger et al. 2002.")] = Naming("1998"),
+        max_group_size: MaxGroupSizeOpt = MAX_GROUP_SIZE,
+        max_ties: MaxTiesOpt = MAX_TIES,
         format: Annotated[DiagnoseFormat, typer.Option("--format", help="Output as tables (text) or JSON.")] = DiagnoseFormat("text"),
         output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the output to this file (atomically) instead of the terminal.")] = None,
         pseudonymize: PseudonymizeOpt = False,
@@ -97,7 +102,8 @@ def register(app: typer.Typer) -> None:
             log = inputs.load(pseudonymize=pseudonymize, salt=salt)
             print_warnings(log)
             with err_console.status("Diagnosing…"):
-                d = run(log, as_of=as_of, lookback=lookback, freq=freq, method=method.value, naming=naming.value)
+                d = run(log, as_of=as_of, lookback=lookback, freq=freq, method=method.value, naming=naming.value,
+                        max_group_size=max_group_size, max_ties=max_ties)
             if format.value == "json":
                 text = d.to_json()
                 if output is not None:

@@ -19,6 +19,8 @@ from cop.cli.common import (
     DebugOpt,
     InputOptions,
     MkdirOpt,
+    MaxGroupSizeOpt,
+    MaxTiesOpt,
     PseudonymizeOpt,
     SaltOpt,
     check_outputs,
@@ -30,6 +32,7 @@ from cop.cli.common import (
     user_errors,
 )
 from cop.exceptions import ConfigError
+from cop.kernel.projection import MAX_GROUP_SIZE, MAX_TIES
 
 __all__ = ["register", "report", "demo"]
 
@@ -56,6 +59,8 @@ def report(
     lookback: LookbackOpt = 90,
     freq: FreqOpt = "MS",
     title: TitleOpt = None,
+    max_group_size: MaxGroupSizeOpt = MAX_GROUP_SIZE,
+    max_ties: MaxTiesOpt = MAX_TIES,
     json_out: Annotated[Optional[Path], typer.Option("--json", help="Also write the diagnosis as JSON to this file.")] = None,
     previous: Annotated[Optional[Path], typer.Option(
         "--previous", help="An earlier diagnosis (cop diagnose --format json, or a report written by cop report): "
@@ -78,7 +83,7 @@ def report(
         log = inputs.load(pseudonymize=pseudonymize, salt=salt)
         print_warnings(log)
         with err_console.status("Diagnosing…"):
-            d = diagnose(log, as_of=as_of, lookback=lookback, freq=freq)
+            d = diagnose(log, as_of=as_of, lookback=lookback, freq=freq, max_group_size=max_group_size, max_ties=max_ties)
         with err_console.status("Drawing the report…"):
             write_report(d, output, title=title, previous=before, pseudonymized=pseudonymize)
         if json_out is not None:

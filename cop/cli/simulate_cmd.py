@@ -45,6 +45,11 @@ ExecutorOpt = Annotated[
 SchedulerOpt = Annotated[
     Optional[str], typer.Option("--scheduler", help="Address of a Dask scheduler, e.g. tcp://10.0.0.5:8786 (implies --executor dask).")
 ]
+MaxRunsOpt = Annotated[
+    Optional[int],
+    typer.Option("--max-runs", min=1, show_default=False,
+                 help="Most runs (scenarios x sweep points x replicates), checked before any starts (default 10,000)."),
+]
 WorkersOpt = Annotated[Optional[int], typer.Option("--workers", "-w", min=1, help="Worker processes (default: CPU count).")]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show the full traceback on errors.")]
 ProgressOpt = Annotated[bool, typer.Option("--progress/--no-progress", help="Show a progress bar.")]
@@ -85,6 +90,7 @@ def simulate(
     years: YearsOpt = None,
     executor: ExecutorOpt = ExecutorChoice.auto,
     workers: WorkersOpt = None,
+    max_runs: MaxRunsOpt = None,
     list_: Annotated[bool, typer.Option("--list", help="List the bundled scenarios and exit.")] = False,
     progress: ProgressOpt = True,
     pseudonymize: PseudonymizeOpt = False,
@@ -109,8 +115,10 @@ def simulate(
         from cop._atomic import atomic_write_text
         from cop.exceptions import ConfigError
         from scenarios import load_scenario
-        from simulation.experiment import replicate_seeds, run_experiment, summarize, write_table
+        from simulation.experiment import MAX_RUNS, replicate_seeds, run_experiment, summarize, write_table
 
+        max_runs = MAX_RUNS if max_runs is None else max_runs
+        seeds, entropy = replicate_seeds(seed, replicates, max_runs=max_runs)  # the seed and the count, before anything else
         # the output is a folder the command creates; its parent must exist (or --mkdir)
         if output.exists() and not output.is_dir():
             raise ConfigError(f"option '--output': {str(output)!r} exists and is not a folder",
@@ -119,12 +127,11 @@ def simulate(
         note_default_salt(pseudonymize, salt)
         sc = load_scenario(scenario)
         output.mkdir(exist_ok=True)
-        seeds, entropy = replicate_seeds(seed, replicates)
         dirs = {s: str(output / f"rep-{r:03d}") for r, s in enumerate(seeds)}
         ex = run_experiment(
             {sc.name: sc}, replicates=replicates, seed=entropy if seed is None else seed, years=years,
             executor=executor.value, workers=workers, metrics=_WriteReplicate(dirs, pseudonymize, salt), progress=progress,
-            on_error="collect",
+            on_error="collect", max_runs=max_runs,
         )
         write_table(ex.results, output / "metrics.csv")
         write_table(summarize(ex.results), output / "summary.csv")
@@ -157,6 +164,7 @@ def experiment(
     executor: ExecutorOpt = ExecutorChoice.auto,
     scheduler: SchedulerOpt = None,
     workers: WorkersOpt = None,
+    max_runs: MaxRunsOpt = None,
     report: Annotated[Optional[Path], typer.Option("--report", help="Also write an HTML comparison report (e.g. comparison.html).")] = None,
     progress: ProgressOpt = True,
     mkdir: MkdirOpt = False,
@@ -168,17 +176,18 @@ def experiment(
     if output.suffix not in (".csv", ".parquet"):
         _fail(f"option '--output': {output.name!r} must end in .csv or .parquet")
     with user_errors(debug):
-        from simulation.experiment import parse_sweep, replicate_seeds, run_experiment
+        from simulation.experiment import MAX_RUNS, parse_sweep, replicate_seeds, run_experiment
 
         check_outputs({"--output": output, "--report": report},
                       [Path(s) for s in scenarios if Path(s).is_file()], mkdir=mkdir)
 
-        grid = dict(parse_sweep(s) for s in (sweep or []))
+        max_runs = MAX_RUNS if max_runs is None else max_runs
+        grid = dict(parse_sweep(s, max_values=max_runs) for s in (sweep or []))
         _, entropy = replicate_seeds(seed, 1)
         ex = run_experiment(
             list(scenarios), sweep=grid or None, replicates=replicates, seed=entropy if seed is None else seed,
             years=years, executor=executor.value, scheduler=scheduler, workers=workers, progress=progress,
-            on_error="collect",
+            on_error="collect", max_runs=max_runs,
         )
         path, spath = ex.write(output)
         if report is not None:

@@ -47,12 +47,13 @@ from cop.kernel.periods import (
     sub_windows,
     window_bounds,
 )
-from cop.kernel.projection import group_discount, project
+from cop.kernel.projection import MAX_GROUP_SIZE, MAX_TIES, group_discount, project, tie_bound
 from cop.kernel.windows import Prepared, Window, current_people
 
 __all__ = [
     "Incidence", "Prepared", "Window", "current_people",
     "DAY_NS", "SUB_WINDOW_DAYS", "MIN_SUB_WINDOWS", "check_lookback", "default_as_of", "resolve_as_of", "window_bounds",
     "sub_windows", "parse_freq", "period_floor", "period_bounds", "period_starts", "rolling_periods",
-    "group_discount", "project", "network_consolidation", "TRANSITIVITY_SAMPLE", "TRANSITIVITY_SEED",
+    "MAX_GROUP_SIZE", "MAX_TIES", "group_discount", "project", "tie_bound",
+    "network_consolidation", "TRANSITIVITY_SAMPLE", "TRANSITIVITY_SEED",
 ]

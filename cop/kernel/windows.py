@@ -41,7 +41,7 @@ import scipy.sparse as sp
 from cop.exceptions import ConfigError
 from cop.kernel.incidence import Incidence
 from cop.kernel.periods import DAY_NS, sub_windows
-from cop.kernel.projection import group_discount, project
+from cop.kernel.projection import MAX_GROUP_SIZE, MAX_TIES, group_discount, project
 from cop.log import ActivityLog
 from cop.schema import DEFAULT_KIND_WEIGHTS, KINDS
 
@@ -114,6 +114,11 @@ class Prepared:
     small_group : int, default 10
         Largest activity counted as a small-group encounter (first ties of newcomers,
         public/private spaces).
+    max_group_size : int or None, default 1000
+        Activities with more participants count in every statistic but add no ties
+        (see :mod:`cop.kernel.projection`).
+    max_ties : int or None, default 100,000,000
+        Largest tie graph of a window; a larger one stops with a :class:`~cop.exceptions.ConfigError`.
     """
 
     def __init__(
@@ -124,6 +129,8 @@ class Prepared:
         presence_weight: float = 0.0,
         min_tie: float = 0.25,
         small_group: int = 10,
+        max_group_size: int | None = MAX_GROUP_SIZE,
+        max_ties: int | None = MAX_TIES,
     ) -> None:
         if not min_tie >= 0:
             raise ConfigError(f"parameter 'min_tie': {min_tie!r}; expected a non-negative tie weight")
@@ -137,6 +144,7 @@ class Prepared:
         self.kind_weights = weights
         self.min_tie = float(min_tie)
         self.small_group = int(small_group)
+        self.max_group_size, self.max_ties = max_group_size, max_ties
         self.tie_kind_weights = tie_weights
         inc = self.incidence = Incidence.from_log(log)
         self.member_ids = inc.member_ids
@@ -154,7 +162,7 @@ class Prepared:
         self.engaging = (~self.is_presence).astype(np.float64) if (~self.is_presence).any() else np.ones(len(inc.kind))
         self.intensity_weight = np.array([weights[k] for k in KINDS])[inc.kind]
         #: Per-activity tie weight: kind weight (presence at ``presence_weight``) x group discount.
-        self.tie_weight = np.array([tie_weights[k] for k in KINDS])[inc.kind] * group_discount(inc.size)
+        self.tie_weight = np.array([tie_weights[k] for k in KINDS])[inc.kind] * group_discount(inc.size, max_group_size=max_group_size)
         members = log.members.reindex(inc.member_ids)
         self.members = members
         self.ptype = members["participant_type"].to_numpy(dtype=object)
@@ -190,7 +198,7 @@ class Prepared:
             c = self.incidence.columns(lo, hi)
             n = self.n
             if c.stop > c.start:
-                w = project(self.B[:, c], self.tie_weight[c])
+                w = project(self.B[:, c], self.tie_weight[c], max_ties=self.max_ties)
                 w = sp.csr_array(w) if w.shape == (n, n) else sp.csr_array((n, n))
             else:
                 w = sp.csr_array((n, n))
@@ -228,7 +236,7 @@ class Prepared:
                 weights = None
                 adjacency = self._summed_ties([self.projection(*b) for b in blocks])
             else:
-                weights = project(self.B[:, c], self.tie_weight[c])
+                weights = project(self.B[:, c], self.tie_weight[c], max_ties=self.max_ties)
                 weights = sp.csr_array(weights) if weights.shape == (n, n) else sp.csr_array((n, n))
                 adjacency = None
         else:
