@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from cop.privacy import source_name
 from cop._atomic import atomic_write_text
 from cop.exceptions import ConfigError, DataError
 from cop.graph import InteractionGraph, window_graph
@@ -128,7 +129,7 @@ class Diagnosis:
         """
         out = {
             "schema_version": SCHEMA_VERSION,
-            "source": self.source,
+            "source": source_name(self.source),
             "as_of": self.as_of.isoformat(),
             "lookback": int(self.lookback),
             "freq": self.freq,
@@ -160,11 +161,15 @@ class Diagnosis:
             atomic_write_text(Path(path), text + "\n")
         return text
 
-    def to_html(self, path: str | os.PathLike[str] | None = None, *, title: str | None = None) -> str:
-        """The self-contained HTML health report (:func:`cop.report.render_report`); also written atomically to ``path``."""
+    def to_html(self, path: str | os.PathLike[str] | None = None, *, title: str | None = None, previous: Any = None) -> str:
+        """The self-contained HTML health report (:func:`cop.report.render_report`); also written atomically to ``path``.
+
+        ``previous`` (a diagnosis JSON path, a previous report, a dict or a
+        :class:`Diagnosis`) adds what changed since then.
+        """
         from cop.report import render_report
 
-        text = render_report(self, title=title)
+        text = render_report(self, title=title, previous=previous)
         if path is not None:
             atomic_write_text(Path(path), text)
         return text

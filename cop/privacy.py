@@ -50,6 +50,7 @@ import hmac
 import os
 import re
 from collections.abc import Iterable, Mapping
+from pathlib import PurePath
 from typing import Any, TypeVar
 
 import numpy as np
@@ -57,7 +58,7 @@ import pandas as pd
 
 from cop.exceptions import ConfigError
 
-__all__ = ["Pseudonymizer", "pseudonymize", "default_salt_note", "DEFAULT_SALT", "SALT_ENV", "PERSON_COLUMNS", "ID_COLUMNS"]
+__all__ = ["Pseudonymizer", "pseudonymize", "default_salt_note", "source_name", "DEFAULT_SALT", "SALT_ENV", "PERSON_COLUMNS", "ID_COLUMNS"]
 
 #: Salt used when none is given and ``COP_SALT`` is not set (public: not a secret).
 DEFAULT_SALT = "cop-pseudonyms-v1"
@@ -326,3 +327,19 @@ def pseudonymize(obj: T, salt: str | bytes | Pseudonymizer | None = None, *, org
         f"pseudonymize: cannot pseudonymize a {type(obj).__name__}; expected an ActivityLog, a DataFrame or an "
         "InteractionGraph (pseudonymize the log before diagnosing it)"
     )
+
+
+def source_name(source: Any) -> str:
+    """The file name of a data source, never its folders (a path can name a person: ``/home/ann/...``).
+
+    Markers such as ``<DataFrame>`` are kept as they are.
+
+    Examples
+    --------
+    >>> source_name("/home/ann/exports/checkins.csv"), source_name("<DataFrame>"), source_name("C:\\\\Users\\\\ann\\\\a.xlsx")
+    ('checkins.csv', '<DataFrame>', 'a.xlsx')
+    """
+    text = str(source or "")
+    if not text or text.startswith("<"):
+        return text
+    return PurePath(text.replace("\\", "/")).name

@@ -28,12 +28,13 @@ True
 from __future__ import annotations
 
 import os
-from pathlib import Path, PurePath
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from cop.privacy import source_name
 from cop._atomic import atomic_write_text
 from cop._version import __version__
 from cop.report import figures as F
@@ -154,10 +155,8 @@ def data_name(source: Any, *, pseudonymized: bool = False) -> str:
     >>> data_name("C:\\\\Users\\\\ann\\\\checkins.xlsx")
     'checkins.xlsx'
     """
-    text = str(source or "")
-    if pseudonymized or not text or text.startswith("<"):
-        return ""
-    return PurePath(text.replace("\\", "/")).name
+    name = source_name(source)
+    return "" if pseudonymized or name.startswith("<") else name
 
 
 def report_data(diagnosis: Any, *, pseudonymized: bool = False) -> dict[str, Any]:
