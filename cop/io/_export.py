@@ -1,0 +1,146 @@
+"""Shared pieces of the export readers (Slack, Discord, mbox, iCalendar, git, GitHub, Perceval).
+
+An export reader turns a tool's export into cop's participation rows: it
+collects one :class:`Part` per (activity, member, way of taking part) and
+:func:`rows` folds them into one row per activity and member, keeping the
+strongest way (highest weight, then earliest time) and that member's earliest
+time in the activity, so that no row is an exact duplicate of another.
+
+Examples
+--------
+>>> from cop.io._export import Part, rows
+>>> frame = rows([Part("t1", "u1", 10.0, "interaction", "starter", 1.0),
+...               Part("t1", "u1", 20.0, "interaction", "replier", 0.5),
+...               Part("t1", "u2", 30.0, "interaction", "reactor", 0.25)])
+>>> frame[["member_id", "role", "weight"]].values.tolist()
+[['u1', 'starter', 1.0], ['u2', 'reactor', 0.25]]
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import pandas as pd
+
+from cop._locate import Source
+from cop.exceptions import FileFormatError
+
+__all__ = ["Part", "Export", "rows", "bad", "sniff_json", "load_json", "is_bot_name", "READ_ERRORS"]
+
+#: Low-level exceptions of reading archives and text that readers turn into one :class:`FileFormatError`.
+READ_ERRORS = (OSError, EOFError, zlib.error, UnicodeDecodeError)
+
+
+class Part(NamedTuple):
+    """One way a member took part in an activity (``timestamp`` in seconds since the epoch, UTC)."""
+
+    activity_id: str
+    member_id: str
+    timestamp: float
+    kind: str
+    role: str
+    weight: float
+    topic: str | None = None
+    channel: str | None = None
+
+
+@dataclass
+class Export:
+    """What an export reader gives :func:`cop.io.read_activities`."""
+
+    frame: pd.DataFrame
+    source: Source
+    members: pd.DataFrame | None = None
+    members_source: Source | None = None
+    #: Counts of what was dropped (bots, system messages...), shown as warnings.
+    notes: list[str] = field(default_factory=list)
+
+
+def bad(path: str | os.PathLike[str], where: str, problem: str, expected: str) -> FileFormatError:
+    """The one error of a malformed export: ``file, where: problem; expected ...``."""
+    return FileFormatError(f"{os.fspath(path)}, {where}: {problem}; expected {expected}")
+
+
+def rows(parts: Iterable[Part], *, path: str | os.PathLike[str] | None = None, what: str = "participations") -> pd.DataFrame:
+    """One row per (activity, member): the strongest participation, at the member's earliest time in the activity."""
+    best: dict[tuple[str, str], list[Any]] = {}
+    for p in parts:
+        key = (p.activity_id, p.member_id)
+        cur = best.get(key)
+        if cur is None:
+            best[key] = list(p)
+            continue
+        if p.weight > cur[5]:
+            first = min(cur[2], p.timestamp)
+            best[key] = list(p)
+            best[key][2] = first
+        elif p.timestamp < cur[2]:
+            cur[2] = p.timestamp
+    if not best:
+        raise FileFormatError(f"{os.fspath(path) if path is not None else 'the export'}: holds no {what}; expected at least one")
+    cols = list(zip(*best.values()))
+    frame = pd.DataFrame({
+        "activity_id": list(cols[0]),
+        "member_id": list(cols[1]),
+        "timestamp": pd.to_datetime(pd.Series(cols[2], dtype="float64"), unit="s", utc=True).astype("datetime64[ns, UTC]"),
+        "kind": list(cols[3]),
+        "role": list(cols[4]),
+        "weight": pd.Series(cols[5], dtype="float64"),
+    })
+    if any(t is not None for t in cols[6]):
+        frame["topic"] = list(cols[6])
+    if any(c is not None for c in cols[7]):
+        frame["channel"] = list(cols[7])
+    return frame
+
+
+def sniff_json(path: Path, size: int = 4096) -> str:
+    """The first ``size`` characters of a (possibly gzipped) text file, or ``""`` when it cannot be read."""
+    try:
+        if path.name.lower().endswith(".gz"):
+            import gzip
+
+            with gzip.open(path, "rt", encoding="utf-8", errors="replace") as fh:
+                return fh.read(size)
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            return fh.read(size)
+    except READ_ERRORS:
+        return ""
+
+
+def load_json(path: str | os.PathLike[str], data: bytes | str, where: str | None = None) -> Any:
+    """``json.loads`` with one clear error naming the file (and the entry of an archive)."""
+    try:
+        return json.loads(data)
+    except UnicodeDecodeError:
+        raise bad(path, where or "the file", "is not UTF-8 text", "UTF-8 JSON") from None
+    except json.JSONDecodeError as exc:
+        raise bad(path, f"{where + ', ' if where else ''}line {exc.lineno}", f"is not valid JSON ({exc.msg})", "a JSON document") from None
+
+
+_BOT_ADDRESSES = frozenset({"noreply@github.com", "action@github.com", "actions@github.com", "bot@renovateapp.com",
+                            "support@dependabot.com", "41898282+github-actions[bot]@users.noreply.github.com"})
+
+
+def is_bot_name(*names: str | None) -> bool:
+    """True for an account name or e-mail of a bot (ends in ``[bot]`` or ``-bot``, or a known bot address).
+
+    Examples
+    --------
+    >>> is_bot_name("dependabot[bot]"), is_bot_name("ann", "ann@example.org"), is_bot_name(None, "noreply@github.com")
+    (True, False, True)
+    """
+    for name in names:
+        if not name:
+            continue
+        low = name.strip().lower()
+        local = low.split("@", 1)[0]
+        if low in _BOT_ADDRESSES or local.endswith("[bot]") or low.endswith("[bot]") or local.endswith("-bot"):
+            return True
+    return False
