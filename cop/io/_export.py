@@ -88,7 +88,8 @@ def rows(parts: Iterable[Part], *, path: str | os.PathLike[str] | None = None, w
     frame = pd.DataFrame({
         "activity_id": list(cols[0]),
         "member_id": list(cols[1]),
-        "timestamp": pd.to_datetime(pd.Series(cols[2], dtype="float64"), unit="s", utc=True).astype("datetime64[ns, UTC]"),
+        # to the microsecond: a float holds seconds since 1970 to about 0.25 microseconds
+        "timestamp": pd.to_datetime((pd.Series(cols[2], dtype="float64") * 1e6).round(), unit="us", utc=True).astype("datetime64[ns, UTC]"),
         "kind": list(cols[3]),
         "role": list(cols[4]),
         "weight": pd.Series(cols[5], dtype="float64"),

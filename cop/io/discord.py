@@ -6,7 +6,8 @@ with ``guild`` (``id``, ``name``), ``channel`` (``id``, ``name``, ``category``,
 or a system type such as ``GuildMemberJoin``, ``ChannelPinnedMessage``),
 ``timestamp`` (ISO 8601 with offset), ``author`` (``id``, ``name``, ``isBot``),
 ``mentions`` (users), ``reactions`` (``emoji``, ``count``, and in newer exports
-``users``), and for replies ``reference.messageId``.  The file is recognised by
+``users``), and for replies ``reference.messageId`` (a ``reference`` of
+``type`` ``Forward`` is a forwarded message, not a reply).  The file is recognised by
 its opening keys ``guild``, ``channel`` and ``messages``.
 
 Rows: a reply chain (messages linked by ``reference.messageId``, followed to its
@@ -84,7 +85,7 @@ def read_discord(path: Path, *, tz: str = "UTC", identities: bool = False) -> Ex
             raise bad(path, f"{where}, field 'id'", "is missing", "the message id")
         mid = str(msg["id"])
         ref = msg.get("reference")
-        if isinstance(ref, dict) and ref.get("messageId") is not None:
+        if isinstance(ref, dict) and ref.get("messageId") is not None and ref.get("type", "Default") == "Default":
             parent[mid] = str(ref["messageId"])
         if author.get("isBot"):
             n_bot += 1

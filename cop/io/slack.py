@@ -3,7 +3,7 @@
 Format (Slack's help page "How to read Slack data exports"): ``channels.json``
 (public channels: ``id``, ``name``), optionally ``groups.json`` (private
 channels), ``mpims.json`` and ``dms.json`` (group and direct messages),
-``users.json`` (``id``, ``name``, ``real_name``, ``is_bot``, ``deleted``,
+``users.json`` (``org_users.json`` in Enterprise Grid; ``id``, ``name``, ``real_name``, ``is_bot``, ``deleted``,
 ``is_admin``, ``is_owner``, ``is_restricted``, ``profile.email``), and one folder
 per conversation (named for a channel, or the id of a DM) holding one
 ``YYYY-MM-DD.json`` file per day: a list of messages with ``type``, optional
@@ -96,10 +96,10 @@ class _Tree:
                 names = [n for n in self.zip.namelist() if n.endswith(".json")]
             except (zipfile.BadZipFile, *READ_ERRORS) as exc:
                 raise bad(path, "the archive", f"is not a readable ZIP file ({exc})", "a Slack export ZIP") from None
-            marker = min((n for n in names if posixpath.basename(n) in ("users.json", "channels.json")), key=len, default=None)
+            marker = min((n for n in names if posixpath.basename(n) in ("users.json", "org_users.json", "channels.json")), key=len, default=None)
             self.root = posixpath.dirname(marker) + "/" if marker and "/" in marker else ""
             self.names = sorted(n[len(self.root):] for n in names if n.startswith(self.root))
-        if "users.json" not in self.names and "channels.json" not in self.names:
+        if not {"users.json", "org_users.json", "channels.json"} & set(self.names):
             raise bad(path, "users.json", "is missing", "a Slack export (channels.json, users.json, one folder per channel)")
 
     def load(self, name: str) -> Any:
@@ -155,7 +155,7 @@ def read_slack(path: Path, *, tz: str = "UTC", identities: bool = False) -> Expo
     """Read a Slack export (ZIP or folder) into participation rows and a members table."""
     path = Path(path)
     tree = _Tree(path)
-    users = _list(tree, "users.json", ("id",))
+    users = _list(tree, "users.json", ("id",)) or _list(tree, "org_users.json", ("id",))
     bots = {u["id"] for u in users if u.get("is_bot")} | {"USLACKBOT"}
     folders: dict[str, tuple[str, str | None, str]] = {}  # folder -> (channel id, name, channel)
     for name, channel in _LISTS.items():
@@ -219,7 +219,7 @@ def read_slack(path: Path, *, tz: str = "UTC", identities: bool = False) -> Expo
 
 def _matches(path: Path) -> bool:
     if path.is_dir():
-        return (path / "users.json").is_file() and any((path / n).is_file() for n in _LISTS)
+        return any((path / n).is_file() for n in ("users.json", "org_users.json")) and any((path / n).is_file() for n in _LISTS)
     if path.suffix.lower() == ".zip" and zipfile.is_zipfile(path):
         try:
             with zipfile.ZipFile(path) as z:
