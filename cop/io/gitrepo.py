@@ -144,7 +144,7 @@ def read_git(path: Path, *, tz: str = "UTC", hash_ids: bool = False, rev: str = 
         for member, role in people:
             parts.append(Part(sha, member, when, kind, role, WEIGHTS[role]))
     frame = rows(parts, path=path, what="commits by people")
-    notes = [f"{path}: dropped {n_bots} bot author/committer entr(ies) ([bot] names, known bot addresses)"] if n_bots else []
+    notes = [f"{path}: dropped {n_bots} bot author/committer entr(ies) (bot names and addresses)"] if n_bots else []
     return Export(frame, Source.file(path, "frame"), notes=notes)
 
 
