@@ -160,8 +160,7 @@ def read_github(path: Path, *, tz: str = "UTC") -> Export:
     if not files:
         raise bad(path, "the folder", "holds no .json files", "saved GitHub API responses")
     for f in files:
-        head = sniff_json(f)
-        if _is_archive(head):
+        if f.name.lower().endswith(".gz") or _is_archive(sniff_json(f)):  # GH Archive files are gzipped JSON Lines
             _archive(f, parts, count)
             continue
         try:

@@ -75,7 +75,7 @@ def _git(path: Path, *args: str, stdin: str | None = None) -> str:
                           encoding="utf-8", errors="surrogateescape")
     if proc.returncode != 0:
         msg = (proc.stderr.strip().splitlines() or ["(no message)"])[-1]
-        if "does not have any commits" in msg or "bad default revision" in msg:
+        if "does not have any commits" in msg or "bad default revision" in msg or "bad revision 'HEAD'" in msg:
             raise bad(path, "HEAD", "the repository has no commits", "a git repository with at least one commit")
         raise bad(path, f"git {args[0]}", f"failed: {msg}", "a readable git repository")
     return proc.stdout

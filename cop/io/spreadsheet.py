@@ -75,7 +75,7 @@ def read_spreadsheet(path: Path, timestamps: tuple[str, str] | None = None, shee
             raise FileFormatError(f"{path}, option 'sheet': {sheet!r} is not a sheet; expected one of {', '.join(map(repr, names))} or a position 0..{len(names) - 1}")
         label = names[choice] if isinstance(choice, int) else choice
         try:
-            raw = book.parse(sheet_name=label, header=None, dtype=object)
+            raw = pd.read_excel(book, sheet_name=label, header=None, dtype=object)
         except Exception as exc:
             raise FileFormatError(f"{path}, sheet {label!r}: cannot be read ({type(exc).__name__}: {exc})") from None
     where = f"{path}, sheet {label!r}"
