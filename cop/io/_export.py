@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
+import numpy as np
 import pandas as pd
 
 from cop._locate import Source
@@ -35,6 +36,10 @@ __all__ = ["Part", "Export", "rows", "bad", "sniff_json", "load_json", "is_bot_n
 
 #: Low-level exceptions of reading archives and text that readers turn into one :class:`FileFormatError`.
 READ_ERRORS = (OSError, EOFError, zlib.error, UnicodeDecodeError)
+
+
+_MIN_SECONDS = pd.Timestamp("1678-01-01", tz="UTC").timestamp()
+_MAX_SECONDS = pd.Timestamp("2261-12-31", tz="UTC").timestamp()
 
 
 class Part(NamedTuple):
@@ -85,6 +90,12 @@ def rows(parts: Iterable[Part], *, path: str | os.PathLike[str] | None = None, w
     if not best:
         raise FileFormatError(f"{os.fspath(path) if path is not None else 'the export'}: holds no {what}; expected at least one")
     cols = list(zip(*best.values()))
+    stamps = np.asarray(cols[2], dtype="float64")
+    out_of_range = ~((stamps > _MIN_SECONDS) & (stamps < _MAX_SECONDS))  # also NaN
+    if out_of_range.any():
+        i = int(np.flatnonzero(out_of_range)[0])
+        raise bad(path if path is not None else "the export", f"activity {cols[0][i]!r}, member {cols[1][i]!r}",
+                  f"has a time {stamps[i]!r} seconds from 1970, outside the years 1678-2261", "a time between those years")
     frame = pd.DataFrame({
         "activity_id": list(cols[0]),
         "member_id": list(cols[1]),

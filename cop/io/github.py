@@ -65,7 +65,7 @@ def _when(path: Path, where: str, value: Any, field: str = "created_at") -> floa
 
 
 def _role(assoc: Any) -> str:
-    return "maintainer" if assoc in MAINTAINER_ASSOCIATIONS else "contributor"
+    return "maintainer" if isinstance(assoc, str) and assoc in MAINTAINER_ASSOCIATIONS else "contributor"
 
 
 def _login(user: Any) -> tuple[str | None, bool]:
@@ -136,7 +136,8 @@ def _archive(path: Path, parts: list[Part], count: _Counter) -> None:
                     continue
                 own = payload.get("comment") or payload.get("review")
                 opened = ev["type"] in ("IssuesEvent", "PullRequestEvent") and payload.get("action") == "opened"
-                assoc = (own or (thing if opened else {}) or {}).get("author_association")
+                holder = own if isinstance(own, dict) else thing if opened and isinstance(thing, dict) else {}
+                assoc = holder.get("author_association")
                 parts.append(Part(f"{repo}#{number}", login, _when(path, where, ev.get("created_at")), "interaction",
                                   _role(assoc), 1.0 if opened else 0.5, repo))
     except (EOFError, OSError, UnicodeDecodeError) as exc:

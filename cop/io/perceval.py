@@ -133,7 +133,8 @@ def _github(path: Path, where: str, item: dict, data: dict, parts: list[Part]) -
         if user.get("type") == "Bot" or is_bot_name(user["login"]):
             bots += 1
             return
-        role = "maintainer" if obj.get("author_association") in MAINTAINER_ASSOCIATIONS else "contributor"
+        assoc = obj.get("author_association")
+        role = "maintainer" if isinstance(assoc, str) and assoc in MAINTAINER_ASSOCIATIONS else "contributor"
         parts.append(Part(thread, user["login"], _when(path, f"{where}, {label}", obj.get(key) or data.get("created_at"), key),
                           "interaction", role, weight, topic))
 

@@ -74,6 +74,8 @@ __all__ = ["read_slack", "WEIGHTS", "READER"]
 #: Weight of each way of taking part in a thread.
 WEIGHTS = {"starter": 1.0, "replier": 0.5, "mentioned": 0.25, "reactor": 0.25}
 
+#: What a damaged or unusual ZIP raises (encrypted entries, unknown compression, bad headers).
+_ZIP_ERRORS = (zipfile.BadZipFile, KeyError, NotImplementedError, RuntimeError, ValueError, *READ_ERRORS)
 _LISTS = {"channels.json": "public", "groups.json": "private", "mpims.json": "private", "dms.json": "private"}
 _MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}\.json$")
@@ -94,7 +96,7 @@ class _Tree:
             try:
                 self.zip = zipfile.ZipFile(path)
                 names = [n for n in self.zip.namelist() if n.endswith(".json")]
-            except (zipfile.BadZipFile, *READ_ERRORS) as exc:
+            except _ZIP_ERRORS as exc:
                 raise bad(path, "the archive", f"is not a readable ZIP file ({exc})", "a Slack export ZIP") from None
             marker = min((n for n in names if posixpath.basename(n) in ("users.json", "org_users.json", "channels.json")), key=len, default=None)
             self.root = posixpath.dirname(marker) + "/" if marker and "/" in marker else ""
@@ -111,7 +113,7 @@ class _Tree:
         else:
             try:
                 data = self.zip.read(self.root + name)
-            except (zipfile.BadZipFile, KeyError, *READ_ERRORS) as exc:
+            except _ZIP_ERRORS as exc:
                 raise bad(self.path, f"entry {name}", f"cannot be read; the archive may be truncated ({exc})", "a whole ZIP file") from None
         return load_json(self.path, data, name)
 
@@ -170,7 +172,7 @@ def read_slack(path: Path, *, tz: str = "UTC", identities: bool = False) -> Expo
         if not isinstance(msg, dict):
             raise bad(path, where, f"is a JSON {type(msg).__name__}", "a message object")
         subtype = msg.get("subtype")
-        user = msg.get("user")
+        user = msg.get("user") if isinstance(msg.get("user"), str) else None
         if msg.get("bot_id") or subtype == "bot_message" or user in bots:
             n_bot += 1
             continue
@@ -183,17 +185,20 @@ def read_slack(path: Path, *, tz: str = "UTC", identities: bool = False) -> Expo
         if not isinstance(user, str) or not user:
             raise bad(path, f"{where}, field 'user'", "is missing or not text", "the Slack user id of the author")
         ts = _ts(tree, where, msg.get("ts"), "ts")
-        thread = msg.get("thread_ts") or msg.get("ts")
+        thread = str(msg.get("thread_ts") or msg.get("ts"))
         _ts(tree, where, thread, "thread_ts")
         cid, label, channel = folders.get(folder, (folder, folder, None))
         activity = f"{cid}:{thread}"
-        role = "starter" if thread == msg.get("ts") else "replier"
+        role = "starter" if thread == str(msg.get("ts")) else "replier"
         parts.append(Part(activity, user, ts, "interaction", role, WEIGHTS[role], label, channel))
         text = msg.get("text")
         if isinstance(text, str) and "<@" in text:
             for who in set(_MENTION.findall(text)) - bots - {user}:
                 parts.append(Part(activity, who, ts, "interaction", "mentioned", WEIGHTS["mentioned"], label, channel))
-        for k, reaction in enumerate(msg.get("reactions") or (), start=1):
+        reactions = msg.get("reactions") or []
+        if not isinstance(reactions, list):
+            raise bad(path, f"{where}, field 'reactions'", f"is a JSON {type(reactions).__name__}", "a list of reactions")
+        for k, reaction in enumerate(reactions, start=1):
             who = reaction.get("users") if isinstance(reaction, dict) else None
             if not isinstance(who, list):
                 raise bad(path, f"{where}, reaction {k}, field 'users'", "is missing or not a list", "a list of user ids")
@@ -212,19 +217,19 @@ def read_slack(path: Path, *, tz: str = "UTC", identities: bool = False) -> Expo
             "role": ["manager" if u.get("is_admin") or u.get("is_owner") else "guest" if u.get("is_restricted") else "member" for u in people],
         })
         if identities:
-            members["name"] = [u.get("real_name") or u.get("name") for u in people]
-            members["email"] = [(u.get("profile") or {}).get("email") for u in people]
+            members["name"] = [u.get("real_name") or u.get("name") if isinstance(u.get("real_name") or u.get("name"), str) else None for u in people]
+            members["email"] = [u["profile"].get("email") if isinstance(u.get("profile"), dict) else None for u in people]
     return Export(frame, Source.file(path, "frame"), members, Source.file(f"{path} (users.json)", "frame"), notes)
 
 
 def _matches(path: Path) -> bool:
     if path.is_dir():
         return any((path / n).is_file() for n in ("users.json", "org_users.json")) and any((path / n).is_file() for n in _LISTS)
-    if path.suffix.lower() == ".zip" and zipfile.is_zipfile(path):
+    if path.suffix.lower() == ".zip":
         try:
             with zipfile.ZipFile(path) as z:
-                return any(posixpath.basename(n) in ("users.json", "channels.json") for n in z.namelist())
-        except (zipfile.BadZipFile, *READ_ERRORS):
+                return any(posixpath.basename(n) in ("users.json", "org_users.json", "channels.json") for n in z.namelist())
+        except _ZIP_ERRORS:
             return False
     return False
 
