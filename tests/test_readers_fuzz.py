@@ -30,7 +30,7 @@ FILES = {  # fixture -> reader
     "perceval_github.jsonl": "perceval",
     "visits.xlsx": "spreadsheet",
 }
-JSON_FILES = ["discord.json", "github/issues.json", "github/comments.json", "slack/general/2024-01-01.json", "slack/users.json",
+JSON_FILES = ["discord.json", "perceval_github.jsonl", "github/issues.json", "github/comments.json", "slack/general/2024-01-01.json", "slack/users.json",
               "slack/channels.json"]
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
@@ -112,7 +112,7 @@ def test_any_json_field_replaced_loads_or_raises_a_cop_error(tmp_path, name, dat
     else:
         p = tmp_path / ("x_" + name.replace("/", "_"))
         p.write_text(json.dumps(doc))
-        _load(p, "discord" if "discord" in name else "github")
+        _load(p, "discord" if "discord" in name else "perceval" if "perceval" in name else "github")
 
 
 @SETTINGS

@@ -58,6 +58,15 @@ def _when(path: Path, where: str, value: object) -> float:
         raise bad(path, f"{where}, field 'timestamp'", f"is {value!r}", "an ISO 8601 time such as 2024-01-01T10:00:00+00:00") from None
 
 
+def _array(path: Path, where: str, obj: dict, key: str) -> list:
+    value = obj.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise bad(path, f"{where}, field '{key}'", f"is a JSON {type(value).__name__}", "an array")
+    return value
+
+
 def read_discord(path: Path, *, tz: str = "UTC", identities: bool = False) -> Export:
     """Read a DiscordChatExporter JSON export into participation rows."""
     path = Path(path)
@@ -90,7 +99,8 @@ def read_discord(path: Path, *, tz: str = "UTC", identities: bool = False) -> Ex
         if author.get("isBot"):
             n_bot += 1
             continue
-        if msg.get("type", "Default") not in _KEPT_TYPES:
+        kind = msg.get("type", "Default")
+        if not isinstance(kind, str) or kind not in _KEPT_TYPES:
             n_system += 1
             continue
         if isinstance(author.get("name"), str):
@@ -105,11 +115,11 @@ def read_discord(path: Path, *, tz: str = "UTC", identities: bool = False) -> Ex
         activity = f"{cid}:{root}"
         role = "starter" if root == mid else "replier"
         parts.append(Part(activity, who, when, "interaction", role, WEIGHTS[role], topic))
-        for m in msg.get("mentions") or ():
+        for m in _array(path, where, msg, "mentions"):
             if isinstance(m, dict) and m.get("id") is not None and not m.get("isBot") and str(m["id"]) != who:
                 parts.append(Part(activity, str(m["id"]), when, "interaction", "mentioned", WEIGHTS["mentioned"], topic))
-        for r in msg.get("reactions") or ():
-            for u in (r.get("users") or ()) if isinstance(r, dict) else ():
+        for r in _array(path, where, msg, "reactions"):
+            for u in _array(path, f"{where}, reaction", r, "users") if isinstance(r, dict) else ():
                 if isinstance(u, dict) and u.get("id") is not None and not u.get("isBot"):
                     parts.append(Part(activity, str(u["id"]), when, "interaction", "reactor", WEIGHTS["reactor"], topic))
     frame = rows(parts, path=path, what="messages by people")

@@ -101,7 +101,8 @@ def _git(path: Path, where: str, data: dict, parts: list[Part]) -> int:
     kind = "collaboration" if coauthors else "contribution"
     people = [(author, "author")] + [(c, "co-author") for c in coauthors]
     if committer and committer.group(2).strip().lower() != author.group(2).strip().lower():
-        people.append((committer, "merger" if len(data.get("parents") or ()) > 1 else "committer"))
+        parents = data.get("parents")
+        people.append((committer, "merger" if isinstance(parents, list) and len(parents) > 1 else "committer"))
     bots = 0
     for who, role in people:
         if is_bot_name(who.group(1), who.group(2)):
@@ -141,7 +142,10 @@ def _github(path: Path, where: str, item: dict, data: dict, parts: list[Part]) -
     add(data, 1.0, "created_at", "data")
     for key, weight, tkey in (("comments_data", 0.5, "created_at"), ("review_comments_data", 0.5, "created_at"),
                               ("reviews_data", 0.5, "submitted_at"), ("reactions_data", 0.25, "created_at")):
-        for k, obj in enumerate(data.get(key) or (), start=1):
+        items = data.get(key) or []
+        if not isinstance(items, list):
+            raise bad(path, f"{where}, field 'data.{key}'", f"is a JSON {type(items).__name__}", "an array")
+        for k, obj in enumerate(items, start=1):
             add(obj, weight, tkey, f"data.{key}[{k}]")
     return bots
 
