@@ -72,43 +72,45 @@ def bad(path: str | os.PathLike[str], where: str, problem: str, expected: str) -
     return FileFormatError(f"{os.fspath(path)}, {where}: {problem}; expected {expected}")
 
 
-def rows(parts: Iterable[Part], *, path: str | os.PathLike[str] | None = None, what: str = "participations") -> pd.DataFrame:
-    """One row per (activity, member): the strongest participation, at the member's earliest time in the activity."""
-    best: dict[tuple[str, str], list[Any]] = {}
-    for p in parts:
-        key = (p.activity_id, p.member_id)
-        cur = best.get(key)
-        if cur is None:
-            best[key] = list(p)
-            continue
-        if p.weight > cur[5]:
-            first = min(cur[2], p.timestamp)
-            best[key] = list(p)
-            best[key][2] = first
-        elif p.timestamp < cur[2]:
-            cur[2] = p.timestamp
-    if not best:
+def rows(parts: Iterable[tuple], *, path: str | os.PathLike[str] | None = None, what: str = "participations") -> pd.DataFrame:
+    """One row per (activity, member): the strongest participation, at the member's earliest time in the activity.
+
+    ``parts`` are :class:`Part` values or plain tuples of the same eight fields.  Rows come in
+    the order their (activity, member) pair was first seen.
+    """
+    cols = list(zip(*parts))
+    if not cols:
         raise FileFormatError(f"{os.fspath(path) if path is not None else 'the export'}: holds no {what}; expected at least one")
-    cols = list(zip(*best.values()))
-    stamps = np.asarray(cols[2], dtype="float64")
+    raw = pd.DataFrame({f: pd.Series(np.array(c, dtype="float64" if f in ("timestamp", "weight") else object), copy=False)
+                        for f, c in zip(Part._fields, cols)})
+    if raw.empty:
+        raise FileFormatError(f"{os.fspath(path) if path is not None else 'the export'}: holds no {what}; expected at least one")
+    stamps = raw["timestamp"].to_numpy(dtype="float64")
     out_of_range = ~((stamps > _MIN_SECONDS) & (stamps < _MAX_SECONDS))  # also NaN
     if out_of_range.any():
         i = int(np.flatnonzero(out_of_range)[0])
-        raise bad(path if path is not None else "the export", f"activity {cols[0][i]!r}, member {cols[1][i]!r}",
+        raise bad(path if path is not None else "the export", f"activity {raw['activity_id'].iat[i]!r}, member {raw['member_id'].iat[i]!r}",
                   f"has a time {stamps[i]!r} seconds from 1970, outside the years 1678-2261", "a time between those years")
+    keys = ["activity_id", "member_id"]
+    first = raw.groupby(keys, sort=False)["timestamp"].transform("min")
+    raw["_pos"] = raw.groupby(keys, sort=False).ngroup()
+    raw["timestamp"] = first
+    # the strongest way of each pair: highest weight, then the earliest part (a stable sort keeps input order)
+    best = raw.sort_values("weight", ascending=False, kind="stable").drop_duplicates(keys).sort_values("_pos")
     frame = pd.DataFrame({
-        "activity_id": list(cols[0]),
-        "member_id": list(cols[1]),
+        "activity_id": best["activity_id"].to_numpy(),
+        "member_id": best["member_id"].to_numpy(),
         # to the microsecond: a float holds seconds since 1970 to about 0.25 microseconds
-        "timestamp": pd.to_datetime((pd.Series(cols[2], dtype="float64") * 1e6).round(), unit="us", utc=True).astype("datetime64[ns, UTC]"),
-        "kind": list(cols[3]),
-        "role": list(cols[4]),
-        "weight": pd.Series(cols[5], dtype="float64"),
+        "timestamp": pd.to_datetime((best["timestamp"].astype("float64") * 1e6).round().to_numpy(), unit="us", utc=True)
+        .astype("datetime64[ns, UTC]"),
+        "kind": best["kind"].to_numpy(),
+        "role": best["role"].to_numpy(),
+        "weight": best["weight"].to_numpy(dtype="float64"),
     })
-    if any(t is not None for t in cols[6]):
-        frame["topic"] = list(cols[6])
-    if any(c is not None for c in cols[7]):
-        frame["channel"] = list(cols[7])
+    if best["topic"].notna().any():
+        frame["topic"] = best["topic"].to_numpy()
+    if best["channel"].notna().any():
+        frame["channel"] = best["channel"].to_numpy()
     return frame
 
 

@@ -56,6 +56,7 @@ Examples
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 import zipfile
@@ -76,11 +77,27 @@ WEIGHTS = {"starter": 1.0, "replier": 0.5, "mentioned": 0.25, "reactor": 0.25}
 
 #: What a damaged or unusual ZIP raises (encrypted entries, unknown compression, bad headers).
 _ZIP_ERRORS = (zipfile.BadZipFile, KeyError, NotImplementedError, RuntimeError, ValueError, *READ_ERRORS)
+_MENTIONED, _REACTOR = WEIGHTS["mentioned"], WEIGHTS["reactor"]
 _LISTS = {"channels.json": "public", "groups.json": "private", "mpims.json": "private", "dms.json": "private"}
 _MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}\.json$")
 _SYSTEM = {"pinned_item", "unpinned_item", "tombstone", "joiner_notification", "reminder_add", "slackbot_response",
            "sh_room_created", "huddle_thread", "bot_add", "bot_remove", "app_conversation_join"}
+
+
+class _Where:
+    """``"file, message i"``, formatted only when an error needs it."""
+
+    __slots__ = ("name", "i")
+
+    def __init__(self, name: str, i: int) -> None:
+        self.name, self.i = name, i
+
+    def __str__(self) -> str:
+        return f"{self.name}, message {self.i}"
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
 
 
 class _Tree:
@@ -90,7 +107,9 @@ class _Tree:
         self.path = path
         self.zip: zipfile.ZipFile | None = None
         if path.is_dir():
-            self.names = sorted(p.relative_to(path).as_posix() for p in path.rglob("*.json"))
+            base = len(os.fspath(path).rstrip(os.sep)) + 1
+            self.names = sorted((top[base:].replace(os.sep, "/") + "/" + f).lstrip("/")
+                                for top, _, files in os.walk(path) for f in files if f.endswith(".json"))
             self.root = ""
         else:
             try:
@@ -165,10 +184,10 @@ def read_slack(path: Path, *, tz: str = "UTC", identities: bool = False) -> Expo
             label = c.get("name") if isinstance(c.get("name"), str) else None
             folders[label or c["id"]] = (c["id"], label, channel)
             folders.setdefault(c["id"], (c["id"], label, channel))
-    parts: list[Part] = []
+    parts: list[tuple] = []  # Part fields, as plain tuples (faster)
     n_bot = n_system = 0
     for folder, name, i, msg in _messages(tree):
-        where = f"{name}, message {i}"
+        where = _Where(name, i)
         if not isinstance(msg, dict):
             raise bad(path, where, f"is a JSON {type(msg).__name__}", "a message object")
         subtype = msg.get("subtype")
@@ -184,17 +203,23 @@ def read_slack(path: Path, *, tz: str = "UTC", identities: bool = False) -> Expo
             continue
         if not isinstance(user, str) or not user:
             raise bad(path, f"{where}, field 'user'", "is missing or not text", "the Slack user id of the author")
-        ts = _ts(tree, where, msg.get("ts"), "ts")
-        thread = str(msg.get("thread_ts") or msg.get("ts"))
-        _ts(tree, where, thread, "thread_ts")
+        raw_ts = msg.get("ts")
+        try:
+            ts = float(raw_ts)
+        except (TypeError, ValueError):
+            ts = _ts(tree, where, raw_ts, "ts")
+        thread = msg.get("thread_ts") or raw_ts
+        if thread is not raw_ts:
+            _ts(tree, where, thread, "thread_ts")
+        thread = str(thread)
         cid, label, channel = folders.get(folder, (folder, folder, None))
         activity = f"{cid}:{thread}"
-        role = "starter" if thread == str(msg.get("ts")) else "replier"
-        parts.append(Part(activity, user, ts, "interaction", role, WEIGHTS[role], label, channel))
+        role = "starter" if thread == str(raw_ts) else "replier"
+        parts.append((activity, user, ts, "interaction", role, WEIGHTS[role], label, channel))
         text = msg.get("text")
         if isinstance(text, str) and "<@" in text:
             for who in set(_MENTION.findall(text)) - bots - {user}:
-                parts.append(Part(activity, who, ts, "interaction", "mentioned", WEIGHTS["mentioned"], label, channel))
+                parts.append((activity, who, ts, "interaction", "mentioned", _MENTIONED, label, channel))
         reactions = msg.get("reactions") or []
         if not isinstance(reactions, list):
             raise bad(path, f"{where}, field 'reactions'", f"is a JSON {type(reactions).__name__}", "a list of reactions")
@@ -204,7 +229,7 @@ def read_slack(path: Path, *, tz: str = "UTC", identities: bool = False) -> Expo
                 raise bad(path, f"{where}, reaction {k}, field 'users'", "is missing or not a list", "a list of user ids")
             for u in who:
                 if isinstance(u, str) and u not in bots:
-                    parts.append(Part(activity, u, ts, "interaction", "reactor", WEIGHTS["reactor"], label, channel))
+                    parts.append((activity, u, ts, "interaction", "reactor", _REACTOR, label, channel))
     frame = rows(parts, path=path, what="messages by people (every message was a bot's or a system message)")
     notes = []
     if n_bot or n_system:
