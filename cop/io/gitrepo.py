@@ -71,7 +71,8 @@ def _git(path: Path, *args: str, stdin: str | None = None) -> str:
     env = {**os.environ, "GIT_CONFIG_NOSYSTEM": "1", "LC_ALL": "C"}
     env.pop("GIT_DIR", None)
     env.pop("GIT_WORK_TREE", None)
-    proc = subprocess.run([exe, "-C", str(path), *args], input=stdin, capture_output=True, env=env,
+    # a user's log.showSignature would add signature lines to the fixed format
+    proc = subprocess.run([exe, "-C", str(path), "-c", "log.showSignature=false", *args], input=stdin, capture_output=True, env=env,
                           encoding="utf-8", errors="surrogateescape")
     if proc.returncode != 0:
         msg = (proc.stderr.strip().splitlines() or ["(no message)"])[-1]
