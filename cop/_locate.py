@@ -31,7 +31,7 @@ __all__ = ["Source", "MAX_ROWS_SHOWN"]
 #: How many offending rows a message lists before saying "and N more".
 MAX_ROWS_SHOWN = 5
 
-_OFFSET = {"csv": 2, "jsonl": 1, "parquet": 1, "frame": 1}
+_OFFSET = {"csv": 2, "spreadsheet": 2, "jsonl": 1, "parquet": 1, "frame": 1}
 
 
 @dataclass(frozen=True)

@@ -292,8 +292,8 @@ def test_not_utf8(tmp_path):
 
 
 def test_unknown_extension_and_missing_file(tmp_path):
-    with pytest.raises(FileFormatError, match="unknown file type '.xlsx'"):
-        read_activities(tmp_path / "log.xlsx")
+    with pytest.raises(FileFormatError, match="unknown file type '.docx'"):
+        read_activities(tmp_path / "log.docx")
     with pytest.raises(FileFormatError, match="no such file"):
         read_activities(tmp_path / "nothing.csv")
 

@@ -8,24 +8,26 @@ files are only ever read.
 from __future__ import annotations
 
 import os
+import warnings
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from cop._locate import Source
-from cop.exceptions import FileFormatError
-from cop.io.registry import reader_for, readers
+from cop.exceptions import DataWarning, FileFormatError
+from cop.io.registry import Reader, reader_for, readers
 from cop.log import ActivityLog
 
 __all__ = ["read_table", "read_activities"]
 
 
-def read_table(path: str | os.PathLike[str], *, format: str | None = None) -> tuple[pd.DataFrame, Source]:
+def read_table(path: str | os.PathLike[str], *, format: str | None = None, **options: Any) -> tuple[pd.DataFrame, Source]:
     """Read a CSV, Parquet or JSON Lines file into a raw DataFrame and its :class:`Source`.
 
     Raises :class:`~cop.exceptions.FileFormatError` for a missing, empty or
-    mislabelled file.
+    mislabelled file.  ``options`` go to the reader (a spreadsheet's ``sheet=``).
 
     Examples
     --------
@@ -36,11 +38,12 @@ def read_table(path: str | os.PathLike[str], *, format: str | None = None) -> tu
     >>> frame.columns.tolist(), source.format
     (['member_id', 'organization'], 'csv')
     """
-    return _read_table(path, format=format)
+    return _read_table(path, format=format, options=options)
 
 
 def _read_table(
-    path: str | os.PathLike[str], *, format: str | None = None, timestamps: tuple[str, str] | None = None
+    path: str | os.PathLike[str], *, format: str | None = None, timestamps: tuple[str, str] | None = None,
+    options: Mapping[str, Any] | None = None,
 ) -> tuple[pd.DataFrame, Source]:
     """:func:`read_table`; a CSV's ``timestamps = (column, tz)`` may come back already parsed."""
     p = Path(path)
@@ -51,7 +54,7 @@ def _read_table(
         raise FileFormatError(f"{p}: is a folder; expected a file")
     if p.stat().st_size == 0:
         raise FileFormatError(f"{p}: is empty; expected a header line and rows")
-    frame, source = reader.read(p, timestamps=timestamps)
+    frame, source = reader.read(p, timestamps=timestamps, **dict(options or {}))
     if frame.shape[1] == 0:
         raise FileFormatError(f"{p}: has no columns")
     return frame, source
@@ -75,6 +78,7 @@ def read_activities(
     tz: str = "UTC",
     format: str | None = None,
     emit_warnings: bool = True,
+    reader_options: Mapping[str, Any] | None = None,
 ) -> ActivityLog:
     """Load a participation export (and optional side tables) into an :class:`ActivityLog`.
 
@@ -97,6 +101,9 @@ def read_activities(
         Override the format the file name says.
     emit_warnings : bool, default True
         Issue notes as :class:`~cop.exceptions.DataWarning` too.
+    reader_options : dict, optional
+        Options of the reader (``{"sheet": "Visits"}`` for a spreadsheet,
+        ``{"identities": True}`` for a Slack export; see each reader module).
 
     Returns
     -------
@@ -110,21 +117,48 @@ def read_activities(
     >>> read_activities(p).n_members
     2
     """
-    parts = _bundle(Path(path))
-    if parts is not None:
-        path = parts["activities"]
-        members = parts.get("members") if members is None else members
-        activities = parts.get("details") if activities is None else activities
-    frame, source = _read_table(path, format=format, timestamps=_timestamp_header(mapping, tz))
-    mframe = msrc = aframe = asrc = None
+    export = _export_reader(Path(path), format)
+    notes: list[str] = []
+    msrc = asrc = None
+    if export is not None:  # a tool's export (Slack, git, mbox...) turned into rows by its reader
+        got = export.read(Path(path), tz=tz, **dict(reader_options or {}))
+        frame, source, notes = got.frame, got.source, got.notes
+        if members is None and got.members is not None:
+            members, msrc = got.members, got.members_source
+    else:
+        parts = _bundle(Path(path))
+        if parts is not None:
+            path = parts["activities"]
+            members = parts.get("members") if members is None else members
+            activities = parts.get("details") if activities is None else activities
+        frame, source = _read_table(path, format=format, timestamps=_timestamp_header(mapping, tz), options=reader_options)
+    mframe = aframe = None
     if members is not None:
-        mframe, msrc = (members, Source.frame("<members DataFrame>")) if isinstance(members, pd.DataFrame) else read_table(members)
+        mframe, msrc = (members, msrc or Source.frame("<members DataFrame>")) if isinstance(members, pd.DataFrame) else read_table(members)
     if activities is not None:
         aframe, asrc = (activities, Source.frame("<activities DataFrame>")) if isinstance(activities, pd.DataFrame) else read_table(activities)
-    return ActivityLog.from_frame(
+    log = ActivityLog.from_frame(
         frame, mframe, aframe, mapping=mapping, member_mapping=member_mapping, tz=tz,
         source=source, members_source=msrc, activities_source=asrc, emit_warnings=emit_warnings,
     )
+    if notes:  # what the export reader dropped (bots, system messages), counted
+        log.warnings[:0] = notes
+        if emit_warnings:
+            for note in notes:
+                warnings.warn(note, DataWarning, stacklevel=2)
+    return log
+
+
+def _export_reader(path: Path, format: str | None) -> Reader | None:
+    """The export reader for ``path`` (by ``format``, else by what the path is), or ``None`` for a table or bundle."""
+    if format is not None:
+        reader = readers().get(format)
+        return reader if reader is not None and reader.export else None
+    try:
+        reader = reader_for(path)
+    except FileFormatError:
+        return None  # reported by the table reader's own checks
+    return reader if reader.export else None
 
 
 def _timestamp_header(mapping: Mapping[str, str] | None, tz: str) -> tuple[str, str] | None:

@@ -48,6 +48,11 @@ class Reader:
         (a folder, a zip archive, a repository), tested before the endings.
     bundle : bool
         Whether the reader yields several tables (a folder) rather than one.
+    export : bool
+        Whether the reader turns a tool's export (a Slack archive, a git
+        repository...) into participation rows itself: ``read(path, tz=...,
+        **options) -> Export`` (:class:`cop.io._export.Export`); such readers are
+        used by :func:`~cop.io.read_activities`, not by :func:`~cop.io.read_table`.
     description : str
         One line for error messages and help texts.
     """
@@ -57,6 +62,7 @@ class Reader:
     suffixes: tuple[str, ...] = ()
     matches: Callable[[Path], bool] | None = None
     bundle: bool = False
+    export: bool = False
     description: str = ""
 
 
@@ -107,8 +113,8 @@ def reader_for(path: str | os.PathLike[str], format: str | None = None, *, table
     p = Path(path)
     if format is not None:
         reader = _READERS.get(format)
-        if reader is None or (tables_only and reader.bundle):
-            names = [n for n, r in _READERS.items() if not (tables_only and r.bundle)]
+        if reader is None or (tables_only and (reader.bundle or reader.export)):
+            names = [n for n, r in _READERS.items() if not (tables_only and (r.bundle or r.export))]
             raise ConfigError(f"parameter 'format': {format!r} is not one of {', '.join(names)}")
         return reader
     if not tables_only:
@@ -117,7 +123,7 @@ def reader_for(path: str | os.PathLike[str], format: str | None = None, *, table
                 return reader
     suffix = _suffix(p)
     for reader in _READERS.values():
-        if suffix in reader.suffixes:
+        if suffix in reader.suffixes and not (tables_only and reader.export):
             return reader
     endings = [s for r in _READERS.values() for s in r.suffixes]
     raise FileFormatError(

@@ -1,0 +1,153 @@
+"""The git reader: a repository folder (a work tree with ``.git``, or a bare repository).
+
+It runs ``git log --use-mailmap`` with a fixed ``--format`` (no shell; git's
+placeholders are documented in ``git help log``, "PRETTY FORMATS"): per commit
+its hash, parents, the author's and committer's name and e-mail after
+``.mailmap`` (``%aN %aE %cN %cE``), their times (``%at %ct``), and the values of
+its ``Co-authored-by:`` trailers (``%(trailers:key=Co-authored-by,valueonly)``,
+mapped through ``.mailmap`` with ``git check-mailmap``).  Commit messages are
+never read.
+
+Rows: every commit is one activity (its hash), at the author's time:
+
+============ ====== ==============================================================
+role         weight who
+============ ====== ==============================================================
+author       1.0    the commit's author
+co-author    1.0    a ``Co-authored-by:`` trailer
+committer    0.5    the committer, when not the author
+merger       0.5    the committer of a merge commit (more than one parent)
+============ ====== ==============================================================
+
+``kind`` is ``contribution``, or ``collaboration`` for a commit with
+co-authors.  Bots are dropped (a name or e-mail ending in ``[bot]`` or
+``-bot``, or a known bot address such as ``noreply@github.com``, the committer
+of GitHub's web merges), and counted in a warning.  Member ids are the
+trimmed, lower-case e-mail; ``hash_ids=True`` gives a pseudonymous
+``git-<12 hex>`` (SHA-256 of the e-mail) instead.
+
+Examples
+--------
+>>> import subprocess, tempfile, pathlib, os
+>>> d = pathlib.Path(tempfile.mkdtemp())
+>>> env = {**os.environ, "GIT_AUTHOR_NAME": "Ann", "GIT_AUTHOR_EMAIL": "Ann@example.org",
+...        "GIT_COMMITTER_NAME": "Ann", "GIT_COMMITTER_EMAIL": "ann@example.org"}
+>>> _ = subprocess.run(["git", "init", "-q", str(d)], check=True)
+>>> _ = subprocess.run(["git", "-C", str(d), "commit", "-q", "--allow-empty", "-m", "x"], check=True, env=env)
+>>> from cop.io import read_activities
+>>> log = read_activities(d)
+>>> log.data["member_id"].astype(str).tolist(), log.data["role"].astype(str).tolist()
+(['ann@example.org'], ['author'])
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+from cop._locate import Source
+from cop.exceptions import FileFormatError
+from cop.io._export import Export, Part, bad, is_bot_name, rows
+from cop.io.registry import Reader, register_reader
+
+__all__ = ["read_git", "GIT_FORMAT", "WEIGHTS", "READER"]
+
+#: The ``git log --format`` used: one record per commit, fields separated by the unit separator.
+GIT_FORMAT = "%x1e%H%x1f%P%x1f%aN%x1f%aE%x1f%at%x1f%cN%x1f%cE%x1f%ct%x1f%(trailers:key=Co-authored-by,valueonly,separator=%x1d)"
+#: Weight of each role.
+WEIGHTS = {"author": 1.0, "co-author": 1.0, "committer": 0.5, "merger": 0.5}
+
+_CONTACT = re.compile(r"^\s*(.*?)\s*<([^<>]*)>\s*$")
+
+
+def _git(path: Path, *args: str, stdin: str | None = None) -> str:
+    exe = shutil.which("git")
+    if exe is None:
+        raise FileFormatError(f"{path}: reading a git repository needs the git program, which is not installed")
+    env = {**os.environ, "GIT_CONFIG_NOSYSTEM": "1", "LC_ALL": "C"}
+    env.pop("GIT_DIR", None)
+    env.pop("GIT_WORK_TREE", None)
+    # a user's log.showSignature would add signature lines to the fixed format
+    proc = subprocess.run([exe, "-C", str(path), "-c", "log.showSignature=false", *args], input=stdin, capture_output=True, env=env,
+                          encoding="utf-8", errors="surrogateescape")
+    if proc.returncode != 0:
+        msg = (proc.stderr.strip().splitlines() or ["(no message)"])[-1]
+        if "does not have any commits" in msg or "bad default revision" in msg or "bad revision 'HEAD'" in msg:
+            raise bad(path, "HEAD", "the repository has no commits", "a git repository with at least one commit")
+        raise bad(path, f"git {args[0]}", f"failed: {msg}", "a readable git repository")
+    return proc.stdout
+
+
+def _is_repo(path: Path) -> bool:
+    return path.is_dir() and ((path / ".git").exists() or ((path / "HEAD").is_file() and (path / "objects").is_dir()))
+
+
+def _member(email: str, hash_ids: bool) -> str:
+    email = email.strip().lower()
+    return "git-" + hashlib.sha256(email.encode()).hexdigest()[:12] if hash_ids else email
+
+
+def read_git(path: Path, *, tz: str = "UTC", hash_ids: bool = False, rev: str = "HEAD") -> Export:
+    """Read a git repository's history (``rev``, default ``HEAD``) into participation rows."""
+    path = Path(path)
+    if not _is_repo(path):
+        raise bad(path, "the folder", "is not a git repository (no .git)", "a git work tree or bare repository")
+    out = _git(path, "log", "--use-mailmap", f"--format={GIT_FORMAT}", rev, "--")
+    records = out.split("\x1e")[1:]
+    coauthors: dict[str, tuple[str, str]] = {}
+    parsed = []
+    for n, rec in enumerate(records, start=1):
+        f = rec.rstrip("\n").split("\x1f")
+        if len(f) != 9:
+            raise bad(path, f"commit {n}", "git log gave an unexpected record", "the fields of GIT_FORMAT")
+        trailers = [t.strip() for t in f[8].replace("\n", "\x1d").split("\x1d") if t.strip()]
+        for t in trailers:
+            coauthors.setdefault(t, ("", ""))
+        parsed.append((f, trailers))
+    if coauthors:  # .mailmap for the trailers too (one git call for all of them)
+        contacts = [c for c in coauthors if _CONTACT.match(c)]
+        mapped = _git(path, "check-mailmap", *contacts).splitlines() if contacts else []
+        for c, m in zip(contacts, mapped):
+            hit = _CONTACT.match(m)
+            if hit:
+                coauthors[c] = (hit.group(1), hit.group(2))
+    parts: list[Part] = []
+    n_bots = 0
+    for f, trailers in parsed:
+        sha, parents, aname, amail, at, cname, cmail, ct = f[:8]
+        try:
+            when = float(at)
+        except ValueError:
+            raise bad(path, f"commit {sha}, field 'author date'", f"is {at!r}", "seconds since the epoch") from None
+        kind = "collaboration" if trailers else "contribution"
+        people = []
+        if is_bot_name(aname, amail):
+            n_bots += 1
+        elif amail.strip():
+            people.append((_member(amail, hash_ids), "author"))
+        for t in trailers:
+            name, mail = coauthors.get(t, ("", ""))
+            if not mail:
+                continue  # a trailer that is not "Name <e-mail>"
+            if is_bot_name(name, mail):
+                n_bots += 1
+            else:
+                people.append((_member(mail, hash_ids), "co-author"))
+        if cmail.strip().lower() != amail.strip().lower():
+            if is_bot_name(cname, cmail):
+                n_bots += 1
+            elif cmail.strip():
+                people.append((_member(cmail, hash_ids), "merger" if " " in parents.strip() else "committer"))
+        for member, role in people:
+            parts.append(Part(sha, member, when, kind, role, WEIGHTS[role]))
+    frame = rows(parts, path=path, what="commits by people")
+    notes = [f"{path}: dropped {n_bots} bot author/committer entr(ies) (bot names and addresses)"] if n_bots else []
+    return Export(frame, Source.file(path, "frame"), notes=notes)
+
+
+READER = register_reader(Reader(name="git", read=read_git, matches=_is_repo, export=True,
+                                description="a git repository folder (commits as contributions)"))
