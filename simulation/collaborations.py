@@ -39,7 +39,6 @@ _DAYS_PER_MONTH = 365.25 / 12
 def weekly_collaborations(space: Space, day: int) -> int:
     """Draw this week's new collaborations; return how many formed."""
     r = space.roster
-    rng = space.rng
     c = space.scenario.collaborations
     thr = space.scenario.encounters.tie_threshold
     # strong ties are few: find them in the (seat-slot) tie matrix, then work on those pairs only
@@ -64,6 +63,7 @@ def weekly_collaborations(space: Space, day: int) -> int:
     if theme is not None:
         rate = rate * (1.0 + c.theme_bonus * (r.interests[a, theme] & r.interests[b, theme]))
     p = 1.0 - np.exp(-rate)
+    rng = space.streams.for_("collaborations", day)
     hit = rng.random(len(a)) < p
     a, b = a[hit], b[hit]
     if len(a) == 0:

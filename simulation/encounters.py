@@ -40,6 +40,7 @@ from __future__ import annotations
 import numpy as np
 
 from .space import CHANNELS, KINDS, MINUTES_PER_DAY, ROLES, Space
+from .streams import poisson_from_uniform
 
 __all__ = ["daily_presence", "choose_partners", "partner_weights", "decay_ties"]
 
@@ -100,7 +101,6 @@ def daily_presence(env, space: Space):
     r = space.roster
     m = space.scenario.members
     enc = space.scenario.encounters
-    rng = space.rng
     p_base = min(m.presence_days_per_week / 5.0, 1.0)
     while True:
         day = int(env.now)
@@ -111,11 +111,11 @@ def daily_presence(env, space: Space):
             if len(idx):
                 p = (p_base * (m.presence_floor + m.presence_per_engagement * r.engagement[idx])
                      * np.where(r.onboarded[idx], 1.0, m.newcomer_presence_factor))
-                present = idx[rng.random(len(idx)) < p]
+                present = idx[space.member_uniforms("presence", day, idx) < p]
                 if len(present):
                     _log_day(space, day, present)
                 if len(present) > 1:
-                    _conversations(space, day, present, enc, rng)
+                    _conversations(space, day, present, enc)
         yield env.timeout(1)
 
 
@@ -125,16 +125,24 @@ def _log_day(space: Space, day: int, present: np.ndarray) -> None:
     rec.block(aid, present, day * MINUTES_PER_DAY + 9 * 60, _PRESENCE, _ATTENDEE, -1, _PUBLIC)
 
 
-def _conversations(space: Space, day: int, present: np.ndarray, enc, rng) -> None:
+def _conversations(space: Space, day: int, present: np.ndarray, enc) -> None:
     r = space.roster
-    starts = rng.poisson(enc.conversations_per_day * r.sociability[present] * r.openness[present])
+    # each member's row of the day: how many conversations they start, then partner, time and topic of each
+    mu = space.member_uniforms("conversations", day, present, columns=1 + 3 * _SLOTS)
+    starts = poisson_from_uniform(mu[:, 0], enc.conversations_per_day * r.sociability[present] * r.openness[present])
     starters = np.repeat(np.arange(len(present)), starts)
     if len(starters) == 0:
         return
     w, _ = partner_weights(space, present, starters)
-    # one draw for the day's conversations: partner, time of day and topic of each
-    u = rng.random((3, len(starters)))
-    partners = _draw_columns(w, rng, u[0])
+    nth = np.arange(len(starters)) - np.repeat(np.cumsum(starts) - starts, starts)  # k-th conversation of its starter
+    u = np.empty((3, len(starters)))
+    inside = nth < _SLOTS
+    cols = 1 + 3 * nth[inside]
+    for c in range(3):
+        u[c, inside] = mu[starters[inside], cols + c]
+    if not inside.all():  # the rare member starting more conversations than their row holds
+        u[:, ~inside] = space.streams.for_("conversations_extra", day).random((3, int((~inside).sum())))
+    partners = _draw_columns(w, None, u[0])
     ok = partners >= 0
     starters, partners = starters[ok], partners[ok]
     k = len(starters)
@@ -171,6 +179,9 @@ def decay_ties(space: Space, days: float) -> None:
     factor = np.float32(0.5 ** (days / space.scenario.encounters.tie_half_life_days))
     r.ties[: r.hw, : r.hw] *= factor
 
+
+#: Conversations per member and day drawn from the member's own row (more use a positional stream).
+_SLOTS = 6
 
 _PRESENCE, _INTERACTION = KINDS.index("presence"), KINDS.index("interaction")
 _ATTENDEE = ROLES.index("attendee")

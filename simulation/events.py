@@ -38,6 +38,7 @@ import numpy as np
 from .encounters import choose_partners, partner_weights
 from .members import apply_value
 from .space import CHANNELS, KINDS, MANAGER, MINUTES_PER_DAY, ORGANIZERS, ROLES, Space
+from .streams import poisson_from_uniform
 
 __all__ = ["event", "attendance_probability"]
 
@@ -76,19 +77,19 @@ def event(env, space: Space, day: int):
     if day >= space.horizon:
         return
     r = space.roster
-    rng = space.rng
+    rng = space.streams.for_("event", day)
     ev = space.scenario.events
     lv = space.levers
     idx = r.active_idx()
-    # one draw for the event: its kind, theme, topic, then each member's attendance
-    u = rng.random(3 + len(idx))
+    # the event's kind, theme and topic; each member's attendance from their own row of the day
+    u = rng.random(3)
     professional = bool(u[0] < lv.professional_share)
     if lv.theme is not None and u[1] < ev.theme_share:
         topic = space.topic_index[lv.theme]
     else:
         topic = int(u[2] * len(space.topics))
     p = attendance_probability(space, idx, topic, professional)
-    att = idx[u[3:] < p]
+    att = idx[space.member_uniforms("event_attendance", day, idx) < p]
     n_guests = int(rng.poisson(ev.external_guests + (lv.speaker_guests if professional else 0.0)))
     rec = space.record
     kind_type = "professional" if professional else "social"
@@ -105,12 +106,13 @@ def event(env, space: Space, day: int):
     relevance = r.interests[att, topic]
     apply_value(space, att, space.scenario.members.value_per_event * (1.0 + ev.relevant_value_bonus * relevance))
     if len(att) > 1:
-        starts = rng.poisson(ev.conversations_per_attendee * r.sociability[att] * r.openness[att])
+        mu = space.member_uniforms("event_conversations", day, att)
+        starts = poisson_from_uniform(mu, ev.conversations_per_attendee * r.sociability[att] * r.openness[att])
         starters = np.repeat(np.arange(len(att)), starts)
         if len(starters) == 0:
             return
         w, _ = partner_weights(space, att, starters)
-        partners = choose_partners(w, np.arange(len(starters)), rng)
+        partners = choose_partners(w, np.arange(len(starters)), space.streams.for_("event_conversations", day, 1))
         ok = partners >= 0
         r.add_ties(att[starters[ok]], att[partners[ok]], space.scenario.encounters.tie_per_conversation)
 

@@ -310,7 +310,7 @@ class MatchmakingToolIntervention(Intervention):
         if space is not None:  # current members adopt too
             r = space.roster
             idx = r.active_idx()
-            r.tool_user[idx] = space.rng.random(len(idx)) < self.adoption_rate
+            r.tool_user[idx] = space.member_uniforms("intervention", int(space.env.now), idx) < self.adoption_rate
 
 
 class SeatCapIntervention(Intervention):

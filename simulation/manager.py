@@ -39,6 +39,7 @@ import simpy
 
 from .members import apply_value
 from .space import CHANNELS, KINDS, MANAGER, MINUTES_PER_DAY, ORGANIZERS, ROLES, Space
+from .streams import poisson_from_uniform
 
 __all__ = ["manager", "introduce", "onboard"]
 
@@ -75,7 +76,7 @@ def introduce(space: Space, a: int, day: int, *, via: str = "manager", minute: i
     a_in = pos >= 0
     if len(idx) - a_in == 0:
         return None
-    u = space.rng.random(3) if draws is None else draws
+    u = space.streams.for_("introduction_draws", day, 1 + int(r.serial[a])).random(3) if draws is None else draws
     shared = interests @ r.interests[a].astype(np.float64)
     not_tied = r.ties[r.slot[a], slots] <= space.scenario.encounters.tie_threshold
     mc = space.scenario.manager
@@ -128,8 +129,10 @@ def onboard(space: Space, i: int, day: int, *, by_manager: bool) -> None:
     rec.row(aid, MANAGER, minute, _INTERACTION, _ORGANIZER, topic, _PRIVATE)
     rec.row(aid, i, minute, _INTERACTION, _RECIPIENT, topic, _PRIVATE)
     apply_value(space, i, space.levers.onboarding_boost)
-    for k in range(space.levers.onboarding_introductions):
-        introduce(space, i, day, minute=minute + 30 * (k + 1))
+    n_intro = space.levers.onboarding_introductions
+    draws = space.streams.for_("introduction_draws", day, 1 + int(r.serial[i])).random((n_intro, 3))
+    for k in range(n_intro):
+        introduce(space, i, day, minute=minute + 30 * (k + 1), draws=draws[k])
 
 
 _INTERACTION = KINDS.index("interaction")
@@ -180,16 +183,17 @@ def _building(space: Space, hours: simpy.Container, day: int, active: np.ndarray
 
 def _onboarding(space: Space, hours: simpy.Container, day: int):
     """Task 2: newcomers in arrival order; those waiting longer than the backlog allows onboard on their own."""
-    r, lv, rng = space.roster, space.levers, space.rng
+    r, lv = space.roster, space.levers
     queue = [i for i in space.onboarding_queue if r.active[i]]
+    welcome = space.member_uniforms("onboarding", day, np.asarray(queue, dtype=np.int64)).tolist() if queue else []
     demand = len(queue) * lv.onboarding_hours
     spent = 0.0
     waiting = []
-    for i in queue:
+    for i, u_day in zip(queue, welcome):
         if hours.level >= lv.onboarding_hours and lv.hours_per_week > 0:
             yield from _take(hours, lv.onboarding_hours)
             spent += lv.onboarding_hours
-            onboard(space, i, day + int(rng.integers(0, 5)), by_manager=True)
+            onboard(space, i, day + int(u_day * 5), by_manager=True)
         elif day - r.joined[i] > space.scenario.manager.backlog_weeks * 7:
             onboard(space, i, day, by_manager=False)
         else:
@@ -222,26 +226,29 @@ def _events(env, space: Space, hours: simpy.Container, day: int):
 
 def _introductions(space: Space, hours: simpy.Container, day: int, active: np.ndarray):
     """Task 4: the 1:1 introductions members request this week, through the tool first; the rest are dropped."""
-    r, lv, rng = space.roster, space.levers, space.rng
+    r, lv = space.roster, space.levers
     mc = space.scenario.manager
     w = 7.0 / _DAYS_PER_MONTH
     onb = active[r.onboarded[active]]
     e = r.engagement[onb]
     tenure = (day - r.joined[onb]) / _DAYS_PER_MONTH
     need = np.where(tenure < space.scenario.members.newcomer_months, mc.newcomer_request_factor, 1.0)
-    requests = rng.poisson(mc.introduction_requests_per_month * w * (mc.request_engagement_floor + e) * need)
+    # each member's row of the week: requests, tool suggestions, and the key that orders the manager's queue
+    mu = space.member_uniforms("introductions", day, onb, columns=3)
+    requests = poisson_from_uniform(
+        mu[:, 0], mc.introduction_requests_per_month * w * (mc.request_engagement_floor + e) * need)
     tool = r.tool_user[onb]
     if lv.tool_adoption > 0:
-        requests = requests + np.where(tool, rng.poisson(lv.tool_suggestions_per_month * w, len(onb)), 0)
+        requests = requests + np.where(tool, poisson_from_uniform(mu[:, 1], lv.tool_suggestions_per_month * w), 0)
     tool_req = np.repeat(onb[tool], requests[tool])
     man_req = np.repeat(onb[~tool], requests[~tool])
-    rng.shuffle(man_req)
+    man_req = man_req[np.argsort(np.repeat(mu[~tool, 2], requests[~tool]), kind="stable")]
     cost_tool = mc.introduction_hours * lv.tool_cost_factor
     demand = len(tool_req) * cost_tool + len(man_req) * mc.introduction_hours
     spent = 0.0
     dropped = 0
     # four uniforms per request: the day of the week, the partner, the topic, the time of day
-    draws = rng.random((len(tool_req) + len(man_req), 4))
+    draws = space.streams.for_("introduction_draws", day).random((len(tool_req) + len(man_req), 4))
     offset = (draws[:, 0] * 5).astype(np.int64).tolist()
     queue = [(a, "tool", cost_tool) for a in tool_req.tolist()]
     queue += [(a, "manager", mc.introduction_hours) for a in man_req.tolist()]

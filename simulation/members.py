@@ -32,6 +32,7 @@ True
 from __future__ import annotations
 
 import numpy as np
+from scipy.special import ndtri as _ndtri
 
 from .space import Space
 
@@ -40,8 +41,8 @@ __all__ = ["admit_initial", "arrivals", "member_life", "weekly_engagement_and_ex
 _DAYS_PER_MONTH = 365.25 / 12
 
 
-def _draw_interests(space: Space, theme: str | None, theme_share: float) -> np.ndarray:
-    rng = space.rng
+def _draw_interests(space: Space, theme: str | None, theme_share: float, rng: np.random.Generator,
+                    u_theme: float) -> np.ndarray:
     k = len(space.topics)
     n = min(k, 1 + rng.poisson(max(space.scenario.arrivals.topics_per_member - 1.0, 0.0)))
     # a mildly skewed popularity of topics; n of them drawn without replacement, proportional to
@@ -54,24 +55,28 @@ def _draw_interests(space: Space, theme: str | None, theme_share: float) -> np.n
     chosen = np.argpartition(-keys, n - 1)[:n] if n < k else np.arange(k)
     vec = np.zeros(k, dtype=bool)
     vec[chosen] = True
-    if theme is not None and rng.random() < theme_share:
+    if theme is not None and u_theme < theme_share:
         vec[space.topic_index[theme]] = True
     return vec
 
 
-def _choose_org(space: Space, org_type: int) -> int:
+def _choose_org(space: Space, org_type: int, u_join: float, u_which: float) -> int:
     """An existing organisation of this type with room, or a new one."""
-    rng = space.rng
     a = space.scenario.arrivals
     if org_type == 0:
         return _new_org(space, 0)
     mean_size = a.startup_size if org_type == 1 else a.large_company_size
-    if mean_size > 1 and rng.random() < 1.0 - 1.0 / mean_size:
+    if mean_size > 1 and u_join < 1.0 - 1.0 / mean_size:
         n = len(space.org_names)
         existing = np.flatnonzero((space.org_types[:n] == org_type) & (space.org_members[:n] > 0))
         if len(existing):
-            return int(existing[rng.integers(len(existing))])
+            return int(existing[min(int(u_which * len(existing)), len(existing) - 1)])
     return _new_org(space, org_type)
+
+
+def _normal_ppf(u: float) -> float:
+    """The standard normal quantile of ``u`` (inversion keeps one uniform per draw)."""
+    return float(_ndtri(min(max(u, 1e-12), 1 - 1e-12)))
 
 
 def _new_org(space: Space, org_type: int) -> int:
@@ -87,16 +92,22 @@ def _new_org(space: Space, org_type: int) -> int:
 
 
 def _applicant(space: Space, day: int, *, initial: bool) -> int | None:
-    """Draw one applicant and admit them if the admission policy allows; return the index."""
-    rng = space.rng
+    """Draw one applicant and admit them if the admission policy allows; return the index.
+
+    Every applicant has their own stream (keyed by their serial number) and
+    draws the same numbers in the same order whatever the policy: type,
+    sociability, fit, tool adoption, organisation, theme, then interests.
+    """
+    serial = space.n_applicants
+    space.n_applicants += 1
+    rng = space.streams.for_("applicant", serial)
     a = space.scenario.arrivals
     lv = space.levers
-    u = rng.random()
+    u, soc_z, fit_draw, u_tool, u_join, u_which, u_theme = rng.random(7).tolist()
     org_type = 0 if u < a.share_freelancer else (1 if u < a.share_freelancer + a.share_startup else 2)
-    interests = _draw_interests(space, lv.theme, lv.theme_interest_share)
-    soc = float(rng.lognormal(0.0, space.scenario.members.sociability_sigma))
-    fit_draw = rng.random()
-    org = _choose_org(space, org_type)
+    soc = float(np.exp(space.scenario.members.sociability_sigma * _normal_ppf(soc_z)))
+    interests = _draw_interests(space, lv.theme, lv.theme_interest_share, rng, u_theme)
+    org = _choose_org(space, org_type, u_join, u_which)
     # admission policy
     if space.roster.n_active >= space.scenario.space.seats:
         return None
@@ -110,11 +121,11 @@ def _applicant(space: Space, day: int, *, initial: bool) -> int | None:
     soc /= np.exp(m.sociability_sigma**2 / 2)
     i = space.roster.add(
         day=day, org=org, org_type=org_type, sociability=soc, openness=openness,
-        interests=interests, engagement=m.initial_engagement,
+        interests=interests, engagement=m.initial_engagement, serial=serial,
     )
     space.org_members[org] += 1
     r = space.roster
-    if lv.tool_adoption > 0 and rng.random() < lv.tool_adoption:
+    if lv.tool_adoption > 0 and u_tool < lv.tool_adoption:
         r.tool_user[i] = True
     if initial:
         r.set_onboarded(i, day)
@@ -137,7 +148,7 @@ def arrivals(env, space: Space):
         day = int(env.now)
         if day >= space.horizon:
             return
-        for _ in range(space.rng.poisson(rate)):
+        for _ in range(int(space.streams.for_("arrivals", day).poisson(rate))):
             _applicant(space, day, initial=False)
 
 
@@ -181,7 +192,7 @@ def weekly_engagement_and_exit(space: Space, day: int) -> None:
     hazard = m.exit_hazard_per_month * m.low_engagement_hazard_factor ** (1.0 - e[idx])
     hazard = np.where(tenure_months < m.newcomer_months, hazard * m.newcomer_hazard_factor, hazard)
     p = 1.0 - np.exp(-hazard * 7.0 / _DAYS_PER_MONTH)
-    leaving = idx[space.rng.random(len(idx)) < p]
+    leaving = idx[space.member_uniforms("exits", day, idx) < p]
     for i in leaving.tolist():
         r.remove(i, day)
         space.org_members[r.org[i]] -= 1

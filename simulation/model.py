@@ -16,8 +16,11 @@ processes are
 Participation levels and the life-cycle are not assigned anywhere: they emerge
 from these mechanisms and are read back by the diagnosis from the log.
 
-Randomness comes only from one :class:`numpy.random.Generator` per run; the
-same scenario and seed give a byte-identical activity log.
+Randomness comes only from :class:`simulation.streams.Streams`: independent
+numpy Generators per mechanism, day and member, spawned from the run's seed by
+stable keys, so the same scenario and seed give a byte-identical activity log
+and two scenarios with the same seed share every draw an intervention does not
+touch (common random numbers).
 
 Examples
 --------
@@ -131,8 +134,9 @@ def seed_of(rng: int | np.random.Generator | np.random.SeedSequence | None) -> i
     return None
 
 
-def simulate_space(scenario: Scenario, rng: np.random.Generator) -> tuple[Space, simpy.Environment]:
-    """Build the environment, start every process and run to the horizon."""
+def simulate_space(scenario: Scenario, rng: int | np.random.SeedSequence | np.random.Generator | None
+                   ) -> tuple[Space, simpy.Environment]:
+    """Build the environment, start every process and run to the horizon (``rng``: the run's seed)."""
     env = simpy.Environment()
     space = Space(env, scenario, rng)
     later = []
@@ -180,8 +184,7 @@ def run(scenario: Scenario | str, seed: int | np.random.Generator | None = None)
         from scenarios import load_scenario
 
         scenario = load_scenario(scenario)
-    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
-    space, _env = simulate_space(scenario, rng)
+    space, _env = simulate_space(scenario, seed)
     return _result(space, scenario, seed_of(seed))
 
 

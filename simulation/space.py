@@ -36,6 +36,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .streams import Streams
+
 __all__ = ["Levers", "Roster", "Recorder", "Space", "ORG_TYPES", "MINUTES_PER_DAY", "KINDS", "ROLES", "CHANNELS",
            "TYPES", "PREFIXES", "ORGANIZERS", "MANAGER"]
 
@@ -118,6 +120,7 @@ class Roster:
         g("exit_engagement", np.float64, np.nan)
         g("interests", bool, False, (self.n_topics,))
         g("slot", np.int64, -1)
+        g("serial", np.int64, -1)
         self._cap = cap
 
     def _grow_slots(self, cap: int) -> None:
@@ -130,8 +133,8 @@ class Roster:
         self.slot_member = sm
         self._scap = cap
 
-    def add(self, *, day, org, org_type, sociability, openness, interests, engagement) -> int:
-        """Admit one person and return their index."""
+    def add(self, *, day, org, org_type, sociability, openness, interests, engagement, serial=-1) -> int:
+        """Admit one person and return their index (``serial``: their applicant number, the key of their draws)."""
         if self.n == self._cap:
             self._grow(self._cap * 2)
         i = self.n
@@ -144,6 +147,7 @@ class Roster:
         self.openness[i] = openness
         self.interests[i] = interests
         self.engagement[i] = engagement
+        self.serial[i] = serial
         topics = tuple(np.flatnonzero(interests).tolist())
         self.topic_list.append(topics)
         self.topic_mask.append(sum(1 << t for t in topics))
@@ -347,15 +351,17 @@ class Space:
     ----------
     env : simpy.Environment
     scenario : simulation.config.Scenario
-    rng : numpy.random.Generator
+    rng : int, numpy.random.SeedSequence, numpy.random.Generator or None
+        The run's seed, the root of :attr:`streams`.
     """
 
     MANAGER_ID = "manager-1"
 
-    def __init__(self, env, scenario, rng: np.random.Generator) -> None:
+    def __init__(self, env, scenario, rng) -> None:
         self.env = env
         self.scenario = scenario
-        self.rng = rng
+        self.streams = Streams(rng)
+        self.n_applicants = 0  # serial number of the next applicant (refused ones included)
         self.topics = tuple(scenario.space.topics)
         self.roster = Roster(len(self.topics))
         self.topic_index = {t: k for k, t in enumerate(self.topics)}
@@ -397,6 +403,11 @@ class Space:
     def clip_day(self, day: int) -> int:
         """``day`` limited to the simulated horizon (for activities spread over a week)."""
         return min(int(day), self.horizon - 1)
+
+    def member_uniforms(self, mechanism: str, key: int, idx: np.ndarray, columns: int = 1) -> np.ndarray:
+        """Uniforms for members ``idx`` (roster indices), read by their serial numbers (common random numbers)."""
+        return self.streams.by_member(mechanism, key, self.roster.serial[idx], columns=columns,
+                                      n_serials=self.n_applicants)
 
     def month(self, day: float) -> float:
         """Simulated months elapsed at ``day``."""
