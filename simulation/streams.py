@@ -65,12 +65,15 @@ class Streams:
     Parameters
     ----------
     seed : int, numpy.random.SeedSequence, numpy.random.Generator or None
-        The run's seed.  A Generator contributes one 63-bit integer as the root's entropy.
+        The run's seed.  A Generator contributes the SeedSequence it was made from (so
+        ``default_rng(s)`` and ``s`` give the same run, whatever it has drawn before), or,
+        failing that, one 63-bit integer drawn from it.
     """
 
     def __init__(self, seed: int | np.random.SeedSequence | np.random.Generator | None) -> None:
-        if isinstance(seed, np.random.Generator):
-            seed = int(seed.integers(0, 2**63))
+        if isinstance(seed, np.random.Generator):  # its SeedSequence: default_rng(s) and s give the same run
+            seq = getattr(seed.bit_generator, "seed_seq", None)
+            seed = seq if isinstance(seq, np.random.SeedSequence) else int(seed.integers(0, 2**63))
         root = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
         self.entropy = root.entropy
         self.spawn_key = tuple(root.spawn_key)
