@@ -4,12 +4,14 @@ Each week, every pair of current, onboarded members with a strong tie
 (strength above twice the tie threshold) and at least one shared topic starts
 a collaboration with probability
 
-``1 - exp(-rate * weeks * shared_topics * sqrt(e_i * e_j) * openness_i * openness_j
-* (1 + theme_bonus * both_carry_theme))``
+``1 - exp(-rate * weeks * shared_topics * sqrt(e_i * e_j) * openness_i * openness_j)``
 
-so collaborations need ties *and* a common domain, are likelier between
-engaged members and — in a themed space — between members of the theme
-(coworking field studies: a theme makes the business value clearer).  A
+so collaborations need ties *and* a common domain and are likelier between
+engaged members.  A theme has no term of its own here: it acts through the
+mechanisms upstream — more members carry the theme (admission by fit, theme
+interests), more events are on it, so more pairs share a topic, talk, form
+strong ties and then collaborate (coworking field studies: a theme makes the
+business value clearer).  A
 collaboration brings value to both partners; its story is shared with the
 community with a small probability (field studies: success stories are rarely
 shared), or a large one under ``success_stories``; a shared story raises
@@ -60,8 +62,6 @@ def weekly_collaborations(space: Space, day: int) -> int:
     rate = c.rate_per_month * 7.0 / _DAYS_PER_MONTH * shared * np.sqrt(e[a] * e[b]) * (o[a] * o[b])
     lv = space.levers
     theme = space.topic_index[lv.theme] if lv.theme is not None else None
-    if theme is not None:
-        rate = rate * (1.0 + c.theme_bonus * (r.interests[a, theme] & r.interests[b, theme]))
     p = 1.0 - np.exp(-rate)
     rng = space.streams.for_("collaborations", day)
     hit = rng.random(len(a)) < p

