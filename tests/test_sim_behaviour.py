@@ -70,3 +70,8 @@ def test_presence_floor_sweep_raises_presence():
     allrun = ex.results[(ex.results["period"] == "all") & (ex.results["metric"] == "participations")]
     by_value = dict(zip(allrun[key], allrun["value"]))
     assert by_value[0.9] > 1.5 * by_value[0.1]  # presence rows dominate the log and scale with the floor
+
+
+def test_removed_theme_bonus_key_fails_saying_what_replaces_it():
+    with pytest.raises(ConfigError, match=r"collaborations.theme_bonus' was removed: .*shared topics"):
+        scenario_from_dict({"collaborations": {"theme_bonus": 1.0}})
