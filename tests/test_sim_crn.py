@@ -1,9 +1,7 @@
 """Common random numbers: paired runs of two scenarios share the draws the intervention does not touch.
 
-Measured on this branch (8 paired replicates, 1 simulated year of the
-baseline; before the per-mechanism streams the same figures were
-corr 0.13 / -0.32 and variance ratio 2.15 / 1.04 for 30 h, corr 0.13 / 0.53
-and ratio 0.71 / 0.34 for the theme): see docs/model.md, "Stochasticity".
+Before/after figures (8 paired replicates, 1 simulated year of the baseline) are in
+docs/model.md, "Stochasticity and common random numbers".
 """
 
 import numpy as np
@@ -33,7 +31,8 @@ def _arms(change):
 
 
 def _fewer_hours(base):
-    return base.with_params({"manager.hours_per_week": 30.0})
+    # light: the calibrated manager is at capacity at 40 h, so 10 % fewer hours already cut collaborations
+    return base.with_params({"manager.hours_per_week": 36.0})
 
 
 def _theme_at_month_6(base):
@@ -42,7 +41,7 @@ def _theme_at_month_6(base):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("change", [_fewer_hours, _theme_at_month_6], ids=["manager_30h", "theme_month6"])
+@pytest.mark.parametrize("change", [_fewer_hours, _theme_at_month_6], ids=["manager_36h", "theme_month6"])
 def test_paired_replicates_share_their_noise(change):
     a, b = _arms(change)
     # the intervention does change the runs (otherwise the pairing would be trivially perfect)
