@@ -83,6 +83,12 @@ class CopCommand(TyperCommand):
             elif isinstance(param, TyperArgument) and param.metavar is None:
                 param.metavar = (param.name or "").upper()
 
+    def get_help_option(self, ctx: click.Context):  # noqa: ANN201 - click's Option
+        option = super().get_help_option(ctx)
+        if option is not None and option.metavar is None:
+            option.metavar = ""
+        return option
+
 
 app = typer.Typer(
     name="cop",

@@ -31,6 +31,7 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from cop._atomic import check_folder
 from cop.exceptions import ConfigError, CopError, CopWarning, DataWarning
@@ -147,9 +148,9 @@ def user_errors(debug: bool = False) -> Iterator[None]:
     except CopError as exc:
         if debug:
             raise
-        err_console.print(f"[bold red]error:[/] {exc}", soft_wrap=True)
-        if exc.hint:
-            err_console.print(f"[dim]hint: {exc.hint}[/]", soft_wrap=True)
+        err_console.print(f"[bold red]error:[/] {escape(str(exc))}", soft_wrap=True)
+        if exc.hint and " ".join(exc.hint.split()) not in " ".join(str(exc).split()):  # each message once
+            err_console.print(f"[dim]hint: {escape(exc.hint)}[/]", soft_wrap=True)
         raise typer.Exit(code=1) from None
     except OSError as exc:
         if debug:
@@ -510,8 +511,6 @@ def usage_error(exc: Exception) -> int:
     >>> usage_error(Bad())
     1
     """
-    from rich.markup import escape
-
     message = " ".join(exc.format_message().replace("Value error, ", "").split())
     err_console.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True)
     if exc.ctx is not None:
