@@ -22,7 +22,7 @@ from typing import Annotated, Optional
 import pandas as pd
 import typer
 from rich.table import Table
-from typer.core import TyperArgument, TyperCommand, TyperOption
+from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 try:  # typer >= 0.2x carries its own copy of click
     from typer import _click as click
@@ -52,7 +52,7 @@ from cop.graph import GRAPH_FORMATS, interaction_graph
 from cop.summary import FORMATS
 from cop.kernel.projection import MAX_GROUP_SIZE, MAX_TIES
 
-__all__ = ["app", "main", "CopCommand"]
+__all__ = ["app", "main", "CopCommand", "CopGroup"]
 
 
 class CopCommand(TyperCommand):
@@ -90,7 +90,24 @@ class CopCommand(TyperCommand):
         return option
 
 
+class CopGroup(TyperGroup):
+    """The ``cop`` group: its flags (``--version``, ``--help``) shown without a type, like the commands'."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        for param in self.params:
+            if isinstance(param, TyperOption) and param.is_flag and param.metavar is None:
+                param.metavar = ""
+
+    def get_help_option(self, ctx: click.Context):  # noqa: ANN201 - click's Option
+        option = super().get_help_option(ctx)
+        if option is not None and option.metavar is None:
+            option.metavar = ""
+        return option
+
+
 app = typer.Typer(
+    cls=CopGroup,
     name="cop",
     help="Diagnose and simulate the health of communities of practice.",
     no_args_is_help=True,
