@@ -26,7 +26,7 @@ def _help(*command: str) -> str:
 def test_flags_take_no_value_in_help(command):
     out = _help(command)
     assert "<bool>" not in out
-    assert "--debug" in out
+    assert not command or "--debug" in out
 
 
 @pytest.mark.parametrize("command", ["validate", "graph", "diagnose", "report"])
