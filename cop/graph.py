@@ -97,6 +97,28 @@ class InteractionGraph:
         n = len(self.nodes)
         return 0.0 if n < 2 else 2.0 * self.n_edges / (n * (n - 1))
 
+    def _repr_html_(self) -> str:
+        """A small summary table for notebooks (escaped): members, ties, density, window.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from cop import ActivityLog, interaction_graph
+        >>> log = ActivityLog.from_frame(pd.DataFrame({"activity_id": ["a", "a"], "member_id": ["x", "y"],
+        ...                                            "timestamp": ["2024-01-01", "2024-01-01"]}))
+        >>> "<th>ties</th><td>1</td>" in interaction_graph(log)._repr_html_()
+        True
+        """
+        from cop._html import summary_table
+
+        day = lambda t: "open" if t is None else f"{t:%Y-%m-%d}"  # noqa: E731
+        return summary_table("InteractionGraph", [
+            ("members", f"{len(self):,}"),
+            ("ties", f"{self.n_edges:,}"),
+            ("density", f"{self.density:.3f}"),
+            ("window", f"{day(self.start)} to {day(self.end)}"),
+        ])
+
     def _pos(self, member: str) -> int:
         loc = self.nodes.get_indexer([member])[0]
         if loc < 0:

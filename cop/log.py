@@ -304,6 +304,33 @@ class ActivityLog:
         """A copy of the participation rows."""
         return self.data.copy()
 
+    def _repr_html_(self) -> str:
+        """A small summary table for notebooks (escaped): rows, people, activities, span, kinds, warnings.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> log = ActivityLog.from_frame(pd.DataFrame({"activity_id": ["a", "a"], "member_id": ["x", "y"],
+        ...                                            "timestamp": ["2024-01-01", "2024-01-01"]}))
+        >>> "<th>members</th><td>2</td>" in log._repr_html_()
+        True
+        """
+        from cop._html import summary_table
+
+        s = self.summary()
+        rows: list[tuple[str, object]] = [
+            ("participation rows", f"{s['rows']:,}"),
+            ("members", f"{s['members']:,}"),
+            ("coordinators", s["coordinators"]),
+            ("outsiders", s["outsiders"]),
+            ("activities", f"{s['activities']:,}"),
+        ]
+        if len(self):
+            rows.append(("time span", f"{s['start'][:10]} to {s['end'][:10]} ({s['days']} days)"))
+        rows += [(f"kind: {k}", f"{n:,}") for k, n in s["kinds"].items()]
+        rows.append(("warnings", len(s["warnings"])))
+        return summary_table(f"ActivityLog of {self.source}", rows)
+
     # ------------------------------------------------------------------ summary
     def summary(self) -> dict[str, Any]:
         """Counts for a quick look: rows, people, activities, organizations, span, kinds, warnings.
