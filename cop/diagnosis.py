@@ -87,6 +87,17 @@ class Diagnosis:
         Where the log came from.
     timings : dict
         Seconds per stage.
+
+    Examples
+    --------
+    >>> import cop
+    >>> d = cop.diagnose(cop.load_example())
+    >>> d.phase in ("potential", "coalescing", "active", "dispersed", "memorable"), 0 <= d.phase_confidence <= 1
+    (True, True)
+    >>> list(d.level_counts.columns[:2]), bool(d.indicators["status"].isin(["healthy", "watch", "critical", "not_available"]).all())
+    (['level', 'count'], True)
+    >>> d.to_json().startswith("{")
+    True
     """
 
     as_of: pd.Timestamp

@@ -56,6 +56,17 @@ class ActivityLog:
         Where the rows came from (a file name or ``<DataFrame>``).
     warnings : list of str
         What was accepted with a warning (dropped duplicates, unlisted members...).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> log = ActivityLog.from_frame(pd.DataFrame({
+    ...     "activity_id": ["talk", "talk", "intro"], "member_id": ["ana", "ben", "ana"],
+    ...     "timestamp": ["2024-03-01 18:00", "2024-03-01 18:00", "2024-03-04 10:00"]}))
+    >>> len(log), log.n_activities, sorted(log.members.index)
+    (3, 2, ['ana', 'ben'])
+    >>> log.data["timestamp"].dt.tz
+    datetime.timezone.utc
     """
 
     def __init__(
