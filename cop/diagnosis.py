@@ -87,6 +87,17 @@ class Diagnosis:
         Where the log came from.
     timings : dict
         Seconds per stage.
+
+    Examples
+    --------
+    >>> import cop
+    >>> d = cop.diagnose(cop.load_example())
+    >>> d.phase in ("potential", "coalescing", "active", "dispersed", "memorable"), 0 <= d.phase_confidence <= 1
+    (True, True)
+    >>> list(d.level_counts.columns[:2]), bool(d.indicators["status"].isin(["healthy", "watch", "critical", "not_available"]).all())
+    (['level', 'count'], True)
+    >>> d.to_json().startswith("{")
+    True
     """
 
     as_of: pd.Timestamp
@@ -193,13 +204,32 @@ class Diagnosis:
                 f"{weak} weak indicators>")
 
     def _repr_html_(self) -> str:
-        ev = "".join(f"<li>{e}</li>" for e in self.phase_evidence)
-        ind = self.indicators[["name", "value", "status", "principle", "explanation"]].to_html(index=False, float_format=lambda v: f"{v:.3g}")
-        rec = self.recommendations[["rank", "intervention", "indicator", "status", "rationale"]].head(5).to_html(index=False)
-        lc = self.level_counts.to_html(index=False, float_format=lambda v: f"{v:.2f}")
-        return (f"<div><h4>cop diagnosis as of {self.as_of:%Y-%m-%d}</h4>"
-                f"<p><b>Phase:</b> {self.phase} (confidence {self.phase_confidence:.2f})</p><ul>{ev}</ul>"
-                f"<h5>Levels</h5>{lc}<h5>Indicators</h5>{ind}<h5>Recommendations</h5>{rec}</div>")
+        """A small summary table for notebooks (escaped): phase, levels, weak indicators, what to try first.
+
+        Examples
+        --------
+        >>> import cop
+        >>> html = cop.diagnose(cop.load_example())._repr_html_()
+        >>> html.startswith('<table class="cop-summary">'), "<th>phase</th>" in html
+        (True, True)
+        """
+        from cop._html import summary_table
+
+        counts = dict(zip(self.level_counts["level"], self.level_counts["count"]))
+        status = self.indicators["status"]
+        rows: list[tuple[str, object]] = [
+            ("phase", f"{self.phase} (confidence {self.phase_confidence:.0%})"),
+            ("window", f"{self.lookback} days to {self.as_of:%Y-%m-%d}"),
+            ("levels", ", ".join(f"{lvl} {int(counts[lvl])}" for lvl in ("coordinator", "core", "active", "peripheral", "inactive")
+                                 if lvl in counts)),
+            ("indicators", f"{int((status == 'critical').sum())} critical, {int((status == 'watch').sum())} watch, "
+                           f"{int((status == 'healthy').sum())} healthy"),
+        ]
+        rows += [("evidence", e) for e in self.phase_evidence[:3]]
+        if len(self.recommendations):
+            top = self.recommendations.iloc[0]
+            rows.append(("first thing to try", f"{top['intervention']} ({top['indicator']})"))
+        return summary_table(f"cop diagnosis of {self.source}", rows)
 
 
 def _clean(v: Any) -> Any:
@@ -445,10 +475,21 @@ def diagnose(
         Level classification method (see :mod:`cop.participation.classifier`).
     naming : {"1998", "2002"}
         Phase names: Wenger (1998) or Wenger, McDermott & Snyder (2002).
-    min_tie, presence_weight, small_group, max_group_size, max_ties
-        What counts as a tie, and the bounds of the tie graph (see
-        :class:`cop.kernel.windows.Prepared`): activities with more than
-        ``max_group_size`` participants add no ties.
+    min_tie : float, default 0.25
+        Smallest accumulated (group-size discounted) weight that makes a pair
+        tied: one 1:1 interaction, one meeting of five, or four shared
+        13-person breakfasts (``--min-tie``).
+    presence_weight : float, default 0.0
+        Weight of a shared presence day (a check-in) in the tie graph; 0 means
+        co-presence is no tie (``--presence-weight``). Presence still counts
+        0.2 towards a member's intensity of participation.
+    small_group : int, default 10
+        Largest activity counted as a small-group encounter (newcomers' first
+        ties, public and private spaces).
+    max_group_size, max_ties
+        Bounds of the tie graph: activities with more than ``max_group_size``
+        participants add no ties; a graph of more than ``max_ties`` ties stops
+        with an error.
     persistence, margin
         Phase smoothing (see :mod:`cop.lifecycle`).
     stuck_periods : int, default 6

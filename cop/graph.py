@@ -97,6 +97,28 @@ class InteractionGraph:
         n = len(self.nodes)
         return 0.0 if n < 2 else 2.0 * self.n_edges / (n * (n - 1))
 
+    def _repr_html_(self) -> str:
+        """A small summary table for notebooks (escaped): members, ties, density, window.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from cop import ActivityLog, interaction_graph
+        >>> log = ActivityLog.from_frame(pd.DataFrame({"activity_id": ["a", "a"], "member_id": ["x", "y"],
+        ...                                            "timestamp": ["2024-01-01", "2024-01-01"]}))
+        >>> "<th>ties</th><td>1</td>" in interaction_graph(log)._repr_html_()
+        True
+        """
+        from cop._html import summary_table
+
+        day = lambda t: "open" if t is None else f"{t:%Y-%m-%d}"  # noqa: E731
+        return summary_table("InteractionGraph", [
+            ("members", f"{len(self):,}"),
+            ("ties", f"{self.n_edges:,}"),
+            ("density", f"{self.density:.3f}"),
+            ("window", f"{day(self.start)} to {day(self.end)}"),
+        ])
+
     def _pos(self, member: str) -> int:
         loc = self.nodes.get_indexer([member])[0]
         if loc < 0:
@@ -393,6 +415,22 @@ def interaction_graph(
 
     See :class:`GraphBuilder` for the parameters; use the builder directly to
     build many windows from one incidence matrix.
+
+    Examples
+    --------
+    A 1:1 interaction of x and y, then a meeting of x, y and z: each shared
+    activity adds its kind's weight (1) discounted by group size, 1/(n-1).
+
+    >>> import pandas as pd
+    >>> from cop import ActivityLog
+    >>> log = ActivityLog.from_frame(pd.DataFrame({
+    ...     "activity_id": ["a", "a", "b", "b", "b"], "member_id": ["x", "y", "x", "y", "z"],
+    ...     "timestamp": ["2024-01-02"] * 2 + ["2024-02-05"] * 3, "kind": ["interaction"] * 2 + ["event"] * 3}))
+    >>> g = interaction_graph(log)
+    >>> len(g), g.n_edges, g.weight("x", "y"), g.weight("x", "z")
+    (3, 3, 1.5, 0.5)
+    >>> interaction_graph(log, start="2024-02-01").weight("x", "y")   # the window [start, end)
+    0.5
     """
     builder = GraphBuilder(log, kind_weights=kind_weights, discount=discount, max_group_size=max_group_size, max_ties=max_ties)
     return builder.graph(start, end, half_life=half_life, as_of=as_of)

@@ -56,6 +56,17 @@ class ActivityLog:
         Where the rows came from (a file name or ``<DataFrame>``).
     warnings : list of str
         What was accepted with a warning (dropped duplicates, unlisted members...).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> log = ActivityLog.from_frame(pd.DataFrame({
+    ...     "activity_id": ["talk", "talk", "intro"], "member_id": ["ana", "ben", "ana"],
+    ...     "timestamp": ["2024-03-01 18:00", "2024-03-01 18:00", "2024-03-04 10:00"]}))
+    >>> len(log), log.n_activities, sorted(log.members.index)
+    (3, 2, ['ana', 'ben'])
+    >>> log.data["timestamp"].dt.tz
+    datetime.timezone.utc
     """
 
     def __init__(
@@ -303,6 +314,33 @@ class ActivityLog:
     def to_frame(self) -> pd.DataFrame:
         """A copy of the participation rows."""
         return self.data.copy()
+
+    def _repr_html_(self) -> str:
+        """A small summary table for notebooks (escaped): rows, people, activities, span, kinds, warnings.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> log = ActivityLog.from_frame(pd.DataFrame({"activity_id": ["a", "a"], "member_id": ["x", "y"],
+        ...                                            "timestamp": ["2024-01-01", "2024-01-01"]}))
+        >>> "<th>members</th><td>2</td>" in log._repr_html_()
+        True
+        """
+        from cop._html import summary_table
+
+        s = self.summary()
+        rows: list[tuple[str, object]] = [
+            ("participation rows", f"{s['rows']:,}"),
+            ("members", f"{s['members']:,}"),
+            ("coordinators", s["coordinators"]),
+            ("outsiders", s["outsiders"]),
+            ("activities", f"{s['activities']:,}"),
+        ]
+        if len(self):
+            rows.append(("time span", f"{s['start'][:10]} to {s['end'][:10]} ({s['days']} days)"))
+        rows += [(f"kind: {k}", f"{n:,}") for k, n in s["kinds"].items()]
+        rows.append(("warnings", len(s["warnings"])))
+        return summary_table(f"ActivityLog of {self.source}", rows)
 
     # ------------------------------------------------------------------ summary
     def summary(self) -> dict[str, Any]:

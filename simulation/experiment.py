@@ -489,6 +489,18 @@ def run_experiment(
     Returns
     -------
     ExperimentResult
+
+    Examples
+    --------
+    Two scenarios, two replicates each, a quarter of a year, in this process:
+    replicate ``i`` of every scenario runs with the same seed (common random numbers).
+
+    >>> ex = run_experiment(["baseline_coworking", "matchmaking_tool"], replicates=2, seed=1, years=0.25,
+    ...                     executor="sequential")
+    >>> sorted(ex.results["scenario"].unique()), ex.results["replicate"].nunique(), len(ex.failures)
+    (['baseline_coworking', 'matchmaking_tool'], 2, 0)
+    >>> list(ex.summary.columns[:6])
+    ['scenario', 'parameters', 'metric', 'n', 'mean', 'sd']
     """
     if isinstance(replicates, bool) or not isinstance(replicates, (int, np.integer)) or replicates < 1:
         raise ConfigError(f"replicates = {replicates!r}: expected a whole number >= 1")

@@ -31,6 +31,7 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from cop._atomic import check_folder
 from cop.exceptions import ConfigError, CopError, CopWarning, DataWarning
@@ -61,6 +62,17 @@ __all__ = [
     "note_default_salt",
     "MaxGroupSizeOpt",
     "MaxTiesOpt",
+    "AnalysisOptions",
+    "analysis_options",
+    "ANALYSIS_FIELDS",
+    "AsOfOpt",
+    "LookbackOpt",
+    "FreqOpt",
+    "MethodOpt",
+    "NamingOpt",
+    "MinTieOpt",
+    "PresenceWeightOpt",
+    "usage_error",
 ]
 
 console = Console(highlight=False)
@@ -136,9 +148,9 @@ def user_errors(debug: bool = False) -> Iterator[None]:
     except CopError as exc:
         if debug:
             raise
-        err_console.print(f"[bold red]error:[/] {exc}", soft_wrap=True)
-        if exc.hint:
-            err_console.print(f"[dim]hint: {exc.hint}[/]", soft_wrap=True)
+        err_console.print(f"[bold red]error:[/] {escape(str(exc))}", soft_wrap=True)
+        if exc.hint and " ".join(exc.hint.split()) not in " ".join(str(exc).split()):  # each message once
+            err_console.print(f"[dim]hint: {escape(exc.hint)}[/]", soft_wrap=True)
         raise typer.Exit(code=1) from None
     except OSError as exc:
         if debug:
@@ -356,3 +368,151 @@ def input_options(command: Callable[..., object]) -> Callable[..., object]:
     wrapper.__annotations__ = {p.name: p.annotation for p in params}
     del wrapper.__wrapped__  # typer must see the new signature, not the command's
     return wrapper
+
+
+# --- the analysis options, shared by ``diagnose``, ``report`` and ``graph`` -------------------------------
+
+AsOfOpt = Annotated[
+    Optional[str],
+    typer.Option("--as-of", help="End of the window (exclusive); default the day after the last activity.", show_default=False),
+]
+LookbackOpt = Annotated[Optional[int], typer.Option("--lookback", min=1, help="Days in the current window.")]
+FreqOpt = Annotated[str, typer.Option("--freq", help="Period of the timeline (pandas offset: MS monthly, QS quarterly, W-MON weekly).")]
+MethodOpt = Annotated[str, typer.Option("--method", help="Level classification method.")]
+NamingOpt = Annotated[str, typer.Option("--naming", help="Phase names: Wenger 1998 or Wenger et al. 2002.")]
+MinTieOpt = Annotated[
+    float, typer.Option("--min-tie", min=0, help="Smallest accumulated weight that counts as a tie (0.25: one 1:1 interaction).")
+]
+PresenceWeightOpt = Annotated[
+    float, typer.Option("--presence-weight", min=0, help="Weight of a shared presence day in the tie graph (0: co-presence is no tie).")
+]
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class AnalysisOptions:
+    """The analysis settings of a command, as given by the shared options (see :func:`analysis_options`).
+
+    The defaults are those of :func:`cop.diagnose`; :meth:`diagnose_kwargs`
+    passes them on.
+
+    Examples
+    --------
+    >>> AnalysisOptions(lookback=30).diagnose_kwargs()["lookback"]
+    30
+    """
+
+    as_of: str | None = None
+    lookback: int | None = 90
+    freq: str = "MS"
+    method: str = "combined"
+    naming: str = "1998"
+    min_tie: float = 0.25
+    presence_weight: float = 0.0
+
+    def diagnose_kwargs(self) -> dict[str, object]:
+        """Keyword arguments of :func:`cop.diagnose`."""
+        kwargs = dataclasses.asdict(self)
+        if kwargs["lookback"] is None:
+            kwargs["lookback"] = 90
+        return kwargs
+
+
+def _analysis_parameters() -> dict[str, tuple[object, object]]:
+    """The typer parameters that make an :class:`AnalysisOptions`: name -> (annotation, default)."""
+    from enum import Enum
+
+    from cop.lifecycle import NAMINGS
+    from cop.participation.classifier import METHODS
+
+    method = Enum("Method", {m: m for m in METHODS}, type=str)
+    naming = Enum("Naming", {f"wenger{n}": n for n in NAMINGS}, type=str)
+    return {
+        "as_of": (AsOfOpt, None),
+        "lookback": (LookbackOpt, 90),
+        "freq": (FreqOpt, "MS"),
+        "method": (Annotated[method, typing.get_args(MethodOpt)[1]], method("combined")),
+        "naming": (Annotated[naming, typing.get_args(NamingOpt)[1]], naming("1998")),
+        "min_tie": (MinTieOpt, 0.25),
+        "presence_weight": (PresenceWeightOpt, 0.0),
+    }
+
+
+ANALYSIS_FIELDS = tuple(f.name for f in dataclasses.fields(AnalysisOptions))
+
+
+def analysis_options(*names: str, **defaults: object) -> Callable[[Callable[..., object]], Callable[..., object]]:
+    """Give a command the shared analysis options ``names`` (default all) in place of its ``analysis: AnalysisOptions``.
+
+    ``defaults`` changes a default for this command (``lookback=None``: the
+    whole log); options not exposed keep the defaults of :class:`AnalysisOptions`.
+
+    Examples
+    --------
+    >>> @analysis_options("lookback", lookback=None)
+    ... def show(analysis: AnalysisOptions, debug: bool = False) -> None:
+    ...     print(analysis.lookback)
+    >>> list(inspect.signature(show).parameters)
+    ['lookback', 'debug']
+    >>> show(lookback=None), show(lookback=7)
+    None
+    7
+    (None, None)
+    """
+    chosen = names or ANALYSIS_FIELDS
+    unknown = set(chosen) - set(ANALYSIS_FIELDS)
+    if unknown:
+        raise TypeError(f"analysis_options: unknown option(s) {sorted(unknown)}")
+
+    def decorate(command: Callable[..., object]) -> Callable[..., object]:
+        table = _analysis_parameters()
+        try:
+            hints = typing.get_type_hints(command, include_extras=True,
+                                          localns={"AnalysisOptions": AnalysisOptions, "InputOptions": InputOptions})
+        except NameError:  # pragma: no cover - a command annotated with names local to a function
+            hints = {}
+        signature = inspect.signature(command)
+        if "analysis" not in signature.parameters:
+            raise TypeError(f"{command.__name__}: expected an 'analysis: AnalysisOptions' parameter")
+        params = []
+        for p in signature.parameters.values():
+            if p.name == "analysis":
+                for n in chosen:
+                    annotation, default = table[n]
+                    params.append(inspect.Parameter(n, inspect.Parameter.KEYWORD_ONLY, annotation=annotation,
+                                                    default=defaults.get(n, default)))
+            else:
+                params.append(p.replace(kind=inspect.Parameter.KEYWORD_ONLY, annotation=hints.get(p.name, p.annotation)))
+
+        @functools.wraps(command)
+        def wrapper(**kwargs: object) -> object:
+            given = {n: kwargs.pop(n) for n in chosen if n in kwargs}
+            given = {n: getattr(v, "value", v) for n, v in given.items()}  # enum choices to their strings
+            return command(analysis=AnalysisOptions(**given), **kwargs)
+
+        wrapper.__signature__ = signature.replace(parameters=params)  # type: ignore[attr-defined]
+        wrapper.__annotations__ = {p.name: p.annotation for p in params}
+        del wrapper.__wrapped__
+        return wrapper
+
+    return decorate
+
+
+def usage_error(exc: Exception) -> int:
+    """Print a command-line usage error (click's ``UsageError``) as one ``error:`` line and a hint to ``--help``; return 1.
+
+    Examples
+    --------
+    >>> class Ctx:
+    ...     command_path = "cop diagnose"
+    >>> class Bad(Exception):
+    ...     ctx = Ctx()
+    ...     def format_message(self):
+    ...         return "No such option: --bogus"
+    >>> usage_error(Bad())
+    1
+    """
+    message = " ".join(exc.format_message().replace("Value error, ", "").split())
+    err_console.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True)
+    if exc.ctx is not None:
+        err_console.print(f"[dim]hint: see {escape(repr(exc.ctx.command_path + ' --help'))}[/]", soft_wrap=True)
+    return 1

@@ -21,6 +21,7 @@ from rich.table import Table
 from cop._atomic import atomic_write_text
 from cop.kernel.projection import MAX_GROUP_SIZE, MAX_TIES
 from cop.cli.common import (
+    AnalysisOptions,
     DebugOpt,
     InputOptions,
     MkdirOpt,
@@ -28,6 +29,7 @@ from cop.cli.common import (
     MaxTiesOpt,
     PseudonymizeOpt,
     SaltOpt,
+    analysis_options,
     check_outputs,
     console,
     err_console,
@@ -35,18 +37,14 @@ from cop.cli.common import (
     print_warnings,
     user_errors,
 )
-from cop.lifecycle import NAMINGS
-from cop.participation.classifier import METHODS
 from cop.summary import FORMATS, summary_sections
 
-__all__ = ["register", "render_text"]
+__all__ = ["register", "render_text", "diagnose"]
 
 _STATUS_STYLE = {"critical": "bold red", "watch": "yellow", "healthy": "green", "not_available": "dim"}
 
 # choices derived from the library's tuples, so a new method or naming is a CLI choice at once
 DiagnoseFormat = Enum("DiagnoseFormat", {f: f for f in FORMATS}, type=str)
-Naming = Enum("Naming", {f"wenger{n}": n for n in NAMINGS}, type=str)
-Method = Enum("Method", {m: m for m in METHODS}, type=str)
 
 
 def render_text(d, out_console=None, top: int = 5) -> None:
@@ -73,53 +71,50 @@ def render_text(d, out_console=None, top: int = 5) -> None:
             c.print(f"  • {escape(note)}" if section.bullets else f"  [dim]{escape(note)}[/]")
 
 
+@input_options
+@analysis_options()
+def diagnose(
+    inputs: InputOptions,
+    analysis: AnalysisOptions,
+    max_group_size: MaxGroupSizeOpt = MAX_GROUP_SIZE,
+    max_ties: MaxTiesOpt = MAX_TIES,
+    format: Annotated[DiagnoseFormat, typer.Option("--format", help="Output as tables (text) or JSON.")] = DiagnoseFormat("text"),
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the output to this file (atomically) instead of the terminal.")] = None,
+    pseudonymize: PseudonymizeOpt = False,
+    salt: SaltOpt = None,
+    mkdir: MkdirOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Diagnose a community: participation levels, life-cycle phase, health indicators, recommendations."""
+    from cop.diagnosis import diagnose as run
+
+    with user_errors(debug):
+        check_outputs({"--output": output}, inputs.paths, mkdir=mkdir)
+        log = inputs.load(pseudonymize=pseudonymize, salt=salt)
+        print_warnings(log)
+        with err_console.status("Diagnosing…"):
+            d = run(log, **analysis.diagnose_kwargs(), max_group_size=max_group_size, max_ties=max_ties)
+        if format.value == "json":
+            text = d.to_json()
+            if output is not None:
+                atomic_write_text(output, text + "\n")
+            else:
+                typer.echo(text)
+        else:
+            if output is not None:
+                import io
+
+                from rich.console import Console
+
+                file_console = Console(record=True, width=120, file=io.StringIO(), color_system=None)
+                render_text(d, file_console)
+                atomic_write_text(output, file_console.export_text())
+            else:
+                render_text(d)
+    if output is not None:
+        console.print(f"wrote {output}")
+
+
 def register(app: typer.Typer) -> None:
     """Add the ``diagnose`` command to the application."""
-
-    @app.command()
-    @input_options
-    def diagnose(
-        inputs: InputOptions,
-        as_of: Annotated[Optional[str], typer.Option("--as-of", help="End of the diagnosis window (exclusive); default the day after the last activity.")] = None,
-        lookback: Annotated[int, typer.Option("--lookback", min=1, help="Days in the current window.")] = 90,
-        freq: Annotated[str, typer.Option("--freq", help="Period of the timeline (pandas offset: MS monthly, QS quarterly, W-MON weekly).")] = "MS",
-        method: Annotated[Method, typer.Option("--method", help="Level classification method.")] = Method("combined"),
-        naming: Annotated[Naming, typer.Option("--naming", help="Phase names: Wenger 1998 or Wenger et al. 2002.")] = Naming("1998"),
-        max_group_size: MaxGroupSizeOpt = MAX_GROUP_SIZE,
-        max_ties: MaxTiesOpt = MAX_TIES,
-        format: Annotated[DiagnoseFormat, typer.Option("--format", help="Output as tables (text) or JSON.")] = DiagnoseFormat("text"),
-        output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the output to this file (atomically) instead of the terminal.")] = None,
-        pseudonymize: PseudonymizeOpt = False,
-        salt: SaltOpt = None,
-        mkdir: MkdirOpt = False,
-        debug: DebugOpt = False,
-    ) -> None:
-        """Diagnose a community: participation levels, life-cycle phase, health indicators, recommendations."""
-        from cop.diagnosis import diagnose as run
-
-        with user_errors(debug):
-            check_outputs({"--output": output}, inputs.paths, mkdir=mkdir)
-            log = inputs.load(pseudonymize=pseudonymize, salt=salt)
-            print_warnings(log)
-            with err_console.status("Diagnosing…"):
-                d = run(log, as_of=as_of, lookback=lookback, freq=freq, method=method.value, naming=naming.value,
-                        max_group_size=max_group_size, max_ties=max_ties)
-            if format.value == "json":
-                text = d.to_json()
-                if output is not None:
-                    atomic_write_text(output, text + "\n")
-                else:
-                    typer.echo(text)
-            else:
-                if output is not None:
-                    import io
-
-                    from rich.console import Console
-
-                    file_console = Console(record=True, width=120, file=io.StringIO(), color_system=None)
-                    render_text(d, file_console)
-                    atomic_write_text(output, file_console.export_text())
-                else:
-                    render_text(d)
-        if output is not None:
-            console.print(f"wrote {output}")
+    app.command("diagnose")(diagnose)

@@ -16,6 +16,7 @@ from typing import Annotated, Optional
 import typer
 
 from cop.cli.common import (
+    AnalysisOptions,
     DebugOpt,
     InputOptions,
     MkdirOpt,
@@ -23,6 +24,7 @@ from cop.cli.common import (
     MaxTiesOpt,
     PseudonymizeOpt,
     SaltOpt,
+    analysis_options,
     check_outputs,
     console,
     note_default_salt,
@@ -36,11 +38,6 @@ from cop.kernel.projection import MAX_GROUP_SIZE, MAX_TIES
 
 __all__ = ["register", "report", "demo"]
 
-AsOfOpt = Annotated[
-    Optional[str], typer.Option("--as-of", help="End of the diagnosis window (exclusive); default the day after the last activity.")
-]
-LookbackOpt = Annotated[int, typer.Option("--lookback", min=1, help="Days in the current window.")]
-FreqOpt = Annotated[str, typer.Option("--freq", help="Period of the timeline (pandas offset: MS monthly, QS quarterly, W-MON weekly).")]
 TitleOpt = Annotated[Optional[str], typer.Option("--title", help="Title of the report page.")]
 
 
@@ -52,12 +49,11 @@ def _summary(diagnosis) -> None:
 
 
 @input_options
+@analysis_options()
 def report(
     inputs: InputOptions,
     output: Annotated[Path, typer.Option("--output", "-o", help="The HTML file to write (self-contained, opens offline).")],
-    as_of: AsOfOpt = None,
-    lookback: LookbackOpt = 90,
-    freq: FreqOpt = "MS",
+    analysis: AnalysisOptions,
     title: TitleOpt = None,
     max_group_size: MaxGroupSizeOpt = MAX_GROUP_SIZE,
     max_ties: MaxTiesOpt = MAX_TIES,
@@ -83,7 +79,7 @@ def report(
         log = inputs.load(pseudonymize=pseudonymize, salt=salt)
         print_warnings(log)
         with err_console.status("Diagnosing…"):
-            d = diagnose(log, as_of=as_of, lookback=lookback, freq=freq, max_group_size=max_group_size, max_ties=max_ties)
+            d = diagnose(log, **analysis.diagnose_kwargs(), max_group_size=max_group_size, max_ties=max_ties)
         with err_console.status("Drawing the report…"):
             write_report(d, output, title=title, previous=before, pseudonymized=pseudonymize)
         if json_out is not None:

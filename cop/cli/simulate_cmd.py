@@ -82,16 +82,29 @@ def _fail(message: str) -> None:
     raise typer.Exit(code=1)
 
 
+def _list_scenarios(value: bool) -> None:
+    """``--list``: print the bundled scenarios and exit (before the required arguments are checked)."""
+    if not value:
+        return
+    from cop.cli.common import console
+    from scenarios import list_scenarios, load_scenario
+
+    for name in list_scenarios():
+        console.print(f"[bold]{name}[/]  {load_scenario(name).description}")
+    raise typer.Exit()
+
+
 def simulate(
-    scenario: Annotated[str, typer.Argument(help="Scenario name from the library (see --list) or a .toml path.")] = "",
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Output directory: DIR/rep-000/activities.csv, ... and DIR/summary.csv.")] = None,
+    scenario: Annotated[str, typer.Argument(help="Scenario name from the library (see --list) or a .toml path.", show_default=False)],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Output directory: DIR/rep-000/activities.csv, ... and DIR/summary.csv.")],
     replicates: ReplicatesOpt = 1,
     seed: SeedOpt = None,
     years: YearsOpt = None,
     executor: ExecutorOpt = ExecutorChoice.auto,
     workers: WorkersOpt = None,
     max_runs: MaxRunsOpt = None,
-    list_: Annotated[bool, typer.Option("--list", help="List the bundled scenarios and exit.")] = False,
+    list_: Annotated[bool, typer.Option("--list", callback=_list_scenarios, is_eager=True, expose_value=False,
+                                        help="List the bundled scenarios and exit.")] = False,
     progress: ProgressOpt = True,
     pseudonymize: PseudonymizeOpt = False,
     salt: SaltOpt = None,
@@ -101,16 +114,6 @@ def simulate(
     """Simulate a community and write each replicate's activity log, members and activities tables."""
     from cop.cli.common import check_outputs, console, note_default_salt, user_errors
 
-    if list_:
-        from scenarios import list_scenarios, load_scenario
-
-        for name in list_scenarios():
-            console.print(f"[bold]{name}[/]  {load_scenario(name).description}")
-        return
-    if not scenario:
-        _fail("missing argument 'SCENARIO' (a library name, see --list, or a .toml path)")
-    if output is None:
-        _fail("missing option '--output' / '-o' (the output directory)")
     with user_errors(debug):
         from cop._atomic import atomic_write_text
         from cop.exceptions import ConfigError
