@@ -126,6 +126,7 @@ __all__ = [
     "LAUNCH_RULE",
     "REFERENCE_RULE",
     "THIN_DATA",
+    "DECISIVE",
     "MEMORABLE_RULE",
     "MATURING_RULE",
     "CONFIDENCE_LEAD",
@@ -204,6 +205,7 @@ DISPERSAL_RULE: dict[str, Any] = {
 #: ``activity_growth``; launch = sqrt(newness x growth); ``coalescing`` scores at least ``launch`` and
 #: ``active`` is multiplied by ``1 - active_discount x launch``.
 LAUNCH_RULE: dict[str, Any] = {
+    "activity_vs_reference": (0.6, 0.9),
     "newcomer_activity_share": (0.4, 0.6),
     "activity_growth": (0.5, 1.5),
     "active_discount": 1.0,
@@ -214,7 +216,8 @@ LAUNCH_RULE: dict[str, Any] = {
 #: bar for ever and a slow community is compared with its own recent years; retention is compared with
 #: its ``quantile=0.5`` (median) over the same horizon (``min_periods`` periods at least).
 REFERENCE_RULE: dict[str, Any] = {
-    "quantile": 0.9,
+    "trend_returns": 2,
+    "quantile": 0.8,
     "horizon_days": 3 * 365,
     "min_periods": 3,
 }
@@ -235,6 +238,10 @@ MATURING_RULE: dict[str, float] = {"growth": 0.05, "newcomer_share": 0.2}
 #: Confidence = the phase's score x ``min(1, 0.5 + lead / CONFIDENCE_LEAD)``, where ``lead`` is its
 #: score minus the runner-up's: a lead of 0.2 or more is full confidence, a tie halves it.
 CONFIDENCE_LEAD = 0.4
+
+#: A decisive rule (launch, sustained decline, memorable quiet) at least this strong changes the phase
+#: at once, without waiting ``persistence`` periods.
+DECISIVE = 0.8
 
 #: Thin data lowers confidence: fewer than ``members`` people in the window, or fewer than ``periods``
 #: complete periods before this one, scale confidence down linearly (to half at none).
@@ -404,7 +411,8 @@ def period_metrics(prep: Prepared, bounds: pd.DatetimeIndex, periods: Sequence[P
             "window_activity", "largest_component_share", "clustering", "density", "core_size", "core_stability",
             "rhythm_cv", "events", "coverage", "partial", "_trailing"]
     period_days = float(np.median(np.diff(bounds.as_unit("ns").asi8))) / DAY_NS if len(bounds) > 1 else 30.0
-    smooth = 1 if return_days is None or not np.isfinite(return_days) else int(max(1, np.ceil(return_days / max(period_days, 1.0))))
+    span = REFERENCE_RULE["trend_returns"] * return_days if return_days is not None and np.isfinite(return_days) else 0.0
+    smooth = int(max(1, np.ceil(span / max(period_days, 1.0))))
     horizon = max(REFERENCE_RULE["min_periods"], int(round(REFERENCE_RULE["horizon_days"] / max(period_days, 1.0))))
     out = _against_trajectory(pd.DataFrame(rows, columns=cols), trend_periods, smooth=min(smooth, 6), horizon=horizon)
     out["partial"] = out["partial"].astype(bool)
@@ -455,6 +463,15 @@ _REFERENCE_COLUMNS = ("trend_periods", "activity_level", "reference_activity", "
                       "sustained_activity_vs_reference", "complete_before")
 
 
+def _high_level(values: np.ndarray, q: float) -> float:
+    """The k-th highest of ``values`` (NaN ignored), ``k = 1 + floor((1 - q) (n - 1))``: the top while few periods are known."""
+    v = values[~np.isnan(values)]
+    if not len(v):
+        return float("nan")
+    k = 1 + int(np.floor((1.0 - q) * (len(v) - 1)))
+    return float(np.sort(v)[-k])
+
+
 def _against_reference(out: pd.DataFrame, full: pd.Series, smooth: int, horizon: int) -> None:
     """The columns against the community's own trailing reference (see :data:`REFERENCE_RULE`), in place.
 
@@ -470,8 +487,8 @@ def _against_reference(out: pd.DataFrame, full: pd.Series, smooth: int, horizon:
     rate = (out["activity"] / cov).where(full)
     level = rate.rolling(smooth, min_periods=1).mean()
     members = (out["active_members"] / cov).where(full).rolling(smooth, min_periods=1).mean()
-    ref = level.rolling(horizon, min_periods=1).quantile(q).ffill()
-    mref = members.rolling(horizon, min_periods=1).quantile(q).ffill()
+    ref = level.rolling(horizon, min_periods=1).apply(_high_level, raw=True, kwargs={"q": q}).ffill()
+    mref = members.rolling(horizon, min_periods=1).apply(_high_level, raw=True, kwargs={"q": q}).ffill()
     lvl_all = level.where(full, (out["activity"] / cov).rolling(smooth, min_periods=1).mean())
     out["trend_periods"] = smooth
     out["activity_level"] = lvl_all
@@ -521,14 +538,16 @@ def launch(metrics: pd.DataFrame) -> np.ndarray:
 
     Examples
     --------
-    >>> m = pd.DataFrame({"newcomer_activity_share": [0.7, 0.7, 0.2], "activity_growth": [2.0, 0.0, 2.0]})
-    >>> launch(m).tolist()   # new and growing; new but flat; growing with the old members
-    [1.0, 0.0, 0.0]
+    >>> m = pd.DataFrame({"newcomer_activity_share": [0.7, 0.7, 0.2, 0.7], "activity_growth": [2.0, 0.0, 2.0, 2.0],
+    ...                   "activity_vs_reference": [1.1, 1.0, 1.0, 0.2]})
+    >>> launch(m).tolist()   # new, growing, at a new high; new but flat; growing with the old members; far below its level
+    [1.0, 0.0, 0.0, 0.0]
     """
     r = LAUNCH_RULE
     newness = np.nan_to_num(_ramp(_col(metrics, "newcomer_activity_share"), "up", *r["newcomer_activity_share"]), nan=0.0)
     growth = np.nan_to_num(_ramp(_col(metrics, "activity_growth"), "up", *r["activity_growth"]), nan=0.0)
-    return np.sqrt(newness * growth)
+    high = np.nan_to_num(_ramp(_col(metrics, "activity_vs_reference"), "up", *r["activity_vs_reference"]), nan=1.0)
+    return np.sqrt(newness * growth) * high
 
 
 def _memberships(metrics: pd.DataFrame) -> dict[str, np.ndarray]:
@@ -608,12 +627,14 @@ def _thin(metrics: pd.DataFrame) -> np.ndarray:
 
 
 def smooth_phases(scores: pd.DataFrame, persistence: int = 2, margin: float = 0.3, support: pd.DataFrame | None = None,
-                  thin: np.ndarray | None = None) -> tuple[list[str], list[float]]:
+                  thin: np.ndarray | None = None, decisive: pd.DataFrame | None = None) -> tuple[list[str], list[float]]:
     """Causal hysteresis over per-period phase scores; returns ``(phases, confidences)``.
 
     Confidence is the phase's score x its lead over the runner-up (:data:`CONFIDENCE_LEAD`), times
     ``0.5 + 0.5 x support`` (the share of its signals that agree, :func:`phase_support`) and the
-    thin-data factor ``thin`` when given.
+    thin-data factor ``thin`` when given.  ``decisive`` (per phase, the strength of a decisive rule:
+    launch, sustained decline, memorable quiet) switches at once to a phase whose decisive strength is
+    at least :data:`DECISIVE` and which scores best.
 
     Examples
     --------
@@ -638,7 +659,8 @@ def smooth_phases(scores: pd.DataFrame, persistence: int = 2, margin: float = 0.
         elif best != current:
             streak = streak + 1 if streak_phase == best else 1
             streak_phase = best
-            if streak >= persistence or best_score - float(s[current]) >= margin:
+            strong = decisive is not None and best in decisive.columns and float(decisive[best].iloc[i]) >= DECISIVE
+            if streak >= persistence or best_score - float(s[current]) >= margin or strong:
                 current = best
                 streak_phase, streak = None, 0
         else:
@@ -723,8 +745,12 @@ def build_timeline(metrics: pd.DataFrame, *, persistence: int = 2, margin: float
     inferred = scores.iloc[:-1] if trailing else scores
     support = phase_support(metrics).iloc[:len(inferred)]
     thin = _thin(metrics)[:len(inferred)]
-    phases, conf = (smooth_phases(inferred, persistence=persistence, margin=margin, support=support, thin=thin)
-                    if len(inferred) else ([], []))
+    m_in = metrics.iloc[:len(inferred)]
+    q = _col(m_in, "quiet_periods", 0.0)
+    decisive = pd.DataFrame({"coalescing": launch(m_in), "dispersed": sustained_decline(m_in),
+                             "memorable": np.where(q >= quiet_periods, 1.0, 0.0)}, index=inferred.index)
+    phases, conf = (smooth_phases(inferred, persistence=persistence, margin=margin, support=support, thin=thin,
+                                  decisive=decisive) if len(inferred) else ([], []))
     if naming == "2002":
         phases = to_2002(phases, metrics.iloc[:len(phases)])
     evidence = [_evidence(p, r) for p, (_, r) in zip(phases, metrics.iterrows())]
