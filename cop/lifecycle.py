@@ -206,8 +206,9 @@ DISPERSAL_RULE: dict[str, Any] = {
 #: ``active`` is multiplied by ``1 - active_discount x launch``.
 LAUNCH_RULE: dict[str, Any] = {
     "activity_vs_reference": (0.6, 0.9),
-    "newcomer_activity_share": (0.4, 0.6),
-    "activity_growth": (0.5, 1.5),
+    "newcomer_activity_share": (0.25, 0.5),
+    "activity_growth": (0.3, 1.0),
+    "age_days": (180, 365),
     "active_discount": 1.0,
 }
 
@@ -460,7 +461,7 @@ def _against_trajectory(out: pd.DataFrame, trend_periods: int, smooth: int = 1, 
 
 _REFERENCE_COLUMNS = ("trend_periods", "activity_level", "reference_activity", "activity_vs_reference", "activity_growth",
                       "reference_members", "members_vs_reference", "retention_baseline", "retention_vs_baseline",
-                      "sustained_activity_vs_reference", "complete_before")
+                      "sustained_activity_vs_reference", "complete_before", "age_days")
 
 
 def _high_level(values: np.ndarray, q: float) -> float:
@@ -505,6 +506,8 @@ def _against_reference(out: pd.DataFrame, full: pd.Series, smooth: int, horizon:
     k = int(DISPERSAL_RULE["sustained"])
     out["sustained_activity_vs_reference"] = out["activity_vs_reference"].where(full).rolling(k, min_periods=k).max()
     out["complete_before"] = full.astype(int).cumsum().shift(1, fill_value=0).astype(np.int64)
+    first = pd.Timestamp(out["period"].iloc[0])
+    out["age_days"] = ((pd.to_datetime(out["period"]) - first).dt.days + out["coverage"].iloc[0] * 0).astype(np.float64)
 
 
 def _ramp(x: np.ndarray, direction: str, lo: float, hi: float) -> np.ndarray:
@@ -547,7 +550,8 @@ def launch(metrics: pd.DataFrame) -> np.ndarray:
     newness = np.nan_to_num(_ramp(_col(metrics, "newcomer_activity_share"), "up", *r["newcomer_activity_share"]), nan=0.0)
     growth = np.nan_to_num(_ramp(_col(metrics, "activity_growth"), "up", *r["activity_growth"]), nan=0.0)
     high = np.nan_to_num(_ramp(_col(metrics, "activity_vs_reference"), "up", *r["activity_vs_reference"]), nan=1.0)
-    return np.sqrt(newness * growth) * high
+    young = np.nan_to_num(_ramp(_col(metrics, "age_days"), "down", *r["age_days"]), nan=1.0)
+    return np.sqrt(newness * growth) * high * young
 
 
 def _memberships(metrics: pd.DataFrame) -> dict[str, np.ndarray]:
@@ -707,26 +711,40 @@ def _fmt_pct(x: float) -> str:
 
 
 def _evidence(phase: str, row: pd.Series) -> str:
+    """The figures behind a period's phase, as plain clauses joined by ``"; "`` (see ``docs/lifecycle.md``)."""
     bits = []
+
     def has(c: str) -> bool:
         return c in row and pd.notna(row[c])
-    if phase in ("active", "dispersed", "memorable", "maturing", "stewardship", "transformation") and has("activity_vs_peak"):
+    span = int(row["trend_periods"]) if has("trend_periods") else 1
+    over = "this period" if span == 1 else f"the last {span} periods"
+    if has("activity_vs_reference"):
+        bits.append(f"activity over {over} at {_fmt_pct(row['activity_vs_reference'])} of the community's own reference "
+                    f"(its high level of the last three years)")
+    elif phase in ("active", "dispersed", "memorable", "maturing", "stewardship", "transformation") and has("activity_vs_peak"):
         bits.append(f"activity at {_fmt_pct(row['activity_vs_peak'])} of its peak so far")
+    if phase in ("coalescing", "potential", "maturing") and has("activity_growth"):
+        bits.append(f"activity {'grew' if row['activity_growth'] >= 0 else 'fell'} {_fmt_pct(abs(row['activity_growth']))} "
+                    f"on the previous {'period' if span == 1 else f'{span} periods'}")
     if has("growth"):
         bits.append(f"active membership {'grew' if row['growth'] >= 0 else 'shrank'} {_fmt_pct(abs(row['growth']))} over the last periods")
+    if has("members_vs_reference") and phase in ("active", "dispersed", "memorable", "stewardship", "transformation"):
+        bits.append(f"active members at {_fmt_pct(row['members_vs_reference'])} of their reference")
     if phase in ("coalescing", "potential", "maturing") and has("newcomer_share"):
         bits.append(f"{_fmt_pct(row['newcomer_share'])} of active members are newcomers")
+    if phase in ("coalescing", "potential", "maturing") and has("newcomer_activity_share"):
+        bits.append(f"newcomers did {_fmt_pct(row['newcomer_activity_share'])} of the activity")
     if has("retention"):
-        bits.append(f"{_fmt_pct(row['retention'])} of last period's active members came back")
+        base = (f" (its usual share is {_fmt_pct(row['retention_baseline'])})" if has("retention_baseline") else "")
+        bits.append(f"{_fmt_pct(row['retention'])} of last period's active members came back{base}")
     if has("core_size"):
         stab = f", {_fmt_pct(row['core_stability'])} unchanged" if has("core_stability") else ""
         bits.append(f"a core of {int(row['core_size'])} members{stab}")
     if has("largest_component_share"):
         bits.append(f"{_fmt_pct(row['largest_component_share'])} of members in one connected network")
-    if phase in ("dispersed", "transformation") and has("sustained_activity_vs_peak"):
-        bits.append(f"activity at most {_fmt_pct(row['sustained_activity_vs_peak'])} of its peak for {DISPERSAL_RULE['sustained']} periods")
-    if phase in ("dispersed", "transformation") and has("members_vs_peak"):
-        bits.append(f"members taking part at {_fmt_pct(row['members_vs_peak'])} of their peak")
+    if phase in ("dispersed", "transformation") and has("sustained_activity_vs_reference"):
+        bits.append(f"activity at most {_fmt_pct(row['sustained_activity_vs_reference'])} of its reference for "
+                    f"{DISPERSAL_RULE['sustained']} periods")
     if phase == "memorable" and has("quiet_periods"):
         bits.append(f"near-silent for {int(row['quiet_periods'])} periods")
     if has("rhythm_cv"):
