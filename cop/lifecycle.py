@@ -442,7 +442,7 @@ def _against_trajectory(out: pd.DataFrame, trend_periods: int, smooth: int = 1, 
         out["members_vs_peak"] = np.where((mpeak > 0) & full, w / mpeak.where(mpeak > 0, 1.0), np.nan)
         out.loc[trailing, "retention"] = np.nan
         _against_reference(out, full, smooth, horizon)
-        k = int(MEMORABLE_RULE["quiet_periods"])
+        k = 3  # informational since issue 10: the rules read sustained_activity_vs_reference
         out["sustained_activity_vs_peak"] = out["activity_vs_peak"].where(full).rolling(k, min_periods=k).max()
         quiet = ((out["activity_vs_reference"] < MEMORABLE_RULE["quiet_below"]) & (out["reference_activity"] > 0))[full]
         run = quiet.groupby((~quiet).cumsum()).cumsum()
@@ -487,7 +487,7 @@ def _against_reference(out: pd.DataFrame, full: pd.Series, smooth: int, horizon:
     cov = out["coverage"].clip(lower=0.05)
     rate = (out["activity"] / cov).where(full)
     level = rate.rolling(smooth, min_periods=1).mean()
-    members = (out["active_members"] / cov).where(full).rolling(smooth, min_periods=1).mean()
+    members = out["active_members"].astype(np.float64).where(full).rolling(smooth, min_periods=1).mean()
     ref = level.rolling(horizon, min_periods=1).apply(_high_level, raw=True, kwargs={"q": q}).ffill()
     mref = members.rolling(horizon, min_periods=1).apply(_high_level, raw=True, kwargs={"q": q}).ffill()
     lvl_all = level.where(full, (out["activity"] / cov).rolling(smooth, min_periods=1).mean())
