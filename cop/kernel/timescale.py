@@ -56,8 +56,8 @@ RETURN_QUANTILE = 0.9
 WINDOW_RETURNS = 3
 #: Shortest default window (days): a window shorter than a season says little about levels.
 MIN_LOOKBACK = 90
-#: Longest default window (days): a year.
-MAX_LOOKBACK = 365
+#: Longest default window (days): twelve 30-day months.
+MAX_LOOKBACK = 360
 #: Fewer returns than this and the timescale is unknown (the window is :data:`MIN_LOOKBACK`).
 MIN_RETURNS = 20
 
