@@ -29,39 +29,28 @@ up to its end, so later data never rewrites earlier phases):
    in the rolling window over its running maximum), ``sustained_activity_vs_peak``
    (the highest ``activity_vs_peak`` of the last 3 complete periods),
    ``coverage`` and ``partial`` (see *Partial periods* below).
-2. **Rule scores** per phase in [0, 1] (:func:`phase_scores`): each phase
-   averages piecewise-linear memberships of its signature indicators; the
-   thresholds are in :data:`PHASE_RULES` (e.g. ``active`` wants
-   ``activity_vs_peak`` >= 0.5..0.8, ``retention`` >= 0.6..0.85,
-   ``core_stability`` >= 0.4..0.7, and at least 3..10 members taking part).
-   Missing indicators (the first periods have no retention or trend) count as
-   neutral 0.5, so a phase backed by one known indicator does not beat one
-   backed by several.
-   ``memorable`` requires ``quiet_periods`` consecutive periods with
-   ``activity_vs_peak`` < 0.05 (:data:`MEMORABLE_RULE`).
-   **Sustained decline** (:data:`DISPERSAL_RULE`) is the second route to
-   ``dispersed``: Wenger's dispersed community is still alive as a centre of
-   knowledge (members may stay, the network may hold) but members no longer
-   engage intensely.  ``sustained_activity_vs_peak`` is the highest
-   ``activity_vs_peak`` of the last 3 complete periods (activity has stayed at
-   or below it for 3 periods); *depth* ramps from 0 at 0.7 to 1 at 0.5 of it,
-   *shrinking* from 0 to 1 as ``members_vs_peak`` (people taking part in the
-   rolling window over their running maximum) falls from 0.95 to 0.8 or
-   ``growth`` from -0.05 to -0.3, whichever is stronger; ``decline`` =
-   sqrt(depth x shrinking).  ``dispersed`` scores at least ``decline`` and
-   ``active`` is multiplied by ``1 - 0.5 x decline``.  So a dip that lasts
-   less than 3 periods or stays above 0.7 of the peak (a summer break), or a
-   quiet spell with everybody still taking part, leaves ``decline`` at 0;
-   once activity climbs back above 0.7 of the peak, ``decline`` is 0 again and
-   ``active`` can return (through the smoothing below).
+2. **Rule scores** per phase in [0, 1] (:func:`phase_scores`), every one against the community's
+   own trajectory (issue 10; the rules in words, with the figures, are in ``docs/lifecycle.md``):
+   ``activity_vs_reference`` and ``members_vs_reference`` compare this period's activity and active
+   members (averaged over ``trend_periods``, two return times of :func:`cop.kernel.timescale`) with
+   their high level of the last three years (:data:`REFERENCE_RULE`; not the all-time peak), and
+   ``retention_vs_baseline`` compares retention with its own median.  Each phase averages
+   piecewise-linear memberships of its indicators (:data:`PHASE_RULES`); a missing indicator counts
+   as neutral 0.5.  Three decisive rules override the averages: a **launch**
+   (:data:`LAUNCH_RULE`: most activity by newcomers, activity growing fast and at a new high, in the
+   community's first year) raises ``coalescing``; a **sustained fall** (:data:`DISPERSAL_RULE`:
+   two complete periods below half the reference with shrinking membership) raises ``dispersed``;
+   two complete periods below 5 % of the reference are ``memorable`` (:data:`MEMORABLE_RULE`).
+   A summer dip with everybody still taking part leaves the decline at 0.
 3. **Temporal smoothing** (:func:`smooth_phases`): the phase changes only when
-   another phase scores best for ``persistence`` consecutive periods (default 2)
-   or beats the current phase by at least ``margin`` (default 0.3, strong
-   evidence).  Once left, ``potential`` does not come back; ``dispersed`` and
+   another phase scores best for ``persistence`` consecutive periods (default 2),
+   beats the current phase by at least ``margin`` (default 0.3, strong
+   evidence) or is carried by a decisive rule of strength >= :data:`DECISIVE`.  Once left, ``potential`` does not come back; ``dispersed`` and
    ``memorable`` can recover to ``active`` or ``coalescing``.
 4. **Confidence** = the phase's score x how clearly it beats the runner-up
-   (``0.5 + margin/0.4``, capped at 1; :data:`CONFIDENCE_LEAD`); **evidence** = plain sentences from the
-   indicators that support the phase.
+   (``0.5 + margin/0.4``, capped at 1; :data:`CONFIDENCE_LEAD`) x ``0.5 + 0.5 x`` the share of its
+   signals that agree (:func:`phase_support`) x a thin-data factor (:data:`THIN_DATA`); **evidence** =
+   plain sentences with the figures behind the phase.
 
 A community observed mid-life is not forced into ``potential`` in its first
 period: without ``joined`` dates the first period's newcomer share is unknown
