@@ -81,7 +81,7 @@ def register(app: typer.Typer) -> None:
     def diagnose(
         inputs: InputOptions,
         as_of: Annotated[Optional[str], typer.Option("--as-of", help="End of the diagnosis window (exclusive); default the day after the last activity.")] = None,
-        lookback: Annotated[int, typer.Option("--lookback", min=1, help="Days in the current window.")] = 90,
+        lookback: Annotated[Optional[int], typer.Option("--lookback", min=1, help="Days in the current window; default from the community's own timescale (three return times, 90-360 days).")] = None,
         freq: Annotated[str, typer.Option("--freq", help="Period of the timeline (pandas offset: MS monthly, QS quarterly, W-MON weekly).")] = "MS",
         method: Annotated[Method, typer.Option("--method", help="Level classification method.")] = Method("combined"),
         naming: Annotated[Naming, typer.Option("--naming", help="Phase names: Wenger 1998 or Wenger et al. 2002.")] = Naming("1998"),
