@@ -34,7 +34,7 @@ from cop._atomic import atomic_write_text
 from cop.exceptions import ConfigError, DataError
 from cop.graph import InteractionGraph, window_graph
 from cop.health import HealthContext, organizations_table, run_indicators
-from cop.kernel import Prepared, Window, check_lookback, current_people, period_bounds, resolve_as_of, window_bounds
+from cop.kernel import Prepared, Timescale, Window, check_lookback, current_people, period_bounds, resolve_as_of, timescale, window_bounds
 from cop.lifecycle import PHASES_2002, build_timeline, check_naming, period_metrics
 from cop.kernel.projection import MAX_GROUP_SIZE, MAX_TIES
 from cop.log import ActivityLog
@@ -87,6 +87,9 @@ class Diagnosis:
         Where the log came from.
     timings : dict
         Seconds per stage.
+    timescale : cop.kernel.Timescale or None
+        How long members take to return (median and 90th percentile of the gaps between a member's
+        consecutive participation days) and where ``lookback`` came from (``"data"`` or ``"user"``).
 
     Examples
     --------
@@ -122,6 +125,7 @@ class Diagnosis:
     method: str = "combined"
     source: str = "<DataFrame>"
     timings: dict[str, float] = field(default_factory=dict, compare=False)
+    timescale: Timescale | None = None
 
     # ------------------------------------------------------------------ views
     @property
@@ -143,6 +147,7 @@ class Diagnosis:
             "source": source_name(self.source),
             "as_of": self.as_of.isoformat(),
             "lookback": int(self.lookback),
+            "timescale": None if self.timescale is None else self.timescale.to_dict(),
             "freq": self.freq,
             "naming": self.naming,
             "method": self.method,
@@ -309,6 +314,7 @@ class _Settings:
     naming: str
     lo: int
     hi: int
+    timescale: Timescale
 
 
 @dataclass(frozen=True)
@@ -341,17 +347,17 @@ def _timed(times: dict[str, float], stage: str) -> Iterator[None]:
         times[stage] = time.perf_counter() - t
 
 
-def _settings(log: ActivityLog, as_of: Any, lookback: Any, freq: str, method: str, naming: str) -> _Settings:
-    if len(log) == 0:
-        raise DataError(f"{log.source}: the log has no participation rows; nothing to diagnose")
-    lookback = check_lookback(lookback)
+def _settings(log: ActivityLog, prep: Prepared, as_of: Any, lookback: Any, freq: str, method: str, naming: str) -> _Settings:
+    """The checked parameters; ``lookback=None`` takes the window from the community's timescale."""
+    ts = timescale(prep, None if lookback is None else check_lookback(lookback))
+    lookback = ts.lookback
     check_method(method)
     check_naming(naming)
     as_of_ts = resolve_as_of(log, as_of)
     if as_of_ts <= log.start:
         raise ConfigError(f"parameter 'as_of': {as_of_ts:%Y-%m-%d} is not after the first activity ({log.start:%Y-%m-%d})")
     lo, hi = window_bounds(as_of_ts, lookback)
-    return _Settings(as_of_ts, lookback, freq, method, naming, lo, hi)
+    return _Settings(as_of_ts, lookback, freq, method, naming, lo, hi, ts)
 
 
 def _current_levels(prep: Prepared, s: _Settings) -> _Current:
@@ -386,7 +392,7 @@ def _history(prep: Prepared, s: _Settings) -> _History:
 
 def _timeline(prep: Prepared, history: _History, s: _Settings, persistence: int, margin: float) -> pd.DataFrame:
     """The life-cycle timeline: per-period indicators, phase scores, smoothed phases."""
-    metrics = period_metrics(prep, history.bounds, history.periods, freq=s.freq)
+    metrics = period_metrics(prep, history.bounds, history.periods, freq=s.freq, return_days=s.timescale.return_days)
     return build_timeline(metrics, persistence=persistence, margin=margin, naming=s.naming)
 
 
@@ -437,7 +443,7 @@ def diagnose(
     activities: pd.DataFrame | str | os.PathLike[str] | None = None,
     *,
     as_of: Any = None,
-    lookback: int = 90,
+    lookback: int | None = None,
     freq: str = "MS",
     method: str = "combined",
     naming: str = "1998",
@@ -467,8 +473,11 @@ def diagnose(
         Side tables replacing the log's own.
     as_of : date-like, optional
         End of the current window (exclusive); default the day after the last timestamp.
-    lookback : int, default 90
-        Days in the current window (and in each period's rolling window).
+    lookback : int, optional
+        Days in the current window (and in each period's rolling window).  Default: from the
+        community's own timescale, three times the time within which nine in ten of its members'
+        returns happen, in whole months, between 90 and 360 days (:mod:`cop.kernel.timescale`;
+        reported in :attr:`Diagnosis.timescale`).
     freq : str, default "MS"
         Period frequency of the timeline (a pandas offset: ``MS``, ``QS``, ``W-MON``).
     method : {"combined", "activity_share", "network", "kcore"}
@@ -516,10 +525,16 @@ def diagnose(
     times: dict[str, float] = {}
     with _timed(times, "total"):
         log = _with_tables(log, members, activities)
-        s = _settings(log, as_of, lookback, freq, method, naming)
+        if len(log) == 0:
+            raise DataError(f"{log.source}: the log has no participation rows; nothing to diagnose")
+        if lookback is not None:
+            check_lookback(lookback)
+        check_method(method)
+        check_naming(naming)
         with _timed(times, "prepare"):
             prep = Prepared(log, presence_weight=presence_weight, min_tie=min_tie, small_group=small_group,
                             max_group_size=max_group_size, max_ties=max_ties)
+        s = _settings(log, prep, as_of, lookback, freq, method, naming)
         with _timed(times, "levels"):
             current = _current_levels(prep, s)
         with _timed(times, "levels_by_period"):
@@ -543,4 +558,5 @@ def diagnose(
         patterns=patterns, timeline=timeline, indicators=indicators, recommendations=recs, graph=graph,
         organizations=orgs.drop(columns=["siloed"], errors="ignore").reset_index(drop=True),
         agreement=kappa, level_evidence=_level_evidence(prep, current, s, kappa), naming=s.naming, method=s.method, source=log.source, timings=times,
+        timescale=s.timescale,
     )

@@ -29,39 +29,28 @@ up to its end, so later data never rewrites earlier phases):
    in the rolling window over its running maximum), ``sustained_activity_vs_peak``
    (the highest ``activity_vs_peak`` of the last 3 complete periods),
    ``coverage`` and ``partial`` (see *Partial periods* below).
-2. **Rule scores** per phase in [0, 1] (:func:`phase_scores`): each phase
-   averages piecewise-linear memberships of its signature indicators; the
-   thresholds are in :data:`PHASE_RULES` (e.g. ``active`` wants
-   ``activity_vs_peak`` >= 0.5..0.8, ``retention`` >= 0.6..0.85,
-   ``core_stability`` >= 0.4..0.7, and at least 3..10 members taking part).
-   Missing indicators (the first periods have no retention or trend) count as
-   neutral 0.5, so a phase backed by one known indicator does not beat one
-   backed by several.
-   ``memorable`` requires ``quiet_periods`` consecutive periods with
-   ``activity_vs_peak`` < 0.05 (:data:`MEMORABLE_RULE`).
-   **Sustained decline** (:data:`DISPERSAL_RULE`) is the second route to
-   ``dispersed``: Wenger's dispersed community is still alive as a centre of
-   knowledge (members may stay, the network may hold) but members no longer
-   engage intensely.  ``sustained_activity_vs_peak`` is the highest
-   ``activity_vs_peak`` of the last 3 complete periods (activity has stayed at
-   or below it for 3 periods); *depth* ramps from 0 at 0.7 to 1 at 0.5 of it,
-   *shrinking* from 0 to 1 as ``members_vs_peak`` (people taking part in the
-   rolling window over their running maximum) falls from 0.95 to 0.8 or
-   ``growth`` from -0.05 to -0.3, whichever is stronger; ``decline`` =
-   sqrt(depth x shrinking).  ``dispersed`` scores at least ``decline`` and
-   ``active`` is multiplied by ``1 - 0.5 x decline``.  So a dip that lasts
-   less than 3 periods or stays above 0.7 of the peak (a summer break), or a
-   quiet spell with everybody still taking part, leaves ``decline`` at 0;
-   once activity climbs back above 0.7 of the peak, ``decline`` is 0 again and
-   ``active`` can return (through the smoothing below).
+2. **Rule scores** per phase in [0, 1] (:func:`phase_scores`), every one against the community's
+   own trajectory (issue 10; the rules in words, with the figures, are in ``docs/lifecycle.md``):
+   ``activity_vs_reference`` and ``members_vs_reference`` compare this period's activity and active
+   members (averaged over ``trend_periods``, two return times of :func:`cop.kernel.timescale`) with
+   their high level of the last three years (:data:`REFERENCE_RULE`; not the all-time peak), and
+   ``retention_vs_baseline`` compares retention with its own median.  Each phase averages
+   piecewise-linear memberships of its indicators (:data:`PHASE_RULES`); a missing indicator counts
+   as neutral 0.5.  Three decisive rules override the averages: a **launch**
+   (:data:`LAUNCH_RULE`: most activity by newcomers, activity growing fast and at a new high, in the
+   community's first year) raises ``coalescing``; a **sustained fall** (:data:`DISPERSAL_RULE`:
+   two complete periods below half the reference with shrinking membership) raises ``dispersed``;
+   two complete periods below 5 % of the reference are ``memorable`` (:data:`MEMORABLE_RULE`).
+   A summer dip with everybody still taking part leaves the decline at 0.
 3. **Temporal smoothing** (:func:`smooth_phases`): the phase changes only when
-   another phase scores best for ``persistence`` consecutive periods (default 2)
-   or beats the current phase by at least ``margin`` (default 0.3, strong
-   evidence).  Once left, ``potential`` does not come back; ``dispersed`` and
+   another phase scores best for ``persistence`` consecutive periods (default 2),
+   beats the current phase by at least ``margin`` (default 0.3, strong
+   evidence) or is carried by a decisive rule of strength >= :data:`DECISIVE`.  Once left, ``potential`` does not come back; ``dispersed`` and
    ``memorable`` can recover to ``active`` or ``coalescing``.
 4. **Confidence** = the phase's score x how clearly it beats the runner-up
-   (``0.5 + margin/0.4``, capped at 1; :data:`CONFIDENCE_LEAD`); **evidence** = plain sentences from the
-   indicators that support the phase.
+   (``0.5 + margin/0.4``, capped at 1; :data:`CONFIDENCE_LEAD`) x ``0.5 + 0.5 x`` the share of its
+   signals that agree (:func:`phase_support`) x a thin-data factor (:data:`THIN_DATA`); **evidence** =
+   plain sentences with the figures behind the phase.
 
 A community observed mid-life is not forced into ``potential`` in its first
 period: without ``joined`` dates the first period's newcomer share is unknown
@@ -114,7 +103,7 @@ import numpy as np
 import pandas as pd
 
 from cop.exceptions import ConfigError
-from cop.kernel import DAY_NS, Prepared, network_consolidation, parse_freq, period_bounds
+from cop.kernel import DAY_NS, Prepared, check_lookback, network_consolidation, parse_freq, period_bounds, timescale
 from cop.log import ActivityLog
 from cop.participation.flows import PeriodLevels, period_levels
 
@@ -123,6 +112,10 @@ __all__ = [
     "PHASES_2002",
     "PHASE_RULES",
     "DISPERSAL_RULE",
+    "LAUNCH_RULE",
+    "REFERENCE_RULE",
+    "THIN_DATA",
+    "DECISIVE",
     "MEMORABLE_RULE",
     "MATURING_RULE",
     "CONFIDENCE_LEAD",
@@ -139,6 +132,8 @@ __all__ = [
     "build_timeline",
     "period_coverage",
     "sustained_decline",
+    "launch",
+    "phase_support",
 ]
 
 PHASES: tuple[str, ...] = ("potential", "coalescing", "active", "dispersed", "memorable")
@@ -156,26 +151,26 @@ PHASE_RULES: dict[str, list[tuple[str, str, float, float]]] = {
         ("rhythm_cv", "up", 0.6, 1.2),
     ],
     "coalescing": [
-        ("newcomer_share", "up", 0.15, 0.4),
+        ("newcomer_activity_share", "up", 0.3, 0.6),
         ("growth", "up", 0.05, 0.3),
         ("largest_component_share", "up", 0.3, 0.6),
         ("core_stability", "down", 0.5, 0.8),
     ],
     "active": [
-        ("activity_vs_peak", "up", 0.5, 0.8),
-        ("retention", "up", 0.6, 0.85),
+        ("activity_vs_reference", "up", 0.3, 0.6),
+        ("retention_vs_baseline", "up", 0.6, 0.9),
         ("core_stability", "up", 0.4, 0.7),
         ("largest_component_share", "up", 0.5, 0.8),
         ("growth", "up", -0.3, -0.05),
         ("growth", "down", 0.15, 0.4),
-        ("newcomer_share", "down", 0.1, 0.3),
+        ("newcomer_activity_share", "down", 0.3, 0.6),
         ("rhythm_cv", "down", 0.6, 1.2),
         ("members_in_window", "up", 3, 10),
     ],
     "dispersed": [
-        ("activity_vs_peak", "down", 0.3, 0.6),
+        ("activity_vs_reference", "down", 0.2, 0.5),
         ("growth", "down", -0.3, -0.05),
-        ("retention", "down", 0.4, 0.7),
+        ("retention_vs_baseline", "down", 0.4, 0.7),
         ("largest_component_share", "down", 0.3, 0.6),
         ("core_stability", "down", 0.2, 0.5),
     ],
@@ -186,11 +181,35 @@ PHASE_RULES: dict[str, list[tuple[str, str, float, float]]] = {
 #: shrinking ramps down over ``members_vs_peak`` or ``growth`` (the stronger); decline =
 #: sqrt(depth x shrinking); ``active`` is multiplied by ``1 - active_discount x decline``.
 DISPERSAL_RULE: dict[str, Any] = {
-    "sustained": 3,
-    "activity_vs_peak": (0.5, 0.7),
-    "members_vs_peak": (0.8, 0.95),
+    "sustained": 2,
+    "activity_vs_reference": (0.25, 0.5),
+    "members_vs_reference": (0.5, 0.8),
     "growth": (-0.3, -0.05),
-    "active_discount": 0.5,
+    "active_discount": 1.0,
+}
+
+#: A launch, the first route to ``coalescing``: *newness* ramps from 0 to 1 as the share of the period's
+#: activity by newcomers (``newcomer_activity_share``) rises over ``newcomer_activity_share``, *growth*
+#: as ``activity_growth`` (the period's activity over the previous trend span's, minus 1) rises over
+#: ``activity_growth``; launch = sqrt(newness x growth); ``coalescing`` scores at least ``launch`` and
+#: ``active`` is multiplied by ``1 - active_discount x launch``.
+LAUNCH_RULE: dict[str, Any] = {
+    "activity_vs_reference": (0.6, 0.9),
+    "newcomer_activity_share": (0.25, 0.5),
+    "activity_growth": (0.3, 1.0),
+    "age_days": (180, 365),
+    "active_discount": 1.0,
+}
+
+#: The reference level of activity and membership: the ``quantile`` of the (trend-smoothed) per-period
+#: values over the trailing ``horizon_days`` (complete periods only), so one burst month does not set the
+#: bar for ever and a slow community is compared with its own recent years; retention is compared with
+#: its ``quantile=0.5`` (median) over the same horizon (``min_periods`` periods at least).
+REFERENCE_RULE: dict[str, Any] = {
+    "trend_returns": 2,
+    "quantile": 0.8,
+    "horizon_days": 3 * 365,
+    "min_periods": 3,
 }
 
 #: ``memorable``, the community that has ended: a complete period is *quiet* when ``activity_vs_peak``
@@ -199,7 +218,7 @@ DISPERSAL_RULE: dict[str, Any] = {
 MEMORABLE_RULE: dict[str, Any] = {
     "quiet_below": 0.05,
     "fade_above": 0.15,
-    "quiet_periods": 3,
+    "quiet_periods": 2,
 }
 
 #: ``naming="2002"``: an ``active`` period is ``maturing`` while ``growth`` exceeds ``growth`` or the
@@ -209,6 +228,14 @@ MATURING_RULE: dict[str, float] = {"growth": 0.05, "newcomer_share": 0.2}
 #: Confidence = the phase's score x ``min(1, 0.5 + lead / CONFIDENCE_LEAD)``, where ``lead`` is its
 #: score minus the runner-up's: a lead of 0.2 or more is full confidence, a tie halves it.
 CONFIDENCE_LEAD = 0.4
+
+#: A decisive rule (launch, sustained decline, memorable quiet) at least this strong changes the phase
+#: at once, without waiting ``persistence`` periods.
+DECISIVE = 0.8
+
+#: Thin data lowers confidence: fewer than ``members`` people in the window, or fewer than ``periods``
+#: complete periods before this one, scale confidence down linearly (to half at none).
+THIN_DATA: dict[str, int] = {"members": 10, "periods": 3}
 
 #: Evidence wording: event gaps with a coefficient of variation below this are a "regular" rhythm
 #: (the low end of the ``rhythm_cv`` ramps of :data:`PHASE_RULES`; 1 is random timing).
@@ -286,13 +313,16 @@ def period_coverage(bounds: pd.DatetimeIndex, freq: str | None = None, observed_
 
 
 def period_metrics(prep: Prepared, bounds: pd.DatetimeIndex, periods: Sequence[PeriodLevels], *, trend_periods: int = 3,
-                   freq: str | None = None) -> pd.DataFrame:
+                   freq: str | None = None, return_days: float | None = None) -> pd.DataFrame:
     """The per-period indicator frame behind the phases (see the module documentation).
 
     ``periods`` are the classifications of the periods between ``bounds``
     (:func:`cop.participation.flows.period_levels`), with their rolling
     windows and network consolidation.  ``freq`` (inferred from ``bounds`` when None) fixes each period's nominal
-    length, hence ``coverage`` and ``partial`` (see *Partial periods*).
+    length, hence ``coverage`` and ``partial`` (see *Partial periods*).  ``return_days`` is the
+    community's return time (:func:`cop.kernel.timescale`): activity is smoothed over as many periods as
+    it spans, and without ``joined`` dates newcomers are known once that much data precedes a period
+    (``None``: a full period's length, one period of smoothing).
     """
     rows = []
     log_day = (prep.start[0] // DAY_NS) * DAY_NS if len(prep.start) else None
@@ -313,9 +343,11 @@ def period_metrics(prep: Prepared, bounds: pd.DatetimeIndex, periods: Sequence[P
         c = prep.incidence.columns(ps, pe)
         if c.stop > c.start:
             part = np.asarray(prep.Bbin[:, c] @ np.ones(c.stop - c.start)).ravel()
-            act = float((prep.B[:, c] @ prep.intensity_weight[c])[members_mask].sum())
+            per_member = np.asarray(prep.B[:, c] @ prep.intensity_weight[c]).ravel()
+            act = float(per_member[members_mask].sum())
         else:
             part = np.zeros(prep.n)
+            per_member = np.zeros(prep.n)
             act = 0.0
         active = (part > 0) & members_mask
         n_active = int(active.sum())
@@ -323,9 +355,11 @@ def period_metrics(prep: Prepared, bounds: pd.DatetimeIndex, periods: Sequence[P
         # without joining dates, "first seen" only means "new" once a full period's length of data precedes
         # the period (the first period, and the one after a leading partial period, are censored)
         observed_before = ps - (log_day if log_day is not None else log_start)
-        censored = not prep.has_joined and (ps <= log_start or observed_before < nominal_end[i] - ps)
+        needed = nominal_end[i] - ps if return_days is None or not np.isfinite(return_days) else min(nominal_end[i] - ps, return_days * DAY_NS)
+        censored = not prep.has_joined and (ps <= log_start or observed_before < needed)
         n_new = int(new.sum())
         newcomer_share = float("nan") if censored or n_active == 0 else n_new / n_active
+        new_act = float("nan") if censored or act <= 0 else float(per_member[new].sum() / act)
         retention = float("nan") if prev_active is None or prev_active.sum() == 0 else float((active & prev_active).sum() / prev_active.sum())
         lv = f["level"].to_numpy(dtype=object)
         cur = f["current"].to_numpy(dtype=bool)
@@ -346,6 +380,7 @@ def period_metrics(prep: Prepared, bounds: pd.DatetimeIndex, periods: Sequence[P
             "members_in_window": int(in_window.sum()),
             "newcomers": n_new,
             "newcomer_share": newcomer_share,
+            "newcomer_activity_share": new_act,
             "retention": retention,
             "activity": act,
             "window_activity": window_activity,
@@ -362,15 +397,19 @@ def period_metrics(prep: Prepared, bounds: pd.DatetimeIndex, periods: Sequence[P
         })
         prev_active = active
         prev_core = core
-    cols = ["period", "active_members", "members_in_window", "newcomers", "newcomer_share", "retention", "activity",
+    cols = ["period", "active_members", "members_in_window", "newcomers", "newcomer_share", "newcomer_activity_share", "retention", "activity",
             "window_activity", "largest_component_share", "clustering", "density", "core_size", "core_stability",
             "rhythm_cv", "events", "coverage", "partial", "_trailing"]
-    out = _against_trajectory(pd.DataFrame(rows, columns=cols), trend_periods)
+    period_days = float(np.median(np.diff(bounds.as_unit("ns").asi8))) / DAY_NS if len(bounds) > 1 else 30.0
+    span = REFERENCE_RULE["trend_returns"] * return_days if return_days is not None and np.isfinite(return_days) else 0.0
+    smooth = int(max(1, np.ceil(span / max(period_days, 1.0))))
+    horizon = max(REFERENCE_RULE["min_periods"], int(round(REFERENCE_RULE["horizon_days"] / max(period_days, 1.0))))
+    out = _against_trajectory(pd.DataFrame(rows, columns=cols), trend_periods, smooth=min(smooth, 6), horizon=horizon)
     out["partial"] = out["partial"].astype(bool)
     return out
 
 
-def _against_trajectory(out: pd.DataFrame, trend_periods: int) -> pd.DataFrame:
+def _against_trajectory(out: pd.DataFrame, trend_periods: int, smooth: int = 1, horizon: int = 36) -> pd.DataFrame:
     """Add the columns that compare each period with the community's own trajectory (peaks, trends, quiet runs).
 
     Peaks, trends and run lengths are taken over complete periods only; a trailing partial period
@@ -391,9 +430,10 @@ def _against_trajectory(out: pd.DataFrame, trend_periods: int) -> pd.DataFrame:
         mpeak = w.where(full).cummax()
         out["members_vs_peak"] = np.where((mpeak > 0) & full, w / mpeak.where(mpeak > 0, 1.0), np.nan)
         out.loc[trailing, "retention"] = np.nan
-        k = int(DISPERSAL_RULE["sustained"])
+        _against_reference(out, full, smooth, horizon)
+        k = 3  # informational since issue 10: the rules read sustained_activity_vs_reference
         out["sustained_activity_vs_peak"] = out["activity_vs_peak"].where(full).rolling(k, min_periods=k).max()
-        quiet = ((out["activity_vs_peak"] < MEMORABLE_RULE["quiet_below"]) & (peak > 0))[full]
+        quiet = ((out["activity_vs_reference"] < MEMORABLE_RULE["quiet_below"]) & (out["reference_activity"] > 0))[full]
         run = quiet.groupby((~quiet).cumsum()).cumsum()
         out["quiet_periods"] = run.reindex(out.index).ffill().fillna(0).astype(np.int64)
     else:
@@ -402,8 +442,61 @@ def _against_trajectory(out: pd.DataFrame, trend_periods: int) -> pd.DataFrame:
         out["growth"] = pd.Series(dtype=float)
         out["members_vs_peak"] = pd.Series(dtype=float)
         out["sustained_activity_vs_peak"] = pd.Series(dtype=float)
+        for c in _REFERENCE_COLUMNS:
+            out[c] = pd.Series(dtype=float)
         out["quiet_periods"] = pd.Series(dtype=np.int64)
     return out
+
+
+_REFERENCE_COLUMNS = ("trend_periods", "activity_level", "reference_activity", "activity_vs_reference", "activity_growth",
+                      "reference_members", "members_vs_reference", "retention_baseline", "retention_vs_baseline",
+                      "sustained_activity_vs_reference", "complete_before", "age_days")
+
+
+def _high_level(values: np.ndarray, q: float) -> float:
+    """The k-th highest of ``values`` (NaN ignored), ``k = 1 + floor((1 - q) (n - 1))``: the top while few periods are known."""
+    v = values[~np.isnan(values)]
+    if not len(v):
+        return float("nan")
+    k = 1 + int(np.floor((1.0 - q) * (len(v) - 1)))
+    return float(np.sort(v)[-k])
+
+
+def _against_reference(out: pd.DataFrame, full: pd.Series, smooth: int, horizon: int) -> None:
+    """The columns against the community's own trailing reference (see :data:`REFERENCE_RULE`), in place.
+
+    ``activity_level`` is the period's activity per nominal period (a partial period's scaled up by its
+    coverage), averaged over the last ``smooth`` periods (the return time); ``reference_activity`` its
+    high quantile over the last ``horizon`` complete periods; likewise ``reference_members`` for the
+    active members; ``retention_baseline`` is the median retention of the ``horizon`` complete periods
+    before this one.
+    """
+    r = REFERENCE_RULE
+    q, mp = float(r["quantile"]), int(r["min_periods"])
+    cov = out["coverage"].clip(lower=0.05)
+    rate = (out["activity"] / cov).where(full)
+    level = rate.rolling(smooth, min_periods=1).mean()
+    members = out["active_members"].astype(np.float64).where(full).rolling(smooth, min_periods=1).mean()
+    ref = level.rolling(horizon, min_periods=1).apply(_high_level, raw=True, kwargs={"q": q}).ffill()
+    mref = members.rolling(horizon, min_periods=1).apply(_high_level, raw=True, kwargs={"q": q}).ffill()
+    lvl_all = level.where(full, (out["activity"] / cov).rolling(smooth, min_periods=1).mean())
+    out["trend_periods"] = smooth
+    out["activity_level"] = lvl_all
+    out["reference_activity"] = ref
+    out["activity_vs_reference"] = np.where(ref > 0, lvl_all / ref.where(ref > 0, 1.0), np.nan)
+    before = level.shift(smooth)
+    out["activity_growth"] = np.where((before > 0) & full, level / before.where(before > 0, 1.0) - 1.0, np.nan)
+    out["reference_members"] = mref
+    out["members_vs_reference"] = np.where((mref > 0) & full, members / mref.where(mref > 0, 1.0), np.nan)
+    ret = out["retention"].where(full)
+    base = ret.shift(1).rolling(horizon, min_periods=mp).median()
+    out["retention_baseline"] = base
+    out["retention_vs_baseline"] = np.where(base > 0, ret / base.where(base > 0, 1.0), np.nan)
+    k = int(DISPERSAL_RULE["sustained"])
+    out["sustained_activity_vs_reference"] = out["activity_vs_reference"].where(full).rolling(k, min_periods=k).max()
+    out["complete_before"] = full.astype(int).cumsum().shift(1, fill_value=0).astype(np.int64)
+    first = pd.Timestamp(out["period"].iloc[0])
+    out["age_days"] = ((pd.to_datetime(out["period"]) - first).dt.days + out["coverage"].iloc[0] * 0).astype(np.float64)
 
 
 def _ramp(x: np.ndarray, direction: str, lo: float, hi: float) -> np.ndarray:
@@ -411,26 +504,52 @@ def _ramp(x: np.ndarray, direction: str, lo: float, hi: float) -> np.ndarray:
     return up if direction == "up" else 1.0 - up
 
 
+def _col(metrics: pd.DataFrame, c: str, default: float = np.nan) -> np.ndarray:
+    return metrics[c].to_numpy(dtype=np.float64) if c in metrics.columns else np.full(len(metrics), default)
+
+
 def sustained_decline(metrics: pd.DataFrame) -> np.ndarray:
     """Strength in [0, 1] of a sustained decline per period (:data:`DISPERSAL_RULE`, see the module documentation).
 
     Examples
     --------
-    >>> m = pd.DataFrame({"sustained_activity_vs_peak": [0.9, 0.6, 0.45, 0.45], "members_vs_peak": [1.0, 0.8, 1.0, 0.75],
+    >>> m = pd.DataFrame({"sustained_activity_vs_reference": [0.9, 0.375, 0.2, 0.2], "members_vs_reference": [1.0, 0.5, 1.0, 0.4],
     ...                   "growth": [0.0, -0.1, 0.0, -0.1]})
     >>> sustained_decline(m).round(2).tolist()   # no dip; half-way down with members gone; deep, nobody left; both
     [0.0, 0.71, 0.0, 1.0]
     """
-    n = len(metrics)
-
-    def col(c: str) -> np.ndarray:
-        return metrics[c].to_numpy(dtype=np.float64) if c in metrics.columns else np.full(n, np.nan)
-
     r = DISPERSAL_RULE
-    depth = np.nan_to_num(_ramp(col("sustained_activity_vs_peak"), "down", *r["activity_vs_peak"]), nan=0.0)
-    shrinking = np.nan_to_num(np.fmax(_ramp(col("members_vs_peak"), "down", *r["members_vs_peak"]),
-                                      _ramp(col("growth"), "down", *r["growth"])), nan=0.0)
+    depth = np.nan_to_num(_ramp(_col(metrics, "sustained_activity_vs_reference"), "down", *r["activity_vs_reference"]), nan=0.0)
+    shrinking = np.nan_to_num(np.fmax(_ramp(_col(metrics, "members_vs_reference"), "down", *r["members_vs_reference"]),
+                                      _ramp(_col(metrics, "growth"), "down", *r["growth"])), nan=0.0)
     return np.sqrt(depth * shrinking)
+
+
+def launch(metrics: pd.DataFrame) -> np.ndarray:
+    """Strength in [0, 1] of a launch per period (:data:`LAUNCH_RULE`): most activity by newcomers and growing fast.
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({"newcomer_activity_share": [0.7, 0.7, 0.2, 0.7], "activity_growth": [2.0, 0.0, 2.0, 2.0],
+    ...                   "activity_vs_reference": [1.1, 1.0, 1.0, 0.2]})
+    >>> launch(m).tolist()   # new, growing, at a new high; new but flat; growing with the old members; far below its level
+    [1.0, 0.0, 0.0, 0.0]
+    """
+    r = LAUNCH_RULE
+    newness = np.nan_to_num(_ramp(_col(metrics, "newcomer_activity_share"), "up", *r["newcomer_activity_share"]), nan=0.0)
+    growth = np.nan_to_num(_ramp(_col(metrics, "activity_growth"), "up", *r["activity_growth"]), nan=0.0)
+    high = np.nan_to_num(_ramp(_col(metrics, "activity_vs_reference"), "up", *r["activity_vs_reference"]), nan=1.0)
+    young = np.nan_to_num(_ramp(_col(metrics, "age_days"), "down", *r["age_days"]), nan=1.0)
+    return np.sqrt(newness * growth) * high * young
+
+
+def _memberships(metrics: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Per phase of :data:`PHASE_RULES`: the memberships of its indicators, one row per rule (NaN where unknown)."""
+    out = {}
+    for phase, rules in PHASE_RULES.items():
+        parts = [_ramp(_col(metrics, c), direction, lo, hi) for c, direction, lo, hi in rules]
+        out[phase] = np.vstack(parts) if parts else np.zeros((1, len(metrics)))
+    return out
 
 
 def phase_scores(metrics: pd.DataFrame, quiet_periods: int = MEMORABLE_RULE["quiet_periods"]) -> pd.DataFrame:
@@ -438,29 +557,27 @@ def phase_scores(metrics: pd.DataFrame, quiet_periods: int = MEMORABLE_RULE["qui
 
     Examples
     --------
-    >>> m = pd.DataFrame({"activity_vs_peak": [1.0], "retention": [0.9], "core_stability": [0.9],
-    ...     "largest_component_share": [0.95], "growth": [0.0], "rhythm_cv": [0.3], "newcomer_share": [0.05],
+    >>> m = pd.DataFrame({"activity_vs_reference": [1.0], "retention_vs_baseline": [1.0], "core_stability": [0.9],
+    ...     "largest_component_share": [0.95], "growth": [0.0], "rhythm_cv": [0.3], "newcomer_activity_share": [0.05],
     ...     "core_size": [10], "members_in_window": [50], "quiet_periods": [0]})
     >>> phase_scores(m).iloc[0].idxmax()
     'active'
     """
     out = pd.DataFrame(index=metrics.index)
-    for phase, rules in PHASE_RULES.items():
-        parts = []
-        for col, direction, lo, hi in rules:
-            x = metrics[col].to_numpy(dtype=np.float64) if col in metrics.columns else np.full(len(metrics), np.nan)
-            parts.append(_ramp(x, direction, lo, hi))
-        stack = np.vstack(parts) if parts else np.zeros((1, len(metrics)))
+    for phase, stack in _memberships(metrics).items():
         # a missing indicator counts as neutral (0.5): a rule backed by one indicator must not beat
         # a rule backed by many just because the others are unknown yet
-        score = np.where(np.isnan(stack), 0.5, stack).mean(axis=0) if len(metrics) else np.array([])
-        out[phase] = score
+        out[phase] = np.where(np.isnan(stack), 0.5, stack).mean(axis=0) if len(metrics) else np.array([])
     decline = sustained_decline(metrics)
+    start = launch(metrics)
     out["dispersed"] = np.maximum(out["dispersed"].to_numpy(dtype=np.float64), decline)
-    out["active"] = out["active"].to_numpy(dtype=np.float64) * (1.0 - DISPERSAL_RULE["active_discount"] * decline)
-    q = metrics["quiet_periods"].to_numpy(dtype=np.float64) if "quiet_periods" in metrics else np.zeros(len(metrics))
-    avp = metrics["activity_vs_peak"].to_numpy(dtype=np.float64) if "activity_vs_peak" in metrics else np.ones(len(metrics))
-    memorable = (q >= quiet_periods) * _ramp(np.nan_to_num(avp, nan=0.0), "down", MEMORABLE_RULE["quiet_below"],
+    out["coalescing"] = np.maximum(out["coalescing"].to_numpy(dtype=np.float64), start)
+    act = out["active"].to_numpy(dtype=np.float64)
+    act = act * (1.0 - DISPERSAL_RULE["active_discount"] * decline) * (1.0 - LAUNCH_RULE["active_discount"] * start)
+    out["active"] = act
+    q = _col(metrics, "quiet_periods", 0.0)
+    avr = _col(metrics, "activity_vs_reference", np.nan)
+    memorable = (q >= quiet_periods) * _ramp(np.nan_to_num(avr, nan=0.0), "down", MEMORABLE_RULE["quiet_below"],
                                              MEMORABLE_RULE["fade_above"])
     out["memorable"] = memorable
     # an ended community is not "potential" again, nor dispersed forever
@@ -468,8 +585,49 @@ def phase_scores(metrics: pd.DataFrame, quiet_periods: int = MEMORABLE_RULE["qui
     return out[list(PHASES)]
 
 
-def smooth_phases(scores: pd.DataFrame, persistence: int = 2, margin: float = 0.3) -> tuple[list[str], list[float]]:
+def phase_support(metrics: pd.DataFrame) -> pd.DataFrame:
+    """Per period and phase, the share in [0, 1] of the phase's known signals that point to it (membership >= 0.5).
+
+    A phase carried by a decisive rule (sustained decline, launch, memorable quiet) counts that rule's
+    strength as its support; where no signal is known the support is 0.5 (no evidence either way).
+    Disagreeing signals make the support, and so the confidence, fall.
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({"activity_vs_reference": [1.0, 1.0], "retention_vs_baseline": [1.0, 0.2]})
+    >>> phase_support(m)["active"].round(2).tolist()
+    [1.0, 0.5]
+    """
+    out = pd.DataFrame(index=metrics.index)
+    for phase, stack in _memberships(metrics).items():
+        known = (~np.isnan(stack)).sum(axis=0)
+        agree = np.where(np.isnan(stack), 0.0, stack >= 0.5).sum(axis=0)
+        out[phase] = np.where(known > 0, agree / np.maximum(known, 1), 0.5)
+    out["dispersed"] = np.maximum(out["dispersed"].to_numpy(), sustained_decline(metrics))
+    out["coalescing"] = np.maximum(out["coalescing"].to_numpy(), launch(metrics))
+    q = _col(metrics, "quiet_periods", 0.0)
+    out["memorable"] = np.where(q >= MEMORABLE_RULE["quiet_periods"], 1.0, 0.0)
+    return out[list(PHASES)]
+
+
+def _thin(metrics: pd.DataFrame) -> np.ndarray:
+    """Confidence factor in [0.5, 1] for thin data (:data:`THIN_DATA`)."""
+    m = np.nan_to_num(_col(metrics, "members_in_window", np.inf), nan=np.inf)
+    p = np.nan_to_num(_col(metrics, "complete_before", np.inf), nan=np.inf)
+    fm = np.clip(m / THIN_DATA["members"], 0.0, 1.0)
+    fp = np.clip(p / THIN_DATA["periods"], 0.0, 1.0)
+    return 0.5 + 0.5 * np.minimum(fm, fp)
+
+
+def smooth_phases(scores: pd.DataFrame, persistence: int = 2, margin: float = 0.3, support: pd.DataFrame | None = None,
+                  thin: np.ndarray | None = None, decisive: pd.DataFrame | None = None) -> tuple[list[str], list[float]]:
     """Causal hysteresis over per-period phase scores; returns ``(phases, confidences)``.
+
+    Confidence is the phase's score x its lead over the runner-up (:data:`CONFIDENCE_LEAD`), times
+    ``0.5 + 0.5 x support`` (the share of its signals that agree, :func:`phase_support`) and the
+    thin-data factor ``thin`` when given.  ``decisive`` (per phase, the strength of a decisive rule:
+    launch, sustained decline, memorable quiet) switches at once to a phase whose decisive strength is
+    at least :data:`DECISIVE` and which scores best.
 
     Examples
     --------
@@ -483,7 +641,7 @@ def smooth_phases(scores: pd.DataFrame, persistence: int = 2, margin: float = 0.
     current: str | None = None
     streak_phase, streak = None, 0
     left_potential = False
-    for _, row in scores.iterrows():
+    for i, (_, row) in enumerate(scores.iterrows()):
         s = row.astype(float).copy()
         if left_potential:
             s["potential"] = -1.0
@@ -494,7 +652,8 @@ def smooth_phases(scores: pd.DataFrame, persistence: int = 2, margin: float = 0.
         elif best != current:
             streak = streak + 1 if streak_phase == best else 1
             streak_phase = best
-            if streak >= persistence or best_score - float(s[current]) >= margin:
+            strong = decisive is not None and best in decisive.columns and float(decisive[best].iloc[i]) >= DECISIVE
+            if streak >= persistence or best_score - float(s[current]) >= margin or strong:
                 current = best
                 streak_phase, streak = None, 0
         else:
@@ -505,6 +664,10 @@ def smooth_phases(scores: pd.DataFrame, persistence: int = 2, margin: float = 0.
         others = s.drop(current)
         runner = float(others.max()) if len(others) else 0.0
         conf = own * min(1.0, max(0.0, 0.5 + (own - runner) / CONFIDENCE_LEAD))
+        if support is not None:
+            conf *= 0.5 + 0.5 * float(support[current].iloc[i])
+        if thin is not None:
+            conf *= float(thin[i])
         phases.append(current)
         confs.append(round(float(np.clip(conf, 0.0, 1.0)), 3))
     return phases, confs
@@ -537,26 +700,40 @@ def _fmt_pct(x: float) -> str:
 
 
 def _evidence(phase: str, row: pd.Series) -> str:
+    """The figures behind a period's phase, as plain clauses joined by ``"; "`` (see ``docs/lifecycle.md``)."""
     bits = []
+
     def has(c: str) -> bool:
         return c in row and pd.notna(row[c])
-    if phase in ("active", "dispersed", "memorable", "maturing", "stewardship", "transformation") and has("activity_vs_peak"):
+    span = int(row["trend_periods"]) if has("trend_periods") else 1
+    over = "this period" if span == 1 else f"the last {span} periods"
+    if has("activity_vs_reference"):
+        bits.append(f"activity over {over} at {_fmt_pct(row['activity_vs_reference'])} of the community's own reference "
+                    f"(its high level of the last three years)")
+    elif phase in ("active", "dispersed", "memorable", "maturing", "stewardship", "transformation") and has("activity_vs_peak"):
         bits.append(f"activity at {_fmt_pct(row['activity_vs_peak'])} of its peak so far")
+    if phase in ("coalescing", "potential", "maturing") and has("activity_growth"):
+        bits.append(f"activity {'grew' if row['activity_growth'] >= 0 else 'fell'} {_fmt_pct(abs(row['activity_growth']))} "
+                    f"on the previous {'period' if span == 1 else f'{span} periods'}")
     if has("growth"):
         bits.append(f"active membership {'grew' if row['growth'] >= 0 else 'shrank'} {_fmt_pct(abs(row['growth']))} over the last periods")
+    if has("members_vs_reference") and phase in ("active", "dispersed", "memorable", "stewardship", "transformation"):
+        bits.append(f"active members at {_fmt_pct(row['members_vs_reference'])} of their reference")
     if phase in ("coalescing", "potential", "maturing") and has("newcomer_share"):
         bits.append(f"{_fmt_pct(row['newcomer_share'])} of active members are newcomers")
+    if phase in ("coalescing", "potential", "maturing") and has("newcomer_activity_share"):
+        bits.append(f"newcomers did {_fmt_pct(row['newcomer_activity_share'])} of the activity")
     if has("retention"):
-        bits.append(f"{_fmt_pct(row['retention'])} of last period's active members came back")
+        base = (f" (its usual share is {_fmt_pct(row['retention_baseline'])})" if has("retention_baseline") else "")
+        bits.append(f"{_fmt_pct(row['retention'])} of last period's active members came back{base}")
     if has("core_size"):
         stab = f", {_fmt_pct(row['core_stability'])} unchanged" if has("core_stability") else ""
         bits.append(f"a core of {int(row['core_size'])} members{stab}")
     if has("largest_component_share"):
         bits.append(f"{_fmt_pct(row['largest_component_share'])} of members in one connected network")
-    if phase in ("dispersed", "transformation") and has("sustained_activity_vs_peak"):
-        bits.append(f"activity at most {_fmt_pct(row['sustained_activity_vs_peak'])} of its peak for {DISPERSAL_RULE['sustained']} periods")
-    if phase in ("dispersed", "transformation") and has("members_vs_peak"):
-        bits.append(f"members taking part at {_fmt_pct(row['members_vs_peak'])} of their peak")
+    if phase in ("dispersed", "transformation") and has("sustained_activity_vs_reference"):
+        bits.append(f"activity at most {_fmt_pct(row['sustained_activity_vs_reference'])} of its reference for "
+                    f"{DISPERSAL_RULE['sustained']} periods")
     if phase == "memorable" and has("quiet_periods"):
         bits.append(f"near-silent for {int(row['quiet_periods'])} periods")
     if has("rhythm_cv"):
@@ -573,7 +750,14 @@ def build_timeline(metrics: pd.DataFrame, *, persistence: int = 2, margin: float
     # a trailing partial period takes no part in phase inference: it carries the last complete period's phase
     trailing = n > 1 and "partial" in metrics.columns and bool(metrics["partial"].iloc[-1])
     inferred = scores.iloc[:-1] if trailing else scores
-    phases, conf = smooth_phases(inferred, persistence=persistence, margin=margin) if len(inferred) else ([], [])
+    support = phase_support(metrics).iloc[:len(inferred)]
+    thin = _thin(metrics)[:len(inferred)]
+    m_in = metrics.iloc[:len(inferred)]
+    q = _col(m_in, "quiet_periods", 0.0)
+    decisive = pd.DataFrame({"coalescing": launch(m_in), "dispersed": sustained_decline(m_in),
+                             "memorable": np.where(q >= quiet_periods, 1.0, 0.0)}, index=inferred.index)
+    phases, conf = (smooth_phases(inferred, persistence=persistence, margin=margin, support=support, thin=thin,
+                                  decisive=decisive) if len(inferred) else ([], []))
     if naming == "2002":
         phases = to_2002(phases, metrics.iloc[:len(phases)])
     evidence = [_evidence(p, r) for p, (_, r) in zip(phases, metrics.iterrows())]
@@ -595,7 +779,7 @@ def build_timeline(metrics: pd.DataFrame, *, persistence: int = 2, margin: float
     return out
 
 
-def lifecycle(log: ActivityLog, freq: str = "MS", *, as_of: Any = None, lookback: int = 90, naming: str = "1998",
+def lifecycle(log: ActivityLog, freq: str = "MS", *, as_of: Any = None, lookback: int | None = None, naming: str = "1998",
               persistence: int = 2, margin: float = 0.3) -> pd.DataFrame:
     """The life-cycle timeline of a log: one row per period with phase, confidence, evidence and indicators.
 
@@ -607,6 +791,7 @@ def lifecycle(log: ActivityLog, freq: str = "MS", *, as_of: Any = None, lookback
     True
     """
     prep = Prepared(log)
+    ts = timescale(prep, None if lookback is None else check_lookback(lookback))
     bounds = period_bounds(log, freq, as_of)
-    metrics = period_metrics(prep, bounds, period_levels(prep, bounds, lookback), freq=freq)
+    metrics = period_metrics(prep, bounds, period_levels(prep, bounds, ts.lookback), freq=freq, return_days=ts.return_days)
     return build_timeline(metrics, persistence=persistence, margin=margin, naming=naming)

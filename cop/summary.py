@@ -18,7 +18,7 @@ Examples
 ['Phase: coalescing', 'Participation levels', 'Weak indicators']
 >>> text = render_summary(d)
 >>> text.splitlines()[2], "  core         3        100.0%  10-15%" in text
-('Phase: coalescing (confidence 0.42)', True)
+('Phase: coalescing (confidence 0.21)', True)
 """
 
 from __future__ import annotations

@@ -376,7 +376,9 @@ AsOfOpt = Annotated[
     Optional[str],
     typer.Option("--as-of", help="End of the window (exclusive); default the day after the last activity.", show_default=False),
 ]
-LookbackOpt = Annotated[Optional[int], typer.Option("--lookback", min=1, help="Days in the current window.")]
+LookbackOpt = Annotated[Optional[int], typer.Option(
+    "--lookback", min=1, show_default=False,
+    help="Days in the current window; default from the community's own timescale (three return times, 90-360 days).")]
 FreqOpt = Annotated[str, typer.Option("--freq", help="Period of the timeline (pandas offset: MS monthly, QS quarterly, W-MON weekly).")]
 MethodOpt = Annotated[str, typer.Option("--method", help="Level classification method.")]
 NamingOpt = Annotated[str, typer.Option("--naming", help="Phase names: Wenger 1998 or Wenger et al. 2002.")]
@@ -402,7 +404,7 @@ class AnalysisOptions:
     """
 
     as_of: str | None = None
-    lookback: int | None = 90
+    lookback: int | None = None
     freq: str = "MS"
     method: str = "combined"
     naming: str = "1998"
@@ -411,10 +413,7 @@ class AnalysisOptions:
 
     def diagnose_kwargs(self) -> dict[str, object]:
         """Keyword arguments of :func:`cop.diagnose`."""
-        kwargs = dataclasses.asdict(self)
-        if kwargs["lookback"] is None:
-            kwargs["lookback"] = 90
-        return kwargs
+        return dataclasses.asdict(self)
 
 
 def _analysis_parameters() -> dict[str, tuple[object, object]]:
@@ -428,7 +427,7 @@ def _analysis_parameters() -> dict[str, tuple[object, object]]:
     naming = Enum("Naming", {f"wenger{n}": n for n in NAMINGS}, type=str)
     return {
         "as_of": (AsOfOpt, None),
-        "lookback": (LookbackOpt, 90),
+        "lookback": (LookbackOpt, None),
         "freq": (FreqOpt, "MS"),
         "method": (Annotated[method, typing.get_args(MethodOpt)[1]], method("combined")),
         "naming": (Annotated[naming, typing.get_args(NamingOpt)[1]], naming("1998")),

@@ -15,6 +15,8 @@ stands on these pieces:
   window (:func:`window_bounds`, :func:`resolve_as_of`), the periods
   (:func:`period_bounds`, :func:`rolling_periods`) and the sub-window rule
   (:func:`sub_windows`);
+* :mod:`cop.kernel.timescale` — the community's own timescale (how long members take to
+  return) and the default window that follows from it (:func:`timescale`);
 * :mod:`cop.kernel.projection` — the projection ``B W B^T`` and the group discount;
 * :mod:`cop.kernel.network` — network consolidation of a window's tie graph.
 
@@ -48,12 +50,14 @@ from cop.kernel.periods import (
     window_bounds,
 )
 from cop.kernel.projection import MAX_GROUP_SIZE, MAX_TIES, group_discount, project, tie_bound
+from cop.kernel.timescale import Timescale, lookback_for, return_gaps, timescale
 from cop.kernel.windows import Prepared, Window, current_people
 
 __all__ = [
     "Incidence", "Prepared", "Window", "current_people",
     "DAY_NS", "SUB_WINDOW_DAYS", "MIN_SUB_WINDOWS", "check_lookback", "default_as_of", "resolve_as_of", "window_bounds",
     "sub_windows", "parse_freq", "period_floor", "period_bounds", "period_starts", "rolling_periods",
+    "Timescale", "timescale", "return_gaps", "lookback_for",
     "MAX_GROUP_SIZE", "MAX_TIES", "group_discount", "project", "tie_bound",
     "network_consolidation", "TRANSITIVITY_SAMPLE", "TRANSITIVITY_SEED",
 ]
