@@ -99,6 +99,7 @@ class ActivityLog:
         members_source: Source | str | None = None,
         activities_source: Source | str | None = None,
         emit_warnings: bool = True,
+        split_activities: str | None = None,
     ) -> ActivityLog:
         """Validate raw frames and build a log.
 
@@ -118,6 +119,10 @@ class ActivityLog:
             Names used in messages.
         emit_warnings : bool, default True
             Also issue each note as a :class:`~cop.exceptions.DataWarning`.
+        split_activities : {"day", "week"}, optional
+            One activity per occurrence: the id plus the row's day
+            (``"id 2024-03-07"``) or ISO week (``"id 2024-W10"``), for exports
+            whose id names a recurring series (:mod:`cop.occurrences`).
 
         Raises
         ------
@@ -129,6 +134,7 @@ class ActivityLog:
             source=_as_source(source, "<DataFrame>"),
             members_source=_as_source(members_source, "<members DataFrame>"),
             activities_source=_as_source(activities_source, "<activities DataFrame>"),
+            split_activities=split_activities,
         )
         src = _as_source(source, "<DataFrame>")
         log = cls(rows[list(LOG_COLUMNS)], mem, act, source=src.name, warnings=notes)

@@ -27,6 +27,8 @@ import pandas as pd
 from cop._locate import Source
 from cop.columns import as_categorical, clean_bool, clean_choice, clean_ids, clean_text, clean_weights, fail_rows
 from cop.exceptions import ConfigError, SchemaError, ValueFormatError
+from cop.occurrences import recurring_note
+from cop.occurrences import split_activities as _split
 from cop.schema import (
     CHANNELS,
     DEFAULT_KIND,
@@ -463,13 +465,19 @@ def normalize_log(
     source: Source | None = None,
     members_source: Source | None = None,
     activities_source: Source | None = None,
+    split_activities: str | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame | None, pd.DataFrame | None, list[str]]:
     """Normalise the three tables of a log and check them against each other.
 
     The cross-table checks: participants missing from a given members table
     (kept, as outsiders) and activities missing from a given activities table
     (kept, their type unknown) are noted; the ids of listed members who never
-    took part join the ``member_id`` categories.
+    took part join the ``member_id`` categories.  An activity id with rows on
+    many distinct days is noted as probably recurring
+    (:func:`cop.occurrences.recurring_note`); ``split_activities="day"`` or
+    ``"week"`` makes one activity per occurrence first
+    (:func:`cop.occurrences.split_activities`: the id plus the date, and a
+    given activities table's row is copied to each occurrence).
 
     Returns
     -------
@@ -494,6 +502,14 @@ def normalize_log(
     src = source or Source.frame()
     notes: list[str] = []
     rows, _ = normalize_participations(frame, source=src, mapping=mapping, tz=tz, notes=notes)
+    originals = None
+    if split_activities is not None:
+        originals = rows["activity_id"]
+        rows = _split(rows, split_activities, tz=tz)
+    else:
+        note = recurring_note(rows, tz=tz, source_name=src.name)
+        if note:
+            notes.append(note)
     mem = None
     if members is not None:
         msrc = members_source or Source.frame("<members DataFrame>")
@@ -513,6 +529,12 @@ def normalize_log(
     if activities is not None:
         asrc = activities_source or Source.frame("<activities DataFrame>")
         act = normalize_activities(activities, source=asrc, notes=notes)
+        if originals is not None:  # each occurrence keeps its series' details
+            pairs = pd.DataFrame({"series": originals.astype(str).to_numpy(), "occ": rows["activity_id"].astype(str).to_numpy()})
+            pairs = pairs.drop_duplicates()
+            act = pairs.merge(act, left_on="series", right_on="activity_id", how="inner")
+            act = act.drop(columns=["series", "activity_id"]).rename(columns={"occ": "activity_id"})
+            act = act[["activity_id", *[c for c in act.columns if c != "activity_id"]]].reset_index(drop=True)
         missing = ~rows["activity_id"].cat.categories.isin(pd.Index(act["activity_id"]))
         if missing.any():
             bad = np.flatnonzero(missing[rows["activity_id"].cat.codes.to_numpy()])

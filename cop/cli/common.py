@@ -4,7 +4,8 @@ Every command turns a :class:`~cop.exceptions.CopError` into one red line and a
 hint on standard error and exit code 1; ``--debug`` shows the traceback instead.
 
 The options of the input data (the activities path, ``--members``,
-``--activities``, ``--map``, ``--member-map``, ``--tz``) are declared once, in
+``--activities``, ``--map``, ``--member-map``, ``--tz``,
+``--split-activities``) are declared once, in
 :class:`InputOptions`; a command that reads data takes one ``inputs:
 InputOptions`` parameter and is decorated with :func:`input_options`, which
 puts the shared typer options in its place.
@@ -38,6 +39,7 @@ from cop.exceptions import ConfigError, CopError, CopWarning, DataWarning
 from cop.kernel.projection import MAX_GROUP_SIZE, MAX_TIES
 from cop.io import read_activities
 from cop.log import ActivityLog
+from cop.occurrences import SPLIT_UNITS
 from cop.tables import parse_mapping
 
 __all__ = [
@@ -54,6 +56,7 @@ __all__ = [
     "MapOpt",
     "MemberMapOpt",
     "TzOpt",
+    "SplitActivitiesOpt",
     "DebugOpt",
     "PseudonymizeOpt",
     "SaltOpt",
@@ -99,6 +102,12 @@ MemberMapOpt = Annotated[
     typer.Option("--member-map", help="Same as --map, for the members table (repeatable)."),
 ]
 TzOpt = Annotated[str, typer.Option("--tz", help="Time zone of timestamps given without one (IANA name).")]
+SplitActivitiesOpt = Annotated[
+    Optional[str],
+    typer.Option("--split-activities", metavar="day|week", show_default=False,
+                 help="One activity per occurrence: the activity id plus the row's day (id 2024-03-07) or ISO week "
+                      "(id 2024-W10), for exports whose id names a recurring event."),
+]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show the full traceback on errors.")]
 PseudonymizeOpt = Annotated[
     bool,
@@ -231,6 +240,7 @@ def load_log(
     tz: str = "UTC",
     pseudonymize: bool = False,
     salt: str | None = None,
+    split_activities: str | None = None,
 ) -> ActivityLog:
     """Load files for a command; notes are kept on the log (``log.warnings``) rather than printed twice.
 
@@ -238,7 +248,7 @@ def load_log(
     stable pseudonyms (:func:`cop.privacy.pseudonymize` with ``salt``) right
     after loading, so every output of the command is pseudonymous.
     """
-    log = _load(activities, members, details, mapping, member_mapping, tz)
+    log = _load(activities, members, details, mapping, member_mapping, tz, split_activities)
     if pseudonymize:
         from cop.privacy import pseudonymize as _pseudonymize
 
@@ -254,7 +264,11 @@ def _load(
     mapping: list[str] | None,
     member_mapping: list[str] | None,
     tz: str,
+    split_activities: str | None = None,
 ) -> ActivityLog:
+    if split_activities is not None and split_activities not in SPLIT_UNITS:
+        raise ConfigError(f"option '--split-activities': expected one of {', '.join(SPLIT_UNITS)}, got {split_activities!r}",
+                          hint="--split-activities day makes one activity per id and day")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", DataWarning)
         size = os.path.getsize(activities) if os.path.isfile(activities) else 0
@@ -263,6 +277,7 @@ def _load(
             log = read_activities(
                 activities, members, details, mapping=split_map(mapping),
                 member_mapping=split_map(member_mapping, "--member-map"), tz=tz,
+                split_activities=split_activities,
             )
     # notes issued as warnings while loading (e.g. by the timestamp parser) join the log's own, once each
     for w in caught:
@@ -298,6 +313,7 @@ class InputOptions:
     map: tuple[str, ...] = ()
     member_map: tuple[str, ...] = ()
     tz: str = "UTC"
+    split_activities: str | None = None
 
     @property
     def paths(self) -> list[Path | None]:
@@ -307,7 +323,7 @@ class InputOptions:
     def load(self, *, pseudonymize: bool = False, salt: str | None = None) -> ActivityLog:
         """Load the data (see :func:`load_log`)."""
         return load_log(self.activities, self.members, self.details, list(self.map), list(self.member_map), self.tz,
-                        pseudonymize=pseudonymize, salt=salt)
+                        pseudonymize=pseudonymize, salt=salt, split_activities=self.split_activities)
 
 
 #: The typer parameters that make an :class:`InputOptions` (name, annotation, default).
@@ -318,6 +334,7 @@ _INPUT_PARAMETERS = (
     ("map", MapOpt, None),
     ("member_map", MemberMapOpt, None),
     ("tz", TzOpt, "UTC"),
+    ("split_activities", SplitActivitiesOpt, None),
 )
 
 
@@ -335,7 +352,7 @@ def input_options(command: Callable[..., object]) -> Callable[..., object]:
     ... def show(inputs: InputOptions, debug: bool = False) -> None:
     ...     print(inputs.tz)
     >>> list(inspect.signature(show).parameters)
-    ['activities', 'members', 'details', 'map', 'member_map', 'tz', 'debug']
+    ['activities', 'members', 'details', 'map', 'member_map', 'tz', 'split_activities', 'debug']
     >>> show(activities=Path("log.csv"), tz="Europe/Oslo")
     Europe/Oslo
     """
@@ -361,6 +378,7 @@ def input_options(command: Callable[..., object]) -> Callable[..., object]:
         inputs = InputOptions(
             activities=given["activities"], members=given["members"], details=given["details"],
             map=tuple(given["map"] or ()), member_map=tuple(given["member_map"] or ()), tz=given["tz"] or "UTC",
+            split_activities=given["split_activities"],
         )
         return command(inputs=inputs, **kwargs)
 

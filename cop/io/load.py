@@ -79,6 +79,7 @@ def read_activities(
     format: str | None = None,
     emit_warnings: bool = True,
     reader_options: Mapping[str, Any] | None = None,
+    split_activities: str | None = None,
 ) -> ActivityLog:
     """Load a participation export (and optional side tables) into an :class:`ActivityLog`.
 
@@ -104,6 +105,10 @@ def read_activities(
     reader_options : dict, optional
         Options of the reader (``{"sheet": "Visits"}`` for a spreadsheet,
         ``{"identities": True}`` for a Slack export; see each reader module).
+    split_activities : {"day", "week"}, optional
+        One activity per id and day (or ISO week), its id suffixed with the
+        date (``"Breakfast 2024-03-07"``, ``"Breakfast 2024-W10"``): for exports
+        whose activity id names a recurring series (see :mod:`cop.occurrences`).
 
     Returns
     -------
@@ -140,6 +145,7 @@ def read_activities(
     log = ActivityLog.from_frame(
         frame, mframe, aframe, mapping=mapping, member_mapping=member_mapping, tz=tz,
         source=source, members_source=msrc, activities_source=asrc, emit_warnings=emit_warnings,
+        split_activities=split_activities,
     )
     if notes:  # what the export reader dropped (bots, system messages), counted
         log.warnings[:0] = notes
