@@ -100,6 +100,8 @@ class ActivityLog:
         activities_source: Source | str | None = None,
         emit_warnings: bool = True,
         split_activities: str | None = None,
+        date_format: str | None = None,
+        dayfirst: bool | None = None,
     ) -> ActivityLog:
         """Validate raw frames and build a log.
 
@@ -123,6 +125,12 @@ class ActivityLog:
             One activity per occurrence: the id plus the row's day
             (``"id 2024-03-07"``) or ISO week (``"id 2024-W10"``), for exports
             whose id names a recurring series (:mod:`cop.occurrences`).
+        date_format : str, optional
+            A strptime format for the timestamps (``"%d.%m.%Y %H:%M"``), tried
+            before cop's own rules; with ``%z`` the values are instants.
+        dayfirst : bool, optional
+            ``True``: ``05.03.2024`` is 5 March; ``False``: ``03/14/2024`` is
+            14 March.  Unset, such dates are an error asking for it.
 
         Raises
         ------
@@ -134,7 +142,7 @@ class ActivityLog:
             source=_as_source(source, "<DataFrame>"),
             members_source=_as_source(members_source, "<members DataFrame>"),
             activities_source=_as_source(activities_source, "<activities DataFrame>"),
-            split_activities=split_activities,
+            split_activities=split_activities, date_format=date_format, dayfirst=dayfirst,
         )
         src = _as_source(source, "<DataFrame>")
         log = cls(rows[list(LOG_COLUMNS)], mem, act, source=src.name, warnings=notes)

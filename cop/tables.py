@@ -40,6 +40,10 @@ from cop.schema import (
 )
 from cop.timestamps import as_ns, check_timezone, parse_timestamps
 
+#: Participation timestamps before this day are noted as implausible (a misread date
+#: format, a 1970 epoch default): few communities' digital records go back further.
+EARLIEST_PLAUSIBLE = pd.Timestamp("1990-01-01", tz="UTC")
+
 __all__ = [
     "apply_mapping",
     "parse_mapping",
@@ -49,6 +53,8 @@ __all__ = [
     "normalize_activities",
     "normalize_log",
     "check_columns",
+    "implausible_dates_note",
+    "EARLIEST_PLAUSIBLE",
 ]
 
 
@@ -91,6 +97,48 @@ def apply_mapping(frame: pd.DataFrame, mapping: Mapping[str, str] | None, source
     # a mapped column replaces an existing column of the same name
     drop = [col for col in mapping if col in frame.columns and col not in mapping.values()]
     return frame.drop(columns=drop).rename(columns=rename)
+
+
+def _where(source: Source, column: str, mapping: Mapping[str, str] | None) -> str:
+    """``"file, column 'When' (mapped to 'timestamp')"``: the user's header of cop's ``column`` too."""
+    header = (mapping or {}).get(column, column)
+    return source.where(column) if header == column else f"{source.where(header)} (mapped to '{column}')"
+
+
+def _with_header(exc: ValueFormatError, column: str, mapping: Mapping[str, str] | None, source: Source) -> ValueFormatError:
+    """``exc`` naming the user's header of ``column`` as well as cop's name for it."""
+    label = _where(source, column, mapping)
+    if label == source.where(column):
+        return exc
+    return ValueFormatError(str(exc).replace(source.where(column), label, 1), hint=exc.hint)
+
+
+def implausible_dates_note(stamps: pd.Series, *, source: Source, where: str | None = None) -> str | None:
+    """A note counting timestamps before :data:`EARLIEST_PLAUSIBLE` or after today (UTC), or ``None``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> s = pd.Series(pd.to_datetime(["1970-01-01", "2024-03-01", "2099-01-01"], utc=True))
+    >>> print(implausible_dates_note(s, source=Source.frame()))
+    <DataFrame>, column 'timestamp': 1 timestamp(s) before 1990-01-01 (first at row 1: 1970-01-01) and 1 after today (first at row 3: 2099-01-01); check the date format (--date-format, --dayfirst) and the export
+    """
+    values = stamps.dropna()
+    if len(values) == 0:
+        return None
+    ns = as_ns(values)
+    early = ns < EARLIEST_PLAUSIBLE.value
+    late = ns >= (pd.Timestamp.now(tz="UTC").normalize() + pd.Timedelta(days=2)).value  # today in any zone
+    parts = []
+    positions = np.flatnonzero(stamps.notna().to_numpy())
+    for mask, what in ((early, f"before {EARLIEST_PLAUSIBLE:%Y-%m-%d}"), (late, "after today")):
+        if mask.any():
+            first = positions[np.flatnonzero(mask)[0]]
+            parts.append(f"{int(mask.sum())}{' timestamp(s)' if not parts else ''} {what} "
+                         f"(first at {source.rows([first])}: {stamps.iloc[first]:%Y-%m-%d})")
+    if not parts:
+        return None
+    return f"{where or source.where('timestamp')}: {' and '.join(parts)}; check the date format (--date-format, --dayfirst) and the export"
 
 
 def check_columns(frame: pd.DataFrame, source: Source) -> None:
@@ -178,6 +226,8 @@ def normalize_participations(
     mapping: Mapping[str, str] | None = None,
     tz: str = "UTC",
     notes: list[str] | None = None,
+    date_format: str | None = None,
+    dayfirst: bool | None = None,
 ) -> tuple[pd.DataFrame, list[str]]:
     """Check and normalise a participation table.
 
@@ -194,6 +244,10 @@ def normalize_participations(
         Zone of timestamps given without one.
     notes : list of str, optional
         Where to add the notes (a new list by default).
+    date_format : str, optional
+        A strptime format for the timestamps (``"%d.%m.%Y %H:%M"``), tried first.
+    dayfirst : bool, optional
+        Day and month order of ``05.03.2024``-style dates (see :mod:`cop.timestamps.localforms`).
 
     Returns
     -------
@@ -233,7 +287,15 @@ def normalize_participations(
     out = pd.DataFrame(index=pd.RangeIndex(len(frame)))
     out["activity_id"] = clean_ids(frame["activity_id"], column="activity_id", source=source, notes=notes).values
     out["member_id"] = clean_ids(frame["member_id"], column="member_id", source=source, notes=notes).values
-    out["timestamp"] = parse_timestamps(frame["timestamp"].reset_index(drop=True), tz=tz, source=source).array
+    try:
+        stamps = parse_timestamps(frame["timestamp"].reset_index(drop=True), tz=tz, source=source,
+                                  date_format=date_format, dayfirst=dayfirst)
+    except ValueFormatError as exc:
+        raise _with_header(exc, "timestamp", mapping, source) from None
+    out["timestamp"] = stamps.array
+    note = implausible_dates_note(stamps, source=source, where=_where(source, "timestamp", mapping))
+    if note:
+        notes.append(note)
     if "kind" in frame.columns:
         out["kind"] = clean_choice(frame["kind"], column="kind", choices=KINDS, source=source, default=DEFAULT_KIND).values
     else:
@@ -466,6 +528,8 @@ def normalize_log(
     members_source: Source | None = None,
     activities_source: Source | None = None,
     split_activities: str | None = None,
+    date_format: str | None = None,
+    dayfirst: bool | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame | None, pd.DataFrame | None, list[str]]:
     """Normalise the three tables of a log and check them against each other.
 
@@ -501,7 +565,8 @@ def normalize_log(
     check_timezone(tz)
     src = source or Source.frame()
     notes: list[str] = []
-    rows, _ = normalize_participations(frame, source=src, mapping=mapping, tz=tz, notes=notes)
+    rows, _ = normalize_participations(frame, source=src, mapping=mapping, tz=tz, notes=notes,
+                                       date_format=date_format, dayfirst=dayfirst)
     originals = None
     if split_activities is not None:
         originals = rows["activity_id"]

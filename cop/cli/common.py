@@ -5,7 +5,7 @@ hint on standard error and exit code 1; ``--debug`` shows the traceback instead.
 
 The options of the input data (the activities path, ``--members``,
 ``--activities``, ``--map``, ``--member-map``, ``--tz``,
-``--split-activities``) are declared once, in
+``--split-activities``, ``--date-format``, ``--dayfirst/--monthfirst``) are declared once, in
 :class:`InputOptions`; a command that reads data takes one ``inputs:
 InputOptions`` parameter and is decorated with :func:`input_options`, which
 puts the shared typer options in its place.
@@ -57,6 +57,8 @@ __all__ = [
     "MemberMapOpt",
     "TzOpt",
     "SplitActivitiesOpt",
+    "DateFormatOpt",
+    "DayFirstOpt",
     "DebugOpt",
     "PseudonymizeOpt",
     "SaltOpt",
@@ -102,6 +104,18 @@ MemberMapOpt = Annotated[
     typer.Option("--member-map", help="Same as --map, for the members table (repeatable)."),
 ]
 TzOpt = Annotated[str, typer.Option("--tz", help="Time zone of timestamps given without one (IANA name).")]
+DateFormatOpt = Annotated[
+    Optional[str],
+    typer.Option("--date-format", metavar="FORMAT", show_default=False,
+                 help="strptime format of your timestamps, e.g. '%d.%m.%Y %H:%M' or '%m/%d/%y %I:%M %p' "
+                      "(tried before cop's own rules; with %z the values are instants)."),
+]
+DayFirstOpt = Annotated[
+    Optional[bool],
+    typer.Option("--dayfirst/--monthfirst", show_default=False,
+                 help="Order of day and month in dates such as 05.03.2024 or 03/14/2024 "
+                      "(without it such dates are an error)."),
+]
 SplitActivitiesOpt = Annotated[
     Optional[str],
     typer.Option("--split-activities", metavar="day|week", show_default=False,
@@ -241,6 +255,8 @@ def load_log(
     pseudonymize: bool = False,
     salt: str | None = None,
     split_activities: str | None = None,
+    date_format: str | None = None,
+    dayfirst: bool | None = None,
 ) -> ActivityLog:
     """Load files for a command; notes are kept on the log (``log.warnings``) rather than printed twice.
 
@@ -248,7 +264,7 @@ def load_log(
     stable pseudonyms (:func:`cop.privacy.pseudonymize` with ``salt``) right
     after loading, so every output of the command is pseudonymous.
     """
-    log = _load(activities, members, details, mapping, member_mapping, tz, split_activities)
+    log = _load(activities, members, details, mapping, member_mapping, tz, split_activities, date_format, dayfirst)
     if pseudonymize:
         from cop.privacy import pseudonymize as _pseudonymize
 
@@ -265,6 +281,8 @@ def _load(
     member_mapping: list[str] | None,
     tz: str,
     split_activities: str | None = None,
+    date_format: str | None = None,
+    dayfirst: bool | None = None,
 ) -> ActivityLog:
     if split_activities is not None and split_activities not in SPLIT_UNITS:
         raise ConfigError(f"option '--split-activities': expected one of {', '.join(SPLIT_UNITS)}, got {split_activities!r}",
@@ -277,7 +295,7 @@ def _load(
             log = read_activities(
                 activities, members, details, mapping=split_map(mapping),
                 member_mapping=split_map(member_mapping, "--member-map"), tz=tz,
-                split_activities=split_activities,
+                split_activities=split_activities, date_format=date_format, dayfirst=dayfirst,
             )
     # notes issued as warnings while loading (e.g. by the timestamp parser) join the log's own, once each
     for w in caught:
@@ -314,6 +332,8 @@ class InputOptions:
     member_map: tuple[str, ...] = ()
     tz: str = "UTC"
     split_activities: str | None = None
+    date_format: str | None = None
+    dayfirst: bool | None = None
 
     @property
     def paths(self) -> list[Path | None]:
@@ -323,7 +343,8 @@ class InputOptions:
     def load(self, *, pseudonymize: bool = False, salt: str | None = None) -> ActivityLog:
         """Load the data (see :func:`load_log`)."""
         return load_log(self.activities, self.members, self.details, list(self.map), list(self.member_map), self.tz,
-                        pseudonymize=pseudonymize, salt=salt, split_activities=self.split_activities)
+                        pseudonymize=pseudonymize, salt=salt, split_activities=self.split_activities,
+                        date_format=self.date_format, dayfirst=self.dayfirst)
 
 
 #: The typer parameters that make an :class:`InputOptions` (name, annotation, default).
@@ -335,6 +356,8 @@ _INPUT_PARAMETERS = (
     ("member_map", MemberMapOpt, None),
     ("tz", TzOpt, "UTC"),
     ("split_activities", SplitActivitiesOpt, None),
+    ("date_format", DateFormatOpt, None),
+    ("dayfirst", DayFirstOpt, None),
 )
 
 
@@ -352,7 +375,7 @@ def input_options(command: Callable[..., object]) -> Callable[..., object]:
     ... def show(inputs: InputOptions, debug: bool = False) -> None:
     ...     print(inputs.tz)
     >>> list(inspect.signature(show).parameters)
-    ['activities', 'members', 'details', 'map', 'member_map', 'tz', 'split_activities', 'debug']
+    ['activities', 'members', 'details', 'map', 'member_map', 'tz', 'split_activities', 'date_format', 'dayfirst', 'debug']
     >>> show(activities=Path("log.csv"), tz="Europe/Oslo")
     Europe/Oslo
     """
@@ -378,7 +401,7 @@ def input_options(command: Callable[..., object]) -> Callable[..., object]:
         inputs = InputOptions(
             activities=given["activities"], members=given["members"], details=given["details"],
             map=tuple(given["map"] or ()), member_map=tuple(given["member_map"] or ()), tz=given["tz"] or "UTC",
-            split_activities=given["split_activities"],
+            split_activities=given["split_activities"], date_format=given["date_format"], dayfirst=given["dayfirst"],
         )
         return command(inputs=inputs, **kwargs)
 

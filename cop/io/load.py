@@ -80,6 +80,8 @@ def read_activities(
     emit_warnings: bool = True,
     reader_options: Mapping[str, Any] | None = None,
     split_activities: str | None = None,
+    date_format: str | None = None,
+    dayfirst: bool | None = None,
 ) -> ActivityLog:
     """Load a participation export (and optional side tables) into an :class:`ActivityLog`.
 
@@ -109,6 +111,13 @@ def read_activities(
         One activity per id and day (or ISO week), its id suffixed with the
         date (``"Breakfast 2024-03-07"``, ``"Breakfast 2024-W10"``): for exports
         whose activity id names a recurring series (see :mod:`cop.occurrences`).
+    date_format : str, optional
+        A strptime format for the timestamps (``"%d.%m.%Y %H:%M"``), tried
+        before cop's own rules (:mod:`cop.timestamps`); with ``%z`` the values are instants.
+    dayfirst : bool, optional
+        ``True``: ``05.03.2024`` is 5 March; ``False``: ``03/14/2024`` is 14
+        March (:mod:`cop.timestamps.localforms`).  Unset, such dates are an
+        error asking for it.
 
     Returns
     -------
@@ -136,7 +145,8 @@ def read_activities(
             path = parts["activities"]
             members = parts.get("members") if members is None else members
             activities = parts.get("details") if activities is None else activities
-        frame, source = _read_table(path, format=format, timestamps=_timestamp_header(mapping, tz), options=reader_options)
+        fast = _timestamp_header(mapping, tz) if date_format is None and dayfirst is None else None
+        frame, source = _read_table(path, format=format, timestamps=fast, options=reader_options)
     mframe = aframe = None
     if members is not None:
         mframe, msrc = (members, msrc or Source.frame("<members DataFrame>")) if isinstance(members, pd.DataFrame) else read_table(members)
@@ -145,7 +155,7 @@ def read_activities(
     log = ActivityLog.from_frame(
         frame, mframe, aframe, mapping=mapping, member_mapping=member_mapping, tz=tz,
         source=source, members_source=msrc, activities_source=asrc, emit_warnings=emit_warnings,
-        split_activities=split_activities,
+        split_activities=split_activities, date_format=date_format, dayfirst=dayfirst,
     )
     if notes:  # what the export reader dropped (bots, system messages), counted
         log.warnings[:0] = notes

@@ -23,6 +23,7 @@ from cop._locate import Source
 from cop.exceptions import ConfigError, DataWarning, ValueFormatError
 from cop.timestamps.digits import DIGITS_PATTERN, parse_digit_text, parse_numbers
 from cop.timestamps.iso import parse_iso_text
+from cop.timestamps.localforms import parse_local_forms, parse_with_format
 from cop.timestamps.reasons import EXPECTED, UNITS, Reason, describe
 from cop.timestamps.wallclock import NAT, SUPPORTED_END, SUPPORTED_START, check_timezone, datetimes_to_ns, in_range, wall_to_utc
 
@@ -44,7 +45,9 @@ def check_unit(unit: str) -> str:
     return unit
 
 
-def _parse_unique(values: pd.Index, tz: str, unit: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def _parse_unique(
+    values: pd.Index, tz: str, unit: str, date_format: str | None = None, dayfirst: bool | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Parse distinct values: ``(ns, reason, ambiguous, nonexistent)``, ns :data:`NAT` where unread."""
     n = len(values)
     if n == 0:
@@ -71,6 +74,16 @@ def _parse_unique(values: pd.Index, tz: str, unit: str) -> tuple[np.ndarray, np.
         for mask, parse in ((digits, lambda t: parse_digit_text(t, unit)), (~digits, parse_iso_text)):
             if mask.any():
                 ns[mask], is_local[mask], reason[mask] = parse(text[mask].reset_index(drop=True))
+        if date_format is not None:  # the user's format first; values it does not match keep the rules above
+            got, got_local, got_reason = parse_with_format(text, date_format)
+            take = got_reason == Reason.OK
+            ns[take], is_local[take], reason[take] = got[take], got_local[take], Reason.OK
+        unread = np.flatnonzero((reason == Reason.INVALID) & ~digits)
+        if len(unread):  # 03/14/2024, 05.03.2024, 6:30 PM
+            got, got_local, got_reason = parse_local_forms(text.iloc[unread], dayfirst=dayfirst)
+            changed = got_reason != Reason.INVALID
+            pos = unread[changed]
+            ns[pos], is_local[pos], reason[pos] = got[changed], got_local[changed], got_reason[changed]
     ambiguous = nonexistent = np.zeros(n, dtype=bool)
     if is_local.any():
         pos = np.flatnonzero(is_local & (ns != NAT))
@@ -97,6 +110,8 @@ def parse_timestamps(
     allow_missing: bool = False,
     unit: str = "auto",
     notes: list[str] | None = None,
+    date_format: str | None = None,
+    dayfirst: bool | None = None,
 ) -> pd.Series:
     """Parse a column of timestamps into a ``datetime64[ns, UTC]`` Series.
 
@@ -126,6 +141,14 @@ def parse_timestamps(
         Where to append the note about wall-clock times moved by a
         daylight-saving transition; without it the note is issued as a
         :class:`~cop.exceptions.DataWarning`.
+    date_format : str, optional
+        A :func:`~datetime.datetime.strptime` format tried first on text values
+        (``"%d.%m.%Y %H:%M"``); values it does not match follow the rules above.
+        With ``%z`` the values are instants, else wall-clock times in ``tz``.
+    dayfirst : bool, optional
+        The order of day and month in ``05.03.2024`` or ``03/14/2024``
+        (:mod:`cop.timestamps.localforms`): ``True`` day first, ``False``
+        month first; unset, such values are an error asking for it.
 
     Returns
     -------
@@ -153,7 +176,7 @@ def parse_timestamps(
         uniques = pd.Index(uniques)
     if isinstance(uniques.dtype, pd.CategoricalDtype):  # pragma: no cover - defensive
         uniques = pd.Index(np.asarray(uniques))
-    parsed, reason, ambiguous, nonexistent = _parse_unique(uniques, tz, unit)
+    parsed, reason, ambiguous, nonexistent = _parse_unique(uniques, tz, unit, date_format, dayfirst)
     missing = codes < 0
     if missing.any() and not allow_missing:
         pos = np.flatnonzero(missing)

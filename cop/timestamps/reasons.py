@@ -41,6 +41,7 @@ class Reason(IntEnum):
     COMPACT = 8
     DIGITS = 9
     BAD_OFFSET = 10
+    DAY_MONTH = 11
 
 
 def _would_be(example: str, unit: str) -> str:
@@ -77,6 +78,12 @@ def describe(reason: Reason, example: str) -> tuple[str, str]:
         digits = len(example.lstrip("+-").split(".")[0])
         return (f"of {digits} digit(s), neither a YYYYMMDD date (8 digits) nor epoch seconds (9 or 10 digits)",
                 f"write ISO 8601 dates (2024-03-01), {_SAY_UNIT}")
+    if reason is Reason.DAY_MONTH:
+        return ("that look like dates with the day and month in an unknown order",
+                "say the order: dayfirst=True (--dayfirst: 05.03.2024 is 5 March) or dayfirst=False "
+                "(--monthfirst: 03/14/2024 is 14 March), or give the format with date_format= "
+                "(--date-format '%m/%d/%Y %H:%M')")
     if reason is Reason.BAD_OFFSET:
         return "with an impossible UTC offset", "offsets run from -23:59 to +23:59 (e.g. +02:00)"
-    return "that are not timestamps", f"expected {EXPECTED}"
+    return ("that are not timestamps",
+            f"expected {EXPECTED}; for other forms give date_format= (--date-format, a strptime format such as '%d %b %Y')")
