@@ -5,7 +5,7 @@ hint on standard error and exit code 1; ``--debug`` shows the traceback instead.
 
 The options of the input data (the activities path, ``--members``,
 ``--activities``, ``--map``, ``--member-map``, ``--tz``,
-``--split-activities``, ``--date-format``, ``--dayfirst/--monthfirst``) are declared once, in
+``--split-activities``, ``--date-format``, ``--dayfirst/--monthfirst``, ``--encoding``) are declared once, in
 :class:`InputOptions`; a command that reads data takes one ``inputs:
 InputOptions`` parameter and is decorated with :func:`input_options`, which
 puts the shared typer options in its place.
@@ -59,6 +59,7 @@ __all__ = [
     "SplitActivitiesOpt",
     "DateFormatOpt",
     "DayFirstOpt",
+    "EncodingOpt",
     "DebugOpt",
     "PseudonymizeOpt",
     "SaltOpt",
@@ -115,6 +116,12 @@ DayFirstOpt = Annotated[
     typer.Option("--dayfirst/--monthfirst", show_default=False,
                  help="Order of day and month in dates such as 05.03.2024 or 03/14/2024 "
                       "(without it such dates are an error)."),
+]
+EncodingOpt = Annotated[
+    Optional[str],
+    typer.Option("--encoding", metavar="CODEC", show_default=False,
+                 help="Text encoding of CSV/TSV inputs, e.g. cp1252 (Excel on Windows) or latin-1 "
+                      "(default UTF-8; UTF-16/32 with a byte-order mark are recognised)."),
 ]
 SplitActivitiesOpt = Annotated[
     Optional[str],
@@ -257,6 +264,7 @@ def load_log(
     split_activities: str | None = None,
     date_format: str | None = None,
     dayfirst: bool | None = None,
+    encoding: str | None = None,
 ) -> ActivityLog:
     """Load files for a command; notes are kept on the log (``log.warnings``) rather than printed twice.
 
@@ -264,7 +272,7 @@ def load_log(
     stable pseudonyms (:func:`cop.privacy.pseudonymize` with ``salt``) right
     after loading, so every output of the command is pseudonymous.
     """
-    log = _load(activities, members, details, mapping, member_mapping, tz, split_activities, date_format, dayfirst)
+    log = _load(activities, members, details, mapping, member_mapping, tz, split_activities, date_format, dayfirst, encoding)
     if pseudonymize:
         from cop.privacy import pseudonymize as _pseudonymize
 
@@ -283,6 +291,7 @@ def _load(
     split_activities: str | None = None,
     date_format: str | None = None,
     dayfirst: bool | None = None,
+    encoding: str | None = None,
 ) -> ActivityLog:
     if split_activities is not None and split_activities not in SPLIT_UNITS:
         raise ConfigError(f"option '--split-activities': expected one of {', '.join(SPLIT_UNITS)}, got {split_activities!r}",
@@ -296,6 +305,7 @@ def _load(
                 activities, members, details, mapping=split_map(mapping),
                 member_mapping=split_map(member_mapping, "--member-map"), tz=tz,
                 split_activities=split_activities, date_format=date_format, dayfirst=dayfirst,
+                encoding=encoding,
             )
     # notes issued as warnings while loading (e.g. by the timestamp parser) join the log's own, once each
     for w in caught:
@@ -334,6 +344,7 @@ class InputOptions:
     split_activities: str | None = None
     date_format: str | None = None
     dayfirst: bool | None = None
+    encoding: str | None = None
 
     @property
     def paths(self) -> list[Path | None]:
@@ -344,7 +355,7 @@ class InputOptions:
         """Load the data (see :func:`load_log`)."""
         return load_log(self.activities, self.members, self.details, list(self.map), list(self.member_map), self.tz,
                         pseudonymize=pseudonymize, salt=salt, split_activities=self.split_activities,
-                        date_format=self.date_format, dayfirst=self.dayfirst)
+                        date_format=self.date_format, dayfirst=self.dayfirst, encoding=self.encoding)
 
 
 #: The typer parameters that make an :class:`InputOptions` (name, annotation, default).
@@ -358,6 +369,7 @@ _INPUT_PARAMETERS = (
     ("split_activities", SplitActivitiesOpt, None),
     ("date_format", DateFormatOpt, None),
     ("dayfirst", DayFirstOpt, None),
+    ("encoding", EncodingOpt, None),
 )
 
 
@@ -375,7 +387,7 @@ def input_options(command: Callable[..., object]) -> Callable[..., object]:
     ... def show(inputs: InputOptions, debug: bool = False) -> None:
     ...     print(inputs.tz)
     >>> list(inspect.signature(show).parameters)
-    ['activities', 'members', 'details', 'map', 'member_map', 'tz', 'split_activities', 'date_format', 'dayfirst', 'debug']
+    ['activities', 'members', 'details', 'map', 'member_map', 'tz', 'split_activities', 'date_format', 'dayfirst', 'encoding', 'debug']
     >>> show(activities=Path("log.csv"), tz="Europe/Oslo")
     Europe/Oslo
     """
@@ -402,6 +414,7 @@ def input_options(command: Callable[..., object]) -> Callable[..., object]:
             activities=given["activities"], members=given["members"], details=given["details"],
             map=tuple(given["map"] or ()), member_map=tuple(given["member_map"] or ()), tz=given["tz"] or "UTC",
             split_activities=given["split_activities"], date_format=given["date_format"], dayfirst=given["dayfirst"],
+            encoding=given["encoding"],
         )
         return command(inputs=inputs, **kwargs)
 

@@ -24,7 +24,9 @@ from __future__ import annotations
 
 import codecs
 import csv
+import dataclasses
 import mmap
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -33,7 +35,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from cop._locate import Source
-from cop.exceptions import FileFormatError, SchemaError
+from cop.exceptions import ConfigError, FileFormatError, SchemaError
 from cop.io._arrow import arrow_to_pandas
 from cop.io._text import is_gzip, open_binary, open_text, read_head
 from cop.io.registry import Reader, register_reader
@@ -41,26 +43,101 @@ from cop.io.registry import Reader, register_reader
 __all__ = ["read_csv", "READER"]
 
 
-def read_csv(path: Path, timestamps: tuple[str, str] | None = None) -> tuple[pd.DataFrame, Source]:
+def read_csv(path: Path, timestamps: tuple[str, str] | None = None, encoding: str | None = None) -> tuple[pd.DataFrame, Source]:
     """Read a CSV file into a frame of categoricals, and its :class:`Source`.
 
     ``timestamps = (column, tz)`` lets that column come back already parsed
-    (see :func:`cop.io._arrow.arrow_to_pandas`).
+    (see :func:`cop.io._arrow.arrow_to_pandas`).  The file is UTF-8 unless it
+    starts with a UTF-16 or UTF-32 byte-order mark (Excel's "Unicode text") or
+    ``encoding`` names another (``"cp1252"``, ``"latin-1"``, any Python codec);
+    a file that is not UTF-8 without ``encoding`` is an error that says so,
+    never a guess.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "w.csv"
+    >>> _ = p.write_bytes("member_id,x\\nJosé,1\\n".encode("cp1252"))
+    >>> read_csv(p, encoding="cp1252")[0]["member_id"].tolist()
+    ['José']
     """
     path = Path(path)
+    codec = _encoding(path, encoding)
+    if codec is not None:
+        return _read_transcoded(path, codec, timestamps)
+    return _read_utf8(path, path, timestamps)
+
+
+def _encoding(path: Path, encoding: str | None) -> str | None:
+    """The codec to transcode ``path`` with, or ``None`` for UTF-8 (read directly)."""
+    if encoding is not None:
+        try:
+            name = codecs.lookup(encoding).name
+        except LookupError:
+            raise ConfigError(f"parameter 'encoding': {encoding!r} is not a known text encoding",
+                              hint="e.g. --encoding cp1252 (Excel on Windows), latin-1, utf-16") from None
+        return None if name in ("utf-8", "utf-8-sig") else name
+    head = read_head(path, 4)
+    for bom, name in _BOMS:
+        if head.startswith(bom):
+            return name
+    return None
+
+
+#: Byte-order marks and their codecs (UTF-32 first: its little-endian mark starts like UTF-16's).
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def _read_transcoded(path: Path, codec: str, timestamps: tuple[str, str] | None) -> tuple[pd.DataFrame, Source]:
+    """Read a file in ``codec`` through a UTF-8 copy in a temporary folder (the input is never modified)."""
+    with open_binary(path) as fh:
+        raw = fh.read()
+    try:
+        text = raw.decode(codec)
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise FileFormatError(f"{path}: is not {codec} text (byte {raw[exc.start]:#04x} at line {line})",
+                              hint="give the file's encoding with --encoding (encoding=)") from None
+    text = text.removeprefix("\ufeff")
+    with tempfile.TemporaryDirectory(prefix="cop-") as tmp:
+        copy = Path(tmp) / "utf8.csv"
+        copy.write_bytes(text.encode("utf-8"))
+        frame, source = _read_utf8(copy, path, timestamps)
+        lines = source.lines() if source.lines is not None else None  # the copy goes with the folder
+    return frame, dataclasses.replace(source, lines=lambda: lines)
+
+
+def _not_utf8(path: Path, data: bytes | None = None) -> FileFormatError:
+    where = ""
+    if data is not None:
+        try:
+            codecs.getincrementaldecoder("utf-8")().decode(data, final=False)
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            where = f" (byte {data[exc.start]:#04x} at line {line})"
+    return FileFormatError(
+        f"{path}: is not UTF-8 text{where}; give its encoding, e.g. --encoding cp1252 (encoding='cp1252') for a CSV "
+        "saved by Excel on Windows, or latin-1; or save the export as UTF-8 CSV",
+        hint="--encoding cp1252",
+    )
+
+
+def _read_utf8(path: Path, shown: Path, timestamps: tuple[str, str] | None) -> tuple[pd.DataFrame, Source]:
+    """Read UTF-8 ``path``; messages name ``shown`` (the user's file)."""
     head = read_head(path)
     if head.startswith(b"PAR1") or b"\x00" in head[:4096]:
-        raise FileFormatError(f"{path}: is not a text CSV file (it looks binary, e.g. Parquet); expected comma-separated text")
+        raise FileFormatError(f"{shown}: is not a text CSV file (it looks binary, e.g. Parquet); expected comma-separated text")
     try:
         # incremental: a character cut at the end of the 64 KiB head is not an error
         text = codecs.getincrementaldecoder("utf-8-sig")().decode(head, final=False)
     except UnicodeDecodeError:
-        raise FileFormatError(f"{path}: is not UTF-8 text; save the export as UTF-8 CSV") from None
+        raise _not_utf8(shown, head) from None
     header = text.splitlines()[0] if text.strip() else ""
     if not header.strip():
-        raise FileFormatError(f"{path}: the first line is empty; expected a header line with column names")
+        raise FileFormatError(f"{shown}: the first line is empty; expected a header line with column names")
     delimiter = max(",;\t", key=header.count) if any(d in header for d in ",;\t") else ","
-    names = _header_names(path, header, delimiter)
+    names = _header_names(shown, header, delimiter)
     quoted = _may_quote(path, head)
     # Plain strings, dictionary-encoded afterwards in one pass per column: much faster
     # than Arrow's per-block dictionaries, which need unifying (millions of timestamps).
@@ -76,18 +153,18 @@ def read_csv(path: Path, timestamps: tuple[str, str] | None = None) -> tuple[pd.
     except pa.ArrowInvalid as exc:
         msg = str(exc)
         if "UTF8" in msg or "utf8" in msg.lower():
-            raise FileFormatError(f"{path}: is not UTF-8 text; save the export as UTF-8 CSV") from None
+            raise _not_utf8(shown, read_head(path, 1 << 26)) from None
         detail = msg.split("\n")[0].split(": ", 1)[-1] if "CSV parse error" in msg else msg.split("\n")[0]
         row = _first_ragged_row(path, delimiter, len(names))
         where = f" at row {row}" if row else ""
         raise FileFormatError(
-            f"{path}: is not a well-formed CSV file{where}: {detail.split(':')[0]}; expected {len(names)} cells per row like the header"
+            f"{shown}: is not a well-formed CSV file{where}: {detail.split(':')[0]}; expected {len(names)} cells per row like the header"
         ) from None
     names, columns = table.column_names, table.columns
     del table  # each column's strings are freed once it is encoded
     frame = arrow_to_pandas(names, columns, timestamps)
     n_rows = len(frame)
-    source = Source.file(path, "csv", lines=lambda: _data_lines(path, delimiter, quoted, n_rows))
+    source = Source.file(shown, "csv", lines=lambda: _data_lines(path, delimiter, quoted, n_rows))
     _check_no_nul(frame, source)
     return frame, source
 

@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 from cop._locate import Source
-from cop.exceptions import DataWarning, FileFormatError
+from cop.exceptions import ConfigError, DataWarning, FileFormatError
 from cop.io.registry import Reader, reader_for, readers
 from cop.log import ActivityLog
 
@@ -82,6 +82,7 @@ def read_activities(
     split_activities: str | None = None,
     date_format: str | None = None,
     dayfirst: bool | None = None,
+    encoding: str | None = None,
 ) -> ActivityLog:
     """Load a participation export (and optional side tables) into an :class:`ActivityLog`.
 
@@ -118,6 +119,11 @@ def read_activities(
         ``True``: ``05.03.2024`` is 5 March; ``False``: ``03/14/2024`` is 14
         March (:mod:`cop.timestamps.localforms`).  Unset, such dates are an
         error asking for it.
+    encoding : str, optional
+        Text encoding of CSV/TSV files (the log and the side tables), e.g.
+        ``"cp1252"`` or ``"latin-1"``.  Without it a CSV file is UTF-8, or
+        UTF-16/32 when it starts with a byte-order mark; another encoding is
+        an error saying to give it (never a guess).
 
     Returns
     -------
@@ -146,12 +152,14 @@ def read_activities(
             members = parts.get("members") if members is None else members
             activities = parts.get("details") if activities is None else activities
         fast = _timestamp_header(mapping, tz) if date_format is None and dayfirst is None else None
-        frame, source = _read_table(path, format=format, timestamps=fast, options=reader_options)
+        frame, source = _read_table(path, format=format, timestamps=fast, options=_with_encoding(reader_options, encoding, path, format))
     mframe = aframe = None
     if members is not None:
-        mframe, msrc = (members, msrc or Source.frame("<members DataFrame>")) if isinstance(members, pd.DataFrame) else read_table(members)
+        mframe, msrc = ((members, msrc or Source.frame("<members DataFrame>")) if isinstance(members, pd.DataFrame)
+                        else read_table(members, **_with_encoding(None, encoding, members, None, side=True)))
     if activities is not None:
-        aframe, asrc = (activities, Source.frame("<activities DataFrame>")) if isinstance(activities, pd.DataFrame) else read_table(activities)
+        aframe, asrc = ((activities, Source.frame("<activities DataFrame>")) if isinstance(activities, pd.DataFrame)
+                        else read_table(activities, **_with_encoding(None, encoding, activities, None, side=True)))
     log = ActivityLog.from_frame(
         frame, mframe, aframe, mapping=mapping, member_mapping=member_mapping, tz=tz,
         source=source, members_source=msrc, activities_source=asrc, emit_warnings=emit_warnings,
@@ -163,6 +171,21 @@ def read_activities(
             for note in notes:
                 warnings.warn(note, DataWarning, stacklevel=2)
     return log
+
+
+def _with_encoding(
+    options: Mapping[str, Any] | None, encoding: str | None, path: str | os.PathLike[str], format: str | None, *, side: bool = False,
+) -> dict[str, Any]:
+    """``options`` plus ``encoding`` for a CSV file; ``encoding`` for another format is an error (side tables ignore it)."""
+    out = dict(options or {})
+    if encoding is None:
+        return out
+    if reader_for(Path(path), format, tables_only=True).name == "csv":
+        out["encoding"] = encoding
+    elif not side:
+        raise ConfigError(f"parameter 'encoding': {Path(path).name} is not a CSV/TSV file; "
+                          "an encoding applies to text tables only", hint="drop --encoding")
+    return out
 
 
 def _export_reader(path: Path, format: str | None) -> Reader | None:
