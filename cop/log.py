@@ -25,7 +25,7 @@ np.int64(2)
 from __future__ import annotations
 
 import warnings
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import cached_property
 from typing import Any
 
@@ -102,6 +102,8 @@ class ActivityLog:
         split_activities: str | None = None,
         date_format: str | None = None,
         dayfirst: bool | None = None,
+        set_columns: Mapping[str, object] | None = None,
+        ignore: Sequence[str] = (),
     ) -> ActivityLog:
         """Validate raw frames and build a log.
 
@@ -131,6 +133,10 @@ class ActivityLog:
         dayfirst : bool, optional
             ``True``: ``05.03.2024`` is 5 March; ``False``: ``03/14/2024`` is
             14 March.  Unset, such dates are an error asking for it.
+        set_columns : dict, optional
+            ``{cop_column: value}`` set on every row (``{"kind": "presence"}``).
+        ignore : sequence of str
+            Headers to leave out (a Slack ``channel`` that is not cop's ``channel``).
 
         Raises
         ------
@@ -143,6 +149,7 @@ class ActivityLog:
             members_source=_as_source(members_source, "<members DataFrame>"),
             activities_source=_as_source(activities_source, "<activities DataFrame>"),
             split_activities=split_activities, date_format=date_format, dayfirst=dayfirst,
+            set_columns=set_columns, ignore=ignore,
         )
         src = _as_source(source, "<DataFrame>")
         log = cls(rows[list(LOG_COLUMNS)], mem, act, source=src.name, warnings=notes)

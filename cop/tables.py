@@ -18,8 +18,9 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -93,10 +94,11 @@ def apply_mapping(frame: pd.DataFrame, mapping: Mapping[str, str] | None, source
             f"{source.name}: the mapped header(s) {', '.join(map(repr, missing))} are not in the file; "
             f"found columns: {', '.join(map(str, frame.columns))}"
         )
-    rename = {header: col for col, header in mapping.items()}
-    # a mapped column replaces an existing column of the same name
-    drop = [col for col in mapping if col in frame.columns and col not in mapping.values()]
-    return frame.drop(columns=drop).rename(columns=rename)
+    # a mapped column replaces an existing column of the same name; one header may feed several columns
+    used = set(mapping.values()) | set(mapping)
+    columns = {c: frame[c] for c in frame.columns if c not in used}
+    columns.update({col: frame[header] for col, header in mapping.items()})
+    return pd.DataFrame(columns, index=frame.index)
 
 
 def _where(source: Source, column: str, mapping: Mapping[str, str] | None) -> str:
@@ -139,6 +141,52 @@ def implausible_dates_note(stamps: pd.Series, *, source: Source, where: str | No
     if not parts:
         return None
     return f"{where or source.where('timestamp')}: {' and '.join(parts)}; check the date format (--date-format, --dayfirst) and the export"
+
+
+def _drop_ignored(frame: pd.DataFrame, ignore: Sequence[str], source: Source) -> pd.DataFrame:
+    """``frame`` without the ``ignore`` headers (each must be in it)."""
+    if isinstance(ignore, str):
+        ignore = (ignore,)
+    if not ignore:
+        return frame
+    missing = [h for h in ignore if h not in frame.columns]
+    if missing:
+        raise SchemaError(f"{source.name}: the ignored header(s) {', '.join(map(repr, missing))} are not in the file; "
+                          f"found columns: {', '.join(map(str, frame.columns))}")
+    return frame.drop(columns=list(ignore))
+
+
+def _set_constants(frame: pd.DataFrame, constants: Mapping[str, object] | None, source: Source,
+                   known: tuple[str, ...], notes: list[str]) -> pd.DataFrame:
+    """``frame`` with the ``constants`` columns (``{column: value}``) set on every row."""
+    if not constants:
+        return frame
+    unknown = [k for k in constants if k not in known]
+    if unknown:
+        raise ConfigError(f"constant columns: {', '.join(map(repr, unknown))} is not a cop column; expected one of {', '.join(known)}",
+                          hint="--set kind=presence")
+    replaced = [k for k in constants if k in frame.columns]
+    if replaced:
+        notes.append(f"{source.name}: the column(s) {', '.join(map(repr, replaced))} of the file were replaced by the constant(s) given")
+    out = frame.copy(deep=False)
+    for col, value in constants.items():
+        out[col] = pd.Categorical.from_codes(np.zeros(len(frame), dtype=np.int8), categories=[value])
+    return out
+
+
+@contextlib.contextmanager
+def _reserved(column: str, mapping: Mapping[str, str] | None, constants: Mapping[str, object] | None):
+    """A bad value in a reserved column the file merely happens to name (not mapped, not set) says so and offers --ignore."""
+    try:
+        yield
+    except ValueFormatError as exc:
+        if column in (mapping or {}) or column in (constants or {}):
+            raise
+        raise ValueFormatError(
+            f"{exc}; '{column}' is a reserved cop column: if your '{column}' means something else, "
+            f"leave it out with --ignore {column} (ignore=[{column!r}]) or rename it with --map",
+            hint=f"--ignore {column}",
+        ) from None
 
 
 def check_columns(frame: pd.DataFrame, source: Source) -> None:
@@ -228,6 +276,8 @@ def normalize_participations(
     notes: list[str] | None = None,
     date_format: str | None = None,
     dayfirst: bool | None = None,
+    set_columns: Mapping[str, object] | None = None,
+    ignore: Sequence[str] = (),
 ) -> tuple[pd.DataFrame, list[str]]:
     """Check and normalise a participation table.
 
@@ -248,6 +298,12 @@ def normalize_participations(
         A strptime format for the timestamps (``"%d.%m.%Y %H:%M"``), tried first.
     dayfirst : bool, optional
         Day and month order of ``05.03.2024``-style dates (see :mod:`cop.timestamps.localforms`).
+    set_columns : dict, optional
+        ``{cop_column: value}``: a constant for every row (``{"kind": "presence"}``),
+        replacing a column of that name (noted).
+    ignore : sequence of str
+        Headers of the file to leave out (e.g. a Slack ``channel`` that is not
+        cop's public/private ``channel``).
 
     Returns
     -------
@@ -262,9 +318,11 @@ def normalize_participations(
     """
     source = source or Source.frame()
     notes = [] if notes is None else notes
-    known = REQUIRED_COLUMNS + OPTIONAL_COLUMNS + ("source", "target")
+    known = REQUIRED_COLUMNS + OPTIONAL_COLUMNS + ("source", "target", "organization")
     check_columns(frame, source)
+    frame = _drop_ignored(frame, ignore, source)
     frame = apply_mapping(frame, mapping, source, known)
+    frame = _set_constants(frame, set_columns, source, known, notes)
     check_columns(frame, source)
     original = frame
     origin: np.ndarray | None = None
@@ -297,7 +355,8 @@ def normalize_participations(
     if note:
         notes.append(note)
     if "kind" in frame.columns:
-        out["kind"] = clean_choice(frame["kind"], column="kind", choices=KINDS, source=source, default=DEFAULT_KIND).values
+        with _reserved("kind", mapping, set_columns):
+            out["kind"] = clean_choice(frame["kind"], column="kind", choices=KINDS, source=source, default=DEFAULT_KIND).values
     else:
         out["kind"] = pd.Categorical.from_codes(np.full(len(frame), KINDS.index(DEFAULT_KIND), dtype=np.int8), categories=list(KINDS))
     for col in ("role", "topic"):
@@ -305,14 +364,18 @@ def normalize_participations(
             out[col] = clean_text(frame[col], column=col, source=source, notes=notes).values
         else:
             out[col] = pd.Categorical.from_codes(np.full(len(frame), -1, dtype=np.int8), categories=pd.Index([], dtype=object))
-    out["weight"] = (
-        clean_weights(frame["weight"], source=source).to_numpy() if "weight" in frame.columns else np.ones(len(frame))
-    )
+    with _reserved("weight", mapping, set_columns):
+        out["weight"] = (
+            clean_weights(frame["weight"], source=source).to_numpy() if "weight" in frame.columns else np.ones(len(frame))
+        )
     if "channel" in frame.columns:
-        out["channel"] = clean_choice(frame["channel"], column="channel", choices=CHANNELS, source=source).values
+        with _reserved("channel", mapping, set_columns):
+            out["channel"] = clean_choice(frame["channel"], column="channel", choices=CHANNELS, source=source).values
     else:
         out["channel"] = pd.Categorical.from_codes(np.full(len(frame), -1, dtype=np.int8), categories=list(CHANNELS))
     out["topic"] = _normalize_topics(out["topic"])
+    if "organization" in frame.columns:  # moved to the members table by normalize_log
+        out["organization"] = clean_text(frame["organization"], column="organization", source=source, notes=notes).values
     # an edge list's rows are distinct messages; other rows are compared as the user wrote them
     dup = np.zeros(len(out), dtype=bool) if origin is not None else _exact_duplicates(_as_written(original, out))
     if dup.any():
@@ -516,6 +579,27 @@ def normalize_activities(
     return out[first + [c for c in out.columns if c not in first]].reset_index(drop=True)
 
 
+def _members_from_log(rows: pd.DataFrame, source: Source, notes: list[str]) -> pd.DataFrame:
+    """A members table from the log's ``organization`` column: each member's most frequent value."""
+    pairs = pd.DataFrame({"member_id": rows["member_id"].astype(str).to_numpy(),
+                          "organization": rows["organization"].astype(object).to_numpy()})
+    counts = pairs.dropna().value_counts(sort=False).reset_index(name="n")
+    counts = counts.sort_values(["member_id", "n", "organization"], ascending=[True, False, True], kind="stable")
+    several = counts.groupby("member_id", sort=False).size()
+    several = several[several > 1]
+    if len(several):
+        first = several.index[0]
+        values = counts.loc[counts["member_id"] == first, "organization"].tolist()
+        notes.append(
+            f"{source.name}: {len(several)} member(s) have more than one organization in the log "
+            f"(first: {first!r}: {', '.join(map(repr, values[:3]))}); each is given their most frequent one "
+            "(give a members table to say which)"
+        )
+    best = counts.drop_duplicates("member_id")[["member_id", "organization"]]
+    everyone = pd.DataFrame({"member_id": pd.unique(pairs["member_id"])})
+    return everyone.merge(best, on="member_id", how="left")
+
+
 def normalize_log(
     frame: pd.DataFrame,
     members: pd.DataFrame | None = None,
@@ -530,6 +614,8 @@ def normalize_log(
     split_activities: str | None = None,
     date_format: str | None = None,
     dayfirst: bool | None = None,
+    set_columns: Mapping[str, object] | None = None,
+    ignore: Sequence[str] = (),
 ) -> tuple[pd.DataFrame, pd.DataFrame | None, pd.DataFrame | None, list[str]]:
     """Normalise the three tables of a log and check them against each other.
 
@@ -541,7 +627,10 @@ def normalize_log(
     (:func:`cop.occurrences.recurring_note`); ``split_activities="day"`` or
     ``"week"`` makes one activity per occurrence first
     (:func:`cop.occurrences.split_activities`: the id plus the date, and a
-    given activities table's row is copied to each occurrence).
+    given activities table's row is copied to each occurrence).  An
+    ``organization`` column of the participations becomes the members table
+    when none is given (each member's most frequent value, noted when a member
+    has several); with a members table it is ignored (noted).
 
     Returns
     -------
@@ -566,7 +655,14 @@ def normalize_log(
     src = source or Source.frame()
     notes: list[str] = []
     rows, _ = normalize_participations(frame, source=src, mapping=mapping, tz=tz, notes=notes,
-                                       date_format=date_format, dayfirst=dayfirst)
+                                       date_format=date_format, dayfirst=dayfirst, set_columns=set_columns, ignore=ignore)
+    if "organization" in rows.columns:
+        if members is None:
+            members, members_source = _members_from_log(rows, src, notes), Source.frame(f"the organization column of {src.name}")
+            member_mapping = None
+        else:
+            notes.append(f"{src.name}: its organization column is ignored; the members table gives each member's organization")
+        rows = rows.drop(columns=["organization"])
     originals = None
     if split_activities is not None:
         originals = rows["activity_id"]

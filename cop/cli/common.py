@@ -5,7 +5,7 @@ hint on standard error and exit code 1; ``--debug`` shows the traceback instead.
 
 The options of the input data (the activities path, ``--members``,
 ``--activities``, ``--map``, ``--member-map``, ``--tz``,
-``--split-activities``, ``--date-format``, ``--dayfirst/--monthfirst``, ``--encoding``) are declared once, in
+``--split-activities``, ``--date-format``, ``--dayfirst/--monthfirst``, ``--encoding``, ``--set``, ``--ignore``) are declared once, in
 :class:`InputOptions`; a command that reads data takes one ``inputs:
 InputOptions`` parameter and is decorated with :func:`input_options`, which
 puts the shared typer options in its place.
@@ -60,6 +60,8 @@ __all__ = [
     "DateFormatOpt",
     "DayFirstOpt",
     "EncodingOpt",
+    "SetOpt",
+    "IgnoreOpt",
     "DebugOpt",
     "PseudonymizeOpt",
     "SaltOpt",
@@ -122,6 +124,17 @@ EncodingOpt = Annotated[
     typer.Option("--encoding", metavar="CODEC", show_default=False,
                  help="Text encoding of CSV/TSV inputs, e.g. cp1252 (Excel on Windows) or latin-1 "
                       "(default UTF-8; UTF-16/32 with a byte-order mark are recognised)."),
+]
+SetOpt = Annotated[
+    Optional[list[str]],
+    typer.Option("--set", metavar="COLUMN=VALUE", show_default=False,
+                 help="Give every row a constant, e.g. --set kind=presence (repeatable)."),
+]
+IgnoreOpt = Annotated[
+    Optional[list[str]],
+    typer.Option("--ignore", metavar="HEADER", show_default=False,
+                 help="Leave out a column of the log, e.g. a Slack 'channel' that is not cop's public/private "
+                      "channel (repeatable)."),
 ]
 SplitActivitiesOpt = Annotated[
     Optional[str],
@@ -265,6 +278,8 @@ def load_log(
     date_format: str | None = None,
     dayfirst: bool | None = None,
     encoding: str | None = None,
+    set_columns: list[str] | None = None,
+    ignore: list[str] | None = None,
 ) -> ActivityLog:
     """Load files for a command; notes are kept on the log (``log.warnings``) rather than printed twice.
 
@@ -272,7 +287,8 @@ def load_log(
     stable pseudonyms (:func:`cop.privacy.pseudonymize` with ``salt``) right
     after loading, so every output of the command is pseudonymous.
     """
-    log = _load(activities, members, details, mapping, member_mapping, tz, split_activities, date_format, dayfirst, encoding)
+    log = _load(activities, members, details, mapping, member_mapping, tz, split_activities, date_format, dayfirst, encoding,
+                set_columns, ignore)
     if pseudonymize:
         from cop.privacy import pseudonymize as _pseudonymize
 
@@ -292,6 +308,8 @@ def _load(
     date_format: str | None = None,
     dayfirst: bool | None = None,
     encoding: str | None = None,
+    set_columns: list[str] | None = None,
+    ignore: list[str] | None = None,
 ) -> ActivityLog:
     if split_activities is not None and split_activities not in SPLIT_UNITS:
         raise ConfigError(f"option '--split-activities': expected one of {', '.join(SPLIT_UNITS)}, got {split_activities!r}",
@@ -305,7 +323,7 @@ def _load(
                 activities, members, details, mapping=split_map(mapping),
                 member_mapping=split_map(member_mapping, "--member-map"), tz=tz,
                 split_activities=split_activities, date_format=date_format, dayfirst=dayfirst,
-                encoding=encoding,
+                encoding=encoding, set_columns=split_map(set_columns, "--set"), ignore=tuple(ignore or ()),
             )
     # notes issued as warnings while loading (e.g. by the timestamp parser) join the log's own, once each
     for w in caught:
@@ -345,6 +363,8 @@ class InputOptions:
     date_format: str | None = None
     dayfirst: bool | None = None
     encoding: str | None = None
+    set: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
 
     @property
     def paths(self) -> list[Path | None]:
@@ -355,7 +375,8 @@ class InputOptions:
         """Load the data (see :func:`load_log`)."""
         return load_log(self.activities, self.members, self.details, list(self.map), list(self.member_map), self.tz,
                         pseudonymize=pseudonymize, salt=salt, split_activities=self.split_activities,
-                        date_format=self.date_format, dayfirst=self.dayfirst, encoding=self.encoding)
+                        date_format=self.date_format, dayfirst=self.dayfirst, encoding=self.encoding,
+                        set_columns=list(self.set), ignore=list(self.ignore))
 
 
 #: The typer parameters that make an :class:`InputOptions` (name, annotation, default).
@@ -370,6 +391,8 @@ _INPUT_PARAMETERS = (
     ("date_format", DateFormatOpt, None),
     ("dayfirst", DayFirstOpt, None),
     ("encoding", EncodingOpt, None),
+    ("set", SetOpt, None),
+    ("ignore", IgnoreOpt, None),
 )
 
 
@@ -387,7 +410,7 @@ def input_options(command: Callable[..., object]) -> Callable[..., object]:
     ... def show(inputs: InputOptions, debug: bool = False) -> None:
     ...     print(inputs.tz)
     >>> list(inspect.signature(show).parameters)
-    ['activities', 'members', 'details', 'map', 'member_map', 'tz', 'split_activities', 'date_format', 'dayfirst', 'encoding', 'debug']
+    ['activities', 'members', 'details', 'map', 'member_map', 'tz', 'split_activities', 'date_format', 'dayfirst', 'encoding', 'set', 'ignore', 'debug']
     >>> show(activities=Path("log.csv"), tz="Europe/Oslo")
     Europe/Oslo
     """
@@ -414,7 +437,7 @@ def input_options(command: Callable[..., object]) -> Callable[..., object]:
             activities=given["activities"], members=given["members"], details=given["details"],
             map=tuple(given["map"] or ()), member_map=tuple(given["member_map"] or ()), tz=given["tz"] or "UTC",
             split_activities=given["split_activities"], date_format=given["date_format"], dayfirst=given["dayfirst"],
-            encoding=given["encoding"],
+            encoding=given["encoding"], set=tuple(given["set"] or ()), ignore=tuple(given["ignore"] or ()),
         )
         return command(inputs=inputs, **kwargs)
 

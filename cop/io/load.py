@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import warnings
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -83,6 +83,8 @@ def read_activities(
     date_format: str | None = None,
     dayfirst: bool | None = None,
     encoding: str | None = None,
+    set_columns: Mapping[str, object] | None = None,
+    ignore: Sequence[str] = (),
 ) -> ActivityLog:
     """Load a participation export (and optional side tables) into an :class:`ActivityLog`.
 
@@ -124,6 +126,11 @@ def read_activities(
         ``"cp1252"`` or ``"latin-1"``.  Without it a CSV file is UTF-8, or
         UTF-16/32 when it starts with a byte-order mark; another encoding is
         an error saying to give it (never a guess).
+    set_columns : dict, optional
+        ``{cop_column: value}`` set on every row, e.g. ``{"kind": "presence"}``.
+    ignore : sequence of str
+        Headers of the log to leave out (e.g. a Slack ``channel`` that is not
+        cop's public/private ``channel``).
 
     Returns
     -------
@@ -164,6 +171,7 @@ def read_activities(
         frame, mframe, aframe, mapping=mapping, member_mapping=member_mapping, tz=tz,
         source=source, members_source=msrc, activities_source=asrc, emit_warnings=emit_warnings,
         split_activities=split_activities, date_format=date_format, dayfirst=dayfirst,
+        set_columns=set_columns, ignore=ignore,
     )
     if notes:  # what the export reader dropped (bots, system messages), counted
         log.warnings[:0] = notes
