@@ -37,6 +37,8 @@ RECURRING_MIN_DAYS = 8
 #: The occurrence units of :func:`split_activities` (``--split-activities``).
 SPLIT_UNITS = ("day", "week")
 
+_DAY_NS = 86_400 * 10**9
+
 #: How many recurring activities a note names (the ones with the most days).
 _NAMED = 3
 
@@ -61,10 +63,25 @@ def activity_days(rows: pd.DataFrame, tz: str = "UTC") -> pd.DataFrame:
     >>> activity_days(rows)["days"].to_dict()
     {'a': 2, 'b': 1}
     """
-    days = _local_days(rows["timestamp"], tz)
-    frame = pd.DataFrame({"a": rows["activity_id"].astype(str).to_numpy(), "d": days.to_numpy()})
-    g = frame.groupby("a", sort=False)["d"]
-    out = pd.DataFrame({"days": g.nunique(), "first": g.min(), "last": g.max()})
+    ts = rows["timestamp"]
+    if tz != "UTC":
+        ts = ts.dt.tz_convert(tz).dt.tz_localize(None)
+    day = np.asarray(ts.dt.as_unit("ns").array.asi8 if tz == "UTC" else ts.to_numpy("M8[ns]").view(np.int64)) // _DAY_NS
+    codes, ids = pd.factorize(rows["activity_id"].astype(str) if not isinstance(rows["activity_id"].dtype, pd.CategoricalDtype)
+                              else rows["activity_id"], sort=False)
+    ids = pd.Index(np.asarray(ids, dtype=object).astype(str))
+    codes = np.asarray(codes, dtype=np.int64)
+    base = day.min()
+    span = int(day.max() - base) + 1
+    pairs = np.sort(codes * span + (day - base))  # sort and diff: faster than np.unique's hashing
+    pairs = pairs[np.concatenate([[True], pairs[1:] != pairs[:-1]])] if len(pairs) else pairs
+    owner, offset = pairs // span, pairs % span + base  # sorted by activity, then day
+    days = np.bincount(owner, minlength=len(ids))
+    ends = np.cumsum(days)
+    first = offset[np.maximum(ends - days, 0)]
+    last = offset[np.maximum(ends - 1, 0)]
+    out = pd.DataFrame({"days": days,
+                        "first": pd.to_datetime(first * _DAY_NS), "last": pd.to_datetime(last * _DAY_NS)}, index=ids)
     out.index.name = "activity_id"
     return out.sort_values("days", ascending=False, kind="stable")
 
