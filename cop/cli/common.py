@@ -5,7 +5,7 @@ hint on standard error and exit code 1; ``--debug`` shows the traceback instead.
 
 The options of the input data (the activities path, ``--members``,
 ``--activities``, ``--map``, ``--member-map``, ``--tz``,
-``--split-activities``, ``--date-format``, ``--dayfirst/--monthfirst``, ``--encoding``, ``--set``, ``--ignore``) are declared once, in
+``--split-activities``, ``--date-format``, ``--dayfirst``, ``--monthfirst``, ``--encoding``, ``--set``, ``--ignore``) are declared once, in
 :class:`InputOptions`; a command that reads data takes one ``inputs:
 InputOptions`` parameter and is decorated with :func:`input_options`, which
 puts the shared typer options in its place.
@@ -59,6 +59,7 @@ __all__ = [
     "SplitActivitiesOpt",
     "DateFormatOpt",
     "DayFirstOpt",
+    "MonthFirstOpt",
     "EncodingOpt",
     "SetOpt",
     "IgnoreOpt",
@@ -114,10 +115,10 @@ DateFormatOpt = Annotated[
                       "(tried before cop's own rules; with %z the values are instants)."),
 ]
 DayFirstOpt = Annotated[
-    Optional[bool],
-    typer.Option("--dayfirst/--monthfirst", show_default=False,
-                 help="Order of day and month in dates such as 05.03.2024 or 03/14/2024 "
-                      "(without it such dates are an error)."),
+    bool, typer.Option("--dayfirst", help="Dates such as 05.03.2024 have the day first (5 March).")
+]
+MonthFirstOpt = Annotated[
+    bool, typer.Option("--monthfirst", help="Dates such as 03/14/2024 have the month first (14 March).")
 ]
 EncodingOpt = Annotated[
     Optional[str],
@@ -389,11 +390,20 @@ _INPUT_PARAMETERS = (
     ("tz", TzOpt, "UTC"),
     ("split_activities", SplitActivitiesOpt, None),
     ("date_format", DateFormatOpt, None),
-    ("dayfirst", DayFirstOpt, None),
+    ("dayfirst", DayFirstOpt, False),
+    ("monthfirst", MonthFirstOpt, False),
     ("encoding", EncodingOpt, None),
     ("set", SetOpt, None),
     ("ignore", IgnoreOpt, None),
 )
+
+
+def _day_order(dayfirst: bool, monthfirst: bool) -> bool | None:
+    """``--dayfirst`` / ``--monthfirst`` as the ``dayfirst`` parameter (``None``: neither given)."""
+    if dayfirst and monthfirst:  # before the command's own error handling: print the one line here
+        err_console.print("[bold red]error:[/] options '--dayfirst' and '--monthfirst': give one of them, not both", soft_wrap=True)
+        raise typer.Exit(code=1)
+    return True if dayfirst else (False if monthfirst else None)
 
 
 def input_options(command: Callable[..., object]) -> Callable[..., object]:
@@ -410,7 +420,7 @@ def input_options(command: Callable[..., object]) -> Callable[..., object]:
     ... def show(inputs: InputOptions, debug: bool = False) -> None:
     ...     print(inputs.tz)
     >>> list(inspect.signature(show).parameters)
-    ['activities', 'members', 'details', 'map', 'member_map', 'tz', 'split_activities', 'date_format', 'dayfirst', 'encoding', 'set', 'ignore', 'debug']
+    ['activities', 'members', 'details', 'map', 'member_map', 'tz', 'split_activities', 'date_format', 'dayfirst', 'monthfirst', 'encoding', 'set', 'ignore', 'debug']
     >>> show(activities=Path("log.csv"), tz="Europe/Oslo")
     Europe/Oslo
     """
@@ -436,7 +446,7 @@ def input_options(command: Callable[..., object]) -> Callable[..., object]:
         inputs = InputOptions(
             activities=given["activities"], members=given["members"], details=given["details"],
             map=tuple(given["map"] or ()), member_map=tuple(given["member_map"] or ()), tz=given["tz"] or "UTC",
-            split_activities=given["split_activities"], date_format=given["date_format"], dayfirst=given["dayfirst"],
+            split_activities=given["split_activities"], date_format=given["date_format"], dayfirst=_day_order(bool(given["dayfirst"]), bool(given["monthfirst"])),
             encoding=given["encoding"], set=tuple(given["set"] or ()), ignore=tuple(given["ignore"] or ()),
         )
         return command(inputs=inputs, **kwargs)
