@@ -69,7 +69,7 @@ def test_usage_errors_are_one_line_and_exit_1(argv, expected, capsys):
 def test_console_script_exit_code_in_a_subprocess():
     done = subprocess.run([sys.executable, "-m", "cop.cli", "graph", "--zzqx"], capture_output=True, text=True)
     assert done.returncode == 1
-    assert done.stderr.splitlines()[0] == "error: No such option: --zzqx"
+    assert done.stderr.splitlines()[0].startswith("error: No such option: --zzqx")
     assert "Traceback" not in done.stderr
 
 
