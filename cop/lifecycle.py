@@ -103,7 +103,7 @@ import numpy as np
 import pandas as pd
 
 from cop.exceptions import ConfigError
-from cop.kernel import DAY_NS, Prepared, check_lookback, network_consolidation, parse_freq, period_bounds, timescale
+from cop.kernel import DAY_NS, Prepared, check_lookback, network_consolidation, nominal_period_days, parse_freq, period_bounds, timescale
 from cop.log import ActivityLog
 from cop.participation.flows import PeriodLevels, period_levels
 
@@ -400,7 +400,11 @@ def period_metrics(prep: Prepared, bounds: pd.DatetimeIndex, periods: Sequence[P
     cols = ["period", "active_members", "members_in_window", "newcomers", "newcomer_share", "newcomer_activity_share", "retention", "activity",
             "window_activity", "largest_component_share", "clustering", "density", "core_size", "core_stability",
             "rhythm_cv", "events", "coverage", "partial", "_trailing"]
-    period_days = float(np.median(np.diff(bounds.as_unit("ns").asi8))) / DAY_NS if len(bounds) > 1 else 30.0
+    # the nominal period length (not the median of these bounds, which moves as periods are added)
+    if freq is not None:
+        period_days = nominal_period_days(freq)
+    else:
+        period_days = float(np.median(np.diff(bounds.as_unit("ns").asi8))) / DAY_NS if len(bounds) > 1 else 30.0
     span = REFERENCE_RULE["trend_returns"] * return_days if return_days is not None and np.isfinite(return_days) else 0.0
     smooth = int(max(1, np.ceil(span / max(period_days, 1.0))))
     horizon = max(REFERENCE_RULE["min_periods"], int(round(REFERENCE_RULE["horizon_days"] / max(period_days, 1.0))))

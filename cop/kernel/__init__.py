@@ -40,6 +40,7 @@ from cop.kernel.periods import (
     SUB_WINDOW_DAYS,
     check_lookback,
     default_as_of,
+    nominal_period_days,
     parse_freq,
     period_bounds,
     period_floor,
@@ -56,7 +57,7 @@ from cop.kernel.windows import Prepared, Window, current_people
 __all__ = [
     "Incidence", "Prepared", "Window", "current_people",
     "DAY_NS", "SUB_WINDOW_DAYS", "MIN_SUB_WINDOWS", "check_lookback", "default_as_of", "resolve_as_of", "window_bounds",
-    "sub_windows", "parse_freq", "period_floor", "period_bounds", "period_starts", "rolling_periods",
+    "sub_windows", "nominal_period_days", "parse_freq", "period_floor", "period_bounds", "period_starts", "rolling_periods",
     "Timescale", "timescale", "return_gaps", "lookback_for",
     "MAX_GROUP_SIZE", "MAX_TIES", "group_discount", "project", "tie_bound",
     "network_consolidation", "TRANSITIVITY_SAMPLE", "TRANSITIVITY_SEED",

@@ -76,6 +76,22 @@ def parse_freq(freq: str) -> pd.DateOffset:
         raise ConfigError(f"parameter 'freq': {freq!r} is not a pandas frequency such as 'MS', 'QS' or 'W-MON'") from None
 
 
+def nominal_period_days(freq: str) -> float:
+    """The mean length in days of a period of ``freq`` (over 4,800 periods: 400 years of months), whatever the log's span.
+
+    Rules that turn a timescale in days into a number of periods use it, so
+    that adding later periods to a log never changes the earlier ones.
+
+    Examples
+    --------
+    >>> nominal_period_days("MS"), nominal_period_days("W-MON"), nominal_period_days("QS")
+    (30.436875, 7.0, 91.310625)
+    """
+    off = parse_freq(freq)
+    first = pd.Timestamp("2000-01-01") + off
+    return float(((first + 4800 * off) - first) / pd.Timedelta(days=1) / 4800)
+
+
 def period_floor(when: pd.Timestamp, offset: pd.DateOffset) -> pd.Timestamp:
     """Start of the period of ``offset`` that contains the day of ``when``.
 
