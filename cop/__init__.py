@@ -28,10 +28,13 @@ from cop.exceptions import (
 )
 from cop.graph import GraphBuilder, InteractionGraph, graphs_by_period, group_discount, interaction_graph
 from cop.kernel import Incidence
-from cop.io import read_activities, read_table, write_log
+from cop.io import read_activities, read_activities_many, read_table, write_log
 from cop.log import ActivityLog
+from cop.match import MatchData, MatchWeights, suggest_introductions
+from cop.network import NetworkDiagnosis, diagnose_network
 from cop.privacy import Pseudonymizer, pseudonymize
 from cop.participation import LevelClassifier, cohen_kappa, level_agreement, levels_by_period
+from cop.settings import Settings, bundled_settings, read_settings
 
 __all__ = [
     "__version__",
@@ -39,6 +42,7 @@ __all__ = [
     "pseudonymize",
     "Pseudonymizer",
     "read_activities",
+    "read_activities_many",
     "read_table",
     "write_log",
     "load_example",
@@ -51,10 +55,18 @@ __all__ = [
     "group_discount",
     "diagnose",
     "Diagnosis",
+    "read_settings",
+    "Settings",
+    "bundled_settings",
+    "diagnose_network",
+    "NetworkDiagnosis",
     "LevelClassifier",
     "level_agreement",
     "cohen_kappa",
     "levels_by_period",
+    "suggest_introductions",
+    "MatchData",
+    "MatchWeights",
     "CopError",
     "DataError",
     "SchemaError",

@@ -34,7 +34,8 @@ from cop._atomic import atomic_write_text
 from cop.exceptions import ConfigError, DataError
 from cop.graph import InteractionGraph, window_graph
 from cop.health import HealthContext, organizations_table, run_indicators
-from cop.kernel import Prepared, Timescale, Window, check_lookback, current_people, period_bounds, resolve_as_of, timescale, window_bounds
+from cop.kernel import (DAY_NS, Prepared, Timescale, Window, check_lookback, current_people, parse_freq, period_bounds, resolve_as_of,
+                        rolling_periods, timescale, window_bounds)
 from cop.lifecycle import PHASES_2002, build_timeline, check_naming, period_metrics
 from cop.kernel.projection import MAX_GROUP_SIZE, MAX_TIES
 from cop.log import ActivityLog
@@ -50,9 +51,10 @@ from cop.participation.classifier import (
 from cop.participation.flows import PeriodLevels, flows_between, period_levels, tidy_levels
 from cop.participation.patterns import find_patterns
 from cop.recommend import recommend
+from cop.settings import Settings, read_settings
 from cop.summary import render_summary
 
-__all__ = ["Diagnosis", "diagnose", "SCHEMA_VERSION"]
+__all__ = ["Diagnosis", "diagnose", "current_window", "SCHEMA_VERSION"]
 
 #: Version of the JSON layout (``to_dict``); bumped only by additions.
 SCHEMA_VERSION = "1.0"
@@ -90,6 +92,11 @@ class Diagnosis:
     timescale : cop.kernel.Timescale or None
         How long members take to return (median and 90th percentile of the gaps between a member's
         consecutive participation days) and where ``lookback`` came from (``"data"`` or ``"user"``).
+    settings : cop.settings.Settings or None
+        The manager's own reference ranges the indicators were graded on (``None``: the declared ones).
+    window_start : pandas.Timestamp or None
+        Start of the current window (inclusive, UTC): ``lookback`` days before ``as_of``, or the start
+        of the last period's rolling window when ``as_of`` closes a complete period (:func:`current_window`).
 
     Examples
     --------
@@ -126,6 +133,8 @@ class Diagnosis:
     source: str = "<DataFrame>"
     timings: dict[str, float] = field(default_factory=dict, compare=False)
     timescale: Timescale | None = None
+    settings: Settings | None = None
+    window_start: pd.Timestamp | None = None
 
     # ------------------------------------------------------------------ views
     @property
@@ -147,6 +156,7 @@ class Diagnosis:
             "source": source_name(self.source),
             "as_of": self.as_of.isoformat(),
             "lookback": int(self.lookback),
+            "window_start": None if self.window_start is None else self.window_start.isoformat(),
             "timescale": None if self.timescale is None else self.timescale.to_dict(),
             "freq": self.freq,
             "naming": self.naming,
@@ -166,6 +176,8 @@ class Diagnosis:
             "level_evidence": list(self.level_evidence),
             "graph": {"members": len(self.graph), "ties": self.graph.n_edges, "density": _clean(self.graph.density)},
         }
+        if self.settings is not None:
+            out["settings"] = self.settings.to_dict()
         if levels_by_period:
             out["levels_by_period"] = _records(self.levels_by_period, date_only=("period",))
         return out
@@ -316,6 +328,37 @@ class _Settings:
     hi: int
     timescale: Timescale
 
+    @property
+    def days(self) -> int:
+        """Days in the current window ``[lo, hi)``."""
+        return int((self.hi - self.lo) // DAY_NS)
+
+
+def current_window(log: ActivityLog, as_of: pd.Timestamp, lookback: int, freq: str) -> tuple[int, int]:
+    """The current window ``[lo, hi)`` in nanoseconds UTC: the last ``lookback`` days before ``as_of``, or,
+    when ``as_of`` closes a complete period, that period's rolling window (the periods making up
+    ``lookback`` days, as its timeline row is classified: a 90-day lookback with monthly periods is the
+    last three calendar months).
+
+    So the levels, indicators and members of the current window and the figures of the last period
+    behind the phase (its core, its connected network) are one computation, not two windows a day apart.
+
+    Examples
+    --------
+    >>> import cop
+    >>> lo, hi = current_window(cop.load_example(), pd.Timestamp("2025-07-01", tz="UTC"), 90, "MS")
+    >>> f"{pd.Timestamp(lo):%Y-%m-%d}", (hi - lo) // DAY_NS
+    ('2025-04-01', 91)
+    >>> lo, hi = current_window(cop.load_example(), pd.Timestamp("2025-06-15", tz="UTC"), 90, "MS")
+    >>> (hi - lo) // DAY_NS
+    90
+    """
+    lo, hi = window_bounds(as_of, lookback)
+    bounds = period_bounds(log, freq, as_of)
+    if len(bounds) >= 2 and bounds[-2] + parse_freq(freq) == bounds[-1]:
+        lo = bounds[max(0, len(bounds) - 1 - rolling_periods(bounds, lookback))].value
+    return lo, hi
+
 
 @dataclass(frozen=True)
 class _Current:
@@ -356,14 +399,14 @@ def _settings(log: ActivityLog, prep: Prepared, as_of: Any, lookback: Any, freq:
     as_of_ts = resolve_as_of(log, as_of)
     if as_of_ts <= log.start:
         raise ConfigError(f"parameter 'as_of': {as_of_ts:%Y-%m-%d} is not after the first activity ({log.start:%Y-%m-%d})")
-    lo, hi = window_bounds(as_of_ts, lookback)
+    lo, hi = current_window(log, as_of_ts, lookback, freq)
     return _Settings(as_of_ts, lookback, freq, method, naming, lo, hi, ts)
 
 
 def _current_levels(prep: Prepared, s: _Settings) -> _Current:
     """Levels of the current window and the ``members`` table (current people and anyone taking part)."""
     frame = classify_window(prep, s.lo, s.hi, method=s.method)
-    cur = current_people(prep, s.lo, s.hi, s.lookback)
+    cur = current_people(prep, s.lo, s.hi, s.days)
     keep = cur | (frame["participations"].to_numpy() > 0)
     keep &= (prep.first_seen < s.hi) | cur
     people = prep.log.members.reindex(prep.member_ids)
@@ -396,10 +439,10 @@ def _timeline(prep: Prepared, history: _History, s: _Settings, persistence: int,
     return build_timeline(metrics, persistence=persistence, margin=margin, naming=s.naming)
 
 
-def _health(prep: Prepared, current: _Current, s: _Settings) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The health indicators and the organizations table (with its ``siloed`` flag, used by the patterns)."""
-    ctx = HealthContext(prep.log, as_of=s.as_of, lookback=s.lookback, prepared=prep, levels=current.levels)
-    return run_indicators(ctx), organizations_table(ctx)
+def _health(prep: Prepared, current: _Current, s: _Settings, settings: Settings | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The health indicators (graded on ``settings`` where it has ranges) and the organizations table (with its ``siloed`` flag)."""
+    ctx = HealthContext(prep.log, as_of=s.as_of, lookback=s.days, prepared=prep, levels=current.levels)
+    return run_indicators(ctx, settings=settings), organizations_table(ctx)
 
 
 def _agreement(prep: Prepared, current: _Current, s: _Settings, agreement: bool) -> pd.DataFrame:
@@ -456,6 +499,7 @@ def diagnose(
     margin: float = 0.3,
     stuck_periods: int = 6,
     agreement: bool = True,
+    settings: Settings | dict[str, Any] | str | os.PathLike[str] | None = None,
 ) -> Diagnosis:
     """Diagnose a community: levels, flows, patterns, life-cycle timeline, health indicators, recommendations.
 
@@ -505,6 +549,10 @@ def diagnose(
         Consecutive peripheral periods that make a member "stuck".
     agreement : bool, default True
         Compute Cohen's kappa between level methods.
+    settings : path, name, dict or Settings, optional
+        A manager's own reference ranges for some indicators (a TOML file, a bundled
+        example such as ``"school"``; :func:`cop.settings.read_settings`); recorded in
+        :attr:`Diagnosis.settings`.
 
     Returns
     -------
@@ -531,6 +579,7 @@ def diagnose(
             check_lookback(lookback)
         check_method(method)
         check_naming(naming)
+        own = read_settings(settings) if settings is not None else None
         with _timed(times, "prepare"):
             prep = Prepared(log, presence_weight=presence_weight, min_tie=min_tie, small_group=small_group,
                             max_group_size=max_group_size, max_ties=max_ties)
@@ -542,7 +591,7 @@ def diagnose(
         with _timed(times, "lifecycle"):
             timeline = _timeline(prep, history, s, persistence, margin)
         with _timed(times, "indicators"):
-            indicators, orgs = _health(prep, current, s)
+            indicators, orgs = _health(prep, current, s, own)
         with _timed(times, "patterns"):
             organization = pd.Series(prep.organization, index=prep.member_ids)
             patterns = find_patterns(history.levels, organization, orgs, min_periods=stuck_periods)
@@ -558,5 +607,5 @@ def diagnose(
         patterns=patterns, timeline=timeline, indicators=indicators, recommendations=recs, graph=graph,
         organizations=orgs.drop(columns=["siloed"], errors="ignore").reset_index(drop=True),
         agreement=kappa, level_evidence=_level_evidence(prep, current, s, kappa), naming=s.naming, method=s.method, source=log.source, timings=times,
-        timescale=s.timescale,
+        timescale=s.timescale, settings=own, window_start=pd.Timestamp(s.lo, tz="UTC"),
     )

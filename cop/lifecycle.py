@@ -41,6 +41,8 @@ up to its end, so later data never rewrites earlier phases):
    community's first year) raises ``coalescing``; a **sustained fall** (:data:`DISPERSAL_RULE`:
    two complete periods below half the reference with shrinking membership) raises ``dispersed``;
    two complete periods below 5 % of the reference are ``memorable`` (:data:`MEMORABLE_RULE`).
+   Activity is necessary for ``active`` (:data:`ACTIVE_FLOOR`): with membership shrinking, a period
+   below 15-30 % of its reference keeps only part of its ``active`` average.
    A summer dip with everybody still taking part leaves the decline at 0.
 3. **Temporal smoothing** (:func:`smooth_phases`): the phase changes only when
    another phase scores best for ``persistence`` consecutive periods (default 2),
@@ -117,6 +119,7 @@ __all__ = [
     "THIN_DATA",
     "DECISIVE",
     "MEMORABLE_RULE",
+    "ACTIVE_FLOOR",
     "MATURING_RULE",
     "CONFIDENCE_LEAD",
     "REGULAR_RHYTHM_CV",
@@ -219,6 +222,15 @@ MEMORABLE_RULE: dict[str, Any] = {
     "quiet_below": 0.05,
     "fade_above": 0.15,
     "quiet_periods": 2,
+}
+
+#: Activity is necessary for ``active``: its averaged score is multiplied by a ramp of
+#: ``activity_vs_reference`` from 0 at ``activity_vs_reference[0]`` (where ``memorable`` stops fading in) to 1 at
+#: ``activity_vs_reference[1]`` (the low end of ``active``'s own activity rule), so that a period at a small
+#: fraction of the community's reference is not ``active`` because its other signals (a stable core of one,
+#: no newcomers...) look calm.  No new figure: both ends are the rules' own.
+ACTIVE_FLOOR: dict[str, tuple[float, float]] = {
+    "activity_vs_reference": (MEMORABLE_RULE["fade_above"], next(lo for c, d, lo, hi in PHASE_RULES["active"] if c == "activity_vs_reference")),
 }
 
 #: ``naming="2002"``: an ``active`` period is ``maturing`` while ``growth`` exceeds ``growth`` or the
@@ -406,7 +418,8 @@ def period_metrics(prep: Prepared, bounds: pd.DatetimeIndex, periods: Sequence[P
     else:
         period_days = float(np.median(np.diff(bounds.as_unit("ns").asi8))) / DAY_NS if len(bounds) > 1 else 30.0
     span = REFERENCE_RULE["trend_returns"] * return_days if return_days is not None and np.isfinite(return_days) else 0.0
-    smooth = int(max(1, np.ceil(span / max(period_days, 1.0))))
+    # the whole number of periods nearest to the span (at least one)
+    smooth = int(max(1, np.round(span / max(period_days, 1.0))))
     horizon = max(REFERENCE_RULE["min_periods"], int(round(REFERENCE_RULE["horizon_days"] / max(period_days, 1.0))))
     out = _against_trajectory(pd.DataFrame(rows, columns=cols), trend_periods, smooth=min(smooth, 6), horizon=horizon)
     out["partial"] = out["partial"].astype(bool)
@@ -524,9 +537,19 @@ def sustained_decline(metrics: pd.DataFrame) -> np.ndarray:
     """
     r = DISPERSAL_RULE
     depth = np.nan_to_num(_ramp(_col(metrics, "sustained_activity_vs_reference"), "down", *r["activity_vs_reference"]), nan=0.0)
-    shrinking = np.nan_to_num(np.fmax(_ramp(_col(metrics, "members_vs_reference"), "down", *r["members_vs_reference"]),
-                                      _ramp(_col(metrics, "growth"), "down", *r["growth"])), nan=0.0)
-    return np.sqrt(depth * shrinking)
+    return np.sqrt(depth * _shrinking(metrics))
+
+
+def _shrinking(metrics: pd.DataFrame) -> np.ndarray:
+    """How clearly membership shrinks, in [0, 1] (:data:`DISPERSAL_RULE`): the stronger of the two member ramps."""
+    r = DISPERSAL_RULE
+    return np.nan_to_num(np.fmax(_ramp(_col(metrics, "members_vs_reference"), "down", *r["members_vs_reference"]),
+                                 _ramp(_col(metrics, "growth"), "down", *r["growth"])), nan=0.0)
+
+
+def _floor(metrics: pd.DataFrame) -> np.ndarray:
+    """The activity floor of ``active`` in [0, 1] (:data:`ACTIVE_FLOOR`); 1 where activity is unknown."""
+    return np.nan_to_num(_ramp(_col(metrics, "activity_vs_reference"), "up", *ACTIVE_FLOOR["activity_vs_reference"]), nan=1.0)
 
 
 def launch(metrics: pd.DataFrame) -> np.ndarray:
@@ -578,6 +601,7 @@ def phase_scores(metrics: pd.DataFrame, quiet_periods: int = MEMORABLE_RULE["qui
     out["coalescing"] = np.maximum(out["coalescing"].to_numpy(dtype=np.float64), start)
     act = out["active"].to_numpy(dtype=np.float64)
     act = act * (1.0 - DISPERSAL_RULE["active_discount"] * decline) * (1.0 - LAUNCH_RULE["active_discount"] * start)
+    act = act * (1.0 - (1.0 - _floor(metrics)) * _shrinking(metrics))
     out["active"] = act
     q = _col(metrics, "quiet_periods", 0.0)
     avr = _col(metrics, "activity_vs_reference", np.nan)
@@ -741,7 +765,8 @@ def _evidence(phase: str, row: pd.Series) -> str:
     if phase == "memorable" and has("quiet_periods"):
         bits.append(f"near-silent for {int(row['quiet_periods'])} periods")
     if has("rhythm_cv"):
-        bits.append(f"event rhythm {'regular' if row['rhythm_cv'] < REGULAR_RHYTHM_CV else 'irregular'} (gap CV {row['rhythm_cv']:.2f})")
+        bits.append(f"event rhythm {'regular' if row['rhythm_cv'] < REGULAR_RHYTHM_CV else 'irregular'} "
+                        f"(gaps between events vary by {row['rhythm_cv']:.0%} of their mean)")
     return "; ".join(bits)
 
 

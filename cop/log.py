@@ -34,7 +34,7 @@ import pandas as pd
 
 from cop._locate import Source
 from cop.exceptions import DataWarning
-from cop.schema import COORDINATOR_ROLES, LOG_COLUMNS
+from cop.schema import COORDINATOR_ROLES, LOG_COLUMNS, SITE_COLUMNS
 from cop.tables import normalize_log
 from cop.timestamps import as_ns, to_utc_timestamp
 
@@ -51,11 +51,15 @@ class ActivityLog:
     ----------
     data : pandas.DataFrame
         One row per participation, columns ``activity_id, member_id, timestamp,
-        kind, role, topic, weight, channel`` (ids categorical, timestamps UTC).
+        kind, role, topic, weight, channel`` (ids categorical, timestamps UTC),
+        and ``space`` when the input has one (:data:`cop.schema.SITE_COLUMNS`).
     source : str
         Where the rows came from (a file name or ``<DataFrame>``).
     warnings : list of str
         What was accepted with a warning (dropped duplicates, unlisted members...).
+    audit : dict or None
+        Per input file: ``rows``, ``accounts``, ``merged``, ``bots_dropped``,
+        ``filtered`` (see :func:`cop.io.read_activities`).
 
     Examples
     --------
@@ -77,12 +81,16 @@ class ActivityLog:
         *,
         source: str = "<DataFrame>",
         warnings: list[str] | None = None,
+        audit: dict[str, dict[str, int]] | None = None,
     ) -> None:
         self.data = data
         self._members_table = members
         self._activities_table = activities
         self.source = source
         self.warnings = list(warnings or [])
+        #: Per input (by name): rows, accounts seen, accounts merged, bots dropped, rows filtered by status
+        #: (set by :func:`cop.io.read_activities`; ``None`` for a log built otherwise).
+        self.audit = audit
 
     # ------------------------------------------------------------------ building
     @classmethod
@@ -152,7 +160,9 @@ class ActivityLog:
             set_columns=set_columns, ignore=ignore,
         )
         src = _as_source(source, "<DataFrame>")
-        log = cls(rows[list(LOG_COLUMNS)], mem, act, source=src.name, warnings=notes)
+        # the input of each row (several inputs at once) and the optional site columns, where given
+        columns = [*LOG_COLUMNS, *(c for c in SITE_COLUMNS if c in rows.columns)] + (["source"] if "source" in rows.columns else [])
+        log = cls(rows[columns], mem, act, source=src.name, warnings=notes)
         if emit_warnings:
             for note in notes:
                 warnings.warn(note, DataWarning, stacklevel=2)
@@ -316,11 +326,13 @@ class ActivityLog:
             self._activities_table,
             source=self.source,
             warnings=self.warnings,
+            audit=self.audit,
         )
 
     def with_rows(self, data: pd.DataFrame) -> ActivityLog:
         """A log sharing this one's side tables but with other (already clean) rows."""
-        return ActivityLog(data, self._members_table, self._activities_table, source=self.source, warnings=self.warnings)
+        return ActivityLog(data, self._members_table, self._activities_table, source=self.source, warnings=self.warnings,
+                           audit=self.audit)
 
     @property
     def members_table(self) -> pd.DataFrame | None:
@@ -379,6 +391,7 @@ class ActivityLog:
         seen = m[m["participations"] > 0]
         orgs = seen["organization"].dropna()
         kinds = self.data["kind"].value_counts(sort=False)
+        extra = {} if self.audit is None else {"sources": {k: dict(v) for k, v in self.audit.items()}}
         return {
             "source": self.source,
             "rows": len(self),
@@ -393,6 +406,7 @@ class ActivityLog:
             "days": int((self.end - self.start).days) + 1 if len(self) else 0,
             "kinds": {str(k): int(v) for k, v in kinds.items() if v > 0},
             "warnings": list(self.warnings),
+            **extra,
         }
 
 

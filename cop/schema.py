@@ -21,10 +21,12 @@ __all__ = [
     "COORDINATOR_ROLES",
     "REQUIRED_COLUMNS",
     "OPTIONAL_COLUMNS",
+    "SITE_COLUMNS",
     "LOG_COLUMNS",
     "EDGE_LIST_COLUMNS",
     "MEMBER_COLUMNS",
     "ACTIVITY_COLUMNS",
+    "SPACE_COLUMNS",
     "DEFAULT_KIND",
     "DEFAULT_KIND_WEIGHTS",
     "TOPIC_SEPARATOR",
@@ -44,11 +46,17 @@ COORDINATOR_ROLES: tuple[str, ...] = ("manager", "staff")
 REQUIRED_COLUMNS: tuple[str, ...] = ("activity_id", "member_id", "timestamp")
 OPTIONAL_COLUMNS: tuple[str, ...] = ("kind", "role", "topic", "weight", "channel")
 LOG_COLUMNS: tuple[str, ...] = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
+#: Optional columns kept only when the input has them (a log of one space has no ``space`` column):
+#: ``space`` is where a participation happened, an id of the spaces table (:mod:`cop.network`).
+SITE_COLUMNS: tuple[str, ...] = ("space",)
 #: Columns that identify a message-style edge list (``kind`` optional).
 EDGE_LIST_COLUMNS: tuple[str, ...] = ("source", "target", "timestamp")
 
 MEMBER_COLUMNS: tuple[str, ...] = ("member_id", "organization", "role", "joined", "left")
 ACTIVITY_COLUMNS: tuple[str, ...] = ("activity_id", "type", "topic", "external", "organizer")
+#: Columns of the optional spaces table of a network (``--spaces``); ``managers`` holds member ids
+#: separated by :data:`TOPIC_SEPARATOR`.  A members table may give each member's ``home_space``.
+SPACE_COLUMNS: tuple[str, ...] = ("space_id", "name", "city", "seats", "managers", "opened")
 
 #: Separator of several theme tags in one ``topic`` cell.
 TOPIC_SEPARATOR = ";"

@@ -15,10 +15,10 @@ Examples
 ...                      "timestamp": ["2024-01-05"] * 3 + ["2024-02-05"] * 3})
 >>> d = cop.diagnose(cop.ActivityLog.from_frame(rows))
 >>> [s.title.split(" (")[0] for s in summary_sections(d)][1:4]
-['Phase: coalescing', 'Participation levels', 'Weak indicators']
+['Phase: potential', 'Participation levels', 'Weak indicators']
 >>> text = render_summary(d)
 >>> text.splitlines()[2], "  core         3        100.0%  10-15%" in text
-('Phase: coalescing (confidence 0.21)', True)
+('Phase: potential (confidence 0.13)', True)
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["FORMATS", "Section", "summary_sections", "render_summary", "format_value"]
+__all__ = ["FORMATS", "Section", "summary_sections", "render_summary", "render_sections", "format_value"]
 
 #: How a result is shown on a terminal: the text sections, or JSON (the CLI's ``--format`` choices).
 FORMATS: tuple[str, ...] = ("text", "json")
@@ -76,10 +76,19 @@ def format_value(v: Any) -> str:
     return f"{v:.3g}"
 
 
+def _window_days(d: Any) -> int:
+    """Days of the window used (``window_start`` to ``as_of``), else ``lookback``."""
+    start = getattr(d, "window_start", None)
+    if start is None:
+        return int(d.lookback)
+    return int(round((pd.Timestamp(d.as_of) - pd.Timestamp(start)) / pd.Timedelta(days=1)))
+
+
 def summary_sections(d: Any, top: int = 5) -> list[Section]:
     """The sections of the text rendering of ``d``, a :class:`cop.Diagnosis` (see the module documentation)."""
     out = [
-        Section(f"cop diagnosis of {d.source} as of {d.as_of:%Y-%m-%d} ({d.lookback}-day window, periods {d.freq})"),
+        Section(f"cop diagnosis of {d.source} as of {d.as_of:%Y-%m-%d} ({_window_days(d)}-day window, periods {d.freq})",
+                notes=[own.sentence()] if (own := getattr(d, "settings", None)) is not None else []),
         Section(f"Phase: {d.phase} (confidence {d.phase_confidence:.2f})", notes=list(d.phase_evidence), bullets=True),
     ]
     levels = []
@@ -110,8 +119,22 @@ def summary_sections(d: Any, top: int = 5) -> list[Section]:
 
 def render_summary(d: Any, top: int = 5) -> str:
     """The sections as plain text: tables with padded columns (the last one runs free), notes indented."""
+    return render_sections(summary_sections(d, top))
+
+
+def render_sections(sections: list[Section]) -> str:
+    """Any list of :class:`Section` as plain text (the layout of :func:`render_summary`).
+
+    Examples
+    --------
+    >>> print(render_sections([Section("Spaces", ("space", "people"), [("oslo", "12")], ["one note"])]))
+    Spaces
+      space  people
+      oslo   12
+      one note
+    """
     lines: list[str] = []
-    for i, s in enumerate(summary_sections(d, top)):
+    for i, s in enumerate(sections):
         if i:
             lines.append("")
         lines.append(s.title)

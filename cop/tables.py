@@ -38,6 +38,7 @@ from cop.schema import (
     MEMBER_ROLES,
     OPTIONAL_COLUMNS,
     REQUIRED_COLUMNS,
+    SITE_COLUMNS,
 )
 from cop.timestamps import as_ns, check_timezone, parse_timestamps
 
@@ -258,7 +259,7 @@ def _edge_list_to_rows(frame: pd.DataFrame, source: Source) -> tuple[pd.DataFram
             "role": pd.Categorical(np.tile(["sender", "recipient"], n)),
         }
     )
-    for col in ("timestamp", "kind", "topic", "weight", "channel"):
+    for col in ("timestamp", "kind", "topic", "weight", "channel", *SITE_COLUMNS):
         if col in frame.columns:
             rows[col] = np.repeat(frame[col].to_numpy(), 2)
     if "kind" not in rows.columns:
@@ -318,7 +319,7 @@ def normalize_participations(
     """
     source = source or Source.frame()
     notes = [] if notes is None else notes
-    known = REQUIRED_COLUMNS + OPTIONAL_COLUMNS + ("source", "target", "organization")
+    known = REQUIRED_COLUMNS + OPTIONAL_COLUMNS + SITE_COLUMNS + ("source", "target", "organization")
     check_columns(frame, source)
     frame = _drop_ignored(frame, ignore, source)
     frame = apply_mapping(frame, mapping, source, known)
@@ -374,10 +375,15 @@ def normalize_participations(
     else:
         out["channel"] = pd.Categorical.from_codes(np.full(len(frame), -1, dtype=np.int8), categories=list(CHANNELS))
     out["topic"] = _normalize_topics(out["topic"])
+    for col in SITE_COLUMNS:  # ids (form NFC), kept only when given; an empty cell is no space
+        if col in frame.columns:
+            out[col] = as_categorical(frame[col], column=col, source=source, notes=notes, nfc=True).values
     if "organization" in frame.columns:  # moved to the members table by normalize_log
         out["organization"] = clean_text(frame["organization"], column="organization", source=source, notes=notes).values
+    if "source" in frame.columns and origin is None:  # the input each row came from (several inputs at once)
+        out["source"] = clean_text(frame["source"], column="source", source=source, notes=notes).values
     # an edge list's rows are distinct messages; other rows are compared as the user wrote them
-    dup = np.zeros(len(out), dtype=bool) if origin is not None else _exact_duplicates(_as_written(original, out))
+    dup = np.zeros(len(out), dtype=bool) if origin is not None else _exact_duplicates(*_as_written(original, out))
     if dup.any():
         n = int(dup.sum())
         notes.append(
@@ -385,17 +391,22 @@ def normalize_participations(
             f"(first at {source.rows(np.flatnonzero(dup)[:5], n)})"
         )
         out = out.loc[~dup].reset_index(drop=True)
-    for col in ("activity_id", "member_id", "role", "topic"):
+    for col in ("activity_id", "member_id", "role", "topic", *(c for c in SITE_COLUMNS if c in out.columns)):
         out[col] = _remove_unused_categories(out[col])
     return out, notes
 
 
-def _as_written(original: pd.DataFrame, out: pd.DataFrame) -> pd.DataFrame:
-    """The user's columns as written, with the parsed instant in place of the timestamp text."""
+def _as_written(original: pd.DataFrame, out: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """The user's columns as written, with the parsed instant in place of the timestamp text; and the key columns.
+
+    The key columns (the instant, the activity and member columns) are those a
+    duplicate must repeat; hashing them alone finds the candidates.
+    """
     cols = {f"c{i}": original.iloc[:, i].reset_index(drop=True) for i in range(original.shape[1])
             if original.columns[i] != "timestamp"}
     cols["timestamp"] = out["timestamp"]
-    return pd.DataFrame(cols)
+    key = ["timestamp"] + [f"c{i}" for i in range(original.shape[1]) if original.columns[i] in ("activity_id", "member_id")]
+    return pd.DataFrame(cols), key
 
 
 def _normalize_topics(topic: pd.Series) -> pd.Series:
@@ -427,35 +438,38 @@ def _remove_unused_categories(series: pd.Series) -> pd.Series:
     return pd.Series(pd.Categorical.from_codes(new, dtype=dtype, validate=False), index=series.index, name=series.name)
 
 
-def _exact_duplicates(frame: pd.DataFrame) -> np.ndarray:
+def _comparable(s: pd.Series) -> np.ndarray:
+    """A column's values as an array that compares and hashes as the values do."""
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        return s.cat.codes.to_numpy()
+    if pd.api.types.is_datetime64_any_dtype(s.dtype):
+        return as_ns(s)
+    if s.dtype == object:
+        # mixed Python values: compared by type and text (1 and "1" differ, NaN equals NaN)
+        return np.array([f"{type(v).__name__}:{v!r}" for v in s.to_numpy()], dtype=object)
+    return s.to_numpy()
+
+
+def _exact_duplicates(frame: pd.DataFrame, key: Sequence[str] | None = None) -> np.ndarray:
     """Rows equal in every column to an earlier row.
 
-    Each row's columns are hashed into one 64-bit key; only rows whose key
-    repeats (all true duplicates, and rare collisions) are compared exactly.
+    The ``key`` columns (default all) of each row are hashed into one 64-bit
+    key; only rows whose key repeats (all true duplicates, rows that share the
+    key columns only, and rare collisions) are compared exactly, in every column.
     """
-    parts = {}
-    for col in frame.columns:
-        s = frame[col]
-        if isinstance(s.dtype, pd.CategoricalDtype):
-            parts[col] = s.cat.codes.to_numpy()
-        elif pd.api.types.is_datetime64_any_dtype(s.dtype):
-            parts[col] = as_ns(s)
-        elif s.dtype == object:
-            # mixed Python values: compared by type and text (1 and "1" differ, NaN equals NaN)
-            parts[col] = np.array([f"{type(v).__name__}:{v!r}" for v in s.to_numpy()], dtype=object)
-        else:
-            parts[col] = s.to_numpy()
     n = len(frame)
     out = np.zeros(n, dtype=bool)
     if n < 2:
         return out
-    key = np.zeros(n, dtype=np.uint64)
-    for values in parts.values():
-        np.multiply(key, np.uint64(0x100000001B3), out=key)
-        np.bitwise_xor(key, pd.util.hash_array(values), out=key)
-    candidates = _repeated_keys(key)
+    hashed = [c for c in (key or frame.columns) if c in frame.columns] or list(frame.columns)
+    code = np.zeros(n, dtype=np.uint64)
+    for col in hashed:
+        np.multiply(code, np.uint64(0x100000001B3), out=code)
+        np.bitwise_xor(code, pd.util.hash_array(_comparable(frame[col])), out=code)
+    candidates = _repeated_keys(code)
     if len(candidates):
-        sub = pd.DataFrame({col: values[candidates] for col, values in parts.items()})
+        sub = frame.iloc[candidates].reset_index(drop=True)
+        sub = pd.DataFrame({col: _comparable(sub[col]) for col in frame.columns})
         out[candidates] = sub.duplicated().to_numpy()
     return out
 

@@ -8,8 +8,14 @@ unchanged on simulated communities.
 * :class:`Scenario` and :func:`scenario_from_dict` — validated parameters;
 * :func:`run_experiment` — scenarios × sweeps × replicates with common random
   numbers, on sequential, process or Dask executors;
+* :func:`load_experiment` — a saved experiment back (results, summary, provenance);
+* :func:`sample_design` / :func:`read_design` — designs (Latin hypercube, Sobol,
+  Morris, or a CSV of points); :func:`sensitivity_indices` /
+  :func:`analyze_model` — Sobol and Morris indices (SALib);
 * :func:`default_metrics` / :func:`log_metrics` — tidy experiment metrics;
-* :data:`INTERVENTION_NAMES` — the levers (see :mod:`simulation.interventions`).
+* :data:`INTERVENTION_NAMES` — the levers (see :mod:`simulation.interventions`);
+* :func:`calibrate` — fit a scenario to an observed log (:mod:`simulation.calibration`), on the
+  statistics of :mod:`simulation.calibration_stats`.
 
 Examples
 --------
@@ -36,9 +42,23 @@ _EXPORTS = {
     "parse_sweep": "experiment",
     "replicate_seeds": "experiment",
     "summarize": "experiment",
+    "load_experiment": "experiment",
+    "RunStore": "experiment",
+    "Design": "design",
+    "sample_design": "design",
+    "read_design": "design",
+    "parse_range": "design",
+    "sensitivity_indices": "sensitivity",
+    "analyze_model": "sensitivity",
+    "experiment_sensitivity": "sensitivity",
+    "with_intervention": "variants",
+    "describe_metric": "metric_definitions",
     "default_metrics": "metrics",
     "log_metrics": "metrics",
     "METRIC_NAMES": "metrics",
+    "calibrate": "calibration",
+    "CalibrationResult": "calibration",
+    "calibration_statistics": "calibration_stats",
 }
 
 __all__ = list(_EXPORTS)

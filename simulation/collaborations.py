@@ -1,10 +1,10 @@
 """Formal collaborations: the measurable business value of the community.
 
-Each week, every pair of current, onboarded members with a strong tie
-(strength above twice the tie threshold) and at least one shared topic starts
-a collaboration with probability
+Each week, every pair of current, onboarded members of *different*
+organisations with a strong tie (strength above twice the tie threshold) and
+at least one shared topic starts a collaboration with probability
 
-``1 - exp(-rate * weeks * shared_topics * sqrt(e_i * e_j) * openness_i * openness_j)``
+``1 - exp(-rate * weeks * shared_topics * sqrt(e_i * e_j))``
 
 so collaborations need ties *and* a common domain and are likelier between
 engaged members.  A theme has no term of its own here: it acts through the
@@ -30,10 +30,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .members import apply_value
 from .space import CHANNELS, KINDS, MINUTES_PER_DAY, ROLES, Space
 
-__all__ = ["weekly_collaborations"]
+__all__ = ["weekly_collaborations", "share_story"]
 
 _DAYS_PER_MONTH = 365.25 / 12
 
@@ -43,23 +42,19 @@ def weekly_collaborations(space: Space, day: int) -> int:
     r = space.roster
     c = space.scenario.collaborations
     thr = space.scenario.encounters.tie_threshold
-    # strong ties are few: find them in the (seat-slot) tie matrix, then work on those pairs only
-    si, sj = np.nonzero(np.triu(r.ties[: r.hw, : r.hw] > c.strong_tie_factor * thr, k=1))
-    if len(si) == 0:
+    # strong ties are few: take them from the sparse tie store, in member order
+    a, b = r.ties.pairs_above(c.strong_tie_factor * thr)
+    if len(a) == 0:
         return 0
-    a, b = r.slot_member[si], r.slot_member[sj]
-    a, b = np.minimum(a, b), np.maximum(a, b)
-    ok = r.onboarded[a] & r.onboarded[b]
+    ok = r.onboarded[a] & r.onboarded[b] & (r.org[a] != r.org[b])
     ia, ib = r.interests[a], r.interests[b]
     shared = (ia & ib).sum(axis=1)
     ok &= shared > 0
     if not ok.any():
         return 0
-    order = np.lexsort((b[ok], a[ok]))  # pairs in member order, whatever their seats
-    a, b, shared = a[ok][order], b[ok][order], shared[ok][order]
+    a, b, shared = a[ok], b[ok], shared[ok]
     e = r.engagement
-    o = r.openness
-    rate = c.rate_per_month * 7.0 / _DAYS_PER_MONTH * shared * np.sqrt(e[a] * e[b]) * (o[a] * o[b])
+    rate = c.rate_per_month * 7.0 / _DAYS_PER_MONTH * shared * np.sqrt(e[a] * e[b])
     lv = space.levers
     theme = space.topic_index[lv.theme] if lv.theme is not None else None
     p = 1.0 - np.exp(-rate)
@@ -85,8 +80,15 @@ def weekly_collaborations(space: Space, day: int) -> int:
         e[y] = min(1.0, e[y] + v)
         r.add_tie(x, y, c.tie_per_collaboration)
         if u_story < lv.story_share_probability:
-            apply_value(space, r.active_idx(), lv.story_value)
+            share_story(space)
     return len(a)
+
+
+def share_story(space: Space) -> None:
+    """A shared story: every current member closes ``story_learning`` of their gap to knowing who does what."""
+    r = space.roster
+    idx = r.active_idx()
+    r.knowledge[idx] += (1.0 - r.knowledge[idx]) * space.levers.story_learning
 
 
 _COLLABORATION = KINDS.index("collaboration")

@@ -74,6 +74,7 @@ __all__ = [
     "ManagerConfig",
     "EventConfig",
     "CollaborationConfig",
+    "GroupConfig",
     "Scenario",
     "scenario_from_dict",
     "DEFAULT_TOPICS",
@@ -86,6 +87,22 @@ REMOVED_KEYS: dict[str, str] = {
     "collaborations.theme_bonus": (
         "a theme no longer adds a collaboration bonus; it acts through shared topics (theme.interest_share, "
         "theme.fit, events.theme_share) -> conversations -> ties -> collaborations"),
+    "members.large_company_openness": (
+        "large companies are no longer closed by a fixed factor; their peripherality comes from organizational "
+        "homophily: encounters.colleague_affinity, members.team_room_share, members.team_presence_sync"),
+    "events.large_company_penalty": (
+        "attendance no longer has a large-company penalty; it follows familiarity with members of other "
+        "organisations (events.familiarity_weight, events.familiarity_ties)"),
+    "collaborations.story_value": (
+        "a shared story no longer adds engagement; members learn who does what (collaborations.story_learning), "
+        "which raises their introduction requests (manager.knowledge_request_factor) and the fit of matches "
+        "(manager.introduction_knowledge_fit)"),
+    "interventions.success_stories.story_value": (
+        "a shared story no longer adds engagement; members learn who does what: use the intervention's "
+        "'learning' key"),
+    "interventions.onboarding_program.engagement_boost": (
+        "onboarding no longer adds engagement directly; it acts through earlier first ties: use the "
+        "intervention's 'introductions' and 'hours' keys"),
 }
 
 #: The default universe of topics (interests) members and events draw from.
@@ -114,18 +131,22 @@ class SpaceConfig(_Frozen):
         json_schema_extra={"unit": "date"},
     )
     years: float = _f(3.0, 0.05, 20.0, "years", "simulated duration", strict_lo=False)
-    seats: int = _f(300, 1, 10_000, "seats", "capacity of the space; arrivals are refused when full")
+    seats: int = _f(300, 1, 50_000, "seats", "capacity of the space; arrivals are refused when full")
     topics: tuple[str, ...] = Field(
         DEFAULT_TOPICS, min_length=2, description="universe of topics members and events draw from [tags]"
     )
     open_weekends: bool = Field(False, description="whether members come on Saturdays and Sundays [bool]")
+    holiday_closure: bool = Field(
+        True, description="whether the space closes from 24 December to 1 January (seasonality) [bool]")
+    summer_presence_factor: float = _f(
+        0.7, 0.0, 1.0, "ratio", "presence in July and August relative to the rest of the year (seasonality)")
 
 
 class ArrivalConfig(_Frozen):
     """Who applies for a seat and how many."""
 
-    initial_members: int = _f(60, 0, 5000, "members", "members present on day one")
-    per_month: float = _f(8.0, 0.0, 500.0, "applicants/month", "mean number of applicants per month (Poisson)")
+    initial_members: int = _f(60, 0, 20_000, "members", "members present on day one")
+    per_month: float = _f(8.0, 0.0, 5_000.0, "applicants/month", "mean number of applicants per month (Poisson)")
     share_freelancer: float = _f(0.5, 0.0, 1.0, "share", "share of applicants who are freelancers")
     share_startup: float = _f(0.35, 0.0, 1.0, "share", "share of applicants from startups (rest: large companies)")
     startup_size: float = _f(3.0, 1.0, 50.0, "people", "mean team size of a startup in the space")
@@ -134,12 +155,16 @@ class ArrivalConfig(_Frozen):
     topic_popularity_exponent: float = _f(
         0.6, 0.0, 5.0, "exponent", "skew of topic popularity: topic of rank k is drawn with weight k ** -exponent"
     )
+    share_part_time: float = _f(
+        0.15, 0.0, 1.0, "share", "share of applicants on a part-time plan (membership plans; rest: full-time)")
+    share_day_pass: float = _f(
+        0.08, 0.0, 1.0, "share", "share of applicants on day passes (membership plans; rest: full-time)")
 
 
 class MemberConfig(_Frozen):
     """Presence, engagement and exit of members."""
 
-    presence_days_per_week: float = _f(3.8, 0.1, 7.0, "days/week", "mean days present per week at full engagement")
+    presence_days_per_week: float = _f(4.8, 0.1, 7.0, "days/week", "mean days present per week at full engagement")
     sociability_sigma: float = _f(1.2, 0.0, 3.0, "log-sd", "heterogeneity of sociability (lognormal sd)")
     initial_engagement: float = _f(0.5, 0.0, 1.0, "0-1", "engagement of a newcomer")
     engagement_decay_per_week: float = _f(
@@ -159,9 +184,17 @@ class MemberConfig(_Frozen):
         2.0, 1.0, 20.0, "ratio", "hazard multiplier in the first months (liability of newness)"
     )
     newcomer_months: float = _f(4.0, 0.0, 36.0, "months", "months during which a member counts as a newcomer")
-    large_company_openness: float = _f(
-        0.4, 0.0, 1.0, "ratio", "relative propensity of large-company staff to mix with others"
-    )
+    flexible_plan_hazard_factor: float = _f(
+        1.7, 1.0, 20.0, "ratio", "exit hazard of a part-time or day-pass member relative to a full-time one")
+    team_room_share: float = _f(
+        0.5, 0.0, 1.0, "share",
+        "share of the day a member with a colleague present spends in the team's room, not the common areas")
+    team_presence_sync: float = _f(
+        0.5, 0.0, 1.0, "probability", "chance a member of a team follows the team's day schedule (colleagues come together)")
+    part_time_presence_factor: float = _f(
+        0.5, 0.0, 1.0, "ratio", "presence of a part-time member relative to a full-time one")
+    day_pass_presence_factor: float = _f(
+        0.2, 0.0, 1.0, "ratio", "presence of a day-pass member relative to a full-time one")
     presence_floor: float = _f(
         0.4, 0.0, 1.0, "share", "presence of a member with engagement 0, as a share of full presence"
     )
@@ -201,6 +234,27 @@ class EncounterConfig(_Frozen):
     shared_topic_value_bonus: float = _f(
         1.0, 0.0, 20.0, "ratio", "extra value of a conversation between members sharing a topic"
     )
+    colleague_affinity: float = _f(
+        20.0, 0.0, 100.0, "weight", "partner-choice weight of a colleague present (organizational homophily)")
+    tie_floor: float = _f(
+        0.05, 0.0, 10.0, "strength", "ties decayed below this strength are forgotten (dropped from memory)")
+
+
+class GroupConfig(_Frozen):
+    """Group interactions: lunch tables in the space, online threads (3-8 people)."""
+
+    lunch_share: float = _f(0.9, 0.0, 1.0, "share", "share of members present who sit at a lunch table")
+    lunch_colleague_share: float = _f(
+        0.6, 0.0, 1.0, "share", "chance a member with colleagues present lunches with them (organizational homophily)")
+    lunch_topic_share: float = _f(
+        0.3, 0.0, 1.0, "share", "chance a member (not with colleagues) sits with people of one of their topics")
+    table_size: float = _f(6.5, 3.0, 8.0, "people", "mean size of a lunch table (tables of 3-8)")
+    threads_per_member_month: float = _f(
+        0.5, 0.0, 50.0, "threads/member/month", "online threads an engaged member joins per month")
+    thread_size: float = _f(4.0, 3.0, 8.0, "people", "mean size of an online thread (3-8)")
+    tie_per_group: float = _f(
+        0.15, 0.0, 20.0, "strength/pair", "tie strength added between every two members of a group")
+    value_per_group: float = _f(0.002, 0.0, 1.0, "engagement", "engagement gained per group interaction")
 
 
 class ManagerConfig(_Frozen):
@@ -223,7 +277,7 @@ class ManagerConfig(_Frozen):
         8.0, 0.0, 104.0, "weeks", "onboarding requests older than this are dropped from the backlog"
     )
     introduction_engagement_floor: float = _f(
-        0.2, 0.0, 10.0, "engagement", "partner weight of an introduction is (floor + engagement) x topics x openness"
+        0.2, 0.0, 10.0, "engagement", "partner weight of an introduction is (floor + engagement) x topic weight"
     )
     introduction_topic_weight: float = _f(
         2.0, 0.0, 50.0, "weight/topic", "extra partner weight of an introduction per shared topic"
@@ -235,6 +289,24 @@ class ManagerConfig(_Frozen):
     newcomer_request_factor: float = _f(
         2.0, 0.0, 20.0, "ratio", "introductions a newcomer asks for relative to an established member"
     )
+    introduction_fit_base: float = _f(
+        -0.5, -20.0, 20.0, "log-odds", "log-odds that an introduction between members sharing no topic works out")
+    introduction_fit_per_topic: float = _f(
+        1.2, 0.0, 20.0, "log-odds/topic", "gain in the log-odds of success per topic the pair shares")
+    introduction_fit_engagement: float = _f(
+        1.5, 0.0, 20.0, "log-odds/engagement", "gain in the log-odds of success per unit of the pair's mean engagement")
+    introduction_knowledge_fit: float = _f(
+        1.5, 0.0, 20.0, "log-odds/knowledge",
+        "gain in the log-odds of success per unit of the requester's knowledge of who does what")
+    tie_per_failed_introduction: float = _f(
+        0.3, 0.0, 20.0, "strength/introduction", "tie strength left by an introduction that did not work out")
+    knowledge_request_factor: float = _f(
+        1.0, 0.0, 20.0, "ratio", "extra introduction requests of a member who knows who does what (knowledge 1)")
+    presence_days_per_week: float = _f(
+        4.0, 0.0, 7.0, "days/week", "days a week the manager is in the space (brokering happens there)")
+    brokered_per_week: float = _f(
+        2.0, 0.0, 100.0, "introductions/week",
+        "introductions the manager starts on their own among members present (brokering), hours allowing")
 
 
 class EventConfig(_Frozen):
@@ -256,10 +328,8 @@ class EventConfig(_Frozen):
         2.5, 0.0, 20.0, "log-odds/engagement", "weight of engagement (centred on 0.5) on attendance"
     )
     familiarity_ties: float = _f(
-        5.0, 0.1, 1000.0, "ties", "ties at which familiarity reaches tanh(1) (familiarity = tanh(ties / this))"
-    )
-    large_company_penalty: float = _f(
-        1.5, 0.0, 20.0, "log-odds", "lower attendance of a fully closed member (scaled by 1 - openness)"
+        5.0, 0.1, 1000.0, "ties",
+        "ties to members of other organisations at which familiarity reaches tanh(1) (tanh(ties / this))"
     )
     newcomer_penalty: float = _f(0.7, 0.0, 20.0, "log-odds", "lower attendance of a newcomer not yet onboarded")
     relevant_value_bonus: float = _f(
@@ -276,7 +346,9 @@ class CollaborationConfig(_Frozen):
     story_share_probability: float = _f(
         0.05, 0.0, 1.0, "probability", "chance a collaboration's story is shared with the community"
     )
-    story_value: float = _f(0.02, 0.0, 1.0, "engagement", "engagement boost to members from one shared story")
+    story_learning: float = _f(
+        0.1, 0.0, 1.0, "share",
+        "share of the gap to full knowledge of who does what that every member closes per shared story")
     strong_tie_factor: float = _f(
         2.0, 1.0, 100.0, "ratio", "a tie can turn into a collaboration above this multiple of encounters.tie_threshold"
     )
@@ -308,6 +380,7 @@ class Scenario(_Frozen):
     manager: ManagerConfig = ManagerConfig()
     events: EventConfig = EventConfig()
     collaborations: CollaborationConfig = CollaborationConfig()
+    groups: GroupConfig = GroupConfig()
     interventions: tuple[Intervention, ...] = Field((), description="timed levers [list]")
 
     @model_validator(mode="after")
@@ -420,7 +493,7 @@ def scenario_from_dict(data: dict[str, Any], *, source: str = "<dict>") -> Scena
     >>> scenario_from_dict({"manager": {"hourz": 3}})  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    cop.exceptions.ConfigError: scenario '<dict>': unknown key 'manager.hourz'; allowed keys: backlog_weeks, building_hours_per_member, ...
+    cop.exceptions.ConfigError: scenario '<dict>': unknown key 'manager.hourz'; allowed keys: backlog_weeks, brokered_per_week, ...
     """
     try:
         return Scenario.model_validate(data)
@@ -438,8 +511,11 @@ def scenario_from_dict(data: dict[str, Any], *, source: str = "<dict>") -> Scena
                     model = _iv.declared_interventions().get(loc[-2], model)
                 allowed = sorted(getattr(model, "model_fields", {}))
                 full = ", ".join(allowed)
-                if path in REMOVED_KEYS:
-                    messages.append((f"key {path!r} was removed: {REMOVED_KEYS[path]}", None))
+                alias = (f"interventions.{loc[2]}.{loc[-1]}" if loc[0] == "interventions" and len(loc) == 4
+                         else path)
+                if path in REMOVED_KEYS or alias in REMOVED_KEYS:
+                    messages.append((f"key {path!r} was removed: {REMOVED_KEYS.get(path) or REMOVED_KEYS[alias]}",
+                                     None))
                 else:
                     messages.append((f"unknown key {path!r}; allowed keys: {full}", full))
             elif kind in {"less_than_equal", "greater_than_equal", "greater_than", "less_than"}:

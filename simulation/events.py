@@ -7,16 +7,16 @@ probability driven by
 * engagement,
 * topic relevance (a shared interest; for professional events, plus the pull
   of external speakers),
-* familiarity: how many ties the member has (people come where they know
-  people — Wenger, McDermott & Snyder 2002, "combine familiarity and
-  excitement"),
+* familiarity: how many ties the member has to members of *other*
+  organisations (people come where they know people — Wenger, McDermott &
+  Snyder 2002, "combine familiarity and excitement"); staff who mostly know
+  their colleagues attend less, without a penalty of their own.
 
-and large-company staff attend less (coworking field studies: they stay
-peripheral).  On the log-odds scale, around ``logit(base_attendance)``:
+On the log-odds scale, around ``logit(base_attendance)``:
 ``engagement_weight * (engagement - 0.5) + relevance_weight * (relevance - 0.3)``
 (times ``social_relevance_factor`` at social events) ``+ familiarity_weight *
-(tanh(ties / familiarity_ties) - 0.5)``, less ``large_company_penalty * (1 -
-openness)`` and ``newcomer_penalty`` before onboarding (all ``events.*``).  In
+(tanh(ties / familiarity_ties) - 0.5)``, less ``newcomer_penalty`` before
+onboarding (all ``events.*``).  No event is held on a day the space is closed.  In
 a themed space ``theme_share`` of the events are on the theme.  External guests may join (``external_speakers``).  Attendees talk
 to a few others, forming and renewing ties (not logged: co-attendance already
 is in the log); attending brings value.
@@ -35,8 +35,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .encounters import choose_partners, partner_weights
 from .members import apply_value
+from .partners import UNIFORMS_PER_DRAW, PartnerSampler
 from .space import CHANNELS, KINDS, MANAGER, MINUTES_PER_DAY, ORGANIZERS, ROLES, Space
 from .streams import poisson_from_uniform
 
@@ -55,7 +55,7 @@ def attendance_probability(space: Space, idx: np.ndarray, topic: int, profession
     lv = space.levers
     relevance = r.interests[idx, topic].astype(float)
     rel_w = ev.relevance_weight * (1.0 if professional else ev.social_relevance_factor)
-    ties = (r.tie_rows(idx) > space.scenario.encounters.tie_threshold).sum(axis=1)
+    ties = outside_ties(space, idx)
     familiarity = np.tanh(ties / ev.familiarity_ties)
     z = (
         _logit(ev.base_attendance)
@@ -63,10 +63,18 @@ def attendance_probability(space: Space, idx: np.ndarray, topic: int, profession
         + rel_w * (relevance - 0.3)
         + ev.familiarity_weight * (familiarity - 0.5)
         + (lv.speaker_relevance if professional else 0.0)
-        - ev.large_company_penalty * (1.0 - r.openness[idx])
         - np.where(r.onboarded[idx], 0.0, ev.newcomer_penalty)
     )
     return 1.0 / (1.0 + np.exp(-z))
+
+
+def outside_ties(space: Space, idx: np.ndarray) -> np.ndarray:
+    """Number of ties above the threshold each member of ``idx`` has to members of other organisations."""
+    r = space.roster
+    pos, owner = r.ties.gather(idx)
+    dst = r.ties.dst[pos]
+    ok = (r.ties.val[pos] > space.scenario.encounters.tie_threshold) & (r.org[dst] != r.org[idx][owner])
+    return np.bincount(owner[ok], minlength=len(idx))
 
 
 def event(env, space: Space, day: int):
@@ -74,7 +82,7 @@ def event(env, space: Space, day: int):
     if day > env.now:
         yield env.timeout(day - env.now)
     day = int(env.now)
-    if day >= space.horizon:
+    if day >= space.horizon or space.is_closed(day):
         return
     r = space.roster
     rng = space.streams.for_("event", day)
@@ -107,14 +115,15 @@ def event(env, space: Space, day: int):
     apply_value(space, att, space.scenario.members.value_per_event * (1.0 + ev.relevant_value_bonus * relevance))
     if len(att) > 1:
         mu = space.member_uniforms("event_conversations", day, att)
-        starts = poisson_from_uniform(mu, ev.conversations_per_attendee * r.sociability[att] * r.openness[att])
+        starts = poisson_from_uniform(mu, ev.conversations_per_attendee * r.sociability[att])
         starters = np.repeat(np.arange(len(att)), starts)
         if len(starters) == 0:
             return
-        w, _ = partner_weights(space, att, starters)
-        partners = choose_partners(w, np.arange(len(starters)), space.streams.for_("event_conversations", day, 1))
+        sampler = PartnerSampler(space, att, team_rooms=False)
+        u = space.streams.for_("event_conversations", day, 1).random((UNIFORMS_PER_DRAW, len(starters)))
+        partners = sampler.draw(starters, u)
         ok = partners >= 0
-        r.add_ties(att[starters[ok]], att[partners[ok]], space.scenario.encounters.tie_per_conversation)
+        r.add_ties(att[starters[ok]], partners[ok], space.scenario.encounters.tie_per_conversation)
 
 
 _EVENT = KINDS.index("event")

@@ -17,14 +17,22 @@ Results are a tidy long DataFrame (``scenario, parameters, <swept keys>,
 replicate, seed, period, metric, value``) and a summary with the mean, standard
 deviation and 95% confidence interval (Student t) over replicates.
 
+The reference scenario (``baseline``, default the first) is what the others
+are compared with; with a sweep or a design it also runs at its own defaults
+(``parameters == ""``), so a sweep point never serves as the baseline.  Every
+result carries its provenance (:mod:`cop.provenance`); with ``store=`` each
+finished run is kept on disk as it finishes, and ``resume=True`` skips the
+runs already there (same results as an uninterrupted run).
+:func:`load_experiment` reads a written experiment back.
+
 Examples
 --------
 >>> from simulation import Scenario, run_experiment
 >>> tiny = Scenario(name="tiny", space={"years": 0.2}, arrivals={"initial_members": 15})
 >>> ex = run_experiment(tiny, sweep={"manager.hours_per_week": [20, 40]}, replicates=2, seed=7,
 ...                     executor="sequential")
->>> sorted(ex.results["parameters"].unique())
-['manager.hours_per_week=20', 'manager.hours_per_week=40']
+>>> sorted(ex.results["parameters"].unique())   # "": the baseline at its own defaults
+['', 'manager.hours_per_week=20', 'manager.hours_per_week=40']
 >>> list(ex.summary.columns[:4])
 ['scenario', 'parameters', 'manager.hours_per_week', 'metric']
 >>> int(ex.results.groupby("replicate")["seed"].nunique().max())  # same seed across sweep points
@@ -37,6 +45,7 @@ import asyncio
 import atexit
 import contextlib
 import itertools
+import json
 import multiprocessing
 import os
 import traceback
@@ -55,14 +64,16 @@ from cop.exceptions import ConfigError, SimulationError
 from cop.io import write_csv
 
 from .config import Scenario
-from .metrics import default_metrics
+from .metrics import default_metrics, log_metrics
 from .model import run
 
 __all__ = [
     "MAX_RUNS",
     "Executor",
     "ExperimentResult",
+    "RunStore",
     "run_experiment",
+    "load_experiment",
     "parse_sweep",
     "replicate_seeds",
     "summarize",
@@ -197,6 +208,17 @@ class ExperimentResult:
         ``scenario, parameters, replicate, seed, error`` of replicates that failed.
     root_entropy : int
         Entropy of the root SeedSequence (pass it as ``seed`` to repeat the experiment).
+    sweep_keys : list of str
+        The swept (or designed) scenario keys, columns of ``results``.
+    baseline : str
+        Label of the reference scenario; with a sweep, its run at its own defaults
+        has ``parameters == ""``.
+    provenance : dict
+        What made the results (:func:`cop.provenance.provenance`): versions, the
+        resolved scenarios and their hashes, the root seed, the command line, the time.
+    sensitivity : DataFrame or None
+        Sensitivity indices of a sampled design (:func:`simulation.sensitivity.experiment_sensitivity`),
+        when computed.
     """
 
     results: pd.DataFrame
@@ -204,13 +226,26 @@ class ExperimentResult:
     failures: pd.DataFrame
     root_entropy: int
     sweep_keys: list[str] = field(default_factory=list)
+    baseline: str = ""
+    provenance: dict = field(default_factory=dict)
+    sensitivity: pd.DataFrame | None = None
 
     def write(self, path: str | os.PathLike) -> tuple[Path, Path]:
-        """Write results (``.csv`` or ``.parquet``) and ``<stem>_summary.csv`` next to it."""
+        """Write results (``.csv`` or ``.parquet``), ``<stem>_summary.csv`` and ``<stem>_provenance.json``
+        (and ``<stem>_failures.csv`` when runs failed, ``<stem>_sensitivity.csv`` with indices) next to it."""
+        from cop.io import atomic_path
+
         path = Path(path)
         write_table(self.results, path)
         spath = path.with_name(path.stem + "_summary.csv")
         write_table(self.summary, spath)
+        if len(self.failures):
+            write_table(self.failures, path.with_name(path.stem + "_failures.csv"))
+        if self.sensitivity is not None:
+            write_table(self.sensitivity, path.with_name(path.stem + "_sensitivity.csv"))
+        with atomic_path(path.with_name(path.stem + "_provenance.json")) as tmp:
+            tmp.write_text(json.dumps(self.provenance, indent=2, ensure_ascii=False, default=str) + "\n",
+                           encoding="utf-8")
         return path, spath
 
 
@@ -311,7 +346,20 @@ def _sweep_points(sweep: Any) -> tuple[list[str], list[dict[str, Any]]]:
 
 
 def _label(point: Mapping[str, Any]) -> str:
-    return ";".join(f"{k}={v}" for k, v in point.items())
+    """``key=value;...`` of a point; sampled numbers shortened to 6 significant digits.
+
+    Examples
+    --------
+    >>> _label({"a": 10, "b": 0.015263561569154264})
+    'a=10;b=0.0152636'
+    """
+    return ";".join(f"{k}={_short(v)}" for k, v in point.items())
+
+
+def _short(value: Any) -> str:
+    if isinstance(value, (float, np.floating)) and len(repr(float(value))) > 8:
+        return f"{float(value):.6g}"
+    return str(value)
 
 
 def _run_task(task: tuple) -> tuple[int, pd.DataFrame | None, str | None]:
@@ -367,13 +415,16 @@ def _shutdown_pools() -> None:
 
 
 def _execute(tasks: list[tuple], executor: Executor, workers: int | None, scheduler: str | None,
-             progress: bool) -> list[tuple]:
+             progress: bool, on_done: Callable[[tuple], None] | None = None) -> list[tuple]:
+    """Run the tasks and return their outputs in task order; ``on_done(output)`` as each finishes."""
     outputs: list[tuple] = []
+    done = on_done or (lambda output: None)
     with _progress(progress, len(tasks)) as bar:
         job = bar.add_task("run", total=len(tasks))
         if executor is Executor.sequential:
             for t in tasks:
                 outputs.append(_run_task(t))
+                done(outputs[-1])
                 bar.advance(job)
         elif executor is Executor.processes:
             n = workers or min(os.cpu_count() or 1, len(tasks))
@@ -382,6 +433,7 @@ def _execute(tasks: list[tuple], executor: Executor, workers: int | None, schedu
                 futures = [pool.submit(_run_task, t) for t in tasks]
                 for f in as_completed(futures):
                     outputs.append(f.result())
+                    done(outputs[-1])
                     bar.advance(job)
             except BrokenProcessPool as exc:
                 _POOLS.pop(n, None)
@@ -392,11 +444,11 @@ def _execute(tasks: list[tuple], executor: Executor, workers: int | None, schedu
                     "or use executor='sequential'",
                 ) from exc
         else:
-            outputs = _execute_dask(tasks, workers, scheduler, bar, job)
+            outputs = _execute_dask(tasks, workers, scheduler, bar, job, done)
     return sorted(outputs, key=lambda o: o[0])
 
 
-def _execute_dask(tasks, workers, scheduler, bar, job):
+def _execute_dask(tasks, workers, scheduler, bar, job, done):
     try:
         from distributed import Client, LocalCluster
         from distributed import as_completed as dask_completed
@@ -419,6 +471,7 @@ def _execute_dask(tasks, workers, scheduler, bar, job):
             futures = client.map(_run_task, tasks, pure=False)
             for f in dask_completed(futures):
                 outputs.append(f.result())
+                done(outputs[-1])
                 bar.advance(job)
             return outputs
         except (CancelledError, asyncio.CancelledError, OSError, TimeoutError) as exc:  # scheduler lost mid-run
@@ -451,6 +504,10 @@ def run_experiment(
     progress: bool = False,
     on_error: str = "raise",
     max_runs: int | None = MAX_RUNS,
+    baseline: str | None = None,
+    store: str | os.PathLike | None = None,
+    resume: bool = False,
+    record: Mapping[str, Any] | None = None,
 ) -> ExperimentResult:
     """Compare scenarios and sweep parameters with replicates under common random numbers.
 
@@ -460,7 +517,8 @@ def run_experiment(
         Mapping keys are used as the scenario labels.
     sweep : mapping of dotted path to values, or a sequence of {path: value} points
         A mapping is expanded as a grid (cartesian product); e.g.
-        ``{"manager.hours_per_week": range(10, 45, 5)}``.
+        ``{"manager.hours_per_week": range(10, 45, 5)}``; a sequence is a design
+        (``Design.records()``, see :mod:`simulation.design`).
     replicates : int
         Runs per scenario and sweep point; replicate ``i`` uses the same seed everywhere.
     seed : int, SeedSequence or None
@@ -485,6 +543,19 @@ def run_experiment(
     max_runs : int or None, default :data:`MAX_RUNS`
         Most runs (scenarios x sweep points x replicates); more stop with a
         :class:`cop.exceptions.ConfigError` before any run starts.  ``None``: no limit.
+    baseline : str, optional
+        Label of the reference scenario (default: the first).  With a sweep or a
+        design, the reference also runs at its own defaults (``parameters == ""``),
+        and effects are measured against that run, never against a sweep point.
+    store : path, optional
+        Folder where each finished run's metrics are written (atomically, one
+        Parquet file per run, named by the hash of its resolved scenario, its seed
+        and the metric function), as soon as it finishes.
+    resume : bool
+        Reuse the runs already in ``store`` instead of running them again; the
+        results are identical to an uninterrupted experiment.
+    record : mapping, optional
+        Extra inputs recorded in the provenance (``provenance["inputs"]``).
 
     Returns
     -------
@@ -501,7 +572,40 @@ def run_experiment(
     (['baseline_coworking', 'matchmaking_tool'], 2, 0)
     >>> list(ex.summary.columns[:6])
     ['scenario', 'parameters', 'metric', 'n', 'mean', 'sd']
+    >>> ex.baseline, ex.provenance["root_seed"]
+    ('baseline_coworking', 1)
     """
+    executor = _check_options(replicates, max_runs, scheduler, on_error, executor)
+    sweep, n_points = _count_points(sweep, max_runs)
+    _check_runs(n_points * int(replicates), max_runs, f"{n_points:,} sweep point(s) x {replicates} replicate(s)")
+    named = _as_scenarios(scenarios, years)
+    base_label = _baseline_label(named, baseline)
+    n_ref = 1 if sweep else 0
+    _check_runs((len(named) * n_points + n_ref) * int(replicates), max_runs,
+                f"{len(named)} scenario(s) x {n_points:,} sweep point(s){' + the baseline' if n_ref else ''}"
+                f" x {replicates} replicate(s)")
+    keys, points = _sweep_points(sweep)
+    seeds, entropy = replicate_seeds(seed, replicates, max_runs=None)
+    plan = _plan(_variants(named, points, base_label, with_reference=bool(sweep)), seeds, metrics)
+    if executor is Executor.auto:
+        executor = Executor.processes if len(plan) > 1 and (workers or os.cpu_count() or 1) > 1 else Executor.sequential
+    runs = RunStore(store, metrics) if store is not None else None
+    outputs = _execute_with_store(plan, runs, resume, executor, workers, scheduler, progress)
+    results, fail_df = _assemble(outputs, plan, keys)
+    if len(fail_df) and on_error == "raise":
+        _raise_failures(fail_df, len(plan))
+    from cop.provenance import provenance
+
+    prov = provenance(scenarios={label: sc for label, sc in named}, root_seed=entropy,
+                      inputs={"replicates": int(replicates), "years": years, "baseline": base_label,
+                              "sweep_keys": keys, "points": len(points) if sweep else 0,
+                              "metrics": _metrics_name(metrics), **dict(record or {})})
+    return ExperimentResult(results, summarize(results, sweep_keys=keys), fail_df, entropy, keys,
+                            baseline=base_label, provenance=prov)
+
+
+def _check_options(replicates: Any, max_runs: Any, scheduler: Any, on_error: Any, executor: Any) -> Executor:
+    """Validate the scalar options of :func:`run_experiment` and return the executor."""
     if isinstance(replicates, bool) or not isinstance(replicates, (int, np.integer)) or replicates < 1:
         raise ConfigError(f"replicates = {replicates!r}: expected a whole number >= 1")
     _check_runs(int(replicates), max_runs, f"replicates = {replicates}")
@@ -515,54 +619,219 @@ def run_experiment(
         raise ConfigError(f"executor = {executor!r}: expected one of {', '.join(e.value for e in Executor)}") from None
     if scheduler and executor in (Executor.auto, Executor.dask):
         executor = Executor.dask
-    sweep, n_points = _count_points(sweep, max_runs)
-    _check_runs(n_points * int(replicates), max_runs, f"{n_points:,} sweep point(s) x {replicates} replicate(s)")
-    named = _as_scenarios(scenarios, years)
-    _check_runs(len(named) * n_points * int(replicates), max_runs,
-                f"{len(named)} scenario(s) x {n_points:,} sweep point(s) x {replicates} replicate(s)")
-    keys, points = _sweep_points(sweep)
-    seeds, entropy = replicate_seeds(seed, replicates, max_runs=None)
-    variants = []  # (label, params label, point, scenario)
-    for label, sc in named:
-        for point in points:
-            variant = sc.with_params(point, source=label) if point else sc
-            variants.append((label, _label(point), point, variant))
-    tasks = []
-    meta = []
-    for v, (label, plabel, point, sc) in enumerate(variants):
-        for r, s in enumerate(seeds):
-            tasks.append((len(tasks), sc, s, metrics))
-            meta.append((label, plabel, point, r, s))
-    if executor is Executor.auto:
-        executor = Executor.processes if len(tasks) > 1 and (workers or os.cpu_count() or 1) > 1 else Executor.sequential
-    outputs = _execute(tasks, executor, workers, scheduler, progress)
+    return executor
 
-    frames = []
-    failures = []
-    for (index, df, err) in outputs:
-        label, plabel, point, r, s = meta[index]
+
+def _baseline_label(named: list[tuple[str, Scenario]], baseline: str | None) -> str:
+    """The label of the reference scenario: ``baseline`` (a label or a scenario name), else the first."""
+    if baseline is None:
+        return named[0][0]
+    for label, sc in named:
+        if baseline in (label, sc.name):
+            return label
+    raise ConfigError(f"baseline = {baseline!r}: not one of the scenarios ({', '.join(label for label, _ in named)})",
+                      hint="name one of the compared scenarios, or add it to them")
+
+
+@dataclass(frozen=True)
+class _Run:
+    """One planned run: where its row goes, what it runs."""
+
+    index: int
+    label: str
+    params: str
+    point: dict
+    replicate: int
+    seed: int
+    scenario: Scenario
+    metrics: Callable
+
+
+def _variants(named: list[tuple[str, Scenario]], points: list[dict], base_label: str,
+               with_reference: bool) -> list[tuple[str, str, dict, Scenario]]:
+    """``(label, parameters label, point, scenario)`` of every variant, the reference first.
+
+    With a sweep or design the reference scenario also runs at its own defaults
+    (parameters ``""``), so the baseline is never a sweep point.  A point repeated
+    in a design runs once (with common random numbers its runs would be identical).
+    """
+    out = []
+    if with_reference:
+        out.append((base_label, "", {}, dict(named)[base_label]))
+    for label, sc in named:
+        seen = set()
+        for point in points:
+            key = json.dumps(point, sort_keys=True, default=str)
+            if key in seen:  # a repeated point (a design rounding whole-number keys) would repeat identical runs
+                continue
+            seen.add(key)
+            out.append((label, _label(point), point, sc.with_params(point, source=label) if point else sc))
+    return out
+
+
+def _plan(variants: list[tuple[str, str, dict, Scenario]], seeds: list[int], metrics: Callable) -> list[_Run]:
+    """Every (variant, replicate) as a :class:`_Run`, in result order."""
+    plan = []
+    for label, plabel, point, sc in variants:
+        for r, s in enumerate(seeds):
+            plan.append(_Run(len(plan), label, plabel, point, r, s, sc, metrics))
+    return plan
+
+
+def _metrics_name(metrics: Callable) -> str:
+    """``module.qualname`` of a metric function (or of a callable object's class)."""
+    target = metrics if hasattr(metrics, "__qualname__") else type(metrics)
+    return f"{getattr(target, '__module__', '')}.{getattr(target, '__qualname__', repr(target))}"
+
+
+class RunStore:
+    """A folder of finished runs, one Parquet file of metrics per run, written atomically.
+
+    A run's file is named by the hash of its resolved scenario, its seed and
+    the metric function (:meth:`key`), so a resumed experiment finds exactly the
+    runs it would make again, whatever their order.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> store = RunStore(tempfile.mkdtemp(), log_metrics)
+    >>> sc = Scenario(space={"years": 0.1})
+    >>> store.load(sc, 3) is None
+    True
+    >>> store.save(sc, 3, pd.DataFrame({"period": ["all"], "metric": ["m"], "value": [1.5]}))
+    >>> store.load(sc, 3)["value"].tolist()
+    [1.5]
+    """
+
+    def __init__(self, folder: str | os.PathLike, metrics: Callable) -> None:
+        self.folder = Path(folder)
+        self.metrics = _metrics_name(metrics)
+        self._hashes: dict[int, str] = {}
+
+    def key(self, scenario: Scenario, seed: int) -> str:
+        """``<scenario hash>-<seed>-<metrics hash>``, the run's file stem."""
+        from cop.provenance import content_hash
+
+        h = self._hashes.get(id(scenario))
+        if h is None:
+            h = self._hashes[id(scenario)] = content_hash(scenario.model_dump(mode="json"))[:20]
+        return f"{h}-{seed}-{content_hash(self.metrics)[:8]}"
+
+    def path(self, scenario: Scenario, seed: int) -> Path:
+        """The file of one run."""
+        return self.folder / f"run-{self.key(scenario, seed)}.parquet"
+
+    def load(self, scenario: Scenario, seed: int) -> pd.DataFrame | None:
+        """The stored metrics of a run, or ``None`` when it has not finished."""
+        p = self.path(scenario, seed)
+        return pd.read_parquet(p) if p.is_file() else None
+
+    def save(self, scenario: Scenario, seed: int, frame: pd.DataFrame) -> None:
+        """Store a finished run's metrics (atomically: a killed experiment leaves no partial file)."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        write_table(frame.loc[:, ["period", "metric", "value"]].reset_index(drop=True), self.path(scenario, seed))
+
+
+def _execute_with_store(plan: list[_Run], store: RunStore | None, resume: bool, executor: Executor,
+                        workers: int | None, scheduler: str | None, progress: bool) -> list[tuple]:
+    """Outputs ``(index, frame, error)`` of every planned run: stored ones read back, the others run (and stored)."""
+    done: list[tuple] = []
+    todo = []
+    for run_ in plan:
+        frame = store.load(run_.scenario, run_.seed) if (store is not None and resume) else None
+        if frame is not None:
+            done.append((run_.index, frame, None))
+        else:
+            todo.append(run_)
+
+    def finished(output: tuple) -> None:
+        index, frame, err = output
+        if store is not None and err is None:
+            store.save(plan[index].scenario, plan[index].seed, frame)
+
+    tasks = [(r.index, r.scenario, r.seed, r.metrics) for r in todo]
+    if tasks:
+        if executor is Executor.processes and len(tasks) == 1:
+            executor = Executor.sequential
+        done += _execute(tasks, executor, workers, scheduler, progress, on_done=finished)
+    return sorted(done, key=lambda o: o[0])
+
+
+def _assemble(outputs: list[tuple], plan: list[_Run], keys: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The tidy results frame and the failures frame from the runs' outputs (in plan order)."""
+    frames, failures = [], []
+    for index, df, err in outputs:
+        run_ = plan[index]
         if err is not None:
-            failures.append((label, plabel, r, s, err))
+            failures.append((run_.label, run_.params, run_.replicate, run_.seed, err))
             continue
         df = df.loc[:, ["period", "metric", "value"]].copy()
-        df.insert(0, "seed", s)
-        df.insert(0, "replicate", r)
+        df.insert(0, "seed", run_.seed)
+        df.insert(0, "replicate", run_.replicate)
         for k in reversed(keys):
-            df.insert(0, k, point.get(k))
-        df.insert(0, "parameters", plabel)
-        df.insert(0, "scenario", label)
+            df.insert(0, k, run_.point.get(k))
+        df.insert(0, "parameters", run_.params)
+        df.insert(0, "scenario", run_.label)
         frames.append(df)
     cols = ["scenario", "parameters", *keys, "replicate", "seed", "period", "metric", "value"]
     results = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=cols)
     results["seed"] = results["seed"].astype("int64") if len(results) else results["seed"]
     results["value"] = results["value"].astype(float)
-    fail_df = pd.DataFrame(failures, columns=["scenario", "parameters", "replicate", "seed", "error"])
-    if failures and on_error == "raise":
-        first = failures[0]
-        raise SimulationError(
-            f"{len(failures)} of {len(tasks)} replicates failed; first: scenario {first[0]!r} "
-            f"{('(' + first[1] + ') ') if first[1] else ''}replicate {first[2]} seed {first[3]}: "
-            f"{first[4].splitlines()[0]}",
-            hint=f"reproduce with simulation.run(scenario, seed={first[3]})",
-        )
-    return ExperimentResult(results, summarize(results, sweep_keys=keys), fail_df, entropy, keys)
+    return results, pd.DataFrame(failures, columns=["scenario", "parameters", "replicate", "seed", "error"])
+
+
+def _raise_failures(fail_df: pd.DataFrame, n_runs: int) -> None:
+    first = fail_df.iloc[0]
+    raise SimulationError(
+        f"{len(fail_df)} of {n_runs} replicates failed; first: scenario {first['scenario']!r} "
+        f"{('(' + first['parameters'] + ') ') if first['parameters'] else ''}replicate {first['replicate']} "
+        f"seed {first['seed']}: {first['error'].splitlines()[0]}",
+        hint=f"reproduce with simulation.run(scenario, seed={first['seed']})",
+    )
+
+
+def load_experiment(path: str | os.PathLike) -> ExperimentResult:
+    """Read a saved experiment back: results, summary and provenance (as :meth:`ExperimentResult.write` wrote them).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> ex = run_experiment(Scenario(space={"years": 0.15}, arrivals={"initial_members": 10}),
+    ...                     sweep={"manager.hours_per_week": [10, 30]}, seed=3, executor="sequential",
+    ...                     metrics=log_metrics)
+    >>> p, _ = ex.write(pathlib.Path(tempfile.mkdtemp()) / "ex.csv")
+    >>> back = load_experiment(p)
+    >>> back.baseline, back.sweep_keys, back.provenance["root_seed"], len(back.results) == len(ex.results)
+    ('custom', ['manager.hours_per_week'], 3, True)
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise ConfigError(f"experiment file {str(path)!r} does not exist",
+                          hint="give the results file cop experiment wrote (-o results.csv or .parquet)")
+    ppath = path.with_name(path.stem + "_provenance.json")
+    prov = json.loads(ppath.read_text(encoding="utf-8")) if ppath.is_file() else {}
+    inputs = prov.get("inputs", {})
+    keys = list(inputs.get("sweep_keys", []))
+    results = _read_table(path)
+    spath = path.with_name(path.stem + "_summary.csv")
+    summary = _read_table(spath) if spath.is_file() else summarize(results, sweep_keys=keys)
+    fail_path = path.with_name(path.stem + "_failures.csv")
+    failures = (_read_table(fail_path) if fail_path.is_file()
+                else pd.DataFrame(columns=["scenario", "parameters", "replicate", "seed", "error"]))
+    base = inputs.get("baseline") or (str(results["scenario"].iloc[0]) if len(results) else "")
+    sens_path = path.with_name(path.stem + "_sensitivity.csv")
+    sens = pd.read_csv(sens_path) if sens_path.is_file() else None
+    return ExperimentResult(results, summary, failures, int(prov.get("root_seed") or 0), keys,
+                            baseline=base, provenance=prov, sensitivity=sens)
+
+
+def _read_table(path: Path) -> pd.DataFrame:
+    """A results table back from CSV or Parquet, with ``parameters`` as text ("" for none)."""
+    if path.suffix == ".parquet":
+        df = pd.read_parquet(path)
+    else:
+        df = pd.read_csv(path, dtype={"scenario": str, "parameters": str, "period": str, "metric": str})
+    for col in ("parameters", "error"):
+        if col in df:
+            df[col] = df[col].fillna("").astype(str)
+    return df

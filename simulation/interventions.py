@@ -289,8 +289,12 @@ class MatchmakingToolIntervention(Intervention):
     """A digital tool that suggests introductions at a fraction of the manager's cost.
 
     A share ``adoption_rate`` of members (current ones included) get
-    ``suggestions_per_month`` introductions through the tool, each costing
-    ``cost_factor`` times a manual introduction of the manager's time.
+    ``suggestions_per_month`` suggestions through the tool, each costing
+    ``cost_factor`` times a manual introduction of the manager's time.  A
+    suggestion is accepted by the pair with the fit-dependent chance of an
+    introduction working out (:func:`simulation.introductions.success_probability`)
+    and can be declined; users stop using the tool with a monthly hazard
+    ``fade_per_month`` times the share of their suggestions that came to nothing.
     """
 
     label: ClassVar[str] = "Introduce members to each other systematically (matchmaking)"
@@ -303,11 +307,14 @@ class MatchmakingToolIntervention(Intervention):
     adoption_rate: float = ranged(0.6, 0.0, 1.0, "share", "share of members who use the tool")
     suggestions_per_month: float = ranged(1.5, 0.0, 30.0, "introductions/user/month", "introductions the tool makes")
     cost_factor: float = ranged(0.1, 0.0, 1.0, "ratio", "manager hours per tool introduction relative to a manual one")
+    fade_per_month: float = ranged(
+        0.3, 0.0, 10.0, "1/month", "monthly hazard of giving up the tool, times the share of declined suggestions")
 
     def apply(self, levers, space=None):
         levers.tool_adoption = self.adoption_rate
         levers.tool_suggestions_per_month = self.suggestions_per_month
         levers.tool_cost_factor = self.cost_factor
+        levers.tool_fade_per_month = self.fade_per_month
         if space is not None:  # current members adopt too
             r = space.roster
             idx = r.active_idx()
@@ -330,7 +337,13 @@ class SeatCapIntervention(Intervention):
 
 
 class OnboardingProgramIntervention(Intervention):
-    """A structured onboarding: more introductions, a welcome boost, less time per newcomer."""
+    """A structured onboarding: more introductions on the welcome day, less manager time per newcomer.
+
+    It acts only through earlier first ties: newcomers are onboarded sooner
+    (less time each, so a busy manager's queue moves faster) and meet more
+    members on their first day; the ties then bring conversations, event
+    attendance (familiarity) and value.  There is no direct engagement boost.
+    """
 
     label: ClassVar[str] = "Run a structured onboarding for newcomers"
     advice: ClassVar[str | None] = (
@@ -340,19 +353,20 @@ class OnboardingProgramIntervention(Intervention):
     name: Literal["onboarding_program"]
     introductions: int = ranged(4, 0, 20, "introductions", "introductions made during onboarding")
     hours: float = ranged(1.0, 0.0, 40.0, "hours/newcomer", "manager time per newcomer")
-    engagement_boost: float = ranged(0.1, 0.0, 1.0, "engagement", "engagement added when onboarded")
 
     def apply(self, levers, space=None):
         levers.onboarding_introductions = self.introductions
         levers.onboarding_hours = self.hours
-        levers.onboarding_boost = self.engagement_boost
 
 
 class SuccessStoriesIntervention(Intervention):
-    """Share stories of collaborations: raises members' expected value.
+    """Share stories of collaborations: members learn who does what.
 
-    A collaboration's story is shared with ``share_probability``; each is worth
-    ``story_value`` engagement to every member.
+    A collaboration's story is shared with ``share_probability``; each closes
+    ``learning`` of every member's gap to full knowledge of who does what.
+    Knowing more, members ask for more introductions
+    (``manager.knowledge_request_factor``) and their introductions fit better
+    (``manager.introduction_knowledge_fit``) — no engagement is added directly.
     """
 
     label: ClassVar[str] = "Share success stories of collaborations"
@@ -361,11 +375,11 @@ class SuccessStoriesIntervention(Intervention):
 
     name: Literal["success_stories"]
     share_probability: float = ranged(0.6, 0.0, 1.0, "probability", "chance a collaboration's story is shared")
-    story_value: float = ranged(0.03, 0.0, 1.0, "engagement", "engagement boost per shared story")
+    learning: float = ranged(0.15, 0.0, 1.0, "share", "share of the knowledge gap a shared story closes")
 
     def apply(self, levers, space=None):
         levers.story_share_probability = self.share_probability
-        levers.story_value = self.story_value
+        levers.story_learning = self.learning
 
 
 class ExternalSpeakersIntervention(Intervention):

@@ -37,83 +37,62 @@ from __future__ import annotations
 import numpy as np
 import simpy
 
-from .members import apply_value
+from .introductions import choose_pairs, success_probability
 from .space import CHANNELS, KINDS, MANAGER, MINUTES_PER_DAY, ORGANIZERS, ROLES, Space
 from .streams import poisson_from_uniform
 
-__all__ = ["manager", "introduce", "onboard"]
+__all__ = ["manager", "introduce", "onboard", "fade_tool_use"]
 
 _DAYS_PER_MONTH = 365.25 / 12
 TOOL_ID = "matchmaking-tool"
 
 
-def _intro_pool(space: Space):
-    """Current onboarded members with their static introduction weights (cached per roster version)."""
-    r = space.roster
-
-    def make():
-        idx = r.onboarded_idx()
-        pos = np.full(r.n, -1, dtype=np.int64)
-        pos[idx] = np.arange(len(idx))
-        return idx, r.interests[idx].astype(np.float64), r.openness[idx], r.slot[idx], pos.tolist()
-
-    return r._cached("intro_pool", make)
-
-
 def introduce(space: Space, a: int, day: int, *, via: str = "manager", minute: int | None = None,
-              draws=None) -> int | None:
-    """Introduce member ``a`` to a relevant member they are not tied to; return the partner.
+              draws=None, partner: int | None = None) -> int | None:
+    """Introduce member ``a`` to a member of another organisation (:func:`simulation.introductions.choose_pairs`).
 
-    The partner shares a topic with ``a`` where possible and is chosen with
-    weight proportional to shared topics and engagement.  ``draws`` are three
-    uniform numbers for the partner, the topic and the time of day (drawn
-    here when not given).
+    ``draws`` are four uniforms: the partner, the topic, the time of day and
+    the outcome (drawn here when not given).  Returns the partner, or ``None``
+    when nobody fits or a tool suggestion is declined.  The outcome depends on
+    the pair's fit (:func:`simulation.introductions.success_probability`).
     """
     r = space.roster
     day = space.clip_day(day)
-    idx, interests, openness, slots, pos_of = _intro_pool(space)
-    pos = pos_of[a]
-    a_in = pos >= 0
-    if len(idx) - a_in == 0:
+    u = space.streams.for_("introduction_draws", day, 1 + int(r.serial[a])).random(4) if draws is None else draws
+    b = int(choose_pairs(space, np.array([a]), np.array([u[0]]))[0]) if partner is None else partner
+    if b < 0:
         return None
-    u = space.streams.for_("introduction_draws", day, 1 + int(r.serial[a])).random(3) if draws is None else draws
-    shared = interests @ r.interests[a].astype(np.float64)
-    not_tied = r.ties[r.slot[a], slots] <= space.scenario.encounters.tie_threshold
-    mc = space.scenario.manager
-    base = (mc.introduction_engagement_floor + r.engagement[idx]) * not_tied
-    if a_in:
-        base[pos] = 0.0
-    w = (1.0 + mc.introduction_topic_weight * shared) * (shared > 0) * base * openness
-    cum = np.cumsum(w)
-    if cum[-1] <= 0:
-        cum = np.cumsum(base)
-        if cum[-1] <= 0:
+    works = bool(u[3] < success_probability(space, np.array([a]), np.array([b]))[0])
+    by_manager = via == "manager"
+    if not by_manager:
+        r.tool_offers[a] += 1
+        if not works:  # a declined suggestion: no meeting
+            r.tool_declined[a] += 1
             return None
-    k = int(np.searchsorted(cum, u[0] * cum[-1], side="right"))
-    if k >= len(idx):  # rounding at the top end: the last member with weight
-        k = int(np.searchsorted(cum, cum[-1], side="left"))
-    b = int(idx[k])
     ta, mb = r.topic_list[a], r.topic_mask[b]
     pool = [t for t in ta if mb >> t & 1] or ta
     topic = pool[int(u[1] * len(pool))]
     when = minute if minute is not None else day * MINUTES_PER_DAY + 9 * 60 + int(u[2] * (8 * 60))
     rec = space.record
-    by_manager = via == "manager"
     aid = rec.activity("intro", "introduction", topic, organizer=_BY_MANAGER if by_manager else _BY_TOOL)
     if by_manager:
         rec.row(aid, MANAGER, when, _INTERACTION, _ORGANIZER, topic, _PRIVATE)
     rec.row(aid, a, when, _INTERACTION, _RECIPIENT, topic, _PRIVATE)
     rec.row(aid, b, when, _INTERACTION, _RECIPIENT, topic, _PRIVATE)
-    r.add_tie(a, b, mc.tie_per_introduction)
-    v = space.scenario.members.value_per_introduction
-    e = r.engagement
-    e[a] = min(1.0, e[a] + v)
-    e[b] = min(1.0, e[b] + v)
+    mc = space.scenario.manager
+    if works:
+        r.add_tie(a, b, mc.tie_per_introduction)
+        v = space.scenario.members.value_per_introduction
+        e = r.engagement
+        e[a] = min(1.0, e[a] + v)
+        e[b] = min(1.0, e[b] + v)
+    else:
+        r.add_tie(a, b, mc.tie_per_failed_introduction)
     return b
 
 
 def onboard(space: Space, i: int, day: int, *, by_manager: bool) -> None:
-    """Mark newcomer ``i`` onboarded; with the manager, a welcome and introductions."""
+    """Mark newcomer ``i`` onboarded; with the manager, a welcome and introductions (earlier first ties)."""
     r = space.roster
     day = space.clip_day(day)
     r.set_onboarded(i, day)
@@ -128,9 +107,8 @@ def onboard(space: Space, i: int, day: int, *, by_manager: bool) -> None:
     aid = rec.activity("onboard", "onboarding", topic, organizer=_BY_MANAGER)
     rec.row(aid, MANAGER, minute, _INTERACTION, _ORGANIZER, topic, _PRIVATE)
     rec.row(aid, i, minute, _INTERACTION, _RECIPIENT, topic, _PRIVATE)
-    apply_value(space, i, space.levers.onboarding_boost)
     n_intro = space.levers.onboarding_introductions
-    draws = space.streams.for_("introduction_draws", day, 1 + int(r.serial[i])).random((n_intro, 3))
+    draws = space.streams.for_("introduction_draws", day, 1 + int(r.serial[i])).random((n_intro, 4))
     for k in range(n_intro):
         introduce(space, i, day, minute=minute + 30 * (k + 1), draws=draws[k])
 
@@ -225,7 +203,13 @@ def _events(env, space: Space, hours: simpy.Container, day: int):
 
 
 def _introductions(space: Space, hours: simpy.Container, day: int, active: np.ndarray):
-    """Task 4: the 1:1 introductions members request this week, through the tool first; the rest are dropped."""
+    """Task 4: requested introductions (through the tool first), then brokering; the rest are dropped.
+
+    Requests scale with engagement and with the member's knowledge of who does
+    what (``manager.knowledge_request_factor``); newcomers ask for more.  On
+    the days the manager is in, they also broker ``manager.brokered_per_week``
+    introductions on their own for the least connected members.
+    """
     r, lv = space.roster, space.levers
     mc = space.scenario.manager
     w = 7.0 / _DAYS_PER_MONTH
@@ -233,6 +217,7 @@ def _introductions(space: Space, hours: simpy.Container, day: int, active: np.nd
     e = r.engagement[onb]
     tenure = (day - r.joined[onb]) / _DAYS_PER_MONTH
     need = np.where(tenure < space.scenario.members.newcomer_months, mc.newcomer_request_factor, 1.0)
+    need = need * (1.0 + mc.knowledge_request_factor * r.knowledge[onb])
     # each member's row of the week: requests, tool suggestions, and the key that orders the manager's queue
     mu = space.member_uniforms("introductions", day, onb, columns=3)
     requests = poisson_from_uniform(
@@ -244,19 +229,48 @@ def _introductions(space: Space, hours: simpy.Container, day: int, active: np.nd
     man_req = np.repeat(onb[~tool], requests[~tool])
     man_req = man_req[np.argsort(np.repeat(mu[~tool, 2], requests[~tool]), kind="stable")]
     cost_tool = mc.introduction_hours * lv.tool_cost_factor
-    demand = len(tool_req) * cost_tool + len(man_req) * mc.introduction_hours
+    # brokering: the manager's own introductions, on the days they are in, for the least connected members
+    in_days = [d for d in range(day, min(day + 7, space.horizon)) if space.manager_present(d)]
+    brokered = np.zeros(0, dtype=np.int64)
+    if in_days and mc.brokered_per_week > 0 and len(onb):
+        rng = space.streams.for_("brokering", day)
+        n_b = int(rng.poisson(mc.brokered_per_week))
+        deg = r.ties.count_above(onb, space.scenario.encounters.tie_threshold)
+        wb = np.cumsum(1.0 / (1.0 + deg))
+        brokered = onb[np.minimum(np.searchsorted(wb, rng.random(n_b) * wb[-1], side="right"), len(onb) - 1)]
+    demand = (len(tool_req) * cost_tool + (len(man_req) + len(brokered)) * mc.introduction_hours)
     spent = 0.0
     dropped = 0
-    # four uniforms per request: the day of the week, the partner, the topic, the time of day
-    draws = space.streams.for_("introduction_draws", day).random((len(tool_req) + len(man_req), 4))
-    offset = (draws[:, 0] * 5).astype(np.int64).tolist()
+    # five uniforms per introduction: the day of the week, the partner, the topic, the time of day, the outcome
     queue = [(a, "tool", cost_tool) for a in tool_req.tolist()]
     queue += [(a, "manager", mc.introduction_hours) for a in man_req.tolist()]
+    queue += [(a, "broker", mc.introduction_hours) for a in brokered.tolist()]
+    draws = space.streams.for_("introduction_draws", day).random((len(queue), 5))
+    offset = (draws[:, 0] * 5).astype(np.int64).tolist()
     for k, (a, via, cost) in enumerate(queue):
         if lv.hours_per_week > 0 and hours.level >= cost:
             yield from _take(hours, cost)
             spent += cost
-            introduce(space, a, day + offset[k], via=via, draws=draws[k, 1:])
+            d = day + offset[k]
+            if via == "broker":
+                d = in_days[min(int(draws[k, 0] * len(in_days)), len(in_days) - 1)]
+            introduce(space, a, d, via="tool" if via == "tool" else "manager", draws=draws[k, 1:])
         else:
             dropped += 1
     space.record.workload.append((day, "introductions", demand, spent, dropped))
+    fade_tool_use(space, day)
+
+
+def fade_tool_use(space: Space, day: int) -> None:
+    """Tool users give up the tool with a weekly hazard: ``fade_per_month`` x their share of declined suggestions."""
+    r, lv = space.roster, space.levers
+    if lv.tool_adoption <= 0 or lv.tool_fade_per_month <= 0:
+        return
+    users = r.active_idx()[r.tool_user[r.active_idx()]]
+    if not len(users):
+        return
+    declined = r.tool_declined[users] / np.maximum(r.tool_offers[users], 1.0)
+    p = 1.0 - np.exp(-lv.tool_fade_per_month * declined * 7.0 / _DAYS_PER_MONTH)
+    quit_ = users[space.member_uniforms("tool_fade", day, users) < p]
+    r.tool_user[quit_] = False
+    r.tool_left_day[quit_] = day

@@ -54,22 +54,24 @@ from ._blas import single_threaded_blas
 from .collaborations import weekly_collaborations
 from .config import Scenario
 from .encounters import daily_presence, decay_ties
+from .groups import weekly_threads
 from .interventions import apply_intervention, intervention_process
 from .manager import manager
 from .members import admit_initial, arrivals, weekly_engagement_and_exit
-from .space import CHANNELS, KINDS, MANAGER, ORG_TYPES, ORGANIZERS, PREFIXES, ROLES, TYPES, Space
+from .space import CHANNELS, KINDS, MANAGER, ORG_TYPES, PLANS, ORGANIZERS, PREFIXES, ROLES, TYPES, Space
 
 __all__ = ["run", "SimulationResult", "weekly", "simulate_space", "seed_of"]
 
 
 def weekly(env, space: Space):
-    """SimPy process: weekly tie decay, collaborations, neglect and exits."""
+    """SimPy process: weekly tie decay, online threads, collaborations, neglect and exits."""
     while True:
         yield env.timeout(7)
         day = int(env.now)
         if day >= space.horizon:
             return
         decay_ties(space, 7.0)
+        weekly_threads(space, day)
         weekly_collaborations(space, day)
         weekly_engagement_and_exit(space, day)
 
@@ -310,6 +312,7 @@ def _members_table(space: Space, names: np.ndarray, start: pd.Timestamp) -> pd.D
             "org_size": org_sizes[r.org[:n]] if n else [],
             "interests": [";".join([space.topics[t] for t in r.topic_list[i]]) for i in range(n)],
             "onboarded": _day_ts(start, r.onboarded_day[:n]),
+            "plan": np.asarray(PLANS, dtype=object)[r.plan[:n].astype(int)] if n else [],
             "tool_user": r.tool_user[:n].copy(),
             "engagement_at_exit": r.exit_engagement[:n].round(6),
             "engagement_final": np.where(r.active[:n], r.engagement[:n], np.nan).round(6),

@@ -9,9 +9,9 @@ processes in :mod:`simulation.members`, :mod:`simulation.encounters`,
   scenario gives the starting values; :mod:`simulation.interventions` switches
   them at simulated dates).
 * :class:`Roster` holds one row per person ever admitted, as growable numpy
-  arrays (engagement, presence, interests, organisation...), and the symmetric
-  tie-strength matrix of the *current* members (indexed by seat slot, so it
-  never grows with past members).
+  arrays (engagement, knowledge of who does what, plan, interests,
+  organisation...), and the sparse tie strengths of the *current* members
+  (:class:`simulation.ties.Ties`).
 * :class:`Recorder` collects the activity log rows (participations, activities,
   the manager's weekly workload) as integer codes in lists and numpy blocks,
   turned into DataFrames once at the end of the run.
@@ -24,7 +24,7 @@ Examples
 >>> import numpy as np
 >>> from simulation.space import Roster
 >>> r = Roster(n_topics=3)
->>> i = r.add(day=0, org=0, org_type=0, sociability=1.0, openness=1.0,
+>>> i = r.add(day=0, org=0, org_type=0, sociability=1.0,
 ...           interests=np.array([True, False, True]), engagement=0.5)
 >>> r.n, r.active_idx().tolist()
 (1, [0])
@@ -37,12 +37,15 @@ from dataclasses import dataclass
 import numpy as np
 
 from .streams import Streams
+from .ties import Ties
 
-__all__ = ["Levers", "Roster", "Recorder", "Space", "ORG_TYPES", "MINUTES_PER_DAY", "KINDS", "ROLES", "CHANNELS",
+__all__ = ["Levers", "Roster", "Recorder", "Space", "ORG_TYPES", "PLANS", "MINUTES_PER_DAY", "KINDS", "ROLES", "CHANNELS",
            "TYPES", "PREFIXES", "ORGANIZERS", "MANAGER"]
 
 #: Organisation types, coded 0, 1, 2 in :attr:`Roster.org_type`.
 ORG_TYPES: tuple[str, ...] = ("freelancer", "startup", "large_company")
+#: Membership plans, coded 0, 1, 2 in :attr:`Roster.plan`.
+PLANS: tuple[str, ...] = ("full_time", "part_time", "day_pass")
 MINUTES_PER_DAY = 1440
 
 
@@ -62,9 +65,9 @@ class Levers:
     seat_cap: int | None = None
     onboarding_introductions: int = 2
     onboarding_hours: float = 1.5
-    onboarding_boost: float = 0.0
     story_share_probability: float = 0.05
-    story_value: float = 0.02
+    story_learning: float = 0.1
+    tool_fade_per_month: float = 0.0
     speaker_guests: float = 0.0
     speaker_relevance: float = 0.0
 
@@ -72,28 +75,22 @@ class Levers:
 class Roster:
     """Everyone ever admitted, as growable arrays, plus the tie strengths of current members.
 
-    Ties live in a dense symmetric matrix over *seats* (slots) rather than over
-    everyone ever admitted: a member takes the lowest free slot on arrival and
-    frees it on departure (their ties vanish with them), so the matrix stays
-    as small as the largest head-count and per-day work does not grow with
-    the number of past members.  ``slot[i]`` is member ``i``'s slot (``-1``
-    when gone); ``slot_member[s]`` the member in slot ``s`` (``-1`` when free);
-    ``hw`` the slots in use so far (the high-water mark).
+    Ties are sparse (:class:`simulation.ties.Ties`, keyed by roster index): a
+    departing member's ties are dropped, so memory and per-day work grow with
+    the ties of current members, never with the square of the head-count.
 
     ``version`` changes whenever the set of current or onboarded members does;
     :meth:`active_idx` and :meth:`onboarded_idx` are cached on it.
     """
 
-    def __init__(self, n_topics: int, capacity: int = 256, slot_capacity: int = 64) -> None:
+    def __init__(self, n_topics: int, capacity: int = 256) -> None:
         self.n = 0
         self.n_topics = n_topics
         self.n_active = 0
         self.version = 0
-        self.hw = 0
         self._cap = 0
         self._grow(capacity)
-        self._scap = 0
-        self._grow_slots(slot_capacity)
+        self.ties = Ties()
         self.topic_list: list[tuple[int, ...]] = []  # interests of member i as topic indices
         self.topic_mask: list[int] = []  # the same as a bit mask
         self._cache: dict[str, tuple[int, np.ndarray]] = {}
@@ -111,29 +108,22 @@ class Roster:
         g("left", np.int64, -1)
         g("org", np.int64, -1)
         g("org_type", np.int8, 0)
+        g("plan", np.int8, 0)
         g("sociability", np.float64, 1.0)
-        g("openness", np.float64, 1.0)
         g("engagement", np.float64, 0.0)
+        g("knowledge", np.float64, 0.0)
         g("onboarded", bool, False)
         g("onboarded_day", np.int64, -1)
         g("tool_user", bool, False)
+        g("tool_left_day", np.int64, -1)
+        g("tool_offers", np.float64, 0.0)
+        g("tool_declined", np.float64, 0.0)
         g("exit_engagement", np.float64, np.nan)
         g("interests", bool, False, (self.n_topics,))
-        g("slot", np.int64, -1)
         g("serial", np.int64, -1)
         self._cap = cap
 
-    def _grow_slots(self, cap: int) -> None:
-        ties = np.zeros((cap, cap), dtype=np.float32)
-        sm = np.full(cap, -1, dtype=np.int64)
-        if self._scap:
-            ties[: self._scap, : self._scap] = self.ties
-            sm[: self._scap] = self.slot_member
-        self.ties = ties
-        self.slot_member = sm
-        self._scap = cap
-
-    def add(self, *, day, org, org_type, sociability, openness, interests, engagement, serial=-1) -> int:
+    def add(self, *, day, org, org_type, sociability, interests, engagement, plan=0, serial=-1) -> int:
         """Admit one person and return their index (``serial``: their applicant number, the key of their draws)."""
         if self.n == self._cap:
             self._grow(self._cap * 2)
@@ -143,40 +133,28 @@ class Roster:
         self.joined[i] = day
         self.org[i] = org
         self.org_type[i] = org_type
+        self.plan[i] = plan
         self.sociability[i] = sociability
-        self.openness[i] = openness
         self.interests[i] = interests
         self.engagement[i] = engagement
         self.serial[i] = serial
         topics = tuple(np.flatnonzero(interests).tolist())
         self.topic_list.append(topics)
         self.topic_mask.append(sum(1 << t for t in topics))
-        # the lowest free slot
-        if self.n_active == self.hw:
-            s = self.hw
-        else:
-            s = int(np.flatnonzero(self.slot_member[: self.hw] < 0)[0])
-        if s == self._scap:
-            self._grow_slots(self._scap * 2)
-        self.slot[i] = s
-        self.slot_member[s] = i
-        self.hw = max(self.hw, s + 1)
         self.n_active += 1
         self.version += 1
         return i
 
-    def remove(self, i: int, day: int) -> None:
-        """Mark a member as gone; their ties vanish with them."""
-        self.active[i] = False
-        self.left[i] = day
-        self.exit_engagement[i] = self.engagement[i]
-        s = self.slot[i]
-        if s >= 0:
-            self.ties[s, :] = 0.0
-            self.ties[:, s] = 0.0
-            self.slot_member[s] = -1
-            self.slot[i] = -1
-        self.n_active -= 1
+    def remove(self, members, day: int) -> None:
+        """Mark members (an index or an array of them) as gone; their ties vanish with them."""
+        m = np.atleast_1d(np.asarray(members, dtype=np.int64))
+        if len(m) == 0:
+            return
+        self.active[m] = False
+        self.left[m] = day
+        self.exit_engagement[m] = self.engagement[m]
+        self.ties.remove_members(m)
+        self.n_active -= len(m)
         self.version += 1
 
     def set_onboarded(self, i: int, day: int) -> None:
@@ -204,38 +182,27 @@ class Roster:
         """Indices of current, onboarded members (read-only, cached)."""
         return self._cached("onboarded", lambda: np.flatnonzero(self.active[: self.n] & self.onboarded[: self.n]))
 
-    def tie_rows(self, members: np.ndarray) -> np.ndarray:
-        """Tie strengths of ``members`` (rows) to every slot in use (columns)."""
-        return self.ties[self.slot[members], : self.hw]
-
-    def ties_between(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        """The tie-strength matrix of members ``a`` (rows) by members ``b`` (columns)."""
-        return self.ties[np.ix_(self.slot[a], self.slot[b])]
-
-    def add_ties(self, a: np.ndarray, b: np.ndarray, amount: float) -> None:
+    def add_ties(self, a: np.ndarray, b: np.ndarray, amount) -> None:
         """Strengthen the ties between the pairs ``(a[k], b[k])`` (repeated pairs add up)."""
-        sa, sb = self.slot[a], self.slot[b]
-        np.add.at(self.ties, (sa, sb), amount)
-        np.add.at(self.ties, (sb, sa), amount)
+        self.ties.add(a, b, amount)
 
     def add_tie(self, a: int, b: int, amount: float) -> None:
         """Strengthen one tie."""
-        sa, sb = self.slot[a], self.slot[b]
-        self.ties[sa, sb] += amount
-        self.ties[sb, sa] += amount
+        self.ties.add(np.array([a]), np.array([b]), amount)
 
 
 #: Codes of the log's categorical columns (the recorder stores integers).
 KINDS = ("presence", "interaction", "collaboration", "event")
 ROLES = ("attendee", "sender", "recipient", "organizer", "guest", "partner")
 CHANNELS = ("public", "private")
-TYPES = ("checkin", "conversation", "introduction", "onboarding", "social", "professional", "collaboration")
+TYPES = ("checkin", "conversation", "introduction", "onboarding", "social", "professional", "collaboration",
+         "lunch", "thread")
 #: Activity-id prefixes, in the lexicographic order of the ids they start.
-PREFIXES = ("checkin", "collab", "conv", "event", "intro", "onboard")
+PREFIXES = ("checkin", "collab", "conv", "event", "group", "intro", "onboard", "thread")
 ORGANIZERS = ("", "manager-1", "matchmaking-tool")
 MANAGER = -1  # member code of the manager; guest k (0-based) is -2 - k
 _COUNTER_OF = {"checkin": None, "collab": "collaboration", "conv": "conversation", "event": "event",
-               "intro": "introduction", "onboard": "introduction"}
+               "intro": "introduction", "onboard": "introduction", "group": "group", "thread": "thread"}
 _PCODE = {p: k for k, p in enumerate(PREFIXES)}
 
 
@@ -265,7 +232,8 @@ class Recorder:
         self.workload: list = []
         #: guests: the day each guest came
         self.guests: list[int] = []
-        self.counters: dict = {"conversation": 0, "introduction": 0, "event": 0, "collaboration": 0}
+        self.counters: dict = {"conversation": 0, "introduction": 0, "event": 0, "collaboration": 0, "group": 0,
+                               "thread": 0}
 
     def activity(self, prefix: str, type_: str, topic: int, *, external: bool = False, organizer: int = 0,
                  number: int | None = None) -> int:
@@ -374,7 +342,7 @@ class Space:
             onboarding_introductions=m.onboarding_introductions,
             onboarding_hours=m.onboarding_hours,
             story_share_probability=scenario.collaborations.story_share_probability,
-            story_value=scenario.collaborations.story_value,
+            story_learning=scenario.collaborations.story_learning,
         )
         self.horizon = int(round(scenario.space.years * 365.25))
         self.org_names: list[str] = []
@@ -386,19 +354,43 @@ class Space:
         self.onboarding_events: dict[int, object] = {}
         self.departure_events: dict[int, object] = {}
         self.next_event_day = scenario.events.cadence_days if scenario.events.cadence_days else None
-        self.story_boost_until = -1
         self._open_weekends = scenario.space.open_weekends
         self._start_weekday = scenario.space.start_date.weekday()
+        # seasonality: closed days (holidays) and the presence factor of each day (summer)
+        sc = scenario.space
+        dates = np.datetime64(sc.start_date, "D") + np.arange(self.horizon + 14)
+        month = dates.astype("datetime64[M]").astype(np.int64) % 12 + 1
+        dom = (dates - dates.astype("datetime64[M]")).astype(np.int64) + 1
+        closed = ((month == 12) & (dom >= 24)) | ((month == 1) & (dom == 1))
+        self._closed = closed if sc.holiday_closure else np.zeros(len(dates), dtype=bool)
+        self._manager_days: dict[int, bool] = {}
+        self.season = np.where(np.isin(month, (7, 8)), sc.summer_presence_factor, 1.0)
 
     def member_id(self, i: int) -> str:
         """The public id of roster index ``i``."""
         return f"m{i + 1:05d}"
 
+    def is_closed(self, day: int) -> bool:
+        """Whether the space is closed on ``day`` (holidays)."""
+        return bool(day < len(self._closed) and self._closed[day])
+
     def is_workday(self, day: int) -> bool:
-        """Whether members come in on ``day`` (weekends only if the space opens them)."""
+        """Whether members come in on ``day`` (weekends only if the space opens them; closed on holidays)."""
+        if day < len(self._closed) and self._closed[day]:
+            return False
         if self._open_weekends:
             return True
         return (self._start_weekday + day) % 7 < 5
+
+    def manager_present(self, day: int) -> bool:
+        """Whether the manager is in the space on ``day`` (``manager.presence_days_per_week``, while employed)."""
+        hit = self._manager_days.get(day)
+        if hit is None:
+            p = min(self.scenario.manager.presence_days_per_week / 5.0, 1.0)
+            hit = self._manager_days[day] = bool(
+                self.levers.hours_per_week > 0 and self.is_workday(day)
+                and self.streams.for_("manager_presence", day).random() < p)
+        return hit
 
     def clip_day(self, day: int) -> int:
         """``day`` limited to the simulated horizon (for activities spread over a week)."""

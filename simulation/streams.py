@@ -55,7 +55,13 @@ MECHANISMS = {
     "collaborations": 12,  # key: day — pairs in member-serial order (positional)
     "exits": 13,           # key: day; rows: member serial
     "intervention": 14,    # key: intervention position, then rows: member serial
-    "groups": 15,          # reserved
+    "groups": 15,          # key: day; rows: member serial — lunch: goes, circle, topic, seat order
+    "presence_team": 16,   # key: day; rows: organisation number — the team's day schedule
+    "manager_presence": 17,  # key: day — whether the manager is in
+    "threads": 18,         # key: day; rows: member serial — threads joined, topic, order
+    "tool_fade": 19,       # key: day; rows: member serial — giving up the matchmaking tool
+    "introduction_outcomes": 20,  # key: day — whether each introduction works out (positional)
+    "brokering": 21,       # key: day — who the manager brokers for (positional)
 }
 
 

@@ -95,7 +95,7 @@ def browser(tmp_path_factory):
 
 #: Doctests as slow as the tests marked ``slow`` (an experiment): marked ``slow``, so the
 #: quick lane (``-m "not slow and not browser and not dask"``) leaves them out.
-SLOW_DOCTESTS = frozenset({"simulation.experiment"})
+SLOW_DOCTESTS = frozenset({"simulation.experiment", "simulation.calibration.calibrate"})
 
 
 def pytest_collection_modifyitems(config, items):

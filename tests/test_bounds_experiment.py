@@ -93,10 +93,10 @@ def test_parse_sweep_refuses_huge_ranges_before_building_them():
 def test_max_runs_is_a_limit_not_a_target():
     ex = run_experiment(TINY, replicates=2, seed=1, executor="sequential", metrics=log_metrics, max_runs=2)
     assert ex.results["replicate"].nunique() == 2
-    # a one-shot iterable is counted and still swept
+    # a one-shot iterable is counted and still swept; the baseline also runs at its own defaults ("")
     ex = run_experiment(TINY, sweep={"manager.hours_per_week": (h for h in (10, 40))}, seed=1, executor="sequential",
-                        metrics=log_metrics, max_runs=2)
-    assert sorted(ex.results["parameters"].unique()) == ["manager.hours_per_week=10", "manager.hours_per_week=40"]
+                        metrics=log_metrics, max_runs=3)
+    assert sorted(ex.results["parameters"].unique()) == ["", "manager.hours_per_week=10", "manager.hours_per_week=40"]
     with pytest.raises(ConfigError, match="max_runs = 0"):
         run_experiment(TINY, replicates=1, executor="sequential", max_runs=0)
 

@@ -20,3 +20,11 @@ def test_catalogue_lists_every_indicator_with_a_reference():
     assert list(cat["name"]) == [f.__name__ for f in INDICATORS]
     assert cat["reference"].str.len().gt(20).all()
     assert cat["interventions"].map(len).gt(0).all()
+
+
+def test_metrics_page_is_up_to_date():
+    from simulation.metric_definitions import metrics_markdown
+
+    page = (ROOT / "docs" / "metrics.md").read_text(encoding="utf-8")
+    assert page == metrics_markdown(), "regenerate with: python -c \"from simulation.metric_definitions import " \
+        "metrics_markdown; open('docs/metrics.md', 'w').write(metrics_markdown())\""

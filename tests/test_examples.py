@@ -33,5 +33,7 @@ def test_what_if(tmp_path):
     ex, sweep = load("what_if").main(["--replicates", "2", "--years", "0.5", "--executor", "sequential",
                                       "--report", str(tmp_path / "w.html")])
     assert set(ex.results["scenario"]) == {"baseline_coworking", "matchmaking_tool", "overloaded_manager"}
-    assert sweep.results["parameters"].nunique() == 4
+    # four sweep points plus the baseline at its own defaults (parameters == ""), the reference of every effect
+    assert sweep.results["parameters"].nunique() == 5
+    assert set(sweep.results["parameters"]) >= {""}
     assert (tmp_path / "w.html").exists()

@@ -7,7 +7,7 @@ weekly meetups (kind ``event``, topics ``python`` and ``data``) and in pairs
 them collaborate, and three newcomers ``n1``-``n3`` first come in January 2024
 (everybody else since 2022); the members table has organizations and joined
 dates and there is an activities table.  Each variant removes exactly one thing, so exactly the
-precondition about it fails (``as_of`` 2024-07-01, 90-day window from 2024-04-02).
+precondition about it fails (``as_of`` 2024-07-01 closes June: the window is the last three months, from 2024-04-01).
 """
 
 from __future__ import annotations

@@ -46,7 +46,7 @@ def test_a_new_declaration_appears_everywhere(throwaway):
     assert INTERVENTION_TEXT["free_coffee"] == "Offer free coffee so members linger and talk."
     assert INTERVENTION_LABELS["free_coffee"] == label_for("free_coffee") == "Offer free coffee"
     assert INTERVENTION_COMMANDS["free_coffee"] == command_for("free_coffee")
-    assert 'name = "free_coffee"\\ncups_per_day = 3\\n' in command_for("free_coffee")
+    assert "--intervention free_coffee --set free_coffee.cups_per_day=3 " in command_for("free_coffee")
     # the scenario union validates it, with its own keys and ranges
     s = Scenario(interventions=[{"name": "free_coffee", "cups_per_day": 5}])
     assert isinstance(s.interventions[0], throwaway)

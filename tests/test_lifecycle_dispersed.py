@@ -75,8 +75,16 @@ def test_sustained_decline_disperses_and_recovers():
     assert tl.loc["2023-06", "members_vs_reference"] == pytest.approx(18 / 30)
     assert sustained_decline(tl.loc[["2023-06"]])[0] == pytest.approx(np.sqrt(2 / 3))
     ph = tl["phase"]
-    assert (ph.loc["2022-02":"2023-04"] == "active").all()
-    assert (ph.loc["2023-05":"2023-10"] == "dispersed").all()
+    # activity is necessary for ``active`` (ACTIVE_FLOOR): in 2023-04 activity is at 44/240 of the reference
+    # (floor (0.183 - 0.15) / 0.15 = 0.22) while the window's members shrink (growth -0.133: shrinking
+    # (0.133 - 0.05) / 0.25 = 1/3), so ``active`` keeps 1 - 0.78 x 1/3 = 0.74 of its (decline-discounted) score and
+    # ``dispersed`` beats it by more than the 0.3 margin: the phase changes that month, one period earlier than
+    # the two-period smoothing alone
+    assert tl.loc["2023-04", "activity_vs_reference"] == pytest.approx(44 / 240)
+    assert tl.loc["2023-04", "score_dispersed"] - tl.loc["2023-04", "score_active"] >= 0.3
+    assert tl.loc["2023-03", "score_dispersed"] - tl.loc["2023-03", "score_active"] < 0.3
+    assert (ph.loc["2022-02":"2023-03"] == "active").all()
+    assert (ph.loc["2023-04":"2023-10"] == "dispersed").all()
     assert (ph.loc["2023-11":] == "active").all()
     assert "of its reference for 2 periods" in tl.loc["2023-06", "evidence"]
     # the old rule alone (members leaving, the network loosening) would not have seen it

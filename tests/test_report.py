@@ -212,40 +212,75 @@ def test_comparison_unknown_baseline_is_a_clear_error(experiment):
 
 
 # --------------------------------------------------------------------------- commands
-@pytest.mark.parametrize("intervention", sorted(INTERVENTION_COMMANDS))
-def test_intervention_commands_are_runnable(intervention, tmp_path):
-    """Every scenario and sweep key in the commands exists; scenario files written by printf validate."""
+def _check_command(command: str, tmp_path, baseline: str) -> None:
+    """A command is one ``cop experiment`` line (no shell syntax) whose scenarios, sweeps and intervention validate."""
     from scenarios import load_scenario, list_scenarios
     from simulation import parse_sweep
 
-    command = INTERVENTION_COMMANDS[intervention]
-    if " && " in command:
-        setup, command = command.split(" && ", 1)
-        subprocess.run(["bash", "-c", setup], cwd=tmp_path, check=True)
+    assert "&&" not in command and ">" not in command and "printf" not in command and "'" not in command
     args = shlex.split(command)
     assert args[:2] == ["cop", "experiment"]
-    scenarios = []
-    sweeps = []
+    scenarios, sweeps, sets, interventions = [], [], [], []
     i = 2
     while i < len(args):
         if args[i] == "--sweep":
             sweeps.append(args[i + 1])
-            i += 2
-        elif args[i].startswith("-"):
-            i += 2
-        else:
+        elif args[i] == "--intervention":
+            interventions.append(args[i + 1])
+        elif args[i] == "--set":
+            sets.append(args[i + 1])
+        elif not args[i].startswith("-"):
             scenarios.append(args[i])
             i += 1
-    assert scenarios[0] == "baseline_coworking"
+            continue
+        i += 2
+    assert scenarios[0] == baseline
+    from simulation.variants import split_settings, with_intervention
+
+    per_iv, scenario_keys = split_settings(sets, interventions)
+    assert not scenario_keys, "the commands set only the added intervention's parameters"
     for s in scenarios:
-        assert s in list_scenarios() or (tmp_path / s).exists(), s
-        sc = load_scenario(tmp_path / s if (tmp_path / s).exists() else s)
+        path = tmp_path / s
+        sc = load_scenario(path if path.exists() else s)
+        assert s in list_scenarios() or path.exists(), s
         for sw in sweeps:
             key, values = parse_sweep(sw)
             for v in values:
                 sc.with_params({key: v})
-    assert scenarios and (len(scenarios) > 1 or sweeps), "a command must compare something with the baseline"
+        for name in interventions:  # the way cop experiment builds the compared scenario
+            with_intervention(sc, name, per_iv[name])
+    intervention = interventions
+    assert len(scenarios) > 1 or sweeps or intervention, "a command must compare something with the baseline"
     assert "--report" in args
+
+
+@pytest.mark.parametrize("intervention", sorted(INTERVENTION_COMMANDS))
+def test_intervention_commands_are_runnable(intervention, tmp_path):
+    """Every scenario, sweep key and intervention parameter in the commands exists, on the generic baseline."""
+    _check_command(INTERVENTION_COMMANDS[intervention], tmp_path, "baseline_coworking")
+
+
+@pytest.mark.parametrize("intervention", sorted(INTERVENTION_COMMANDS))
+def test_intervention_commands_on_a_calibrated_baseline(intervention, tmp_path):
+    """With a fitted scenario (a file extending the baseline), every command tests the lever on that file."""
+    from cop.report.commands import command_for
+
+    (tmp_path / "my fit").mkdir()
+    (tmp_path / "my fit" / "fitted.toml").write_text('extends = "baseline_coworking"\nname = "fitted"\n'
+                                                     '[arrivals]\ninitial_members = 30\n', encoding="utf-8")
+    command = command_for(intervention, baseline="my fit/fitted.toml")
+    assert command.startswith('cop experiment "my fit/fitted.toml" ')
+    assert "baseline_coworking" not in command and "themed_space" not in command  # the twin, not the generic space
+    _check_command(command, tmp_path, "my fit/fitted.toml")
+
+
+def test_report_says_which_baseline_the_commands_use(example_diagnosis):
+    generic = render_report(example_diagnosis)
+    assert "generic coworking space" in generic and "--baseline fitted.toml" in generic
+    fitted = render_report(example_diagnosis, baseline="fitted.toml")
+    assert "calibrated to your own log" in fitted and "generic coworking space" not in fitted
+    cmds = re.findall(r"<code>(cop experiment [^<]*)</code>", fitted)
+    assert cmds and all(c.startswith("cop experiment fitted.toml ") for c in cmds)
 
 
 def test_commands_cover_the_shared_interventions():

@@ -121,8 +121,16 @@ def demo_report(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def shots(tmp_path_factory) -> Path:
-    return tmp_path_factory.mktemp("report-shots")
+def shots(tmp_path_factory, request) -> Path:
+    """The screenshots' folder; its path (and $COP_REPORT_SHOTS when set) is printed at the end of the run."""
+    folder = tmp_path_factory.mktemp("report-shots")
+    yield folder
+    saved = sorted(p.name for p in folder.glob("*.png"))
+    capture = request.config.pluginmanager.get_plugin("capturemanager")
+    if saved and capture is not None:
+        where = f"{folder}" + (f" (copied to {os.environ['COP_REPORT_SHOTS']})" if os.environ.get("COP_REPORT_SHOTS") else "")
+        with capture.global_and_fixture_disabled():  # printed past pytest's capture, also without -s
+            print(f"\nreport screenshots in {where}: {', '.join(saved)}")
 
 
 @pytest.fixture()

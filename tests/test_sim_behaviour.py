@@ -18,7 +18,7 @@ FORMER_CONSTANTS = {
     "encounters.newcomer_receptiveness": 0.4, "encounters.tie_per_conversation": 1.0,
     "encounters.shared_topic_value_bonus": 1.0,
     "events.theme_share": 0.6, "events.social_relevance_factor": 0.4, "events.engagement_weight": 2.5,
-    "events.familiarity_ties": 5.0, "events.large_company_penalty": 1.5, "events.newcomer_penalty": 0.7,
+    "events.familiarity_ties": 5.0, "events.newcomer_penalty": 0.7,
     "events.relevant_value_bonus": 1.0,
     "manager.introduction_engagement_floor": 0.2, "manager.introduction_topic_weight": 2.0,
     "manager.tie_per_introduction": 1.5, "manager.request_engagement_floor": 0.3,
@@ -75,3 +75,33 @@ def test_presence_floor_sweep_raises_presence():
 def test_removed_theme_bonus_key_fails_saying_what_replaces_it():
     with pytest.raises(ConfigError, match=r"collaborations.theme_bonus' was removed: .*shared topics"):
         scenario_from_dict({"collaborations": {"theme_bonus": 1.0}})
+
+
+@pytest.mark.parametrize("data, names", [
+    ({"members": {"large_company_openness": 0.4}}, ["encounters.colleague_affinity", "members.team_room_share"]),
+    ({"events": {"large_company_penalty": 1.5}}, ["events.familiarity_ties"]),
+    ({"collaborations": {"story_value": 0.02}}, ["collaborations.story_learning"]),
+    ({"interventions": [{"name": "success_stories", "story_value": 0.03}]}, ["'learning'"]),
+    ({"interventions": [{"name": "onboarding_program", "engagement_boost": 0.1}]}, ["'introductions'"]),
+])
+def test_removed_keys_fail_naming_what_replaces_them(data, names):
+    with pytest.raises(ConfigError, match="was removed") as e:
+        scenario_from_dict(data)
+    for n in names:
+        assert n in str(e.value)
+
+
+def test_ablation_scenarios_switch_one_mechanism_off():
+    from scenarios import load_scenario
+
+    base = load_scenario("baseline_coworking")
+    for name, path, off in [("ablation_no_homophily", "encounters.colleague_affinity", 0.0),
+                            ("ablation_no_group_interactions", "groups.lunch_share", 0.0),
+                            ("ablation_no_brokering", "manager.brokered_per_week", 0.0),
+                            ("ablation_no_story_learning", "collaborations.story_learning", 0.0),
+                            ("ablation_no_onboarding_introductions", "manager.onboarding_introductions", 0),
+                            ("ablation_single_plan", "arrivals.share_day_pass", 0.0),
+                            ("ablation_no_seasonality", "space.summer_presence_factor", 1.0)]:
+        s = load_scenario(name)
+        section, key = path.split(".")
+        assert getattr(getattr(s, section), key) == off != getattr(getattr(base, section), key), name

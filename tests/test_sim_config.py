@@ -25,6 +25,10 @@ def test_exported_names():
             "Scenario", "scenario_from_dict", "INTERVENTION_NAMES", "run", "SimulationResult", "run_experiment",
             "ExperimentResult", "Executor", "parse_sweep", "replicate_seeds", "summarize", "default_metrics",
             "log_metrics", "METRIC_NAMES",
+            # research workflow (#14): designs, sensitivity, provenance/resume, calibration
+            "Design", "RunStore", "analyze_model", "describe_metric", "experiment_sensitivity", "load_experiment",
+            "parse_range", "read_design", "sample_design", "sensitivity_indices", "with_intervention",
+            "calibrate", "CalibrationResult", "calibration_statistics",
         ]
     )
     for name in simulation.__all__:

@@ -5,7 +5,7 @@ from pathlib import Path
 from simulation.config import Scenario
 
 PAGE = (Path(__file__).resolve().parents[1] / "docs" / "model.md").read_text(encoding="utf-8")
-SECTIONS = ("space", "arrivals", "members", "encounters", "manager", "events", "collaborations")
+SECTIONS = ("space", "arrivals", "members", "encounters", "groups", "manager", "events", "collaborations")
 
 
 def test_parameter_table_lists_every_parameter_and_its_default():

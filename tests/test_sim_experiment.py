@@ -29,8 +29,9 @@ def test_grid_sweep_and_tidy_columns():
     r = ex.results
     assert list(r.columns) == ["scenario", "parameters", "manager.hours_per_week", "events.cadence_days",
                                "replicate", "seed", "period", "metric", "value"]
-    assert r["parameters"].nunique() == 4
+    assert r["parameters"].nunique() == 5  # the 4 grid points and the baseline at its own defaults ("")
     assert r.groupby("parameters")["replicate"].nunique().eq(2).all()
+    assert r.loc[r["parameters"] == "", "manager.hours_per_week"].isna().all()
     # common random numbers: replicate i has one seed everywhere
     assert r.groupby("replicate")["seed"].nunique().eq(1).all()
     assert sorted(r["seed"].unique().tolist()) == sorted(replicate_seeds(1, 2)[0])

@@ -39,12 +39,15 @@ import pandas as pd
 
 import cop
 
-__all__ = ["FIXTURES", "HISTORIES", "ALTERNATIVE", "load_history", "load_truth", "evaluate", "run", "calibration",
+__all__ = ["FIXTURES", "HISTORIES", "HELD_OUT", "ALTERNATIVE", "load_history", "load_truth", "evaluate", "run", "calibration",
            "group_mixing", "weighted_kappa", "markdown", "main"]
 
 FIXTURES = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "validation"
 #: The histories, in the order of the report.
-HISTORIES = ("collegemsg", "highschool", "workplace", "davis", "request", "moment", "nose", "urllib3", "sphinx")
+HISTORIES = ("collegemsg", "highschool", "workplace", "davis", "request", "moment", "nose", "urllib3", "sphinx", "click")
+#: Histories added after the rules of issue 10 were set and never looked at while setting them (docs/validation.md,
+#: "Hold-out protocol"); every other history was seen.
+HELD_OUT = ("click",)
 #: One stated alternative window per history whose rhythm obviously differs from 90 days (not tuned).
 ALTERNATIVE: dict[str, dict[str, Any]] = {
     "davis": {"lookback": 275, "why": "the whole nine-month study (Feb-Nov) in one window"},
@@ -53,6 +56,7 @@ ALTERNATIVE: dict[str, dict[str, Any]] = {
     "nose": {"lookback": 365, "why": "a year, an open-source project's release rhythm"},
     "urllib3": {"lookback": 365, "why": "a year, an open-source project's release rhythm"},
     "sphinx": {"lookback": 365, "why": "a year, an open-source project's release rhythm"},
+    "click": {"lookback": 365, "why": "a year, an open-source project's release rhythm"},
 }
 #: Ordinal scale of levels for the weighted kappa (cop level -> rank; published level -> rank).
 COP_RANK = {"coordinator": 2, "core": 2, "active": 1, "peripheral": 0, "inactive": 0, "outsider": 0}
@@ -176,6 +180,7 @@ def evaluate(name: str, **diagnose_kwargs: Any) -> dict:
         best = [max((COP_RANK.get(got.get(i, "outsider"), 0) for i in ids), default=0) for ids in found]
         res["maintainers_listed"] = len(truth["maintainers"])
         res["maintainers_core"] = int(sum(b == 2 for b in best))
+        res["maintainers_core_or_active"] = int(sum(b >= 1 for b in best))
         res["maintainers_present"] = int(sum(any(i in got for i in ids) for ids in found))
     mix = group_mixing(log)
     if not mix.empty:

@@ -162,6 +162,9 @@ def validate(
     table.add_row("time span", f"{summary['start'][:10]} to {summary['end'][:10]} ({summary['days']} days)")
     for kind, n in summary["kinds"].items():
         table.add_row(f"  {kind}", f"{n:,}")
+    for name, a in summary.get("sources", {}).items():  # the audit of each input
+        table.add_row(f"source {name}", f"{a['rows']:,} rows, {a['accounts']:,} accounts, {a['merged']:,} merged, "
+                      f"{a['bots_dropped']:,} bots dropped, {a['filtered']:,} rows filtered by status")
     table.add_row("warnings", str(len(summary["warnings"])))
     console.print(table)
 
@@ -213,7 +216,8 @@ def _register_optional() -> None:
     """Attach commands whose modules exist (diagnosis, report, simulation)."""
     import importlib
 
-    for name in ("cop.cli.diagnose_cmd", "cop.cli.report_cmd", "cop.cli.simulate_cmd"):
+    for name in ("cop.cli.diagnose_cmd", "cop.cli.report_cmd", "cop.cli.simulate_cmd", "cop.cli.presets_cmd",
+                 "cop.cli.match_cmd", "cop.cli.calibrate_cmd"):
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:

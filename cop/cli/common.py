@@ -5,7 +5,8 @@ hint on standard error and exit code 1; ``--debug`` shows the traceback instead.
 
 The options of the input data (the activities path, ``--members``,
 ``--activities``, ``--map``, ``--member-map``, ``--tz``,
-``--split-activities``, ``--date-format``, ``--dayfirst``, ``--monthfirst``, ``--encoding``, ``--set``, ``--ignore``) are declared once, in
+``--split-activities``, ``--date-format``, ``--dayfirst``, ``--monthfirst``, ``--encoding``, ``--set``, ``--ignore``,
+``--preset``, ``--add``, ``--identities``, ``--sheet``, ``--reader-option``) are declared once, in
 :class:`InputOptions`; a command that reads data takes one ``inputs:
 InputOptions`` parameter and is decorated with :func:`input_options`, which
 puts the shared typer options in its place.
@@ -63,6 +64,11 @@ __all__ = [
     "EncodingOpt",
     "SetOpt",
     "IgnoreOpt",
+    "PresetOpt",
+    "AddOpt",
+    "IdentitiesOpt",
+    "SheetOpt",
+    "ReaderOptionOpt",
     "DebugOpt",
     "PseudonymizeOpt",
     "SaltOpt",
@@ -71,6 +77,7 @@ __all__ = [
     "note_default_salt",
     "MaxGroupSizeOpt",
     "MaxTiesOpt",
+    "SettingsOpt",
     "AnalysisOptions",
     "analysis_options",
     "ANALYSIS_FIELDS",
@@ -82,6 +89,9 @@ __all__ = [
     "MinTieOpt",
     "PresenceWeightOpt",
     "usage_error",
+    "ByOpt",
+    "SpacesOpt",
+    "BY_CHOICES",
 ]
 
 console = Console(highlight=False)
@@ -89,8 +99,11 @@ err_console = Console(stderr=True, highlight=False)
 
 ActivitiesArg = Annotated[
     Path,
-    typer.Argument(help="Participation log: CSV, TSV, Parquet or JSON Lines (or a source,target,timestamp edge list), "
-                   "or a folder written by cop simulate (activities.csv with its members and details).",
+    typer.Argument(help="Participation log: CSV/TSV, Parquet, JSON Lines, a spreadsheet (.xlsx/.xls/.ods), "
+                   "a Slack export (ZIP or folder), DiscordChatExporter JSON, an mbox archive, an iCalendar .ics, "
+                   "a git repository folder, GitHub issue/PR JSON, GrimoireLab Perceval JSON Lines, "
+                   "or a folder written by cop simulate; any table may be an event tool's or coworking system's "
+                   "export read with --preset.",
                    show_default=False),
 ]
 MembersOpt = Annotated[
@@ -143,6 +156,33 @@ SplitActivitiesOpt = Annotated[
                  help="One activity per occurrence: the activity id plus the row's day (id 2024-03-07) or ISO week "
                       "(id 2024-W10), for exports whose id names a recurring event."),
 ]
+PresetOpt = Annotated[
+    Optional[str],
+    typer.Option("--preset", metavar="NAME|FILE.toml", show_default=False,
+                 help="Read the log as a tool's export: a preset shipped with cop (see 'cop presets', e.g. "
+                      "meetup-attendees, nexudus-checkins) or your own preset TOML file."),
+]
+AddOpt = Annotated[
+    Optional[list[str]],
+    typer.Option("--add", metavar="FILE[:PRESET]", show_default=False,
+                 help="Load another activities file into the same log, optionally read with a preset, e.g. "
+                      "--add events.csv:luma-guests (repeatable; each row keeps its source)."),
+]
+IdentitiesOpt = Annotated[
+    Optional[Path],
+    typer.Option("--identities", show_default=False,
+                 help="Identities table (source, handle, member_id): which account in which source is which member."),
+]
+ReaderOptionOpt = Annotated[
+    Optional[list[str]],
+    typer.Option("--reader-option", metavar="KEY=VALUE", show_default=False,
+                 help="An option of the log's reader, e.g. group=week (git: commits grouped by area and week), "
+                      "identities=true (Slack: names and e-mails) (repeatable; see the reader's documentation)."),
+]
+SheetOpt = Annotated[
+    Optional[str],
+    typer.Option("--sheet", show_default=False, help="Sheet of a spreadsheet log, by name or 0-based position (default the first)."),
+]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show the full traceback on errors.")]
 PseudonymizeOpt = Annotated[
     bool,
@@ -163,6 +203,24 @@ MaxGroupSizeOpt = Annotated[
 ]
 MaxTiesOpt = Annotated[
     int, typer.Option("--max-ties", min=1, help="Largest member graph built, in ties (about 30 bytes each at peak); a larger one stops.")
+]
+SettingsOpt = Annotated[
+    Optional[str],
+    typer.Option("--settings", metavar="FILE", show_default=False,
+                 help="Your own reference ranges for some indicators (a TOML file, or a bundled example: "
+                      "online-network, school, open-source; see docs/settings.md)."),
+]
+#: What ``--by`` can split a log by (a column of the log).
+BY_CHOICES: tuple[str, ...] = ("space",)
+ByOpt = Annotated[
+    Optional[str],
+    typer.Option("--by", metavar="space", show_default=False,
+                 help="Diagnose each space of a network (the log's 'space' column) and the network between them."),
+]
+SpacesOpt = Annotated[
+    Optional[Path],
+    typer.Option("--spaces", show_default=False,
+                 help="Spaces table of a network (space_id, name, city, seats, managers, opened); with --by space."),
 ]
 
 
@@ -281,6 +339,11 @@ def load_log(
     encoding: str | None = None,
     set_columns: list[str] | None = None,
     ignore: list[str] | None = None,
+    preset: str | None = None,
+    add: list[str] | None = None,
+    identities: Path | None = None,
+    sheet: str | None = None,
+    reader_option: list[str] | None = None,
 ) -> ActivityLog:
     """Load files for a command; notes are kept on the log (``log.warnings``) rather than printed twice.
 
@@ -288,8 +351,32 @@ def load_log(
     stable pseudonyms (:func:`cop.privacy.pseudonymize` with ``salt``) right
     after loading, so every output of the command is pseudonymous.
     """
-    log = _load(activities, members, details, mapping, member_mapping, tz, split_activities, date_format, dayfirst, encoding,
-                set_columns, ignore)
+    if split_activities is not None and split_activities not in SPLIT_UNITS:
+        raise ConfigError(f"option '--split-activities': expected one of {', '.join(SPLIT_UNITS)}, got {split_activities!r}",
+                          hint="--split-activities day makes one activity per id and day")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", DataWarning)
+        size = os.path.getsize(activities) if os.path.isfile(activities) else 0
+        status = err_console.status(f"Loading {activities.name} ({size / 1e6:.0f} MB)…") if size > 20e6 else contextlib.nullcontext()
+        keywords = dict(mapping=split_map(mapping), member_mapping=split_map(member_mapping, "--member-map"), tz=tz,
+                        split_activities=split_activities, date_format=date_format, dayfirst=dayfirst,
+                        encoding=encoding, set_columns=split_map(set_columns, "--set"), ignore=tuple(ignore or ()),
+                        reader_options=_reader_options(reader_option, sheet), identities=identities)
+        with status:
+            if add:
+                from cop.io import parse_add, read_activities_many
+
+                log = read_activities_many([(activities, preset), *[parse_add(a) for a in add]], members, details,
+                                           **keywords)
+            else:
+                log = read_activities(activities, members, details, preset=preset, **keywords)
+    # notes issued as warnings while loading (e.g. by the timestamp parser) join the log's own, once each
+    for w in caught:
+        note = str(w.message)
+        if not issubclass(w.category, DataWarning):
+            warnings.showwarning(w.message, w.category, w.filename, w.lineno)
+        elif note not in log.warnings:
+            log.warnings.append(note)
     if pseudonymize:
         from cop.privacy import pseudonymize as _pseudonymize
 
@@ -298,42 +385,19 @@ def load_log(
     return log
 
 
-def _load(
-    activities: Path,
-    members: Path | None,
-    details: Path | None,
-    mapping: list[str] | None,
-    member_mapping: list[str] | None,
-    tz: str,
-    split_activities: str | None = None,
-    date_format: str | None = None,
-    dayfirst: bool | None = None,
-    encoding: str | None = None,
-    set_columns: list[str] | None = None,
-    ignore: list[str] | None = None,
-) -> ActivityLog:
-    if split_activities is not None and split_activities not in SPLIT_UNITS:
-        raise ConfigError(f"option '--split-activities': expected one of {', '.join(SPLIT_UNITS)}, got {split_activities!r}",
-                          hint="--split-activities day makes one activity per id and day")
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", DataWarning)
-        size = os.path.getsize(activities) if os.path.isfile(activities) else 0
-        status = err_console.status(f"Loading {activities.name} ({size / 1e6:.0f} MB)…") if size > 20e6 else contextlib.nullcontext()
-        with status:
-            log = read_activities(
-                activities, members, details, mapping=split_map(mapping),
-                member_mapping=split_map(member_mapping, "--member-map"), tz=tz,
-                split_activities=split_activities, date_format=date_format, dayfirst=dayfirst,
-                encoding=encoding, set_columns=split_map(set_columns, "--set"), ignore=tuple(ignore or ()),
-            )
-    # notes issued as warnings while loading (e.g. by the timestamp parser) join the log's own, once each
-    for w in caught:
-        note = str(w.message)
-        if not issubclass(w.category, DataWarning):
-            warnings.showwarning(w.message, w.category, w.filename, w.lineno)
-        elif note not in log.warnings:
-            log.warnings.append(note)
-    return log
+def _reader_options(items: list[str] | None, sheet: str | None) -> dict[str, object] | None:
+    """``--reader-option KEY=VALUE`` (true/false as booleans) and ``--sheet`` as the reader's options.
+
+    >>> _reader_options(["group=week", "hash_ids=true"], None)
+    {'group': 'week', 'hash_ids': True}
+    """
+    options: dict[str, object] = {}
+    for key, value in split_map(items, "--reader-option").items():
+        low = value.lower()
+        options[key] = True if low in ("true", "yes") else False if low in ("false", "no") else value
+    if sheet is not None:
+        options["sheet"] = sheet
+    return options or None
 
 
 def print_warnings(log: ActivityLog) -> None:
@@ -366,18 +430,26 @@ class InputOptions:
     encoding: str | None = None
     set: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
+    preset: str | None = None
+    add: tuple[str, ...] = ()
+    identities: Path | None = None
+    sheet: str | None = None
+    reader_option: tuple[str, ...] = ()
 
     @property
     def paths(self) -> list[Path | None]:
-        """The input paths (the activities path, the members and activities tables; ``None`` where not given)."""
-        return [self.activities, self.members, self.details]
+        """The input paths (the activities path, the members and activities tables, added files, the identities table)."""
+        from cop.io import parse_add
+
+        return [self.activities, self.members, self.details, *[parse_add(a)[0] for a in self.add], self.identities]
 
     def load(self, *, pseudonymize: bool = False, salt: str | None = None) -> ActivityLog:
         """Load the data (see :func:`load_log`)."""
         return load_log(self.activities, self.members, self.details, list(self.map), list(self.member_map), self.tz,
                         pseudonymize=pseudonymize, salt=salt, split_activities=self.split_activities,
                         date_format=self.date_format, dayfirst=self.dayfirst, encoding=self.encoding,
-                        set_columns=list(self.set), ignore=list(self.ignore))
+                        set_columns=list(self.set), ignore=list(self.ignore), preset=self.preset, add=list(self.add),
+                        identities=self.identities, sheet=self.sheet, reader_option=list(self.reader_option))
 
 
 #: The typer parameters that make an :class:`InputOptions` (name, annotation, default).
@@ -395,6 +467,11 @@ _INPUT_PARAMETERS = (
     ("encoding", EncodingOpt, None),
     ("set", SetOpt, None),
     ("ignore", IgnoreOpt, None),
+    ("preset", PresetOpt, None),
+    ("add", AddOpt, None),
+    ("identities", IdentitiesOpt, None),
+    ("sheet", SheetOpt, None),
+    ("reader_option", ReaderOptionOpt, None),
 )
 
 
@@ -420,7 +497,7 @@ def input_options(command: Callable[..., object]) -> Callable[..., object]:
     ... def show(inputs: InputOptions, debug: bool = False) -> None:
     ...     print(inputs.tz)
     >>> list(inspect.signature(show).parameters)
-    ['activities', 'members', 'details', 'map', 'member_map', 'tz', 'split_activities', 'date_format', 'dayfirst', 'monthfirst', 'encoding', 'set', 'ignore', 'debug']
+    ['activities', 'members', 'details', 'map', 'member_map', 'tz', 'split_activities', 'date_format', 'dayfirst', 'monthfirst', 'encoding', 'set', 'ignore', 'preset', 'add', 'identities', 'sheet', 'reader_option', 'debug']
     >>> show(activities=Path("log.csv"), tz="Europe/Oslo")
     Europe/Oslo
     """
@@ -448,6 +525,8 @@ def input_options(command: Callable[..., object]) -> Callable[..., object]:
             map=tuple(given["map"] or ()), member_map=tuple(given["member_map"] or ()), tz=given["tz"] or "UTC",
             split_activities=given["split_activities"], date_format=given["date_format"], dayfirst=_day_order(bool(given["dayfirst"]), bool(given["monthfirst"])),
             encoding=given["encoding"], set=tuple(given["set"] or ()), ignore=tuple(given["ignore"] or ()),
+            preset=given["preset"], add=tuple(given["add"] or ()), identities=given["identities"], sheet=given["sheet"],
+            reader_option=tuple(given["reader_option"] or ()),
         )
         return command(inputs=inputs, **kwargs)
 

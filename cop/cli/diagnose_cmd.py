@@ -20,8 +20,11 @@ from rich.table import Table
 
 from cop._atomic import atomic_write_text
 from cop.kernel.projection import MAX_GROUP_SIZE, MAX_TIES
+from cop.settings import read_settings
 from cop.cli.common import (
     AnalysisOptions,
+    ByOpt,
+    SpacesOpt,
     DebugOpt,
     InputOptions,
     MkdirOpt,
@@ -29,6 +32,7 @@ from cop.cli.common import (
     MaxTiesOpt,
     PseudonymizeOpt,
     SaltOpt,
+    SettingsOpt,
     analysis_options,
     check_outputs,
     console,
@@ -39,7 +43,7 @@ from cop.cli.common import (
 )
 from cop.summary import FORMATS, summary_sections
 
-__all__ = ["register", "render_text", "diagnose"]
+__all__ = ["register", "render_text", "render_sections", "diagnose"]
 
 _STATUS_STYLE = {"critical": "bold red", "watch": "yellow", "healthy": "green", "not_available": "dim"}
 
@@ -49,8 +53,13 @@ DiagnoseFormat = Enum("DiagnoseFormat", {f: f for f in FORMATS}, type=str)
 
 def render_text(d, out_console=None, top: int = 5) -> None:
     """Print a diagnosis as rich tables: the sections of :func:`cop.summary.summary_sections`, formatted."""
+    render_sections(summary_sections(d, top), out_console)
+
+
+def render_sections(sections, out_console=None) -> None:
+    """Print any list of :class:`cop.summary.Section` as rich tables (the layout of :func:`render_text`)."""
     c = out_console or console
-    for i, section in enumerate(summary_sections(d, top)):
+    for i, section in enumerate(sections):
         if i:
             c.print()
         if section.rows:
@@ -78,24 +87,38 @@ def diagnose(
     analysis: AnalysisOptions,
     max_group_size: MaxGroupSizeOpt = MAX_GROUP_SIZE,
     max_ties: MaxTiesOpt = MAX_TIES,
+    settings: SettingsOpt = None,
     format: Annotated[DiagnoseFormat, typer.Option("--format", help="Output as tables (text) or JSON.")] = DiagnoseFormat("text"),
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the output to this file (atomically) instead of the terminal.")] = None,
     pseudonymize: PseudonymizeOpt = False,
     salt: SaltOpt = None,
     mkdir: MkdirOpt = False,
+    by: ByOpt = None,
+    spaces: SpacesOpt = None,
     debug: DebugOpt = False,
 ) -> None:
     """Diagnose a community: participation levels, life-cycle phase, health indicators, recommendations."""
+    from cop.cli.network_cmd import check_by, diagnose_network_command
     from cop.diagnosis import diagnose as run
 
     with user_errors(debug):
-        check_outputs({"--output": output}, inputs.paths, mkdir=mkdir)
+        check_by(by, spaces)
+        check_outputs({"--output": output}, [*inputs.paths, spaces], mkdir=mkdir)
+        own = read_settings(settings) if settings is not None else None  # a bad file stops before the data are read
         log = inputs.load(pseudonymize=pseudonymize, salt=salt)
         print_warnings(log)
+        if by is not None:
+            diagnose_network_command(log, spaces, {**analysis.diagnose_kwargs(), "max_group_size": max_group_size,
+                                                   "max_ties": max_ties, "settings": own},
+                                     json=format.value == "json", output=output, render=render_sections)
+            if output is not None:
+                console.print(f"wrote {output}")
+            return
         with err_console.status("Diagnosing…"):
-            d = run(log, **analysis.diagnose_kwargs(), max_group_size=max_group_size, max_ties=max_ties)
+            d = run(log, **analysis.diagnose_kwargs(), max_group_size=max_group_size, max_ties=max_ties,
+                    settings=own)
         if format.value == "json":
-            text = d.to_json()
+            text = _json_with_provenance(d, inputs.paths, analysis.diagnose_kwargs(), pseudonymize)
             if output is not None:
                 atomic_write_text(output, text + "\n")
             else:
@@ -113,6 +136,17 @@ def diagnose(
                 render_text(d)
     if output is not None:
         console.print(f"wrote {output}")
+
+
+def _json_with_provenance(d, paths, options: dict, pseudonymized: bool = False) -> str:
+    """The diagnosis JSON with a ``provenance`` block: versions, input files and their hashes, options, command, time."""
+    import json
+
+    from cop.provenance import input_provenance
+
+    data = d.to_dict()
+    data["provenance"] = input_provenance(paths, options, pseudonymized=pseudonymized)
+    return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -17,6 +17,8 @@ import typer
 
 from cop.cli.common import (
     AnalysisOptions,
+    ByOpt,
+    SpacesOpt,
     DebugOpt,
     InputOptions,
     MkdirOpt,
@@ -24,6 +26,7 @@ from cop.cli.common import (
     MaxTiesOpt,
     PseudonymizeOpt,
     SaltOpt,
+    SettingsOpt,
     analysis_options,
     check_outputs,
     console,
@@ -35,10 +38,15 @@ from cop.cli.common import (
 )
 from cop.exceptions import ConfigError
 from cop.kernel.projection import MAX_GROUP_SIZE, MAX_TIES
+from cop.settings import read_settings
 
 __all__ = ["register", "report", "demo"]
 
 TitleOpt = Annotated[Optional[str], typer.Option("--title", help="Title of the report page.")]
+#: Simulation runs of ``cop report --calibrate`` (a small, bounded calibration; ``cop calibrate`` does more).
+REPORT_CALIBRATION_BUDGET = 24
+#: The parameters ``cop report --calibrate`` fits (with their default ranges): the size, the inflow and the mixing.
+REPORT_CALIBRATION_FIT = ("arrivals.initial_members", "arrivals.per_month", "encounters.conversations_per_day")
 
 
 def _summary(diagnosis) -> None:
@@ -52,42 +60,116 @@ def _summary(diagnosis) -> None:
 @analysis_options()
 def report(
     inputs: InputOptions,
-    output: Annotated[Path, typer.Option("--output", "-o", help="The HTML file to write (self-contained, opens offline).")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The HTML file to write (self-contained, opens offline); "
+                                         "with --by space, a folder (index.html and one page per space).")],
     analysis: AnalysisOptions,
     title: TitleOpt = None,
     max_group_size: MaxGroupSizeOpt = MAX_GROUP_SIZE,
     max_ties: MaxTiesOpt = MAX_TIES,
+    settings: SettingsOpt = None,
     json_out: Annotated[Optional[Path], typer.Option("--json", help="Also write the diagnosis as JSON to this file.")] = None,
     previous: Annotated[Optional[Path], typer.Option(
         "--previous", help="An earlier diagnosis (cop diagnose --format json, or a report written by cop report): "
                            "the report says what changed since.")] = None,
     pseudonymize: PseudonymizeOpt = False,
     salt: SaltOpt = None,
+    baseline: Annotated[Optional[Path], typer.Option(
+        "--baseline", help="A scenario fitted to this log (cop calibrate -o fitted.toml): the recommendations' "
+                           "commands test each idea on it instead of a generic coworking space.")] = None,
+    calibrate: Annotated[bool, typer.Option(
+        "--calibrate", help=f"First fit a scenario to this log ({REPORT_CALIBRATION_BUDGET} simulation runs; writes "
+                            "<output>_fitted.toml and its calibration report) and use it as --baseline.")] = False,
     mkdir: MkdirOpt = False,
+    by: ByOpt = None,
+    spaces: SpacesOpt = None,
     debug: DebugOpt = False,
 ) -> None:
     """Diagnose the exports and write one self-contained HTML health report (plots, indicators, what to try)."""
+    from cop.cli.network_cmd import check_by, report_network_command
     from cop.diagnosis import diagnose
     from cop.report import write_report
     from cop.report.changes import read_previous
 
     with user_errors(debug):
+        if check_by(by, spaces) is not None:
+            if previous is not None:
+                raise ConfigError("option '--previous': not available with --by space yet")
+            if output.suffix.lower() in (".html", ".htm"):
+                raise ConfigError(f"option '--output': with --by space the report is a folder (index.html and one page "
+                                  f"per space), not the file {output.name!r}", hint=f"-o {output.with_suffix('')}")
+            if output.exists() and not output.is_dir():
+                raise ConfigError(f"option '--output': {str(output)!r} exists and is not a folder; with --by space "
+                                  "the report is a folder (index.html and one page per space)")
+            check_outputs({"--output": output, "--json": json_out}, [*inputs.paths, spaces], mkdir=mkdir)
+            own = read_settings(settings) if settings is not None else None
+            log = inputs.load(pseudonymize=pseudonymize, salt=salt)
+            print_warnings(log)
+            report_network_command(log, spaces, {**analysis.diagnose_kwargs(), "max_group_size": max_group_size,
+                                                 "max_ties": max_ties, "settings": own}, output=output, title=title, json_out=json_out,
+                                   pseudonymized=pseudonymize)
+            return
         if output.suffix.lower() not in (".html", ".htm"):
             raise ConfigError(f"option '--output': {output.name!r} must end in .html")
-        check_outputs({"--output": output, "--json": json_out}, [*inputs.paths, previous], mkdir=mkdir)
+        if baseline is not None and calibrate:
+            raise ConfigError("options '--baseline' and '--calibrate' both give the baseline", hint="give one of them")
+        fitted = output.with_name(output.stem + "_fitted.toml") if calibrate else None
+        extra = {"--calibrate": fitted, "--calibrate report": fitted.with_name(fitted.stem + "_calibration.html"),
+                 "--calibrate JSON": fitted.with_name(fitted.stem + "_calibration.json")} if fitted else {}
+        check_outputs({"--output": output, "--json": json_out, **extra}, [*inputs.paths, previous, baseline], mkdir=mkdir)
+        if baseline is not None:
+            from scenarios import load_scenario
+
+            load_scenario(baseline)  # a baseline that does not load is an error now, not in the reader's shell later
         before = read_previous(previous) if previous is not None else None
+        own = read_settings(settings) if settings is not None else None  # a bad file stops before the data are read
         log = inputs.load(pseudonymize=pseudonymize, salt=salt)
         print_warnings(log)
+        if fitted is not None:
+            from cop.cli.calibrate_cmd import run_calibration
+
+            err_console.print(f"calibrating a scenario to this log ({REPORT_CALIBRATION_BUDGET} simulation runs)…")
+            run_calibration(log, scenario="baseline_coworking", fit=list(REPORT_CALIBRATION_FIT), budget=REPORT_CALIBRATION_BUDGET, seed=1,
+                            output=fitted, report=extra["--calibrate report"], json_out=extra["--calibrate JSON"])
+            baseline = fitted
         with err_console.status("Diagnosing…"):
-            d = diagnose(log, **analysis.diagnose_kwargs(), max_group_size=max_group_size, max_ties=max_ties)
+            d = diagnose(log, **analysis.diagnose_kwargs(), max_group_size=max_group_size, max_ties=max_ties,
+                    settings=own)
+        with err_console.status("Choosing introductions…"):
+            intros = _introductions(log, d, max_group_size)
         with err_console.status("Drawing the report…"):
-            write_report(d, output, title=title, previous=before, pseudonymized=pseudonymize)
+            import json
+
+            from cop._atomic import atomic_write_text
+            from cop.provenance import input_provenance
+
+            prov = input_provenance(inputs.paths, analysis.diagnose_kwargs(), pseudonymized=pseudonymize)
+            write_report(d, output, title=title, previous=before, pseudonymized=pseudonymize, provenance=prov,
+                         introductions=intros,
+                         baseline=None if baseline is None else str(baseline))
         if json_out is not None:
-            d.to_json(json_out)
+            atomic_write_text(json_out, json.dumps({**d.to_dict(), "provenance": prov}, indent=2,
+                                                   ensure_ascii=False, allow_nan=False) + "\n")
     console.print(f"[bold]{d.phase}[/] phase (confidence {d.phase_confidence:.0%}); "
                   f"{int((d.indicators['status'] == 'critical').sum())} critical and "
                   f"{int((d.indicators['status'] == 'watch').sum())} watch indicators")
     console.print(f"wrote {output}" + (f" and {json_out}" if json_out is not None else ""), soft_wrap=True)
+    if baseline is None:
+        console.print("the report's simulation commands use a generic coworking space; "
+                      "--baseline fitted.toml (from cop calibrate) or --calibrate tests them on your own community",
+                      soft_wrap=True)
+
+
+def _introductions(log, diagnosis, max_group_size):
+    """Suggestions for newcomers and members at the periphery, on the diagnosis's window (:mod:`cop.match`)."""
+    import warnings
+
+    from cop.exceptions import DataWarning
+    from cop.match import suggest_introductions
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataWarning)  # the report's section says when there is nothing to suggest
+        return suggest_introductions(log, who="peripheral", as_of=diagnosis.as_of, lookback=diagnosis.lookback,
+                                     max_group_size=max_group_size)
 
 
 def demo(
@@ -119,7 +201,7 @@ def demo(
         output.mkdir(exist_ok=True)
         with err_console.status("Drawing the report…"):
             html_path = write_report(d, output / "report.html", title="Kallio Hub (example): community health report",
-                                     pseudonymized=pseudonymize)
+                                     pseudonymized=pseudonymize, introductions=_introductions(log, d, MAX_GROUP_SIZE))
             json_path = output / "diagnosis.json"
             d.to_json(json_path)
     _summary(d)

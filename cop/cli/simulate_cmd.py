@@ -21,7 +21,7 @@ import typer
 
 from cop.cli.common import MkdirOpt, PseudonymizeOpt, SaltOpt
 
-__all__ = ["simulate", "experiment", "register", "ExecutorChoice"]
+__all__ = ["simulate", "experiment", "register", "ExecutorChoice", "SamplerChoice"]
 
 
 class ExecutorChoice(str, Enum):
@@ -96,7 +96,7 @@ def _list_scenarios(value: bool) -> None:
 
 def simulate(
     scenario: Annotated[str, typer.Argument(help="Scenario name from the library (see --list) or a .toml path.", show_default=False)],
-    output: Annotated[Path, typer.Option("--output", "-o", help="Output directory: DIR/rep-000/activities.csv, ... and DIR/summary.csv.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Output directory: DIR/rep-000/activities.csv, ..., DIR/summary.csv and DIR/scenario.json (the scenario, seeds and provenance).")],
     replicates: ReplicatesOpt = 1,
     seed: SeedOpt = None,
     years: YearsOpt = None,
@@ -141,7 +141,7 @@ def simulate(
         used = sc if years is None else sc.with_params({"space.years": years})
         atomic_write_text(output / "scenario.json", json.dumps(
             {"scenario": used.model_dump(mode="json"), "root_seed": entropy,
-             "replicate_seeds": seeds}, indent=2) + "\n")
+             "replicate_seeds": seeds, "provenance": ex.provenance}, indent=2, default=str) + "\n")
     for row in ex.failures.itertuples():
         from cop.cli.common import err_console
 
@@ -154,12 +154,104 @@ def simulate(
         raise typer.Exit(code=1)
 
 
+class SamplerChoice(str, Enum):
+    """Built-in design samplers."""
+
+    lhs = "lhs"
+    sobol = "sobol"
+    morris = "morris"
+
+
+def _experiment_scenarios(scenarios: list[str], baseline: str | None, interventions: list[str],
+                          settings: list[str]) -> tuple[dict, str]:
+    """The compared scenarios (label -> Scenario, the baseline first) and the baseline's label.
+
+    ``--baseline`` names one of ``scenarios`` (by argument, name or label) or
+    another scenario, which is then added in front; ``--intervention`` adds the
+    baseline plus each intervention; ``--set`` changes every scenario (or, for
+    ``NAME.param``, an added intervention).
+    """
+    from scenarios import load_scenario
+    from simulation.variants import split_settings, with_intervention
+
+    per_iv, scenario_keys = split_settings(settings, interventions)
+    loaded = [(arg, load_scenario(arg)) for arg in scenarios]
+    if baseline is not None and not any(baseline in (arg, sc.name) for arg, sc in loaded):
+        loaded.insert(0, (baseline, load_scenario(baseline)))
+    if baseline is not None:
+        loaded.sort(key=lambda item: baseline not in (item[0], item[1].name))  # stable: the baseline first
+    named: dict = {}
+    for arg, sc in loaded:
+        if scenario_keys:
+            sc = sc.with_params(scenario_keys, source="--set")
+        label = sc.name if sc.name not in named else f"{sc.name}-{len(named)}"
+        named[label] = sc
+    base_label = next(iter(named))
+    for name in interventions:
+        variant = with_intervention(named[base_label], name, per_iv.get(name))
+        named[variant.name] = variant
+    return named, base_label
+
+
+def _design(design: Path | None, sample: SamplerChoice | None, samples: int, ranges: list[str], sweep: list[str],
+            base_scenario, seed: int):
+    """The experiment's design (a file or a sampler), or ``None``; the options are checked first."""
+    from cop.exceptions import ConfigError
+    from simulation.design import parse_range, read_design, sample_design
+
+    given = [name for name, on in (("--sweep", bool(sweep)), ("--design", design is not None),
+                                   ("--sample", sample is not None)) if on]
+    if len(given) > 1:
+        raise ConfigError(f"options {' and '.join(given)} both give the points; use one of them")
+    if ranges and sample is None:
+        raise ConfigError("option '--range' needs --sample lhs|sobol|morris")
+    if design is not None:
+        return read_design(design, base_scenario)
+    if sample is None:
+        return None
+    if not ranges:
+        raise ConfigError(f"option '--sample {sample.value}' needs at least one --range KEY=LO:HI")
+    parsed = dict(parse_range(r) for r in ranges)
+    if sample is not SamplerChoice.lhs:
+        from simulation.sensitivity import require_salib
+
+        require_salib()  # before any run: the indices need it
+    d = sample_design(sample.value, parsed, samples, seed=seed, scenario=base_scenario)
+    for extreme in ("min", "max"):  # a range outside a key's allowed values fails here, before any run
+        base_scenario.with_params({k: getattr(d.points[k], extreme)().item() for k in d.keys}, source="--range")
+    return d
+
+
 def experiment(
     scenarios: Annotated[list[str], typer.Argument(help="Scenarios to compare: library names or .toml paths.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Results file (.csv or .parquet); the summary goes to *_summary.csv next to it.")],
+    intervention: Annotated[
+        Optional[list[str]],
+        typer.Option("--intervention", metavar="NAME", help="Add the baseline plus this intervention (its defaults; change them with --set NAME.KEY=VALUE); repeatable."),
+    ] = None,
+    set_: Annotated[
+        Optional[list[str]],
+        typer.Option("--set", metavar="KEY=VALUE", help="KEY=VALUE: a scenario key on every scenario (manager.hours_per_week=30), or NAME.KEY of an --intervention; repeatable."),
+    ] = None,
+    baseline: Annotated[
+        Optional[str],
+        typer.Option("--baseline", metavar="NAME", help="Reference scenario (name or .toml; added if not among the scenarios). Default: the first, at its own defaults."),
+    ] = None,
     sweep: Annotated[
         Optional[list[str]],
-        typer.Option("--sweep", help="Sweep a key: KEY=START:STOP:STEP or KEY=V1,V2 (e.g. manager.hours_per_week=10:40:5); twice for a grid."),
+        typer.Option("--sweep", metavar="KEY=SPEC", help="Sweep a key: KEY=START:STOP:STEP or KEY=V1,V2 (e.g. manager.hours_per_week=10:40:5); twice for a grid."),
+    ] = None,
+    design: Annotated[
+        Optional[Path],
+        typer.Option("--design", metavar="POINTS.csv", help="CSV of points: one row per point, columns are scenario keys (from SALib, EMA Workbench or by hand)."),
+    ] = None,
+    sample: Annotated[
+        Optional[SamplerChoice],
+        typer.Option("--sample", help="Sample the points: lhs (Latin hypercube), sobol (Saltelli, Sobol indices), morris (Morris indices)."),
+    ] = None,
+    samples: Annotated[int, typer.Option("--samples", min=2, metavar="N", help="Points (lhs), base points N (sobol: N(D+2) points) or trajectories (morris: N(D+1)).")] = 64,
+    range_: Annotated[
+        Optional[list[str]], typer.Option("--range", metavar="KEY=LO:HI", help="KEY=LO:HI, a sampled key and its range; repeatable.")
     ] = None,
     replicates: ReplicatesOpt = 5,
     seed: SeedOpt = None,
@@ -168,12 +260,13 @@ def experiment(
     scheduler: SchedulerOpt = None,
     workers: WorkersOpt = None,
     max_runs: MaxRunsOpt = None,
+    resume: Annotated[bool, typer.Option("--resume", help="Skip the runs an interrupted experiment with the same output already finished.")] = False,
     report: Annotated[Optional[Path], typer.Option("--report", help="Also write an HTML comparison report (e.g. comparison.html).")] = None,
     progress: ProgressOpt = True,
     mkdir: MkdirOpt = False,
     debug: DebugOpt = False,
 ) -> None:
-    """Compare scenarios and sweep parameters with replicates under common random numbers."""
+    """Compare scenarios, interventions, sweeps and designs with replicates under common random numbers."""
     from cop.cli.common import check_outputs, console, err_console, user_errors
 
     if output.suffix not in (".csv", ".parquet"):
@@ -182,16 +275,27 @@ def experiment(
         from simulation.experiment import MAX_RUNS, parse_sweep, replicate_seeds, run_experiment
 
         check_outputs({"--output": output, "--report": report},
-                      [Path(s) for s in scenarios if Path(s).is_file()], mkdir=mkdir)
-
+                      [Path(s) for s in [*scenarios, baseline or "", design or ""] if s and Path(s).is_file()],
+                      mkdir=mkdir)
         max_runs = MAX_RUNS if max_runs is None else max_runs
         grid = dict(parse_sweep(s, max_values=max_runs) for s in (sweep or []))
         _, entropy = replicate_seeds(seed, 1)
+        root = entropy if seed is None else seed
+        named, base_label = _experiment_scenarios(list(scenarios), baseline, list(intervention or []), list(set_ or []))
+        points = _design(design, sample, samples, list(range_ or []), list(sweep or []), named[base_label], root)
         ex = run_experiment(
-            list(scenarios), sweep=grid or None, replicates=replicates, seed=entropy if seed is None else seed,
-            years=years, executor=executor.value, scheduler=scheduler, workers=workers, progress=progress,
-            on_error="collect", max_runs=max_runs,
+            named, sweep=(points.records() if points is not None else grid or None), replicates=replicates,
+            seed=root, years=years, executor=executor.value, scheduler=scheduler, workers=workers, progress=progress,
+            on_error="collect", max_runs=max_runs, baseline=base_label,
+            store=output.with_name(output.stem + ".runs"), resume=resume,
+            record={"design": points.describe() if points is not None else None, "sweep": list(sweep or []),
+                    "interventions": list(intervention or []), "set": list(set_ or [])},
         )
+        if points is not None and points.method in ("sobol", "morris") and len(ex.results):
+            from simulation.metrics import METRIC_NAMES
+            from simulation.sensitivity import experiment_sensitivity
+
+            ex.sensitivity = experiment_sensitivity(ex.results, points, list(METRIC_NAMES), seed=int(root) % 2**32)
         path, spath = ex.write(output)
         if report is not None:
             from cop.report import comparison_report
@@ -202,7 +306,10 @@ def experiment(
             f"[bold red]failed:[/] scenario {row.scenario!r} {row.parameters} replicate {row.replicate} "
             f"seed {row.seed}: {row.error.splitlines()[0]}", soft_wrap=True)
     n_ok = ex.results.groupby(["scenario", "parameters", "replicate"]).ngroups if len(ex.results) else 0
-    console.print(f"wrote {path} ({n_ok} runs, {len(ex.results):,} rows) and {spath} (root seed {entropy})")
+    console.print(f"wrote {path} ({n_ok} runs, {len(ex.results):,} rows) and {spath} (root seed {root}, "
+                  f"baseline {base_label!r}); finished runs kept in {output.stem}.runs/ for --resume")
+    if ex.sensitivity is not None:
+        console.print(f"wrote {path.with_name(path.stem + '_sensitivity.csv')} ({points.method} indices)")
     if report is not None:
         console.print(f"wrote {report}")
     if len(ex.failures):

@@ -45,6 +45,7 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import inspect
 import math
@@ -77,6 +78,10 @@ class Reading:
         the value lies below / above the healthy band and they are given.
     interventions : sequence of str, optional
         Replaces the declared interventions for this reading (a different order).
+    by_side : mapping, optional
+        Interventions for a value below (``"low"``) or above (``"high"``) the healthy band, replacing
+        the declared ones there: the advice for "too much" is not the advice for "too little", and the
+        side is read from the bands the status is graded on (a manager's own ones too).
     graded : float, optional
         The number the status is graded on when it is not ``value`` itself.
     reason : str, optional
@@ -86,6 +91,7 @@ class Reading:
     value: float
     explanation: Mapping[str, str] = field(default_factory=dict)
     interventions: Sequence[str] | None = None
+    by_side: Mapping[str, Sequence[str]] = field(default_factory=dict)
     graded: float | None = None
     reason: str | None = None
 
@@ -169,6 +175,22 @@ class IndicatorSpec:
         """Values outside both bands (graded ``critical``)."""
         return critical_bands(self.healthy, self.watch)
 
+    def with_bands(self, healthy: Band | tuple[float, float], watch: Band | tuple[float, float], *,
+                   note: str = "") -> IndicatorSpec:
+        """This declaration with other healthy and watch bands (a manager's own thresholds, :mod:`cop.settings`).
+
+        The reference text is rewritten from the same template with the new bands, followed by ``note``.
+
+        Examples
+        --------
+        >>> from cop.health import spec_of, core_share
+        >>> s = spec_of(core_share).with_bands((0.01, 0.1), (0.005, 0.2), note="custom range")
+        >>> s.grade(0.15), s.reference.endswith("here 1-10 % healthy, 0.5-20 % watch (custom range)")
+        ('watch', True)
+        """
+        template = self.template + (" (" + note.replace("{", "{{").replace("}", "}}") + ")" if note else "")
+        return dataclasses.replace(self, healthy=Band.of(healthy), watch=Band.of(watch), template=template)
+
     def grade(self, value: float | None) -> str:
         """``healthy`` inside the healthy band, ``watch`` inside the watch band, ``critical`` outside, NaN ``not_available``."""
         return grade(value, healthy=self.healthy, watch=self.watch)
@@ -189,6 +211,8 @@ class IndicatorSpec:
         status = self.grade(graded)
         side = "low" if graded < self.healthy.lo else "high"
         itv = self.interventions if reading.interventions is None else tuple(reading.interventions)
+        if status != "healthy" and side in reading.by_side:
+            itv = tuple(reading.by_side[side])
         return Indicator(self.name, float(reading.value), status, self.principle, reading.sentence(status, side),
                          list(itv), self.reference)
 
@@ -229,7 +253,8 @@ def indicator(*, principle: str, unit: str, healthy: Band | tuple[float, float],
     -------
     callable
         Decorator turning ``f(ctx) -> Reading`` into ``f(ctx) -> Indicator`` with the
-        declaration as its ``spec`` attribute.
+        declaration as its ``spec`` attribute; ``f.evaluate(ctx, spec)`` grades the same
+        reading on another declaration (:meth:`IndicatorSpec.with_bands`).
 
     Examples
     --------
@@ -253,14 +278,18 @@ def indicator(*, principle: str, unit: str, healthy: Band | tuple[float, float],
                              template=reference, source=source, interventions=interventions, requires=requires,
                              definition=" ".join(summary.split()))
 
+        def evaluate(ctx: HealthContext, declared: IndicatorSpec = spec) -> Indicator:
+            reason = declared.unmet(ctx)
+            if reason is not None:
+                return declared.unavailable(reason)
+            return declared.result(body(ctx))
+
         @functools.wraps(body)
         def run(ctx: HealthContext) -> Indicator:
-            reason = spec.unmet(ctx)
-            if reason is not None:
-                return spec.unavailable(reason)
-            return spec.result(body(ctx))
+            return evaluate(ctx)
 
         run.spec = spec  # type: ignore[attr-defined]
+        run.evaluate = evaluate  # type: ignore[attr-defined]  # graded on another declaration (run_indicators' settings)
         return run
 
     return declare

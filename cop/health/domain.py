@@ -83,7 +83,9 @@ def topic_drift(ctx: HealthContext) -> Reading:
                        "watch_low": "The topics have barely changed in a year: the domain may be going stale.",
                        "watch_high": f"The topics have shifted a lot in a year (now '{top}').",
                        "critical_low": "The topics have not moved at all in a year.",
-                       "critical_high": f"The topics have changed almost completely in a year (now '{top}'): the domain is unstable."})
+                       "critical_high": f"The topics have changed almost completely in a year (now '{top}'): the domain is unstable."},
+                   # too little change: outside perspectives first; too much: a clear theme first (the declared order)
+                   by_side={"low": ("external_speakers", "theme")})
 
 
 @indicator(principle=_P, unit="Herfindahl index", healthy=(0.25, np.inf), watch=(0.15, 0.25),

@@ -75,13 +75,12 @@ def recurring_format_share(ctx: HealthContext) -> Reading:
     recurring = np.array([counts.get(f, 0) >= MIN_RECURRENCES for f in fmt[sel]])
     v = float(recurring.mean())
     # all routine: novelty, never more recurring events (the advice must not contradict the reading)
-    itv = ("external_speakers", "theme") if v > recurring_format_share.spec.healthy.hi else None
     lead = f"{100 * v:.0f}% of events are recurring formats: "
     return Reading(v, {"healthy": f"{100 * v:.0f}% of events are familiar formats, leaving room for new ones.",
                        "watch_low": lead + "little familiar routine.",
                        "watch_high": lead + "little novelty to excite members.",
                        "critical_low": lead + "no dependable routine.",
-                       "critical_high": lead + "nothing new happens."}, interventions=itv)
+                       "critical_high": lead + "nothing new happens."}, by_side={"high": ("external_speakers", "theme")})
 
 
 @indicator(principle=_P, unit="share of topical activities", healthy=(0.05, 0.5), watch=(0.0, 0.7),
@@ -105,4 +104,6 @@ def topic_novelty(ctx: HealthContext) -> Reading:
                        "watch_low": lead + "the agenda is getting familiar.",
                        "watch_high": lead + "the agenda shifts a lot.",
                        "critical_low": lead + "no new themes at all.",
-                       "critical_high": lead + "no stable themes."})
+                       "critical_high": lead + "no stable themes."},
+                   # too familiar: outside perspectives first; too much churn: a clear theme first (the declared order)
+                   by_side={"low": ("external_speakers", "theme")})

@@ -32,7 +32,9 @@ MIN_PERIPHERAL = 3
 
 
 def _share(ctx: HealthContext, level: str) -> float:
-    base = ctx.regular_members
+    # of every current member, coordinators included: the base of the diagnosis' level_counts shares and
+    # the participation pyramid, so the report shows one share of the core, not two a point apart
+    base = ctx.members
     return float((ctx.level[base] == level).sum() / base.sum())
 
 

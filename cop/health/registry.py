@@ -28,6 +28,7 @@ import importlib
 import inspect
 import pkgutil
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -85,11 +86,18 @@ def indicator_specs() -> list[IndicatorSpec]:
     return [spec_of(f) for f in INDICATORS]
 
 
-def run_indicators(ctx: HealthContext, indicators: Sequence[Callable[[HealthContext], Indicator]] = INDICATORS) -> pd.DataFrame:
-    """Run indicators on a context; returns the tidy ``indicators`` table."""
+def run_indicators(ctx: HealthContext, indicators: Sequence[Callable[[HealthContext], Indicator]] = INDICATORS, *,
+                   settings: Any = None) -> pd.DataFrame:
+    """Run indicators on a context; returns the tidy ``indicators`` table.
+
+    ``settings`` (a :class:`cop.settings.Settings`) grades the indicators it names on its own
+    reference ranges instead of the declared ones (their ``reference`` says so).
+    """
     rows = []
     for f in indicators:
-        r = f(ctx)
+        spec = spec_of(f)
+        own = settings.spec_for(spec) if settings is not None and spec is not None else None
+        r = f(ctx) if own is None else f.evaluate(ctx, own)
         rows.append({"name": r.name, "value": float(r.value) if r.value is not None else np.nan, "status": r.status,
                      "principle": r.principle, "explanation": r.explanation, "interventions": list(r.interventions),
                      "reference": r.reference, "reason": r.reason})

@@ -22,6 +22,11 @@ table where the export has one) themselves; :func:`read_activities` uses them:
 * :mod:`cop.io.github` -- saved GitHub issue/PR/comment JSON, GH Archive events;
 * :mod:`cop.io.perceval` -- GrimoireLab Perceval items (git, GitHub).
 
+Any of them may be read with a preset (:mod:`cop.presets`: the export of an
+event tool or a coworking system), several at once
+(:func:`read_activities_many`, each row keeping its ``source``), and with an
+identities table (:mod:`cop.io.identities`).
+
 Edge lists (``source,target,timestamp``) are a shape of table, not a file
 format: any reader's table may be one, and the normaliser
 (:func:`cop.tables.normalize_participations`) recognises it.  Adding a reader
@@ -57,7 +62,9 @@ from cop.io import parquetfile as _parquetfile  # noqa: F401
 from cop.io import jsonlines as _jsonlines  # noqa: F401
 from cop.io import spreadsheet as _spreadsheet  # noqa: F401
 from cop.io.folder import LOG_FILES
-from cop.io.load import read_activities, read_table
+from cop.io.identities import IdentityTable, resolve_members
+from cop.io.inputs import parse_add, read_activities_many
+from cop.io.load import read_activities, read_identities, read_table
 from cop.io.registry import Reader, detect_format, reader_for, readers, register_reader
 from cop.io.writers import write_csv, write_log
 
@@ -66,6 +73,11 @@ __all__ = [
     "check_folder",
     "read_table",
     "read_activities",
+    "read_activities_many",
+    "parse_add",
+    "IdentityTable",
+    "read_identities",
+    "resolve_members",
     "write_log",
     "write_csv",
     "detect_format",

@@ -20,7 +20,19 @@ merger       0.5    the committer of a merge commit (more than one parent)
 ============ ====== ==============================================================
 
 ``kind`` is ``contribution``, or ``collaboration`` for a commit with
-co-authors.  Bots are dropped (a name or e-mail ending in ``[bot]`` or
+co-authors.
+
+Grouped (``group="week"``, also ``"day"`` or ``"month"``; on the command line
+``--reader-option group=week``): the activity is an *area* of the repository in
+a period instead of one commit: ``"src 2024-W10"`` holds everyone who changed
+files under ``src/`` in ISO week 10 of 2024 (in ``tz``).  The area of a file is
+its first ``depth`` folders (``depth=1`` by default; ``depth=2`` gives
+``src/cop``); a file at the top of the repository is in the area ``(top)`` and a
+commit that changes no file (a merge) in ``(none)``.  A commit touching several
+areas takes part in each; each person appears once per area and period, with
+their strongest role, at their first commit there.  Grouping makes shared work
+visible as co-participation (two people who changed ``docs`` in the same week)
+where single commits are almost always one person's.  Bots are dropped (a name or e-mail ending in ``[bot]`` or
 ``-bot``, or a known bot address such as ``noreply@github.com``, the committer
 of GitHub's web merges), and counted in a warning.  Member ids are the
 trimmed, lower-case e-mail; ``hash_ids=True`` gives a pseudonymous
@@ -42,19 +54,21 @@ Examples
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 import re
 import shutil
 import subprocess
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from cop._locate import Source
 from cop.exceptions import FileFormatError
 from cop.io._export import Export, Part, bad, is_bot_name, rows
 from cop.io.registry import Reader, register_reader
 
-__all__ = ["read_git", "GIT_FORMAT", "WEIGHTS", "READER"]
+__all__ = ["read_git", "GIT_FORMAT", "WEIGHTS", "GROUPS", "READER"]
 
 #: The ``git log --format`` used: one record per commit, fields separated by the unit separator.
 GIT_FORMAT = "%x1e%H%x1f%P%x1f%aN%x1f%aE%x1f%at%x1f%cN%x1f%cE%x1f%ct%x1f%(trailers:key=Co-authored-by,valueonly,separator=%x1d)"
@@ -91,23 +105,63 @@ def _member(email: str, hash_ids: bool) -> str:
     return "git-" + hashlib.sha256(email.encode()).hexdigest()[:12] if hash_ids else email
 
 
-def read_git(path: Path, *, tz: str = "UTC", hash_ids: bool = False, rev: str = "HEAD") -> Export:
-    """Read a git repository's history (``rev``, default ``HEAD``) into participation rows."""
+#: Periods of the grouped rows (``group=``) and the label of a period.
+GROUPS = {"day": "%Y-%m-%d", "week": "%G-W%V", "month": "%Y-%m"}
+
+
+def _flag(value: object, name: str, path: Path) -> bool:
+    """A boolean option, also given as text on the command line (``hash_ids=true``)."""
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("true", "yes", "1"):
+        return True
+    if text in ("false", "no", "0"):
+        return False
+    raise bad(path, f"option {name!r}", f"is {value!r}", "true or false")
+
+
+def _area(file: str, depth: int) -> str:
+    parts = file.split("/")[:-1]
+    return "/".join(parts[:depth]) if parts else "(top)"
+
+
+def read_git(path: Path, *, tz: str = "UTC", hash_ids: bool | str = False, rev: str = "HEAD",
+             group: str | None = None, depth: int | str = 1) -> Export:
+    """Read a git repository's history (``rev``, default ``HEAD``) into participation rows.
+
+    ``group`` (``"day"``, ``"week"``, ``"month"``) makes one activity per area and
+    period instead of one per commit, the area being a file's first ``depth``
+    folders (see the module documentation).
+    """
     path = Path(path)
     if not _is_repo(path):
         raise bad(path, "the folder", "is not a git repository (no .git)", "a git work tree or bare repository")
-    out = _git(path, "log", "--use-mailmap", f"--format={GIT_FORMAT}", rev, "--")
+    hash_ids = _flag(hash_ids, "hash_ids", path)
+    if group is not None and group not in GROUPS:
+        raise bad(path, "option 'group'", f"is {group!r}", f"one of {', '.join(GROUPS)}")
+    try:
+        depth = int(depth)
+    except (TypeError, ValueError):
+        raise bad(path, "option 'depth'", f"is {depth!r}", "a whole number of folders (1, 2, ...)") from None
+    if depth < 1:
+        raise bad(path, "option 'depth'", f"is {depth}", "a whole number of folders (1, 2, ...)")
+    names = ["--name-only"] if group is not None else []
+    out = _git(path, "log", "--use-mailmap", *names, f"--format={GIT_FORMAT}", rev, "--")
     records = out.split("\x1e")[1:]
     coauthors: dict[str, tuple[str, str]] = {}
     parsed = []
+    files: list[list[str]] = []
     for n, rec in enumerate(records, start=1):
-        f = rec.rstrip("\n").split("\x1f")
+        head, _, changed = rec.partition("\n\n") if group is not None else (rec, "", "")
+        f = head.rstrip("\n").split("\x1f")
         if len(f) != 9:
             raise bad(path, f"commit {n}", "git log gave an unexpected record", "the fields of GIT_FORMAT")
         trailers = [t.strip() for t in f[8].replace("\n", "\x1d").split("\x1d") if t.strip()]
         for t in trailers:
             coauthors.setdefault(t, ("", ""))
         parsed.append((f, trailers))
+        files.append([line for line in changed.splitlines() if line.strip()])
     if coauthors:  # .mailmap for the trailers too (one git call for all of them)
         contacts = [c for c in coauthors if _CONTACT.match(c)]
         mapped = _git(path, "check-mailmap", *contacts).splitlines() if contacts else []
@@ -117,7 +171,8 @@ def read_git(path: Path, *, tz: str = "UTC", hash_ids: bool = False, rev: str = 
                 coauthors[c] = (hit.group(1), hit.group(2))
     parts: list[Part] = []
     n_bots = 0
-    for f, trailers in parsed:
+    zone = ZoneInfo(tz) if group is not None else None
+    for (f, trailers), changed in zip(parsed, files):
         sha, parents, aname, amail, at, cname, cmail, ct = f[:8]
         try:
             when = float(at)
@@ -142,8 +197,15 @@ def read_git(path: Path, *, tz: str = "UTC", hash_ids: bool = False, rev: str = 
                 n_bots += 1
             elif cmail.strip():
                 people.append((_member(cmail, hash_ids), "merger" if " " in parents.strip() else "committer"))
-        for member, role in people:
-            parts.append(Part(sha, member, when, kind, role, WEIGHTS[role]))
+        if group is None:
+            for member, role in people:
+                parts.append(Part(sha, member, when, kind, role, WEIGHTS[role]))
+            continue
+        period = dt.datetime.fromtimestamp(when, zone).strftime(GROUPS[group])
+        areas = sorted({_area(file, depth) for file in changed}) or ["(none)"]
+        for area in areas:
+            for member, role in people:
+                parts.append(Part(f"{area} {period}", member, when, kind, role, WEIGHTS[role], topic=area))
     frame = rows(parts, path=path, what="commits by people")
     notes = [f"{path}: dropped {n_bots} bot author/committer entr(ies) (bot names and addresses)"] if n_bots else []
     return Export(frame, Source.file(path, "frame"), notes=notes)

@@ -8,11 +8,16 @@ when opened).
 * :func:`render_comparison` / :func:`comparison_report` — outcomes per scenario
   over time with confidence bands and effects against the baseline
   (``cop experiment ... --report comparison.html``);
+* :func:`render_calibration` / :func:`calibration_report` — how well a scenario fitted by
+  ``cop calibrate`` reproduces the observed statistics, and what it cannot reach;
 * :func:`compare` / :func:`read_previous` / :class:`Changes` — what changed since a
   previous diagnosis (its JSON, or a report written by cop: every report embeds
   its diagnosis, :func:`report_data`);
 * :func:`describe` — an indicator's plain name and its value in percent, people
   or days (:mod:`cop.report.wording`);
+* :func:`write_network_report` / :func:`render_network_report` — a network
+  of spaces (:func:`cop.diagnose_network`): one page for the network linking to
+  each space's health report, in one folder (:mod:`cop.report.network`);
 * :data:`INTERVENTION_COMMANDS` — the ``cop experiment`` command testing each
   recommended intervention.
 
@@ -23,10 +28,12 @@ Examples
 True
 """
 
+from cop.report.calibration import calibration_report, render_calibration
 from cop.report.changes import Changes, compare, read_previous
 from cop.report.commands import INTERVENTION_COMMANDS, command_for, label_for
 from cop.report.comparison import comparison_report, render_comparison
 from cop.report.html import report_data, render_report, write_report
+from cop.report.network import render_network_report, write_network_report
 from cop.report.wording import describe
 
 __all__ = [
@@ -39,7 +46,11 @@ __all__ = [
     "describe",
     "render_comparison",
     "comparison_report",
+    "render_calibration",
+    "calibration_report",
     "INTERVENTION_COMMANDS",
     "command_for",
     "label_for",
+    "render_network_report",
+    "write_network_report",
 ]

@@ -123,6 +123,9 @@ code { font-size:0.92em; }
 .card details dt { font-weight:600; color:var(--ink); }
 .card details dd { margin:0 0 4px; }
 .card .levers { font-size:12.5px; margin-top:6px; }
+p.custom { margin:0 0 10px; padding:6px 10px; border-left:4px solid #0072b2; background:#eef5fb; }
+.custom-tag { display:inline-block; margin-left:4px; padding:0 6px; border:1px solid #0072b2; border-radius:10px; color:#005a8c;
+  font-size:11px; font-weight:600; }
 .badge { display:inline-block; padding:1px 8px; border-radius:10px; color:#000; font-size:12px; font-weight:600;
          vertical-align:middle; white-space:nowrap; -webkit-print-color-adjust:exact; print-color-adjust:exact; }
 .summary { display:grid; grid-template-columns: minmax(min(220px, 100%), 1fr) 3fr; gap:8px 24px; align-items:start; }

@@ -25,7 +25,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import scipy.sparse as sp
 from plotly.subplots import make_subplots
-from scipy.sparse.csgraph import connected_components
+
+from cop.kernel import network_consolidation
 
 from cop.report._page import LEVEL_COLORS, LEVEL_ORDER, OKABE_ITO, PHASE_COLORS, SERIES_COLORS, esc, rgba
 from cop.report.wording import TIMELINE_LABELS
@@ -292,7 +293,8 @@ def _phase_bars(fig: go.Figure, tl: pd.DataFrame, x: pd.Series) -> None:
             x=x[sel], y=conf[sel], name=ph, marker_color=PHASE_COLORS.get(ph, "#777777"), legendgroup="phase",
             marker_opacity=np.where(partial[sel], 0.35, 1.0),
             legendgrouptitle_text="phase",
-            customdata=np.column_stack([[esc(e) for e in np.asarray(evidence, dtype=object)[sel]]]),
+            # the figures behind each period's phase, one clause a line (the hover box stays narrow)
+            customdata=np.column_stack([[esc(e).replace("; ", "<br>") for e in np.asarray(evidence, dtype=object)[sel]]]),
             hovertemplate=f"<b>{esc(ph)}</b> %{{x|%b %Y}}<br>confidence %{{y:.0%}}<br>%{{customdata[0]}}<extra></extra>",
         ), row=1, col=1)
 
@@ -418,32 +420,30 @@ def _ei_color(v: float) -> str:
 
 
 def manager_dependency_figure(graph, members: pd.DataFrame | None) -> go.Figure | None:
-    """How connected the community stays without its coordinators: share of members in the
-    largest connected group, and share of all tie strength that involves a coordinator."""
+    """How connected the community stays without its coordinators: share of members in one connected
+    network with and without them, and share of all tie strength that involves a coordinator.
+
+    The first bar is the figure the phase evidence states ("50% of members in one connected network"):
+    :func:`cop.kernel.network_consolidation` on the window's tie graph among its members (outsiders
+    left out), the computation the life-cycle timeline makes; the second is the same without the
+    coordinators, among the other members.
+    """
     if graph is None or len(graph.nodes) < 2 or members is None or "level" not in members:
         return None
-    coord = set(members.loc[members["level"].astype(str) == "coordinator", "member_id"].astype(str))
-    is_coord = np.asarray([str(n) in coord for n in graph.nodes])
+    level = members.assign(member_id=members["member_id"].astype(str)).set_index("member_id")["level"].astype(str)
+    lv = level.reindex([str(n) for n in graph.nodes]).fillna("").to_numpy()
+    is_coord = lv == "coordinator"
     if not is_coord.any():
         return None
     adj = sp.csr_array(graph.adjacency)
-
-    def largest(a: sp.csr_array, n_people: int) -> float:
-        if n_people == 0:
-            return 0.0
-        _, lab = connected_components(a, directed=False)
-        return float(np.bincount(lab).max()) / n_people
-
-    others = np.flatnonzero(~is_coord)
-    # members (not coordinators) in the largest group, counting paths through coordinators
-    _, lab_all = connected_components(adj, directed=False)
-    big = np.bincount(lab_all[others]).max() if len(others) else 0
-    with_c = float(big) / max(len(others), 1)
-    without_c = largest(adj[others][:, others], len(others))
+    inside = lv != "outsider"
+    with_c = network_consolidation(adj, inside)[0]
+    without_c = network_consolidation(adj, inside & ~is_coord)[0]
+    with_c, without_c = (0.0 if np.isnan(v) else float(v) for v in (with_c, without_c))
     total = float(adj.sum()) / 2
     coord_idx = np.flatnonzero(is_coord)
     via = (float(adj[coord_idx].sum()) - float(adj[coord_idx][:, coord_idx].sum()) / 2) / total if total > 0 else 0.0
-    labels = ["largest group<br>with coordinators", "largest group<br>without them", "ties involving<br>a coordinator"]
+    labels = ["members in one<br>connected network", "the same without<br>the coordinators", "ties involving<br>a coordinator"]
     values = [with_c, without_c, via]
     fig = go.Figure(go.Bar(
         x=values, y=labels, orientation="h",

@@ -51,7 +51,8 @@ from cop.report._page import (
     table_html,
 )
 from cop.report.changes import DIAGNOSIS_SCRIPT_ID, LEFT, NEW, Changes, compare
-from cop.report.commands import command_for, label_for
+from cop.report.commands import baseline_note, command_for, label_for
+from cop.report.introductions import ANCHOR as INTRO_ANCHOR, introductions_section
 from cop.report.wording import STATUS_TEXT, describe, indicator_definition, unit_text, wording_for
 
 __all__ = ["render_report", "write_report", "report_data", "data_name", "PHASE_TEXT", "PRINCIPLE_TEXT", "PATTERN_TEXT"]
@@ -141,6 +142,15 @@ def _period_word(freq: Any) -> str:
     return "period"
 
 
+def _window_days(d: Any) -> int | None:
+    """Days of the current window: from ``window_start`` to ``as_of`` (the window used), else ``lookback``."""
+    start, end = getattr(d, "window_start", None), getattr(d, "as_of", None)
+    if start is not None and end is not None and not pd.isna(start):
+        return int(round((pd.Timestamp(end) - pd.Timestamp(start)) / pd.Timedelta(days=1)))
+    lookback = getattr(d, "lookback", None)
+    return int(lookback) if lookback else None
+
+
 def _plural(n: int, word: str) -> str:
     return f"{n:,} {word}{'' if n == 1 else 's'}"
 
@@ -213,8 +223,8 @@ def _headline(d: Any, changes: Changes | None) -> str:
     if not recs.empty:
         for r in recs.sort_values("rank").head(3).to_dict("records"):
             tries.append(f'<li><a href="#rec-{esc(r["rank"])}">{esc(label_for(r["intervention"]))}</a></li>')
-    lookback = getattr(d, "lookback", None)
-    window = f" in the last {int(lookback)} days" if lookback else ""
+    days = _window_days(d)
+    window = f" in the last {days} days" if days else ""
     verdicts = (
         '<div class="verdicts">'
         f'<div style="border-top-color:{STATUS_COLORS["healthy"]}"><h3>✓ Going well</h3>'
@@ -230,7 +240,7 @@ def _headline(d: Any, changes: Changes | None) -> str:
         '<section id="headline"><div class="summary">'
         f'<div><div class="muted">Life-cycle phase</div><p class="phase" style="color:{_dark(color)}">{esc(phase)}</p>'
         f'{meter}<div class="muted">confidence {conf_text}</div></div>'
-        f'<div><p style="margin-top:0">{esc(PHASE_TEXT.get(phase, ""))}</p>{change}'
+        f'<div><p style="margin-top:0">{esc(PHASE_TEXT.get(phase, ""))}</p>{change}{_settings_line(d)}'
         f'<div class="stats">{stat_html}</div>'
         f'<details><summary>Why this phase{esc(window)}</summary><ul class="evidence">{evidence or "<li>No evidence recorded.</li>"}</ul></details>'
         f"</div></div>{verdicts}</section>\n"
@@ -244,6 +254,53 @@ def _dark(color: str) -> str:
         return color
     r, g, b = (int(h[i:i + 2], 16) for i in (0, 2, 4))
     return "#{:02x}{:02x}{:02x}".format(*(int(c * 0.72) for c in (r, g, b)))
+
+
+# ----------------------------------------------------------------------------- the manager's own thresholds
+def _settings_of(d: Any) -> Any:
+    return getattr(d, "settings", None)
+
+
+def _band_text(band: Any, name: str) -> str:
+    """A band as the reference texts write it, in percent when the indicator is graded on a share."""
+    unit = str(getattr(_spec(name), "unit", ""))
+    return format(band, "%") if "share" in unit or unit in ("percent", "fraction") else format(band)
+
+
+def _spec(name: str) -> Any:
+    from cop.health import indicator_specs
+
+    return {s.name: s for s in indicator_specs()}.get(name)
+
+
+def _settings_line(d: Any) -> str:
+    """The first screen's line saying the indicators named are graded on the manager's own ranges."""
+    own = _settings_of(d)
+    if own is None:
+        return ""
+    names = ", ".join(describe(n, None)[0].lower() for n in own.names) or "none"
+    n = len(own.names)
+    return (f'<p class="custom" id="custom-ranges-note"><b>Your own reference ranges</b> from {esc(own.label)} for '
+            f'{_plural(n, "indicator")}: {esc(names)}. <a href="#settings">Which ranges</a></p>')
+
+
+def _settings_block(d: Any) -> str:
+    own = _settings_of(d)
+    if own is None:
+        return ""
+    rows = [[describe(t.name, None)[0], _band_text(t.healthy, t.name), _band_text(t.watch, t.name),
+             f"{_band_text(t.default_healthy, t.name)} / {_band_text(t.default_watch, t.name)}", t.why, t.name]
+            for t in own.thresholds]
+    csv = [[t.name, t.healthy.lo, t.healthy.hi, t.watch.lo, t.watch.hi, t.default_healthy.lo, t.default_healthy.hi,
+            t.default_watch.lo, t.default_watch.hi, t.why] for t in own.thresholds]
+    desc = f"<p>{esc(own.description)}</p>" if own.description else ""
+    table = table_block(rows, ["indicator", "healthy", "watch", "cop's default (healthy / watch)", "why", "technical name"],
+                        filename="reference_ranges.csv", summary=f"Your own ranges ({len(rows)})", open=True, csv_rows=csv,
+                        csv_header=["name", "healthy_low", "healthy_high", "watch_low", "watch_high", "default_healthy_low",
+                                    "default_healthy_high", "default_watch_low", "default_watch_high", "why"])
+    lead = (f"These indicators are graded on the ranges of {esc(own.label)} instead of cop's, which are set for a coworking "
+            "space; every other indicator keeps cop's range. Outside both bands an indicator is critical.")
+    return f'<h3 id="settings">Your own reference ranges</h3><p class="lead">{lead}</p>{desc}{table}'
 
 
 # ----------------------------------------------------------------------------- what changed
@@ -301,7 +358,7 @@ def _changes_section(ch: Changes, pseudonymized: bool) -> str:
 
 
 # ----------------------------------------------------------------------------- sections
-def _recommendations(d: Any) -> str:
+def _recommendations(d: Any, baseline: str | None = None) -> str:
     recs = _frame(d, "recommendations")
     if recs.empty:
         return _section("recommendations", "What to try", "",
@@ -309,10 +366,11 @@ def _recommendations(d: Any) -> str:
     items = []
     for r in recs.sort_values("rank").to_dict("records"):
         status = str(r.get("status", ""))
-        cmd = command_for(r.get("intervention"))
+        cmd = command_for(r.get("intervention"), baseline)
+        against = f"the calibrated scenario {esc(baseline)}" if baseline else "a generic coworking space"
         cmd_html = (
             '<details><summary>Test it in simulation first</summary>'
-            '<div class="muted">Compares it with a baseline coworking space (8 replicates, an HTML comparison report):</div>'
+            f'<div class="muted">Compares it with {against} (8 replicates, an HTML comparison report):</div>'
             f'<pre class="cmd"><button class="copy" type="button">copy</button><code>{esc(cmd)}</code></pre></details>'
         ) if cmd else ""
         label, value = describe(r.get("indicator", ""), None)
@@ -322,7 +380,7 @@ def _recommendations(d: Any) -> str:
             f'<div>because <a href="#ind-{esc(r.get("indicator"))}">{esc(label.lower())}</a> is {_badge(status)}</div>'
             f'<p class="why">{esc(r.get("rationale", ""))}</p>{cmd_html}</div>'
         )
-    lead = "Ranked by how weak the indicators behind them are."
+    lead = f"Ranked by how weak the indicators behind them are. {esc(baseline_note(baseline))}"
     shown, rest = items[:_SHOWN_RECOMMENDATIONS], items[_SHOWN_RECOMMENDATIONS:]
     more = (f'<details class="more"><summary>{_plural(len(rest), "more idea")}</summary>{"".join(rest)}</details>'
             if rest else "")
@@ -336,7 +394,7 @@ def _levers(r: dict[str, Any]) -> list[str]:
     return [str(x) for x in (levers if isinstance(levers, (list, tuple, np.ndarray)) else [])]
 
 
-def _indicator_card(r: dict[str, Any]) -> str:
+def _indicator_card(r: dict[str, Any], own: Any = None) -> str:
     name = str(r.get("name", ""))
     status = str(r.get("status", "not_available"))
     levers = _levers(r)
@@ -345,6 +403,7 @@ def _indicator_card(r: dict[str, Any]) -> str:
     reason_html = f'<div class="muted">not available: {esc(reason)}</div>' if reason and not pd.isna(reason) else ""
     ref = r.get("reference")
     definition = indicator_definition(name)
+    custom = ' <span class="custom-tag">your own range</span>' if own is not None and own.get(name) is not None else ""
     facts = [("Technical name", f"<code>{esc(name)}</code> = {fmt_value(r.get('value'))}")]
     if definition:
         facts.append(("Definition", esc(definition)))
@@ -356,17 +415,17 @@ def _indicator_card(r: dict[str, Any]) -> str:
     dl = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in facts)
     return (
         f'<div class="card" id="ind-{esc(name)}" style="border-left-color:{STATUS_COLORS.get(status, "#bbb")}">'
-        f'<h4>{esc(label)}</h4>{_badge(status)}'
+        f'<h4>{esc(label)}</h4>{_badge(status)}{custom}'
         f'<div class="value">{esc(value)}</div>'
         f'<div>{esc(r.get("explanation", ""))}</div>{reason_html}'
         f'<details><summary>How it is measured</summary><dl>{dl}</dl></details></div>'
     )
 
 
-def _indicator_group(ind: pd.DataFrame, principle: str) -> str:
+def _indicator_group(ind: pd.DataFrame, principle: str, own: Any = None) -> str:
     title, meaning = PRINCIPLE_TEXT.get(principle, (_title(principle), ""))
     rows = ind[ind["principle"].astype(str) == principle]
-    cards = "".join(_indicator_card(r) for r in rows.to_dict("records"))
+    cards = "".join(_indicator_card(r, own) for r in rows.to_dict("records"))
     return f'<h3>{esc(title)}</h3><p class="muted" style="margin:0 0 8px">{esc(meaning)}</p><div class="cards">{cards}</div>'
 
 
@@ -386,7 +445,7 @@ def _indicators(d: Any, skip: tuple[str, ...]) -> str:
                         summary=f"All {len(rows)} indicators as a table", csv_rows=rows,
                         csv_header=["name", "value", "status", "principle", "reference", "explanation"])
     return _section("indicators", "Health indicators", lead,
-                    "".join(_indicator_group(ind, p) for p in principles) + table)
+                    "".join(_indicator_group(ind, p, _settings_of(d)) for p in principles) + table + _settings_block(d))
 
 
 def _pattern_tables(d: Any, kinds: tuple[str, ...]) -> str:
@@ -481,15 +540,36 @@ def _timeline(d: Any) -> str:
                        "highest wins and the gap to the runner-up sets the confidence.</p>"
                        f'{figure_block(scores, "fig-phase-scores")}</details>')
     t = tl.sort_values("period")
+    why = _phase_reasons(t, _period_word(getattr(d, "freq", "")))
     cols = list(t.columns)
-    shown_cols = [c for c in cols if c != "evidence"]  # the evidence is in the chart's hover text and the CSV
+    shown_cols = [c for c in cols if c != "evidence"]  # the evidence is in the table of reasons, the hover text and the CSV
     records = t.astype(object).to_dict("records")
     shown = [[(_date(r[c]) if c == "period" else r[c]) for c in shown_cols] for r in records]
     csv = [[(_date(r[c]) if c == "period" else r[c]) for c in cols] for r in records]
     numeric = {i for i, c in enumerate(shown_cols) if pd.api.types.is_numeric_dtype(t[c]) and t[c].dtype != bool}
     table = table_block(shown, [c.replace("_", " ") for c in shown_cols], filename="timeline.csv", numeric=numeric,
                         csv_rows=csv, csv_header=cols, summary=f"Every measure of every period ({len(t)} periods)")
-    return _section("timeline", "Life-cycle timeline", lead, figure_block(fig, "fig-timeline") + scores_html + table)
+    return _section("timeline", "Life-cycle timeline", lead, figure_block(fig, "fig-timeline") + why + scores_html + table)
+
+
+def _phase_reasons(t: pd.DataFrame, word: str) -> str:
+    """Every period's phase with the figures behind it, in plain words (the timeline's ``evidence``), newest first."""
+    if "evidence" not in t or "phase" not in t:
+        return ""
+    rows, csv = [], []
+    for r in t.iloc[::-1].to_dict("records"):
+        text = "; ".join(c for c in str(r.get("evidence") or "").split("; ") if c)
+        conf = r.get("confidence")
+        conf_text = "" if conf is None or pd.isna(conf) else f"{float(conf):.0%}"
+        period = pd.Timestamp(r["period"])
+        label = period.strftime("%b %Y") if word in ("month", "quarter", "year") else period.strftime("%Y-%m-%d")
+        rows.append([label, str(r["phase"]), conf_text, (text[:1].upper() + text[1:] + ".") if text else "no figures recorded"])
+        csv.append([_date(r["period"]), r["phase"], conf, r.get("evidence")])
+    return table_block(rows, [word, "phase", "confidence", "the figures behind it"], filename="phase_reasons.csv",
+                       summary=f"Why each {esc(word)} got its phase: the figures behind it ({len(rows)} {esc(word)}s)",
+                       lead="The signals the phase rules weigh, for each period (the last one first); the rules in plain "
+                            "words are in cop's docs/lifecycle.md.",
+                       csv_rows=csv, csv_header=["period", "phase", "confidence", "evidence"])
 
 
 def _organizations(d: Any) -> str:
@@ -504,14 +584,14 @@ def _organizations(d: Any) -> str:
     body.append(figure_block(fig, "fig-organizations") if fig is not None else placeholder("No organizations known (no members table)."))
     body.append("</div><div><h3>Manager dependency</h3>"
                 '<p class="muted" style="margin:0">How connected would the community stay without its coordinators? '
-                "The share of members in the largest connected group with and without them, and the share of all tie "
+                "The share of members in one connected network with and without them (the figure behind the phase), and the share of all tie "
                 "strength that involves a coordinator.</p>")
     body.append(figure_block(dep, "fig-dependency") if dep is not None else placeholder("No coordinator (manager or staff) is known."))
     body.append("</div></div>")
     if not ind.empty:
         for principle in ("organization_integration", "manager_dependency"):
             if principle in set(ind["principle"].astype(str)):
-                body.append(_indicator_group(ind, principle))
+                body.append(_indicator_group(ind, principle, _settings_of(d)))
     body.append(_pattern_tables(d, ("siloed_organization", "isolated_organization")))
     if not orgs.empty:
         o = orgs.sort_values(["members", "organization"], ascending=[False, True])
@@ -523,7 +603,9 @@ def _organizations(d: Any) -> str:
 
 
 # ----------------------------------------------------------------------------- public
-def render_report(diagnosis: Any, *, title: str | None = None, previous: Any = None, pseudonymized: bool = False) -> str:
+def render_report(diagnosis: Any, *, title: str | None = None, previous: Any = None, pseudonymized: bool = False,
+                  provenance: dict | None = None, introductions: Any = None,
+                  baseline: str | None = None) -> str:
     """The health report of a diagnosis as one self-contained HTML string.
 
     Parameters
@@ -539,6 +621,18 @@ def render_report(diagnosis: Any, *, title: str | None = None, previous: Any = N
     pseudonymized : bool, default False
         The data were pseudonymized: the report names no data file and lists
         no member id among the moves between levels.
+    provenance : dict, optional
+        A :func:`cop.provenance.input_provenance` record, shown at the foot of the
+        page (``cop report`` passes one; without it the page is a pure function of
+        the diagnosis).
+    introductions : pandas.DataFrame, optional
+        Suggestions of :func:`cop.suggest_introductions`: the report then has a
+        "Who to introduce this week" section (:mod:`cop.report.introductions`).
+    baseline : str, optional
+        A scenario fitted to the community's own log (``cop calibrate -o
+        fitted.toml``), as the reader would type its path: every
+        recommendation's command then tests the intervention on it. Without
+        one, the report says the commands use a generic coworking space.
 
     Returns
     -------
@@ -554,12 +648,13 @@ def render_report(diagnosis: Any, *, title: str | None = None, previous: Any = N
     title = title or "Community health report"
     changes = compare(diagnosis, previous) if previous is not None else None
     as_of = getattr(diagnosis, "as_of", None)
-    lookback = getattr(diagnosis, "lookback", None)
+    lookback = _window_days(diagnosis)
     meta_parts = []
     if as_of is not None:
         meta_parts.append(f"as of {_date(as_of)}")
     if lookback:
-        meta_parts.append(f"window: the last {int(lookback)} days")
+        start = getattr(diagnosis, "window_start", None)
+        meta_parts.append(f"window: the last {lookback} days" + (f" (from {_date(start)})" if start is not None else ""))
     name = data_name(getattr(diagnosis, "source", None), pseudonymized=pseudonymized)
     if name:
         meta_parts.append(f"data: {esc(name)}")
@@ -570,7 +665,8 @@ def render_report(diagnosis: Any, *, title: str | None = None, previous: Any = N
     body = "".join([
         _headline(diagnosis, changes),
         _changes_section(changes, pseudonymized) if changes is not None else "",
-        _recommendations(diagnosis),
+        _recommendations(diagnosis, baseline),
+        introductions_section(introductions, pseudonymized=pseudonymized) if introductions is not None else "",
         _indicators(diagnosis, skip=("organization_integration", "manager_dependency")),
         _participation(diagnosis),
         _network(diagnosis),
@@ -578,19 +674,46 @@ def render_report(diagnosis: Any, *, title: str | None = None, previous: Any = N
         _organizations(diagnosis),
     ])
     nav = [("headline", "Summary")] + ([("changes", "What changed")] if changes is not None else []) + [
-        ("recommendations", "What to try"), ("indicators", "Indicators"), ("participation", "Participation"),
+        ("recommendations", "What to try")] + ([(INTRO_ANCHOR, "Introductions")] if introductions is not None else []) + [
+        ("indicators", "Indicators"), ("participation", "Participation"),
         ("network", "Network"), ("timeline", "Timeline"), ("organizations", "Organizations & manager")]
     footer = (f"Made with cop {esc(__version__)}. This file is self-contained: it works offline and sends nothing anywhere. "
               "Levels, phases and indicators are estimates from activity data; read them with what you know of your community. "
               "The diagnosis is embedded in the page, so the next report can say what changed: "
-              "<code>cop report … --previous this-report.html</code>.")
+              "<code>cop report … --previous this-report.html</code>." + provenance_note(provenance))
     data = report_data(diagnosis, pseudonymized=pseudonymized)
     embedded = json_script(data, DIAGNOSIS_SCRIPT_ID) + "\n" if data else ""
     return page(title, " · ".join(meta_parts), nav, body, footer, data=embedded)
 
 
+def provenance_note(record: dict | None) -> str:
+    """A one-paragraph provenance block (versions, inputs and their hashes, command, time), or "" without a record.
+
+    Examples
+    --------
+    >>> note = provenance_note({"cop_version": "1.0", "python": "3.12", "time": "t", "command": ["cop"],
+    ...                         "inputs": {"files": {"a.csv": "ab" * 32}}})
+    >>> "cop 1.0, Python 3.12" in note, "a.csv (sha256 abababababababab…)" in note, provenance_note(None)
+    (True, True, '')
+    """
+    if not record:
+        return ""
+    libs = ", ".join(f"{k} {v}" for k, v in (record.get("libraries") or {}).items())
+    files = "; ".join(f"{esc(name)} (sha256 {esc(h[:16])}…)"
+                      for name, h in ((record.get("inputs") or {}).get("files") or {}).items())
+    parts = [f"cop {esc(record.get('cop_version', ''))}", f"Python {esc(record.get('python', ''))}"]
+    if libs:
+        parts.append(esc(libs))
+    if files:
+        parts.append(f"inputs {files}")
+    parts.append(f"made {esc(record.get('time', ''))} by <code>{esc(' '.join(record.get('command') or []))}</code>")
+    return f' <span class="provenance">Provenance: {", ".join(parts)}.</span>'
+
+
 def write_report(diagnosis: Any, path: str | os.PathLike[str], *, title: str | None = None, previous: Any = None,
-                 pseudonymized: bool = False) -> Path:
+                 pseudonymized: bool = False, provenance: dict | None = None, introductions: Any = None,
+                 baseline: str | None = None) -> Path:
     """Write :func:`render_report` to ``path`` atomically and return the path."""
-    text = render_report(diagnosis, title=title, previous=previous, pseudonymized=pseudonymized)
+    text = render_report(diagnosis, title=title, previous=previous, pseudonymized=pseudonymized, provenance=provenance,
+                         introductions=introductions, baseline=baseline)
     return atomic_write_text(Path(path), text)

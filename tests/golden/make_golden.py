@@ -44,7 +44,19 @@ def example_json() -> str:
         if res.exit_code != 0:
             raise RuntimeError(res.output)
         # the data path depends on where the project is checked out
-        return out.read_text(encoding="utf-8").replace(str(paths["activities"].parent), "<example>")
+        text = out.read_text(encoding="utf-8").replace(str(paths["activities"].parent), "<example>")
+        return stable_provenance(text)
+
+
+def stable_provenance(text: str) -> str:
+    """The diagnosis JSON text with the volatile provenance fields (time, versions, command) masked."""
+    from cop.provenance import VOLATILE_FIELDS
+
+    data = json.loads(text)
+    for key in VOLATILE_FIELDS:
+        if key in data.get("provenance", {}):
+            data["provenance"][key] = "<volatile>"
+    return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
 def simulated_log_digest(name: str, seed: int, years: float, initial: int) -> str:

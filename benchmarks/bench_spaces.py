@@ -1,0 +1,148 @@
+"""Benchmark: diagnosing 20 spaces of a network in one run against diagnosing the pooled log once.
+
+What is measured
+----------------
+A seeded synthetic network of ``--spaces`` coworking spaces (default 20) of
+``--members`` members each (default 300) over ``--years`` years (default 3):
+per space a weekday check-in (kind ``presence``; each member comes with a
+propensity drawn from a Beta(2, 3)), a weekly event (members attend with half
+their propensity), three 1:1 introductions a week; members have a home space
+and 10% of them also visit one other space; one event a quarter is streamed to
+every space.
+
+* ``pooled`` (the baseline): ``cop.diagnose(log)`` of the whole network as one
+  community, with the common window ``diagnose_network`` uses
+  (the pooled log's own timescale).
+* ``network``: ``cop.diagnose_network(log)``: the pooled log prepared once for
+  the network-level tables, and the ordinary diagnosis of each of the spaces,
+  with its stages (``Diagnosis.timings`` summed over the spaces).
+
+Each is run ``--repeats`` times on fresh logs (no cached tables); the medians
+of wall-clock and of CPU time (``time.process_time``, less disturbed by other
+processes on a shared machine) and their ratios are printed.  The goal of issue 16: ratio at most 2.
+
+Run::
+
+    PYTHONPATH=. python benchmarks/bench_spaces.py
+    PYTHONPATH=. python benchmarks/bench_spaces.py --spaces 5 --members 100 --years 1 --repeats 1
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from collections import defaultdict
+
+import numpy as np
+import pandas as pd
+
+import cop
+from cop import ActivityLog
+
+
+def synthetic_network(n_spaces: int = 20, members: int = 300, years: float = 3.0, seed: int = 16) -> pd.DataFrame:
+    """The participation rows of the synthetic network (see the module documentation)."""
+    rng = np.random.default_rng(seed)
+    days = pd.bdate_range("2022-01-03", periods=int(260 * years), tz="UTC").as_unit("ns")
+    n_days = len(days)
+    cols: dict[str, list[np.ndarray]] = defaultdict(list)
+
+    def add(act: np.ndarray, mem: np.ndarray, ts: np.ndarray, kind: str, space: np.ndarray) -> None:
+        cols["activity_id"].append(act)
+        cols["member_id"].append(mem)
+        cols["timestamp"].append(ts)
+        cols["kind"].append(np.full(len(act), kind, dtype=object))
+        cols["space"].append(space)
+
+    names = np.array([f"space-{s:02d}" for s in range(n_spaces)], dtype=object)
+    for s in range(n_spaces):
+        ids = np.array([f"s{s:02d}-m{i:03d}" for i in range(members)], dtype=object)
+        p = rng.beta(2, 3, members) * 0.6
+        # join and leave: each member is around for a random stretch of the years
+        first = rng.integers(0, n_days // 2, members)
+        last = np.minimum(n_days, first + rng.integers(n_days // 4, n_days, members))
+        present = (rng.random((n_days, members)) < p) & (np.arange(n_days)[:, None] >= first) & (np.arange(n_days)[:, None] < last)
+        d_idx, m_idx = np.nonzero(present)
+        stamp = days.asi8 + 9 * 3600 * 10**9
+        add(np.array([f"{names[s]}-checkin-{i}" for i in range(n_days)], dtype=object)[d_idx], ids[m_idx],
+            stamp[d_idx], "presence", np.full(len(d_idx), names[s], dtype=object))
+        weeks = np.arange(0, n_days, 5)
+        att = (rng.random((len(weeks), members)) < p / 2) & (weeks[:, None] >= first) & (weeks[:, None] < last)
+        w_idx, m_idx = np.nonzero(att)
+        add(np.array([f"{names[s]}-event-{w}" for w in weeks], dtype=object)[w_idx], ids[m_idx],
+            stamp[weeks[w_idx]] + 8 * 3600 * 10**9, "event", np.full(len(w_idx), names[s], dtype=object))
+        for k in range(3):
+            pair = rng.integers(0, members, (len(weeks), 2))
+            ok = pair[:, 0] != pair[:, 1]
+            act = np.array([f"{names[s]}-intro-{w}-{k}" for w in weeks], dtype=object)[ok]
+            t = stamp[np.minimum(weeks[ok] + k, n_days - 1)] + 5 * 3600 * 10**9
+            add(np.repeat(act, 2), ids[pair[ok].ravel()], np.repeat(t, 2), "interaction",
+                np.full(2 * ok.sum(), names[s], dtype=object))
+        # visitors: 10% of the members come to another space's events now and then
+        visitors = rng.choice(members, members // 10, replace=False)
+        other = (s + 1 + rng.integers(0, n_spaces - 1, len(visitors))) % n_spaces if n_spaces > 1 else np.zeros(len(visitors), int)
+        for v, o in zip(visitors, other):
+            w = rng.choice(weeks, 4, replace=False)
+            add(np.array([f"{names[o]}-event-{x}" for x in w], dtype=object), np.full(4, ids[v], dtype=object),
+                stamp[w] + 8 * 3600 * 10**9, "event", np.full(4, names[o], dtype=object))
+    # one streamed event a quarter: a fifth of every space's members
+    for q in range(int(4 * years)):
+        day = min(q * 65 + 30, n_days - 1)
+        for s in range(n_spaces):
+            who = rng.choice(members, members // 5, replace=False)
+            add(np.full(len(who), f"streamed-{q}", dtype=object), np.array([f"s{s:02d}-m{i:03d}" for i in who], dtype=object),
+                np.full(len(who), days.asi8[day] + 15 * 3600 * 10**9), "event", np.full(len(who), names[s], dtype=object))
+    frame = pd.DataFrame({k: np.concatenate(v) for k, v in cols.items()})
+    frame["timestamp"] = pd.to_datetime(frame["timestamp"].astype(np.int64), utc=True)
+    return frame.drop_duplicates(["activity_id", "member_id"]).reset_index(drop=True)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--spaces", type=int, default=20)
+    ap.add_argument("--members", type=int, default=300)
+    ap.add_argument("--years", type=float, default=3.0)
+    ap.add_argument("--repeats", type=int, default=3)
+    args = ap.parse_args()
+
+    frame = synthetic_network(args.spaces, args.members, args.years)
+    t = time.perf_counter()
+    log = ActivityLog.from_frame(frame, emit_warnings=False)
+    print(f"log: {len(log):,} rows, {log.n_members:,} people, {log.n_activities:,} activities, {args.spaces} spaces, "
+          f"{log.start:%Y-%m-%d} to {log.end:%Y-%m-%d}; load/validate {time.perf_counter() - t:.2f} s")
+    fresh = lambda: ActivityLog(log.data, source="bench")  # noqa: E731  (no cached members/activities)
+    nd = cop.diagnose_network(fresh(), emit_warnings=False)
+    lookback = nd.lookback
+    pooled, network, pooled_cpu, network_cpu = [], [], [], []
+    stages: dict[str, list[float]] = defaultdict(list)
+    for _ in range(args.repeats):
+        t, c = time.perf_counter(), time.process_time()
+        cop.diagnose(fresh(), lookback=lookback)
+        pooled.append(time.perf_counter() - t)
+        pooled_cpu.append(time.process_time() - c)
+        t, c = time.perf_counter(), time.process_time()
+        nd = cop.diagnose_network(fresh(), emit_warnings=False)
+        network.append(time.perf_counter() - t)
+        network_cpu.append(time.process_time() - c)
+        for k, v in nd.timings.items():
+            stages[f"network {k}"].append(v)
+        summed: dict[str, float] = defaultdict(float)
+        for d in nd.diagnoses.values():
+            for k, v in d.timings.items():
+                summed[k] += v
+        for k, v in summed.items():
+            stages[f"spaces' {k}"].append(v)
+    p, n = statistics.median(pooled), statistics.median(network)
+    print(f"window: {lookback} days; {len(nd.diagnoses)} spaces diagnosed; bridges {nd.summary['bridges']}, "
+          f"cut off {nd.summary['cut_off']}")
+    print(f"pooled diagnose (baseline): median {p:.2f} s over {args.repeats} run(s)")
+    print(f"diagnose_network:           median {n:.2f} s  ratio {n / p:.2f} (goal <= 2)")
+    pc, nc = statistics.median(pooled_cpu), statistics.median(network_cpu)
+    print(f"CPU time (this process; steadier on a shared machine): pooled {pc:.2f} s, network {nc:.2f} s, ratio {nc / pc:.2f}")
+    for k, v in stages.items():
+        print(f"  {k:<32} {statistics.median(v):7.2f} s")
+
+
+if __name__ == "__main__":
+    main()

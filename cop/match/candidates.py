@@ -1,0 +1,169 @@
+"""Candidate pairs: who could be introduced to whom, generated from sparse products (never all pairs).
+
+For each target person ``i`` (in blocks of rows) the candidates ``j`` are the
+people who
+
+* share an acquaintance with ``i`` (two steps in the tie graph, through
+  acquaintances with at most ``max_pivot_degree`` ties),
+* took part in one of ``i``'s activities (2 to ``max_group_size`` people),
+* were in the space on one of ``i``'s days,
+* are among the ``hubs`` most active people of one of ``i``'s topics, or
+  among the ``hubs`` first listed people with one of ``i``'s declared
+  interests or skills, or offering a skill ``i`` needs,
+
+keeping at most ``max_candidates`` per person (default
+:data:`MAX_CANDIDATES`, those with the best cheap pre-score: acquaintances,
+activities and days in common; a topic or tag hub counts
+:data:`HUB_PRESCORE`), and then pass the rules: not ``i``, not already tied to ``i``, eligible
+(:attr:`MatchData.eligible`: current, a member, not opted out), not in
+``i``'s organization unless ``include_colleagues``, not an excluded pair.
+``all_pairs=True`` takes every eligible person instead (the brute-force
+reference of the benchmarks).
+
+Examples
+--------
+>>> import numpy as np, scipy.sparse as sp
+>>> from cop.match.data import MatchData
+>>> ties = sp.csr_array(np.array([[0, 1, 0, 0], [1, 0, 1, 0], [0, 1, 0, 0], [0, 0, 0, 0]]))  # path 0-1-2, 3 alone
+>>> i, j, sig = candidate_signals(MatchData.from_arrays(ties), np.array([0, 3]))
+>>> list(zip(i.tolist(), j.tolist()))                # 0 and 2 share 1; 3 shares nothing with anyone
+[(0, 2)]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+import numpy as np
+import scipy.sparse as sp
+
+from cop.match.data import MatchData
+from cop.match.ranking import top_per_member
+from cop.match.signals import COMPONENTS, MAX_PIVOT_DEGREE, RowBlock, _shared
+
+__all__ = ["candidate_signals", "hub_matrix", "TOPIC_HUBS", "MAX_CANDIDATES", "HUB_PRESCORE", "pair_keys"]
+
+#: Most candidates scored per person: those with the best pre-score (:meth:`cop.match.signals.RowBlock.pattern`).
+MAX_CANDIDATES = 100
+#: Pre-score of a candidate found only as a hub of a shared topic or declared tag.
+HUB_PRESCORE = 0.25
+#: Most active people per topic (and first listed per declared tag) offered as candidates to everyone with it.
+TOPIC_HUBS = 30
+
+
+def pair_keys(i: np.ndarray, j: np.ndarray, n: int) -> np.ndarray:
+    """Flat keys ``i * n + j`` of ordered pairs (int64)."""
+    return np.asarray(i, dtype=np.int64) * n + np.asarray(j, dtype=np.int64)
+
+
+def hub_matrix(m: sp.csr_array, eligible: np.ndarray, k: int) -> sp.csr_array:
+    """``n x columns`` binary matrix: for each column, its ``k`` eligible people with the largest values.
+
+    Examples
+    --------
+    >>> m = sp.csr_array(np.array([[3, 0], [1, 2], [2, 5], [9, 9]]))
+    >>> hub_matrix(m, np.array([True, True, True, False]), 2).toarray().astype(int).tolist()
+    [[1, 0], [0, 1], [1, 1], [0, 0]]
+    """
+    csc = sp.csc_array(m)
+    rows, cols = [], []
+    for c in range(csc.shape[1]):
+        lo, hi = csc.indptr[c], csc.indptr[c + 1]
+        r = csc.indices[lo:hi]
+        v = csc.data[lo:hi]
+        keep = eligible[r] & (v > 0)
+        r, v = r[keep], v[keep]
+        if len(r) > k:
+            top = np.lexsort((r, -v))[:k]
+            r = r[top]
+        rows.append(r)
+        cols.append(np.full(len(r), c))
+    r = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
+    c = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int64)
+    return sp.csr_array((np.ones(len(r)), (r, c)), shape=m.shape)
+
+
+def candidate_signals(
+    data: MatchData,
+    targets: Iterable[int],
+    *,
+    include_colleagues: bool = False,
+    exclude: np.ndarray | None = None,
+    hubs: int = TOPIC_HUBS,
+    max_pivot_degree: int = MAX_PIVOT_DEGREE,
+    block_rows: int = 2048,
+    all_pairs: bool = False,
+    max_candidates: int | None = MAX_CANDIDATES,
+    keep_best: tuple[Callable[[dict[str, np.ndarray]], np.ndarray], int] | None = None,
+) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+    """``(i, j, raw signals)`` of every candidate pair of the ``targets`` (see the module docstring).
+
+    ``exclude`` holds flat keys (:func:`pair_keys`) of ordered pairs never to
+    return; give both orders to exclude a pair either way.  ``keep_best=(score,
+    k)`` keeps only each target's ``k`` best pairs by ``score(signals)``,
+    block by block (a target's pairs are all in its block, so this is exact
+    and bounds the memory).
+    """
+    n = data.n
+    targets = np.unique(np.asarray(list(targets), dtype=np.int64))
+    cache = _shared(data, max_pivot_degree)
+    hub_parts = []
+    if not all_pairs:
+        if data.has_topics:
+            tb = sp.csr_array(data.topics > 0, dtype=np.float64)
+            hub_parts.append((tb, sp.csr_array(hub_matrix(data.topics, data.eligible, hubs).T)))
+        if data.tags is not None and data.tags.nnz:
+            hub_parts.append((sp.csr_array(data.tags), sp.csr_array(hub_matrix(data.tags, data.eligible, hubs).T)))
+        if data.needs is not None and data.offers is not None and data.needs.nnz and data.offers.nnz:
+            hub_parts.append((sp.csr_array(data.needs), sp.csr_array(hub_matrix(data.offers, data.eligible, hubs).T)))
+    org = data.organization
+    excl = np.unique(exclude) if exclude is not None and len(exclude) else None
+    out_i, out_j = [], []
+    out_s: dict[str, list[np.ndarray]] = {c: [] for c in COMPONENTS}
+    eligible_idx = np.flatnonzero(data.eligible)
+    for s in range(0, len(targets), block_rows):
+        rows = targets[s:s + block_rows]
+        block = RowBlock(data, rows, max_pivot_degree=max_pivot_degree, _cache=cache)
+        if all_pairs:
+            li = np.repeat(np.arange(len(rows)), len(eligible_idx))
+            jj = np.tile(eligible_idx, len(rows))
+        else:
+            pat = block.pattern()
+            for left, hub_t in hub_parts:
+                h = sp.csr_array(sp.csr_array(left[rows]) @ hub_t)
+                h.data[:] = HUB_PRESCORE
+                pat = pat + h
+            pat = sp.csr_array(pat)
+            li = np.repeat(np.arange(len(rows)), np.diff(pat.indptr))
+            jj = pat.indices.astype(np.int64)
+            pre = pat.data
+        ii = rows[li]
+        keep = (ii != jj) & data.eligible[jj]
+        if not include_colleagues:
+            keep &= ~((org[ii] >= 0) & (org[ii] == org[jj]))
+        li, ii, jj = li[keep], ii[keep], jj[keep]
+        if not all_pairs:
+            pre = pre[keep]
+        ok = ~block.tied(li, jj)
+        if excl is not None:
+            k = pair_keys(ii, jj, n)
+            pos = np.minimum(np.searchsorted(excl, k), len(excl) - 1)
+            ok &= excl[pos] != k
+        li, ii, jj = li[ok], ii[ok], jj[ok]
+        if not all_pairs and max_candidates is not None and len(li):
+            top = top_per_member(li, jj, pre[ok], max_candidates)
+            top.sort()
+            li, ii, jj = li[top], ii[top], jj[top]
+        vals = block.values(li, jj)
+        if keep_best is not None and len(li):
+            best = top_per_member(li, jj, keep_best[0](vals), keep_best[1])
+            best.sort()
+            ii, jj = ii[best], jj[best]
+            vals = {c: v[best] for c, v in vals.items()}
+        out_i.append(ii)
+        out_j.append(jj)
+        for c in COMPONENTS:
+            out_s[c].append(vals[c])
+    if not out_i:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), {c: np.zeros(0) for c in COMPONENTS}
+    return np.concatenate(out_i), np.concatenate(out_j), {c: np.concatenate(v) for c, v in out_s.items()}

@@ -1,0 +1,97 @@
+"""Introductions: who is introduced to whom, and whether it works out.
+
+One function chooses the pairs (:func:`choose_pairs`), so a different
+matchmaking ranking plugs in as its ``ranking`` argument.  The default ranking
+(:func:`introduction_weights`) weighs every onboarded member of *another*
+organisation not yet tied to the requester by ``(floor + engagement) x (1 +
+topic_weight x (1 + knowledge) x shared topics)`` among those sharing a topic
+(everyone not tied, failing that): a requester who knows who does what
+(``knowledge``, learnt from shared success stories) finds better matches.
+
+Whether an introduction works out depends on the pair's fit
+(:func:`success_probability`): ``logistic(fit_base + fit_per_topic x shared +
+fit_engagement x mean engagement + knowledge_fit x knowledge)``.  One that
+works out leaves a tie of ``manager.tie_per_introduction`` and brings both
+``members.value_per_introduction``; one that does not leaves a weak tie
+(``manager.tie_per_failed_introduction``) and no value.  A matchmaking-tool
+suggestion that would not work out is declined: no meeting, no tie.
+
+Examples
+--------
+>>> from simulation.model import simulate_space
+>>> from simulation.config import Scenario
+>>> space, _ = simulate_space(Scenario(space={"years": 0.1}, arrivals={"initial_members": 20}), 1)
+>>> import numpy as np
+>>> b = choose_pairs(space, np.array([0, 1]), np.array([0.3, 0.7]))
+>>> bool(((b >= 0) & (b != np.array([0, 1]))).all())
+True
+>>> p = success_probability(space, np.array([0]), b[:1])
+>>> bool(0 < p[0] < 1)
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+__all__ = ["choose_pairs", "introduction_weights", "success_probability", "introduction_pool"]
+
+
+def introduction_pool(space) -> tuple[np.ndarray, np.ndarray]:
+    """Current onboarded members and their interests as floats (cached per roster version)."""
+    r = space.roster
+    return r._cached("intro_pool", lambda: (r.onboarded_idx(), r.interests[r.onboarded_idx()].astype(np.float64)))
+
+
+def introduction_weights(space, a: int, pool: np.ndarray, interests: np.ndarray) -> np.ndarray:
+    """The default ranking: weights of introducing member ``a`` to each member of ``pool``."""
+    r = space.roster
+    mc = space.scenario.manager
+    thr = space.scenario.encounters.tie_threshold
+    shared = interests @ r.interests[a].astype(np.float64)
+    lo, hi = r.ties.slices(np.array([a]))
+    tied = r.ties.dst[lo[0]:hi[0]][r.ties.val[lo[0]:hi[0]] > thr]
+    mark = np.zeros(r.n, dtype=bool)
+    mark[tied] = True
+    mark[a] = True
+    free = ~mark[pool] & (r.org[pool] != r.org[a])
+    base = (mc.introduction_engagement_floor + r.engagement[pool]) * free
+    w = (1.0 + mc.introduction_topic_weight * (1.0 + r.knowledge[a]) * shared) * (shared > 0) * base
+    return w if w.sum() > 0 else base
+
+
+def choose_pairs(space, requesters: np.ndarray, u: np.ndarray, *,
+                 ranking: Callable[..., np.ndarray] | None = None) -> np.ndarray:
+    """The partner of each requester (roster indices; ``-1`` when nobody fits), one uniform each in ``u``.
+
+    ``ranking(space, a, pool, interests)`` returns the weights of the ``pool``
+    members for requester ``a`` (default :func:`introduction_weights`).
+    """
+    pool, interests = introduction_pool(space)
+    rank = introduction_weights if ranking is None else ranking
+    out = np.full(len(requesters), -1, dtype=np.int64)
+    for k, a in enumerate(np.asarray(requesters).tolist()):
+        if len(pool) == 0:
+            break
+        w = rank(space, a, pool, interests)
+        cum = np.cumsum(w)
+        if cum[-1] <= 0:
+            continue
+        j = min(int(np.searchsorted(cum, u[k] * cum[-1], side="right")), len(pool) - 1)
+        while w[j] <= 0 and j > 0:  # rounding at the top end: the last member with weight
+            j -= 1
+        out[k] = pool[j]
+    return out
+
+
+def success_probability(space, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Chance that introducing ``a[k]`` to ``b[k]`` works out (their fit)."""
+    r = space.roster
+    mc = space.scenario.manager
+    shared = (r.interests[a] & r.interests[b]).sum(axis=1)
+    z = (mc.introduction_fit_base + mc.introduction_fit_per_topic * shared
+         + mc.introduction_fit_engagement * (r.engagement[a] + r.engagement[b]) / 2
+         + mc.introduction_knowledge_fit * r.knowledge[a])
+    return 1.0 / (1.0 + np.exp(-z))

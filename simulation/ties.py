@@ -1,0 +1,145 @@
+"""Sparse, symmetric tie strengths between current members, as sorted edge arrays.
+
+A tie is stored in both directions, so the ties of member ``i`` are one
+contiguous slice of the arrays (:meth:`Ties.slices`).  The arrays are sorted
+by the key ``i * 2**32 + j``; ``dst`` holds ``j`` and ``val`` the strength.
+Adding strength to existing ties is an in-place update; new ties are merged
+in by one sorted insert per batch; decay multiplies every strength and drops
+the ties that fall below a floor (``encounters.tie_floor``).  Memory and time
+grow with the number of ties, never with the square of the head-count.
+
+Examples
+--------
+>>> import numpy as np
+>>> t = Ties()
+>>> t.add(np.array([0, 0, 2]), np.array([1, 1, 0]), 1.0)
+>>> t.get(np.array([1, 0, 1]), np.array([0, 2, 2])).tolist()
+[2.0, 1.0, 0.0]
+>>> lo, hi = t.slices(np.array([0]))
+>>> t.dst[lo[0]:hi[0]].tolist()
+[1, 2]
+>>> t.decay(0.5, floor=0.6)
+>>> len(t), t.get(np.array([0]), np.array([1])).tolist()
+(2, [1.0])
+>>> t.remove_members([1])
+>>> len(t)
+0
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["Ties"]
+
+_SHIFT = np.int64(32)
+
+
+class Ties:
+    """Symmetric tie strengths as sorted ``(key, dst, val)`` arrays (see the module doc)."""
+
+    def __init__(self) -> None:
+        self.key = np.zeros(0, dtype=np.int64)
+        self.dst = np.zeros(0, dtype=np.int64)
+        self.val = np.zeros(0, dtype=np.float64)
+
+    def __len__(self) -> int:
+        return len(self.key)
+
+    @staticmethod
+    def _keys(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        return (np.asarray(a, dtype=np.int64) << _SHIFT) | np.asarray(b, dtype=np.int64)
+
+    def add(self, a: np.ndarray, b: np.ndarray, amount) -> None:
+        """Strengthen the ties ``(a[k], b[k])`` by ``amount`` (scalar or per pair; repeats add up)."""
+        a = np.asarray(a, dtype=np.int64)
+        b = np.asarray(b, dtype=np.int64)
+        if len(a) == 0:
+            return
+        amt = np.broadcast_to(np.asarray(amount, dtype=np.float64), a.shape)
+        if len(a) == 1 and len(self.key):  # one tie (introductions, collaborations): in place when it exists
+            k1, k2 = (int(a[0]) << 32) | int(b[0]), (int(b[0]) << 32) | int(a[0])
+            p1, p2 = int(np.searchsorted(self.key, k1)), int(np.searchsorted(self.key, k2))
+            n = len(self.key)
+            if p1 < n and p2 < n and self.key[p1] == k1 and self.key[p2] == k2:
+                self.val[p1] += amt[0]
+                self.val[p2] += amt[0]
+                return
+        keys = np.concatenate([self._keys(a, b), self._keys(b, a)])
+        uk, inv = np.unique(keys, return_inverse=True)
+        add = np.bincount(inv, weights=np.concatenate([amt, amt]), minlength=len(uk))
+        pos = np.searchsorted(self.key, uk)
+        found = pos < len(self.key)
+        found[found] = self.key[pos[found]] == uk[found]
+        self.val[pos[found]] += add[found]
+        new = ~found
+        if new.any():
+            p = pos[new]
+            self.key = np.insert(self.key, p, uk[new])
+            self.dst = np.insert(self.dst, p, uk[new] & np.int64(0xFFFFFFFF))
+            self.val = np.insert(self.val, p, add[new])
+
+    def get(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """Strengths of the ties ``(a[k], b[k])`` (0 where there is none)."""
+        keys = self._keys(a, b)
+        pos = np.searchsorted(self.key, keys)
+        pos_c = np.minimum(pos, max(len(self.key) - 1, 0))
+        out = np.zeros(len(keys))
+        if len(self.key):
+            hit = self.key[pos_c] == keys
+            out[hit] = self.val[pos_c[hit]]
+        return out
+
+    def slices(self, members: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``(lo, hi)``: the ties of ``members[k]`` are ``dst[lo[k]:hi[k]]``, ``val[lo[k]:hi[k]]``."""
+        m = np.asarray(members, dtype=np.int64)
+        return np.searchsorted(self.key, m << _SHIFT), np.searchsorted(self.key, (m + 1) << _SHIFT)
+
+    def gather(self, members: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The positions of every tie of ``members`` (concatenated) and the owner row of each."""
+        lo, hi = self.slices(members)
+        n = hi - lo
+        owner = np.repeat(np.arange(len(lo)), n)
+        pos = np.arange(int(n.sum())) - np.repeat(np.cumsum(n) - n, n) + np.repeat(lo, n)
+        return pos, owner
+
+    def src(self) -> np.ndarray:
+        """The first member of every stored direction."""
+        return self.key >> _SHIFT
+
+    def count_above(self, members: np.ndarray, threshold: float) -> np.ndarray:
+        """Number of ties stronger than ``threshold`` of each of ``members``."""
+        lo, hi = self.slices(members)
+        c = np.concatenate([[0], np.cumsum(self.val > threshold)])
+        return c[hi] - c[lo]
+
+    def decay(self, factor: float, *, floor: float = 0.0) -> None:
+        """Multiply every strength by ``factor``; drop ties below ``floor``."""
+        self.val *= factor
+        if floor > 0 and len(self.val):
+            keep = self.val >= floor
+            if not keep.all():
+                self.key, self.dst, self.val = self.key[keep], self.dst[keep], self.val[keep]
+
+    def remove_members(self, members) -> None:
+        """Drop every tie of ``members`` (both directions), in one pass over the arrays."""
+        m = np.atleast_1d(np.asarray(members, dtype=np.int64))
+        if len(m) == 0 or len(self.key) == 0:
+            return
+        gone = np.zeros(int(max(m.max(), self.dst.max())) + 1, dtype=bool)
+        gone[m] = True
+        src = self.src()
+        keep = ~(gone[np.minimum(src, len(gone) - 1)] & (src < len(gone))) & ~gone[self.dst]
+        if not keep.all():
+            self.key, self.dst, self.val = self.key[keep], self.dst[keep], self.val[keep]
+
+    def pairs_above(self, threshold: float) -> tuple[np.ndarray, np.ndarray]:
+        """Pairs ``(a, b)`` with ``a < b`` whose tie is stronger than ``threshold``, in key order."""
+        src = self.src()
+        sel = (self.val > threshold) & (src < self.dst)
+        return src[sel], self.dst[sel]
+
+    @property
+    def nbytes(self) -> int:
+        """Memory held by the arrays."""
+        return self.key.nbytes + self.dst.nbytes + self.val.nbytes
