@@ -22,6 +22,7 @@ import numpy as np
 from cop.health._base import YEAR_DAYS, HealthContext
 from cop.health.declaration import Reading, indicator
 from cop.kernel import DAY_NS
+from cop.words import counted
 
 __all__ = ["collaborations_per_member", "members_with_collaboration_share"]
 
@@ -38,9 +39,9 @@ def collaborations_per_member(ctx: HealthContext) -> Reading:
     n = int(ctx.regular_members.sum())
     k = int(ctx.prep.is_collab[ctx.cols].sum())
     v = k / n / ctx.months
-    return Reading(v, {"healthy": f"{k} collaboration(s) started in the window: members turn ties into joint work.",
-                       "watch": f"Only {k} collaboration(s) started in the window for {n} members.",
-                       "critical": f"{k} collaboration(s) in the window for {n} members: ties rarely become joint work."})
+    return Reading(v, {"healthy": f"{counted(k, 'collaboration')} started in the window: members turn ties into joint work.",
+                       "watch": f"Only {counted(k, 'collaboration')} started in the window for {counted(n, 'member')}.",
+                       "critical": f"{counted(k, 'collaboration')} in the window for {counted(n, 'member')}: ties rarely become joint work."})
 
 
 @indicator(principle=_P, unit="share of current members", healthy=(0.10, np.inf), watch=(0.03, 0.10),

@@ -54,6 +54,7 @@ from cop.report.changes import DIAGNOSIS_SCRIPT_ID, LEFT, NEW, Changes, compare
 from cop.report.commands import baseline_note, command_for, label_for
 from cop.report.introductions import ANCHOR as INTRO_ANCHOR, introductions_section
 from cop.report.wording import STATUS_TEXT, describe, indicator_definition, unit_text, wording_for
+from cop.words import counted
 
 __all__ = ["render_report", "write_report", "report_data", "data_name", "PHASE_TEXT", "PRINCIPLE_TEXT", "PATTERN_TEXT"]
 
@@ -151,10 +152,6 @@ def _window_days(d: Any) -> int | None:
     return int(lookback) if lookback else None
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
-
-
 def data_name(source: Any, *, pseudonymized: bool = False) -> str:
     """What the report says about the data: the file name only (never a folder path), nothing when pseudonymized.
 
@@ -217,7 +214,7 @@ def _headline(d: Any, changes: Changes | None) -> str:
     stat_html = "".join(f'<div class="stat"><b>{v}</b><span>{esc(k)}</span></div>' for v, k in stats)
     ind = _frame(d, "indicators")
     good, weak, more_weak = _verdict_items(ind)
-    more = f'<li><a href="#indicators">{_plural(more_weak, "more indicator")} to watch</a></li>' if more_weak else ""
+    more = f'<li><a href="#indicators">{counted(more_weak, "more indicator")} to watch</a></li>' if more_weak else ""
     recs = _frame(d, "recommendations")
     tries = []
     if not recs.empty:
@@ -281,7 +278,7 @@ def _settings_line(d: Any) -> str:
     names = ", ".join(describe(n, None)[0].lower() for n in own.names) or "none"
     n = len(own.names)
     return (f'<p class="custom" id="custom-ranges-note"><b>Your own reference ranges</b> from {esc(own.label)} for '
-            f'{_plural(n, "indicator")}: {esc(names)}. <a href="#settings">Which ranges</a></p>')
+            f'{counted(n, "indicator")}: {esc(names)}. <a href="#settings">Which ranges</a></p>')
 
 
 def _settings_block(d: Any) -> str:
@@ -309,8 +306,8 @@ def _change_line(ch: Changes) -> str:
     phase = (f"phase <b>{esc(ch.phase_before)} → {esc(ch.phase_now)}</b>" if ch.phase_before != ch.phase_now
              else f"phase still <b>{esc(ch.phase_now)}</b>")
     return (f'<p style="margin:0 0 10px"><b>Since {_date(ch.as_of_before)}:</b> {phase}; '
-            f'{_plural(c["better"], "indicator")} better, {c["worse"]:,} worse; '
-            f'{_plural(c["inward"], "member")} moved inward, {c["outward"]:,} outward, {c["joined"]:,} joined, {c["left"]:,} left. '
+            f'{counted(c["better"], "indicator")} better, {c["worse"]:,} worse; '
+            f'{counted(c["inward"], "member")} moved inward, {c["outward"]:,} outward, {c["joined"]:,} joined, {c["left"]:,} left. '
             '<a href="#changes">What changed</a></p>')
 
 
@@ -335,7 +332,7 @@ def _changes_section(ch: Changes, pseudonymized: bool) -> str:
                         csv_rows=csv, csv_header=["indicator", "value_before", "value_now", "status_before", "status_now", "direction"])
     mv = ch.moves
     c = ch.counts()
-    moves_text = (f"<p>{_plural(c['inward'], 'member')} moved to a more central level, {c['outward']:,} to a less central one; "
+    moves_text = (f"<p>{counted(c['inward'], 'member')} moved to a more central level, {c['outward']:,} to a less central one; "
                   f"{c['joined']:,} joined and {c['left']:,} left the diagnosis window.</p>")
     if ch.members_in_common == 0 and not mv.empty:
         moves_text += ('<p class="muted">No member is in both diagnoses: if both are pseudonymized, were they made with the same '
@@ -382,7 +379,7 @@ def _recommendations(d: Any, baseline: str | None = None) -> str:
         )
     lead = f"Ranked by how weak the indicators behind them are. {esc(baseline_note(baseline))}"
     shown, rest = items[:_SHOWN_RECOMMENDATIONS], items[_SHOWN_RECOMMENDATIONS:]
-    more = (f'<details class="more"><summary>{_plural(len(rest), "more idea")}</summary>{"".join(rest)}</details>'
+    more = (f'<details class="more"><summary>{counted(len(rest), "more idea")}</summary>{"".join(rest)}</details>'
             if rest else "")
     return _section("recommendations", "What to try", lead, "".join(shown) + more)
 
@@ -469,7 +466,7 @@ def _pattern_tables(d: Any, kinds: tuple[str, ...]) -> str:
         what = "organization" if org_only else "member"
         parts.append(table_block(
             table_rows, header, filename=f"{name}.csv", numeric={header.index("periods")},
-            summary=f"{esc(title)} — {_plural(n, what)}", lead=esc(meaning),
+            summary=f"{esc(title)} — {counted(n, what)}", lead=esc(meaning),
         ))
     return "".join(parts)
 
