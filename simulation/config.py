@@ -307,6 +307,24 @@ class ManagerConfig(_Frozen):
     brokered_per_week: float = _f(
         2.0, 0.0, 100.0, "introductions/week",
         "introductions the manager starts on their own among members present (brokering), hours allowing")
+    introduction_ranking: Literal["manager", "cop", "random"] = Field(
+        "manager",
+        description=(
+            "who picks the partner of the manager's introductions (onboarding, requests, brokering): 'manager' the "
+            "manager's own judgement (simulation.introductions.introduction_weights: shared topics weighted by "
+            "engagement and the requester's knowledge), 'cop' the best remaining suggestion of cop match's ranking "
+            "on the simulated community (simulation.match_ranking), 'random' a uniform draw among members of other "
+            "organisations not tied to the requester and never introduced to them [choice]"),
+        json_schema_extra={"unit": "choice"})
+    introduction_cop_fit: float = _f(
+        0.0, 0.0, 20.0, "log-odds/fit",
+        "gain in the log-odds that an introduction works out per unit of the pair's cop match fit (0-1), with an "
+        "offset recalibrated weekly so that the mean chance over random pairs stays that of the other fit terms; "
+        "0 leaves the fit out (the model before matchmaking). Assumed: similar pairs form ties more often "
+        "(Kossinets & Watts 2009) but no published slope for a 0-1 fit exists")
+    match_per_member_week: int = _f(
+        3, 1, 100, "introductions/member/week",
+        "most introductions a member takes part in per week when cop picks the pairs (cop match's per_member)")
 
 
 class EventConfig(_Frozen):

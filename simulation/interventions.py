@@ -295,6 +295,9 @@ class MatchmakingToolIntervention(Intervention):
     introduction working out (:func:`simulation.introductions.success_probability`)
     and can be declined; users stop using the tool with a monthly hazard
     ``fade_per_month`` times the share of their suggestions that came to nothing.
+    ``ranking`` says who picks the pairs (:mod:`simulation.match_ranking`):
+    the manager's judgement (the default), ``cop match``'s ranking, or random
+    pairs under the rules of random-pairing tools.
     """
 
     label: ClassVar[str] = "Introduce members to each other systematically (matchmaking)"
@@ -309,8 +312,16 @@ class MatchmakingToolIntervention(Intervention):
     cost_factor: float = ranged(0.1, 0.0, 1.0, "ratio", "manager hours per tool introduction relative to a manual one")
     fade_per_month: float = ranged(
         0.3, 0.0, 10.0, "1/month", "monthly hazard of giving up the tool, times the share of declined suggestions")
+    ranking: Literal["manager", "cop", "random"] = Field(
+        "manager",
+        description=(
+            "who picks the tool's pairs: 'manager' the manager's own judgement, 'cop' cop match's ranking, "
+            "'random' random pairs of members of other organisations not yet tied (see "
+            "manager.introduction_ranking) [choice]"),
+        json_schema_extra={"unit": "choice"})
 
     def apply(self, levers, space=None):
+        levers.tool_ranking = self.ranking
         levers.tool_adoption = self.adoption_rate
         levers.tool_suggestions_per_month = self.suggestions_per_month
         levers.tool_cost_factor = self.cost_factor

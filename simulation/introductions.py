@@ -8,9 +8,15 @@ topic_weight x (1 + knowledge) x shared topics)`` among those sharing a topic
 (everyone not tied, failing that): a requester who knows who does what
 (``knowledge``, learnt from shared success stories) finds better matches.
 
+Who picks the pairs is ``manager.introduction_ranking`` (the manager's own
+introductions) and the ``matchmaking_tool``'s ``ranking``: this default,
+``cop match``'s ranking or random pairs (:mod:`simulation.match_ranking`).
+
 Whether an introduction works out depends on the pair's fit
 (:func:`success_probability`): ``logistic(fit_base + fit_per_topic x shared +
-fit_engagement x mean engagement + knowledge_fit x knowledge)``.  One that
+fit_engagement x mean engagement + knowledge_fit x knowledge)``, plus, when
+``manager.introduction_cop_fit`` > 0, the pair's ``cop match`` fit (0-1) times
+that slope minus an offset that keeps the mean over random pairs unchanged.  One that
 works out leaves a tie of ``manager.tie_per_introduction`` and brings both
 ``members.value_per_introduction``; one that does not leaves a weak tie
 (``manager.tie_per_failed_introduction``) and no value.  A matchmaking-tool
@@ -36,7 +42,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-__all__ = ["choose_pairs", "introduction_weights", "success_probability", "introduction_pool"]
+__all__ = ["choose_pairs", "introduction_weights", "success_probability", "base_logit", "introduction_pool"]
 
 
 def introduction_pool(space) -> tuple[np.ndarray, np.ndarray]:
@@ -86,12 +92,26 @@ def choose_pairs(space, requesters: np.ndarray, u: np.ndarray, *,
     return out
 
 
-def success_probability(space, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Chance that introducing ``a[k]`` to ``b[k]`` works out (their fit)."""
+def base_logit(space, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Log-odds that introducing ``a[k]`` to ``b[k]`` works out, before the cop-fit term."""
     r = space.roster
     mc = space.scenario.manager
     shared = (r.interests[a] & r.interests[b]).sum(axis=1)
-    z = (mc.introduction_fit_base + mc.introduction_fit_per_topic * shared
-         + mc.introduction_fit_engagement * (r.engagement[a] + r.engagement[b]) / 2
-         + mc.introduction_knowledge_fit * r.knowledge[a])
+    return (mc.introduction_fit_base + mc.introduction_fit_per_topic * shared
+            + mc.introduction_fit_engagement * (r.engagement[a] + r.engagement[b]) / 2
+            + mc.introduction_knowledge_fit * r.knowledge[a])
+
+
+def success_probability(space, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Chance that introducing ``a[k]`` to ``b[k]`` works out (their fit).
+
+    ``logistic(base_logit + introduction_cop_fit x fit - offset)``: the cop
+    match fit term (:func:`simulation.match_ranking.fit_logit`) only when
+    ``manager.introduction_cop_fit`` > 0.
+    """
+    z = base_logit(space, a, b)
+    if space.scenario.manager.introduction_cop_fit > 0:
+        from .match_ranking import fit_logit
+
+        z = z + fit_logit(space, np.asarray(a), np.asarray(b))
     return 1.0 / (1.0 + np.exp(-z))

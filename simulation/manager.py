@@ -38,6 +38,7 @@ import numpy as np
 import simpy
 
 from .introductions import choose_pairs, success_probability
+from .match_ranking import match_state, note_introduction, ranking_for, uses_match_state
 from .space import CHANNELS, KINDS, MANAGER, MINUTES_PER_DAY, ORGANIZERS, ROLES, Space
 from .streams import poisson_from_uniform
 
@@ -55,15 +56,25 @@ def introduce(space: Space, a: int, day: int, *, via: str = "manager", minute: i
     the outcome (drawn here when not given).  Returns the partner, or ``None``
     when nobody fits or a tool suggestion is declined.  The outcome depends on
     the pair's fit (:func:`simulation.introductions.success_probability`).
+    Who picks the partner: ``manager.introduction_ranking`` for the manager
+    (``via="manager"``), the tool's ``ranking`` for the tool
+    (:func:`simulation.match_ranking.ranking_for`).
     """
     r = space.roster
     day = space.clip_day(day)
     u = space.streams.for_("introduction_draws", day, 1 + int(r.serial[a])).random(4) if draws is None else draws
-    b = int(choose_pairs(space, np.array([a]), np.array([u[0]]))[0]) if partner is None else partner
+    by_manager = via == "manager"
+    if partner is None:
+        ranking = ranking_for(space, via) if space.matchmaking is not None or uses_match_state(space) else None
+        b = int(choose_pairs(space, np.array([a]), np.array([u[0]]), ranking=ranking)[0])
+    else:
+        b = partner
     if b < 0:
         return None
+    if space.matchmaking is not None or uses_match_state(space):
+        match_state(space)
+        note_introduction(space, a, b)
     works = bool(u[3] < success_probability(space, np.array([a]), np.array([b]))[0])
-    by_manager = via == "manager"
     if not by_manager:
         r.tool_offers[a] += 1
         if not works:  # a declined suggestion: no meeting

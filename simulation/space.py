@@ -62,6 +62,7 @@ class Levers:
     tool_adoption: float = 0.0
     tool_suggestions_per_month: float = 0.0
     tool_cost_factor: float = 1.0
+    tool_ranking: str = "manager"  # who picks the tool's pairs (simulation.match_ranking.RANKINGS)
     seat_cap: int | None = None
     onboarding_introductions: int = 2
     onboarding_hours: float = 1.5
@@ -365,6 +366,7 @@ class Space:
         self._closed = closed if sc.holiday_closure else np.zeros(len(dates), dtype=bool)
         self._manager_days: dict[int, bool] = {}
         self.season = np.where(np.isin(month, (7, 8)), sc.summer_presence_factor, 1.0)
+        self.matchmaking = None  # simulation.match_ranking.MatchState, made on first use
 
     def member_id(self, i: int) -> str:
         """The public id of roster index ``i``."""

@@ -62,6 +62,7 @@ MECHANISMS = {
     "tool_fade": 19,       # key: day; rows: member serial — giving up the matchmaking tool
     "introduction_outcomes": 20,  # key: day — whether each introduction works out (positional)
     "brokering": 21,       # key: day — who the manager brokers for (positional)
+    "matchmaking": 22,     # key: day — the random pairs that calibrate the cop-fit offset (positional)
 }
 
 
