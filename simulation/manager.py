@@ -75,6 +75,9 @@ def introduce(space: Space, a: int, day: int, *, via: str = "manager", minute: i
         match_state(space)
         note_introduction(space, a, b)
     works = bool(u[3] < success_probability(space, np.array([a]), np.array([b]))[0])
+    if space.matchmaking is not None:
+        space.matchmaking.outcomes[0] += 1
+        space.matchmaking.outcomes[1] += works
     if not by_manager:
         r.tool_offers[a] += 1
         if not works:  # a declined suggestion: no meeting

@@ -124,6 +124,10 @@ class MatchState:
         The calibrated offset ``c`` of the fit term (see the module doc).
     fit_mean : float
         Mean fit of the calibration pairs at the last rebuild.
+    rebuilds : int
+        Rebuilds so far.
+    outcomes : list of int
+        Introductions decided so far, ``[made, worked out]`` (tool suggestions declined count as made).
     """
 
     def __init__(self, space) -> None:
@@ -135,6 +139,8 @@ class MatchState:
         self.load = np.zeros(0, dtype=np.int64)
         self.offset = 0.0
         self.fit_mean = 0.0
+        self.rebuilds = 0
+        self.outcomes = [0, 0]
         # accumulated from the recorder: cursors, (member, activity) of non-presence and presence rows, sizes
         self._blocks = 0
         self._rows = 0
@@ -213,6 +219,7 @@ class MatchState:
             eligible=active, joined_days=joined_days,
         )
         self.built_day = day
+        self.rebuilds += 1
         self.load = np.zeros(n, dtype=np.int64)
         self._avail = available_components(self.data)
         self._fits = {}

@@ -15,7 +15,7 @@ from simulation.introductions import base_logit, success_probability
 from simulation.model import run, simulate_space
 from simulation.space import CHANNELS, KINDS, ROLES, Space
 
-SHORT = {"space.years": 0.25}
+SHORT = {"space.years": 0.2, "arrivals.initial_members": 40}
 
 
 def _tiny_space():
@@ -92,10 +92,11 @@ def test_cop_ranking_never_proposes_an_existing_tie_nor_a_repeat(monkeypatch):
 
 
 def test_same_seed_same_log_and_the_ranking_changes_the_run():
-    sc = load_scenario("matchmaking_follow_cop").with_params(SHORT)
+    tiny = {"space.years": 0.12, "arrivals.initial_members": 30}
+    sc = load_scenario("matchmaking_follow_cop").with_params(tiny)
     a = run(sc, seed=9).participations
     pd.testing.assert_frame_equal(a, run(sc, seed=9).participations)
-    rnd = load_scenario("matchmaking_random").with_params(SHORT)
+    rnd = load_scenario("matchmaking_random").with_params(tiny)
     assert not a.equals(run(rnd, seed=9).participations)
 
 
@@ -106,7 +107,7 @@ def test_default_ranking_does_not_build_the_match_state():
 
 @pytest.fixture(scope="module")
 def fitted_space():
-    sc = load_scenario("matchmaking_manager_only").with_params({"space.years": 0.3})
+    sc = load_scenario("matchmaking_manager_only").with_params({"space.years": 0.25, "arrivals.initial_members": 50})
     space, _ = simulate_space(sc, 2)
     mr.match_state(space).rebuild()  # introductions are decided in the manager's weekly step, right at a rebuild
     return space
