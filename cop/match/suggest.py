@@ -37,7 +37,9 @@ import pandas as pd
 from cop.exceptions import ConfigError, DataWarning
 from cop.kernel.projection import MAX_GROUP_SIZE
 from cop.match.candidates import TOPIC_HUBS, candidate_signals, pair_keys
+from cop.kernel import Prepared
 from cop.match.data import NEWCOMER_DAYS, OPT_OUT_COLUMN, MatchData
+from cop.match.fit import WEIGHT_MODES, fit_weights
 from cop.match.plan import draft, weekly_plan
 from cop.match.ranking import DEFAULT_WEIGHTS, MatchWeights, available_components, score_signals
 from cop.match.reasons import pair_reasons
@@ -100,9 +102,10 @@ def suggest_introductions(
     min_tie: float = 0.25,
     max_group_size: int | None = MAX_GROUP_SIZE,
     newcomer_days: int = NEWCOMER_DAYS,
-    weights: MatchWeights = DEFAULT_WEIGHTS,
+    weights: MatchWeights | str = "fitted",
     hubs: int = TOPIC_HUBS,
     data: MatchData | None = None,
+    prepared: Prepared | None = None,
 ) -> pd.DataFrame:
     """Rank introductions between people who have no tie yet, with reasons.
 
@@ -131,12 +134,19 @@ def suggest_introductions(
     as_of, lookback, min_tie, max_group_size
         As in :func:`cop.diagnose`: what counts up to ``as_of``, the window of
         current people, the tie rule, the size above which activities tie no one.
-    weights : MatchWeights
-        Component weights (:mod:`cop.match.ranking`).
+    weights : {"fitted", "rule"} or MatchWeights, default "fitted"
+        ``"fitted"``: evidence weights fitted on the ties that formed in the
+        window before ``as_of`` (:func:`cop.match.fit.fit_weights`), the rule
+        weights when fewer than :data:`cop.match.fit.MIN_PAST_TIES` formed;
+        ``"rule"``: :data:`cop.match.ranking.DEFAULT_WEIGHTS`; or given weights.
+        What was used is in ``result.attrs["weights"]`` (a sentence) and
+        ``result.attrs["match_weights"]``.
     hubs : int
         Most active people per topic offered as candidates.
     data : MatchData, optional
         Arrays already built (:meth:`MatchData.from_log`).
+    prepared : Prepared, optional
+        The prepared log (:class:`cop.kernel.Prepared`), when already built.
 
     Returns
     -------
@@ -157,9 +167,26 @@ def suggest_introductions(
     per_member = _check_count("per_member", per_member, allow_none=False)
     per_week = _check_count("per_week", per_week)
     weeks = _check_count("weeks", weeks, allow_none=False)
+    if isinstance(weights, str) and weights not in WEIGHT_MODES:
+        raise ConfigError(f"parameter 'weights': {weights!r}; expected one of {', '.join(WEIGHT_MODES)} or MatchWeights")
+    if not isinstance(weights, (str, MatchWeights)):
+        raise ConfigError(f"parameter 'weights': {type(weights).__name__}; expected one of {', '.join(WEIGHT_MODES)} "
+                          "or MatchWeights")
+    if weights == "fitted" and prepared is None:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DataWarning)
+            prepared = Prepared(log, min_tie=min_tie, max_group_size=max_group_size)
     if data is None:
         data = MatchData.from_log(log, as_of=as_of, lookback=lookback, min_tie=min_tie, max_group_size=max_group_size,
-                                  newcomer_days=newcomer_days)
+                                  newcomer_days=newcomer_days, prepared=prepared)
+    if weights == "fitted":
+        fw = fit_weights(log, as_of=as_of, lookback=lookback, min_tie=min_tie, max_group_size=max_group_size,
+                         newcomer_days=newcomer_days, hubs=hubs, prepared=prepared, data_now=data)
+        weights, note = fw.weights, fw.note
+    elif weights == "rule":
+        weights, note = DEFAULT_WEIGHTS, "rule weights (cop.match.ranking)"
+    else:
+        note = "weights given"
     n = data.n
     if not data.has_topics:
         warnings.warn("the log has no topics: suggestions rest on shared activities, acquaintances and days in the "
@@ -215,6 +242,8 @@ def suggest_introductions(
     if top is not None:
         out = out.sort_values(["score", "member_id", "suggested_id"], ascending=[False, True, True]).head(top)
         out = out.sort_values(["member_id", "rank"]).reset_index(drop=True)
+    out.attrs["weights"] = note
+    out.attrs["match_weights"] = weights
     return out
 
 

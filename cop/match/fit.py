@@ -1,0 +1,287 @@
+"""Weights fitted on the community's own past: which signals predicted the ties that formed there.
+
+The rule weights of :mod:`cop.match.ranking` treat every family of evidence
+alike.  Communities differ (in a school new ties form between people who
+share many contacts; in a coworking space between people at the same events),
+so :func:`fit_weights` learns the evidence weights from the log itself, with
+nothing after the as-of date ``t``:
+
+1. the arrays at ``t - period`` (:meth:`MatchData.from_log` with
+   ``as_of = t - period``: ties, activities, topics before that date only);
+2. the training pairs: every untied pair of people eligible then (at most
+   :data:`FIT_ALL_PAIRS` people), or each one's candidates
+   (:func:`cop.match.candidates.candidate_signals`) in a larger community
+   (of a seeded sample of :data:`FIT_MAX_TARGETS` people in a very large one);
+3. the labels: a pair is positive when it is tied by ``t`` (the same tie rule,
+   on everything before ``t``): a tie that formed in ``(t - period, t]``;
+4. a logistic regression of the labels on the scaled evidence components
+   (:data:`EVIDENCE`, those the data can measure), positives and negatives
+   weighted equally (half the loss each), L2 penalty ``l2 / positives`` on the
+   weights (the prior counts for less the more ties there are to learn from),
+   weights bounded at >= 0 (each component is evidence *for* a tie, so a
+   suggestion's reasons never count against it), intercept free; solved with
+   L-BFGS-B (:func:`scipy.optimize.minimize`), deterministic.
+
+The fitted evidence weights replace the rule's in :class:`MatchWeights`
+(scaled so the largest is 1); the two normative components keep their rule
+weights (a product choice, not evidence).  With fewer than
+:data:`MIN_PAST_TIES` ties formed in the training period, or when every fitted
+weight is 0, the rule weights are used (:attr:`FittedWeights.fitted` is
+False and :attr:`FittedWeights.note` says why).
+
+Examples
+--------
+>>> import numpy as np
+>>> rng = np.random.default_rng(0)
+>>> x = rng.random((2000, 2))                           # two components; only the first predicts
+>>> y = rng.random(2000) < 0.02 + 0.3 * x[:, 0] ** 4
+>>> w = fit_component_weights({"shared_events": x[:, 0], "co_presence": x[:, 1]}, y)
+>>> w["shared_events"] > 5 * w["co_presence"]
+True
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy.optimize import minimize
+
+from cop.exceptions import ConfigError, DataWarning
+from cop.kernel import Prepared, resolve_as_of, timescale
+from cop.kernel.projection import MAX_GROUP_SIZE
+from cop.match.candidates import TOPIC_HUBS, candidate_signals
+from cop.match.data import NEWCOMER_DAYS, MatchData
+from cop.match.ranking import DEFAULT_WEIGHTS, NORMATIVE, MatchWeights, available_components, score_signals
+from cop.match.signals import COMPONENTS
+
+__all__ = ["FittedWeights", "fit_weights", "fit_component_weights", "training_pairs", "EVIDENCE", "MIN_PAST_TIES",
+           "FIT_ALL_PAIRS", "FIT_MAX_TARGETS", "FIT_L2", "WEIGHT_MODES"]
+
+#: The evidence components (everything but the normative ones): the features of the fit.
+EVIDENCE = tuple(c for c in COMPONENTS if c not in NORMATIVE)
+#: Fewest ties formed in the training period for a fit; with fewer, the rule weights.
+MIN_PAST_TIES = 20
+#: Up to this many eligible people, the fit uses every untied pair; above, each person's candidates.
+FIT_ALL_PAIRS = 2000
+#: Above :data:`FIT_ALL_PAIRS` people, the candidates of at most this many of them (a seeded sample) are the training pairs.
+FIT_MAX_TARGETS = 20000
+#: Seed of that sample (same log, same weights).
+FIT_SEED = 20261202
+#: L2 penalty on the weights, divided by the number of positive pairs.
+FIT_L2 = 1.0
+#: Values of ``weights`` in :func:`cop.suggest_introductions` and ``cop match --weights``.
+WEIGHT_MODES = ("fitted", "rule")
+
+
+@dataclass(frozen=True)
+class FittedWeights:
+    """The outcome of :func:`fit_weights`.
+
+    Attributes
+    ----------
+    weights : MatchWeights
+        The weights to rank with (the rule's when ``fitted`` is False).
+    fitted : bool
+        Whether the evidence weights come from the fit.
+    past_ties : int
+        Ties formed in the training period among the training pairs.
+    pairs : int
+        Training pairs.
+    train_as_of : pandas.Timestamp
+        The date of the training features (``as_of - period``).
+    note : str
+        What was done, in words (e.g. why the rule weights were kept).
+    """
+
+    weights: MatchWeights
+    fitted: bool
+    past_ties: int
+    pairs: int
+    train_as_of: pd.Timestamp
+    note: str
+
+
+def fit_component_weights(parts: dict[str, np.ndarray], positive: np.ndarray, *, l2: float = FIT_L2) -> dict[str, float]:
+    """Non-negative logistic-regression weights of scaled components (see the module docstring).
+
+    Parameters
+    ----------
+    parts : dict of str to numpy.ndarray
+        One array of scaled values in [0, 1] per component (the features).
+    positive : numpy.ndarray of bool
+        The labels.
+    l2 : float
+        Penalty on the weights, divided by the number of positives.
+
+    Returns
+    -------
+    dict of str to float
+        Weight of each component of ``parts``, the largest scaled to 1 (all 0
+        when no component helps).
+
+    Examples
+    --------
+    >>> x = np.r_[np.zeros(50), np.ones(50)]
+    >>> w = fit_component_weights({"shared_events": x, "co_presence": 1 - x}, x > 0)
+    >>> w["shared_events"], w["co_presence"]
+    (1.0, 0.0)
+    """
+    names = list(parts)
+    y = np.asarray(positive, dtype=bool)
+    n_pos, n_neg = int(y.sum()), int((~y).sum())
+    if not names or n_pos == 0 or n_neg == 0:
+        return {c: 0.0 for c in names}
+    x = np.column_stack([np.asarray(parts[c], dtype=np.float64) for c in names])
+    s = np.where(y, 0.5 / n_pos, 0.5 / n_neg)
+    yf = y.astype(np.float64)
+    lam = float(l2) / n_pos
+    d = len(names)
+
+    def loss(theta: np.ndarray) -> tuple[float, np.ndarray]:
+        w, b = theta[:d], theta[d]
+        z = x @ w + b
+        # log(1 + e^z) - y z, stably
+        val = np.logaddexp(0.0, z) - yf * z
+        r = s * (0.5 * (1.0 + np.tanh(0.5 * z)) - yf)   # d/dz, with a stable sigmoid
+        grad = np.r_[x.T @ r + lam * w, r.sum()]
+        return float(s @ val + 0.5 * lam * w @ w), grad
+
+    prior = np.log(n_pos / n_neg)
+    res = minimize(loss, np.r_[np.zeros(d), prior], jac=True, method="L-BFGS-B",
+                   bounds=[(0.0, None)] * d + [(None, None)], options={"maxiter": 500, "gtol": 1e-10, "ftol": 1e-14})
+    w = np.clip(res.x[:d], 0.0, None)
+    w[w < 1e-6 * max(w.max(), 1e-300)] = 0.0
+    top = w.max()
+    if not top > 0:
+        return {c: 0.0 for c in names}
+    return {c: float(v / top) for c, v in zip(names, w)}
+
+
+def training_pairs(
+    data_then: MatchData,
+    ties_now: Any,
+    *,
+    include_colleagues: bool = True,
+    hubs: int = TOPIC_HUBS,
+    all_pairs_limit: int = FIT_ALL_PAIRS,
+) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """``(scaled components, positive)`` of the training pairs of ``data_then``.
+
+    ``ties_now`` is the tie graph at the later date, aligned with
+    ``data_then.member_ids`` (people not yet in the log then are not part of
+    the training pairs).  Pairs are ``i < j``.
+    """
+    people = np.flatnonzero(data_then.eligible)
+    if len(people) < 2:
+        return {c: np.zeros(0) for c in EVIDENCE}, np.zeros(0, bool)
+    brute = len(people) <= all_pairs_limit
+    if not brute and len(people) > FIT_MAX_TARGETS:
+        people = np.sort(np.random.default_rng(FIT_SEED).choice(people, FIT_MAX_TARGETS, replace=False))
+    i, j, sig = candidate_signals(data_then, people, include_colleagues=include_colleagues, all_pairs=brute, hubs=hubs)
+    if brute:
+        keep = i < j
+    else:  # both directions may be candidates: keep each unordered pair once
+        a, b = np.minimum(i, j), np.maximum(i, j)
+        _, first = np.unique(a * data_then.n + b, return_index=True)
+        keep = np.zeros(len(i), bool)
+        keep[first] = True
+    i, j = i[keep], j[keep]
+    sig = {c: v[keep] for c, v in sig.items()}
+    _, parts = score_signals(sig, DEFAULT_WEIGHTS)
+    now = ties_now.tocsr() if hasattr(ties_now, "tocsr") else ties_now
+    positive = np.asarray(now[i, j]).ravel() > 0 if len(i) else np.zeros(0, bool)
+    return {c: parts[c] for c in EVIDENCE}, positive
+
+
+def fit_weights(
+    log: Any,
+    *,
+    as_of: Any = None,
+    period: float | None = None,
+    lookback: int | None = None,
+    min_tie: float = 0.25,
+    max_group_size: int | None = MAX_GROUP_SIZE,
+    newcomer_days: int = NEWCOMER_DAYS,
+    include_colleagues: bool = True,
+    hubs: int = TOPIC_HUBS,
+    min_ties: int = MIN_PAST_TIES,
+    l2: float = FIT_L2,
+    rule: MatchWeights = DEFAULT_WEIGHTS,
+    prepared: Prepared | None = None,
+    data_now: MatchData | None = None,
+) -> FittedWeights:
+    """Evidence weights fitted on the ties that formed in the ``period`` days before ``as_of`` (module docstring).
+
+    Parameters
+    ----------
+    log : ActivityLog
+    as_of : date, optional
+        The date of the ranking (default: the day after the last activity).
+        Nothing on or after it is read.
+    period : float, optional
+        Length in days (fractions allowed) of the training period (default: the window of current
+        people, from the community's timescale, or ``lookback``).
+    include_colleagues : bool, default True
+        Whether the training pairs include people of the same organization
+        (they are where many ties form; the weights say what predicts a tie).
+    min_ties : int
+        Fewest ties formed in the period for a fit (:data:`MIN_PAST_TIES`).
+    rule : MatchWeights
+        The fallback, and the normative weights kept in a fit.
+    prepared, data_now : optional
+        The prepared log and the arrays at ``as_of``, when already built.
+
+    Examples
+    --------
+    >>> import cop, warnings
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore", cop.DataWarning)
+    ...     f = fit_weights(cop.load_example(), period=120)
+    >>> f.weights.bridging == DEFAULT_WEIGHTS.bridging, isinstance(f.note, str)
+    (True, True)
+    """
+    if period is not None and (isinstance(period, bool) or not isinstance(period, (int, float, np.integer, np.floating))
+                               or not period > 0):
+        raise ConfigError(f"parameter 'period': {period!r}; expected a number of days > 0")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataWarning)
+        prep = prepared if prepared is not None else Prepared(log, min_tie=min_tie, max_group_size=max_group_size)
+        t = resolve_as_of(log, as_of)
+        days = float(period) if period is not None else float(timescale(prep, lookback).lookback)
+        then = t - pd.Timedelta(days=days)
+        now = data_now if data_now is not None else MatchData.from_log(
+            log, as_of=t, lookback=lookback, min_tie=min_tie, max_group_size=max_group_size,
+            newcomer_days=newcomer_days, prepared=prep)
+        if prep.n == 0 or then.value <= int(np.min(prep.first_seen)):
+            return FittedWeights(rule, False, 0, 0, then, f"rule weights: the log starts after {then:%Y-%m-%d}, "
+                                 f"so there is no earlier period of {days:g} days to learn from")
+        # levels are not needed: the features are the evidence components (peripheral only feeds priority)
+        old = MatchData.from_log(log, as_of=then, lookback=lookback, min_tie=min_tie, max_group_size=max_group_size,
+                                 newcomer_days=newcomer_days, prepared=prep, levels=pd.Series(dtype=object))
+    pos = now.member_ids.get_indexer(old.member_ids)
+    ties_now = now.ties[pos][:, pos] if (pos >= 0).all() else None
+    if ties_now is None:  # cannot happen with a shared Prepared; aligned by id otherwise
+        raise ConfigError("fit_weights: the arrays at as_of do not cover the people of the earlier date")
+    parts, positive = training_pairs(old, ties_now, include_colleagues=include_colleagues, hubs=hubs)
+    avail = set(available_components(old))
+    parts = {c: v for c, v in parts.items() if c in avail}
+    n_pos = int(positive.sum())
+    if n_pos < min_ties:
+        return FittedWeights(rule, False, n_pos, len(positive), then,
+                             f"rule weights: {n_pos} ties formed in the {days:g} days before {t:%Y-%m-%d} "
+                             f"among {len(positive):,} pairs (fewer than {min_ties} to learn from)")
+    w = fit_component_weights(parts, positive, l2=l2)
+    if not any(v > 0 for v in w.values()):
+        return FittedWeights(rule, False, n_pos, len(positive), then,
+                             "rule weights: no component predicted the ties of the earlier period")
+    new = {c: w.get(c, 0.0) for c in EVIDENCE}
+    new.update({c: getattr(rule, c) for c in NORMATIVE})
+    fitted = replace(rule, **new)
+    shown = ", ".join(f"{c} {v:.2f}" for c, v in sorted(w.items(), key=lambda kv: -kv[1]) if v > 0)
+    return FittedWeights(fitted, True, n_pos, len(positive), then,
+                         f"weights fitted on the {n_pos} ties formed in the {days:g} days before {t:%Y-%m-%d} "
+                         f"({len(positive):,} pairs): {shown}")
