@@ -67,6 +67,10 @@ def match(
                             "suggestions.csv works).")] = None,
     include_colleagues: Annotated[bool, typer.Option("--include-colleagues",
                                   help="Also suggest people of the same organization.")] = False,
+    weights: Annotated[str, typer.Option("--weights", metavar="fitted|rule",
+                       help="fitted: weigh the signals by how well they predicted the ties that formed in the "
+                            "window before the as-of date (the rule weights when fewer than 20 formed); "
+                            "rule: the documented fixed weights.")] = "fitted",
     output: Annotated[Optional[Path], typer.Option("--output", "-o", show_default=False,
                       help="Write the suggestions: .csv (one row per suggestion) or .html.")] = None,
     max_group_size: MaxGroupSizeOpt = MAX_GROUP_SIZE,
@@ -85,6 +89,8 @@ def match(
         if len(chosen) > 1:
             raise ConfigError(f"options {' and '.join(repr(c) for c in chosen)}: give one of --for, --newcomers, "
                               "--peripheral, --all")
+        if weights not in ("fitted", "rule"):
+            raise ConfigError(f"option '--weights': {weights!r}; expected fitted or rule")
         _count("--top", top)
         _count("--per-member", per_member)
         _count("--per-week", per_week)
@@ -105,7 +111,7 @@ def match(
         s = suggest_introductions(log, targets=targets, who=who, top=top, per_member=per_member, per_week=per_week,
                                   weeks=weeks, exclude=excl, include_colleagues=include_colleagues,
                                   as_of=analysis.as_of, lookback=analysis.lookback, min_tie=analysis.min_tie,
-                                  max_group_size=max_group_size)
+                                  max_group_size=max_group_size, weights=weights)
         if output is not None:
             if output.suffix.lower() == ".csv":
                 from cop._atomic import atomic_write_text
@@ -120,6 +126,8 @@ def match(
         _print(s)
     console.print(f"{len(s):,} suggestions for {people:,} members" + (f"; wrote {output}" if output is not None else ""),
                   soft_wrap=True)
+    if s.attrs.get("weights"):
+        console.print(s.attrs["weights"], soft_wrap=True)
 
 
 def _print(s) -> None:

@@ -232,13 +232,22 @@ class MatchData:
         # topics of every non-presence activity (activities table, else the log)
         eng_cols = cols[~prep.is_presence[cols]]
         topic_cell = prep.activities["topic"].to_numpy(dtype=object)
+        # each distinct topic cell is parsed once (tags in order of first appearance, as activity by activity)
+        codes, uniq = pd.factorize(pd.Series(topic_cell[eng_cols], dtype=object), use_na_sentinel=True)
         vocab: dict[str, int] = {}
-        act_tags = _tag_matrix([_topic_tags(topic_cell[c]) for c in eng_cols], vocab)
-        topics = sp.csr_array(prep.Bbin[:, eng_cols] @ act_tags) if len(eng_cols) and vocab else sp.csr_array((n, 1))
+        uniq_tags = _tag_matrix([_topic_tags(u) for u in uniq], vocab)
+        if len(eng_cols) and vocab:
+            pick = sp.csr_array(sp.vstack([uniq_tags, sp.csr_array((1, uniq_tags.shape[1]))]))
+            act_tags = sp.csr_array(pick[np.where(codes >= 0, codes, len(uniq))])
+            topics = sp.csr_array(prep.Bbin[:, eng_cols] @ act_tags)
+        else:
+            topics = sp.csr_array((n, 1))
         topic_names = tuple(sorted(vocab, key=vocab.get))
-        ev_topic_first = np.array([str(topic_cell[c]).split(TOPIC_SEPARATOR)[0].strip().lower()
-                                   if isinstance(topic_cell[c], str) and topic_cell[c].strip() else "" for c in ev_cols], dtype=object)
-        labels = np.array([_series(a) for a in prep.incidence.activity_ids[ev_cols]], dtype=object)
+        ev_codes, ev_uniq = pd.factorize(pd.Series(topic_cell[ev_cols], dtype=object), use_na_sentinel=True)
+        first_tag = np.array([u.split(TOPIC_SEPARATOR)[0].strip().lower() if isinstance(u, str) and u.strip() else ""
+                              for u in ev_uniq] + [""], dtype=object)
+        ev_topic_first = first_tag[np.where(ev_codes >= 0, ev_codes, len(ev_uniq))]
+        labels = _series_all(prep.incidence.activity_ids[ev_cols])
         # who may be suggested
         cur = current_people(prep, lo, hi, days)
         members = prep.members
@@ -287,8 +296,26 @@ def _topic_tags(cell: Any) -> list[str]:
 
 def _series(activity_id: Any) -> str:
     """The name of an activity's series: its id without a trailing date or number (``breakfast-2024-03-07`` -> ``breakfast``)."""
-    s = re.sub(r"[-_ #]*(\d[\d\-_:.TW]*)$", "", str(activity_id))
+    s = re.sub(_SERIES_TAIL, "", str(activity_id))
     return s or ""
+
+
+_SERIES_TAIL = r"[-_ #]*(\d[\d\-_:.TW]*)$"
+
+
+def _series_all(ids: Any) -> np.ndarray:
+    """:func:`_series` of every id (one vectorised regex replacement with pyarrow when it is there)."""
+    ids = np.asarray(ids, dtype=object)
+    if len(ids) == 0:
+        return np.zeros(0, dtype=object)
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        out = pc.replace_substring_regex(pa.array([str(a) for a in ids], type=pa.string()), _SERIES_TAIL, "")
+        return np.asarray(out.to_pylist(), dtype=object)
+    except ImportError:  # pragma: no cover - pyarrow is a pandas dependency here
+        return np.array([_series(a) for a in ids], dtype=object)
 
 
 def _components(ties: sp.csr_array) -> np.ndarray:

@@ -1,0 +1,124 @@
+"""Fitted matchmaking weights (cop.match.fit): a planted signal, the fallback, determinism, the option."""
+
+from __future__ import annotations
+
+import warnings
+from itertools import combinations
+
+import numpy as np
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+import cop
+from cop.cli import app
+from cop.exceptions import ConfigError, DataWarning
+from cop.match import DEFAULT_WEIGHTS, MatchData
+from cop.match.fit import MIN_PAST_TIES, fit_component_weights, fit_weights
+
+pytestmark = pytest.mark.filterwarnings("ignore::cop.exceptions.DataWarning")
+
+AS_OF = pd.Timestamp("2024-03-01", tz="UTC")
+PERIOD = 29  # days: the training features are those of 2024-01-31, the labels the ties of February
+
+
+def _planted(n_new_ties: int, seed: int = 7) -> tuple[cop.ActivityLog, set[frozenset]]:
+    """60 members.  January: 6 events of 10 people each (a random partition, so a pair shares one event or none), and check-ins of random people on 20 days.
+    February: 1:1 talks between ``n_new_ties`` pairs drawn among the pairs that shared a January event
+    (so every tie that forms in February is between people who shared an event, and days in the space
+    together say nothing about it); everyone checks in on 2024-02-28 (so all are current members)."""
+    rng = np.random.default_rng(seed)
+    people = [f"p{k:02d}" for k in range(60)]
+    rows = []
+    shared: set[frozenset] = set()
+    order = rng.permutation(60)
+    for e in range(6):
+        who = order[10 * e:10 * e + 10]
+        day = pd.Timestamp("2024-01-02") + pd.Timedelta(days=2 * e)
+        rows += [(f"event-{e}", people[w], day, "event") for w in who]
+        shared |= {frozenset((people[a], people[b])) for a, b in combinations(sorted(who), 2)}
+    for d in range(20):
+        who = rng.choice(60, 25, replace=False)
+        day = pd.Timestamp("2024-01-03") + pd.Timedelta(days=d)
+        rows += [(f"checkin-{d}", people[w], day, "presence") for w in who]
+    pairs = sorted(tuple(sorted(p)) for p in shared)
+    chosen = [pairs[k] for k in rng.choice(len(pairs), n_new_ties, replace=False)]
+    for k, (a, b) in enumerate(chosen):
+        day = pd.Timestamp("2024-02-05") + pd.Timedelta(days=k % 20)
+        rows += [(f"talk-{k}", a, day, "interaction"), (f"talk-{k}", b, day, "interaction")]
+    rows += [("checkin-last", p, pd.Timestamp("2024-02-28"), "presence") for p in people]
+    frame = pd.DataFrame(rows, columns=["activity_id", "member_id", "timestamp", "kind"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataWarning)
+        return cop.ActivityLog.from_frame(frame), {frozenset(p) for p in chosen}
+
+
+def test_planted_log_is_as_constructed():
+    log, new = _planted(60)
+    then = MatchData.from_log(log, as_of=AS_OF - pd.Timedelta(days=PERIOD))
+    now = MatchData.from_log(log, as_of=AS_OF)
+    assert then.ties.nnz == 0            # one shared event of ten does not make a tie
+    assert now.ties.nnz == 2 * len(new)  # every February talk does
+    assert then.events.nnz and then.presence.nnz
+
+
+def test_fitted_weights_recover_the_planted_signal():
+    log, _ = _planted(60)
+    f = fit_weights(log, as_of=AS_OF, period=PERIOD)
+    assert f.fitted and f.past_ties == 60
+    assert f.pairs == 60 * 59 // 2       # 60 people: every pair is a training pair
+    # the ties formed between people who shared an event; being in the space together says nothing
+    assert f.weights.shared_events == 1.0
+    assert f.weights.co_presence < 0.1
+    # the normative weights are the rule's (a product choice, not fitted)
+    assert (f.weights.bridging, f.weights.priority) == (DEFAULT_WEIGHTS.bridging, DEFAULT_WEIGHTS.priority)
+    assert "fitted on the 60 ties" in f.note
+
+
+def test_component_weights_follow_the_labels():
+    rng = np.random.default_rng(1)
+    a, b = rng.random(3000), rng.random(3000)
+    y = rng.random(3000) < 0.05 + 0.5 * b ** 3      # only b predicts
+    w = fit_component_weights({"shared_events": a, "co_presence": b}, y)
+    assert w["co_presence"] == 1.0 and w["shared_events"] < 0.1
+    assert fit_component_weights({"shared_events": a}, np.zeros(3000, bool)) == {"shared_events": 0.0}
+
+
+def test_short_history_falls_back_to_the_rule():
+    log, _ = _planted(MIN_PAST_TIES - 1)
+    f = fit_weights(log, as_of=AS_OF, period=PERIOD)
+    assert not f.fitted and f.weights == DEFAULT_WEIGHTS and f.past_ties == MIN_PAST_TIES - 1
+    assert f"fewer than {MIN_PAST_TIES}" in f.note
+    # no earlier period at all: the log starts after as_of - period
+    g = fit_weights(log, as_of=AS_OF, period=200)
+    assert not g.fitted and g.weights == DEFAULT_WEIGHTS and "no earlier period" in g.note
+    with pytest.raises(ConfigError, match="period"):
+        fit_weights(log, as_of=AS_OF, period=0)
+
+
+def test_same_input_same_weights_and_suggestions():
+    log, _ = _planted(60)
+    assert fit_weights(log, as_of=AS_OF, period=PERIOD) == fit_weights(log, as_of=AS_OF, period=PERIOD)
+    a = cop.suggest_introductions(log, as_of=AS_OF, weights="fitted")
+    b = cop.suggest_introductions(log, as_of=AS_OF, weights="fitted")
+    pd.testing.assert_frame_equal(a, b)
+    assert a.attrs["weights"] == b.attrs["weights"]
+
+
+def test_suggest_weights_option():
+    log, _ = _planted(60)
+    rule = cop.suggest_introductions(log, as_of=AS_OF, weights="rule")
+    assert rule.attrs["match_weights"] == DEFAULT_WEIGHTS
+    with pytest.raises(ConfigError, match="weights"):
+        cop.suggest_introductions(log, as_of=AS_OF, weights="best")
+
+
+def test_cli_weights_option(tmp_path):
+    log, _ = _planted(60)
+    path = tmp_path / "log.csv"
+    log.to_frame().to_csv(path, index=False)
+    r = CliRunner().invoke(app, ["match", str(path), "--weights", "rule", "--as-of", "2024-03-01"])
+    assert r.exit_code == 0, r.output
+    assert "rule weights" in r.output
+    r = CliRunner().invoke(app, ["match", str(path), "--weights", "best"])
+    assert r.exit_code != 0 and "--weights" in r.output and "Traceback" not in r.output
