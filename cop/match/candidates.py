@@ -39,7 +39,7 @@ import scipy.sparse as sp
 
 from cop.match.data import MatchData
 from cop.match.ranking import top_per_member
-from cop.match.signals import COMPONENTS, MAX_PIVOT_DEGREE, RowBlock, _shared
+from cop.match.signals import COMPONENTS, MAX_PIVOT_DEGREE, PRESCORE_HALF_POINTS, RowBlock, _shared
 
 __all__ = ["candidate_signals", "hub_matrix", "TOPIC_HUBS", "MAX_CANDIDATES", "HUB_PRESCORE", "pair_keys"]
 
@@ -83,6 +83,18 @@ def hub_matrix(m: sp.csr_array, eligible: np.ndarray, k: int) -> sp.csr_array:
     return sp.csr_array((np.ones(len(r)), (r, c)), shape=m.shape)
 
 
+def _prescore(fields: dict[str, np.ndarray]) -> np.ndarray:
+    """The pre-score of :meth:`RowBlock.pattern` from the unpacked counts (same sums, same order)."""
+    h = PRESCORE_HALF_POINTS
+    cn, ev, pr = fields["cn"], fields["ev"], fields["pr"]
+    pre = np.where(cn > 0, cn / (cn + h["common_neighbours"]), 0.0)
+    pre = pre + np.where(ev > 0, ev / (ev + h["shared_events"]), 0.0)
+    pre = pre + np.where(pr > 0, pr / (pr + h["co_presence"]), 0.0)
+    for k in range(int(fields["hub"].max()) if len(pre) else 0):
+        pre = pre + np.where(fields["hub"] > k, HUB_PRESCORE, 0.0)
+    return pre
+
+
 def candidate_signals(
     data: MatchData,
     targets: Iterable[int],
@@ -124,37 +136,60 @@ def candidate_signals(
     for s in range(0, len(targets), block_rows):
         rows = targets[s:s + block_rows]
         block = RowBlock(data, rows, max_pivot_degree=max_pivot_degree, _cache=cache)
+        packed = None
         if all_pairs:
             li = np.repeat(np.arange(len(rows)), len(eligible_idx))
             jj = np.tile(eligible_idx, len(rows))
         else:
-            pat = block.pattern()
-            for left, hub_t in hub_parts:
-                h = sp.csr_array(sp.csr_array(left[rows]) @ hub_t)
-                h.data[:] = HUB_PRESCORE
-                pat = pat + h
-            pat = sp.csr_array(pat)
-            li = np.repeat(np.arange(len(rows)), np.diff(pat.indptr))
-            jj = pat.indices.astype(np.int64)
-            pre = pat.data
-        ii = rows[li]
-        keep = (ii != jj) & data.eligible[jj]
-        if not include_colleagues:
-            keep &= ~((org[ii] >= 0) & (org[ii] == org[jj]))
-        li, ii, jj = li[keep], ii[keep], jj[keep]
-        if not all_pairs:
-            pre = pre[keep]
-        ok = ~block.tied(li, jj)
-        if excl is not None:
-            k = pair_keys(ii, jj, n)
-            pos = np.minimum(np.searchsorted(excl, k), len(excl) - 1)
-            ok &= excl[pos] != k
-        li, ii, jj = li[ok], ii[ok], jj[ok]
-        if not all_pairs and max_candidates is not None and len(li):
-            top = top_per_member(li, jj, pre[ok], max_candidates)
-            top.sort()
-            li, ii, jj = li[top], ii[top], jj[top]
-        vals = block.values(li, jj)
+            packed = block.packed([(sp.csr_array(left[rows]), hub_t) for left, hub_t in hub_parts])
+        if not all_pairs and packed is not None:
+            li, jj, fields = packed
+            ii = rows[li]
+            keep = (ii != jj) & data.eligible[jj] & (fields["tie"] == 0)
+            if not include_colleagues:
+                keep &= ~((org[ii] >= 0) & (org[ii] == org[jj]))
+            if excl is not None:
+                k = pair_keys(ii, jj, n)
+                pos = np.minimum(np.searchsorted(excl, k), len(excl) - 1)
+                keep &= excl[pos] != k
+            li, ii, jj = li[keep], ii[keep], jj[keep]
+            fields = {f: v[keep] for f, v in fields.items()}
+            if max_candidates is not None and len(li):
+                pre = _prescore(fields)
+                top = top_per_member(li, jj, pre, max_candidates)
+                top.sort()
+                li, ii, jj = li[top], ii[top], jj[top]
+                fields = {f: v[top] for f, v in fields.items()}
+            vals = block.values_from(li, jj, fields)
+        else:
+            if not all_pairs:
+                pat = block.pattern()
+                for left, hub_t in hub_parts:
+                    h = sp.csr_array(sp.csr_array(left[rows]) @ hub_t)
+                    h.data[:] = HUB_PRESCORE
+                    pat = pat + h
+                pat = sp.csr_array(pat)
+                li = np.repeat(np.arange(len(rows)), np.diff(pat.indptr))
+                jj = pat.indices.astype(np.int64)
+                pre = pat.data
+            ii = rows[li]
+            keep = (ii != jj) & data.eligible[jj]
+            if not include_colleagues:
+                keep &= ~((org[ii] >= 0) & (org[ii] == org[jj]))
+            li, ii, jj = li[keep], ii[keep], jj[keep]
+            if not all_pairs:
+                pre = pre[keep]
+            ok = ~block.tied(li, jj)
+            if excl is not None:
+                k = pair_keys(ii, jj, n)
+                pos = np.minimum(np.searchsorted(excl, k), len(excl) - 1)
+                ok &= excl[pos] != k
+            li, ii, jj = li[ok], ii[ok], jj[ok]
+            if not all_pairs and max_candidates is not None and len(li):
+                top = top_per_member(li, jj, pre[ok], max_candidates)
+                top.sort()
+                li, ii, jj = li[top], ii[top], jj[top]
+            vals = block.values(li, jj)
         if keep_best is not None and len(li):
             best = top_per_member(li, jj, keep_best[0](vals), keep_best[1])
             best.sort()

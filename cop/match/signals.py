@@ -120,6 +120,77 @@ class RowBlock:
                 out = out + t
         return sp.csr_array(out)
 
+    def packed(self, hubs: list[tuple[sp.csr_array, sp.csr_array]] = ()) -> tuple[np.ndarray, np.ndarray, dict] | None:
+        """Every pair of the block's union pattern with its exact counts, from one sparse sum (or None).
+
+        The counts (acquaintances in common, shared activities, shared days,
+        matching topic / tag hubs) and a tie flag are packed into disjoint
+        bit fields of one float64 (exact up to 2**53), so a single sum of the
+        sparse matrices aligns them, without a look-up per component.  Pairs
+        come sorted by block row, then person.  ``None`` when the counts are
+        not whole numbers or do not fit (then use :meth:`pattern`).
+        """
+        mats = {"cn": self.cn, "ev": self.ev, "pr": self.pr}
+        bits = {}
+        for name, m in mats.items():
+            if m is None or m.nnz == 0:
+                bits[name] = 0
+                continue
+            top = float(m.data.max())
+            if not np.all(m.data == np.floor(m.data)) or top < 0:
+                return None
+            bits[name] = int(top).bit_length()
+        hub_mats = []
+        for left, hub_t in hubs:
+            h = sp.csr_array(left @ hub_t)
+            h.data[:] = 1.0
+            hub_mats.append(h)
+        bits["hub"] = len(hub_mats).bit_length()
+        bits["tie"] = 1
+        if sum(bits.values()) > 52:
+            return None
+        shift, at = {}, 0
+        for name in ("pr", "ev", "cn", "hub", "tie"):
+            shift[name] = at
+            at += bits[name]
+        total = None
+        parts = [(m, shift[k]) for k, m in mats.items() if m is not None and m.nnz]
+        parts += [(h, shift["hub"]) for h in hub_mats] + [(self.left, shift["tie"])]
+        for m, sh in parts:
+            t = m.copy()
+            t.data = t.data * float(1 << sh)
+            total = t if total is None else total + t
+        total = sp.csr_array(total)
+        total.sum_duplicates()
+        total.sort_indices()
+        li = np.repeat(np.arange(len(self.rows)), np.diff(total.indptr))
+        jj = total.indices.astype(np.int64)
+        v = total.data.astype(np.int64)
+        fields = {}
+        for name in ("pr", "ev", "cn", "hub", "tie"):
+            fields[name] = ((v >> shift[name]) & ((1 << bits[name]) - 1)).astype(np.float64) if bits[name] else np.zeros(len(v))
+        return li, jj, fields
+
+    def values_from(self, local: np.ndarray, j: np.ndarray, fields: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+        """Raw signals of the pairs ``(rows[local], j)`` given their unpacked counts (:meth:`packed`).
+
+        Adamic-Adar and resource allocation are summed over the common
+        acquaintances of the pairs that have some (``cn > 0``) only.
+        """
+        i = self.rows[local]
+        c = self._c
+        aa = np.zeros(len(i))
+        ra = np.zeros(len(i))
+        some = np.flatnonzero(fields["cn"] > 0)
+        if len(some):
+            both = sp.csr_array(sp.csr_array(self.left[local[some]]).multiply(sp.csr_array(c["A"][j[some]])))
+            aa[some] = both @ c["w_aa"]
+            ra[some] = both @ c["w_ra"]
+        return signals_for(self.data, i, j, c, lookups={
+            "common_neighbours": fields["cn"], "adamic_adar": aa, "resource_allocation": ra,
+            "shared_events": fields["ev"], "co_presence": fields["pr"],
+        })
+
     def tied(self, local: np.ndarray, j: np.ndarray) -> np.ndarray:
         """Whether the pairs ``(rows[local], j)`` are already tied."""
         return _lookup(self.left, local, j) > 0
