@@ -87,12 +87,55 @@ def _prescore(fields: dict[str, np.ndarray]) -> np.ndarray:
     """The pre-score of :meth:`RowBlock.pattern` from the unpacked counts (same sums, same order)."""
     h = PRESCORE_HALF_POINTS
     cn, ev, pr = fields["cn"], fields["ev"], fields["pr"]
-    pre = np.where(cn > 0, cn / (cn + h["common_neighbours"]), 0.0)
-    pre = pre + np.where(ev > 0, ev / (ev + h["shared_events"]), 0.0)
-    pre = pre + np.where(pr > 0, pr / (pr + h["co_presence"]), 0.0)
+    pre = cn / (cn + h["common_neighbours"])      # 0 where the count is 0, as a pair absent from a matrix
+    pre += ev / (ev + h["shared_events"])
+    pre += pr / (pr + h["co_presence"])
     for k in range(int(fields["hub"].max()) if len(pre) else 0):
-        pre = pre + np.where(fields["hub"] > k, HUB_PRESCORE, 0.0)
+        pre += np.where(fields["hub"] > k, HUB_PRESCORE, 0.0)
     return pre
+
+
+def top_positions(li: np.ndarray, score: np.ndarray, k: int) -> np.ndarray:
+    """``np.sort(top_per_member(li, li, score, k))`` for ``li`` sorted ascending, without a stable sort.
+
+    An element is kept when fewer than ``k`` elements of its row have a smaller
+    sort key (``top_per_member``'s key: row, then score descending), counting
+    equal keys earlier in the input as smaller: exactly the stable sort's top
+    ``k``, from one unstable sort and a pass over the elements tied with each
+    row's ``k``-th key.
+
+    Examples
+    --------
+    >>> top_positions(np.array([0, 0, 0, 1]), np.array([0.5, 0.9, 0.5, 0.2]), 2).tolist()
+    [0, 1, 3]
+    """
+    li = np.asarray(li)
+    n = len(li)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    if np.any(li[1:] < li[:-1]):
+        return np.sort(top_per_member(li, li, score, k))
+    s = np.asarray(score, dtype=np.float64)
+    hi, lo = float(s.max()), float(s.min())
+    frac = (hi - s) / ((hi - lo) * 1.000001) if hi > lo else np.zeros(n)
+    key = li.astype(np.float64) + frac * 0.999
+    start = np.r_[0, np.flatnonzero(li[1:] != li[:-1]) + 1]
+    count = np.diff(np.r_[start, n])
+    if not (count > k).any():
+        return np.arange(n, dtype=np.int64)
+    sk = np.sort(key)                                  # rows stay contiguous: row r's keys lie in [r, r + 1)
+    row = np.repeat(np.arange(len(start)), count)
+    bound = np.where(count > k, sk[start + np.minimum(count, k) - 1], np.inf)
+    less = np.searchsorted(sk, bound[row], side="left") - start[row]   # elements of the row below the bound
+    b = bound[row]
+    keep = key < b
+    eq = np.flatnonzero(key == b)                      # in input order: earlier equal keys first
+    if len(eq):
+        r = row[eq]
+        first = np.r_[0, np.flatnonzero(r[1:] != r[:-1]) + 1]
+        rank = np.arange(len(eq)) - np.repeat(first, np.diff(np.r_[first, len(eq)]))
+        keep[eq[rank < (k - less[eq])]] = True
+    return np.flatnonzero(keep).astype(np.int64)
 
 
 def candidate_signals(
@@ -155,9 +198,7 @@ def candidate_signals(
             li, ii, jj = li[keep], ii[keep], jj[keep]
             fields = {f: v[keep] for f, v in fields.items()}
             if max_candidates is not None and len(li):
-                pre = _prescore(fields)
-                top = top_per_member(li, jj, pre, max_candidates)
-                top.sort()
+                top = top_positions(li, _prescore(fields), max_candidates)
                 li, ii, jj = li[top], ii[top], jj[top]
                 fields = {f: v[top] for f, v in fields.items()}
             vals = block.values_from(li, jj, fields)
@@ -191,8 +232,7 @@ def candidate_signals(
                 li, ii, jj = li[top], ii[top], jj[top]
             vals = block.values(li, jj)
         if keep_best is not None and len(li):
-            best = top_per_member(li, jj, keep_best[0](vals), keep_best[1])
-            best.sort()
+            best = top_positions(li, keep_best[0](vals), keep_best[1])
             ii, jj = ii[best], jj[best]
             vals = {c: v[best] for c, v in vals.items()}
         out_i.append(ii)

@@ -68,7 +68,7 @@ MIN_PAST_TIES = 20
 #: Up to this many eligible people, the fit uses every untied pair; above, each person's candidates.
 FIT_ALL_PAIRS = 2000
 #: Above :data:`FIT_ALL_PAIRS` people, the candidates of at most this many of them (a seeded sample) are the training pairs.
-FIT_MAX_TARGETS = 20000
+FIT_MAX_TARGETS = 5000
 #: Seed of that sample (same log, same weights).
 FIT_SEED = 20261202
 #: L2 penalty on the weights, divided by the number of positive pairs.
@@ -136,23 +136,28 @@ def fit_component_weights(parts: dict[str, np.ndarray], positive: np.ndarray, *,
     if not names or n_pos == 0 or n_neg == 0:
         return {c: 0.0 for c in names}
     x = np.column_stack([np.asarray(parts[c], dtype=np.float64) for c in names])
-    s = np.where(y, 0.5 / n_pos, 0.5 / n_neg)
-    yf = y.astype(np.float64)
+    # pairs with the same feature values are one row weighted by their positives and negatives (the same loss,
+    # exactly: most pairs share the all-zero row or a few small counts)
+    x, inv = np.unique(x, axis=0, return_inverse=True)
+    inv = inv.ravel()
+    a = np.bincount(inv, weights=y.astype(np.float64), minlength=len(x)) * (0.5 / n_pos)    # weight of "tie"
+    b = np.bincount(inv, weights=(~y).astype(np.float64), minlength=len(x)) * (0.5 / n_neg)  # weight of "no tie"
     lam = float(l2) / n_pos
     d = len(names)
 
     def loss(theta: np.ndarray) -> tuple[float, np.ndarray]:
-        w, b = theta[:d], theta[d]
-        z = x @ w + b
-        # log(1 + e^z) - y z, stably
-        val = np.logaddexp(0.0, z) - yf * z
-        r = s * (0.5 * (1.0 + np.tanh(0.5 * z)) - yf)   # d/dz, with a stable sigmoid
+        w, c = theta[:d], theta[d]
+        z = x @ w + c
+        soft = np.logaddexp(0.0, z)                    # -log P(no tie); -log P(tie) = soft - z
+        p = 0.5 * (1.0 + np.tanh(0.5 * z))             # a stable sigmoid
+        r = a * (p - 1.0) + b * p                      # d loss / d z
+        val = a @ (soft - z) + b @ soft
         grad = np.r_[x.T @ r + lam * w, r.sum()]
-        return float(s @ val + 0.5 * lam * w @ w), grad
+        return float(val + 0.5 * lam * w @ w), grad
 
     prior = np.log(n_pos / n_neg)
     res = minimize(loss, np.r_[np.zeros(d), prior], jac=True, method="L-BFGS-B",
-                   bounds=[(0.0, None)] * d + [(None, None)], options={"maxiter": 500, "gtol": 1e-10, "ftol": 1e-14})
+                   bounds=[(0.0, None)] * d + [(None, None)], options={"maxiter": 1000, "gtol": 1e-9, "ftol": 1e-13})
     w = np.clip(res.x[:d], 0.0, None)
     w[w < 1e-6 * max(w.max(), 1e-300)] = 0.0
     top = w.max()
