@@ -10,6 +10,8 @@ tie yet.  The ranking core is a pure function of arrays, so other consumers
 * :func:`candidate_signals` — candidate pairs from sparse products, with their
   raw signals; :func:`pair_signals` — the signals of any given pairs;
 * :func:`score_signals` with :class:`MatchWeights` — one score per pair;
+  :func:`fit_weights` — evidence weights fitted on the ties that formed in
+  the community's own past (:mod:`cop.match.fit`), the rule's when too few did;
 * :func:`draft` and :func:`weekly_plan` — rounds in which every person appears
   a bounded number of times; :func:`pair_reasons` — reasons in plain words.
 
@@ -27,6 +29,7 @@ True
 from cop.match.candidates import TOPIC_HUBS, candidate_signals, hub_matrix, pair_keys
 from cop.match.data import NEWCOMER_DAYS, OPT_OUT_COLUMN, PROFILE_COLUMNS, MatchData, split_tags
 from cop.match.exclusions import read_exclusions
+from cop.match.fit import MIN_PAST_TIES, WEIGHT_MODES, FittedWeights, fit_weights
 from cop.match.plan import draft, weekly_plan
 from cop.match.ranking import DEFAULT_WEIGHTS, HALF_POINTS, MatchWeights, available_components, score_signals, top_per_member
 from cop.match.reasons import pair_reasons
@@ -40,4 +43,5 @@ __all__ = [
     "pair_signals", "priorities", "COMPONENTS", "MAX_PIVOT_DEGREE",
     "MatchWeights", "DEFAULT_WEIGHTS", "HALF_POINTS", "score_signals", "available_components", "top_per_member",
     "draft", "weekly_plan", "pair_reasons",
+    "fit_weights", "FittedWeights", "MIN_PAST_TIES", "WEIGHT_MODES",
 ]

@@ -12,7 +12,8 @@ Scaling
     common acquaintance gives 0.5; three shared days in the space give 0.5.
     Topic cosine, profile overlap, bridging and priority are already in [0, 1].
 
-Weights (:class:`MatchWeights`, a documented rule, not fitted to any history)
+Weights (:class:`MatchWeights`: this documented rule, or fitted on the community's own past by
+:func:`cop.match.fit.fit_weights`, the default of :func:`cop.suggest_introductions`)
     Each family of evidence that two people have something in common weighs
     1: shared activities, shared topics, graph proximity (split equally
     between common neighbours, Adamic-Adar and resource allocation), shared

@@ -148,13 +148,14 @@ def pair_reasons(data: MatchData, i: np.ndarray, j: np.ndarray, signals: dict[st
             who[p] = f"{ids[p]} joined{age}" + (" and has no tie yet" if deg[p] == 0 else "")
         elif data.peripheral[p]:
             who[p] = f"{ids[p]} takes part at the periphery so far"
+    # the phrases of the counts, once per distinct count
+    cn_words = {v: ("" if v <= 0 else "one person in common" if v == 1 else f"{number_word(v)} people in common")
+                for v in set(cn)}
+    day_words = {v: ("" if v <= 0 else "in the space on the same day" if v == 1 else
+                     f"in the space on the same {number_word(v)} days") for v in set(days)}
     out = []
     for k, (a, b) in enumerate(zip(i.tolist(), j.tolist())):
-        parts = [events[k], topics[k]]
-        if cn[k] > 0:
-            parts.append("one person in common" if cn[k] == 1 else f"{number_word(cn[k])} people in common")
-        if days[k] > 0:
-            parts.append("in the space on the same day" if days[k] == 1 else f"in the space on the same {number_word(days[k])} days")
+        parts = [events[k], topics[k], cn_words[cn[k]], day_words[days[k]]]
         if prof[k]:
             parts.append(_profile_phrase(data, tags, a, b))
         if diff_org[k]:
