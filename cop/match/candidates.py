@@ -126,15 +126,15 @@ def top_positions(li: np.ndarray, score: np.ndarray, k: int) -> np.ndarray:
     sk = np.sort(key)                                  # rows stay contiguous: row r's keys lie in [r, r + 1)
     row = np.repeat(np.arange(len(start)), count)
     bound = np.where(count > k, sk[start + np.minimum(count, k) - 1], np.inf)
-    less = np.searchsorted(sk, bound[row], side="left") - start[row]   # elements of the row below the bound
     b = bound[row]
     keep = key < b
     eq = np.flatnonzero(key == b)                      # in input order: earlier equal keys first
     if len(eq):
         r = row[eq]
+        less = np.searchsorted(sk, b[eq], side="left") - start[r]   # elements of the row below its bound
         first = np.r_[0, np.flatnonzero(r[1:] != r[:-1]) + 1]
         rank = np.arange(len(eq)) - np.repeat(first, np.diff(np.r_[first, len(eq)]))
-        keep[eq[rank < (k - less[eq])]] = True
+        keep[eq[rank < (k - less)]] = True
     return np.flatnonzero(keep).astype(np.int64)
 
 
