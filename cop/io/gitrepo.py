@@ -13,11 +13,19 @@ Rows: every commit is one activity (its hash), at the author's time:
 ============ ====== ==============================================================
 role         weight who
 ============ ====== ==============================================================
-author       1.0    the commit's author
+author       1.0    the commit's author (of a commit with one parent, or none)
 co-author    1.0    a ``Co-authored-by:`` trailer
 committer    0.5    the committer, when not the author
-merger       0.5    the committer of a merge commit (more than one parent)
+merger       0.5    the author of a merge commit (more than one parent), and its
+                    committer when that is another person
 ============ ====== ==============================================================
+
+A merge commit records merge work, not authored changes: GitHub's "Merge pull
+request" button makes the person who pressed it the merge commit's *author*
+(the committer is GitHub's web-flow address, a bot, dropped), and a local
+``git merge --no-ff`` makes the person merging both author and committer; either
+way that person is the ``merger``.  (Squash and rebase merges leave ordinary
+one-parent commits and no trace of who merged.)
 
 ``kind`` is ``contribution``, or ``collaboration`` for a commit with
 co-authors.
@@ -179,11 +187,12 @@ def read_git(path: Path, *, tz: str = "UTC", hash_ids: bool | str = False, rev: 
         except ValueError:
             raise bad(path, f"commit {sha}, field 'author date'", f"is {at!r}", "seconds since the epoch") from None
         kind = "collaboration" if trailers else "contribution"
+        merge = " " in parents.strip()  # more than one parent
         people = []
         if is_bot_name(aname, amail):
             n_bots += 1
         elif amail.strip():
-            people.append((_member(amail, hash_ids), "author"))
+            people.append((_member(amail, hash_ids), "merger" if merge else "author"))
         for t in trailers:
             name, mail = coauthors.get(t, ("", ""))
             if not mail:
@@ -196,7 +205,7 @@ def read_git(path: Path, *, tz: str = "UTC", hash_ids: bool | str = False, rev: 
             if is_bot_name(cname, cmail):
                 n_bots += 1
             elif cmail.strip():
-                people.append((_member(cmail, hash_ids), "merger" if " " in parents.strip() else "committer"))
+                people.append((_member(cmail, hash_ids), "merger" if merge else "committer"))
         if group is None:
             for member, role in people:
                 parts.append(Part(sha, member, when, kind, role, WEIGHTS[role]))
