@@ -81,7 +81,8 @@ def activity_days(rows: pd.DataFrame, tz: str = "UTC") -> pd.DataFrame:
     first = offset[np.maximum(ends - days, 0)]
     last = offset[np.maximum(ends - 1, 0)]
     out = pd.DataFrame({"days": days,
-                        "first": pd.to_datetime(first * _DAY_NS), "last": pd.to_datetime(last * _DAY_NS)}, index=ids)
+                        "first": pd.DatetimeIndex((first * _DAY_NS).view("M8[ns]")),
+                        "last": pd.DatetimeIndex((last * _DAY_NS).view("M8[ns]"))}, index=ids)
     out.index.name = "activity_id"
     return out.sort_values("days", ascending=False, kind="stable")
 

@@ -463,15 +463,33 @@ def _exact_duplicates(frame: pd.DataFrame, key: Sequence[str] | None = None) -> 
         return out
     hashed = [c for c in (key or frame.columns) if c in frame.columns] or list(frame.columns)
     code = np.zeros(n, dtype=np.uint64)
-    for col in hashed:
-        np.multiply(code, np.uint64(0x100000001B3), out=code)
-        np.bitwise_xor(code, pd.util.hash_array(_comparable(frame[col])), out=code)
+    with np.errstate(over="ignore"):
+        for col in hashed:
+            np.multiply(code, np.uint64(0x9E3779B97F4A7C15), out=code)  # odd: a bijection of the 64-bit values
+            np.bitwise_xor(code, _key_bits(frame[col]), out=code)
+        # spread the high bits into the low ones, which _repeated_keys' bitmap looks at (murmur3's finalizer)
+        np.bitwise_xor(code, code >> np.uint64(33), out=code)
+        np.multiply(code, np.uint64(0xFF51AFD7ED558CCD), out=code)
+        np.bitwise_xor(code, code >> np.uint64(33), out=code)
     candidates = _repeated_keys(code)
     if len(candidates):
         sub = frame.iloc[candidates].reset_index(drop=True)
         sub = pd.DataFrame({col: _comparable(sub[col]) for col in frame.columns})
         out[candidates] = sub.duplicated().to_numpy()
     return out
+
+
+def _key_bits(s: pd.Series) -> np.ndarray:
+    """64 bits per value for the duplicate key: equal values give equal bits.
+
+    Category codes and instants are used as they are (no hashing: the key is
+    only a filter, its repeats are compared exactly); other values are hashed.
+    """
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        return s.cat.codes.to_numpy().astype(np.uint64)
+    if pd.api.types.is_datetime64_any_dtype(s.dtype):
+        return as_ns(s).view(np.uint64)
+    return pd.util.hash_array(_comparable(s))
 
 
 def _repeated_keys(key: np.ndarray) -> np.ndarray:
@@ -485,8 +503,9 @@ def _repeated_keys(key: np.ndarray) -> np.ndarray:
     same = ordered[1:] == ordered[:-1]
     if not same.any():
         return np.zeros(0, dtype=np.intp)
-    repeated = np.unique(ordered[1:][same])
+    repeated = ordered[1:][same]  # sorted: its distinct values by comparing neighbours
     del ordered, same
+    repeated = repeated[np.concatenate([[True], repeated[1:] != repeated[:-1]])]
     low = np.uint64((1 << 24) - 1)
     bitmap = np.zeros(1 << 24, dtype=bool)
     bitmap[np.bitwise_and(repeated, low).view(np.int64)] = True

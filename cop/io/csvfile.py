@@ -38,6 +38,7 @@ from cop._locate import Source
 from cop.exceptions import ConfigError, FileFormatError, SchemaError
 from cop.io._arrow import arrow_to_pandas
 from cop.io._text import is_gzip, open_binary, open_text, read_head
+from cop.timestamps.arrow import iso_column_type, typed_to_ns
 from cop.io.registry import Reader, register_reader
 
 __all__ = ["read_csv", "READER"]
@@ -139,34 +140,104 @@ def _read_utf8(path: Path, shown: Path, timestamps: tuple[str, str] | None) -> t
     delimiter = max(",;\t", key=header.count) if any(d in header for d in ",;\t") else ","
     names = _header_names(shown, header, delimiter)
     quoted = _may_quote(path, head)
-    # Plain strings, dictionary-encoded afterwards in one pass per column: much faster
-    # than Arrow's per-block dictionaries, which need unifying (millions of timestamps).
-    column_types = {n: pa.string() for n in names}
+    # Ids and other text come dictionary-encoded from the parser (categoricals without a
+    # column of strings in between); a timestamp column whose first values are strict
+    # ISO 8601 is parsed by it too (see cop.timestamps.arrow.iso_column_type), else read
+    # as plain strings (millions of distinct values: per-block dictionaries would need
+    # unifying) and parsed afterwards.
+    column_types = {n: _TEXT for n in names}
+    order, parsed = list(names), None
+    stamp = timestamps[0] if timestamps is not None and timestamps[0] in column_types else None
+    if stamp is not None:
+        column_types[stamp] = pa.string()
+        typed = iso_column_type(_head_values(text, delimiter, names.index(stamp), len(head) < _HEAD), timestamps[1])
+        if typed is not None:
+            column_types[stamp] = typed
     try:
-        table = pacsv.read_csv(
-            path,
-            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 24),
-            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=quoted),
-            convert_options=pacsv.ConvertOptions(column_types=column_types, strings_can_be_null=True,
-                                                 null_values=[""], quoted_strings_can_be_null=True),
-        )
-    except pa.ArrowInvalid as exc:
-        msg = str(exc)
-        if "UTF8" in msg or "utf8" in msg.lower():
-            raise _not_utf8(shown, read_head(path, 1 << 26)) from None
-        detail = msg.split("\n")[0].split(": ", 1)[-1] if "CSV parse error" in msg else msg.split("\n")[0]
-        row = _first_ragged_row(path, delimiter, len(names))
-        where = f" at row {row}" if row else ""
-        raise FileFormatError(
-            f"{shown}: is not a well-formed CSV file{where}: {detail.split(':')[0]}; expected {len(names)} cells per row like the header"
-        ) from None
+        table = _arrow_read(path, names, delimiter, quoted, column_types)
+        if stamp is not None and column_types[stamp] != pa.string():
+            parsed = typed_to_ns(table.column(stamp))
+            if parsed is None:
+                raise _Untyped  # a missing timestamp or one outside the supported years: the general path says so
+            table = table.drop_columns([stamp])
+    except (pa.ArrowInvalid, _Untyped) as exc:
+        if stamp is not None and column_types[stamp] != pa.string() and _is_stamp_error(exc, names.index(stamp)):
+            # a later value is not of the sampled form: the column as text, for the general path
+            column_types[stamp], parsed = pa.string(), None
+            table = _read_or_fail(path, shown, names, delimiter, quoted, column_types)
+        else:
+            raise _csv_error(exc, path, shown, names, delimiter) from None
     names, columns = table.column_names, table.columns
     del table  # each column's strings are freed once it is encoded
     frame = arrow_to_pandas(names, columns, timestamps)
+    if parsed is not None:  # parsed by Arrow while reading: back in its place
+        frame.insert(order.index(stamp), stamp, pd.Series(pd.DatetimeIndex(parsed).tz_localize("UTC")))
     n_rows = len(frame)
     source = Source.file(shown, "csv", lines=lambda: _data_lines(path, delimiter, quoted, n_rows))
     _check_no_nul(frame, source)
     return frame, source
+
+
+#: Arrow type of the columns read as text: dictionary-encoded by the parser.
+_TEXT = pa.dictionary(pa.int32(), pa.string())
+#: Bytes read from the start of the file (header, delimiter, sample of timestamps).
+_HEAD = 65536
+
+
+class _Untyped(Exception):
+    """A timestamp column parsed while reading holds a missing value or one outside the supported years: read it as text."""
+
+
+def _arrow_read(path: Path, names: list[str], delimiter: str, quoted: bool, column_types: dict) -> pa.Table:
+    return pacsv.read_csv(
+        path,
+        read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 24),
+        parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=quoted),
+        convert_options=pacsv.ConvertOptions(column_types=column_types, strings_can_be_null=True,
+                                             null_values=[""], quoted_strings_can_be_null=True),
+    )
+
+
+def _read_or_fail(path: Path, shown: Path, names: list[str], delimiter: str, quoted: bool, column_types: dict) -> pa.Table:
+    try:
+        return _arrow_read(path, names, delimiter, quoted, column_types)
+    except pa.ArrowInvalid as exc:
+        raise _csv_error(exc, path, shown, names, delimiter) from None
+
+
+def _is_stamp_error(exc: Exception, index: int) -> bool:
+    """Whether Arrow failed on converting the timestamp column (not on the file's structure)."""
+    if isinstance(exc, _Untyped):
+        return True
+    msg = str(exc)
+    return f"In CSV column #{index}: CSV conversion error to timestamp" in msg
+
+
+def _csv_error(exc: pa.ArrowInvalid, path: Path, shown: Path, names: list[str], delimiter: str) -> FileFormatError:
+    msg = str(exc)
+    if "UTF8" in msg or "utf8" in msg.lower():
+        return _not_utf8(shown, read_head(path, 1 << 26))
+    detail = msg.split("\n")[0].split(": ", 1)[-1] if "CSV parse error" in msg else msg.split("\n")[0]
+    row = _first_ragged_row(path, delimiter, len(names))
+    where = f" at row {row}" if row else ""
+    return FileFormatError(
+        f"{shown}: is not a well-formed CSV file{where}: {detail.split(':')[0]}; expected {len(names)} cells per row like the header"
+    )
+
+
+def _head_values(text: str, delimiter: str, index: int, whole: bool) -> list[str | None]:
+    """The values of column ``index`` in the rows of the file's head (the last, maybe cut, line left out)."""
+    lines = text.splitlines()[1:]
+    if not whole:
+        lines = lines[:-1]
+    values: list[str | None] = []
+    try:
+        for row in csv.reader(lines, delimiter=delimiter):
+            if row:
+                values.append(row[index] if index < len(row) else None)
+    except csv.Error:
+        return []
+    return values
 
 
 def _header_names(path: Path, header: str, delimiter: str) -> list[str]:
@@ -235,10 +306,12 @@ def _data_lines(path: Path, delimiter: str, quoted: bool, n_rows: int) -> np.nda
     value may span lines, so the rows are walked.
     """
     newlines, last = 0, b""
+    buffer = bytearray(1 << 24)
+    view = memoryview(buffer)
     with open_binary(path) as fh:
-        while block := fh.read(1 << 24):
-            newlines += block.count(b"\n")
-            last = block[-1:]
+        while size := fh.readinto(buffer):  # numpy counts bytes a vector at a time, bytes.count one by one
+            newlines += int(np.count_nonzero(np.frombuffer(view[:size], dtype=np.uint8) == 10))
+            last = bytes(view[size - 1:size])
     if newlines == n_rows + (1 if last == b"\n" else 0):
         return None
     if not quoted:

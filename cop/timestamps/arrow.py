@@ -16,7 +16,7 @@ import numpy as np
 from cop.exceptions import ConfigError
 from cop.timestamps.wallclock import NAT, check_timezone, in_range, wall_to_utc
 
-__all__ = ["parse_iso_arrow"]
+__all__ = ["parse_iso_arrow", "iso_column_type", "typed_to_ns"]
 
 # The strict ISO 8601 forms of the fast path: all values zoned (Z or +hh:mm after hh:mm:ss),
 # or all without a zone.  Arrow's parser agrees with the general path on these and rejects
@@ -71,4 +71,64 @@ def parse_iso_arrow(values, tz: str = "UTC") -> np.ndarray | None:
         ns = local.ns
     if not in_range(ns).all():
         return None
+    return ns.view("M8[ns]")
+
+
+def iso_column_type(sample, tz: str = "UTC"):
+    """The Arrow type in which a CSV reader may parse a timestamp column, from a ``sample`` of its values; or ``None``.
+
+    ``timestamp[ns, tz=UTC]`` when every sampled value is a strict ISO 8601
+    datetime with a zone; ``timestamp[ns]`` when every one lacks a zone and
+    ``tz`` is UTC (elsewhere a wall-clock time may fall in a daylight-saving
+    transition, which the general path notes).  Arrow's parser then rejects
+    (an error for the caller, who reads the column as text instead) any value
+    that is not ISO 8601, lacks a zone when the others have one (or the
+    reverse), an impossible date or time, or an instant outside
+    ``datetime64[ns]``; the ISO forms it accepts beyond the strict ones
+    (``09+02``, ``09:00+0200``) are the instants the general path gives them.
+
+    Examples
+    --------
+    >>> str(iso_column_type(["2024-03-01T09:00:00+02:00", "2024-03-01 07:00:00Z"]))
+    'timestamp[ns, tz=UTC]'
+    >>> iso_column_type(["2024-03-01T09:00:00"], "Europe/Oslo") is None
+    True
+    """
+    import re
+
+    import pyarrow as pa
+
+    values = [v for v in sample]
+    if not values or not all(isinstance(v, str) for v in values):
+        return None
+    if all(re.match(_ISO_ZONED_STRICT, v) for v in values):
+        return pa.timestamp("ns", "UTC")
+    if tz == "UTC" and all(re.match(_ISO_NAIVE_STRICT, v) for v in values):
+        return pa.timestamp("ns")
+    return None
+
+
+def typed_to_ns(values) -> np.ndarray | None:
+    """``datetime64[ns]`` UTC values of an Arrow timestamp column read by :func:`iso_column_type`'s type, or ``None``.
+
+    ``None`` (the caller reads the column as text for the general path) when a
+    value is missing or outside the supported years.
+    """
+    import pyarrow as pa
+
+    if not pa.types.is_timestamp(values.type) or values.type.unit != "ns" or values.type.tz not in (None, "UTC"):
+        return None
+    import pyarrow.compute as pc
+
+    if len(values) == 0 or values.null_count:
+        return None
+    bounds = pc.min_max(values)
+    low, high = (bounds[k].cast(pa.int64()).as_py() for k in ("min", "max"))
+    if not in_range(np.array([low, high], dtype=np.int64)).all():
+        return None
+    if isinstance(values, pa.ChunkedArray):
+        chunks = [c.view(pa.int64()).to_numpy(zero_copy_only=False) for c in values.chunks]
+        ns = np.concatenate(chunks) if len(chunks) != 1 else chunks[0]
+    else:
+        ns = values.view(pa.int64()).to_numpy(zero_copy_only=False)
     return ns.view("M8[ns]")
