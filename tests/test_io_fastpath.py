@@ -77,3 +77,74 @@ def test_repeated_keys_matches_duplicated():
             key[rng.integers(0, n, m)] = key[rng.integers(0, n, m)]
         expected = np.flatnonzero(pd.Series(key).duplicated(keep=False).to_numpy())
         np.testing.assert_array_equal(_repeated_keys(key), expected)
+
+
+HEAD_ZONED = "".join(f"a{i % 3},m{i % 4},2024-03-0{1 + i % 9}T0{i % 10}:15:00+02:00,event,AI\n" for i in range(30))
+HEAD_NAIVE = "".join(f"a{i % 3},m{i % 4},2024-03-0{1 + i % 9} 0{i % 10}:15:00,event,AI\n" for i in range(30))
+
+
+def _careful(monkeypatch):
+    """Turn off both fast paths (timestamps parsed by Arrow's CSV reader, or by Arrow after reading)."""
+    import cop.io._arrow
+    import cop.io.csvfile
+
+    monkeypatch.setattr(cop.io.csvfile, "iso_column_type", lambda *a, **k: None)
+    monkeypatch.setattr(cop.io._arrow, "parse_iso_arrow", lambda *a, **k: None)
+
+
+def _outcome(path, **options):
+    try:
+        log = cop.read_activities(path, emit_warnings=False, **options)
+    except cop.exceptions.CopError as exc:
+        return type(exc), str(exc)
+    return log.data, log.warnings
+
+
+@pytest.mark.parametrize(
+    ("head", "tail", "tz"),
+    [
+        (HEAD_ZONED, "a1,m1,2024-03-02T09+02,event,AI\na2,m2,2024-03-02T09:00+0200,event,AI\n", "UTC"),  # ISO, not strict
+        (HEAD_ZONED, "a1,m1,2024-03-02 09:00:00.123456789-05:30,event,AI\na1,m3,2024-03-02T09:00:00Z,event,AI\n", "UTC"),
+        (HEAD_ZONED, "a1,m1,2024-03-02T09:00:00,event,AI\n", "UTC"),  # a naive value after zoned ones
+        (HEAD_ZONED, "a1,m1,,event,AI\n", "UTC"),  # missing
+        (HEAD_ZONED, "a1,m1,1677-10-01T00:00:00Z,event,AI\n", "UTC"),  # in datetime64[ns], not in the supported years
+        (HEAD_ZONED, "a1,m1,1970-01-01T00:00:00Z,event,AI\n", "UTC"),  # the epoch: noted as implausible
+        (HEAD_ZONED, "a1,m1,45352.5,event,AI\n", "UTC"),  # an Excel serial
+        (HEAD_ZONED, "a1,m1,2024-02-30T09:00:00Z,event,AI\n", "UTC"),  # impossible date
+        (HEAD_ZONED, "a1,m1,2024-03-01T09:00:00+02:00,event,AI\n\n\na1,m1,2024-03-01T09:00:00+02:00,event,AI\n", "UTC"),  # dup, blank lines
+        (HEAD_ZONED, "a1,,2024-03-01T09:00:00+02:00,event,AI\n", "UTC"),  # missing member
+        (HEAD_ZONED, "a1,m1,2024-03-01T09:00:00+02:00,meeting,AI\n", "UTC"),  # unknown kind
+        (HEAD_ZONED, 'a1,"m\n9",2024-03-01T09:00:00+02:00,event,"AI; Design"\n', "UTC"),  # quoted, a newline inside
+        (HEAD_ZONED, "a1,m1,2024-03-01T09:00:00+02:00,event,AI\n", "Europe/Helsinki"),
+        (HEAD_NAIVE, "a1,m1,2024-03-02,event,AI\na1,m2,2024-03-02T10,event,AI\n", "UTC"),  # naive in UTC: parsed by Arrow
+        (HEAD_NAIVE, "a1,m1,2024-03-02T10:00:00Z,event,AI\n", "UTC"),  # a zoned value after naive ones
+        (HEAD_NAIVE, "a1,m1,2024-10-27 03:30:00,event,AI\n", "Europe/Helsinki"),  # ambiguous wall-clock time
+    ],
+)
+def test_fast_and_careful_paths_give_the_same_log(tmp_path, monkeypatch, head, tail, tz):
+    p = tmp_path / "log.csv"
+    p.write_text("activity_id,member_id,timestamp,kind,topic\n" + head + tail)
+    fast = _outcome(p, tz=tz)
+    _careful(monkeypatch)
+    slow = _outcome(p, tz=tz)
+    if isinstance(fast[0], pd.DataFrame) and isinstance(slow[0], pd.DataFrame):
+        pd.testing.assert_frame_equal(fast[0], slow[0], check_exact=True)
+        for col in fast[0].columns:
+            if isinstance(fast[0][col].dtype, pd.CategoricalDtype):
+                assert fast[0][col].cat.categories.equals(slow[0][col].cat.categories), col
+        assert fast[1] == slow[1]
+    else:
+        assert fast == slow
+
+
+def test_typed_read_falls_back_after_the_head(tmp_path):
+    # the first 64 KiB are strict ISO with offsets (read as timestamps), a later epoch value is not:
+    # the column is read again as text, and the general path parses every form
+    rows = "".join(f"a{i % 50},m{i % 7},2024-03-01T{i % 24:02d}:00:00+02:00,event\n" for i in range(3000))
+    p = tmp_path / "late.csv"
+    p.write_text("activity_id,member_id,timestamp,kind\n" + rows + "a1,m1,1709334000,event\n")
+    assert p.stat().st_size > 65536
+    log = cop.read_activities(p, emit_warnings=False)
+    assert len(log) == 3001
+    assert log.data["timestamp"].iloc[-1] == pd.Timestamp("2024-03-01T23:00:00Z")
+    assert log.data["timestamp"].iloc[1] == pd.Timestamp("2024-02-29T23:00:00Z")
