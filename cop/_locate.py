@@ -84,8 +84,11 @@ class Source:
             pos = mapped
         n = int(total if total is not None else len(pos))
         first = pos[:MAX_ROWS_SHOWN]
-        lines = self.lines() if self.lines is not None else None
-        if lines is not None:
+        at = getattr(self.lines, "at", None)  # a reader that can find the lines of a few rows alone
+        lines = None if at is not None or self.lines is None else self.lines()
+        if at is not None:
+            shown = [str(int(p)) for p in at(first)]
+        elif lines is not None:
             shown = [str(int(p)) for p in np.asarray(lines)[first]]
         else:
             shown = [str(int(p) + _OFFSET.get(self.format, 1)) for p in first]

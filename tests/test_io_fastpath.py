@@ -148,3 +148,25 @@ def test_typed_read_falls_back_after_the_head(tmp_path):
     assert len(log) == 3001
     assert log.data["timestamp"].iloc[-1] == pd.Timestamp("2024-03-01T23:00:00Z")
     assert log.data["timestamp"].iloc[1] == pd.Timestamp("2024-02-29T23:00:00Z")
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_lines_of_a_few_rows_match_all_lines(tmp_path, newline):
+    from cop.io.csvfile import _Lines, read_csv
+
+    # blank lines (also "\r"-only ones) after rows 3, 40,000 and at the end; over 1 MiB, so the prefix read grows
+    rows = [f"a{i},m{i % 9},2024-03-01T09:00:00Z" for i in range(60_000)]
+    text = newline.join(["activity_id,member_id,timestamp", *rows[:3], "", "\r" if newline == "\n" else "", *rows[3:40_000],
+                         "", *rows[40_000:], "", ""])
+    p = tmp_path / "gaps.csv"
+    p.write_bytes(text.encode())
+    assert p.stat().st_size > 1 << 20
+    frame, source = read_csv(p)
+    assert len(frame) == 60_000
+    lines = _Lines(p, ",", False, len(frame))
+    positions = np.array([0, 2, 3, 39_999, 40_000, 59_999])
+    # worked out: header line 1, rows 0-2 on lines 2-4, two blank lines, rows 3..39,999 on 7..40,003, one blank, then 40,005..
+    want = np.array([2, 4, 7, 40_003, 40_005, 60_004])
+    np.testing.assert_array_equal(lines.at(positions), want)
+    np.testing.assert_array_equal(np.asarray(lines())[positions], want)
+    assert source.rows([40_000, 3]) == "rows 7, 40005"

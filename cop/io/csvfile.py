@@ -173,7 +173,7 @@ def _read_utf8(path: Path, shown: Path, timestamps: tuple[str, str] | None) -> t
     if parsed is not None:  # parsed by Arrow while reading: back in its place
         frame.insert(order.index(stamp), stamp, pd.Series(pd.DatetimeIndex(parsed).tz_localize("UTC")))
     n_rows = len(frame)
-    source = Source.file(shown, "csv", lines=lambda: _data_lines(path, delimiter, quoted, n_rows))
+    source = Source.file(shown, "csv", lines=_Lines(path, delimiter, quoted, n_rows))
     _check_no_nul(frame, source)
     return frame, source
 
@@ -295,6 +295,61 @@ def _may_quote(path: Path, head: bytes) -> bool:
                 if b'"' in block:
                     return True
     return False
+
+
+class _Lines:
+    """The ``lines`` of a CSV file's :class:`Source`: all of them (:func:`_data_lines`), or those of a few rows.
+
+    ``at(positions)`` reads only as much of the file as the last of ``positions``
+    needs when values cannot span lines (a message names the first rows of a
+    problem: no need to count the lines of a whole 10-million-row file).
+    """
+
+    def __init__(self, path: Path, delimiter: str, quoted: bool, n_rows: int) -> None:
+        self.args = (path, delimiter, quoted, n_rows)
+        self.cache_info = None  # Source caches plain callables; this one caches itself
+        self._all: list = []
+
+    def __call__(self) -> np.ndarray | None:
+        if not self._all:
+            self._all.append(_data_lines(*self.args))
+        return self._all[0]
+
+    def at(self, positions: np.ndarray) -> np.ndarray:
+        """The 1-based lines where the rows at 0-based ``positions`` start."""
+        positions = np.asarray(positions, dtype=np.int64)
+        path, _, quoted, _ = self.args
+        if not len(positions) or quoted or self._all:
+            every = self()
+            return positions + 2 if every is None else np.asarray(every)[positions]
+        need = int(positions.max()) + 2  # the header and the rows up to the last position
+        size = 1 << 20
+        while True:
+            with open_binary(path) as fh:
+                data = fh.read(size)
+                more = bool(fh.read(1))
+            complete = data.rfind(b"\n") + 1 if more else len(data)
+            starts = _nonblank_starts(np.frombuffer(data[:complete], dtype=np.uint8))
+            if len(starts) >= need:
+                return starts[1:][positions]
+            if not more:
+                every = self()
+                return positions + 2 if every is None else np.asarray(every)[positions]
+            size *= 4
+
+
+def _nonblank_starts(data: np.ndarray) -> np.ndarray:
+    """1-based numbers of the non-blank lines of ``data`` (bytes; a line holding only "\\r" is blank)."""
+    ends = np.flatnonzero(data == 10)
+    starts = np.concatenate([[0], ends + 1])
+    stops = np.concatenate([ends, [len(data)]])
+    if len(data) and data[-1] == 10:  # no line after the last newline
+        starts, stops = starts[:-1], stops[:-1]
+    length = stops - starts
+    blank = length == 0
+    one = np.flatnonzero(length == 1)
+    blank[one] = data[starts[one]] == 13
+    return np.flatnonzero(~blank) + 1
 
 
 def _data_lines(path: Path, delimiter: str, quoted: bool, n_rows: int) -> np.ndarray | None:
