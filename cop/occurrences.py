@@ -71,15 +71,21 @@ def activity_days(rows: pd.DataFrame, tz: str = "UTC") -> pd.DataFrame:
                               else rows["activity_id"], sort=False)
     ids = pd.Index(np.asarray(ids, dtype=object).astype(str))
     codes = np.asarray(codes, dtype=np.int64)
-    base = day.min()
-    span = int(day.max() - base) + 1
-    pairs = np.sort(codes * span + (day - base))  # sort and diff: faster than np.unique's hashing
-    pairs = pairs[np.concatenate([[True], pairs[1:] != pairs[:-1]])] if len(pairs) else pairs
-    owner, offset = pairs // span, pairs % span + base  # sorted by activity, then day
-    days = np.bincount(owner, minlength=len(ids))
-    ends = np.cumsum(days)
-    first = offset[np.maximum(ends - days, 0)]
-    last = offset[np.maximum(ends - 1, 0)]
+    first = np.full(len(ids), np.iinfo(np.int64).max, dtype=np.int64)
+    last = np.full(len(ids), np.iinfo(np.int64).min, dtype=np.int64)
+    np.minimum.at(first, codes, day)
+    np.maximum.at(last, codes, day)
+    days = (last >= first).astype(np.int64)  # an activity on one day has 1; the others are counted below
+    several = np.flatnonzero(last > first)
+    if len(several):  # distinct days of the activities on more than one: sort and diff, only their rows
+        rows_of = np.zeros(len(ids), dtype=bool)
+        rows_of[several] = True
+        mine = rows_of[codes]
+        base = int(day.min())
+        span = int(day.max() - base) + 1
+        pairs = np.sort(codes[mine] * span + (day[mine] - base))
+        pairs = pairs[np.concatenate([[True], pairs[1:] != pairs[:-1]])]
+        days[several] = np.bincount(pairs // span, minlength=len(ids))[several]
     out = pd.DataFrame({"days": days,
                         "first": pd.DatetimeIndex((first * _DAY_NS).view("M8[ns]")),
                         "last": pd.DatetimeIndex((last * _DAY_NS).view("M8[ns]"))}, index=ids)

@@ -453,15 +453,20 @@ def _comparable(s: pd.Series) -> np.ndarray:
 def _exact_duplicates(frame: pd.DataFrame, key: Sequence[str] | None = None) -> np.ndarray:
     """Rows equal in every column to an earlier row.
 
-    The ``key`` columns (default all) of each row are hashed into one 64-bit
-    key; only rows whose key repeats (all true duplicates, rows that share the
-    key columns only, and rare collisions) are compared exactly, in every column.
+    The ``key`` columns (default all), and every categorical or datetime column
+    (cheap to key: codes and instants), of each row are mixed into one 64-bit
+    key; only rows whose key repeats (true duplicates, rows that share the
+    keyed columns only, and rare collisions) are compared exactly, in every
+    column: each with the first row of its key, and where some row differs from
+    it, those keys' rows pairwise (``DataFrame.duplicated``).
     """
     n = len(frame)
     out = np.zeros(n, dtype=bool)
     if n < 2:
         return out
     hashed = [c for c in (key or frame.columns) if c in frame.columns] or list(frame.columns)
+    hashed += [c for c in frame.columns if c not in hashed and (isinstance(frame[c].dtype, pd.CategoricalDtype)
+                                                                 or pd.api.types.is_datetime64_any_dtype(frame[c].dtype))]
     code = np.zeros(n, dtype=np.uint64)
     with np.errstate(over="ignore"):
         for col in hashed:
@@ -472,10 +477,31 @@ def _exact_duplicates(frame: pd.DataFrame, key: Sequence[str] | None = None) -> 
         np.multiply(code, np.uint64(0xFF51AFD7ED558CCD), out=code)
         np.bitwise_xor(code, code >> np.uint64(33), out=code)
     candidates = _repeated_keys(code)
-    if len(candidates):
-        sub = frame.iloc[candidates].reset_index(drop=True)
-        sub = pd.DataFrame({col: _comparable(sub[col]) for col in frame.columns})
-        out[candidates] = sub.duplicated().to_numpy()
+    if not len(candidates):
+        return out
+    # the candidates grouped by key, each group in row order (a stable sort of rows already in order)
+    order = candidates[np.argsort(code[candidates], kind="stable")]
+    keys = code[order]
+    start = np.concatenate([[True], keys[1:] != keys[:-1]])
+    first = np.maximum.accumulate(np.where(start, np.arange(len(order)), 0))  # where each row's group starts
+    sub = frame.iloc[order].reset_index(drop=True)
+    values = {col: _comparable(sub[col]) for col in frame.columns}
+    alike = np.ones(len(order), dtype=bool)
+    for v in values.values():
+        alike &= v == v[first]
+    if alike.all():  # every row equals the first of its group: the later ones are duplicates
+        out[order[~start]] = True
+        return out
+    # groups with a row unlike their first (a collision, or rows alike in the keyed columns only; also NaN,
+    # which duplicated() counts equal to NaN): compared pairwise; rows of different groups always differ
+    group = np.cumsum(start) - 1
+    mixed = np.zeros(int(group[-1]) + 1, dtype=bool)
+    mixed[group[~alike]] = True
+    pick = mixed[group]
+    out[order[~pick & ~start]] = True
+    rows = np.sort(order[pick])
+    sub = frame.iloc[rows].reset_index(drop=True)
+    out[rows] = pd.DataFrame({col: _comparable(sub[col]) for col in frame.columns}).duplicated().to_numpy()
     return out
 
 

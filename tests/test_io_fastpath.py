@@ -170,3 +170,22 @@ def test_lines_of_a_few_rows_match_all_lines(tmp_path, newline):
     np.testing.assert_array_equal(lines.at(positions), want)
     np.testing.assert_array_equal(np.asarray(lines())[positions], want)
     assert source.rows([40_000, 3]) == "rows 7, 40005"
+
+
+def test_exact_duplicates_match_pandas_duplicated():
+    from cop.tables import _exact_duplicates
+
+    rng = np.random.default_rng(2)
+    for _ in range(20):  # few distinct values: many repeated keys, rows alike in the keyed columns only, NaN, None
+        n, k = int(rng.integers(2, 2000)), int(rng.integers(1, 6))
+        frame = pd.DataFrame({
+            "a": pd.Categorical(rng.integers(0, k, n).astype(str)), "m": pd.Categorical(rng.integers(0, k, n)),
+            "t": pd.Series(pd.to_datetime(rng.integers(0, k, n) * 10**9).tz_localize("UTC")),
+            "r": pd.Categorical(np.where(rng.random(n) < 0.3, None, rng.integers(0, 2, n).astype(str))),
+            "f": np.where(rng.random(n) < 0.2, np.nan, rng.integers(0, 2, n).astype(float)),
+            "o": pd.Series(rng.choice(np.array(["x", 1, "1", None], dtype=object), n), dtype=object)})
+        # independently: pandas on the values, the object column tagged by type (1 and "1" differ)
+        tagged = frame.assign(o=frame["o"].map(lambda v: f"{type(v).__name__}:{v!r}"))
+        expected = tagged.duplicated().to_numpy()
+        for key in (None, ["t", "a", "m"]):
+            np.testing.assert_array_equal(_exact_duplicates(frame, key), expected)

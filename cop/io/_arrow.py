@@ -61,7 +61,8 @@ def dictionary_to_categorical(col: pa.ChunkedArray) -> pd.Categorical:
         first = chunks[0].dictionary
     dictionary = first.to_numpy(zero_copy_only=False).astype(object, copy=False)
     # missing cells (null indices) get code -1
-    codes = np.concatenate([c.indices.fill_null(-1).to_numpy(zero_copy_only=False) for c in chunks]).astype(np.int32, copy=False)
+    codes = np.concatenate([(c.indices.fill_null(-1) if c.null_count else c.indices).to_numpy(zero_copy_only=False)
+                            for c in chunks]).astype(np.int32, copy=False)
     # Arrow's dictionary holds distinct values: skip pandas' uniqueness check (a hash
     # of every category) when pandas offers the unchecked constructor
     fastpath = getattr(pd.CategoricalDtype, "_from_fastpath", None)

@@ -1,8 +1,14 @@
 """The CSV reader (``.csv``, ``.tsv``, ``.txt``, and any of them gzipped).
 
-CSV files are read with Arrow as strings, dictionary-encoded afterwards, so ten
-million rows with repeated ids and timestamps load in a fraction of their text
-size; the delimiter (``,``, ``;`` or tab) is taken from the header line.
+CSV files are read with Arrow, every column dictionary-encoded by its parser, so
+ten million rows with repeated ids load in a fraction of their text size; the
+delimiter (``,``, ``;`` or tab) is taken from the header line.  The timestamp
+column, when its first values (in the first 64 KiB) are strict ISO 8601 with a
+zone (or all without one, in UTC), is parsed by Arrow while reading
+(:func:`cop.timestamps.arrow.iso_column_type`); if a later value is of another
+form, missing, or outside the supported years, the column is read again as
+text for the general path, so the result and the messages never depend on
+which path ran.
 
 Checks beyond Arrow's: a header naming a column twice is an error (naming the
 file and the header); a NUL byte anywhere in a value is an error (the file is
@@ -48,7 +54,8 @@ def read_csv(path: Path, timestamps: tuple[str, str] | None = None, encoding: st
     """Read a CSV file into a frame of categoricals, and its :class:`Source`.
 
     ``timestamps = (column, tz)`` lets that column come back already parsed
-    (see :func:`cop.io._arrow.arrow_to_pandas`).  The file is UTF-8 unless it
+    (``datetime64[ns, UTC]``: by Arrow's CSV reader, or afterwards by
+    :func:`cop.io._arrow.arrow_to_pandas`), when it is ISO 8601 throughout.  The file is UTF-8 unless it
     starts with a UTF-16 or UTF-32 byte-order mark (Excel's "Unicode text") or
     ``encoding`` names another (``"cp1252"``, ``"latin-1"``, any Python codec);
     a file that is not UTF-8 without ``encoding`` is an error that says so,
