@@ -44,8 +44,8 @@ def test_git_commits_coauthors_mailmap_committers_mergers_and_bots(repo):
         (c["pair work"], "dee@example.org"): ("co-author", 1.0, day(3)),
         (c["pair work"], "bo@example.org"): ("co-author", 1.0, day(3)),  # the trailer mapped too
         (c["side"], "dee@example.org"): ("author", 1.0, day(5)),
-        (c["Merge side"], "ann@example.org"): ("merger", 0.5, day(6)),  # the author of a merge commit merged
-        (c["Merge side"], "eve@example.org"): ("merger", 0.5, day(6)),
+        (c["Merge side"], "ann@example.org"): ("merger", 1.0, day(6)),  # the author of a merge commit merged
+        (c["Merge side"], "eve@example.org"): ("merger", 1.0, day(6)),
     }  # "bump" (dependabot, committed by GitHub's noreply address) has no people
     kinds = dict(zip(log.data["activity_id"].astype(str), log.data["kind"].astype(str)))
     assert kinds[c["pair work"]] == "collaboration" and kinds[c["start"]] == "contribution"

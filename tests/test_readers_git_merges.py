@@ -67,12 +67,12 @@ def test_author_of_a_merge_commit_is_the_merger(repo):
     assert _rows(log) == {
         (c["start"], "ann@example.org"): ("author", 1.0),
         (c["work local"], "bo@example.org"): ("author", 1.0),
-        (c["Merge local"], "ann@example.org"): ("merger", 0.5),  # author and committer: one row
+        (c["Merge local"], "ann@example.org"): ("merger", 1.0),  # author and committer: one row
         (c["work button"], "cy@example.org"): ("author", 1.0),
-        (c["Merge button"], "bo@example.org"): ("merger", 0.5),  # the presser; GitHub dropped
+        (c["Merge button"], "bo@example.org"): ("merger", 1.0),  # the presser; GitHub dropped
         (c["work pair"], "dee@example.org"): ("author", 1.0),
-        (c["Merge pair"], "cy@example.org"): ("merger", 0.5),
-        (c["Merge pair"], "dee@example.org"): ("merger", 0.5),  # a human committer of a merge merged too
+        (c["Merge pair"], "cy@example.org"): ("merger", 1.0),
+        (c["Merge pair"], "dee@example.org"): ("merger", 1.0),  # a human committer of a merge merged too
     }
 
 
@@ -81,7 +81,7 @@ def test_grouped_merges_keep_the_strongest_role(repo):
     rows = _rows(log)
     # merge commits change no file of their own (git log --name-only lists none): area "(none)"
     assert {m: r for (a, m), r in rows.items() if a == "(none) 2024-05"} == {
-        "ann@example.org": ("merger", 0.5), "bo@example.org": ("merger", 0.5),
-        "cy@example.org": ("merger", 0.5), "dee@example.org": ("merger", 0.5)}
+        "ann@example.org": ("merger", 1.0), "bo@example.org": ("merger", 1.0),
+        "cy@example.org": ("merger", 1.0), "dee@example.org": ("merger", 1.0)}
     # Cy authored a change under src/ and merged another: in src the authored change (weight 1.0) is the strongest
     assert rows[("src 2024-05", "cy@example.org")] == ("author", 1.0)

@@ -16,7 +16,7 @@ role         weight who
 author       1.0    the commit's author (of a commit with one parent, or none)
 co-author    1.0    a ``Co-authored-by:`` trailer
 committer    0.5    the committer, when not the author
-merger       0.5    the author of a merge commit (more than one parent), and its
+merger       1.0    the author of a merge commit (more than one parent), and its
                     committer when that is another person
 ============ ====== ==============================================================
 
@@ -24,7 +24,10 @@ A merge commit records merge work, not authored changes: GitHub's "Merge pull
 request" button makes the person who pressed it the merge commit's *author*
 (the committer is GitHub's web-flow address, a bot, dropped), and a local
 ``git merge --no-ff`` makes the person merging both author and committer; either
-way that person is the ``merger``.  (Squash and rebase merges leave ordinary
+way that person is the ``merger``.  A merge row weighs 1.0, as the validation
+fixtures (``benchmarks/validation/build_fixtures.py``) mark merges, so the rule
+validated there (review and merge rows count twice their kind weight, in
+``cop.participation``) is the one applied to a repository read here.  (Squash and rebase merges leave ordinary
 one-parent commits and no trace of who merged.)
 
 ``kind`` is ``contribution``, or ``collaboration`` for a commit with
@@ -81,7 +84,7 @@ __all__ = ["read_git", "GIT_FORMAT", "WEIGHTS", "GROUPS", "READER"]
 #: The ``git log --format`` used: one record per commit, fields separated by the unit separator.
 GIT_FORMAT = "%x1e%H%x1f%P%x1f%aN%x1f%aE%x1f%at%x1f%cN%x1f%cE%x1f%ct%x1f%(trailers:key=Co-authored-by,valueonly,separator=%x1d)"
 #: Weight of each role.
-WEIGHTS = {"author": 1.0, "co-author": 1.0, "committer": 0.5, "merger": 0.5}
+WEIGHTS = {"author": 1.0, "co-author": 1.0, "committer": 0.5, "merger": 1.0}
 
 _CONTACT = re.compile(r"^\s*(.*?)\s*<([^<>]*)>\s*$")
 
