@@ -20,7 +20,7 @@ Visits
     conversations, lunch tables, and later collaborations over strong ties — bring the visitor and
     the host's members together.  The mirror keeps the ties made there (they decay with the host's
     ties; a departed member's mirror loses them); the value gained there flows back to the
-    member's engagement at home each day.  Presence is drawn once: a visit moves a day of presence,
+    member's engagement at home the next day (a collaboration's value, within the week).  Presence is drawn once: a visit moves a day of presence,
     it adds none.
 Streamed events
     A share ``levers.stream_share`` of each space's professional events (``network.stream_share``;
@@ -147,6 +147,7 @@ class NetworkSpace(Space):
         self._all_mirrors: list[int] = []  # every row ever a mirror (retired ones too)
         self._mirror_names: dict[int, tuple[int, int]] = {}
         self.n_mirrors = 0
+        self._dirty: list[np.ndarray] = []  # positions of the mirrors present since the last synchronisation
         self.foreign: dict[int, str] = {}  # activity sequence number -> id of a streamed event held elsewhere
         self._labels: np.ndarray | None = None
 
@@ -227,18 +228,27 @@ class NetworkSpace(Space):
         r.knowledge[out] = hr.knowledge[rows]
         r.onboarded[out] = hr.onboarded[rows]
         # mirror rows are made in roster order, so the list stays sorted
-        self._mirror_base[np.searchsorted(self.mirror_rows, out)] = hr.engagement[rows]
+        pos = np.searchsorted(self.mirror_rows, out)
+        self._mirror_base[pos] = hr.engagement[rows]
+        self._dirty.append(pos)
         return out
 
-    def sync_mirrors(self) -> None:
-        """Send the value visitors gained here back to their home engagement; drop departed members' mirrors."""
-        if not len(self.mirror_rows):
+    def sync_mirrors(self, full: bool = True) -> None:
+        """Send the value visitors gained here back to their home engagement; drop departed members' mirrors.
+
+        ``full=False`` synchronises only the mirrors present since the last synchronisation (the
+        others' engagement can change here only through a collaboration, synchronised weekly).
+        """
+        dirty, self._dirty = self._dirty, []
+        if not len(self.mirror_rows) or (not full and not dirty):
             return
         r = self.roster
         spaces = self.network.spaces
+        pos = np.arange(len(self.mirror_rows)) if full else np.unique(np.concatenate(dirty))
+        homes = self.mirror_home[pos]
         gone = np.zeros(len(self.mirror_rows), dtype=bool)
-        for h in np.unique(self.mirror_home).tolist():
-            sel = np.flatnonzero(self.mirror_home == h)
+        for h in np.unique(homes).tolist():
+            sel = pos[homes == h]
             hr = spaces[h].roster
             src = self.mirror_src[sel]
             rows = self.mirror_rows[sel]
@@ -249,11 +259,11 @@ class NetworkSpace(Space):
                 hr.engagement[s2] = np.clip(hr.engagement[s2] + d2, 0.0, 1.0)
                 r.engagement[rows[moved]] = hr.engagement[s2]
                 self._mirror_base[sel[moved]] = hr.engagement[s2]
-            gone[sel] = ~hr.active[src]
+            if full:
+                gone[sel] = ~hr.active[src]
         if gone.any():
             r.ties.remove_members(self.mirror_rows[gone])
-            for m, h, j in zip(self.mirror_rows[gone].tolist(), self.mirror_home[gone].tolist(),
-                               self.mirror_src[gone].tolist()):
+            for h, j in zip(self.mirror_home[gone].tolist(), self.mirror_src[gone].tolist()):
                 del self._mirror_of[(h, j)]
             keep = ~gone
             self.mirror_rows = self.mirror_rows[keep]
@@ -313,7 +323,7 @@ class Network:
             if day >= self.horizon:
                 return
             for s in spaces:
-                s.sync_mirrors()
+                s.sync_mirrors(full=day % 7 == 0)
             open_ = np.array([s.is_workday(day) for s in spaces])
             present = []
             for s, is_open in zip(spaces, open_):

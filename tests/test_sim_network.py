@@ -19,9 +19,10 @@ IDS = ("alpha", "beta", "gamma")
 SEATS = (40, 80, 160)
 
 
-def network(**net) -> Scenario:
-    spaces = [{"id": sid, "initial_members": 30, "seats": seats, "per_month": 2.0} for sid, seats in zip(IDS, SEATS)]
-    return Scenario(space={"years": DAYS / 365.25}, network={"spaces": spaces, **net})
+def network(members: int = 30, days: int = DAYS, n_spaces: int = 3, **net) -> Scenario:
+    spaces = [{"id": sid, "initial_members": members, "seats": seats, "per_month": 2.0}
+              for sid, seats in list(zip(IDS, SEATS))[:n_spaces]]
+    return Scenario(space={"years": days / 365.25}, network={"spaces": spaces, **net})
 
 
 @pytest.fixture(scope="module")
@@ -75,9 +76,8 @@ def test_ids_are_unique_across_spaces_and_carry_the_space(visiting):
     assert len(org) and (org["organizer"].str[len("manager-"):] == org["activity_id"].str.split("-").str[0]).all()
 
 
-def test_without_visits_presence_is_at_home():
-    res = run(network(visit_probability=0.0), seed=5)
-    pres = _member_presence(res)
+def test_without_visits_presence_is_at_home(streaming):
+    pres = _member_presence(streaming)
     assert len(pres) > 1000
     assert (pres["space"] == pres["home"]).all()
 
@@ -127,7 +127,7 @@ def _cross_pairs(res) -> int:
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_network_membership_raises_ties_across_spaces(seed):
-    base = network()  # the default visit_probability, 0.01
+    base = network(members=20, days=90)  # the default visit_probability, 0.01
     with_nm = base.model_copy(update={"interventions": scenario_from_dict(
         {"interventions": [{"name": "network_membership", "visit_probability": 0.15}],
          "network": base.network.model_dump()}).interventions})
@@ -137,7 +137,7 @@ def test_network_membership_raises_ties_across_spaces(seed):
 
 def test_visits_without_conversations_make_no_ties_across_spaces():
     """The lever only moves people: with no chance conversations or lunches there, no pair forms."""
-    s = network(visit_probability=0.3).with_params({
+    s = network(members=20, days=60, visit_probability=0.3).with_params({
         "encounters.conversations_per_day": 0.0, "groups.lunch_share": 0.0, "manager.brokered_per_week": 0.0})
     net, _ = simulate_network(s, 6)
     for sp in net.spaces:
@@ -193,8 +193,9 @@ def test_the_simulated_log_diagnoses_by_space(visiting):
 
 
 def test_same_seed_same_log_other_seed_other_log():
-    s = network(visit_probability=0.1, stream_share=0.5)
+    s = network(members=15, days=60, n_spaces=2, visit_probability=0.2, stream_share=1.0)
     a, b, c = run(s, 9), run(s, 9), run(s, 10)
+    assert (a.participations["space"] != a.participations["member_id"].map(_home(a))).any()  # visits happened
     assert a.participations.equals(b.participations) and a.members.equals(b.members)
     assert a.activities.equals(b.activities) and a.workload.equals(b.workload)
     assert not a.participations.equals(c.participations)
@@ -233,6 +234,7 @@ def test_the_library_network_and_its_levers():
         assert v.interventions[-1].name == name
 
 
+@pytest.mark.slow
 def test_cop_experiment_runs_the_network_intervention(tmp_path):
     from typer.testing import CliRunner
 
