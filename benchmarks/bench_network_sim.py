@@ -71,7 +71,8 @@ def main() -> None:
     sc = statistics.median(s[1] for s in singles)
     print(f"one space alone (median of {a.single}): wall {sw:.2f} s, cpu {sc:.2f} s, "
           f"{int(statistics.median(s[2] for s in singles)):,} participations")
-    print(f"ratio network / ({a.spaces} x one space): wall {wall / (a.spaces * sw):.2f}, cpu {cpu / (a.spaces * sc):.2f}")
+    print(f"ratio network / ({a.spaces} x one space): wall {wall / (a.spaces * sw):.2f}, "
+          f"cpu {cpu / (a.spaces * sc):.2f}")
     print(f"within two minutes: {'yes' if wall < 120 else 'no'}")
 
 

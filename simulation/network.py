@@ -20,11 +20,11 @@ Visits
     conversations, lunch tables, and later collaborations over strong ties — bring the visitor and
     the host's members together.  The mirror keeps the ties made there (they decay with the host's
     ties; a departed member's mirror loses them); the value gained there flows back to the
-    member's engagement at home the next day (a collaboration's value, within the week).  Presence is drawn once: a visit moves a day of presence,
-    it adds none.
+    member's engagement at home the next day (a collaboration's value, within the week).
+    Presence is drawn once: a visit moves a day of presence, it adds none.
 Streamed events
     A share ``levers.stream_share`` of each space's professional events (``network.stream_share``;
-    the intervention ``shared_events`` raises it) is streamed to every other space open that day.
+    the intervention ``shared_events`` raises it) is streamed to every other space not closed that day.
     There, members attend with their own attendance probability
     (:func:`simulation.events.attendance_probability`, the event's topic) times
     ``network.remote_attendance_factor``, get ``network.remote_value_factor`` of the value, and
@@ -373,7 +373,7 @@ class Network:
         key = _STREAM_KEY * (origin.index + 1) + day
         minute = day * MINUTES_PER_DAY + 17 * 60
         for s in self.spaces:
-            if s is origin or not s.is_workday(day):
+            if s is origin or s.is_closed(day):
                 continue
             idx = s.roster.active_idx()
             if not len(idx):
