@@ -222,13 +222,17 @@ class NetworkSpace(Space):
             self.mirror_rows = np.concatenate([self.mirror_rows, new_m])
             self.mirror_home = np.concatenate([self.mirror_home, np.full(len(new_m), home.index)])
             self.mirror_src = np.concatenate([self.mirror_src, new_src])
-            self._mirror_base = np.concatenate([self._mirror_base, np.zeros(len(new_m))])
+            self._mirror_base = np.concatenate([self._mirror_base, hr.engagement[new_src]])
+        # mirror rows are made in roster order, so the list stays sorted
+        pos = np.searchsorted(self.mirror_rows, out)
+        # value gained here and not yet sent home (a collaboration this week) goes home first
+        pending = r.engagement[out] - self._mirror_base[pos]
+        if pending.any():
+            hr.engagement[rows] = np.clip(hr.engagement[rows] + pending, 0.0, 1.0)
         # the member as they are today: engagement, onboarding, knowledge of who does what
         r.engagement[out] = hr.engagement[rows]
         r.knowledge[out] = hr.knowledge[rows]
         r.onboarded[out] = hr.onboarded[rows]
-        # mirror rows are made in roster order, so the list stays sorted
-        pos = np.searchsorted(self.mirror_rows, out)
         self._mirror_base[pos] = hr.engagement[rows]
         self._dirty.append(pos)
         return out
