@@ -75,6 +75,8 @@ __all__ = [
     "EventConfig",
     "CollaborationConfig",
     "GroupConfig",
+    "NetworkSpaceConfig",
+    "NetworkConfig",
     "Scenario",
     "scenario_from_dict",
     "DEFAULT_TOPICS",
@@ -373,6 +375,63 @@ class CollaborationConfig(_Frozen):
     tie_per_collaboration: float = _f(2.0, 0.0, 20.0, "strength/collaboration", "tie strength added by a collaboration")
 
 
+class NetworkSpaceConfig(_Frozen):
+    """One space of a network (:mod:`simulation.network`): what differs from the scenario's other sections.
+
+    Every other parameter (presence, encounters, events' attendance...) is the scenario's.
+    """
+
+    id: str = Field(..., pattern=r"^[a-z0-9][a-z0-9_]{0,31}$",
+                    description="space id: lower-case letters, digits, '_' (starts member and activity ids) [slug]")
+    name: str = Field("", description="display name [text]")
+    city: str = Field("", description="city [text]")
+    seats: int = _f(300, 1, 50_000, "seats", "capacity of the space; arrivals are refused when full")
+    initial_members: int = _f(60, 0, 20_000, "members", "members present on day one")
+    per_month: float = _f(8.0, 0.0, 5_000.0, "applicants/month", "mean number of applicants per month (Poisson)")
+    manager_hours_per_week: float = _f(40.0, 0.0, 80.0, "hours/week", "working hours of the space's manager")
+    cadence_days: int = _f(7, 0, 365, "days", "days between the space's events (0: no events)")
+    theme: str | None = Field(
+        None, description="the space's theme, one of space.topics (admission by fit, topical events), or none [tag]")
+    theme_fit: float = _f(0.5, 0.0, 1.0, "share", "share of applicants without the theme who are refused")
+    theme_interest_share: float = _f(0.6, 0.0, 1.0, "share", "share of applicants attracted who carry the theme")
+
+
+class NetworkConfig(_Frozen):
+    """Several spaces in one run (:mod:`simulation.network`); no ``spaces``: one space, as before.
+
+    The rates are assumed (no published figure found): members who hold one space's membership rarely work
+    at another (``visit_probability``); ``network_membership`` raises it, ``shared_events`` streams events.
+    """
+
+    spaces: tuple[NetworkSpaceConfig, ...] = Field((), description="the spaces of the network [list]")
+    visit_probability: float = _f(
+        0.01, 0.0, 1.0, "probability/day present",
+        "chance a member who comes in on a workday works that day at another space of the network (assumed)")
+    host_seat_exponent: float = _f(
+        1.0, 0.0, 5.0, "exponent", "a visitor picks a host space with weight seats ** exponent (assumed)")
+    host_theme_affinity: float = _f(
+        2.0, 0.0, 50.0, "ratio", "extra host weight of a space whose theme is one of the visitor's interests (assumed)")
+    stream_share: float = _f(
+        0.0, 0.0, 1.0, "share", "share of each space's professional events streamed to the other spaces")
+    remote_attendance_factor: float = _f(
+        0.3, 0.0, 1.0, "ratio", "attendance probability of a streamed event relative to attending in person (assumed)")
+    remote_conversation_factor: float = _f(
+        0.25, 0.0, 1.0, "ratio",
+        "conversations of a remote attendee, with those watching in the same space, relative to in person (assumed)")
+    remote_value_factor: float = _f(
+        0.5, 0.0, 1.0, "ratio", "value of attending a streamed event relative to attending in person (assumed)")
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> "NetworkConfig":
+        ids = [sp.id for sp in self.spaces]
+        dup = sorted({i for i in ids if ids.count(i) > 1})
+        if dup:
+            raise PydanticCustomError("scenario_check", "key {key} = {value} {what}",
+                                      {"key": repr("network.spaces"), "value": repr(dup[0]),
+                                       "what": "is the id of two spaces; space ids must be unique"})
+        return self
+
+
 # --------------------------------------------------------------------------- interventions
 # Declared in simulation.interventions (one class per lever); the union of the declared models is
 # built from that registry and rebuilt when a new one is declared (see _rebuild_interventions below).
@@ -399,11 +458,17 @@ class Scenario(_Frozen):
     events: EventConfig = EventConfig()
     collaborations: CollaborationConfig = CollaborationConfig()
     groups: GroupConfig = GroupConfig()
+    network: NetworkConfig = NetworkConfig()
     interventions: tuple[Intervention, ...] = Field((), description="timed levers [list]")
 
     @model_validator(mode="after")
     def _check_interventions(self) -> "Scenario":
         """Cross-key checks each intervention declares (e.g. a theme topic must be one of the space's)."""
+        for i, sp in enumerate(self.network.spaces):
+            if sp.theme is not None and sp.theme not in self.space.topics:
+                raise PydanticCustomError("scenario_check", "key {key} = {value} {what}",
+                                          {"key": repr(f"network.spaces.{i}.theme"), "value": repr(sp.theme),
+                                           "what": f"is not one of space.topics ({', '.join(self.space.topics)})"})
         for i, iv in enumerate(self.interventions):
             problem = iv.check(self)
             if problem:
@@ -464,6 +529,8 @@ def _field_info(loc: tuple) -> Any:
             return None
         info = fields[part]
         ann = info.annotation
+        if getattr(ann, "__origin__", None) is tuple and ann.__args__:  # tuple[Model, ...] (network.spaces)
+            ann = ann.__args__[0]
         model = ann if isinstance(ann, type) and issubclass(ann, BaseModel) else None
     return info
 

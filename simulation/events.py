@@ -109,6 +109,8 @@ def event(env, space: Space, day: int):
     who = np.concatenate([[MANAGER], att, -2 - np.arange(start, start + n_guests)])
     roles = np.repeat([_ORGANIZER, _ATTENDEE, _GUEST], [1, len(att), n_guests])
     rec.block(aid, who, minute, _EVENT, roles, topic, _PUBLIC)
+    if space.network is not None:  # a network of spaces may stream it to the others (simulation.network)
+        space.network.stream_event(space, day, aid, topic, professional)
     if len(att) == 0:
         return
     relevance = r.interests[att, topic]

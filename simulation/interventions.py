@@ -35,7 +35,8 @@ they are not repeated here.
 Each declaration's docstring says its effect on the model; the list of levers
 is :data:`INTERVENTION_NAMES` (``theme``, ``manager_hours``,
 ``manager_leaves``, ``event_cadence``, ``matchmaking_tool``, ``seat_cap``,
-``onboarding_program``, ``success_stories``, ``external_speakers``).
+``onboarding_program``, ``success_stories``, ``external_speakers``, and for networks of spaces
+``network_membership``, ``shared_events``).
 
 Examples
 --------
@@ -82,6 +83,8 @@ __all__ = [
     "OnboardingProgramIntervention",
     "SuccessStoriesIntervention",
     "ExternalSpeakersIntervention",
+    "NetworkMembershipIntervention",
+    "SharedEventsIntervention",
 ]
 
 @dataclass(frozen=True)
@@ -411,6 +414,57 @@ class ExternalSpeakersIntervention(Intervention):
     def apply(self, levers, space=None):
         levers.speaker_guests = self.guests_per_event
         levers.speaker_relevance = self.relevance_boost
+
+
+class _NetworkLever(Intervention):
+    """Base of the levers of a network of spaces: they need ``network.spaces``."""
+
+    def check(self, scenario):
+        if not scenario.network.spaces:
+            key = next(k for k in type(self).model_fields if k not in ("name", "start_month"))
+            return key, "has no effect: the scenario has no network.spaces (e.g. scenario coworking_network)"
+        return None
+
+
+class NetworkMembershipIntervention(_NetworkLever):
+    """One membership for every space of the network: members may work at any member space.
+
+    Raises, in every space, the chance that a member who comes in on a workday works that day at
+    another space of the network (``visit_probability``, from ``network.visit_probability``).  A
+    visitor is present in the host space like its own members: the same partner choice, chance
+    conversations and lunch tables (:mod:`simulation.network`), so ties across spaces come from
+    meeting people there, not from the lever itself.
+    """
+
+    label: ClassVar[str] = "Let members work at any space of the network"
+
+    name: Literal["network_membership"]
+    visit_probability: float = ranged(
+        0.1, 0.0, 1.0, "probability/day present",
+        "chance a member who comes in works that day at another space of the network (assumed: one day in ten)")
+
+    def apply(self, levers, space=None):
+        levers.visit_probability = self.visit_probability
+
+
+class SharedEventsIntervention(_NetworkLever):
+    """Share speakers across the network: professional events are streamed to the other spaces.
+
+    A share ``stream_share`` of each space's professional events is streamed to every other space
+    of the network.  There, members attend with their own attendance probability times
+    ``network.remote_attendance_factor``, get ``network.remote_value_factor`` of the value, and talk
+    with the others watching in the same room at ``network.remote_conversation_factor`` of the rate
+    in person; the log holds one event with participations in several spaces.
+    """
+
+    label: ClassVar[str] = "Stream speakers' events to every space of the network"
+
+    name: Literal["shared_events"]
+    stream_share: float = ranged(
+        0.5, 0.0, 1.0, "share", "share of each space's professional events streamed to the other spaces")
+
+    def apply(self, levers, space=None):
+        levers.stream_share = self.stream_share
 
 
 # --------------------------------------------------------------------------- running them

@@ -58,7 +58,7 @@ from .groups import weekly_threads
 from .interventions import apply_intervention, intervention_process
 from .manager import manager
 from .members import admit_initial, arrivals, weekly_engagement_and_exit
-from .space import CHANNELS, KINDS, MANAGER, ORG_TYPES, PLANS, ORGANIZERS, PREFIXES, ROLES, TYPES, Space
+from .space import CHANNELS, KINDS, MANAGER, ORG_TYPES, PLANS, PREFIXES, ROLES, TYPES, Space
 
 __all__ = ["run", "SimulationResult", "weekly", "simulate_space", "seed_of"]
 
@@ -186,6 +186,10 @@ def run(scenario: Scenario | str, seed: int | np.random.Generator | None = None)
         from scenarios import load_scenario
 
         scenario = load_scenario(scenario)
+    if scenario.network.spaces:  # a network of spaces (issue 16)
+        from .network import run_network
+
+        return run_network(scenario, seed)
     space, _env = simulate_space(scenario, seed)
     return _result(space, scenario, seed_of(seed))
 
@@ -195,8 +199,11 @@ def _take(labels, codes: np.ndarray):
     return pd.Series(np.asarray(labels, dtype=object)).array.take(codes)
 
 
-def _activity_ids(prefix: np.ndarray, number: np.ndarray, start: pd.Timestamp) -> np.ndarray:
-    """Activity ids (``conv-000001``, ``checkin-20220103``...) from prefix codes and numbers."""
+def _activity_ids(prefix: np.ndarray, number: np.ndarray, start: pd.Timestamp, label: str = "") -> np.ndarray:
+    """Activity ids (``conv-000001``, ``checkin-20220103``...) from prefix codes and numbers.
+
+    ``label`` starts every id (a network's space: ``bergen-conv-000001``), so ids stay unique across spaces.
+    """
     out = np.empty(len(prefix), dtype=object)
     for code, name in enumerate(PREFIXES):
         sel = np.flatnonzero(prefix == code)
@@ -204,9 +211,9 @@ def _activity_ids(prefix: np.ndarray, number: np.ndarray, start: pd.Timestamp) -
             continue
         if name == "checkin":
             dates = (np.datetime64(start.date()) + number[sel].astype("timedelta64[D]")).astype(str)
-            out[sel] = [f"checkin-{d[:4]}{d[5:7]}{d[8:]}" for d in dates.tolist()]
+            out[sel] = [f"{label}checkin-{d[:4]}{d[5:7]}{d[8:]}" for d in dates.tolist()]
         else:
-            out[sel] = [f"{name}-{k:06d}" for k in number[sel].tolist()]
+            out[sel] = [f"{label}{name}-{k:06d}" for k in number[sel].tolist()]
     return out
 
 
@@ -214,7 +221,7 @@ def _result(space: Space, scenario: Scenario, seed: int | None) -> SimulationRes
     """The run's tables, one builder per output table."""
     start = pd.Timestamp(scenario.space.start_date, tz="UTC")
     prow, arow = space.record.tables()
-    act_ids = _activity_ids(arow[:, 1], arow[:, 2], start)
+    act_ids = _activity_ids(arow[:, 1], arow[:, 2], start, space.id_label)
     names = _person_ids(space)
     return SimulationResult(
         scenario, seed,
@@ -235,8 +242,8 @@ def _person_ids(space: Space) -> np.ndarray:
     n_guests = len(space.record.guests)
     names = np.empty(n + 1 + n_guests, dtype=object)
     names[:n] = [space.member_id(i) for i in range(n)]
-    names[n] = Space.MANAGER_ID
-    names[n + 1:] = [f"g{k + 1:05d}" for k in range(n_guests)]
+    names[n] = space.manager_id
+    names[n + 1:] = [space.guest_id(k) for k in range(n_guests)]
     return names
 
 
@@ -249,7 +256,7 @@ def _activities_table(space: Space, arow: np.ndarray, act_ids: np.ndarray) -> pd
             "type": _take(TYPES, arow[:, 3]),
             "topic": _take(topics, arow[:, 4] + 1),
             "external": arow[:, 5].astype(bool),
-            "organizer": _take(ORGANIZERS, arow[:, 6]),
+            "organizer": _take(space.organizer_labels, arow[:, 6]),
         }
     )
 
@@ -329,7 +336,7 @@ def _staff_and_guests(space: Space, start: pd.Timestamp) -> pd.DataFrame:
     left_mgr = space.manager_left_day
     extra = [
         {
-            "member_id": Space.MANAGER_ID,
+            "member_id": space.manager_id,
             "organization": "space",
             "role": "manager",
             "joined": start,
@@ -342,7 +349,7 @@ def _staff_and_guests(space: Space, start: pd.Timestamp) -> pd.DataFrame:
     ]
     extra += [
         {
-            "member_id": f"g{g + 1:05d}",
+            "member_id": space.guest_id(g),
             "organization": "external",
             "role": "guest",
             "joined": start + pd.Timedelta(days=d),

@@ -71,6 +71,10 @@ class Levers:
     tool_fade_per_month: float = 0.0
     speaker_guests: float = 0.0
     speaker_relevance: float = 0.0
+    #: networks of spaces (:mod:`simulation.network`): chance a member present works that day at another space
+    visit_probability: float = 0.0
+    #: networks of spaces: share of this space's professional events streamed to the other spaces
+    stream_share: float = 0.0
 
 
 class Roster:
@@ -325,6 +329,12 @@ class Space:
     """
 
     MANAGER_ID = "manager-1"
+    #: labels of the activities' ``organizer`` codes (:data:`ORGANIZERS`, with this space's manager id)
+    organizer_labels: tuple[str, ...] = ORGANIZERS
+    #: start of every activity id (``""``: one space; a network's space ``"bergen-"``)
+    id_label = ""
+    #: the network the space belongs to (:class:`simulation.network.Network`), ``None`` for one space
+    network = None
 
     def __init__(self, env, scenario, rng) -> None:
         self.env = env
@@ -371,6 +381,15 @@ class Space:
     def member_id(self, i: int) -> str:
         """The public id of roster index ``i``."""
         return f"m{i + 1:05d}"
+
+    @property
+    def manager_id(self) -> str:
+        """The public id of the space's manager (:attr:`MANAGER_ID`)."""
+        return self.MANAGER_ID
+
+    def guest_id(self, k: int) -> str:
+        """The public id of external guest ``k`` (0-based)."""
+        return f"g{k + 1:05d}"
 
     def is_closed(self, day: int) -> bool:
         """Whether the space is closed on ``day`` (holidays)."""

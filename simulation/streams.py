@@ -63,6 +63,8 @@ MECHANISMS = {
     "introduction_outcomes": 20,  # key: day — whether each introduction works out (positional)
     "brokering": 21,       # key: day — who the manager brokers for (positional)
     "matchmaking": 22,     # key: day — the random pairs that calibrate the cop-fit offset (positional)
+    "visits": 40,          # key: day; rows: member serial — visiting another space of a network, and which
+    "streaming": 41,       # key: day — whether an event is streamed (networks of spaces)
 }
 
 
