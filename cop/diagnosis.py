@@ -500,7 +500,9 @@ def diagnose(
     stuck_periods: int = 6,
     agreement: bool = True,
     settings: Settings | dict[str, Any] | str | os.PathLike[str] | None = None,
-) -> Diagnosis:
+    by: str | None = None,
+    spaces: pd.DataFrame | str | os.PathLike[str] | None = None,
+) -> Any:
     """Diagnose a community: levels, flows, patterns, life-cycle timeline, health indicators, recommendations.
 
     A chain of named stages, each timed into :attr:`Diagnosis.timings`:
@@ -553,10 +555,25 @@ def diagnose(
         A manager's own reference ranges for some indicators (a TOML file, a bundled
         example such as ``"school"``; :func:`cop.settings.read_settings`); recorded in
         :attr:`Diagnosis.settings`.
+    by : {"space"}, optional
+        ``"space"``: the log is a network of spaces (a ``space`` column); each
+        space is diagnosed over one common window and the network between them,
+        and the result is a :class:`cop.NetworkDiagnosis`, exactly that of
+        :func:`cop.diagnose_network` with the same parameters.
+    spaces : DataFrame or path, optional
+        With ``by="space"``: the spaces table (names, cities, seats, managers).
 
     Returns
     -------
     Diagnosis
+        Or a :class:`cop.NetworkDiagnosis` with ``by="space"``.
+
+    Raises
+    ------
+    cop.exceptions.DataError
+        With ``by="space"``, a log without a ``space`` column, or whose ``space`` cells are all empty.
+    cop.exceptions.ConfigError
+        ``by`` is not ``"space"``, or ``spaces`` is given without ``by="space"``.
 
     Examples
     --------
@@ -569,7 +586,25 @@ def diagnose(
     ['core', 'core', 'core']
     >>> list(d.timings)[:3], "total" in d.timings
     (['prepare', 'levels', 'levels_by_period'], True)
+
+    A network of spaces, one diagnosis per space:
+
+    >>> rows["space"] = ["oslo"] * 3 + ["bergen"] * 3
+    >>> nd = diagnose(ActivityLog.from_frame(rows), by="space", lookback=90, agreement=False)
+    >>> type(nd).__name__, sorted(nd.diagnoses), nd.summary["multi_space_people"]
+    ('NetworkDiagnosis', ['bergen', 'oslo'], 3)
     """
+    if by is not None or spaces is not None:
+        if by != "space":
+            raise ConfigError(f"parameter 'by': expected 'space' or None, got {by!r}" if by is not None else
+                              "parameter 'spaces': a spaces table is used only with by='space'")
+        from cop.network.diagnosis import diagnose_network
+
+        return diagnose_network(
+            _with_tables(log, members, activities), spaces, as_of=as_of, lookback=lookback, freq=freq, min_tie=min_tie,
+            presence_weight=presence_weight, small_group=small_group, max_group_size=max_group_size, max_ties=max_ties,
+            method=method, naming=naming, persistence=persistence, margin=margin, stuck_periods=stuck_periods,
+            agreement=agreement, settings=settings)
     times: dict[str, float] = {}
     with _timed(times, "total"):
         log = _with_tables(log, members, activities)

@@ -164,9 +164,10 @@ PresetOpt = Annotated[
 ]
 AddOpt = Annotated[
     Optional[list[str]],
-    typer.Option("--add", metavar="FILE[:PRESET]", show_default=False,
+    typer.Option("--add", metavar="FILE[:PRESET][@space=NAME]", show_default=False,
                  help="Load another activities file into the same log, optionally read with a preset, e.g. "
-                      "--add events.csv:luma-guests (repeatable; each row keeps its source)."),
+                      "--add events.csv:luma-guests (repeatable; each row keeps its source); @space=NAME at the end "
+                      "says that every row of that file happened in space NAME (--add bergen.csv:nexudus-checkins@space=bergen)."),
 ]
 IdentitiesOpt = Annotated[
     Optional[Path],

@@ -70,11 +70,16 @@ def diagnose_network_command(log: Any, spaces: Path | None, kwargs: dict[str, An
 
 
 def report_network_command(log: Any, spaces: Path | None, kwargs: dict[str, Any], *, output: Path, title: str | None,
-                           json_out: Path | None, pseudonymized: bool) -> None:
-    """``cop report --by space``: ``output`` is a folder (``index.html`` and one page per space)."""
+                           json_out: Path | None, pseudonymized: bool, previous: Any = None) -> None:
+    """``cop report --by space``: ``output`` is a folder (``index.html`` and one page per space); ``previous``
+    (:func:`cop.report.network.read_previous_network`, already read) adds what changed in each space."""
     nd = _run(log, spaces, kwargs)
     with err_console.status("Drawing the network report…"):
-        index = nd.to_html(output, title=title, pseudonymized=pseudonymized)
+        index = nd.to_html(output, title=title, pseudonymized=pseudonymized, previous=previous)
+    if previous is not None:
+        new = [k for k in nd.diagnoses if k not in previous]
+        console.print(f"compared {len(nd.diagnoses) - len(new)} space(s) with their previous diagnosis"
+                      + (f"; new since: {', '.join(new)}" if new else ""), soft_wrap=True)
     if json_out is not None:
         nd.to_json(json_out)
     s = nd.summary

@@ -70,7 +70,8 @@ def report(
     json_out: Annotated[Optional[Path], typer.Option("--json", help="Also write the diagnosis as JSON to this file.")] = None,
     previous: Annotated[Optional[Path], typer.Option(
         "--previous", help="An earlier diagnosis (cop diagnose --format json, or a report written by cop report): "
-                           "the report says what changed since.")] = None,
+                           "the report says what changed since. With --by space: the JSON of cop diagnose --by space "
+                           "--format json (or cop report --by space --json), or the folder of cop report --by space.")] = None,
     pseudonymize: PseudonymizeOpt = False,
     salt: SaltOpt = None,
     baseline: Annotated[Optional[Path], typer.Option(
@@ -92,8 +93,6 @@ def report(
 
     with user_errors(debug):
         if check_by(by, spaces) is not None:
-            if previous is not None:
-                raise ConfigError("option '--previous': not available with --by space yet")
             if output.suffix.lower() in (".html", ".htm"):
                 raise ConfigError(f"option '--output': with --by space the report is a folder (index.html and one page "
                                   f"per space), not the file {output.name!r}", hint=f"-o {output.with_suffix('')}")
@@ -101,12 +100,15 @@ def report(
                 raise ConfigError(f"option '--output': {str(output)!r} exists and is not a folder; with --by space "
                                   "the report is a folder (index.html and one page per space)")
             check_outputs({"--output": output, "--json": json_out}, [*inputs.paths, spaces], mkdir=mkdir)
+            from cop.report.network import read_previous_network
+
+            before_net = read_previous_network(previous) if previous is not None else None  # a bad file stops first
             own = read_settings(settings) if settings is not None else None
             log = inputs.load(pseudonymize=pseudonymize, salt=salt)
             print_warnings(log)
             report_network_command(log, spaces, {**analysis.diagnose_kwargs(), "max_group_size": max_group_size,
                                                  "max_ties": max_ties, "settings": own}, output=output, title=title, json_out=json_out,
-                                   pseudonymized=pseudonymize)
+                                   pseudonymized=pseudonymize, previous=before_net)
             return
         if output.suffix.lower() not in (".html", ".htm"):
             raise ConfigError(f"option '--output': {output.name!r} must end in .html")

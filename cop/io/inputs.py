@@ -6,7 +6,8 @@ input it came from in a ``source`` column (the file name), and the log's
 summary counts rows, accounts, merged accounts, bots dropped and rows filtered
 per source (:attr:`cop.ActivityLog.audit`).  On the command line the first
 file is the ACTIVITIES argument (with ``--preset``, ``--map``, ``--set``,
-``--ignore``) and each further one an ``--add FILE[:PRESET]``; ``--tz``,
+``--ignore``) and each further one an ``--add FILE[:PRESET][@space=NAME]`` (the suffix
+sets that file's ``space`` column, for a network of spaces); ``--tz``,
 ``--date-format``, ``--dayfirst``, ``--encoding``, ``--split-activities`` and
 ``--identities`` apply to all of them, and ``--members``/``--activities`` to the
 whole log.
@@ -45,12 +46,20 @@ __all__ = ["InputSpec", "parse_add", "read_activities_many"]
 
 InputSpec = tuple[str | os.PathLike[str], "str | os.PathLike[str] | Preset | None"]
 
+#: The suffix of ``--add FILE[:PRESET]@space=NAME`` that gives one added file its space.
+SPACE_SUFFIX = "@space="
 
-def parse_add(text: str) -> tuple[Path, str | None]:
-    """``"FILE[:PRESET]"`` as ``(path, preset)``; the preset is a shipped name or a ``.toml`` file.
 
-    A colon is read as the preset's separator only when what follows it is a
-    preset, so a path with a colon of its own still works.
+def parse_add(text: str) -> tuple[Path, str | None] | tuple[Path, str | None, dict[str, str]]:
+    """``"FILE[:PRESET][@space=NAME]"`` as ``(path, preset)``, or ``(path, preset, {"space": NAME})``.
+
+    The preset is a shipped name or a ``.toml`` file.  A colon is read as the
+    preset's separator only when what follows it is a preset, so a path with a
+    colon of its own (``C:\\data\\log.csv``) still works.  ``@space=NAME`` at
+    the very end sets the ``space`` column of that file's rows (one space of a
+    network); it is read as a suffix only when ``NAME`` holds no ``/``, ``\\``
+    or ``:``, so a folder named ``x@space=y`` is still a path.  Both results
+    are inputs of :func:`read_activities_many`.
 
     Examples
     --------
@@ -58,19 +67,32 @@ def parse_add(text: str) -> tuple[Path, str | None]:
     (PosixPath('checkins.csv'), 'nexudus-checkins')
     >>> parse_add("slack-export.zip")
     (PosixPath('slack-export.zip'), None)
+    >>> parse_add("bergen.csv:nexudus-checkins@space=bergen")
+    (PosixPath('bergen.csv'), 'nexudus-checkins', {'space': 'bergen'})
     """
+    space = None
+    head, sep, tail = text.rpartition(SPACE_SUFFIX)
+    if sep and not any(c in tail for c in "/\\:"):
+        space = tail.strip()
+        if not head or not space:
+            raise ConfigError(f"option '--add': {text!r} names no {'file' if not head else 'space'} around '{SPACE_SUFFIX}'",
+                              hint="write --add FILE[:PRESET]@space=NAME, e.g. --add bergen.csv:nexudus-checkins@space=bergen")
+        text = head
+    path, preset = Path(text), None
     head, sep, tail = text.rpartition(":")
     if sep and head and (tail in preset_names() or tail.lower().endswith(".toml")):
-        return Path(head), tail
-    return Path(text), None
+        path, preset = Path(head), tail
+    return (path, preset) if space is None else (path, preset, {"space": space})
 
 
-def _spec(item: object) -> tuple[Path, object]:
+def _spec(item: object) -> tuple[Path, object, dict[str, object]]:
     if isinstance(item, tuple):
-        if len(item) != 2:
-            raise ConfigError(f"inputs: {item!r} is not a path or a (path, preset) pair")
-        return Path(item[0]), item[1]
-    return Path(item), None  # type: ignore[arg-type]
+        if len(item) == 2:
+            return Path(item[0]), item[1], {}
+        if len(item) == 3 and (item[2] is None or isinstance(item[2], Mapping)):
+            return Path(item[0]), item[1], dict(item[2] or {})
+        raise ConfigError(f"inputs: {item!r} is not a path, a (path, preset) pair or a (path, preset, columns) triple")
+    return Path(item), None, {}  # type: ignore[arg-type]
 
 
 def read_activities_many(
@@ -91,10 +113,13 @@ def read_activities_many(
     encoding: str | None = None,
     identities: str | os.PathLike[str] | pd.DataFrame | IdentityTable | None = None,
 ) -> ActivityLog:
-    """Load several participation exports (each a path or a ``(path, preset)`` pair) into one log.
+    """Load several participation exports (each a path, a ``(path, preset)`` pair or a ``(path, preset, columns)`` triple) into one log.
 
     ``mapping``, ``set_columns``, ``ignore`` and ``reader_options`` apply to the
-    first input only (other inputs say theirs with a preset); the other
+    first input only (other inputs say theirs with a preset); the ``columns``
+    of a triple are that input's own ``set_columns`` (``{"space": "bergen"}``:
+    every row of that file happened in bergen), over ``set_columns`` for the
+    first input; the other
     options apply to every input.  ``members`` and ``activities`` describe the
     whole log; without ``members``, the members tables the inputs bring (a
     preset's ``[members]``, a Slack ``users.json``) are put together, each
@@ -106,13 +131,24 @@ def read_activities_many(
     -------
     ActivityLog
         With a ``source`` column (the input's file name) and ``audit`` per input.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> for city in ("oslo", "bergen"):
+    ...     _ = (d / f"{city}.csv").write_text("activity_id,member_id,timestamp\\nt1,ann,2024-01-02\\nt1,bo,2024-01-02\\n")
+    >>> log = read_activities_many([(d / "oslo.csv", None, {"space": "oslo"}), (d / "bergen.csv", None, {"space": "bergen"})],
+    ...                            emit_warnings=False)
+    >>> log.data.groupby(["source", "space"], observed=True).size().to_dict()
+    {('bergen.csv', 'bergen'): 2, ('oslo.csv', 'oslo'): 2}
     """
     if not inputs:
         raise ConfigError("inputs: expected at least one activities file")
     table = identities if isinstance(identities, IdentityTable) or identities is None else read_identities(identities)
     specs = [_spec(i) for i in inputs]
     labels: list[str] = []
-    for path, _ in specs:
+    for path, _, _ in specs:
         label, n = path.name, 2
         while label in labels:
             label, n = f"{path.name}#{n}", n + 1
@@ -120,10 +156,11 @@ def read_activities_many(
     logs: list[ActivityLog] = []
     audit: dict[str, dict[str, int]] = {}
     notes: list[str] = []
-    for k, ((path, preset), label) in enumerate(zip(specs, labels)):
+    for k, ((path, preset, own), label) in enumerate(zip(specs, labels)):
         first = k == 0
+        columns = {**(set_columns or {}), **own} if first else own
         log, counts = _read_one(
-            path, None, None, mapping=mapping if first else None, set_columns=set_columns if first else None,
+            path, None, None, mapping=mapping if first else None, set_columns=columns or None,
             ignore=ignore if first else (), tz=tz, emit_warnings=False, reader_options=reader_options if first else None,
             split_activities=split_activities, date_format=date_format, dayfirst=dayfirst, encoding=encoding,
             preset=load_preset(preset) if preset is not None else None, identities=table, label=label,

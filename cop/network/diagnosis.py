@@ -153,11 +153,16 @@ class NetworkDiagnosis:
             atomic_write_text(Path(path), text + "\n")
         return text
 
-    def to_html(self, folder: str | os.PathLike[str], *, title: str | None = None, pseudonymized: bool = False) -> Path:
-        """Write the network report (``index.html`` and one page per space) into ``folder``; return the index path."""
+    def to_html(self, folder: str | os.PathLike[str], *, title: str | None = None, pseudonymized: bool = False,
+                previous: Any = None) -> Path:
+        """Write the network report (``index.html`` and one page per space) into ``folder``; return the index path.
+
+        ``previous`` (an earlier network JSON, report folder or :class:`NetworkDiagnosis`;
+        :func:`cop.report.network.read_previous_network`) adds what changed in each space since then.
+        """
         from cop.report.network import write_network_report
 
-        return write_network_report(self, folder, title=title, pseudonymized=pseudonymized)
+        return write_network_report(self, folder, title=title, pseudonymized=pseudonymized, previous=previous)
 
     def summary_text(self, top: int = 10) -> str:
         """The network as plain text (the sections of :func:`cop.network.text.network_sections`)."""

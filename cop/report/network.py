@@ -13,6 +13,9 @@ writes into one folder:
 * ``space-<id>.html`` — each space's ordinary health report
   (:func:`cop.report.render_report` of its :class:`cop.Diagnosis`) with a link
   back to the network page;
+* with ``previous`` (``cop report --by space --previous``), each space's page
+  also says what changed since that space's earlier diagnosis
+  (:func:`read_previous_network`);
 * ``plotly.min.js`` — plotly.js once, which every page loads from the folder
   (so twenty pages do not carry twenty copies); nothing is fetched from the
   network, and the folder works offline wherever it is copied.
@@ -53,7 +56,7 @@ from cop.report._page import (
     table_html,
 )
 
-__all__ = ["render_network_report", "write_network_report", "space_file", "space_graph_figure", "activity_figure",
+__all__ = ["render_network_report", "write_network_report", "read_previous_network", "space_file", "space_graph_figure", "activity_figure",
            "benchmark_figure", "PLOTLY_FILE", "NETWORK_SCRIPT_ID"]
 
 #: The plotly.js file every page of the folder loads.
@@ -308,9 +311,104 @@ def render_network_report(nd: Any, *, title: str | None = None, files: dict[str,
     return text if inline_plotly else _shared_plotly(text)
 
 
+_PREVIOUS_EXPECTED = ("expected the JSON of `cop diagnose --by space --format json` (or `cop report --by space --json`) "
+                      "or the folder written by `cop report --by space`")
+
+
+def read_previous_network(previous: Any) -> dict[str, dict[str, Any]]:
+    """The earlier diagnosis of each space, ``{space_id: diagnosis dict}``, for ``cop report --by space --previous``.
+
+    Parameters
+    ----------
+    previous : path, dict or cop.NetworkDiagnosis
+        One of: the network JSON written by ``cop diagnose --by space --format
+        json -o FILE`` or ``cop report --by space --json FILE`` (its
+        ``diagnoses`` hold every space's diagnosis); the folder written by
+        ``cop report --by space -o FOLDER`` (its ``index.html`` names the
+        spaces, each ``space-<id>.html`` embeds that space's diagnosis); such a
+        dict; or a :class:`cop.NetworkDiagnosis`.
+
+    Raises
+    ------
+    cop.exceptions.FileFormatError
+        Not a network diagnosis (a one-community diagnosis is named as such), or
+        a folder without the network page or a space's page (one message naming
+        the file and what was expected).
+
+    Examples
+    --------
+    >>> import pandas as pd, cop
+    >>> rows = pd.DataFrame({"activity_id": ["a", "a", "b", "b"], "member_id": ["ann", "bo", "cy", "ann"],
+    ...                      "timestamp": ["2024-01-05", "2024-01-05", "2024-01-06", "2024-01-06"],
+    ...                      "space": ["oslo", "oslo", "bergen", "bergen"]})
+    >>> nd = cop.diagnose_network(cop.ActivityLog.from_frame(rows), lookback=90, agreement=False, emit_warnings=False)
+    >>> {k: v["phase"] for k, v in read_previous_network(nd.to_dict()).items()}
+    {'bergen': 'potential', 'oslo': 'potential'}
+    """
+    import json
+
+    from cop.exceptions import FileFormatError
+    from cop.report.changes import _from_text, _validate
+
+    def fail(where: str, what: str) -> FileFormatError:
+        return FileFormatError(f"{where}: {what}; {_PREVIOUS_EXPECTED}")
+
+    def from_dict(data: Any, where: str) -> dict[str, dict[str, Any]]:
+        if not isinstance(data, dict):
+            raise fail(where, f"holds a JSON {type(data).__name__}, not a network diagnosis")
+        if data.get("kind") != "network":
+            if "phase" in data and "indicators" in data:
+                raise fail(where, "is the diagnosis of one community, not of a network of spaces (it has no per-space "
+                                  "diagnoses)")
+            raise fail(where, "is not a cop network diagnosis (no \"kind\": \"network\")")
+        if not isinstance(data.get("diagnoses"), dict):
+            raise fail(where, "is a network diagnosis without the per-space diagnoses ('diagnoses')")
+        return {str(k): _validate(v, f"{where}, space {k!r}") for k, v in data["diagnoses"].items()}
+
+    if hasattr(previous, "diagnoses") and hasattr(previous, "to_dict"):
+        return {k: d.to_dict() for k, d in previous.diagnoses.items()}
+    if isinstance(previous, dict):
+        return from_dict(previous, "previous network diagnosis")
+    if not isinstance(previous, (str, os.PathLike)):
+        raise FileFormatError(f"previous: got {type(previous).__name__}; {_PREVIOUS_EXPECTED}")
+    path = Path(previous)
+    if path.is_dir():
+        index = path / "index.html"
+        if not index.is_file():
+            raise fail(str(path), "is a folder without index.html")
+        m = re.search(rf'<script[^>]*id="{NETWORK_SCRIPT_ID}"[^>]*>(.*?)</script>', index.read_text(encoding="utf-8"), re.S)
+        if m is None:
+            raise fail(str(index), f'has no embedded network diagnosis (<script id="{NETWORK_SCRIPT_ID}">)')
+        try:
+            net = json.loads(m.group(1))
+        except json.JSONDecodeError as exc:
+            raise fail(f"{index} (embedded network diagnosis)", f"is not JSON ({exc.msg})") from None
+        skipped = net.get("skipped") or {}
+        names = [str(r["space_id"]) for r in net.get("spaces", []) if str(r.get("space_id")) not in skipped]
+        out = {}
+        for name, file in _files(names).items():
+            page_path = path / file
+            if not page_path.is_file():
+                raise fail(str(path), f"has no page {file} for space {name!r}, which its index.html lists")
+            out[name] = _from_text(page_path.read_text(encoding="utf-8"), str(page_path))
+        return out
+    if not path.is_file():
+        raise fail(str(path), "no such file or folder")
+    try:
+        data = json.loads(path.read_bytes().decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise fail(str(path), "is not UTF-8 text") from None
+    except json.JSONDecodeError as exc:
+        raise fail(str(path), f"is not JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+    return from_dict(data, str(path))
+
+
 def write_network_report(nd: Any, folder: str | os.PathLike[str], *, title: str | None = None,
-                         pseudonymized: bool = False) -> Path:
+                         pseudonymized: bool = False, previous: Any = None) -> Path:
     """Write ``index.html``, one ``space-<id>.html`` per diagnosed space and ``plotly.min.js`` into ``folder``; return the index.
+
+    ``previous`` (see :func:`read_previous_network`) adds to each space's page
+    what changed since its earlier diagnosis; a space without one gets none.
 
     Examples
     --------
@@ -333,9 +431,11 @@ def write_network_report(nd: Any, folder: str | os.PathLike[str], *, title: str 
     files = _files(list(nd.diagnoses))
     table = nd.spaces.set_index("space_id")
     network_title = title or "Network of spaces: health report"
+    before = read_previous_network(previous) if previous is not None else {}
     for name, d in nd.diagnoses.items():
         label = table.loc[name, "name"] if name in table.index and isinstance(table.loc[name, "name"], str) else name
-        text = render_report(d, title=f"{label}: community health report", pseudonymized=pseudonymized)
+        text = render_report(d, title=f"{label}: community health report", pseudonymized=pseudonymized,
+                             previous=before.get(name))
         atomic_write_text(folder / files[name], _shared_plotly(_with_back_link(text, network_title)))
     index = folder / "index.html"
     atomic_write_text(index, render_network_report(nd, title=title, files=files, pseudonymized=pseudonymized,
