@@ -72,12 +72,15 @@ def diagnose_network_command(log: Any, spaces: Path | None, kwargs: dict[str, An
 def report_network_command(log: Any, spaces: Path | None, kwargs: dict[str, Any], *, output: Path, title: str | None,
                            json_out: Path | None, pseudonymized: bool, previous: Any = None) -> None:
     """``cop report --by space``: ``output`` is a folder (``index.html`` and one page per space); ``previous``
-    (:func:`cop.report.network.read_previous_network`, already read) adds what changed in each space."""
+    (a path or what :func:`cop.report.network.read_previous_network` takes) adds what changed in each space."""
+    from cop.report.network import read_previous_network
+
     nd = _run(log, spaces, kwargs)
+    before = read_previous_network(previous) if previous is not None else None
     with err_console.status("Drawing the network report…"):
-        index = nd.to_html(output, title=title, pseudonymized=pseudonymized, previous=previous)
-    if previous is not None:
-        new = [k for k in nd.diagnoses if k not in previous]
+        index = nd.to_html(output, title=title, pseudonymized=pseudonymized, previous=before)
+    if before is not None:
+        new = [k for k in nd.diagnoses if k not in before]
         console.print(f"compared {len(nd.diagnoses) - len(new)} space(s) with their previous diagnosis"
                       + (f"; new since: {', '.join(new)}" if new else ""), soft_wrap=True)
     if json_out is not None:

@@ -102,13 +102,14 @@ def report(
             check_outputs({"--output": output, "--json": json_out}, [*inputs.paths, spaces], mkdir=mkdir)
             from cop.report.network import read_previous_network
 
-            before_net = read_previous_network(previous) if previous is not None else None  # a bad file stops first
+            if previous is not None:
+                read_previous_network(previous)  # a bad file stops before the data are read
             own = read_settings(settings) if settings is not None else None
             log = inputs.load(pseudonymize=pseudonymize, salt=salt)
             print_warnings(log)
             report_network_command(log, spaces, {**analysis.diagnose_kwargs(), "max_group_size": max_group_size,
                                                  "max_ties": max_ties, "settings": own}, output=output, title=title, json_out=json_out,
-                                   pseudonymized=pseudonymize, previous=before_net)
+                                   pseudonymized=pseudonymize, previous=previous)
             return
         if output.suffix.lower() not in (".html", ".htm"):
             raise ConfigError(f"option '--output': {output.name!r} must end in .html")

@@ -326,7 +326,8 @@ def read_previous_network(previous: Any) -> dict[str, dict[str, Any]]:
         ``diagnoses`` hold every space's diagnosis); the folder written by
         ``cop report --by space -o FOLDER`` (its ``index.html`` names the
         spaces, each ``space-<id>.html`` embeds that space's diagnosis); such a
-        dict; or a :class:`cop.NetworkDiagnosis`.
+        dict; what this function returned (``{space_id: diagnosis dict}``); or a
+        :class:`cop.NetworkDiagnosis`.
 
     Raises
     ------
@@ -356,6 +357,8 @@ def read_previous_network(previous: Any) -> dict[str, dict[str, Any]]:
     def from_dict(data: Any, where: str) -> dict[str, dict[str, Any]]:
         if not isinstance(data, dict):
             raise fail(where, f"holds a JSON {type(data).__name__}, not a network diagnosis")
+        if data and "kind" not in data and all(isinstance(v, dict) and "phase" in v for v in data.values()):
+            return {str(k): _validate(v, f"{where}, space {k!r}") for k, v in data.items()}  # already read
         if data.get("kind") != "network":
             if "phase" in data and "indicators" in data:
                 raise fail(where, "is the diagnosis of one community, not of a network of spaces (it has no per-space "
