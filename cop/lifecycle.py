@@ -664,36 +664,48 @@ def smooth_phases(scores: pd.DataFrame, persistence: int = 2, margin: float = 0.
     >>> smooth_phases(s)[0]   # a one-period dip does not flip the phase
     ['active', 'active', 'active', 'active']
     """
+    # plain arrays, one row at a time (the rule is causal): the same result as Series arithmetic, without
+    # its per-row cost, which dominates small communities diagnosed side by side (a network of spaces)
+    cols = [str(c) for c in scores.columns]
+    values = scores.to_numpy(dtype=np.float64, copy=True).reshape(len(scores), len(cols))
+    if "potential" not in cols:  # set to -1 once left; until then no score (NaN is never best nor runner-up)
+        cols.append("potential")
+        values = np.column_stack([values, np.full(len(values), np.nan)])
+    at = {c: k for k, c in enumerate(cols)}
+    dec = {c: decisive[c].to_numpy(dtype=np.float64) for c in decisive.columns} if decisive is not None else {}
+    sup = {c: support[c].to_numpy() for c in support.columns} if support is not None else None
     phases: list[str] = []
     confs: list[float] = []
     current: str | None = None
     streak_phase, streak = None, 0
     left_potential = False
-    for i, (_, row) in enumerate(scores.iterrows()):
-        s = row.astype(float).copy()
+    for i in range(len(values)):
+        s = values[i].copy()
         if left_potential:
-            s["potential"] = -1.0
-        order = s.sort_values(ascending=False, kind="stable")
-        best, best_score = order.index[0], float(order.iloc[0])
+            s[at["potential"]] = -1.0
+        ok = ~np.isnan(s)
+        b = int(np.flatnonzero(ok)[np.argmax(s[ok])]) if ok.any() else 0   # the first of the highest, as a stable sort
+        best, best_score = cols[b], float(s[b])
         if current is None:
             current = best
         elif best != current:
             streak = streak + 1 if streak_phase == best else 1
             streak_phase = best
-            strong = decisive is not None and best in decisive.columns and float(decisive[best].iloc[i]) >= DECISIVE
-            if streak >= persistence or best_score - float(s[current]) >= margin or strong:
+            strong = best in dec and float(dec[best][i]) >= DECISIVE
+            if streak >= persistence or best_score - float(s[at[current]]) >= margin or strong:
                 current = best
                 streak_phase, streak = None, 0
         else:
             streak_phase, streak = None, 0
         if current != "potential":
             left_potential = True
-        own = max(float(s[current]), 0.0)
-        others = s.drop(current)
-        runner = float(others.max()) if len(others) else 0.0
+        own = max(float(s[at[current]]), 0.0)
+        others = np.delete(s, at[current])
+        known = others[~np.isnan(others)]
+        runner = float(known.max()) if len(known) else (np.nan if len(others) else 0.0)
         conf = own * min(1.0, max(0.0, 0.5 + (own - runner) / CONFIDENCE_LEAD))
-        if support is not None:
-            conf *= 0.5 + 0.5 * float(support[current].iloc[i])
+        if sup is not None:
+            conf *= 0.5 + 0.5 * float(sup[current][i])
         if thin is not None:
             conf *= float(thin[i])
         phases.append(current)

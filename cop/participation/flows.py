@@ -103,16 +103,20 @@ def tidy_levels(periods: Sequence[PeriodLevels]) -> pd.DataFrame:
     >>> tidy_levels([p]).values.tolist()
     [[Timestamp('2024-01-01 00:00:00+0000', tz='UTC'), 'a', 'core']]
     """
-    parts = []
-    for p in periods:
-        f = p.levels
-        cur = f[f["current"].to_numpy(dtype=bool)]
-        parts.append(pd.DataFrame({"period": p.start, "member_id": cur.index.to_numpy(dtype=object),
-                                   "level": cur["level"].to_numpy(dtype=object)}))
-    if not parts:
+    if not periods:
         return pd.DataFrame({"period": pd.Series([], dtype="datetime64[ns, UTC]"), "member_id": pd.Series([], dtype=object),
                              "level": pd.Series([], dtype=object)})
-    return pd.concat(parts, ignore_index=True)
+    # one frame built from arrays (not one frame per period): the per-period cost dominates small communities
+    ids, levels, counts = [], [], []
+    for p in periods:
+        f = p.levels
+        cur = f["current"].to_numpy(dtype=bool)
+        ids.append(f.index.to_numpy(dtype=object)[cur])
+        levels.append(f["level"].to_numpy(dtype=object)[cur])
+        counts.append(int(cur.sum()))
+    starts = pd.DatetimeIndex([p.start for p in periods])
+    return pd.DataFrame({"period": starts.repeat(counts), "member_id": np.concatenate(ids),
+                         "level": np.concatenate(levels)})
 
 
 def levels_by_period(log: ActivityLog, freq: str = "MS", *, as_of: Any = None, lookback: int = 90, method: str = "combined") -> pd.DataFrame:
