@@ -20,7 +20,7 @@ import json
 import math
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -425,10 +425,10 @@ def _current_levels(prep: Prepared, s: _Settings) -> _Current:
     return _Current(prep.window(s.lo, s.hi), frame, mem, level_counts(mem["level"]))
 
 
-def _history(prep: Prepared, s: _Settings) -> _History:
+def _history(prep: Prepared, s: _Settings, windows: Callable[[int, int, list[tuple[int, int]]], Window] | None = None) -> _History:
     """Levels of every period (on its rolling window) and the flows between consecutive periods."""
     bounds = period_bounds(prep.log, s.freq, s.as_of)
-    periods = period_levels(prep, bounds, s.lookback, s.method)
+    periods = period_levels(prep, bounds, s.lookback, s.method, windows=windows)
     levels = tidy_levels(periods)
     return _History(periods, levels, flows_between(levels), bounds)
 
@@ -608,34 +608,52 @@ def diagnose(
     times: dict[str, float] = {}
     with _timed(times, "total"):
         log = _with_tables(log, members, activities)
-        if len(log) == 0:
-            raise DataError(f"{log.source}: the log has no participation rows; nothing to diagnose")
-        if lookback is not None:
-            check_lookback(lookback)
-        check_method(method)
-        check_naming(naming)
-        own = read_settings(settings) if settings is not None else None
-        with _timed(times, "prepare"):
-            prep = Prepared(log, presence_weight=presence_weight, min_tie=min_tie, small_group=small_group,
-                            max_group_size=max_group_size, max_ties=max_ties)
-        s = _settings(log, prep, as_of, lookback, freq, method, naming)
-        with _timed(times, "levels"):
-            current = _current_levels(prep, s)
-        with _timed(times, "levels_by_period"):
-            history = _history(prep, s)
-        with _timed(times, "lifecycle"):
-            timeline = _timeline(prep, history, s, persistence, margin)
-        with _timed(times, "indicators"):
-            indicators, orgs = _health(prep, current, s, own)
-        with _timed(times, "patterns"):
-            organization = pd.Series(prep.organization, index=prep.member_ids)
-            patterns = find_patterns(history.levels, organization, orgs, min_periods=stuck_periods)
-            recs = recommend(indicators)
-        with _timed(times, "graph"):
-            graph = window_graph(prep, current.window)
-        with _timed(times, "agreement"):
-            kappa = _agreement(prep, current, s, agreement)
-        phase, confidence, evidence = _phase(timeline, s.naming)
+        return _diagnosis(log, times, as_of=as_of, lookback=lookback, freq=freq, method=method, naming=naming, min_tie=min_tie,
+                          presence_weight=presence_weight, small_group=small_group, max_group_size=max_group_size,
+                          max_ties=max_ties, persistence=persistence, margin=margin, stuck_periods=stuck_periods,
+                          agreement=agreement, settings=settings)
+
+
+def _diagnosis(log: ActivityLog, times: dict[str, float], *, as_of: Any, lookback: int | None, freq: str, method: str,
+               naming: str, min_tie: float, presence_weight: float, small_group: int, max_group_size: int | None,
+               max_ties: int | None, persistence: int, margin: float, stuck_periods: int, agreement: bool,
+               settings: Any, prepared: Prepared | None = None,
+               windows: Callable[[int, int, list[tuple[int, int]]], Window] | None = None) -> Diagnosis:
+    """The stages of :func:`diagnose` on a loaded log, timed into ``times``.
+
+    ``prepared`` (the log's :class:`~cop.kernel.Prepared`, built with the same tie parameters) and
+    ``windows`` (the periods' window statistics, see :func:`cop.participation.flows.period_levels`) let
+    :func:`cop.diagnose_network` share work between its spaces; the result is the same.
+    """
+    if len(log) == 0:
+        raise DataError(f"{log.source}: the log has no participation rows; nothing to diagnose")
+    if lookback is not None:
+        check_lookback(lookback)
+    check_method(method)
+    check_naming(naming)
+    own = read_settings(settings) if settings is not None else None
+    with _timed(times, "prepare"):
+        prep = prepared if prepared is not None else Prepared(
+            log, presence_weight=presence_weight, min_tie=min_tie, small_group=small_group,
+            max_group_size=max_group_size, max_ties=max_ties)
+    s = _settings(log, prep, as_of, lookback, freq, method, naming)
+    with _timed(times, "levels"):
+        current = _current_levels(prep, s)
+    with _timed(times, "levels_by_period"):
+        history = _history(prep, s, windows)
+    with _timed(times, "lifecycle"):
+        timeline = _timeline(prep, history, s, persistence, margin)
+    with _timed(times, "indicators"):
+        indicators, orgs = _health(prep, current, s, own)
+    with _timed(times, "patterns"):
+        organization = pd.Series(prep.organization, index=prep.member_ids)
+        patterns = find_patterns(history.levels, organization, orgs, min_periods=stuck_periods)
+        recs = recommend(indicators)
+    with _timed(times, "graph"):
+        graph = window_graph(prep, current.window)
+    with _timed(times, "agreement"):
+        kappa = _agreement(prep, current, s, agreement)
+    phase, confidence, evidence = _phase(timeline, s.naming)
     return Diagnosis(
         as_of=s.as_of, lookback=s.lookback, freq=s.freq, phase=phase, phase_confidence=confidence, phase_evidence=evidence,
         members=current.members, level_counts=current.counts, levels_by_period=history.levels, flows=history.flows,

@@ -26,6 +26,7 @@ Examples
 
 from __future__ import annotations
 
+import inspect
 import json
 import os
 import time
@@ -37,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from cop._atomic import atomic_write_text
-from cop.diagnosis import SCHEMA_VERSION, Diagnosis, _clean, _records, diagnose
+from cop.diagnosis import SCHEMA_VERSION, Diagnosis, _clean, _diagnosis, _records, diagnose
 from cop.exceptions import ConfigError, DataError, DataWarning
 from cop.kernel import Prepared, check_lookback, period_bounds, resolve_as_of, timescale, window_bounds
 from cop.kernel.projection import MAX_GROUP_SIZE, MAX_TIES
@@ -46,6 +47,7 @@ from cop.network.benchmark import NETWORK_INDICATORS, benchmark_table
 from cop.network.homes import home_spaces, require_spaces
 from cop.network.links import network_tables
 from cop.network.split import space_logs, space_order
+from cop.network.stacked import StackedWindows
 from cop.network.table import SPACE, check_space_values, read_spaces
 from cop.privacy import source_name
 from cop.timestamps import as_ns
@@ -353,8 +355,16 @@ def diagnose_network(
     diags: dict[str, Diagnosis] = {}
     skipped: dict[str, str] = {}
     logs = space_logs(log, table)
-    kwargs = dict(as_of=as_of_ts, lookback=lookback, freq=freq, min_tie=min_tie, presence_weight=presence_weight,
-                  small_group=small_group, max_group_size=max_group_size, max_ties=max_ties, **options)
+    defaults = {k: v.default for k, v in inspect.signature(diagnose).parameters.items()
+                if v.default is not inspect.Parameter.empty and k not in ("members", "activities", "by", "spaces")}
+    unknown = sorted(set(options) - set(defaults))
+    if unknown:
+        raise ConfigError(f"diagnose_network: unknown option(s) {', '.join(map(repr, unknown))}; "
+                          f"expected options of cop.diagnose ({', '.join(sorted(defaults))})")
+    tie = dict(presence_weight=presence_weight, min_tie=min_tie, small_group=small_group, max_group_size=max_group_size,
+               max_ties=max_ties)
+    params = {**defaults, **options, **tie, "as_of": as_of_ts, "lookback": lookback, "freq": freq}
+    todo: list[tuple[str, ActivityLog]] = []
     for name in names:
         sub = logs.get(name)
         if sub is None:
@@ -362,7 +372,23 @@ def diagnose_network(
         elif sub.start >= as_of_ts:
             skipped[name] = f"no participation before {as_of_ts:%Y-%m-%d}"
         else:
-            diags[name] = diagnose(sub, **kwargs)
+            todo.append((name, sub))
+    # each space's own kernel arrays; the periods' windows computed once for all spaces (cop.network.stacked)
+    preps, prep_times = [], []
+    for _, sub in todo:
+        tp = time.perf_counter()
+        preps.append(Prepared(sub, **tie))
+        prep_times.append(time.perf_counter() - tp)
+    tp = time.perf_counter()
+    stack = StackedWindows(preps)
+    times["stack"] = time.perf_counter() - tp
+    for k, (name, sub) in enumerate(todo):
+        own_times: dict[str, float] = {}
+        tp = time.perf_counter()
+        diags[name] = _diagnosis(sub, own_times, prepared=preps[k], windows=stack.windows_of(k), **params)
+        own_times["prepare"] = own_times.get("prepare", 0.0) + prep_times[k]
+        own_times["total"] = time.perf_counter() - tp + prep_times[k]
+    del stack, preps
     times["spaces"] = time.perf_counter() - t
     if skipped:
         notes.append(f"{log.source}: {len(skipped)} space(s) have no diagnosis: "

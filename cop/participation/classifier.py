@@ -410,8 +410,12 @@ def _kcore_numbers(adj) -> np.ndarray:
 
 
 def classify_window(prep: Prepared, lo: int, hi: int, *, method: str = "combined", n_sub: int | None = None,
-                    blocks: list[tuple[int, int]] | None = None) -> pd.DataFrame:
+                    blocks: list[tuple[int, int]] | None = None, window: Window | None = None) -> pd.DataFrame:
     """Levels and scores of every person for the window ``[lo, hi)`` (nanoseconds UTC).
+
+    ``window``: the window's statistics when already at hand (``prep.window(lo, hi, n_sub, blocks)``
+    or the same figures computed another way, e.g. for several communities at once by
+    :class:`cop.network.stacked.StackedWindows`); default computed here.
 
     Returns a DataFrame indexed by ``member_id`` (all people of the log) with
     ``level``, ``participations``, ``intensity``, ``centrality``, ``consistency``,
@@ -427,7 +431,7 @@ def classify_window(prep: Prepared, lo: int, hi: int, *, method: str = "combined
     np.int64(2)
     """
     check_method(method)
-    win: Window = prep.window(lo, hi, int(n_sub) if n_sub else None, blocks)
+    win: Window = prep.window(lo, hi, int(n_sub) if n_sub else None, blocks) if window is None else window
     active = win.active
     eligible = active & prep.is_member
     raw = win.intensity

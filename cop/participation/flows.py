@@ -18,14 +18,14 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from cop.kernel import Prepared, current_people, network_consolidation, period_bounds, rolling_periods
+from cop.kernel import Prepared, Window, current_people, network_consolidation, period_bounds, rolling_periods
 from cop.log import ActivityLog
 from cop.participation.classifier import LEVELS, classify_window
 
@@ -61,8 +61,12 @@ class PeriodLevels:
     density: float
 
 
-def period_levels(prep: Prepared, bounds: pd.DatetimeIndex, lookback: int, method: str = "combined") -> list[PeriodLevels]:
+def period_levels(prep: Prepared, bounds: pd.DatetimeIndex, lookback: int, method: str = "combined", *,
+                  windows: Callable[[int, int, list[tuple[int, int]]], Window] | None = None) -> list[PeriodLevels]:
     """The classification of each period between ``bounds`` (see :class:`PeriodLevels`).
+
+    ``windows(lo, hi, blocks)`` gives a period's window statistics (default ``prep.window``); the
+    network diagnosis computes them for all its spaces at once (:mod:`cop.network.stacked`).
 
     Each period is classified on the window of the :func:`rolling_periods` periods ending with it
     (monthly periods and a 90-day lookback: the last three months), so every period's tie graph is a
@@ -85,9 +89,9 @@ def period_levels(prep: Prepared, bounds: pd.DatetimeIndex, lookback: int, metho
         first = max(0, i + 1 - k)
         lo, hi = bounds[first].value, bounds[i + 1].value
         blocks = [(bounds[j].value, bounds[j + 1].value) for j in range(first, i + 1)]
-        f = classify_window(prep, lo, hi, method=method, blocks=blocks)
+        win = prep.window(lo, hi, blocks=blocks) if windows is None else windows(lo, hi, blocks)
+        f = classify_window(prep, lo, hi, method=method, blocks=blocks, window=win)
         f["current"] = current_people(prep, lo, hi, lookback)
-        win = prep.window(lo, hi, blocks=blocks)
         lcc, clus, dens = network_consolidation(win.adjacency, win.active & ~prep.is_outsider)
         out.append(PeriodLevels(bounds[i], lo, hi, f, lcc, clus, dens))
     return out
