@@ -59,6 +59,11 @@ __all__ = ["Diagnosis", "diagnose", "current_window", "SCHEMA_VERSION"]
 #: Version of the JSON layout (``to_dict``); bumped only by additions.
 SCHEMA_VERSION = "1.0"
 
+#: The diagnoses of a log split by a column, by the ``by`` of :func:`diagnose`: ``"space"`` is
+#: :func:`cop.network.diagnose_network`, registered by :mod:`cop.network.diagnosis` (which builds on this
+#: module, so this one does not import it).
+_BY: dict[str, Callable[..., Any]] = {}
+
 MEMBER_COLUMNS = ["member_id", "level", "organization", "participant_type", "participations", "intensity", "centrality",
                   "consistency", "score", "degree", "strength", "first_seen", "last_seen"]
 
@@ -598,9 +603,7 @@ def diagnose(
         if by != "space":
             raise ConfigError(f"parameter 'by': expected 'space' or None, got {by!r}" if by is not None else
                               "parameter 'spaces': a spaces table is used only with by='space'")
-        from cop.network.diagnosis import diagnose_network
-
-        return diagnose_network(
+        return _BY["space"](
             _with_tables(log, members, activities), spaces, as_of=as_of, lookback=lookback, freq=freq, min_tie=min_tie,
             presence_weight=presence_weight, small_group=small_group, max_group_size=max_group_size, max_ties=max_ties,
             method=method, naming=naming, persistence=persistence, margin=margin, stuck_periods=stuck_periods,

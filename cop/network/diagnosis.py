@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from cop._atomic import atomic_write_text
-from cop.diagnosis import SCHEMA_VERSION, Diagnosis, _clean, _diagnosis, _records, diagnose
+from cop.diagnosis import _BY, SCHEMA_VERSION, Diagnosis, _clean, _diagnosis, _records, diagnose
 from cop.exceptions import ConfigError, DataError, DataWarning
 from cop.kernel import Prepared, check_lookback, period_bounds, resolve_as_of, timescale, window_bounds
 from cop.kernel.projection import MAX_GROUP_SIZE, MAX_TIES
@@ -405,3 +405,6 @@ def diagnose_network(
         members=net.members, shared_events=net.shared_events, benchmark=bench, activity=activity, summary=net.summary,
         notes=notes, skipped=skipped, source=log.source, timings=times,
     )
+
+
+_BY["space"] = diagnose_network  # cop.diagnose(log, by="space")
