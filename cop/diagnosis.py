@@ -430,10 +430,11 @@ def _current_levels(prep: Prepared, s: _Settings) -> _Current:
     return _Current(prep.window(s.lo, s.hi), frame, mem, level_counts(mem["level"]))
 
 
-def _history(prep: Prepared, s: _Settings, windows: Callable[[int, int, list[tuple[int, int]]], Window] | None = None) -> _History:
+def _history(prep: Prepared, s: _Settings, periods: list[PeriodLevels] | None = None) -> _History:
     """Levels of every period (on its rolling window) and the flows between consecutive periods."""
     bounds = period_bounds(prep.log, s.freq, s.as_of)
-    periods = period_levels(prep, bounds, s.lookback, s.method, windows=windows)
+    if periods is None:
+        periods = period_levels(prep, bounds, s.lookback, s.method)
     levels = tidy_levels(periods)
     return _History(periods, levels, flows_between(levels), bounds)
 
@@ -621,12 +622,13 @@ def _diagnosis(log: ActivityLog, times: dict[str, float], *, as_of: Any, lookbac
                naming: str, min_tie: float, presence_weight: float, small_group: int, max_group_size: int | None,
                max_ties: int | None, persistence: int, margin: float, stuck_periods: int, agreement: bool,
                settings: Any, prepared: Prepared | None = None,
-               windows: Callable[[int, int, list[tuple[int, int]]], Window] | None = None) -> Diagnosis:
+               periods: Callable[[Prepared, pd.DatetimeIndex, int, str], list[PeriodLevels]] | None = None) -> Diagnosis:
     """The stages of :func:`diagnose` on a loaded log, timed into ``times``.
 
     ``prepared`` (the log's :class:`~cop.kernel.Prepared`, built with the same tie parameters) and
-    ``windows`` (the periods' window statistics, see :func:`cop.participation.flows.period_levels`) let
-    :func:`cop.diagnose_network` share work between its spaces; the result is the same.
+    ``periods(prep, bounds, lookback, method)`` (the classification of every period, as
+    :func:`cop.participation.flows.period_levels` gives it) let :func:`cop.diagnose_network` share
+    work between its spaces; the result is the same.
     """
     if len(log) == 0:
         raise DataError(f"{log.source}: the log has no participation rows; nothing to diagnose")
@@ -643,7 +645,8 @@ def _diagnosis(log: ActivityLog, times: dict[str, float], *, as_of: Any, lookbac
     with _timed(times, "levels"):
         current = _current_levels(prep, s)
     with _timed(times, "levels_by_period"):
-        history = _history(prep, s, windows)
+        given = None if periods is None else periods(prep, period_bounds(prep.log, s.freq, s.as_of), s.lookback, s.method)
+        history = _history(prep, s, given)
     with _timed(times, "lifecycle"):
         timeline = _timeline(prep, history, s, persistence, margin)
     with _timed(times, "indicators"):

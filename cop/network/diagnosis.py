@@ -47,7 +47,7 @@ from cop.network.benchmark import NETWORK_INDICATORS, benchmark_table
 from cop.network.homes import home_spaces, require_spaces
 from cop.network.links import network_tables
 from cop.network.split import space_logs, space_order
-from cop.network.stacked import StackedWindows
+from cop.network.stacked import periods_from, stacked_period_levels
 from cop.network.table import SPACE, check_space_values, read_spaces
 from cop.privacy import source_name
 from cop.timestamps import as_ns
@@ -380,15 +380,17 @@ def diagnose_network(
         preps.append(Prepared(sub, **tie))
         prep_times.append(time.perf_counter() - tp)
     tp = time.perf_counter()
-    stack = StackedWindows(preps)
-    times["stack"] = time.perf_counter() - tp
+    bounds = [period_bounds(sub, freq, as_of_ts) for _, sub in todo]
+    levels = stacked_period_levels(preps, bounds, lookback, params["method"])
+    precomputed = {k: (bounds[k], lookback, params["method"], levels[k]) for k in range(len(todo))}
+    times["levels_by_period"] = time.perf_counter() - tp
     for k, (name, sub) in enumerate(todo):
         own_times: dict[str, float] = {}
         tp = time.perf_counter()
-        diags[name] = _diagnosis(sub, own_times, prepared=preps[k], windows=stack.windows_of(k), **params)
+        diags[name] = _diagnosis(sub, own_times, prepared=preps[k], periods=periods_from(precomputed, k), **params)
         own_times["prepare"] = own_times.get("prepare", 0.0) + prep_times[k]
         own_times["total"] = time.perf_counter() - tp + prep_times[k]
-    del stack, preps
+    del precomputed, levels, preps
     times["spaces"] = time.perf_counter() - t
     if skipped:
         notes.append(f"{log.source}: {len(skipped)} space(s) have no diagnosis: "

@@ -8,7 +8,8 @@ times.  :class:`StackedWindows` puts the spaces' incidence matrices side by side
 block-diagonal matrix (each space's people and activities its own rows and columns, activities in
 time order), computes each distinct window once for all spaces with the kernel's own
 :meth:`cop.kernel.Prepared.window`, and hands each space its rows and its diagonal block of the tie
-graph.
+graph.  :func:`stacked_period_levels` visits the periods window by window, so each window is
+computed once and only one is held at a time.
 
 The figures are those of the space's own :meth:`~cop.kernel.Prepared.window`: every per-person
 sum runs over the same activities in the same order (a space's columns keep their order among the
@@ -27,7 +28,7 @@ Examples
 >>> preps = [Prepared(log(["ann", "bo", "ann", "cy"])), Prepared(log(["dan", "eve", "eve", "fay"]))]
 >>> stack = StackedWindows(preps)
 >>> lo, hi = pd.Timestamp("2024-01-01", tz="UTC").value, pd.Timestamp("2024-03-01", tz="UTC").value
->>> w = stack.windows_of(1)(lo, hi, [])
+>>> w = stack.window(1, lo, hi, [])
 >>> own = preps[1].window(lo, hi)
 >>> w.participations.tolist() == own.participations.tolist(), (w.adjacency != own.adjacency).nnz
 (True, 0)
@@ -36,6 +37,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -43,8 +45,9 @@ import scipy.sparse as sp
 
 from cop.kernel import Prepared, Window
 from cop.kernel.incidence import Incidence
+from cop.participation.flows import PeriodLevels, period_level, period_levels, period_window
 
-__all__ = ["StackedWindows"]
+__all__ = ["StackedWindows", "stacked_period_levels", "periods_from"]
 
 
 class StackedWindows:
@@ -108,6 +111,50 @@ class StackedWindows:
         return Window(int(lo), int(hi), prep.incidence.columns(lo, hi), win.participations[r0:r1], win.intensity[r0:r1],
                       win.consistency[r0:r1], win.engaged[r0:r1], block, None, (prep, list(blocks) or [(int(lo), int(hi))]))
 
-    def windows_of(self, k: int) -> Callable[[int, int, list[tuple[int, int]]], Window]:
-        """``(lo, hi, blocks) -> Window`` for community ``k`` (the ``windows`` of :func:`cop.participation.flows.period_levels`)."""
-        return lambda lo, hi, blocks: self.window(k, lo, hi, blocks)
+
+
+def stacked_period_levels(preps: Sequence[Prepared], bounds: Sequence[pd.DatetimeIndex], lookback: int,
+                          method: str = "combined") -> list[list[PeriodLevels]]:
+    """:func:`cop.participation.flows.period_levels` of each community, every distinct window computed once.
+
+    The periods are visited window by window (in time order), and each window serves every
+    community that classifies a period on it, so the union's window statistics are computed once
+    (not once per community) and only one is held at a time.
+
+    Examples
+    --------
+    >>> import pandas as pd, cop
+    >>> from cop.kernel import Prepared, period_bounds
+    >>> from cop.participation.flows import period_levels
+    >>> logs = [cop.ActivityLog.from_frame(pd.DataFrame({"activity_id": ["a", "a", "b", "b"], "member_id": m,
+    ...     "timestamp": ["2024-01-02", "2024-01-02", "2024-02-03", "2024-02-03"]})) for m in (["x", "y", "x", "z"], ["u", "v", "v", "w"])]
+    >>> preps = [Prepared(g) for g in logs]
+    >>> bounds = [period_bounds(g) for g in logs]
+    >>> got = stacked_period_levels(preps, bounds, 90)
+    >>> all(a.levels.equals(b.levels) for k in range(2) for a, b in zip(got[k], period_levels(preps[k], bounds[k], 90)))
+    True
+    """
+    stack = StackedWindows(preps)
+    jobs: dict[tuple[Any, ...], list[tuple[int, int]]] = {}
+    for k, b in enumerate(bounds):
+        for i in range(len(b) - 1):
+            lo, hi, blocks = period_window(b, i, lookback)
+            jobs.setdefault((hi, lo, tuple(blocks)), []).append((k, i))
+    out: list[list[PeriodLevels | None]] = [[None] * max(len(b) - 1, 0) for b in bounds]
+    for (hi, lo, blocks), users in sorted(jobs.items(), key=lambda kv: (kv[0][0], kv[0][1])):
+        for k, i in users:
+            win = stack.window(k, lo, hi, list(blocks))
+            out[k][i] = period_level(preps[k], bounds[k], i, lookback, method, window=win)
+    return out  # type: ignore[return-value]
+
+
+def periods_from(precomputed: dict[int, tuple[pd.DatetimeIndex, int, str, list[PeriodLevels]]], k: int
+                 ) -> Callable[[Prepared, pd.DatetimeIndex, int, str], list[PeriodLevels]]:
+    """The ``periods`` of community ``k`` for the diagnosis: the precomputed ones when the diagnosis asks
+    for the same bounds, lookback and method, else :func:`~cop.participation.flows.period_levels` afresh."""
+    def periods(prep: Prepared, bounds: pd.DatetimeIndex, lookback: int, method: str) -> list[PeriodLevels]:
+        b, lb, m, levels = precomputed[k]
+        if lb == lookback and m == method and b.equals(bounds):
+            return levels
+        return period_levels(prep, bounds, lookback, method)
+    return periods

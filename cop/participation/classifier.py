@@ -415,7 +415,7 @@ def classify_window(prep: Prepared, lo: int, hi: int, *, method: str = "combined
 
     ``window``: the window's statistics when already at hand (``prep.window(lo, hi, n_sub, blocks)``
     or the same figures computed another way, e.g. for several communities at once by
-    :class:`cop.network.stacked.StackedWindows`); default computed here.
+    :mod:`cop.network.stacked`); default computed here.
 
     Returns a DataFrame indexed by ``member_id`` (all people of the log) with
     ``level``, ``participations``, ``intensity``, ``centrality``, ``consistency``,

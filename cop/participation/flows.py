@@ -18,7 +18,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,7 +29,7 @@ from cop.kernel import Prepared, Window, current_people, network_consolidation, 
 from cop.log import ActivityLog
 from cop.participation.classifier import LEVELS, classify_window
 
-__all__ = ["PeriodLevels", "period_bounds", "levels_by_period", "flows_between", "transition_matrix", "period_levels",
+__all__ = ["PeriodLevels", "period_bounds", "period_window", "period_level", "levels_by_period", "flows_between", "transition_matrix", "period_levels",
            "rolling_periods", "tidy_levels"]
 
 
@@ -61,12 +61,49 @@ class PeriodLevels:
     density: float
 
 
-def period_levels(prep: Prepared, bounds: pd.DatetimeIndex, lookback: int, method: str = "combined", *,
-                  windows: Callable[[int, int, list[tuple[int, int]]], Window] | None = None) -> list[PeriodLevels]:
-    """The classification of each period between ``bounds`` (see :class:`PeriodLevels`).
+def period_window(bounds: pd.DatetimeIndex, i: int, lookback: int) -> tuple[int, int, list[tuple[int, int]]]:
+    """The rolling window ``(lo, hi, blocks)`` period ``i`` is classified on: the :func:`rolling_periods`
+    periods ending with it, ``blocks`` their ``(start, end)`` (nanoseconds UTC).
 
-    ``windows(lo, hi, blocks)`` gives a period's window statistics (default ``prep.window``); the
-    network diagnosis computes them for all its spaces at once (:mod:`cop.network.stacked`).
+    Examples
+    --------
+    >>> b = pd.date_range("2024-01-01", periods=5, freq="MS", tz="UTC")
+    >>> lo, hi, blocks = period_window(b, 3, 90)
+    >>> pd.Timestamp(lo).strftime("%m-%d"), pd.Timestamp(hi).strftime("%m-%d"), len(blocks)
+    ('02-01', '05-01', 3)
+    """
+    k = rolling_periods(bounds, lookback)
+    first = max(0, i + 1 - k)
+    blocks = [(bounds[j].value, bounds[j + 1].value) for j in range(first, i + 1)]
+    return bounds[first].value, bounds[i + 1].value, blocks
+
+
+def period_level(prep: Prepared, bounds: pd.DatetimeIndex, i: int, lookback: int, method: str = "combined", *,
+                 window: Window | None = None) -> PeriodLevels:
+    """The classification of period ``i`` between ``bounds`` on its :func:`period_window`.
+
+    ``window``: that window's statistics when already at hand (default ``prep.window``); the network
+    diagnosis computes them once for all its spaces (:mod:`cop.network.stacked`).
+
+    Examples
+    --------
+    >>> import cop
+    >>> from cop.kernel import Prepared
+    >>> log = cop.load_example()
+    >>> b = period_bounds(log, "QS")
+    >>> period_level(Prepared(log), b, 3, 90).start == b[3]
+    True
+    """
+    lo, hi, blocks = period_window(bounds, i, lookback)
+    win = prep.window(lo, hi, blocks=blocks) if window is None else window
+    f = classify_window(prep, lo, hi, method=method, blocks=blocks, window=win)
+    f["current"] = current_people(prep, lo, hi, lookback)
+    lcc, clus, dens = network_consolidation(win.adjacency, win.active & ~prep.is_outsider)
+    return PeriodLevels(bounds[i], lo, hi, f, lcc, clus, dens)
+
+
+def period_levels(prep: Prepared, bounds: pd.DatetimeIndex, lookback: int, method: str = "combined") -> list[PeriodLevels]:
+    """The classification of each period between ``bounds`` (see :class:`PeriodLevels`).
 
     Each period is classified on the window of the :func:`rolling_periods` periods ending with it
     (monthly periods and a 90-day lookback: the last three months), so every period's tie graph is a
@@ -83,18 +120,7 @@ def period_levels(prep: Prepared, bounds: pd.DatetimeIndex, lookback: int, metho
     >>> (p.hi - p.lo) // 86_400_000_000_000 > 80, 0 < p.largest_component_share <= 1
     (True, True)
     """
-    out = []
-    k = rolling_periods(bounds, lookback)
-    for i in range(len(bounds) - 1):
-        first = max(0, i + 1 - k)
-        lo, hi = bounds[first].value, bounds[i + 1].value
-        blocks = [(bounds[j].value, bounds[j + 1].value) for j in range(first, i + 1)]
-        win = prep.window(lo, hi, blocks=blocks) if windows is None else windows(lo, hi, blocks)
-        f = classify_window(prep, lo, hi, method=method, blocks=blocks, window=win)
-        f["current"] = current_people(prep, lo, hi, lookback)
-        lcc, clus, dens = network_consolidation(win.adjacency, win.active & ~prep.is_outsider)
-        out.append(PeriodLevels(bounds[i], lo, hi, f, lcc, clus, dens))
-    return out
+    return [period_level(prep, bounds, i, lookback, method) for i in range(len(bounds) - 1)]
 
 
 def tidy_levels(periods: Sequence[PeriodLevels]) -> pd.DataFrame:
