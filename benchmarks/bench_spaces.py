@@ -14,12 +14,18 @@ every space.
   community, with the common window ``diagnose_network`` uses
   (the pooled log's own timescale).
 * ``network``: ``cop.diagnose_network(log)``: the pooled log prepared once for
-  the network-level tables, and the ordinary diagnosis of each of the spaces,
+  the network-level tables, every space's periods classified window by window
+  with each window computed once for all spaces (``network levels_by_period``,
+  :mod:`cop.network.stacked`), and the rest of each space's ordinary diagnosis,
   with its stages (``Diagnosis.timings`` summed over the spaces).
 
 Each is run ``--repeats`` times on fresh logs (no cached tables); the medians
 of wall-clock and of CPU time (``time.process_time``, less disturbed by other
 processes on a shared machine) and their ratios are printed.  The goal of issue 16: ratio at most 2.
+
+Measured on 2026-12-02 (shared 2-core machine, load 12-18, defaults, 3 repeats): CPU time pooled
+2.51 s, network 11.10 s, ratio 4.42; wall-clock 17.8 s and 71.4 s, ratio 4.01.  Before the windows
+were shared the ratio was 5.5 (December 2026, load 10-14).  Not met.
 
 Run::
 
