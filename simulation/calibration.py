@@ -27,9 +27,10 @@ together spend exactly ``budget`` simulation runs:
    others (it is reported as out of reach);
 4. **check** — at least :data:`CHECK_MIN` replicates at the estimate give
    every statistic's simulated mean; its 95 % prediction interval uses the
-   spread of the check replicates pooled with the residuals of the runs near
-   the estimate (``df`` degrees of freedom, Student t), and the noise
-   covariance gives the parameters' standard errors (the SMM sandwich with
+   noise variance pooled over the check and pilot replicates (``df`` degrees
+   of freedom, at least ``CHECK_MIN + 2``; Student t), and their covariance,
+   pooled with the residuals of the runs near the estimate, gives the
+   parameters' standard errors (the SMM sandwich with
    the meta-model's slopes, inflated by 1 + the meta-model's prediction
    variance per unit of noise).
 
@@ -854,10 +855,13 @@ def calibrate(
     resid = y_all - model.predict(u_all)
     near = kernel >= 0.5 + 0.05  # residuals of the runs close to the first estimate: noise (and a little misfit)
     n_terms = model.coef.shape[0]
-    table = _statistics_table(names, obs, y_c, runs[names].to_numpy(float), sigma,
-                              resid[near] if near.sum() > n_terms else None, n_terms)
-    table["in_fit"] = use
     omega = _pooled_cov([y_p, y_c], resid[near] if near.sum() > n_terms else None, n_terms)
+    # the intervals' noise: the replicates only (check and pilot, >= CHECK_MIN + 2 degrees of freedom), not the
+    # residuals, which carry the meta-model's misfit where a statistic jumps (a core share of 0.15 almost everywhere
+    # and 0.6 in the smallest communities) and widened the core share's interval 3.7-fold in one seed
+    noise, noise_df = _pooled_cov([y_p, y_c], None, n_terms, with_df=True)
+    table = _statistics_table(names, obs, y_c, runs[names].to_numpy(float), sigma, np.diag(noise), noise_df)
+    table["in_fit"] = use
     estimates, warns = _estimates(model, u_hat, obs, sigma, omega, table, ranges, est_values, use)
     if runner.errors:
         warns.append(f"{len(runner.errors)} of {budget} simulation runs failed and were left out "
@@ -902,14 +906,14 @@ def _unit_rows(frame: pd.DataFrame, ranges: Sequence[FitRange]) -> np.ndarray:
 
 
 def _statistics_table(names: list[str], obs: np.ndarray, y_check: np.ndarray, y_runs: np.ndarray,
-                      margin: np.ndarray, resid_near: np.ndarray | None = None, n_terms: int = 0) -> pd.DataFrame:
+                      margin: np.ndarray, noise_var: np.ndarray, noise_df: float) -> pd.DataFrame:
     """Per statistic: observed, simulated mean at the estimate and its 95 % prediction interval, reach, status.
 
-    The interval is mean +- t(df) * s * sqrt(1 + 1/R) over the R check replicates, with ``s`` the spread of the
-    check replicates pooled with the meta-model's residuals of the runs near the estimate (``resid_near``,
-    ``len - n_terms`` more degrees of freedom): the spread of the check replicates alone, on 3 to 7 degrees of
-    freedom, made the interval of a statistic taking few values (a share of a few dozen members) ten times wider
-    or narrower from one seed to the next.
+    The interval is mean +- t(df) * s * sqrt(1 + 1/R) over the R check replicates, with ``s**2`` the noise
+    variance ``noise_var`` pooled over the check and pilot replicates (their deviations from their own means,
+    ``noise_df`` degrees of freedom): the spread of the check replicates alone, on 3 degrees of freedom, made the
+    interval of a statistic taking few values (a share of a few dozen members) sixteen times wider in one seed
+    than in another.
     """
     by_name = {s.name: s for s in STATISTICS}
     rows = []
@@ -920,18 +924,11 @@ def _statistics_table(names: list[str], obs: np.ndarray, y_check: np.ndarray, y_
         every = every[np.isfinite(every)]
         if len(every) < max(2, 0.5 * len(y_runs)):
             rows.append((n, by_name[n].label, by_name[n].unit, obs[k], np.nan, np.nan, np.nan, np.nan, np.nan, np.nan,
-                         "not produced", 0))
+                         "not produced", 0.0))
             continue
         mean = float(col.mean()) if len(col) else np.nan
-        ss = float(((col - mean) ** 2).sum()) if len(col) > 1 else 0.0
-        df = max(len(col) - 1, 0)
-        if resid_near is not None:
-            r = resid_near[:, k]
-            r = r[np.isfinite(r)]
-            if len(r) > n_terms:
-                ss += float((r ** 2).sum())
-                df += len(r) - n_terms
-        sd = math.sqrt(ss / df) if df > 0 else 0.0
+        df = float(noise_df)
+        sd = math.sqrt(max(float(noise_var[k]), 0.0)) if df > 0 else 0.0
         half = float(stats.t.ppf(0.975, max(df, 1)) * sd * math.sqrt(1 + 1 / max(len(col), 1)))
         low, high = (mean - half, mean + half) if len(col) else (np.nan, np.nan)
         if len(col):
@@ -948,15 +945,16 @@ def _statistics_table(names: list[str], obs: np.ndarray, y_check: np.ndarray, y_
         else:
             status = "missed"
         rows.append((n, by_name[n].label, by_name[n].unit, obs[k], mean, low, high, reach_low, reach_high, z, status,
-                     int(df)))
+                     df))
     return pd.DataFrame(rows, columns=["statistic", "label", "unit", "observed", "simulated", "interval_low",
                                        "interval_high", "reach_low", "reach_high", "z", "status", "df"])
 
 
-def _pooled_cov(groups: list[np.ndarray], resid: np.ndarray | None, n_terms: int) -> np.ndarray:
+def _pooled_cov(groups: list[np.ndarray], resid: np.ndarray | None, n_terms: int, *,
+                with_df: bool = False) -> np.ndarray | tuple[np.ndarray, float]:
     """The statistics' noise covariance, pooled over replicate groups (deviations from each group's mean) and the
-    meta-model's residuals near the estimate (``n - n_terms`` degrees of freedom).  Missing values count as 0
-    deviations."""
+    meta-model's residuals near the estimate (``n - n_terms`` degrees of freedom); with ``with_df`` also its
+    degrees of freedom.  Missing values count as 0 deviations."""
     k = next(g.shape[1] for g in groups if g.ndim == 2)
     total, df = np.zeros((k, k)), 0.0
     for g in groups:
@@ -970,7 +968,8 @@ def _pooled_cov(groups: list[np.ndarray], resid: np.ndarray | None, n_terms: int
         dev = np.nan_to_num(resid)
         total += dev.T @ dev
         df += len(resid) - n_terms
-    return total / df if df > 0 else np.zeros((k, k))
+    cov = total / df if df > 0 else np.zeros((k, k))
+    return (cov, df) if with_df else cov
 
 
 def _estimates(model: _MetaModel, u_hat: np.ndarray, obs: np.ndarray, sigma: np.ndarray, omega: np.ndarray,
