@@ -242,6 +242,8 @@ def test_intervals_of_two_seeds_overlap_and_agree_in_width(recovered, recovered_
     b = recovered_other_seed.statistics.set_index("statistic")
     produced = a.index[(a["status"] != "not produced") & (b["status"] != "not produced")]
     assert len(produced) >= 18
+    print(pd.DataFrame({"low_a": a["interval_low"], "high_a": a["interval_high"], "low_b": b["interval_low"],
+                        "high_b": b["interval_high"], "df_a": a["df"], "df_b": b["df"]}).round(4).to_string())  # -s
     for name in produced:
         ra, rb = a.loc[name], b.loc[name]
         assert ra["df"] >= MIN_DF and rb["df"] >= MIN_DF, (name, ra["df"], rb["df"])
@@ -252,11 +254,12 @@ def test_intervals_of_two_seeds_overlap_and_agree_in_width(recovered, recovered_
         if max(wa, wb) <= eps:  # a statistic the model makes without noise here (events at a fixed cadence)
             continue
         assert min(wa, wb) > 0 and max(wa, wb) / min(wa, wb) <= WIDTH_FACTOR, (name, wa, wb)
-    # the estimates agree too: each within the other's interval
+    # the estimates agree too: their 95 % intervals overlap (each alone need not hold the other's estimate: two
+    # estimates with standard error s differ by more than 1.96 s about one time in six)
     ea, eb = recovered.estimates.set_index("parameter"), recovered_other_seed.estimates.set_index("parameter")
     for key in ea.index:
-        assert eb.at[key, "ci_low"] <= ea.at[key, "estimate"] <= eb.at[key, "ci_high"], (key, ea.loc[key], eb.loc[key])
-        assert ea.at[key, "ci_low"] <= eb.at[key, "estimate"] <= ea.at[key, "ci_high"], (key, ea.loc[key], eb.loc[key])
+        assert max(ea.at[key, "ci_low"], eb.at[key, "ci_low"]) <= min(ea.at[key, "ci_high"], eb.at[key, "ci_high"]), \
+            (key, ea.loc[key].to_dict(), eb.loc[key].to_dict())
 
 
 # --------------------------------------------------------------------------- Dask
