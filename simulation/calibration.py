@@ -7,9 +7,12 @@ those of the observed log.  The method (``docs/calibration.md`` says why) is a
 simulated method of moments with a quadratic meta-model, in four stages that
 together spend exactly ``budget`` simulation runs:
 
-1. **pilot** — a few replicates at the centre of the ranges give each
-   statistic's simulation standard deviation ``sigma`` (floored at 5 % of the
-   statistic's size); the weight of a statistic is ``1 / sigma**2``;
+1. **pilot** — a few replicates at the centre of the ranges give a first
+   simulation standard deviation ``sigma`` of each statistic (floored at 5 %
+   of the statistic's size); the weight of a statistic is ``1 / sigma**2``,
+   re-estimated after the design from the pilot's deviations pooled with the
+   design's residuals about the meta-model (a few replicates alone give
+   weights that change tenfold from one seed to the next);
 2. **design** — a Latin hypercube over the ranges, one run per point, each
    with its own seed (the meta-model below smooths the simulation noise, so
    the objective is smooth without common random numbers, and the noise of
@@ -22,10 +25,14 @@ together spend exactly ``budget`` simulation runs:
    outside the range of every run so far is left out of the objective, since
    no value of the parameters matches it and its pull would only drag the
    others (it is reported as out of reach);
-4. **check** — replicates at the estimate give every statistic's simulated
-   mean and a 95 % prediction interval, and their covariance gives the
-   parameters' standard errors (the SMM sandwich with the meta-model's slopes,
-   inflated by 1 + the meta-model's prediction variance per unit of noise).
+4. **check** — at least :data:`CHECK_MIN` replicates at the estimate give
+   every statistic's simulated mean; its 95 % prediction interval uses the
+   noise variance pooled over the check and pilot replicates (``df`` degrees
+   of freedom, at least ``CHECK_MIN + 2``; Student t), and their covariance,
+   pooled with the residuals of the runs near the estimate, gives the
+   parameters' standard errors (the SMM sandwich with
+   the meta-model's slopes, inflated by 1 + the meta-model's prediction
+   variance per unit of noise).
 
 Each statistic ends ``matched`` (the observed value lies in the simulated
 interval at the estimate), ``missed`` (simulations reached it somewhere in the
@@ -63,7 +70,7 @@ from .calibration_stats import STATISTICS, CalibrationMetrics, statistics_of_dia
 from .config import Scenario
 
 __all__ = ["calibrate", "CalibrationResult", "FitRange", "parse_fit", "default_fit", "budget_plan", "SIGMA_FLOOR",
-           "HUBER_C", "DEFAULT_BUDGET"]
+           "HUBER_C", "DEFAULT_BUDGET", "CHECK_MIN"]
 
 #: No statistic counts as known more precisely than this share of its size (its sigma's floor).
 SIGMA_FLOOR = 0.05
@@ -71,6 +78,9 @@ SIGMA_FLOOR = 0.05
 HUBER_C = 2.0
 #: Simulation runs of a calibration unless told otherwise.
 DEFAULT_BUDGET = 60
+#: Fewest replicates at the estimate (the check stage).  With 4, the spread of a statistic taking few values
+#: (a share of a few dozen members) could come out ten times larger or smaller from one seed to the next.
+CHECK_MIN = 8
 _LOCAL_HALF_WIDTH = 0.2  # refinement box, as a share of each range, either side of the first estimate
 _KERNEL_WIDTH = 0.3  # meta-model weights exp(-d^2 / 2h^2) around the first estimate, in range units
 _STATUS = ("matched", "missed", "out of reach", "not produced")
@@ -149,17 +159,17 @@ def budget_plan(budget: int, n_params: int) -> dict[str, int]:
     >>> budget_plan(10, 3)
     Traceback (most recent call last):
     ...
-    cop.exceptions.ConfigError: budget = 10 runs is too small to fit 3 parameter(s): at least 20 are needed
+    cop.exceptions.ConfigError: budget = 10 runs is too small to fit 3 parameter(s): at least 24 are needed
     """
     need = 3 * n_params + 3
-    minimum = need + 4 + 4
+    minimum = need + 4 + CHECK_MIN
     if isinstance(budget, bool) or not isinstance(budget, (int, np.integer)) or budget < minimum:
         raise ConfigError(f"budget = {budget!r} runs is too small to fit {n_params} parameter(s): "
                           f"at least {minimum} are needed",
                           hint="raise --budget, or fit fewer parameters (--fit KEY=LO:HI ...)")
     budget = int(budget)
     pilot = int(min(8, max(4, round(0.1 * budget))))
-    check = int(min(12, max(4, round(0.15 * budget))))
+    check = int(min(max(12, CHECK_MIN), max(CHECK_MIN, round(0.15 * budget))))
     rest = budget - pilot - check
     design = int(math.ceil(0.7 * rest))
     return {"pilot": pilot, "design": design, "refine": rest - design, "check": check}
@@ -276,9 +286,9 @@ class CalibrationResult:
         the interval is estimate +- 1.96 se, clipped to the range.
     statistics : DataFrame
         ``statistic, label, unit, observed, simulated, interval_low, interval_high, reach_low, reach_high,
-        z, status, in_fit``: per statistic, the observed value, the simulated mean and 95 % prediction interval
-        at the estimate, the range over every run, and its status (matched, missed, out of reach,
-        not produced) and whether it was in the objective.
+        z, status, df, in_fit``: per statistic, the observed value, the simulated mean and 95 % prediction
+        interval at the estimate (``df``: the degrees of freedom of its spread), the range over every run, and its
+        status (matched, missed, out of reach, not produced) and whether it was in the objective.
     runs : DataFrame
         Every simulated run: ``stage, replicate, seed``, the parameter values and the statistics.
     budget, root_seed, source, lookback
@@ -528,15 +538,26 @@ class _Runner:
     """Runs batches of (parameter point, seed) on worker processes, one progress bar over the whole budget."""
 
     def __init__(self, base: Scenario, names: list[str], lookback: int, executor: str, workers: int | None,
-                 progress: bool, ranges: Sequence[FitRange], budget: int, root: np.random.SeedSequence) -> None:
+                 progress: bool, ranges: Sequence[FitRange], budget: int, root: np.random.SeedSequence,
+                 scheduler: str | None = None) -> None:
         from .experiment import replicate_seeds
 
-        if executor not in ("auto", "sequential", "processes"):
-            raise ConfigError(f"executor = {executor!r}: expected 'auto', 'sequential' or 'processes'")
+        executor = getattr(executor, "value", executor)
+        if executor not in ("auto", "sequential", "processes", "dask"):
+            raise ConfigError(f"executor = {executor!r}: expected 'auto', 'sequential', 'processes' or 'dask'")
+        if scheduler is not None and (not isinstance(scheduler, str) or not scheduler.strip()):
+            raise ConfigError(f"scheduler = {scheduler!r}: expected the address of a Dask scheduler, "
+                              "e.g. tcp://10.0.0.5:8786")
+        if scheduler and executor == "auto":  # as in run_experiment: a scheduler implies the dask executor
+            executor = "dask"
         self.base, self.names, self.lookback, self.ranges = base, names, lookback, ranges
         n_workers = workers or os.cpu_count() or 1
+        self.dask = executor == "dask"
+        self.dask_workers = workers or 2  # a local cluster's size, as run_experiment's
+        self.scheduler = scheduler
         self.sequential = executor == "sequential" or (executor == "auto" and n_workers < 2)
         self.workers = n_workers
+        self._client = self._cluster = None
         self.seeds = replicate_seeds(root, budget, max_runs=None)[0]  # one independent seed per run
         self.used = 0
         self.frames: list[pd.DataFrame] = []
@@ -552,16 +573,68 @@ class _Runner:
                              disable=not self.progress, transient=True, console=_console())
         self._bar.__enter__()
         self._job = self._bar.add_task("calibrating", total=len(self.seeds))
-        if not self.sequential:
+        if self.dask:
+            self._start_dask()
+        elif not self.sequential:
             from concurrent.futures import ProcessPoolExecutor
 
             self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=_mp_context())
         return self
 
     def __exit__(self, *exc: Any) -> None:
+        import asyncio
+        import contextlib
+        from concurrent.futures import CancelledError
+
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
+        if self._client is not None:
+            with contextlib.suppress(CancelledError, asyncio.CancelledError, OSError, TimeoutError, RuntimeError):
+                self._client.close()
+        if self._cluster is not None:
+            self._cluster.close()
         self._bar.__exit__(*exc)
+
+    def _start_dask(self) -> None:
+        """One Dask client for the whole calibration: the scheduler at ``scheduler``, else a local cluster of
+        ``workers`` processes (as :func:`simulation.run_experiment` starts for ``executor="dask"``)."""
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError as exc:  # pragma: no cover - declared dependency
+            raise ConfigError("executor 'dask' needs dask[distributed] installed") from exc
+        if self.scheduler:
+            try:
+                self._client = Client(self.scheduler, timeout="20s")
+            except (OSError, TimeoutError, ValueError, TypeError) as exc:
+                raise ConfigError(f"cannot connect to the Dask scheduler at {self.scheduler!r}: {exc}",
+                                  hint="give the address the scheduler prints, e.g. tcp://10.0.0.5:8786") from None
+        else:
+            self._cluster = LocalCluster(n_workers=self.dask_workers,
+                                         threads_per_worker=1, processes=True, dashboard_address=None)
+            self._client = Client(self._cluster)
+
+    def _run_dask(self, tasks: list[tuple]) -> list[tuple]:
+        import asyncio
+        from concurrent.futures import CancelledError
+
+        from distributed import as_completed as dask_completed
+
+        from cop.exceptions import SimulationError
+
+        outputs: list[tuple] = []
+        try:
+            for f in dask_completed(self._client.map(_evaluate, tasks, pure=False)):
+                outputs.append(f.result())
+                self._bar.advance(self._job)
+        except (CancelledError, asyncio.CancelledError, OSError, TimeoutError) as exc:  # scheduler lost mid-run
+            where = f"at {self.scheduler!r}" if self.scheduler else "(local cluster)"
+            raise SimulationError(
+                f"calibrate, executor 'dask': lost the connection to the Dask scheduler {where} after "
+                f"{self.used - len(tasks) + len(outputs)} of {len(self.seeds)} runs ({type(exc).__name__})",
+                hint="restart the scheduler and calibrate again with the same --seed (results do not depend on "
+                     "the executor), or use --executor processes",
+            ) from None
+        return outputs
 
     def run(self, stage: str, points: list[dict[str, Any]]) -> pd.DataFrame:
         """One row per point (each with its own seed): ``stage, seed``, the keys, the statistics."""
@@ -571,7 +644,9 @@ class _Runner:
         tasks = [(i, self.base.with_params(p, source="calibrate"), s, self.lookback, self.names)
                  for i, (p, s) in enumerate(zip(points, seeds))]
         outputs: list[tuple] = []
-        if self._pool is None:
+        if self._client is not None:
+            outputs = self._run_dask(tasks)
+        elif self._pool is None:
             for t in tasks:
                 outputs.append(_evaluate(t))
                 self._bar.advance(self._job)
@@ -627,6 +702,7 @@ def calibrate(
     executor: str = "auto",
     workers: int | None = None,
     progress: bool = False,
+    scheduler: str | None = None,
 ) -> CalibrationResult:
     """Fit scenario parameters so that simulated logs' diagnosis statistics match the observed log's.
 
@@ -644,13 +720,17 @@ def calibrate(
         Total simulation runs (split by :func:`budget_plan`); the work is bounded by it.
     seed : int, optional
         Root seed (default: random, recorded in the result).
-    executor : {"auto", "sequential", "processes"}
-        Where runs go: local worker processes (``concurrent.futures``), or this process;
-        ``"auto"`` uses processes when there are several cores.
+    executor : {"auto", "sequential", "processes", "dask"}
+        Where runs go: local worker processes (``concurrent.futures``), this process, or
+        Dask (the scheduler at ``scheduler``, else a local cluster of ``workers`` processes),
+        as for :func:`simulation.run_experiment`; ``"auto"`` uses processes when there are several cores.
+        The result does not depend on the executor: each run is a function of its point and its seed.
     workers : int, optional
         Worker processes (default: the CPU count).
     progress : bool
         Show each stage and a progress bar (on stderr).
+    scheduler : str, optional
+        Address of a Dask scheduler (implies ``executor="dask"``).
 
     Returns
     -------
@@ -659,15 +739,15 @@ def calibrate(
     Examples
     --------
     A log simulated with 2 applicants a month, fitted from a base with 6
-    (14 runs of a quarter-year space, about 15 s):
+    (18 runs of a quarter-year space, about 20 s):
 
     >>> import simulation
     >>> truth = simulation.Scenario(space={"years": 0.25}, arrivals={"initial_members": 12, "per_month": 2.0})
     >>> observed = simulation.run(truth, seed=5).log
     >>> res = calibrate(observed, scenario=truth.with_params({"arrivals.per_month": 6.0}),
-    ...                 fit=["arrivals.per_month=0:8"], budget=14, seed=1, executor="sequential")
+    ...                 fit=["arrivals.per_month=0:8"], budget=18, seed=1, executor="sequential")
     >>> list(res.estimates.columns[:3]), len(res.runs)
-    (['parameter', 'estimate', 'se'], 14)
+    (['parameter', 'estimate', 'se'], 18)
     >>> sorted(set(res.statistics["status"]) - {"matched", "missed", "out of reach", "not produced"})
     []
     """
@@ -721,7 +801,8 @@ def calibrate(
     names = [s.name for s in STATISTICS if np.isfinite(observed[s.name])]
     obs = observed[names].to_numpy()
     p = len(ranges)
-    with _Runner(base, names, obs_d.lookback, executor, workers, progress, ranges, int(budget), root) as runner:
+    with _Runner(base, names, obs_d.lookback, executor, workers, progress, ranges, int(budget), root,
+                 scheduler) as runner:
         # 1. pilot: the statistics' simulation spread at the centre of the ranges -> weights
         _say(progress, f"[bold]calibrate:[/] 1/4 pilot, {plan['pilot']} replicates at the centre of the ranges")
         centre = _values(np.full(p, 0.5), ranges, integer)
@@ -740,8 +821,13 @@ def calibrate(
         u_d, y_d = _unit_rows(design, ranges), design[names].to_numpy(float)
         # statistics no run came near so far: left out of the objective (no value of the parameters
         # matches them, and their pull would only drag the others); reported as out of reach
-        use = _within_reach(obs, np.vstack([y_p, y_d]), sigma)
         model = _MetaModel.fit(u_d, y_d)
+        # the weights again, from the pilot's deviations pooled with the design's residuals about the meta-model
+        # (df: pilot - 1 + design - terms, against pilot - 1 alone): robust to the few pilot replicates
+        pooled = _pooled_cov([y_p], y_d - model.predict(u_d), model.coef.shape[0])
+        sd = np.sqrt(np.clip(np.diag(pooled), 0, None))
+        sigma = np.maximum(np.nan_to_num(sd), SIGMA_FLOOR * np.nan_to_num(scale)) + 1e-9
+        use = _within_reach(obs, np.vstack([y_p, y_d]), sigma)
         u_first = _minimise(model, obs, sigma, _starts(u_d, y_d, obs, sigma, [np.full(p, 0.5)], use), use)
 
         # 3. refinement around the first estimate; the meta-model weighted towards it
@@ -766,12 +852,16 @@ def calibrate(
     runs = runner.all_runs()
     y_c = check[names].to_numpy(float)
     fitted = base.with_params(est_values, source="calibrate")
-    table = _statistics_table(names, obs, y_c, runs[names].to_numpy(float), sigma)
-    table["in_fit"] = use
     resid = y_all - model.predict(u_all)
     near = kernel >= 0.5 + 0.05  # residuals of the runs close to the first estimate: noise (and a little misfit)
     n_terms = model.coef.shape[0]
     omega = _pooled_cov([y_p, y_c], resid[near] if near.sum() > n_terms else None, n_terms)
+    # the intervals' noise: the replicates only (check and pilot, >= CHECK_MIN + 2 degrees of freedom), not the
+    # residuals, which carry the meta-model's misfit where a statistic jumps (a core share of 0.15 almost everywhere
+    # and 0.6 in the smallest communities) and widened the core share's interval 3.7-fold in one seed
+    noise, noise_df = _pooled_cov([y_p, y_c], None, n_terms, with_df=True)
+    table = _statistics_table(names, obs, y_c, runs[names].to_numpy(float), sigma, np.diag(noise), noise_df)
+    table["in_fit"] = use
     estimates, warns = _estimates(model, u_hat, obs, sigma, omega, table, ranges, est_values, use)
     if runner.errors:
         warns.append(f"{len(runner.errors)} of {budget} simulation runs failed and were left out "
@@ -816,7 +906,15 @@ def _unit_rows(frame: pd.DataFrame, ranges: Sequence[FitRange]) -> np.ndarray:
 
 
 def _statistics_table(names: list[str], obs: np.ndarray, y_check: np.ndarray, y_runs: np.ndarray,
-                      margin: np.ndarray) -> pd.DataFrame:
+                      margin: np.ndarray, noise_var: np.ndarray, noise_df: float) -> pd.DataFrame:
+    """Per statistic: observed, simulated mean at the estimate and its 95 % prediction interval, reach, status.
+
+    The interval is mean +- t(df) * s * sqrt(1 + 1/R) over the R check replicates, with ``s**2`` the noise
+    variance ``noise_var`` pooled over the check and pilot replicates (their deviations from their own means,
+    ``noise_df`` degrees of freedom): the spread of the check replicates alone, on 3 degrees of freedom, made the
+    interval of a statistic taking few values (a share of a few dozen members) sixteen times wider in one seed
+    than in another.
+    """
     by_name = {s.name: s for s in STATISTICS}
     rows = []
     for k, n in enumerate(names):
@@ -826,14 +924,14 @@ def _statistics_table(names: list[str], obs: np.ndarray, y_check: np.ndarray, y_
         every = every[np.isfinite(every)]
         if len(every) < max(2, 0.5 * len(y_runs)):
             rows.append((n, by_name[n].label, by_name[n].unit, obs[k], np.nan, np.nan, np.nan, np.nan, np.nan, np.nan,
-                         "not produced"))
+                         "not produced", 0.0))
             continue
         mean = float(col.mean()) if len(col) else np.nan
-        sd = float(col.std(ddof=1)) if len(col) > 1 else 0.0
-        half = float(stats.t.ppf(0.975, max(len(col) - 1, 1)) * sd * math.sqrt(1 + 1 / max(len(col), 1)))
+        df = float(noise_df)
+        sd = math.sqrt(max(float(noise_var[k]), 0.0)) if df > 0 else 0.0
+        half = float(stats.t.ppf(0.975, max(df, 1)) * sd * math.sqrt(1 + 1 / max(len(col), 1)))
         low, high = (mean - half, mean + half) if len(col) else (np.nan, np.nan)
         if len(col):
-            low, high = min(low, float(col.min())), max(high, float(col.max()))
             # clipped to what the statistic can be: none is negative, shares are at most 1
             low, high = max(low, 0.0), (min(high, 1.0) if by_name[n].unit in ("share", "0-1") else high)
         eps = 1e-9 * (1 + abs(obs[k]))
@@ -846,15 +944,17 @@ def _statistics_table(names: list[str], obs: np.ndarray, y_check: np.ndarray, y_
             status = "matched"
         else:
             status = "missed"
-        rows.append((n, by_name[n].label, by_name[n].unit, obs[k], mean, low, high, reach_low, reach_high, z, status))
+        rows.append((n, by_name[n].label, by_name[n].unit, obs[k], mean, low, high, reach_low, reach_high, z, status,
+                     df))
     return pd.DataFrame(rows, columns=["statistic", "label", "unit", "observed", "simulated", "interval_low",
-                                       "interval_high", "reach_low", "reach_high", "z", "status"])
+                                       "interval_high", "reach_low", "reach_high", "z", "status", "df"])
 
 
-def _pooled_cov(groups: list[np.ndarray], resid: np.ndarray | None, n_terms: int) -> np.ndarray:
+def _pooled_cov(groups: list[np.ndarray], resid: np.ndarray | None, n_terms: int, *,
+                with_df: bool = False) -> np.ndarray | tuple[np.ndarray, float]:
     """The statistics' noise covariance, pooled over replicate groups (deviations from each group's mean) and the
-    meta-model's residuals near the estimate (``n - n_terms`` degrees of freedom).  Missing values count as 0
-    deviations."""
+    meta-model's residuals near the estimate (``n - n_terms`` degrees of freedom); with ``with_df`` also its
+    degrees of freedom.  Missing values count as 0 deviations."""
     k = next(g.shape[1] for g in groups if g.ndim == 2)
     total, df = np.zeros((k, k)), 0.0
     for g in groups:
@@ -868,7 +968,8 @@ def _pooled_cov(groups: list[np.ndarray], resid: np.ndarray | None, n_terms: int
         dev = np.nan_to_num(resid)
         total += dev.T @ dev
         df += len(resid) - n_terms
-    return total / df if df > 0 else np.zeros((k, k))
+    cov = total / df if df > 0 else np.zeros((k, k))
+    return (cov, df) if with_df else cov
 
 
 def _estimates(model: _MetaModel, u_hat: np.ndarray, obs: np.ndarray, sigma: np.ndarray, omega: np.ndarray,

@@ -23,7 +23,8 @@ are compared with; with a sweep or a design it also runs at its own defaults
 result carries its provenance (:mod:`cop.provenance`); with ``store=`` each
 finished run is kept on disk as it finishes, and ``resume=True`` skips the
 runs already there (same results as an uninterrupted run).
-:func:`load_experiment` reads a written experiment back.
+:func:`load_experiment` reads a written experiment back; the run store and the result reader live in
+:mod:`simulation.run_store`.
 
 Examples
 --------
@@ -51,21 +52,20 @@ import os
 import traceback
 from concurrent.futures import CancelledError, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
-from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from cop.exceptions import ConfigError, SimulationError
-from cop.io import write_csv
 
 from .config import Scenario
-from .metrics import default_metrics, log_metrics
+from .metrics import default_metrics
 from .model import run
+from .run_store import ExperimentResult, RunStore, _metrics_name, load_experiment, saver, split_finished, summarize, \
+    write_table
 
 __all__ = [
     "MAX_RUNS",
@@ -192,97 +192,6 @@ def replicate_seeds(seed: int | np.random.SeedSequence | None, replicates: int, 
     root = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
     seeds = [int(c.generate_state(1, np.uint64)[0] >> np.uint64(1)) for c in root.spawn(replicates)]
     return seeds, int(root.entropy)
-
-
-@dataclass
-class ExperimentResult:
-    """Tidy results of an experiment.
-
-    Attributes
-    ----------
-    results : DataFrame
-        ``scenario, parameters, <swept keys>, replicate, seed, period, metric, value``.
-    summary : DataFrame
-        Whole-run (``period == "all"``) metrics over replicates: ``n, mean, sd, ci_low, ci_high``.
-    failures : DataFrame
-        ``scenario, parameters, replicate, seed, error`` of replicates that failed.
-    root_entropy : int
-        Entropy of the root SeedSequence (pass it as ``seed`` to repeat the experiment).
-    sweep_keys : list of str
-        The swept (or designed) scenario keys, columns of ``results``.
-    baseline : str
-        Label of the reference scenario; with a sweep, its run at its own defaults
-        has ``parameters == ""``.
-    provenance : dict
-        What made the results (:func:`cop.provenance.provenance`): versions, the
-        resolved scenarios and their hashes, the root seed, the command line, the time.
-    sensitivity : DataFrame or None
-        Sensitivity indices of a sampled design (:func:`simulation.sensitivity.experiment_sensitivity`),
-        when computed.
-    """
-
-    results: pd.DataFrame
-    summary: pd.DataFrame
-    failures: pd.DataFrame
-    root_entropy: int
-    sweep_keys: list[str] = field(default_factory=list)
-    baseline: str = ""
-    provenance: dict = field(default_factory=dict)
-    sensitivity: pd.DataFrame | None = None
-
-    def write(self, path: str | os.PathLike) -> tuple[Path, Path]:
-        """Write results (``.csv`` or ``.parquet``), ``<stem>_summary.csv`` and ``<stem>_provenance.json``
-        (and ``<stem>_failures.csv`` when runs failed, ``<stem>_sensitivity.csv`` with indices) next to it."""
-        from cop.io import atomic_path
-
-        path = Path(path)
-        write_table(self.results, path)
-        spath = path.with_name(path.stem + "_summary.csv")
-        write_table(self.summary, spath)
-        if len(self.failures):
-            write_table(self.failures, path.with_name(path.stem + "_failures.csv"))
-        if self.sensitivity is not None:
-            write_table(self.sensitivity, path.with_name(path.stem + "_sensitivity.csv"))
-        with atomic_path(path.with_name(path.stem + "_provenance.json")) as tmp:
-            tmp.write_text(json.dumps(self.provenance, indent=2, ensure_ascii=False, default=str) + "\n",
-                           encoding="utf-8")
-        return path, spath
-
-
-def write_table(df: pd.DataFrame, path: str | os.PathLike) -> Path:
-    """Write a frame as CSV or Parquet, chosen by the file suffix, atomically.
-
-    CSV goes through :func:`cop.io.write_csv` (the project's one CSV writer);
-    Parquet through the same atomic writer (a temporary file renamed onto the
-    target), so an interrupted run never leaves a truncated table.
-    """
-    path = Path(path)
-    if path.suffix == ".parquet":
-        from cop.io import atomic_path
-
-        with atomic_path(path) as tmp:
-            df.to_parquet(tmp, index=False)
-    elif path.suffix == ".csv":
-        write_csv(df, path)
-    else:
-        raise ConfigError(f"output {str(path)!r}: expected a .csv or .parquet file name")
-    return path
-
-
-def summarize(results: pd.DataFrame, *, by_period: bool = False, sweep_keys: Sequence[str] = ()) -> pd.DataFrame:
-    """Mean, standard deviation and 95% confidence interval over replicates.
-
-    Only whole-run rows (``period == "all"``) unless ``by_period``.
-    """
-    df = results if by_period else results[results["period"] == "all"]
-    keys = ["scenario", "parameters", *sweep_keys] + (["period"] if by_period else []) + ["metric"]
-    g = df.groupby(keys, sort=False, dropna=False)["value"]
-    out = g.agg(n="count", mean="mean", sd="std").reset_index()
-    half = stats.t.ppf(0.975, np.maximum(out["n"] - 1, 1)) * out["sd"] / np.sqrt(out["n"])
-    half = half.where(out["n"] > 1)
-    out["ci_low"] = out["mean"] - half
-    out["ci_high"] = out["mean"] + half
-    return out
 
 
 def _as_scenarios(scenarios: Any, years: float | None) -> list[tuple[str, Scenario]]:
@@ -678,82 +587,15 @@ def _plan(variants: list[tuple[str, str, dict, Scenario]], seeds: list[int], met
     return plan
 
 
-def _metrics_name(metrics: Callable) -> str:
-    """``module.qualname`` of a metric function (or of a callable object's class)."""
-    target = metrics if hasattr(metrics, "__qualname__") else type(metrics)
-    return f"{getattr(target, '__module__', '')}.{getattr(target, '__qualname__', repr(target))}"
-
-
-class RunStore:
-    """A folder of finished runs, one Parquet file of metrics per run, written atomically.
-
-    A run's file is named by the hash of its resolved scenario, its seed and
-    the metric function (:meth:`key`), so a resumed experiment finds exactly the
-    runs it would make again, whatever their order.
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> store = RunStore(tempfile.mkdtemp(), log_metrics)
-    >>> sc = Scenario(space={"years": 0.1})
-    >>> store.load(sc, 3) is None
-    True
-    >>> store.save(sc, 3, pd.DataFrame({"period": ["all"], "metric": ["m"], "value": [1.5]}))
-    >>> store.load(sc, 3)["value"].tolist()
-    [1.5]
-    """
-
-    def __init__(self, folder: str | os.PathLike, metrics: Callable) -> None:
-        self.folder = Path(folder)
-        self.metrics = _metrics_name(metrics)
-        self._hashes: dict[int, str] = {}
-
-    def key(self, scenario: Scenario, seed: int) -> str:
-        """``<scenario hash>-<seed>-<metrics hash>``, the run's file stem."""
-        from cop.provenance import content_hash
-
-        h = self._hashes.get(id(scenario))
-        if h is None:
-            h = self._hashes[id(scenario)] = content_hash(scenario.model_dump(mode="json"))[:20]
-        return f"{h}-{seed}-{content_hash(self.metrics)[:8]}"
-
-    def path(self, scenario: Scenario, seed: int) -> Path:
-        """The file of one run."""
-        return self.folder / f"run-{self.key(scenario, seed)}.parquet"
-
-    def load(self, scenario: Scenario, seed: int) -> pd.DataFrame | None:
-        """The stored metrics of a run, or ``None`` when it has not finished."""
-        p = self.path(scenario, seed)
-        return pd.read_parquet(p) if p.is_file() else None
-
-    def save(self, scenario: Scenario, seed: int, frame: pd.DataFrame) -> None:
-        """Store a finished run's metrics (atomically: a killed experiment leaves no partial file)."""
-        self.folder.mkdir(parents=True, exist_ok=True)
-        write_table(frame.loc[:, ["period", "metric", "value"]].reset_index(drop=True), self.path(scenario, seed))
-
-
 def _execute_with_store(plan: list[_Run], store: RunStore | None, resume: bool, executor: Executor,
                         workers: int | None, scheduler: str | None, progress: bool) -> list[tuple]:
     """Outputs ``(index, frame, error)`` of every planned run: stored ones read back, the others run (and stored)."""
-    done: list[tuple] = []
-    todo = []
-    for run_ in plan:
-        frame = store.load(run_.scenario, run_.seed) if (store is not None and resume) else None
-        if frame is not None:
-            done.append((run_.index, frame, None))
-        else:
-            todo.append(run_)
-
-    def finished(output: tuple) -> None:
-        index, frame, err = output
-        if store is not None and err is None:
-            store.save(plan[index].scenario, plan[index].seed, frame)
-
+    done, todo = split_finished(plan, store, resume)
     tasks = [(r.index, r.scenario, r.seed, r.metrics) for r in todo]
     if tasks:
         if executor is Executor.processes and len(tasks) == 1:
             executor = Executor.sequential
-        done += _execute(tasks, executor, workers, scheduler, progress, on_done=finished)
+        done += _execute(tasks, executor, workers, scheduler, progress, on_done=saver(plan, store))
     return sorted(done, key=lambda o: o[0])
 
 
@@ -790,48 +632,3 @@ def _raise_failures(fail_df: pd.DataFrame, n_runs: int) -> None:
     )
 
 
-def load_experiment(path: str | os.PathLike) -> ExperimentResult:
-    """Read a saved experiment back: results, summary and provenance (as :meth:`ExperimentResult.write` wrote them).
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> ex = run_experiment(Scenario(space={"years": 0.15}, arrivals={"initial_members": 10}),
-    ...                     sweep={"manager.hours_per_week": [10, 30]}, seed=3, executor="sequential",
-    ...                     metrics=log_metrics)
-    >>> p, _ = ex.write(pathlib.Path(tempfile.mkdtemp()) / "ex.csv")
-    >>> back = load_experiment(p)
-    >>> back.baseline, back.sweep_keys, back.provenance["root_seed"], len(back.results) == len(ex.results)
-    ('custom', ['manager.hours_per_week'], 3, True)
-    """
-    path = Path(path)
-    if not path.is_file():
-        raise ConfigError(f"experiment file {str(path)!r} does not exist",
-                          hint="give the results file cop experiment wrote (-o results.csv or .parquet)")
-    ppath = path.with_name(path.stem + "_provenance.json")
-    prov = json.loads(ppath.read_text(encoding="utf-8")) if ppath.is_file() else {}
-    inputs = prov.get("inputs", {})
-    keys = list(inputs.get("sweep_keys", []))
-    results = _read_table(path)
-    spath = path.with_name(path.stem + "_summary.csv")
-    summary = _read_table(spath) if spath.is_file() else summarize(results, sweep_keys=keys)
-    fail_path = path.with_name(path.stem + "_failures.csv")
-    failures = (_read_table(fail_path) if fail_path.is_file()
-                else pd.DataFrame(columns=["scenario", "parameters", "replicate", "seed", "error"]))
-    base = inputs.get("baseline") or (str(results["scenario"].iloc[0]) if len(results) else "")
-    sens_path = path.with_name(path.stem + "_sensitivity.csv")
-    sens = pd.read_csv(sens_path) if sens_path.is_file() else None
-    return ExperimentResult(results, summary, failures, int(prov.get("root_seed") or 0), keys,
-                            baseline=base, provenance=prov, sensitivity=sens)
-
-
-def _read_table(path: Path) -> pd.DataFrame:
-    """A results table back from CSV or Parquet, with ``parameters`` as text ("" for none)."""
-    if path.suffix == ".parquet":
-        df = pd.read_parquet(path)
-    else:
-        df = pd.read_csv(path, dtype={"scenario": str, "parameters": str, "period": str, "metric": str})
-    for col in ("parameters", "error"):
-        if col in df:
-            df[col] = df[col].fillna("").astype(str)
-    return df

@@ -40,6 +40,7 @@ class CalibrateExecutor(str, Enum):
     auto = "auto"
     sequential = "sequential"
     processes = "processes"
+    dask = "dask"
 
 
 FitOpt = Annotated[Optional[list[str]], typer.Option(
@@ -51,12 +52,13 @@ ScenarioOpt = Annotated[str, typer.Option("--scenario", help="Base scenario (lib
 
 
 def run_calibration(log, *, scenario: str, fit, budget: int, seed, executor: str = "auto", workers=None,
-                    progress: bool = True, output: Path, report: Path | None, json_out: Path | None):
+                    progress: bool = True, output: Path, report: Path | None, json_out: Path | None,
+                    scheduler: str | None = None):
     """Calibrate ``log``, write the fitted scenario, the HTML report and the JSON; print a summary. Returns the result."""
     from simulation.calibration import calibrate as _calibrate
 
     res = _calibrate(log, scenario=scenario, fit=fit, budget=budget, seed=seed, executor=executor, workers=workers,
-                     progress=progress)
+                     progress=progress, scheduler=scheduler)
     res.to_toml(output)
     if report is not None:
         res.to_html(report)
@@ -96,8 +98,11 @@ def calibrate(
     json_out: Annotated[Optional[Path], typer.Option(
         "--json", help="The calibration as JSON; default: <output>_calibration.json beside the scenario.")] = None,
     executor: Annotated[CalibrateExecutor, typer.Option(
-        "--executor", "-e", help="sequential or processes (local); auto = processes when there are several cores.")]
+        "--executor", "-e", help="sequential, processes (local) or dask, as for cop experiment; auto = processes when "
+                                 "there are several cores.")]
     = CalibrateExecutor.auto,
+    scheduler: Annotated[Optional[str], typer.Option(
+        "--scheduler", help="Address of a Dask scheduler, e.g. tcp://10.0.0.5:8786 (implies --executor dask).")] = None,
     workers: Annotated[Optional[int], typer.Option("--workers", "-w", min=1, help="Worker processes (default: CPU count).")] = None,
     progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show the stages and a progress bar.")] = True,
     mkdir: MkdirOpt = False,
@@ -116,7 +121,8 @@ def calibrate(
         log = inputs.load()
         print_warnings(log)
         run_calibration(log, scenario=scenario, fit=fit, budget=budget, seed=seed, executor=executor.value,
-                        workers=workers, progress=progress, output=output, report=report, json_out=json_out)
+                        workers=workers, progress=progress, output=output, report=report, json_out=json_out,
+                        scheduler=scheduler)
     console.print(f"wrote {output}, {report} and {json_out}", soft_wrap=True)
     console.print(f"next: test the recommendations on it with  cop report {inputs.activities} --baseline {output} "
                   "-o report.html", soft_wrap=True, markup=False)

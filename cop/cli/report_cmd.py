@@ -203,10 +203,23 @@ def demo(
             d = diagnose(log)
         output.mkdir(exist_ok=True)
         with err_console.status("Drawing the report…"):
+            import json
+
+            from cop._atomic import atomic_write_text
+            from cop.datasets import example_paths
+            from cop.provenance import input_provenance
+
+            # the same record as cop report and cop diagnose write: versions, the example's files and their
+            # SHA-256, the options, the command line and the time (the demo runs no simulation: no scenario, no seed)
+            prov = input_provenance(list(example_paths().values()), {"example": "coworking",
+                                                                     "pseudonymize": pseudonymize},
+                                    pseudonymized=pseudonymize)
             html_path = write_report(d, output / "report.html", title="Kallio Hub (example): community health report",
-                                     pseudonymized=pseudonymize, introductions=_introductions(log, d, MAX_GROUP_SIZE))
+                                     pseudonymized=pseudonymize, provenance=prov,
+                                     introductions=_introductions(log, d, MAX_GROUP_SIZE))
             json_path = output / "diagnosis.json"
-            d.to_json(json_path)
+            atomic_write_text(json_path, json.dumps({**d.to_dict(), "provenance": prov}, indent=2,
+                                                    ensure_ascii=False, allow_nan=False) + "\n")
     _summary(d)
     console.print(f"\n[bold green]report:[/] {html_path.resolve()}  (open it in a browser; it works offline)", soft_wrap=True)
     console.print(f"[bold green]JSON:[/]   {json_path.resolve()}", soft_wrap=True)

@@ -40,6 +40,13 @@ _COLORS = {"matched": OKABE_ITO["bluish_green"], "missed": OKABE_ITO["orange"], 
            "not produced": "#777777"}
 
 
+def _df(stats) -> str:
+    """The degrees of freedom of the intervals' spread (one pooled figure; "–" for an older result without it)."""
+    if "df" not in stats or not len(stats):
+        return "–"
+    return f"{float(stats['df'].max()):.0f}"
+
+
 def _chart(stats: Any) -> str:
     """Observed (diamond) and simulated interval (bar) per statistic, relative to the observed value."""
     df = stats[stats["status"] != "not produced"].iloc[::-1]
@@ -119,8 +126,10 @@ def render_calibration(result: Any, *, title: str | None = None) -> str:
                   f"{fmt_value(r.reach_low)} to {fmt_value(r.reach_high)}", r.status] for r in stats.itertuples()]
     stat_html = (f'<section id="statistics"><h2>Observed and simulated statistics</h2>'
                  f'<p>{n_ok} matched, {n_missed} missed, {n_out} out of reach. The simulated interval is where '
-                 f'95 % of logs simulated with the fitted values fall; "every run" is the range over all '
-                 f'{result.budget} runs of the calibration.</p>'
+                 '95 % of logs simulated with the fitted values fall (Student t around the mean of the replicates '
+                 'at the estimate, with their spread pooled with the other replicates and the runs near the estimate: '
+                 f'{_df(stats)} degrees of freedom); "every run" is the range over all {result.budget} runs of the '
+                 'calibration.</p>'
                  + _chart(stats)
                  + table_html(stat_rows, ["statistic", "unit", "observed", "simulated mean", "simulated 95 % interval",
                                           "every run", "status"], numeric={2, 3})
