@@ -93,6 +93,15 @@ def test_unknown_unit_is_config_error():
         parse_timestamps(pd.Series(["1709283600"]), unit="minutes")
 
 
+@pytest.mark.parametrize("value", ["00000101", "16000101", "22620101", "99991231"])
+def test_yyyymmdd_dates_outside_the_supported_years_are_one_error(value):
+    # found by the property below (hypothesis): '00000101' raised pandas' OutOfBoundsDatetime
+    for series in (pd.Series([value]), pd.Series([int(value)])) if value[0] != "0" else (pd.Series([value]),):
+        with pytest.raises(ValueFormatError, match="outside the supported range"):
+            parse_timestamps(series)
+    assert parse_timestamps(pd.Series(["22611231"])).iloc[0] == _utc("2261-12-31")
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.text(alphabet="0123456789", min_size=1, max_size=22), st.sampled_from(["", "+", "-"]),
        st.sampled_from(["", ".5", ".000"]))

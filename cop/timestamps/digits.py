@@ -63,13 +63,19 @@ def _auto(ndigits: np.ndarray, signed: np.ndarray, fractional: np.ndarray) -> tu
     return kind, reason
 
 
-def _dates(text: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Wall-clock nanoseconds of ``YYYYMMDD`` strings, and which are not dates."""
+def _dates(text: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Wall-clock nanoseconds of ``YYYYMMDD`` strings, which are not dates, and which are out of range.
+
+    A real date outside what ``datetime64[ns]`` holds (``00000101``, ``16000101``) is out of
+    range, not an error of another kind.
+    """
     parsed = pd.to_datetime(pd.Series(text, dtype=object), format="%Y%m%d", errors="coerce")
     ns = np.full(len(text), NAT, dtype=np.int64)
-    ok = parsed.notna().to_numpy()
-    ns[ok] = parsed[ok].dt.as_unit("ns").array.asi8  # years 1000-9999: in range for datetime64[ns] below 2262
-    return ns, ~ok
+    date = parsed.notna().to_numpy()
+    us = parsed.to_numpy(dtype="datetime64[us]").astype(np.int64)  # NaT is int64 min, masked by ``date``
+    inside = date & (us >= _SAFE_LO // 1000 + 1) & (us <= _SAFE_HI // 1000)
+    ns[inside] = us[inside] * 1000
+    return ns, ~date, date & ~inside
 
 
 def _spreadsheet(days: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -126,9 +132,10 @@ def parse_digit_text(text: pd.Series, unit: str) -> tuple[np.ndarray, np.ndarray
         kind, reason = _auto(ndigits, signed, fractional)
         if (kind == 1).any():
             pos = np.flatnonzero(kind == 1)
-            ns[pos], bad = _dates(np.asarray(whole.take(pos).to_pylist(), dtype=object))
+            ns[pos], bad, out = _dates(np.asarray(whole.take(pos).to_pylist(), dtype=object))
             local[pos] = True
             reason[pos[bad]] = Reason.INVALID
+            reason[pos[out]] = Reason.OUT_OF_RANGE
         epoch_unit = np.where(kind == 2, "s", "")
     elif unit == "spreadsheet":
         return _spreadsheet(_to_numpy(arr, "float"))
@@ -189,9 +196,10 @@ def parse_numbers(values: np.ndarray, unit: str) -> tuple[np.ndarray, np.ndarray
         kind[~finite] = 0
         dates = np.flatnonzero(kind == 1)
         if len(dates):
-            ns[dates], bad = _dates(np.array([str(int(v)) for v in whole[dates]], dtype=object))
+            ns[dates], bad, out = _dates(np.array([str(int(v)) for v in whole[dates]], dtype=object))
             local[dates] = True
             reason[dates[bad]] = Reason.INVALID
+            reason[dates[out]] = Reason.OUT_OF_RANGE
         seconds, factor = kind == 2, 10**9
     elif unit == "spreadsheet":
         return _spreadsheet(num)
