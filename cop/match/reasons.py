@@ -23,6 +23,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from cop.match.data import MatchData
+from cop.words import plural_of
 
 __all__ = ["pair_reasons", "number_word", "plural", "age_words"]
 
@@ -38,12 +39,7 @@ def number_word(n: int) -> str:
 def plural(n: int, word: str) -> str:
     """``one breakfast``, ``three breakfasts``."""
     n = int(n)
-    if n == 1:
-        return f"one {word}"
-    end = "es" if word.endswith(("s", "x", "ch", "sh")) else "s"
-    if word.endswith("y") and word[-2:-1] not in "aeiou":
-        return f"{number_word(n)} {word[:-1]}ies"
-    return f"{number_word(n)} {word}{end}"
+    return f"{number_word(n)} {word if n == 1 else plural_of(word)}"
 
 
 def age_words(days: float) -> str:
