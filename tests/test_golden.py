@@ -16,25 +16,14 @@ import json
 from pathlib import Path
 
 import pytest
+from _json_compare import same_json
 
 REL = 1e-9
 
 
-def _same(got, want, where="$"):
-    """Assert two parsed JSON values are equal, floats to a relative ``REL``."""
-    if isinstance(want, float) or isinstance(got, float):
-        assert isinstance(got, (int, float)) and isinstance(want, (int, float)), where
-        assert got == pytest.approx(want, rel=REL, abs=1e-12), f"{where}: {got!r} != {want!r}"
-    elif isinstance(want, dict):
-        assert isinstance(got, dict) and list(got) == list(want), f"{where}: keys {list(got)} != {list(want)}"
-        for k in want:
-            _same(got[k], want[k], f"{where}.{k}")
-    elif isinstance(want, list):
-        assert isinstance(got, list) and len(got) == len(want), f"{where}: lengths differ"
-        for i, (g, w) in enumerate(zip(got, want)):
-            _same(g, w, f"{where}[{i}]")
-    else:
-        assert got == want, f"{where}: {got!r} != {want!r}"
+def _same(got, want):
+    """Parsed JSON values equal, floats to a relative ``REL``, keys in the same order."""
+    same_json(got, want, rel=REL, abs_=1e-12, ordered_keys=True)
 
 
 def test_same_catches_real_changes():

@@ -12,6 +12,7 @@ from pathlib import Path, PureWindowsPath
 
 import pandas as pd
 import pytest
+from _json_compare import same_json
 from typer.testing import CliRunner
 
 import cop
@@ -46,20 +47,9 @@ def without_sources(data):
     return data
 
 
-def same(a, b, path="") -> None:
+def same(a, b, path="$") -> None:
     """Equal JSON-like values, floats to 1e-12 relative (sums over rows in another order differ in the last bits)."""
-    if isinstance(a, float) and isinstance(b, float):
-        assert a == pytest.approx(b, rel=1e-12, abs=1e-15), path
-    elif isinstance(a, dict):
-        assert isinstance(b, dict) and a.keys() == b.keys(), path
-        for k in a:
-            same(a[k], b[k], f"{path}.{k}")
-    elif isinstance(a, list):
-        assert isinstance(b, list) and len(a) == len(b), path
-        for i, (x, y) in enumerate(zip(a, b)):
-            same(x, y, f"{path}[{i}]")
-    else:
-        assert a == b, path
+    same_json(a, b, rel=1e-12, abs_=1e-15, path=path)
 
 
 # --------------------------------------------------------------------------- cop.diagnose(by="space")
