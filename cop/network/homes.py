@@ -53,8 +53,8 @@ def require_spaces(log: ActivityLog) -> None:
     if SPACE not in log.data.columns:
         raise DataError(f"{log.source}: the log has no 'space' column; diagnosing by space needs one naming where each "
                         "participation happened (e.g. oslo, bergen)",
-                        hint="add a space column, map yours with --map space=YourHeader, or give each file its space "
-                             "with --set space=NAME")
+                        hint="add a space column, map yours with --map space=YourHeader, or give the file its space "
+                             "with --set space=NAME (each added file: --add FILE@space=NAME)")
     if not (log.data[SPACE].cat.codes.to_numpy() >= 0).any():
         raise DataError(f"{log.source}, column 'space': every row is empty; diagnosing by space needs the space of "
                         "each participation", hint="fill in the space column, or --set space=NAME")
