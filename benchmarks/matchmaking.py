@@ -130,6 +130,8 @@ def one_cut(log: cop.ActivityLog, frac: float) -> dict | None:
         data = MatchData.from_log(past, as_of=cut, prepared=prep)
         # the fit reads the cut log only: features at cut - period, labels = ties formed in (cut - period, cut]
         fw = fit_weights(past, as_of=cut, period=period_days, prepared=prep, data_now=data)
+        # the fit before the community's own half-points (the rule's scale): the "before" of the same run
+        fw_fixed = fit_weights(past, as_of=cut, period=period_days, prepared=prep, data_now=data, scale="fixed")
     n = data.n
     people = np.flatnonzero(data.eligible)
     if len(people) < 3:
@@ -152,6 +154,8 @@ def one_cut(log: cop.ActivityLog, frac: float) -> dict | None:
     methods: dict[str, np.ndarray] = {}
     methods["cop fitted (evidence)"], _ = score_signals(sig_all, replace(fw.weights, **no_norm), available=avail)
     methods["cop fitted (final)"], _ = score_signals(sig_all, fw.weights, available=avail)
+    methods["cop fitted, fixed scale (evidence)"], _ = score_signals(sig_all, replace(fw_fixed.weights, **no_norm), available=avail)
+    methods["cop fitted, fixed scale (final)"], _ = score_signals(sig_all, fw_fixed.weights, available=avail)
     methods["cop rule (evidence)"], _ = score_signals(sig_all, replace(DEFAULT_WEIGHTS, **no_norm), available=avail)
     methods["cop rule (final)"], _ = score_signals(sig_all, DEFAULT_WEIGHTS, available=avail)
     ci, cj, _ = candidate_signals(data, people, include_colleagues=True)
@@ -173,6 +177,8 @@ def one_cut(log: cop.ActivityLog, frac: float) -> dict | None:
         "candidates": int(cand.sum()), "positives_in_candidates": int((cand & positive).sum()),
         "fitted": fw.fitted, "past_ties": fw.past_ties, "fit": fw.note,
         "weights": {c: round(getattr(fw.weights, c), 3) for c in EVIDENCE},
+        "half_points": dict(fw.weights.half_points),
+        "weights_fixed_scale": {c: round(getattr(fw_fixed.weights, c), 3) for c in EVIDENCE},
         "methods": {m: metrics(s, positive, tiebreak) for m, s in methods.items()},
     }
 
@@ -253,14 +259,15 @@ def verdict(results: list[dict], ours: str = "cop fitted (evidence)", metric: st
     return "\n".join(lines)
 
 
-def paired(results: list[dict], ours: str = "cop fitted (evidence)", k: int = 10) -> str:
+def paired(results: list[dict], ours: str = "cop fitted (evidence)", k: int = 10, against: tuple[str, ...] = ()) -> str:
     """Paired comparison on the rolling cut-offs: per cut-off, hits in the top ``k`` of ``ours`` minus those of a baseline.
 
     Against the best required baseline of the history (chosen after the fact by its mean, which favours the
     baseline) and against each other required baseline: the total difference in hits, wins / losses / ties over
     the cut-offs, the exact two-sided sign-test p-value (ties left out), and a 95 % percentile bootstrap interval of
     the mean difference per cut-off (:data:`BOOT` seeded resamples of the cut-offs; optimistic, since
-    overlapping test periods make the cut-offs dependent).
+    overlapping test periods make the cut-offs dependent).  ``against`` names other methods to compare with
+    instead of the baselines (e.g. the fit before a change).
     """
     from scipy.stats import binomtest
 
@@ -273,7 +280,7 @@ def paired(results: list[dict], ours: str = "cop fitted (evidence)", k: int = 10
         cuts = r["cuts"]
         if not cuts:
             continue
-        base_names = [b for b in REQUIRED if b in r["mean"]]
+        base_names = [b for b in (against or REQUIRED) if b in r["mean"]]
         best = max(base_names, key=lambda b: r["mean"][b][metric])
         for b in [best] + [x for x in base_names if x != best and x != "random"]:
             d = np.array([(c["methods"][ours][metric] - c["methods"][b][metric]) * k for c in cuts])
@@ -283,7 +290,7 @@ def paired(results: list[dict], ours: str = "cop fitted (evidence)", k: int = 10
             p = binomtest(w, w + lo_).pvalue if w + lo_ else 1.0
             boot = d[rng.integers(0, len(d), (BOOT, len(d)))].mean(axis=1)
             ci = np.percentile(boot, [2.5, 97.5])
-            tag = f"{b} (best)" if b == best else b
+            tag = f"{b} (best)" if b == best and not against else b
             lines.append(f"| {r['history']} | {tag} | {len(d)} | {ho:.0f} | {hb:.0f} | {ho - hb:+.0f} | {w} / {lo_} / {t_} | "
                          f"{p:.2f} | [{ci[0]:+.2f}, {ci[1]:+.2f}] |")
     return "\n".join(lines)
@@ -303,11 +310,13 @@ def main(argv: list[str] | None = None) -> int:
         results.append(r)
     print(markdown(results))
     for design in ("old_mean", "mean"):
-        for ours in ("cop fitted (evidence)", "cop fitted (final)", "cop rule (evidence)", "cop rule (final)"):
+        for ours in ("cop fitted (evidence)", "cop fitted (final)", "cop fitted, fixed scale (evidence)",
+                     "cop fitted, fixed scale (final)", "cop rule (evidence)", "cop rule (final)"):
             print(verdict(results, ours, design=design))
     print(verdict(results, "cop fitted (evidence)", "auc"))
     for ours in ("cop fitted (evidence)", "cop fitted (final)"):
         print(paired(results, ours))
+    print(paired(results, "cop fitted (evidence)", against=("cop fitted, fixed scale (evidence)",)))
     if args.json:
         args.json.write_text(json.dumps(results, indent=1))
     return 0

@@ -14,7 +14,13 @@ nothing after the as-of date ``t``:
    (of a seeded sample of :data:`FIT_MAX_TARGETS` people in a very large one);
 3. the labels: a pair is positive when it is tied by ``t`` (the same tie rule,
    on everything before ``t``): a tie that formed in ``(t - period, t]``;
-4. a logistic regression of the labels on the scaled evidence components
+4. the counts are scaled on the community's own scale (``scale="community"``,
+   the default): each count's half-point is its median among the training
+   pairs that have some (:func:`community_half_points`), so that in a dense
+   community (a school, where untied classmates share twenty acquaintances)
+   the pairs at the top are not all scaled to nearly 1 and their order is
+   kept; ``scale="fixed"`` keeps the rule's :data:`~cop.match.ranking.HALF_POINTS`;
+5. a logistic regression of the labels on the scaled evidence components
    (:data:`EVIDENCE`, those the data can measure), positives and negatives
    weighted equally (half the loss each), L2 penalty ``l2 / positives`` on the
    weights (the prior counts for less the more ties there are to learn from),
@@ -23,7 +29,7 @@ nothing after the as-of date ``t``:
    L-BFGS-B (:func:`scipy.optimize.minimize`), deterministic.
 
 The fitted evidence weights replace the rule's in :class:`MatchWeights`
-(scaled so the largest is 1); the two normative components keep their rule
+(scaled so the largest is 1), with the half-points of step 4; the two normative components keep their rule
 weights (a product choice, not evidence).  With fewer than
 :data:`MIN_PAST_TIES` ties formed in the training period, or when every fitted
 weight is 0, the rule weights are used (:attr:`FittedWeights.fitted` is
@@ -55,11 +61,11 @@ from cop.kernel import Prepared, resolve_as_of, timescale
 from cop.kernel.projection import MAX_GROUP_SIZE
 from cop.match.candidates import TOPIC_HUBS, candidate_signals
 from cop.match.data import NEWCOMER_DAYS, MatchData
-from cop.match.ranking import DEFAULT_WEIGHTS, NORMATIVE, MatchWeights, available_components, score_signals
+from cop.match.ranking import DEFAULT_WEIGHTS, HALF_POINTS, NORMATIVE, MatchWeights, available_components, score_signals
 from cop.match.signals import COMPONENTS
 
-__all__ = ["FittedWeights", "fit_weights", "fit_component_weights", "training_pairs", "EVIDENCE", "MIN_PAST_TIES",
-           "FIT_ALL_PAIRS", "FIT_MAX_TARGETS", "FIT_L2", "WEIGHT_MODES"]
+__all__ = ["FittedWeights", "fit_weights", "fit_component_weights", "training_pairs", "community_half_points", "EVIDENCE",
+           "MIN_PAST_TIES", "FIT_ALL_PAIRS", "FIT_MAX_TARGETS", "FIT_L2", "WEIGHT_MODES", "FIT_SCALES"]
 
 #: The evidence components (everything but the normative ones): the features of the fit.
 EVIDENCE = tuple(c for c in COMPONENTS if c not in NORMATIVE)
@@ -73,6 +79,8 @@ FIT_MAX_TARGETS = 5000
 FIT_SEED = 20261202
 #: L2 penalty on the weights, divided by the number of positive pairs.
 FIT_L2 = 1.0
+#: Values of ``scale`` in :func:`fit_weights`: the community's own half-points, or the rule's.
+FIT_SCALES = ("community", "fixed")
 #: Values of ``weights`` in :func:`cop.suggest_introductions` and ``cop match --weights``.
 WEIGHT_MODES = ("fitted", "rule")
 
@@ -166,23 +174,31 @@ def fit_component_weights(parts: dict[str, np.ndarray], positive: np.ndarray, *,
     return {c: float(v / top) for c, v in zip(names, w)}
 
 
-def training_pairs(
-    data_then: MatchData,
-    ties_now: Any,
-    *,
-    include_colleagues: bool = True,
-    hubs: int = TOPIC_HUBS,
-    all_pairs_limit: int = FIT_ALL_PAIRS,
-) -> tuple[dict[str, np.ndarray], np.ndarray]:
-    """``(scaled components, positive)`` of the training pairs of ``data_then``.
+def community_half_points(signals: dict[str, np.ndarray]) -> dict[str, float]:
+    """Half-point of each count (:data:`~cop.match.ranking.HALF_POINTS`): its median among the pairs that have some.
 
-    ``ties_now`` is the tie graph at the later date, aligned with
-    ``data_then.member_ids`` (people not yet in the log then are not part of
-    the training pairs).  Pairs are ``i < j``.
+    A component no pair has keeps the rule's half-point.
+
+    Examples
+    --------
+    >>> hp = community_half_points({"common_neighbours": np.array([0, 0, 2, 6, 30.0])})
+    >>> hp["common_neighbours"], hp["shared_events"]
+    (6.0, 1.0)
     """
+    out = {}
+    for c, h in HALF_POINTS.items():
+        v = np.asarray(signals.get(c, np.zeros(0)), dtype=np.float64)
+        v = v[v > 0]
+        out[c] = float(np.median(v)) if len(v) else float(h)
+    return out
+
+
+def _training_signals(data_then: MatchData, ties_now: Any, *, include_colleagues: bool, hubs: int,
+                      all_pairs_limit: int) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """Raw signals and labels of the training pairs (see :func:`training_pairs`)."""
     people = np.flatnonzero(data_then.eligible)
     if len(people) < 2:
-        return {c: np.zeros(0) for c in EVIDENCE}, np.zeros(0, bool)
+        return {c: np.zeros(0) for c in COMPONENTS}, np.zeros(0, bool)
     brute = len(people) <= all_pairs_limit
     if not brute and len(people) > FIT_MAX_TARGETS:
         people = np.sort(np.random.default_rng(FIT_SEED).choice(people, FIT_MAX_TARGETS, replace=False))
@@ -196,9 +212,30 @@ def training_pairs(
         keep[first] = True
     i, j = i[keep], j[keep]
     sig = {c: v[keep] for c, v in sig.items()}
-    _, parts = score_signals(sig, DEFAULT_WEIGHTS)
     now = ties_now.tocsr() if hasattr(ties_now, "tocsr") else ties_now
     positive = np.asarray(now[i, j]).ravel() > 0 if len(i) else np.zeros(0, bool)
+    return sig, positive
+
+
+def training_pairs(
+    data_then: MatchData,
+    ties_now: Any,
+    *,
+    include_colleagues: bool = True,
+    hubs: int = TOPIC_HUBS,
+    all_pairs_limit: int = FIT_ALL_PAIRS,
+    half_points: dict[str, float] | None = None,
+) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """``(scaled components, positive)`` of the training pairs of ``data_then``.
+
+    ``ties_now`` is the tie graph at the later date, aligned with
+    ``data_then.member_ids`` (people not yet in the log then are not part of
+    the training pairs).  Pairs are ``i < j``.  The counts are scaled with
+    ``half_points`` (default: the rule's).
+    """
+    sig, positive = _training_signals(data_then, ties_now, include_colleagues=include_colleagues, hubs=hubs,
+                                      all_pairs_limit=all_pairs_limit)
+    _, parts = score_signals(sig, MatchWeights(half_points=half_points or {}))
     return {c: parts[c] for c in EVIDENCE}, positive
 
 
@@ -216,6 +253,7 @@ def fit_weights(
     min_ties: int = MIN_PAST_TIES,
     l2: float = FIT_L2,
     rule: MatchWeights = DEFAULT_WEIGHTS,
+    scale: str = "community",
     prepared: Prepared | None = None,
     data_now: MatchData | None = None,
 ) -> FittedWeights:
@@ -237,6 +275,9 @@ def fit_weights(
         Fewest ties formed in the period for a fit (:data:`MIN_PAST_TIES`).
     rule : MatchWeights
         The fallback, and the normative weights kept in a fit.
+    scale : {"community", "fixed"}
+        Half-points of the counts in a fit: the community's own
+        (:func:`community_half_points` of the training pairs) or the rule's.
     prepared, data_now : optional
         The prepared log and the arrays at ``as_of``, when already built.
 
@@ -252,6 +293,8 @@ def fit_weights(
     if period is not None and (isinstance(period, bool) or not isinstance(period, (int, float, np.integer, np.floating))
                                or not period > 0):
         raise ConfigError(f"parameter 'period': {period!r}; expected a number of days > 0")
+    if scale not in FIT_SCALES:
+        raise ConfigError(f"parameter 'scale': {scale!r}; expected one of {', '.join(FIT_SCALES)}")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DataWarning)
         prep = prepared if prepared is not None else Prepared(log, min_tie=min_tie, max_group_size=max_group_size)
@@ -271,7 +314,11 @@ def fit_weights(
     ties_now = now.ties[pos][:, pos] if (pos >= 0).all() else None
     if ties_now is None:  # cannot happen with a shared Prepared; aligned by id otherwise
         raise ConfigError("fit_weights: the arrays at as_of do not cover the people of the earlier date")
-    parts, positive = training_pairs(old, ties_now, include_colleagues=include_colleagues, hubs=hubs)
+    sig, positive = _training_signals(old, ties_now, include_colleagues=include_colleagues, hubs=hubs,
+                                      all_pairs_limit=FIT_ALL_PAIRS)
+    hp = community_half_points(sig) if scale == "community" else {}
+    _, scaled = score_signals(sig, MatchWeights(half_points=hp))
+    parts = {c: scaled[c] for c in EVIDENCE}
     avail = set(available_components(old))
     parts = {c: v for c, v in parts.items() if c in avail}
     n_pos = int(positive.sum())
@@ -285,8 +332,11 @@ def fit_weights(
                              "rule weights: no component predicted the ties of the earlier period")
     new = {c: w.get(c, 0.0) for c in EVIDENCE}
     new.update({c: getattr(rule, c) for c in NORMATIVE})
-    fitted = replace(rule, **new)
+    # only the half-points of counts the fit weighs, and only where they differ from the rule's
+    hp_kept = {c: h for c, h in hp.items() if new.get(c, 0) > 0 and h != HALF_POINTS[c]}
+    fitted = replace(rule, **new, half_points=hp_kept)
     shown = ", ".join(f"{c} {v:.2f}" for c, v in sorted(w.items(), key=lambda kv: -kv[1]) if v > 0)
+    halves = ("; half-points " + ", ".join(f"{c} {h:.3g}" for c, h in sorted(hp_kept.items()))) if hp_kept else ""
     return FittedWeights(fitted, True, n_pos, len(positive), then,
                          f"weights fitted on the {n_pos} ties formed in the {days:g} days before {t:%Y-%m-%d} "
-                         f"({len(positive):,} pairs): {shown}")
+                         f"({len(positive):,} pairs): {shown}{halves}")

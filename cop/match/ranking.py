@@ -11,6 +11,11 @@ Scaling
     (:data:`HALF_POINTS`): one shared event gives 0.5, three give 0.75; one
     common acquaintance gives 0.5; three shared days in the space give 0.5.
     Topic cosine, profile overlap, bridging and priority are already in [0, 1].
+    Fitted weights (:func:`cop.match.fit.fit_weights`) also carry the
+    community's own half-points (:attr:`MatchWeights.half_points`: the median
+    of each count among the pairs that have some, before the as-of date),
+    so that the counts of a dense community (a school class: twenty
+    acquaintances in common) are not all scaled to nearly 1.
 
 Weights (:class:`MatchWeights`: this documented rule, or fitted on the community's own past by
 :func:`cop.match.fit.fit_weights`, the default of :func:`cop.suggest_introductions`)
@@ -46,7 +51,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -81,6 +86,11 @@ class MatchWeights:
     Traceback (most recent call last):
     ...
     cop.exceptions.ConfigError: weight 'priority': -1; expected a number >= 0
+    >>> MatchWeights(half_points={"common_neighbours": 4}).half_points
+    (('common_neighbours', 4.0),)
+
+    ``half_points`` overrides some of :data:`HALF_POINTS` (pairs ``(component, h > 0)``;
+    a mapping is accepted and stored sorted): the scaling of those counts in :func:`score_signals`.
     """
 
     shared_events: float = 1.0
@@ -92,11 +102,35 @@ class MatchWeights:
     profile: float = 1.0
     bridging: float = 0.25
     priority: float = 0.25
+    half_points: tuple[tuple[str, float], ...] = ()
 
     def __post_init__(self) -> None:
-        for name, value in asdict(self).items():
+        for name in COMPONENTS:
+            value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not value >= 0:
                 raise ConfigError(f"weight {name!r}: {value!r}; expected a number >= 0")
+        hp = self.half_points
+        items = sorted(hp.items()) if isinstance(hp, Mapping) else [tuple(x) for x in hp]
+        out = []
+        for item in items:
+            if len(item) != 2 or item[0] not in HALF_POINTS:
+                raise ConfigError(f"half point {item!r}; expected (component, value) with a component of "
+                                  f"{', '.join(HALF_POINTS)}")
+            name, value = item
+            if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) or not value > 0:
+                raise ConfigError(f"half point of {name!r}: {value!r}; expected a number > 0")
+            out.append((str(name), float(value)))
+        object.__setattr__(self, "half_points", tuple(out))
+
+    def half_point(self, component: str) -> float | None:
+        """The half-point of a count component (:attr:`half_points`, else :data:`HALF_POINTS`; None for the others).
+
+        Examples
+        --------
+        >>> MatchWeights(half_points={"co_presence": 6}).half_point("co_presence"), DEFAULT_WEIGHTS.half_point("shared_events")
+        (6.0, 1.0)
+        """
+        return dict(self.half_points).get(component, HALF_POINTS.get(component))
 
     @classmethod
     def only(cls, *names: str) -> MatchWeights:
@@ -161,7 +195,7 @@ def score_signals(
     [0.25, 0.5, 0.0]
     """
     avail = set(available)
-    w = asdict(weights)
+    w = {c: getattr(weights, c) for c in COMPONENTS}
     n = len(next(iter(signals.values()))) if signals else 0
     parts: dict[str, np.ndarray] = {}
     fit = np.zeros(n)
@@ -170,7 +204,7 @@ def score_signals(
     nsum = 0.0
     for c in COMPONENTS:
         x = np.asarray(signals.get(c, np.zeros(n)), dtype=np.float64)
-        h = HALF_POINTS.get(c)
+        h = weights.half_point(c)
         scaled = x / (x + h) if h is not None else np.clip(x, 0.0, 1.0)
         parts[c] = scaled
         if c not in avail or w[c] <= 0:
