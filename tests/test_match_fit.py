@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import warnings
+from dataclasses import replace
 from itertools import combinations
 
 import numpy as np
@@ -122,3 +123,78 @@ def test_cli_weights_option(tmp_path):
     assert "rule weights" in r.output
     r = CliRunner().invoke(app, ["match", str(path), "--weights", "best"])
     assert r.exit_code != 0 and "--weights" in r.output and "Traceback" not in r.output
+
+
+def test_community_half_points_are_the_medians_of_the_counts_pairs_have():
+    from cop.match.fit import community_half_points
+    from cop.match.ranking import HALF_POINTS
+
+    sig = {"common_neighbours": np.array([0.0, 0, 1, 4, 9, 20]), "co_presence": np.array([0.0, 2, 6]),
+           "shared_events": np.zeros(3)}
+    hp = community_half_points(sig)
+    assert hp["common_neighbours"] == 6.5      # median of 1, 4, 9, 20
+    assert hp["co_presence"] == 4.0            # median of 2, 6
+    assert hp["shared_events"] == HALF_POINTS["shared_events"]   # no pair has any: the rule's
+    assert hp["adamic_adar"] == HALF_POINTS["adamic_adar"]       # not measured at all: the rule's
+
+
+def test_half_points_scale_the_counts_and_are_checked():
+    from cop.match import MatchWeights, score_signals
+
+    sig = {"common_neighbours": np.array([4.0, 12.0])}
+    w = MatchWeights.only("common_neighbours")
+    _, fixed = score_signals(sig, w, available=("common_neighbours",))
+    _, own = score_signals(sig, replace(w, half_points={"common_neighbours": 4.0}), available=("common_neighbours",))
+    assert fixed["common_neighbours"].tolist() == [0.8, 12 / 13]   # x / (x + 1)
+    assert own["common_neighbours"].tolist() == [0.5, 0.75]       # x / (x + 4)
+    with pytest.raises(ConfigError, match="half point"):
+        MatchWeights(half_points={"bridging": 1.0})                # not a count
+    with pytest.raises(ConfigError, match="half point"):
+        MatchWeights(half_points={"common_neighbours": 0})
+    assert MatchWeights(half_points={"co_presence": 2, "common_neighbours": 3}) == \
+        MatchWeights(half_points=(("common_neighbours", 3.0), ("co_presence", 2.0)))
+
+
+def _dense(seed: int = 3) -> cop.ActivityLog:
+    """40 members.  January: 6 rounds of 2 events of 20 people (each round a random partition), so a pair
+    shares 0-6 events (three on average) and a shared event of 20 adds little to a tie.  February: 1:1 talks between 40 pairs that shared an event; everyone checks in at the end."""
+    rng = np.random.default_rng(seed)
+    people = [f"p{k:02d}" for k in range(40)]
+    rows, together = [], {}
+    for rnd in range(6):
+        order = rng.permutation(40)
+        for e in range(2):
+            who = sorted(order[20 * e:20 * e + 20])
+            day = pd.Timestamp("2024-01-02") + pd.Timedelta(days=4 * rnd + e)
+            rows += [(f"event-{rnd}-{e}", people[w], day, "event") for w in who]
+            for a, b in combinations(who, 2):
+                together[(a, b)] = together.get((a, b), 0) + 1
+    pairs = sorted(together)
+    for k, t in enumerate(rng.choice(len(pairs), 40, replace=False)):
+        a, b = pairs[t]
+        day = pd.Timestamp("2024-02-05") + pd.Timedelta(days=k % 20)
+        rows += [(f"talk-{k}", people[a], day, "interaction"), (f"talk-{k}", people[b], day, "interaction")]
+    rows += [("checkin-last", p, pd.Timestamp("2024-02-28"), "presence") for p in people]
+    frame = pd.DataFrame(rows, columns=["activity_id", "member_id", "timestamp", "kind"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataWarning)
+        return cop.ActivityLog.from_frame(frame), together
+
+
+def test_fit_on_the_community_scale_uses_the_median_shared_events_of_untied_pairs():
+    log, together = _dense()
+    then = MatchData.from_log(log, as_of=AS_OF - pd.Timedelta(days=PERIOD))
+    ids = list(then.member_ids)
+    tied = {(min(a, b), max(a, b)) for a, b in zip(*then.ties.nonzero())}
+    # the shared January events of the pairs untied on 2024-01-31, counted from the rows above
+    counts = [c for (a, b), c in together.items()
+              if (min(ids.index(f"p{a:02d}"), ids.index(f"p{b:02d}")), max(ids.index(f"p{a:02d}"), ids.index(f"p{b:02d}"))) not in tied]
+    expected = float(np.median(counts))
+    f = fit_weights(log, as_of=AS_OF, period=PERIOD)
+    g = fit_weights(log, as_of=AS_OF, period=PERIOD, scale="fixed")
+    assert f.fitted and g.fitted and f.weights.shared_events == 1.0
+    assert f.weights.half_point("shared_events") == expected
+    assert g.weights.half_points == () and g.weights.half_point("shared_events") == 1.0
+    assert expected > 1.0 and f"half-points shared_events {expected:.3g}" in f.note   # the rule's half-point is 1
+    with pytest.raises(ConfigError, match="scale"):
+        fit_weights(log, as_of=AS_OF, period=PERIOD, scale="own")

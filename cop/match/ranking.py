@@ -90,7 +90,7 @@ class MatchWeights:
     (('common_neighbours', 4.0),)
 
     ``half_points`` overrides some of :data:`HALF_POINTS` (pairs ``(component, h > 0)``;
-    a mapping is accepted and stored sorted): the scaling of those counts in :func:`score_signals`.
+    a mapping is accepted; stored sorted): the scaling of those counts in :func:`score_signals`.
     """
 
     shared_events: float = 1.0
@@ -120,7 +120,7 @@ class MatchWeights:
             if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) or not value > 0:
                 raise ConfigError(f"half point of {name!r}: {value!r}; expected a number > 0")
             out.append((str(name), float(value)))
-        object.__setattr__(self, "half_points", tuple(out))
+        object.__setattr__(self, "half_points", tuple(sorted(out)))
 
     def half_point(self, component: str) -> float | None:
         """The half-point of a count component (:attr:`half_points`, else :data:`HALF_POINTS`; None for the others).
