@@ -1,12 +1,14 @@
 """Temporal link prediction: do cop's introductions predict the ties that then form?
 
 For each real history of ``tests/fixtures/validation/`` (loaded as
-``benchmarks/validation/run_validation.py`` does) and each of three cut-offs
-at 50 %, 65 % and 80 % of its time span:
+``benchmarks/validation/run_validation.py`` does) and each cut-off of
+:data:`ROLLING` (every 5 % of its time span from 40 to 80 %; the original
+design's five, :data:`CUTS`, are among them and reported separately as before):
 
 1. keep the log before the cut (``log.window(end=cut)``) and build the
    matchmaking arrays with ``cop.match.MatchData.from_log(..., as_of=cut)``
-   (cop's defaults: timescale window, ``min_tie`` 0.25);
+   (cop's defaults: timescale window, ``min_tie`` 0.25), and the fitted weights
+   (:func:`cop.match.fit.fit_weights` on that log only, training period = the horizon);
 2. the *candidate universe* is every pair of people eligible at the cut (current
    members, as cop's suggestions require) who are not tied yet;
 3. the *positives* are those pairs that become tied in the following period
@@ -14,18 +16,20 @@ at 50 %, 65 % and 80 % of its time span:
    kernel's rule, ``min_tie`` 0.25) reaches the threshold by its end;
 4. every method scores every pair of the universe; ties in a score are broken
    by one seeded random order shared by all methods; we report precision@10,
-   precision@100, recall@100 and the AUC (Mann-Whitney, exact) — each the
-   mean over the three cut-offs.
+   precision@100, recall@10, recall@100 and the AUC (Mann-Whitney, exact) —
+   each the mean over the cut-offs with a new tie — and a paired comparison
+   per cut-off (:func:`paired`: sign test and bootstrap interval).
 
 Methods, all measured in the same run on the same pairs:
 
-* ``cop`` — the default score (``cop.match.DEFAULT_WEIGHTS``, the documented
-  rule of :mod:`cop.match.ranking`, not fitted to any history), with
-  colleagues allowed (in highschool and workplace the "organization" is the
-  class or department, where most ties form);
-* ``cop fit`` — the same without the two normative components (bridging,
-  priority), to show what they cost in prediction;
-* ``cop (candidates only)`` — the same score, pairs outside the candidate
+* ``cop fitted`` — the fitted weights (what ``cop match`` ranks by by default);
+  ``cop fitted, community scale`` — the fit on the community's own half-points
+  (``fit_weights(scale="community")``, measured and not the default); ``cop rule`` —
+  :data:`cop.match.DEFAULT_WEIGHTS`, not fitted; each as *evidence* (without
+  the two normative components, bridging and priority: the predictive claim)
+  and *final* (with them: the order ``cop match`` uses); colleagues allowed (in
+  highschool and workplace the "organization" is the class or department);
+* ``cop fitted (evidence, candidates only)`` — pairs outside the candidate
   generation of :mod:`cop.match.candidates` ranked last (what ``cop match``
   can suggest);
 * baselines: ``random``, ``common neighbours``, ``Adamic-Adar`` (all
@@ -33,12 +37,16 @@ Methods, all measured in the same run on the same pairs:
   histories with topics), ``same group`` (the profile tag of the members
   table: class or department; histories with one), and, beyond those asked
   for, ``preferential attachment`` (product of degrees) as a known strong
-  predictor.
+  predictor;
+* with ``--variants``, what was measured and not adopted: the fit without L2 or
+  unbalanced, and weighted / recency-weighted proximity (:func:`weighted_proximity`).
 
 Usage::
 
-    python benchmarks/matchmaking.py                 # all histories, markdown table
+    python benchmarks/matchmaking.py                 # all histories, markdown tables
     python benchmarks/matchmaking.py davis workplace --json out.json
+    python benchmarks/matchmaking.py highschool workplace --variants
+    python benchmarks/matchmaking.py --design old    # only the original five cut-offs
 """
 
 from __future__ import annotations
@@ -58,7 +66,7 @@ import scipy.sparse as sp
 sys.path.insert(0, str(Path(__file__).resolve().parent / "validation"))
 
 import cop  # noqa: E402
-from cop.kernel import Prepared  # noqa: E402
+from cop.kernel import Prepared, timescale  # noqa: E402
 from cop.kernel.projection import project  # noqa: E402
 from cop.match import (  # noqa: E402
     DEFAULT_WEIGHTS, MatchData, available_components, candidate_signals, pair_signals, score_signals,
@@ -99,6 +107,40 @@ def future_ties(log: cop.ActivityLog, lo: pd.Timestamp, hi: pd.Timestamp, min_ti
     return sp.csr_array(sp.triu(w >= min_tie, k=1), dtype=np.float64)
 
 
+def weighted_proximity(prep: Prepared, data: MatchData, t: pd.Timestamp, ii: np.ndarray, jj: np.ndarray,
+                       tau: float | None = None) -> dict[str, np.ndarray]:
+    """Weighted common neighbours, Adamic-Adar and resource allocation (Murata & Moriyasu 2007) of the pairs.
+
+    The strength ``s_ik`` of a tie is its accumulated kernel tie weight before ``t`` (contact durations, group
+    sizes), each activity discounted by ``exp(-age / tau)`` when ``tau`` (days) is given; over the common
+    acquaintances ``k`` (as cop counts them: 2 to :data:`~cop.match.MAX_PIVOT_DEGREE` ties):
+    ``sum (s_ik + s_jk) / 2`` times 1, ``1 / log(1 + S_k)`` or ``1 / S_k`` (``S_k`` the strength of ``k``).
+    """
+    from cop.kernel import DAY_NS
+    from cop.match import MAX_PIVOT_DEGREE
+
+    n = prep.n
+    c = prep.incidence.columns(None, t.value)
+    w = prep.tie_weight[c].copy()
+    if tau is not None:
+        w = w * np.exp(-((t.value - prep.start[c]) / DAY_NS) / tau)
+    s = project(prep.B[:, c], w) if c.stop > c.start else sp.csr_array((n, n))
+    s = sp.csr_array(s) if s.shape == (n, n) else sp.csr_array((n, n))
+    a = sp.csr_array(data.ties)
+    s = sp.csr_array(s.multiply(a))
+    deg = np.diff(a.indptr)
+    piv = ((deg >= 2) & (deg <= MAX_PIVOT_DEGREE)).astype(np.float64)
+    strength = np.asarray(s.sum(axis=1)).ravel()
+    safe = np.maximum(strength, 1e-300)
+    out = {}
+    for name, f in (("weighted CN", piv), ("weighted AA", np.where(piv > 0, 1.0 / np.log1p(safe), 0.0)),
+                    ("weighted RA", np.where(piv > 0, 1.0 / safe, 0.0))):
+        fd = sp.diags_array(f)
+        m1, m2 = sp.csr_array(s @ fd @ a), sp.csr_array(a @ fd @ s)
+        out[name] = (np.asarray(m1[ii, jj]).ravel() + np.asarray(m2[ii, jj]).ravel()) / 2
+    return out
+
+
 def auc(score: np.ndarray, positive: np.ndarray) -> float:
     """Probability that a random positive outranks a random negative (ties count half)."""
     n_pos, n_neg = int(positive.sum()), int((~positive).sum())
@@ -118,7 +160,7 @@ def metrics(score: np.ndarray, positive: np.ndarray, tiebreak: np.ndarray) -> di
     return out
 
 
-def one_cut(log: cop.ActivityLog, frac: float) -> dict | None:
+def one_cut(log: cop.ActivityLog, frac: float, variants: bool = False) -> dict | None:
     span = log.end - log.start
     cut = log.start + span * frac
     end = log.start + span * min(frac + HORIZON, 1.0) + pd.Timedelta(seconds=1)
@@ -130,8 +172,8 @@ def one_cut(log: cop.ActivityLog, frac: float) -> dict | None:
         data = MatchData.from_log(past, as_of=cut, prepared=prep)
         # the fit reads the cut log only: features at cut - period, labels = ties formed in (cut - period, cut]
         fw = fit_weights(past, as_of=cut, period=period_days, prepared=prep, data_now=data)
-        # the fit before the community's own half-points (the rule's scale): the "before" of the same run
-        fw_fixed = fit_weights(past, as_of=cut, period=period_days, prepared=prep, data_now=data, scale="fixed")
+        # the fit on the community's own half-points: measured, not the default
+        fw_own = fit_weights(past, as_of=cut, period=period_days, prepared=prep, data_now=data, scale="community")
     n = data.n
     people = np.flatnonzero(data.eligible)
     if len(people) < 3:
@@ -154,8 +196,8 @@ def one_cut(log: cop.ActivityLog, frac: float) -> dict | None:
     methods: dict[str, np.ndarray] = {}
     methods["cop fitted (evidence)"], _ = score_signals(sig_all, replace(fw.weights, **no_norm), available=avail)
     methods["cop fitted (final)"], _ = score_signals(sig_all, fw.weights, available=avail)
-    methods["cop fitted, fixed scale (evidence)"], _ = score_signals(sig_all, replace(fw_fixed.weights, **no_norm), available=avail)
-    methods["cop fitted, fixed scale (final)"], _ = score_signals(sig_all, fw_fixed.weights, available=avail)
+    methods["cop fitted, community scale (evidence)"], _ = score_signals(sig_all, replace(fw_own.weights, **no_norm), available=avail)
+    methods["cop fitted, community scale (final)"], _ = score_signals(sig_all, fw_own.weights, available=avail)
     methods["cop rule (evidence)"], _ = score_signals(sig_all, replace(DEFAULT_WEIGHTS, **no_norm), available=avail)
     methods["cop rule (final)"], _ = score_signals(sig_all, DEFAULT_WEIGHTS, available=avail)
     ci, cj, _ = candidate_signals(data, people, include_colleagues=True)
@@ -172,13 +214,26 @@ def one_cut(log: cop.ActivityLog, frac: float) -> dict | None:
         methods["same group"] = ((org[ii] >= 0) & (org[ii] == org[jj])).astype(np.float64)
     deg = data.degree.astype(np.float64)
     methods["preferential attachment"] = deg[ii] * deg[jj]
+    if variants:  # measured and not adopted (docs/matchmaking.md): other fits, weighted and recency-weighted proximity
+        for label, kw in (("no L2", {"l2": 0.0}), ("unbalanced", {"balanced": False}),
+                          ("community scale, no L2", {"l2": 0.0, "scale": "community"})):
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", cop.DataWarning)
+                fv = fit_weights(past, as_of=cut, period=period_days, prepared=prep, data_now=data, **kw)
+            methods[f"variant: cop fitted, {label} (evidence)"], _ = score_signals(
+                sig_all, replace(fv.weights, **no_norm), available=avail)
+            methods[f"variant: cop fitted, {label} (final)"], _ = score_signals(sig_all, fv.weights, available=avail)
+        tau = float(timescale(prep, None).return_days)
+        for label, t_ in (("", None), (", recency (tau = return_days, 9 returns in 10 within it)", tau)):
+            for m, v in weighted_proximity(prep, data, cut, ii, jj, t_).items():
+                methods[f"variant: {m}{label}"] = v
     return {
         "cut": f"{cut:%Y-%m-%d %H:%M}", "pairs": int(len(ii)), "positives": int(positive.sum()),
         "candidates": int(cand.sum()), "positives_in_candidates": int((cand & positive).sum()),
         "fitted": fw.fitted, "past_ties": fw.past_ties, "fit": fw.note,
         "weights": {c: round(getattr(fw.weights, c), 3) for c in EVIDENCE},
-        "half_points": dict(fw.weights.half_points),
-        "weights_fixed_scale": {c: round(getattr(fw_fixed.weights, c), 3) for c in EVIDENCE},
+        "weights_community_scale": {c: round(getattr(fw_own.weights, c), 3) for c in EVIDENCE},
+        "half_points_community_scale": dict(fw_own.weights.half_points),
         "methods": {m: metrics(s, positive, tiebreak) for m, s in methods.items()},
     }
 
@@ -195,14 +250,14 @@ def _summary(cuts: list[dict]) -> tuple[dict, dict]:
     return mean, sd
 
 
-def evaluate(name: str, fracs: tuple[float, ...] = ROLLING) -> dict:
+def evaluate(name: str, fracs: tuple[float, ...] = ROLLING, variants: bool = False) -> dict:
     """Every cut-off of ``fracs``; ``mean``/``sd`` over the cut-offs with a new tie, and the same for the
     original design's cut-offs (:data:`CUTS`) among them (``old_mean``/``old_sd``)."""
     log, _ = load_history(name)
     t = time.perf_counter()
     every = []
     for f in fracs:
-        r = one_cut(log, f)
+        r = one_cut(log, f, variants)
         if r is not None:
             r["frac"] = f
             every.append(r)
@@ -302,21 +357,24 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", type=Path)
     ap.add_argument("--design", choices=("rolling", "old"), default="rolling",
                     help="rolling: the cut-offs of ROLLING (the original five among them, also reported); old: CUTS only")
+    ap.add_argument("--variants", action="store_true",
+                    help="also the variants measured and not adopted (other fits, weighted proximity)")
     args = ap.parse_args(argv)
     results = []
     for name in args.names:
-        r = evaluate(name, ROLLING if args.design == "rolling" else CUTS)
+        r = evaluate(name, ROLLING if args.design == "rolling" else CUTS, args.variants)
         print(f"{name}: {r['seconds']} s", file=sys.stderr)
         results.append(r)
     print(markdown(results))
     for design in ("old_mean", "mean"):
-        for ours in ("cop fitted (evidence)", "cop fitted (final)", "cop fitted, fixed scale (evidence)",
-                     "cop fitted, fixed scale (final)", "cop rule (evidence)", "cop rule (final)"):
+        for ours in ("cop fitted (evidence)", "cop fitted (final)", "cop fitted, community scale (evidence)",
+                     "cop fitted, community scale (final)", "cop rule (evidence)", "cop rule (final)"):
             print(verdict(results, ours, design=design))
     print(verdict(results, "cop fitted (evidence)", "auc"))
     for ours in ("cop fitted (evidence)", "cop fitted (final)"):
         print(paired(results, ours))
-    print(paired(results, "cop fitted (evidence)", against=("cop fitted, fixed scale (evidence)",)))
+    print(paired(results, "cop fitted, community scale (evidence)", against=("cop fitted (evidence)",)))
+    print(paired(results, "cop fitted, community scale (final)", against=("cop fitted (final)",)))
     if args.json:
         args.json.write_text(json.dumps(results, indent=1))
     return 0

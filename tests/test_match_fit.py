@@ -190,8 +190,8 @@ def test_fit_on_the_community_scale_uses_the_median_shared_events_of_untied_pair
     counts = [c for (a, b), c in together.items()
               if (min(ids.index(f"p{a:02d}"), ids.index(f"p{b:02d}")), max(ids.index(f"p{a:02d}"), ids.index(f"p{b:02d}"))) not in tied]
     expected = float(np.median(counts))
-    f = fit_weights(log, as_of=AS_OF, period=PERIOD)
-    g = fit_weights(log, as_of=AS_OF, period=PERIOD, scale="fixed")
+    f = fit_weights(log, as_of=AS_OF, period=PERIOD, scale="community")
+    g = fit_weights(log, as_of=AS_OF, period=PERIOD)            # the default: the rule's half-points
     assert f.fitted and g.fitted and f.weights.shared_events == 1.0
     assert f.weights.half_point("shared_events") == expected
     assert g.weights.half_points == () and g.weights.half_point("shared_events") == 1.0

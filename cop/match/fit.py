@@ -14,12 +14,13 @@ nothing after the as-of date ``t``:
    (of a seeded sample of :data:`FIT_MAX_TARGETS` people in a very large one);
 3. the labels: a pair is positive when it is tied by ``t`` (the same tie rule,
    on everything before ``t``): a tie that formed in ``(t - period, t]``;
-4. the counts are scaled on the community's own scale (``scale="community"``,
-   the default): each count's half-point is its median among the training
-   pairs that have some (:func:`community_half_points`), so that in a dense
-   community (a school, where untied classmates share twenty acquaintances)
-   the pairs at the top are not all scaled to nearly 1 and their order is
-   kept; ``scale="fixed"`` keeps the rule's :data:`~cop.match.ranking.HALF_POINTS`;
+4. the counts are scaled with the rule's :data:`~cop.match.ranking.HALF_POINTS`
+   (``scale="fixed"``, the default), or on the community's own scale
+   (``scale="community"``: each count's half-point is its median among the
+   training pairs that have some, :func:`community_half_points`, so that the
+   typical pair of this community scores 0.5); measured on the real histories
+   and not the default (``docs/matchmaking.md``: it helps the evidence score in
+   one history and hurts the final score in another);
 5. a logistic regression of the labels on the scaled evidence components
    (:data:`EVIDENCE`, those the data can measure), positives and negatives
    weighted equally (half the loss each), L2 penalty ``l2 / positives`` on the
@@ -29,7 +30,7 @@ nothing after the as-of date ``t``:
    L-BFGS-B (:func:`scipy.optimize.minimize`), deterministic.
 
 The fitted evidence weights replace the rule's in :class:`MatchWeights`
-(scaled so the largest is 1), with the half-points of step 4; the two normative components keep their rule
+(scaled so the largest is 1), with the half-points of step 4 when they are the community's; the two normative components keep their rule
 weights (a product choice, not evidence).  With fewer than
 :data:`MIN_PAST_TIES` ties formed in the training period, or when every fitted
 weight is 0, the rule weights are used (:attr:`FittedWeights.fitted` is
@@ -79,8 +80,8 @@ FIT_MAX_TARGETS = 5000
 FIT_SEED = 20261202
 #: L2 penalty on the weights, divided by the number of positive pairs.
 FIT_L2 = 1.0
-#: Values of ``scale`` in :func:`fit_weights`: the community's own half-points, or the rule's.
-FIT_SCALES = ("community", "fixed")
+#: Values of ``scale`` in :func:`fit_weights`: the rule's half-points (the default), or the community's own.
+FIT_SCALES = ("fixed", "community")
 #: Values of ``weights`` in :func:`cop.suggest_introductions` and ``cop match --weights``.
 WEIGHT_MODES = ("fitted", "rule")
 
@@ -113,7 +114,8 @@ class FittedWeights:
     note: str
 
 
-def fit_component_weights(parts: dict[str, np.ndarray], positive: np.ndarray, *, l2: float = FIT_L2) -> dict[str, float]:
+def fit_component_weights(parts: dict[str, np.ndarray], positive: np.ndarray, *, l2: float = FIT_L2,
+                          balanced: bool = True) -> dict[str, float]:
     """Non-negative logistic-regression weights of scaled components (see the module docstring).
 
     Parameters
@@ -124,6 +126,9 @@ def fit_component_weights(parts: dict[str, np.ndarray], positive: np.ndarray, *,
         The labels.
     l2 : float
         Penalty on the weights, divided by the number of positives.
+    balanced : bool, default True
+        Positives and negatives weigh half the loss each; False: every pair
+        weighs the same (the loss is the mean over the pairs).
 
     Returns
     -------
@@ -148,8 +153,9 @@ def fit_component_weights(parts: dict[str, np.ndarray], positive: np.ndarray, *,
     # exactly: most pairs share the all-zero row or a few small counts)
     x, inv = np.unique(x, axis=0, return_inverse=True)
     inv = inv.ravel()
-    a = np.bincount(inv, weights=y.astype(np.float64), minlength=len(x)) * (0.5 / n_pos)    # weight of "tie"
-    b = np.bincount(inv, weights=(~y).astype(np.float64), minlength=len(x)) * (0.5 / n_neg)  # weight of "no tie"
+    wp, wn = (0.5 / n_pos, 0.5 / n_neg) if balanced else (1.0 / (n_pos + n_neg),) * 2
+    a = np.bincount(inv, weights=y.astype(np.float64), minlength=len(x)) * wp    # weight of "tie"
+    b = np.bincount(inv, weights=(~y).astype(np.float64), minlength=len(x)) * wn  # weight of "no tie"
     lam = float(l2) / n_pos
     d = len(names)
 
@@ -252,8 +258,9 @@ def fit_weights(
     hubs: int = TOPIC_HUBS,
     min_ties: int = MIN_PAST_TIES,
     l2: float = FIT_L2,
+    balanced: bool = True,
     rule: MatchWeights = DEFAULT_WEIGHTS,
-    scale: str = "community",
+    scale: str = "fixed",
     prepared: Prepared | None = None,
     data_now: MatchData | None = None,
 ) -> FittedWeights:
@@ -273,11 +280,13 @@ def fit_weights(
         (they are where many ties form; the weights say what predicts a tie).
     min_ties : int
         Fewest ties formed in the period for a fit (:data:`MIN_PAST_TIES`).
+    l2, balanced
+        The penalty and the weighting of the loss (:func:`fit_component_weights`).
     rule : MatchWeights
         The fallback, and the normative weights kept in a fit.
-    scale : {"community", "fixed"}
-        Half-points of the counts in a fit: the community's own
-        (:func:`community_half_points` of the training pairs) or the rule's.
+    scale : {"fixed", "community"}
+        Half-points of the counts in a fit: the rule's, or the community's own
+        (:func:`community_half_points` of the training pairs).
     prepared, data_now : optional
         The prepared log and the arrays at ``as_of``, when already built.
 
@@ -326,7 +335,7 @@ def fit_weights(
         return FittedWeights(rule, False, n_pos, len(positive), then,
                              f"rule weights: {n_pos} ties formed in the {days:g} days before {t:%Y-%m-%d} "
                              f"among {len(positive):,} pairs (fewer than {min_ties} to learn from)")
-    w = fit_component_weights(parts, positive, l2=l2)
+    w = fit_component_weights(parts, positive, l2=l2, balanced=balanced)
     if not any(v > 0 for v in w.values()):
         return FittedWeights(rule, False, n_pos, len(positive), then,
                              "rule weights: no component predicted the ties of the earlier period")

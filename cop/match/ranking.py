@@ -11,11 +11,10 @@ Scaling
     (:data:`HALF_POINTS`): one shared event gives 0.5, three give 0.75; one
     common acquaintance gives 0.5; three shared days in the space give 0.5.
     Topic cosine, profile overlap, bridging and priority are already in [0, 1].
-    Fitted weights (:func:`cop.match.fit.fit_weights`) also carry the
-    community's own half-points (:attr:`MatchWeights.half_points`: the median
-    of each count among the pairs that have some, before the as-of date),
-    so that the counts of a dense community (a school class: twenty
-    acquaintances in common) are not all scaled to nearly 1.
+    Weights may carry their own half-points (:attr:`MatchWeights.half_points`),
+    e.g. those of :func:`cop.match.fit.fit_weights` with ``scale="community"``
+    (the median of each count among the pairs that have some, before the
+    as-of date).
 
 Weights (:class:`MatchWeights`: this documented rule, or fitted on the community's own past by
 :func:`cop.match.fit.fit_weights`, the default of :func:`cop.suggest_introductions`)
