@@ -320,7 +320,7 @@ def paired(results: list[dict], ours: str = "cop fitted (evidence)", k: int = 10
     Against the best required baseline of the history (chosen after the fact by its mean, which favours the
     baseline) and against each other required baseline: the total difference in hits, wins / losses / ties over
     the cut-offs, the exact two-sided sign-test p-value (ties left out), and a 95 % percentile bootstrap interval of
-    the mean difference per cut-off (:data:`BOOT` seeded resamples of the cut-offs; optimistic, since
+    the mean difference per cut-off (:data:`BOOT` resamples of the cut-offs, the same seed for every row; optimistic, since
     overlapping test periods make the cut-offs dependent).  ``against`` names other methods to compare with
     instead of the baselines (e.g. the fit before a change).
     """
@@ -330,7 +330,6 @@ def paired(results: list[dict], ours: str = "cop fitted (evidence)", k: int = 10
     lines = [f"\npaired, {ours} minus baseline, hits in the top {k} per cut-off (rolling cut-offs)\n",
              "| history | baseline | cut-offs | hits ours | hits baseline | difference | wins / losses / ties | sign test p | "
              "bootstrap 95 % of mean difference per cut-off |", "|---|---|---|---|---|---|---|---|---|"]
-    rng = np.random.default_rng(SEED)
     for r in results:
         cuts = r["cuts"]
         if not cuts:
@@ -343,6 +342,7 @@ def paired(results: list[dict], ours: str = "cop fitted (evidence)", k: int = 10
             hb = sum(c["methods"][b][metric] * k for c in cuts)
             w, lo_, t_ = int((d > 0).sum()), int((d < 0).sum()), int((d == 0).sum())
             p = binomtest(w, w + lo_).pvalue if w + lo_ else 1.0
+            rng = np.random.default_rng(SEED)  # the same resamples for every row, whichever histories are run
             boot = d[rng.integers(0, len(d), (BOOT, len(d)))].mean(axis=1)
             ci = np.percentile(boot, [2.5, 97.5])
             tag = f"{b} (best)" if b == best and not against else b
