@@ -420,6 +420,11 @@ class NetworkConfig(_Frozen):
         "conversations of a remote attendee, with those watching in the same space, relative to in person (assumed)")
     remote_value_factor: float = _f(
         0.5, 0.0, 1.0, "ratio", "value of attending a streamed event relative to attending in person (assumed)")
+    tour_share: float = _f(
+        0.0, 0.0, 1.0, "share",
+        "share of each space's professional events whose speaker then gives the talk in person in other spaces")
+    tour_stops: int = _f(
+        3, 2, 50, "spaces", "spaces a touring speaker's talk is given in, the origin included (assumed)")
 
     @model_validator(mode="after")
     def _unique_ids(self) -> "NetworkConfig":

@@ -448,23 +448,30 @@ class NetworkMembershipIntervention(_NetworkLever):
 
 
 class SharedEventsIntervention(_NetworkLever):
-    """Share speakers across the network: professional events are streamed to the other spaces.
+    """Share speakers across the network: speakers tour the spaces, or their events are streamed.
 
-    A share ``stream_share`` of each space's professional events is streamed to every other space
-    of the network.  There, members attend with their own attendance probability times
+    A share ``tour_share`` of each space's professional events *tours*: the speaker (a guest) gives
+    the same talk in person in ``network.tour_stops`` spaces, one after another, each stop an
+    ordinary event of its host on the host's next event day (:mod:`simulation.network`).  Of the
+    other professional events a share ``stream_share`` is streamed to every other space of the
+    network.  There, members attend with their own attendance probability times
     ``network.remote_attendance_factor``, get ``network.remote_value_factor`` of the value, and talk
     with the others watching in the same room at ``network.remote_conversation_factor`` of the rate
     in person; the log holds one event with participations in several spaces.
     """
 
-    label: ClassVar[str] = "Stream speakers' events to every space of the network"
+    label: ClassVar[str] = "Share speakers across the network: tours and streamed events"
 
     name: Literal["shared_events"]
     stream_share: float = ranged(
-        0.5, 0.0, 1.0, "share", "share of each space's professional events streamed to the other spaces")
+        0.5, 0.0, 1.0, "share", "share of each space's professional events (not touring) streamed to the other spaces")
+    tour_share: float = ranged(
+        0.25, 0.0, 1.0, "share",
+        "share of each space's professional events whose speaker tours other spaces in person (assumed: one in four)")
 
     def apply(self, levers, space=None):
         levers.stream_share = self.stream_share
+        levers.tour_share = self.tour_share
 
 
 # --------------------------------------------------------------------------- running them

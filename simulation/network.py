@@ -57,6 +57,9 @@ True
 
 from __future__ import annotations
 
+import bisect
+from dataclasses import dataclass, field
+
 import numpy as np
 import pandas as pd
 import simpy
@@ -64,7 +67,7 @@ import simpy
 from ._blas import single_threaded_blas
 from .config import Scenario
 from .encounters import _log_day, _present, conversations
-from .events import _ATTENDEE, _BY_MANAGER, _EVENT, _PUBLIC, attendance_probability
+from .events import _ATTENDEE, _BY_MANAGER, _EVENT, _GUEST, _ORGANIZER, _PUBLIC, attendance_probability
 from .groups import lunch_tables
 from .interventions import ThemeIntervention, apply_intervention, intervention_process
 from .manager import manager
@@ -72,16 +75,19 @@ from .members import admit_initial, apply_value, arrivals
 from .model import (SimulationResult, _activities_table, _activity_ids, _members_table, _participations_table,
                     _workload_table, seed_of, weekly)
 from .partners import UNIFORMS_PER_DRAW, PartnerSampler
-from .space import MINUTES_PER_DAY, Space
+from .space import MANAGER, MINUTES_PER_DAY, Space
 from .streams import Streams, poisson_from_uniform
 
-__all__ = ["Network", "NetworkSpace", "simulate_network", "run_network", "space_scenario"]
+__all__ = ["Network", "NetworkSpace", "Tour", "simulate_network", "run_network", "space_scenario"]
 
 #: Serial numbers of mirrors start here (their draws come from a stream of their own, so visits
 #: never shift the draws of a space's own applicants: common random numbers).
 MIRROR_SERIAL = 1 << 40
 #: Key offset of a streamed event's draws in the receiving space, per origin space.
 _STREAM_KEY = 100_000
+#: Key offset of a tour stop's draws in its host (plus ``_STREAM_KEY * (origin + 1) + origin day``):
+#: above every streamed event's and every day's key, so a tour shifts no other draw.
+_TOUR_KEY = 1 << 36
 
 
 def space_scenario(scenario: Scenario, k: int) -> Scenario:
@@ -150,13 +156,23 @@ class NetworkSpace(Space):
         self._dirty: list[np.ndarray] = []  # positions of the mirrors present since the last synchronisation
         self.foreign: dict[int, str] = {}  # activity sequence number -> id of a streamed event held elsewhere
         self._labels: np.ndarray | None = None
+        self.series: dict[int, str] = {}  # activity sequence number -> series id (a tour's stops)
+        self.guest_alias: dict[int, tuple[int, int]] = {}  # guest here -> (space, guest there): a touring speaker
+        self._alias_keys: list[int] = []  # the keys of guest_alias, ascending
+        self.n_tours = 0
 
     @property
     def manager_id(self) -> str:
         return f"manager-{self.sid}"
 
     def guest_id(self, k: int) -> str:
-        return f"{self.sid}-g{k + 1:05d}"
+        """``bergen-g00001`` for the space's own guests; a touring speaker from elsewhere: their id there."""
+        if not self._alias_keys:
+            return f"{self.sid}-g{k + 1:05d}"
+        if k in self.guest_alias:
+            h, j = self.guest_alias[k]
+            return self.network.spaces[h].guest_id(j)
+        return f"{self.sid}-g{k + 1 - bisect.bisect_left(self._alias_keys, k):05d}"
 
     def member_id(self, i: int) -> str:
         """``bergen-m0001`` for the space's own members (numbered in admission order); a mirror: its member's id."""
@@ -276,6 +292,23 @@ class NetworkSpace(Space):
             self._mirror_base = self._mirror_base[keep]
 
 
+@dataclass
+class Tour:
+    """A touring speaker's talk: the same topic given in person in several spaces, one after another.
+
+    ``stops`` are ``(space index, day)`` pairs, the origin's event first; ``held`` the stops that
+    took place (a host closed or without a manager by then skips its stop).
+    """
+
+    series: str  #: the series id every stop's activity carries (``oslo-tour-0001``)
+    origin: int  #: the space whose event started the tour
+    speaker: int  #: the speaker's guest number in the origin space
+    topic: int
+    key: int  #: the key of the stops' random draws (unique per tour)
+    stops: list[tuple[int, int]]
+    held: list[tuple[int, int]] = field(default_factory=list)
+
+
 class Network:
     """The spaces of one network run and the mechanisms between them (see the module doc).
 
@@ -298,12 +331,14 @@ class Network:
             s = NetworkSpace(env, space_scenario(scenario, k), ss, sid=sp.id, index=k, network=self)
             s.levers.visit_probability = self.cfg.visit_probability
             s.levers.stream_share = self.cfg.stream_share
+            s.levers.tour_share = self.cfg.tour_share
             self.spaces.append(s)
         self.horizon = self.spaces[0].horizon if self.spaces else 0
         self.seat_weight = np.array([float(sp.seats) ** self.cfg.host_seat_exponent for sp in self.cfg.spaces])
         topics = scenario.space.topics
         self.theme = np.array([topics.index(sp.theme) if sp.theme is not None else -1 for sp in self.cfg.spaces])
         self.visits = 0
+        self.tours: list[Tour] = []
 
     # ------------------------------------------------------------------ visits
     def _hosts(self, home: int, who: np.ndarray, u: np.ndarray, open_: np.ndarray) -> np.ndarray:
@@ -366,8 +401,15 @@ class Network:
 
     # ------------------------------------------------------------------ streamed events
     def stream_event(self, origin: NetworkSpace, day: int, aid: int, topic: int, professional: bool) -> None:
-        """Stream ``origin``'s event (activity ``aid``) to the other spaces open that day, if it is one streamed."""
-        if not professional or origin.levers.stream_share <= 0:
+        """Share ``origin``'s event (activity ``aid``): its speaker tours (:meth:`tour_event`), or it is streamed.
+
+        Called by :func:`simulation.events.event` after the event is held in ``origin``.
+        """
+        if not professional:
+            return
+        if origin.levers.tour_share > 0 and self.tour_event(origin, day, aid, topic):
+            return
+        if origin.levers.stream_share <= 0:
             return
         if origin.streams.for_("streaming", day).random() >= origin.levers.stream_share:
             return
@@ -405,6 +447,137 @@ class Network:
                     partners = sampler.draw(starters, u)
                     ok = partners >= 0
                     r.add_ties(att[starters[ok]], partners[ok], s.scenario.encounters.tie_per_conversation)
+
+
+    # ------------------------------------------------------------------ touring speakers
+    def tour_event(self, origin: NetworkSpace, day: int, aid: int, topic: int) -> bool:
+        """Make ``origin``'s professional event (activity ``aid``) the first stop of a tour, if it is one that tours.
+
+        With probability ``levers.tour_share`` the event's speaker (a new guest of ``origin``, added
+        to the event) gives the same talk in person in ``network.tour_stops - 1`` other spaces
+        (:meth:`plan_tour`); each stop is held by :meth:`hold_stop` on its day.  Returns whether the
+        event tours (then it is not streamed); an event with nowhere to go does not.
+        """
+        cfg = self.cfg
+        u = origin.streams.for_("streaming", day, 1).random(cfg.tour_stops)
+        if u[0] >= origin.levers.tour_share:
+            return False
+        stops = self.plan_tour(origin.index, day, topic, u[1:])
+        if not stops:
+            return False
+        rec = origin.record
+        origin.n_tours += 1
+        k = len(rec.guests)
+        rec.guests.append(day)
+        minute = day * MINUTES_PER_DAY + 17 * 60
+        rec.row(aid, -2 - k, minute, _EVENT, _GUEST, topic, _PUBLIC)
+        last = rec._a_rows[-1] if rec._a_rows else None
+        if last is not None and last[0] == aid and not last[5]:  # a guest took part: the event is external
+            rec._a_rows[-1] = last[:5] + (1,) + last[6:]
+        tour = Tour(series=f"{origin.id_label}tour-{origin.n_tours:04d}", origin=origin.index, speaker=k, topic=topic,
+                    key=_TOUR_KEY + _STREAM_KEY * (origin.index + 1) + day, stops=[(origin.index, day)] + stops)
+        tour.held.append((origin.index, day))
+        origin.series[aid] = tour.series
+        self.tours.append(tour)
+        for h, d in stops:
+            self.env.process(self._stop_process(tour, h, d))
+        return True
+
+    def next_event_day(self, s: NetworkSpace, after: int) -> int:
+        """The first day after ``after`` on ``s``'s event cadence that is not a closed day, or -1.
+
+        The cadence is the space's current one (``levers.cadence_days``, anchored on the manager's
+        next planned event); -1 when the space holds no events or has no manager, or the day falls
+        beyond the horizon.
+        """
+        c, nxt = s.levers.cadence_days, s.next_event_day
+        if c <= 0 or nxt is None or s.levers.hours_per_week <= 0:
+            return -1
+        d = nxt - c * ((nxt - after - 1) // c) if nxt > after else nxt + c * (-((nxt - after - 1) // c))
+        for _ in range(4):  # a closed day (holidays) moves the stop to the next event day
+            if d >= s.horizon:
+                return -1
+            if not s.is_closed(d):
+                return d
+            d += c
+        return -1
+
+    def plan_tour(self, origin: int, day: int, topic: int, u: np.ndarray) -> list[tuple[int, int]]:
+        """The stops after the origin's, as ``(space, day)``: hosts drawn one by one, each on its next event day.
+
+        Each next host is drawn (by inversion of ``u[j]``) among the spaces not yet on the tour that
+        hold events after the previous stop, with weight ``seats ** network.host_seat_exponent``
+        times ``1 + network.host_theme_affinity`` when the host's theme is the talk's topic (the
+        visitors' rule); the stop is on that host's first event day after the previous stop.
+        """
+        n = len(self.spaces)
+        on_tour = np.zeros(n, dtype=bool)
+        on_tour[origin] = True
+        base = self.seat_weight * (1.0 + self.cfg.host_theme_affinity * (self.theme == topic))
+        stops, last = [], day
+        for j in range(len(u)):
+            days = np.array([-1 if on_tour[k] else self.next_event_day(s, last) for k, s in enumerate(self.spaces)])
+            w = np.where(days >= 0, base, 0.0)
+            if not (w > 0).any():
+                break
+            cum = np.cumsum(w)
+            h = int(np.searchsorted(cum, u[j] * cum[-1], side="right"))
+            h = min(h, n - 1)
+            while w[h] <= 0:  # u at the very top: the last space with a weight
+                h -= 1
+            stops.append((h, int(days[h])))
+            on_tour[h] = True
+            last = int(days[h])
+        return stops
+
+    def _stop_process(self, tour: Tour, h: int, day: int):
+        """SimPy process: wait until the stop's day, then hold it."""
+        env = self.env
+        if day > env.now:
+            yield env.timeout(day - env.now)
+        self.hold_stop(tour, h, int(env.now))
+
+    def hold_stop(self, tour: Tour, h: int, day: int) -> None:
+        """One stop of ``tour`` in space ``h``: an ordinary in-person professional event of the host.
+
+        The host's manager organises it and its members attend with their own attendance
+        probability (:func:`simulation.events.attendance_probability`, the talk's topic), gain the
+        event's value and talk to one another as at any event; the speaker is the origin's guest
+        (one id network-wide), with the host's usual external guests.  No stop is held on a closed
+        day, after the horizon or once the host's manager has left.
+        """
+        s = self.spaces[h]
+        if day >= s.horizon or s.is_closed(day) or s.levers.hours_per_week <= 0:
+            return
+        r, ev, lv, key, topic = s.roster, s.scenario.events, s.levers, tour.key, tour.topic
+        idx = r.active_idx()
+        att = idx[s.member_uniforms("event_attendance", key, idx) < attendance_probability(s, idx, topic, True)] \
+            if len(idx) else idx
+        n_guests = int(s.streams.for_("event", key).poisson(ev.external_guests + lv.speaker_guests))
+        rec = s.record
+        seq = rec.activity("event", "professional", topic, external=True, organizer=_BY_MANAGER)
+        s.series[seq] = tour.series
+        start = len(rec.guests)
+        rec.guests.extend([day] * (1 + n_guests))
+        s.guest_alias[start] = (tour.origin, tour.speaker)  # the speaker, then the host's own guests
+        s._alias_keys.append(start)
+        who = np.concatenate([[MANAGER], att, -2 - np.arange(start, start + 1 + n_guests)])
+        roles = np.repeat([_ORGANIZER, _ATTENDEE, _GUEST], [1, len(att), 1 + n_guests])
+        rec.block(seq, who, day * MINUTES_PER_DAY + 17 * 60, _EVENT, roles, topic, _PUBLIC)
+        tour.held.append((h, day))
+        if not len(att):
+            return
+        apply_value(s, att, s.scenario.members.value_per_event * (1.0 + ev.relevant_value_bonus * r.interests[att, topic]))
+        if len(att) > 1:
+            mu = s.member_uniforms("event_conversations", key, att)
+            starters = np.repeat(np.arange(len(att)), poisson_from_uniform(mu, ev.conversations_per_attendee
+                                                                           * r.sociability[att]))
+            if len(starters):
+                sampler = PartnerSampler(s, att, team_rooms=False)
+                u = s.streams.for_("event_conversations", key, 1).random((UNIFORMS_PER_DRAW, len(starters)))
+                partners = sampler.draw(starters, u)
+                ok = partners >= 0
+                r.add_ties(att[starters[ok]], partners[ok], s.scenario.encounters.tie_per_conversation)
 
 
 def simulate_network(scenario: Scenario, seed) -> tuple[Network, simpy.Environment]:
@@ -477,11 +650,15 @@ def network_result(net: Network, scenario: Scenario, seed: int | None) -> Simula
         p["space"] = pd.array([s.sid] * len(p), dtype=p["activity_id"].dtype)
         parts.append(p)
         a = _activities_table(s, arow, act_ids)
+        if net.tours:  # the series of a touring speaker's stops (cop.network counts a series as one shared event)
+            a["series"] = pd.array([s.series.get(i) for i in range(len(a))], dtype=object)
         if s.foreign:
             a = a[~np.isin(np.arange(len(a)), list(s.foreign))]
         acts.append(a)
         m = _members_table(s, names, start)
         mirror = np.concatenate([s.is_mirror(), np.zeros(len(m) - n, dtype=bool)])
+        if s.guest_alias:  # a touring speaker from another space has their row there
+            mirror[n + 1 + np.fromiter(s.guest_alias, dtype=np.int64)] = True
         m = m[~mirror]
         own = m["role"].eq("member").to_numpy()
         m["organization"] = np.where(own, s.id_label + m["organization"].astype(str), m["organization"])
@@ -491,11 +668,18 @@ def network_result(net: Network, scenario: Scenario, seed: int | None) -> Simula
         w.insert(1, "space", s.sid)
         work.append(w)
     p = pd.concat(parts, ignore_index=True)
+    members = pd.concat(members, ignore_index=True)
+    if net.tours:  # a touring speaker is a guest from their first stop to their last
+        start_ns = start.as_unit("ns")
+        last = {net.spaces[t.origin].guest_id(t.speaker): max(d for _, d in t.held) for t in net.tours}
+        rows = members["member_id"].map(last)
+        hit = rows.notna().to_numpy()
+        members.loc[hit, "left"] = [start_ns + pd.Timedelta(days=int(d)) for d in rows[hit]]
     order = np.argsort(pd.DatetimeIndex(p["timestamp"]).asi8, kind="stable")
     p = p.take(order).reset_index(drop=True)
     return SimulationResult(
         scenario, seed, participations=p,
-        members=pd.concat(members, ignore_index=True),
+        members=members,
         activities=pd.concat(acts, ignore_index=True),
         workload=pd.concat(work, ignore_index=True),
     )

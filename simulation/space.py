@@ -75,6 +75,8 @@ class Levers:
     visit_probability: float = 0.0
     #: networks of spaces: share of this space's professional events streamed to the other spaces
     stream_share: float = 0.0
+    #: networks of spaces: share of this space's professional events whose speaker tours the other spaces
+    tour_share: float = 0.0
 
 
 class Roster:

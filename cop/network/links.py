@@ -11,7 +11,11 @@ All from the pooled log of the network (one kernel preparation):
 * **co-participation across spaces** — activities whose participants come from
   two or more home spaces;
 * **shared events** — activities with participants in two or more spaces (an
-  event streamed to other spaces, or one held jointly);
+  event streamed to other spaces, or one held jointly), and *series* whose
+  activities together have participants in two or more spaces (the
+  activities table's optional ``series`` column: one talk given in person in
+  several spaces by a touring speaker, one activity per stop; the row's
+  ``activity_id`` is then the series id);
 * **the space graph** — spaces linked by *connections*: people active in both
   (shared members) plus ties between their home members.  A space lying on
   the shortest paths between others has a positive betweenness; one whose
@@ -141,18 +145,33 @@ def network_tables(prep: Prepared, window: Window, homes: pd.DataFrame, names: l
     homes_per_act = np.diff((act_home > 0).astype(np.float64).tocsr().indptr) if n_s else np.zeros(n_a)
     rows_per_act = np.bincount(a_codes[inwin], minlength=n_a)
     mixed = homes_per_act >= 2
-    act_space = (_pairs_matrix(a_codes[w], sw, (n_a, n_s)) > 0).astype(np.float64).tocsr()
+    acts = log.activities
+    act_ids = np.asarray(d["activity_id"].cat.categories, dtype=object)
+    # shared events are counted per unit: an activity, or a series of activities (one talk in several spaces)
+    u_codes, u_ids, u_start, u_kind = a_codes, act_ids, acts["start"].reindex(act_ids), acts["kind"].reindex(act_ids)
+    if "series" in acts.columns:
+        ser = acts["series"].reindex(act_ids)
+        ser = ser.where(ser.notna() & ser.astype(str).str.strip().ne(""))
+        if ser.notna().any():
+            s_codes, s_ids = pd.factorize(ser.to_numpy(dtype=object))  # -1: no series
+            unit = np.where(s_codes >= 0, n_a + s_codes, np.arange(n_a))
+            _, unit = np.unique(unit, return_inverse=True)
+            u_codes = unit[a_codes]
+            first = pd.DataFrame({"u": unit, "start": as_ns(u_start), "i": np.arange(n_a)}).sort_values(["u", "start", "i"], kind="stable").drop_duplicates("u")
+            lead = first["i"].to_numpy()  # the earliest activity of each unit
+            u_ids = np.where(s_codes[lead] >= 0, np.asarray(s_ids, dtype=object)[np.maximum(s_codes[lead], 0)], act_ids[lead])
+            u_start, u_kind = u_start.iloc[lead], u_kind.iloc[lead]
+    n_u = len(u_ids)
+    act_space = (_pairs_matrix(u_codes[w], sw, (n_u, n_s)) > 0).astype(np.float64).tocsr()
     spaces_per_act = np.diff(act_space.indptr)
     shared_act = np.flatnonzero(spaces_per_act >= 2)
     SE = (act_space[shared_act].T @ act_space[shared_act]).toarray() if len(shared_act) else np.zeros((n_s, n_s))
-    acts = log.activities
-    act_ids = np.asarray(d["activity_id"].cat.categories, dtype=object)
-    people = _pairs_matrix(a_codes[inwin], m[inwin], (n_a, n_m))
+    people = _pairs_matrix(u_codes[inwin], m[inwin], (n_u, n_m))
     n_people = np.diff((people > 0).astype(np.float64).tocsr().indptr)
     ev = pd.DataFrame({
-        "activity_id": act_ids[shared_act],
-        "start": acts["start"].reindex(act_ids[shared_act]).to_numpy(),
-        "kind": acts["kind"].reindex(act_ids[shared_act]).astype(str).to_numpy(),
+        "activity_id": np.asarray(u_ids, dtype=object)[shared_act],
+        "start": u_start.to_numpy()[shared_act],
+        "kind": u_kind.astype(str).to_numpy()[shared_act],
         "spaces": [tuple(names[j] for j in act_space.indices[act_space.indptr[a]:act_space.indptr[a + 1]]) for a in shared_act],
         "n_spaces": spaces_per_act[shared_act].astype(np.int64),
         "participants": n_people[shared_act].astype(np.int64),
