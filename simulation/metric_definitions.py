@@ -76,6 +76,20 @@ METRIC_DEFINITIONS: dict[str, MetricDefinition] = {
         0.0, 1.0),
 }
 
+#: the metrics of a network of spaces (:data:`simulation.metrics.NETWORK_METRICS`), in the same table.
+METRIC_DEFINITIONS.update({
+    "cross_space_ties": MetricDefinition(
+        "networks of spaces only: new_ties between members of different home spaces (a visitor and a host's member, "
+        "two visitors from different spaces)", "pairs", _TOTAL),
+    "cross_space_tie_share": MetricDefinition(
+        "networks of spaces only: cross_space_ties / new_ties (the month's; whole run: all pairs)", "share (0-1)",
+        _POOLED, 0.0, 1.0),
+    "members_with_cross_space_tie_share": MetricDefinition(
+        "networks of spaces only: share of the members on the books at the end of the month with a tie to a member "
+        "of another home space made by then (whole run: at the end of the run, a tie at any time)", "share (0-1)",
+        _LAST, 0.0, 1.0),
+})
+
 _FAMILIES: dict[str, MetricDefinition] = {
     "diag_": MetricDefinition("column {rest!r} of the diagnosis timeline (cop diagnose; see docs/lifecycle.md)",
                               "as in the diagnosis", "monthly only (no whole-run value)", None, None),

@@ -31,6 +31,15 @@ newcomer_partners_90d          mean number of distinct partners of newcomers in 
 top10_share                    share of non-presence participations by the top 10% of active members
 =============================  ===================================================================
 
+A network of spaces (members with a ``home_space``, :mod:`simulation.network`) adds
+:data:`NETWORK_METRICS`:
+
+==================================  ==============================================================
+cross_space_ties                    new_ties between members of different home spaces
+cross_space_tie_share               cross_space_ties / new_ties
+members_with_cross_space_tie_share  share of members on the books with such a tie by the period's end
+==================================  ==============================================================
+
 :func:`default_metrics` adds, when :func:`cop.diagnose` is available, the
 diagnosis timeline's numeric columns (per month, ``diag_<column>``), the phase
 as 0/1 indicators (``phase_<name>``) and the level counts (whole run,
@@ -55,7 +64,8 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-__all__ = ["log_metrics", "default_metrics", "member_pairs", "METRIC_NAMES", "METRICS", "LogFacts"]
+__all__ = ["log_metrics", "default_metrics", "member_pairs", "METRIC_NAMES", "METRICS", "LogFacts",
+           "NETWORK_METRICS", "NETWORK_METRIC_NAMES"]
 
 
 def _month_code(ts: pd.Series) -> np.ndarray:
@@ -234,11 +244,86 @@ METRICS: dict[str, Callable[[LogFacts, str], float]] = {
 METRIC_NAMES: tuple[str, ...] = tuple(METRICS)
 
 
+class _CrossSpace:
+    """Ties across the home spaces of a network (what :data:`NETWORK_METRICS` read), from :class:`LogFacts`.
+
+    A tie is a member pair's first one-to-one interaction or collaboration (``new_ties``); it is
+    *across* when the two members' ``home_space`` differ.
+    """
+
+    def __init__(self, f: LogFacts) -> None:
+        home = f.mem.set_index("member_id")["home_space"]
+        fp = f.first_pair
+        across = (fp["a"].map(home).to_numpy(dtype=object) != fp["b"].map(home).to_numpy(dtype=object))
+        self.pairs = fp[across]
+        self.month = pd.Series(_month(self.pairs["timestamp"]) if len(self.pairs) else [], dtype=object)
+        self.per_month = self.month.value_counts()
+        # the first day each member had a tie across spaces
+        both = pd.concat([self.pairs[["a", "timestamp"]].rename(columns={"a": "m"}),
+                          self.pairs[["b", "timestamp"]].rename(columns={"b": "m"})], ignore_index=True)
+        first = both.groupby("m")["timestamp"].min()
+        ns = _naive(first) if len(first) else np.zeros(0, dtype="datetime64[ns]")
+        pos = pd.Index(first.index).get_indexer(f.mem["member_id"])
+        self.first_ns = np.where(pos >= 0, ns[np.maximum(pos, 0)] if len(ns) else np.datetime64("NaT", "ns"),
+                                 np.datetime64("NaT", "ns"))
+
+    def ties(self, f: LogFacts, period: str) -> float:
+        return len(self.pairs) if period == ALL else int(self.per_month.get(period, 0))
+
+    def share(self, f: LogFacts, period: str) -> float:
+        total = len(f.first_pair) if period == ALL else int(f.new_ties.get(period, 0))
+        return self.ties(f, period) / total if total else np.nan
+
+    def members_share(self, f: LogFacts, period: str) -> float:
+        """Members on the books at the end of ``period`` (the run), share with a tie across spaces by then."""
+        if period == ALL:  # members on the books at the end of the run (as ``members``), a tie at any time
+            books = np.isnat(f.left_ns)
+            had = ~np.isnat(self.first_ns)
+        else:
+            end = (pd.Timestamp(period + "-01", tz="UTC") + pd.offsets.MonthBegin(1)).tz_localize(None).to_datetime64()
+            books = (f.joined_ns < end) & (np.isnat(f.left_ns) | (f.left_ns >= end))
+            had = ~np.isnat(self.first_ns) & (self.first_ns < end)
+        n = int(books.sum())
+        return float((books & had).sum() / n) if n else np.nan
+
+
+def _cross(f: LogFacts) -> _CrossSpace:
+    if getattr(f, "_cross", None) is None:
+        f._cross = _CrossSpace(f)
+    return f._cross
+
+
+#: metrics of a network of spaces (members with a ``home_space``), added by :func:`log_metrics` after :data:`METRICS`.
+NETWORK_METRICS: dict[str, Callable[[LogFacts, str], float]] = {
+    "cross_space_ties": lambda f, m: _cross(f).ties(f, m),
+    "cross_space_tie_share": lambda f, m: _cross(f).share(f, m),
+    "members_with_cross_space_tie_share": lambda f, m: _cross(f).members_share(f, m),
+}
+
+#: The names of :data:`NETWORK_METRICS`, in output order.
+NETWORK_METRIC_NAMES: tuple[str, ...] = tuple(NETWORK_METRICS)
+
+
 def log_metrics(result) -> pd.DataFrame:
-    """Monthly and whole-run metrics computed directly from the log (see module doc and :data:`METRICS`)."""
+    """Monthly and whole-run metrics computed directly from the log (see module doc and :data:`METRICS`).
+
+    A network run (a members table with ``home_space``) also gets :data:`NETWORK_METRICS`.
+
+    Examples
+    --------
+    >>> from simulation import run, Scenario
+    >>> s = Scenario(space={"years": 0.2}, network={"visit_probability": 0.2, "spaces": [
+    ...     {"id": "a", "initial_members": 15, "seats": 30}, {"id": "b", "initial_members": 15, "seats": 30}]})
+    >>> m = log_metrics(run(s, seed=1)).query("period == 'all'").set_index("metric")["value"]
+    >>> bool(0 < m["cross_space_ties"] <= m["new_ties"])
+    True
+    """
     facts = LogFacts(result)
     periods = [*facts.months, ALL]
-    rows = [(period, name, float(report(facts, period))) for period in periods for name, report in METRICS.items()]
+    reporters = dict(METRICS)
+    if "home_space" in result.members.columns:
+        reporters.update(NETWORK_METRICS)
+    rows = [(period, name, float(report(facts, period))) for period in periods for name, report in reporters.items()]
     return pd.DataFrame(rows, columns=["period", "metric", "value"])
 
 

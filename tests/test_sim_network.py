@@ -250,3 +250,194 @@ def test_cop_experiment_runs_the_network_intervention(tmp_path):
     assert res.exit_code == 0, res.output
     df = pd.read_csv(out)
     assert df["scenario"].nunique() == 2
+
+
+# ---------------------------------------------------------------------------------------------- touring speakers
+@pytest.fixture(scope="module")
+def touring():
+    """Every professional event tours (three stops), no visits, nothing streamed."""
+    return run(network(visit_probability=0.0, tour_share=1.0, host_theme_affinity=0.0), seed=5)
+
+
+def _stops(res) -> pd.DataFrame:
+    a, p = res.activities, res.participations
+    ser = a.dropna(subset=["series"]).set_index("activity_id")
+    ev = p[p["activity_id"].isin(ser.index)]
+    first = ev.groupby("activity_id").agg(space=("space", "first"), n_spaces=("space", "nunique"),
+                                         day=("timestamp", "min"), topic=("topic", "first"))
+    return first.join(ser[["series", "organizer", "type", "external"]])
+
+
+def test_a_tour_is_one_activity_per_stop_in_distinct_spaces_one_after_another(touring):
+    st = _stops(touring)
+    assert len(st) > 20
+    assert (st["n_spaces"] == 1).all()  # each stop is held in one space
+    assert (st["type"] == "professional").all() and st["external"].all()
+    assert (st["organizer"] == "manager-" + st["space"]).all()  # each stop is organised by its host
+    for series, g in st.groupby("series"):
+        g = g.sort_values("day")
+        assert 2 <= len(g) <= 3, series  # network.tour_stops = 3, the origin included
+        assert g["space"].is_unique  # never twice in one space
+        assert g["space"].iloc[0] == series.split("-")[0]  # the tour starts where its series id says
+        assert g["day"].diff().dropna().gt(pd.Timedelta(0)).all()  # one stop after another, on later days
+        assert g["topic"].nunique() == 1  # the same talk
+
+
+def test_the_touring_speaker_is_one_guest_in_every_stop(touring):
+    st, p, m = _stops(touring), touring.participations, touring.members.set_index("member_id")
+    home = m["home_space"]
+    guests = p[p["activity_id"].isin(st.index) & (p["role"] == "guest")]
+    assert m.index.is_unique
+    for series, g in st.groupby("series"):
+        speakers = [set(guests.loc[guests["activity_id"] == aid, "member_id"]) for aid in g.index]
+        common = set.intersection(*speakers)
+        assert len(common) == 1, series
+        who = common.pop()
+        assert m.loc[who, "role"] == "guest" and who.startswith(series.split("-")[0] + "-g")
+        assert m.loc[who, "left"] == p.loc[p["member_id"] == who, "timestamp"].max().normalize()
+    # in every stop the attendees are the host's own members (no remote audience, no visitors here)
+    att = p[p["activity_id"].isin(st.index) & (p["role"] == "attendee")]
+    assert len(att) > 100 and (att["member_id"].map(home) == att["space"]).all()
+
+
+def test_stops_attract_like_ordinary_events_of_the_host(touring):
+    """A stop is an ordinary in-person event: attendance per stop near the host's own professional events'."""
+    st, p, a = _stops(touring), touring.participations, touring.activities
+    att = p[(p["kind"] == "event") & (p["role"] == "attendee")].groupby("activity_id").size()
+    prof = a[(a["type"] == "professional")].set_index("activity_id")
+    first_stops = st.sort_values("day").groupby("series").head(1).index  # the origin's own events
+    later = st.index.difference(first_stops)
+    ratio = att.reindex(later).fillna(0).mean() / att.reindex(prof.index.difference(later)).fillna(0).mean()
+    assert 0.6 < ratio < 1.6, ratio  # not the remote factor (0.3) of a stream
+
+
+def test_hosts_follow_the_documented_rule():
+    """Next host drawn by weight seats ** exponent x (1 + theme affinity), on its next event day."""
+    from simulation.network import Network
+
+    s = network(n_spaces=3).model_copy(update={"network": network(n_spaces=3).network.model_copy(
+        update={"host_theme_affinity": 2.0, "spaces": tuple(
+            sp.model_copy(update={"theme": "software"}) if sp.id == "gamma" else sp
+            for sp in network(n_spaces=3).network.spaces)})})
+    import simpy
+
+    net = Network(simpy.Environment(), s, 1)
+    for sp in net.spaces:
+        sp.next_event_day = 7  # weekly events from day 7 on
+    design = net.scenario.space.topics.index("design")
+    software = net.scenario.space.topics.index("software")
+    # weights from alpha (40 seats): beta 80, gamma 160; cumulative 80, 240; u * 240 picks
+    assert net.plan_tour(0, 3, design, np.array([0.30])) == [(1, 7)]
+    assert net.plan_tour(0, 3, design, np.array([0.34])) == [(2, 7)]
+    # a talk on gamma's theme: gamma weighs 160 x 3 = 480; cumulative 80, 560
+    assert net.plan_tour(0, 3, software, np.array([0.15])) == [(2, 7)]
+    # the next stop is after the previous one, on the host's cadence (7, 14, ...), never the same space twice
+    assert net.plan_tour(0, 7, design, np.array([0.0, 0.0])) == [(1, 14), (2, 21)]
+    assert net.plan_tour(0, 3, design, np.array([0.99, 0.99, 0.99])) == [(2, 7), (1, 14)]
+
+
+def test_the_simulated_tours_read_back_as_shared_events(touring):
+    from cop.network import diagnose_network
+
+    st = _stops(touring)
+    span = (touring.participations["timestamp"].max() - touring.participations["timestamp"].min()).days + 2
+    nd = diagnose_network(touring.log, lookback=span)
+    multi = st.groupby("series")["space"].nunique()
+    expected = set(multi[multi >= 2].index)
+    assert nd.summary["shared_events"] == len(expected) > 10
+    assert set(nd.shared_events["activity_id"]) == expected
+    spaces = nd.shared_events.set_index("activity_id")["n_spaces"]
+    assert (spaces == multi.reindex(spaces.index)).all()
+    assert nd.spaces["shared_events"].sum() == multi[multi >= 2].sum()
+
+
+def test_shared_events_tours_speakers_and_no_tour_without_it():
+    from simulation.variants import with_intervention
+
+    base = network(members=15, days=60, visit_probability=0.0)
+    off = run(base, 2)
+    assert "series" not in off.activities.columns  # the default: no tour (tour_share 0)
+    on = run(with_intervention(base, "shared_events"), 2)
+    assert on.activities["series"].notna().any()
+    ev = on.participations[on.participations["kind"] == "event"]
+    assert (ev.groupby("activity_id")["space"].nunique() >= 2).any()  # and streamed events
+    # a toured event is not also streamed
+    toured = set(on.activities.dropna(subset=["series"])["activity_id"])
+    assert (ev[ev["activity_id"].isin(toured)].groupby("activity_id")["space"].nunique() == 1).all()
+
+
+def test_touring_keeps_the_run_reproducible():
+    s = network(members=15, days=60, n_spaces=3, tour_share=0.6, stream_share=0.5, visit_probability=0.1)
+    a, b = run(s, 11), run(s, 11)
+    assert a.activities["series"].notna().any()
+    assert a.participations.equals(b.participations) and a.members.equals(b.members)
+    assert a.activities.equals(b.activities)
+
+
+# ---------------------------------------------------------------------------------------------- cross-space ties
+def test_cross_space_metrics_on_a_log_worked_out_by_hand():
+    from types import SimpleNamespace
+
+    from simulation.metrics import log_metrics
+
+    ts = pd.to_datetime(["2022-01-05", "2022-01-06", "2022-02-03", "2022-02-04", "2022-02-10"], utc=True)
+    pairs = [("a1", "a2"), ("a1", "b1"), ("a1", "b1"), ("a2", "b1"), ("b1", "b2")]
+    rows = [(f"conv-{k}", who, t) for k, (pair, t) in enumerate(zip(pairs, ts)) for who in pair]
+    parts = pd.DataFrame(rows, columns=["activity_id", "member_id", "timestamp"]).assign(
+        kind="interaction", role="attendee", space="a")
+    mem = pd.DataFrame({"member_id": ["a1", "a2", "b1", "b2"], "role": "member", "home_space": ["a", "a", "b", "b"],
+                        "joined": pd.to_datetime(["2022-01-01"] * 3 + ["2022-02-01"], utc=True),
+                        "left": pd.to_datetime([None, None, None, None], utc=True)})
+    acts = pd.DataFrame({"activity_id": [f"conv-{k}" for k in range(5)], "type": "conversation"})
+    m = log_metrics(SimpleNamespace(participations=parts, members=mem, activities=acts, scenario=None))
+    v = m.set_index(["period", "metric"])["value"]
+    # pairs first met: a1-a2 (Jan), a1-b1 (Jan, across), a2-b1 (Feb, across), b1-b2 (Feb): 4 ties, 2 across
+    assert v["all", "new_ties"] == 4 and v["all", "cross_space_ties"] == 2
+    assert v["all", "cross_space_tie_share"] == 0.5
+    assert v["2022-01", "cross_space_ties"] == 1 and v["2022-02", "cross_space_ties"] == 1
+    # end of January: a1, a2, b1 on the books, a1 and b1 tied across; at the end: a1, a2, b1 of a1, a2, b1, b2
+    assert v["2022-01", "members_with_cross_space_tie_share"] == pytest.approx(2 / 3)
+    assert v["all", "members_with_cross_space_tie_share"] == pytest.approx(3 / 4)
+
+
+def test_a_single_space_run_has_no_cross_space_metrics():
+    from simulation.metrics import NETWORK_METRIC_NAMES, log_metrics
+
+    m = log_metrics(run(Scenario(space={"years": 0.1}, arrivals={"initial_members": 10}), seed=1))
+    assert not set(NETWORK_METRIC_NAMES) & set(m["metric"])
+
+
+def test_network_membership_raises_cross_space_ties_in_an_experiment():
+    """Mechanism: more visits, more ties across spaces (paired 95% interval of the effect above zero)."""
+    from cop.report.comparison import effects
+    from simulation.experiment import run_experiment
+    from simulation.metrics import log_metrics
+
+    base = network(members=15, days=60, n_spaces=2)
+    with_nm = base.model_copy(update={"interventions": scenario_from_dict(
+        {"interventions": [{"name": "network_membership"}], "network": base.network.model_dump()}).interventions})
+    ex = run_experiment({"baseline": base, "network_membership": with_nm}, replicates=4, seed=1,
+                        executor="sequential", metrics=log_metrics)
+    summ = ex.summary.set_index(["scenario", "metric"])
+    for metric in ("cross_space_ties", "cross_space_tie_share", "members_with_cross_space_tie_share"):
+        assert summ.loc[("baseline", metric), "n"] == 4 and np.isfinite(summ.loc[("baseline", metric), "ci_low"])
+    eff = effects(ex.results).set_index(["variant", "metric"])
+    for metric in ("cross_space_ties", "cross_space_tie_share", "members_with_cross_space_tie_share"):
+        assert eff.loc[("network_membership", metric), "ci_low"] > 0, eff.loc[("network_membership", metric)]
+
+
+def test_model_md_lists_the_network_parameters():
+    from pathlib import Path
+
+    from simulation.config import NetworkConfig
+
+    page = (Path(__file__).resolve().parents[1] / "docs" / "model.md").read_text(encoding="utf-8")
+    rows = {line.split("`")[1]: line for line in page.splitlines() if line.startswith("| `")}
+    for name, field in NetworkConfig.model_fields.items():
+        if name == "spaces":
+            continue
+        key = f"network.{name}"
+        assert key in rows, f"{key} missing from docs/model.md"
+        cells = [c.strip() for c in rows[key].split("|")]
+        assert cells[5] == str(field.default), (key, cells[5], field.default)
+        assert cells[6], f"{key}: no source of the default"
