@@ -31,6 +31,16 @@ Streamed events
     talk with the others watching in the same room at ``network.remote_conversation_factor`` of
     the in-person rate.  The log holds one event (the origin's id) with participations in several
     spaces.  No acquaintance forms across rooms through a stream.
+Touring speakers
+    A share ``levers.tour_share`` of each space's professional events (``network.tour_share``; the
+    intervention ``shared_events`` raises it) tours instead of being streamed: the speaker, a guest
+    of the origin's event, gives the same talk in person in ``network.tour_stops - 1`` other spaces,
+    one after another (:meth:`Network.plan_tour`: each next host drawn by the visitors' weights,
+    with the talk's topic as the theme that attracts; the stop on the host's next event day after
+    the previous stop).  Each stop is an ordinary in-person professional event of its host
+    (:meth:`Network.hold_stop`); the log has one activity per stop, all with the tour's ``series``
+    id in the activities table (``oslo-tour-0001``), which :func:`cop.network.diagnose_network`
+    counts as one shared event.
 
 Ids are network-wide: members ``bergen-m0001``, managers ``manager-bergen``, guests
 ``bergen-g00001``, activities ``bergen-conv-000001``, ``bergen-checkin-20220103`` (one check-in
@@ -38,8 +48,8 @@ activity per space and day); organisations ``bergen-freelancer-0001``.  The log 
 ``space`` column (where the participation happened) and the members table ``home_space``, so
 ``cop diagnose --by space`` and :func:`cop.network.diagnose_network` read a run back.
 
-The rates of visits and of remote attendance are assumed (no published figure was found); see
-``docs/network.md``.
+The rates of visits, of remote attendance and of tours are assumed (no published figure was found);
+see ``docs/network.md`` and ``docs/model.md``.
 
 Examples
 --------
