@@ -246,10 +246,14 @@ def test_cop_experiment_runs_the_network_intervention(tmp_path):
                     '[[network.spaces]]\nid = "b"\ninitial_members = 12\nseats = 20\n', encoding="utf-8")
     out = tmp_path / "nm.csv"
     res = CliRunner().invoke(app, ["experiment", str(toml), "--intervention", "network_membership",
-                                   "--replicates", "1", "--seed", "1", "-o", str(out)])
+                                   "--replicates", "2", "--seed", "1", "-o", str(out)])
     assert res.exit_code == 0, res.output
     df = pd.read_csv(out)
     assert df["scenario"].nunique() == 2
+    # the network's outcome metrics are reported with their intervals
+    summary = pd.read_csv(tmp_path / "nm_summary.csv")
+    cross = summary[summary["metric"] == "cross_space_ties"]
+    assert len(cross) == 2 and cross[["ci_low", "ci_high"]].notna().all().all()
 
 
 # ---------------------------------------------------------------------------------------------- touring speakers
