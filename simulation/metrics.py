@@ -32,13 +32,12 @@ top10_share                    share of non-presence participations by the top 1
 =============================  ===================================================================
 
 A network of spaces (members with a ``home_space``, :mod:`simulation.network`) adds
-:data:`NETWORK_METRICS`:
+:data:`NETWORK_METRICS` (not in :data:`METRIC_NAMES`, which every run has):
 
-==================================  ==============================================================
-cross_space_ties                    new_ties between members of different home spaces
-cross_space_tie_share               cross_space_ties / new_ties
-members_with_cross_space_tie_share  share of members on the books with such a tie by the period's end
-==================================  ==============================================================
+* ``cross_space_ties`` — new_ties between members of different home spaces;
+* ``cross_space_tie_share`` — cross_space_ties / new_ties;
+* ``members_with_cross_space_tie_share`` — share of the members on the books at the end of the
+  period with such a tie made by then.
 
 :func:`default_metrics` adds, when :func:`cop.diagnose` is available, the
 diagnosis timeline's numeric columns (per month, ``diag_<column>``), the phase
