@@ -138,6 +138,9 @@ def top_positions(li: np.ndarray, score: np.ndarray, k: int) -> np.ndarray:
     return np.flatnonzero(keep).astype(np.int64)
 
 
+_COUNT_FROM = 1 << 16  # pairs in a block from which counting beats one sort
+
+
 def _top_prescore(li: np.ndarray, fields: dict[str, np.ndarray], k: int) -> np.ndarray:
     """``top_positions(li, _prescore(fields), k)`` without a sort of the pairs.
 
@@ -148,22 +151,27 @@ def _top_prescore(li: np.ndarray, fields: dict[str, np.ndarray], k: int) -> np.n
     row's top ``k`` is then read from a histogram of (row, rank): the ranks
     below the row's ``k``-th, then the first of those equal to it in input
     order, exactly what :func:`top_positions` keeps.  Falls back to it when the
-    combinations or (rows x values) are too many.
+    combinations or (rows x values) are too many, and for fewer than
+    ``_COUNT_FROM`` pairs (one sort is cheaper there).
     """
     n = len(li)
-    if n == 0:
-        return np.zeros(0, dtype=np.int64)
+    if n < _COUNT_FROM:
+        return top_positions(li, _prescore(fields), k)
     names = ("cn", "ev", "pr", "hub")
     counts = [fields[f].astype(np.int64) for f in names]
     tops = [int(c.max()) + 1 for c in counts]
     combos = int(np.prod(tops, dtype=np.float64))
     rows = int(li[-1]) + 1 if np.all(li[1:] >= li[:-1]) else 0
-    if rows == 0 or combos > 1 << 22 or any((c < 0).any() for c in counts):
+    if rows == 0 or combos > 1 << 62 or any((c < 0).any() for c in counts):
         return top_positions(li, _prescore(fields), k)
     code = counts[0]
     for c, t in zip(counts[1:], tops[1:]):
         code = code * t + c
-    present = np.flatnonzero(np.bincount(code, minlength=combos))
+    if combos <= 2 * n:
+        present = np.flatnonzero(np.bincount(code, minlength=combos))
+        where = None
+    else:                                     # few pairs, many possible combinations: the distinct ones by a sort
+        present, where = np.unique(code, return_inverse=True)
     parts, rest = [], present
     for t in tops[::-1]:
         parts.append((rest % t).astype(np.float64))
@@ -180,9 +188,12 @@ def _top_prescore(li: np.ndarray, fields: dict[str, np.ndarray], k: int) -> np.n
     key = np.arange(rows, dtype=np.float64)[:, None] + (frac * 0.999)[None, :]
     rank_in_row = np.zeros((rows, r_count), dtype=np.int64)
     np.cumsum(key[:, 1:] != key[:, :-1], axis=1, out=rank_in_row[:, 1:])
-    lookup = np.zeros(combos, dtype=np.int64)
-    lookup[present] = rank_of
-    rank = rank_in_row[li, lookup[code]]
+    if where is None:
+        lookup = np.zeros(combos, dtype=np.int64)
+        lookup[present] = rank_of
+        rank = rank_in_row[li, lookup[code]]
+    else:
+        rank = rank_in_row[li, rank_of[where]]
     hist = np.bincount(li * r_count + rank, minlength=rows * r_count).reshape(rows, r_count)
     cum = np.cumsum(hist, axis=1)
     over = cum[:, -1] > k

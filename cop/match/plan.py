@@ -81,6 +81,17 @@ def draft(
     best = score[order][starts]
     turn = np.lexsort((tgt, -best, -urgency[tgt]))
     keys = np.minimum(si, sj) * n + np.maximum(si, sj)
+    if len(tgt) == 1:                         # one target: its first candidates with room, nothing to interleave
+        room = per_member - int(load[tgt[0]])
+        free = load[sj] < per_member
+        if used:
+            free &= ~np.isin(keys, np.fromiter(used, dtype=np.int64, count=len(used)))
+        e = np.flatnonzero(free)[:max(0, min(wanted, room))]
+        np.add.at(load, sj[e], 1)
+        load[tgt[0]] += len(e)
+        out = order[e].astype(np.int64)
+        used.update(keys[e].tolist())
+        return out
     ukeys, kid = np.unique(keys, return_inverse=True)          # one id per unordered pair
     taken = np.zeros(len(ukeys), dtype=bool)                   # pairs introduced (before, or in this draft)
     if used:
