@@ -355,6 +355,14 @@ def test_vectorised_draft_is_the_loop(case):
     got = draft(i, j, score, per_member=per_member, urgency=urgency, load=lb, used=ub, wanted=wanted)
     assert got.tolist() == ref.tolist()
     assert lb.tolist() == la.tolist() and ub == ua
+    saved = _plan._CHUNK
+    _plan._CHUNK = 2                               # rounds in chunks of two turns: the same picks
+    try:
+        lc, uc = load.copy(), set(used)
+        small = draft(i, j, score, per_member=per_member, urgency=urgency, load=lc, used=uc, wanted=wanted)
+    finally:
+        _plan._CHUNK = saved
+    assert small.tolist() == ref.tolist() and lc.tolist() == la.tolist() and uc == ua
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

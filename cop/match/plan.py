@@ -101,15 +101,22 @@ def draft(
     chosen: list[np.ndarray] = []
     active = turn
     for _ in range(wanted):
-        pick = _round(active, ptr, ends, tgt, sj, kid, taken, per_member - cur)
-        ok = pick >= 0
-        if not ok.any():
+        # a round, in chunks of turns: the picks of a chunk depend only on the state the earlier chunks left
+        picked_t, picked_e = [], []
+        for c in range(0, len(active), _CHUNK):
+            part = active[c:c + _CHUNK]
+            pick = _round(part, ptr, ends, tgt, sj, kid, taken, per_member - cur)
+            ok = pick >= 0
+            t, e = part[ok], pick[ok]
+            np.add.at(cur, tgt[t], 1)
+            np.add.at(cur, sj[e], 1)
+            taken[kid[e]] = True
+            ptr[t] = e + 1
+            picked_t.append(t)
+            picked_e.append(e)
+        t, e = np.concatenate(picked_t), np.concatenate(picked_e)
+        if not len(t):
             break
-        t, e = active[ok], pick[ok]
-        np.add.at(cur, tgt[t], 1)
-        np.add.at(cur, sj[e], 1)
-        taken[kid[e]] = True
-        ptr[t] = e + 1
         chosen.append(order[e])
         active = t
     load[:] = cur
@@ -130,10 +137,12 @@ def _round(active: np.ndarray, ptr: np.ndarray, ends: np.ndarray, tgt: np.ndarra
     given the current picks of those before it".  Iterating that map agrees
     with the loop on at least one more leading target per step and stops when
     nothing changes (after a few steps in practice, each vectorised over the
-    candidates).
+    candidates).  :func:`draft` runs it on chunks of :data:`_CHUNK` turns, each
+    from the state the earlier chunks left: exact, and the chains of turns
+    that wait for each other stay short.
     """
     m = len(active)
-    # the candidates in play, per active target from its pointer on: pairs not taken, people with room
+    # the candidates in play, per target from its pointer on: pairs not taken, people with room
     lens = ends[active] - ptr[active]
     seg = np.repeat(np.arange(m), lens)
     ent = np.arange(int(lens.sum()), dtype=np.int64) + np.repeat(ptr[active] - (np.cumsum(lens) - lens), lens)
@@ -141,38 +150,41 @@ def _round(active: np.ndarray, ptr: np.ndarray, ends: np.ndarray, tgt: np.ndarra
     seg, ent = seg[keep], ent[keep]
     lo = np.searchsorted(seg, np.arange(m))                          # each target's slice of ``ent``
     hi = np.r_[lo[1:], len(ent)]
-    a = tgt[active]
+    # local numbers of the people and pairs involved
+    people, inv = np.unique(np.r_[tgt[active], sj[ent]], return_inverse=True)
+    a, eb = inv[:m], inv[m:]
+    pairs, ek = np.unique(kid[ent], return_inverse=True)
+    r0 = room[people]
     turns = np.arange(m)
     never = np.int64(m + 1)
-    full_base = np.where(room <= 0, -1, never)
-    key_at = np.full(len(taken), never)
-    pick = np.full(m, -1, dtype=np.int64)
+    full_base = np.where(r0 <= 0, -1, never)
+    pick = np.full(m, -1, dtype=np.int64)                            # an index into ``ent``
     win = np.full(m, _WINDOW, dtype=np.int64)                        # candidates looked at per target
     while True:
         has = np.flatnonzero(pick >= 0)
         # the turn at which each person's room runs out (its room-th use in turn order; -1: none at the start)
         full_at = full_base.copy()
-        key_at[:] = never
+        key_at = np.full(len(pairs), never)
         if len(has):
-            who = np.column_stack([a[has], sj[pick[has]]]).ravel()
+            who = np.column_stack([a[has], eb[pick[has]]]).ravel()
             at = np.repeat(has, 2)
             o = np.argsort(who, kind="stable")                        # by person, then turn
             w, p = who[o], at[o]
             first = np.r_[0, np.flatnonzero(w[1:] != w[:-1]) + 1]
             cnt = np.diff(np.r_[first, len(w)])
             pw = w[first]
-            r = room[pw]
+            r = r0[pw]
             hit = (r >= 1) & (r <= cnt)
             full_at[pw[hit]] = p[first[hit] + r[hit] - 1]
-            np.minimum.at(key_at, kid[pick[has]], has)                # the first turn taking each pair
+            np.minimum.at(key_at, ek[pick[has]], has)                 # the first turn taking each pair
         new = np.full(m, -1, dtype=np.int64)
         todo = np.flatnonzero(full_at[a] >= turns)                   # targets with room left at their turn
         while len(todo):
             # each target's first ``win`` candidates in play; a target without a free one there looks further
             ln = np.minimum(hi[todo] - lo[todo], win[todo])
             s = np.repeat(todo, ln)
-            e = ent[np.arange(int(ln.sum()), dtype=np.int64) + np.repeat(lo[todo] - (np.cumsum(ln) - ln), ln)]
-            ok = np.flatnonzero((full_at[sj[e]] >= s) & (key_at[kid[e]] >= s))
+            e = np.arange(int(ln.sum()), dtype=np.int64) + np.repeat(lo[todo] - (np.cumsum(ln) - ln), ln)
+            ok = np.flatnonzero((full_at[eb[e]] >= s) & (key_at[ek[e]] >= s))
             found = np.zeros(m, dtype=bool)
             if len(ok):
                 so = s[ok]
@@ -182,10 +194,12 @@ def _round(active: np.ndarray, ptr: np.ndarray, ends: np.ndarray, tgt: np.ndarra
             todo = todo[~found[todo] & (ln < hi[todo] - lo[todo])]
             win[todo] *= 4
         if np.array_equal(new, pick):
-            return pick
+            return np.where(pick >= 0, ent[np.maximum(pick, 0)] if len(ent) else -1, -1)
         pick = new
 
 
+#: Turns of a round whose picks are found together (then the state moves on to the next ones).
+_CHUNK = 1024
 #: Candidates first looked at per target in a round of :func:`draft` (more when none of them is free).
 _WINDOW = 4
 
