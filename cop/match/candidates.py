@@ -158,15 +158,17 @@ def _top_prescore(li: np.ndarray, fields: dict[str, np.ndarray], k: int) -> np.n
     if n < _COUNT_FROM:
         return top_positions(li, _prescore(fields), k)
     names = ("cn", "ev", "pr", "hub")
-    counts = [fields[f].astype(np.int64) for f in names]
+    counts = [fields[f] for f in names]                     # whole numbers stored as floats
     tops = [int(c.max()) + 1 for c in counts]
     combos = int(np.prod(tops, dtype=np.float64))
     rows = int(li[-1]) + 1 if np.all(li[1:] >= li[:-1]) else 0
-    if rows == 0 or combos > 1 << 62 or any((c < 0).any() for c in counts):
+    if rows == 0 or combos > 1 << 52 or any(float(c.min()) < 0 for c in counts):
         return top_positions(li, _prescore(fields), k)
-    code = counts[0]
+    code = counts[0].copy()                                 # mixed radix, exact in float64 below 2**53
     for c, t in zip(counts[1:], tops[1:]):
-        code = code * t + c
+        code *= t
+        code += c
+    code = code.astype(np.int64)
     if combos <= 2 * n:
         present = np.flatnonzero(np.bincount(code, minlength=combos))
         where = None

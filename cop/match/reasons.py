@@ -73,8 +73,22 @@ def _by_distinct(columns: list[np.ndarray], phrase) -> np.ndarray:
     """``phrase(*values)`` for each row of the integer ``columns``, computed once per distinct row (object array)."""
     if len(columns[0]) == 0:
         return np.zeros(0, dtype=object)
-    uniq, inv = np.unique(np.column_stack(columns), axis=0, return_inverse=True)
-    words = np.array([phrase(*row) for row in uniq.tolist()] + [""], dtype=object)[:-1]
+    cols = [np.asarray(c, dtype=np.int64) for c in columns]
+    low = [int(c.min()) for c in cols]
+    span = [int(c.max()) - lo + 1 for c, lo in zip(cols, low)]
+    if float(np.prod(span, dtype=np.float64)) < 2.0**62:      # one integer per row (mixed radix), one 1-d unique
+        code = np.zeros(len(cols[0]), dtype=np.int64)
+        for c, lo, w in zip(cols, low, span):
+            code = code * w + (c - lo)
+        uniq, inv = np.unique(code, return_inverse=True)
+        rows = np.empty((len(uniq), len(cols)), dtype=np.int64)
+        rest = uniq.copy()
+        for k in range(len(cols) - 1, -1, -1):
+            rows[:, k] = rest % span[k] + low[k]
+            rest //= span[k]
+    else:
+        rows, inv = np.unique(np.column_stack(cols), axis=0, return_inverse=True)
+    words = np.array([phrase(*row) for row in rows.tolist()] + [""], dtype=object)[:-1]
     return words[inv.ravel()]
 
 
