@@ -142,8 +142,7 @@ class MatchState:
         self.rebuilds = 0
         self.outcomes = [0, 0]
         # accumulated from the recorder: cursors, (member, activity) of non-presence and presence rows, sizes
-        self._blocks = 0
-        self._rows = 0
+        self._cursor: tuple[int, int] | None = None
         self._ev_m: list[np.ndarray] = []
         self._ev_a: list[np.ndarray] = []
         self._pr_m: list[np.ndarray] = []
@@ -158,10 +157,7 @@ class MatchState:
     def _absorb(self) -> None:
         """Take in the participation rows recorded since the last rebuild."""
         rec = self.space.record
-        new = rec._p_blocks[self._blocks:]
-        if len(rec._p_rows) > self._rows:
-            new = new + [np.array(rec._p_rows[self._rows:], dtype=np.int64)]
-        self._blocks, self._rows = len(rec._p_blocks), len(rec._p_rows)
+        rows, self._cursor = rec.participations_since(self._cursor)
         n = self.space.roster.n
         if self._topics.shape[0] < n:
             grown = np.zeros((max(n, 2 * self._topics.shape[0]), self._topics.shape[1]))
@@ -169,9 +165,8 @@ class MatchState:
             self._topics = grown
         if len(self._size) < rec.n_activities:
             self._size = np.concatenate([self._size, np.zeros(rec.n_activities - len(self._size), dtype=np.int64)])
-        if not new:
+        if not len(rows):
             return
-        rows = np.concatenate(new)
         act, who, kind, topic = rows[:, 0], rows[:, 1], rows[:, 3], rows[:, 5]
         self._size += np.bincount(act, minlength=len(self._size))
         mem = who >= 0

@@ -309,6 +309,19 @@ class Recorder:
         self._p_blocks.append(blk)
         self.n_participations += 2 * k
 
+    def participations_since(self, cursor: tuple[int, int] | None = None) -> tuple[np.ndarray, tuple[int, int]]:
+        """Participation rows (``k x 7``) recorded since ``cursor``, and the cursor now.
+
+        ``cursor`` is what an earlier call returned (``None``: from the start);
+        each row is returned once (the numpy blocks first, then the single rows, as in :meth:`tables`).
+        """
+        blocks, rows = cursor if cursor is not None else (0, 0)
+        new = self._p_blocks[blocks:]
+        if len(self._p_rows) > rows:
+            new = new + [np.array(self._p_rows[rows:], dtype=np.int64)]
+        out = np.concatenate(new) if new else np.zeros((0, 7), dtype=np.int64)
+        return out, (len(self._p_blocks), len(self._p_rows))
+
     def tables(self) -> tuple[np.ndarray, np.ndarray]:
         """All participation rows (``n x 7``) and activity rows (``n x 7``, in creation order)."""
         p = self._p_blocks + ([np.array(self._p_rows, dtype=np.int64)] if self._p_rows else [])

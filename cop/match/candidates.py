@@ -138,6 +138,82 @@ def top_positions(li: np.ndarray, score: np.ndarray, k: int) -> np.ndarray:
     return np.flatnonzero(keep).astype(np.int64)
 
 
+_COUNT_FROM = 1 << 16  # pairs in a block from which counting beats one sort
+
+
+def _top_prescore(li: np.ndarray, fields: dict[str, np.ndarray], k: int) -> np.ndarray:
+    """``top_positions(li, _prescore(fields), k)`` without a sort of the pairs.
+
+    The pre-score is a function of the small whole counts ``cn, ev, pr, hub``:
+    it is computed once per distinct combination (the same arithmetic, so the
+    same floats), and so is :func:`top_positions`' sort key for each (row,
+    value) — values that round to one key in a row are one rank there.  Each
+    row's top ``k`` is then read from a histogram of (row, rank): the ranks
+    below the row's ``k``-th, then the first of those equal to it in input
+    order, exactly what :func:`top_positions` keeps.  Falls back to it when the
+    combinations or (rows x values) are too many, and for fewer than
+    ``_COUNT_FROM`` pairs (one sort is cheaper there).
+    """
+    n = len(li)
+    if n < _COUNT_FROM:
+        return top_positions(li, _prescore(fields), k)
+    names = ("cn", "ev", "pr", "hub")
+    counts = [fields[f] for f in names]                     # whole numbers stored as floats
+    tops = [int(c.max()) + 1 for c in counts]
+    combos = int(np.prod(tops, dtype=np.float64))
+    rows = int(li[-1]) + 1 if np.all(li[1:] >= li[:-1]) else 0
+    if rows == 0 or combos > 1 << 52 or any(float(c.min()) < 0 for c in counts):
+        return top_positions(li, _prescore(fields), k)
+    code = counts[0].copy()                                 # mixed radix, exact in float64 below 2**53
+    for c, t in zip(counts[1:], tops[1:]):
+        code *= t
+        code += c
+    code = code.astype(np.int64)
+    if combos <= 2 * n:
+        present = np.flatnonzero(np.bincount(code, minlength=combos))
+        where = None
+    else:                                     # few pairs, many possible combinations: the distinct ones by a sort
+        present, where = np.unique(code, return_inverse=True)
+    parts, rest = [], present
+    for t in tops[::-1]:
+        parts.append((rest % t).astype(np.float64))
+        rest = rest // t
+    pr, ev, cn, hub = parts[1], parts[2], parts[3], parts[0]
+    value = _prescore({"cn": cn, "ev": ev, "pr": pr, "hub": hub})       # the pre-score of each combination
+    distinct, rank_of = np.unique(-value, return_inverse=True)           # best first
+    r_count = len(distinct)
+    if rows * r_count > 1 << 24:
+        return top_positions(li, _prescore(fields), k)
+    hi, lo = float(value.max()), float(value.min())
+    frac = (hi + distinct) / ((hi - lo) * 1.000001) if hi > lo else np.zeros(r_count)
+    # top_positions' sort key of each (row, value), the same floats: values that round to one key in a row are one rank there
+    key = np.arange(rows, dtype=np.float64)[:, None] + (frac * 0.999)[None, :]
+    rank_in_row = np.zeros((rows, r_count), dtype=np.int64)
+    np.cumsum(key[:, 1:] != key[:, :-1], axis=1, out=rank_in_row[:, 1:])
+    if where is None:
+        lookup = np.zeros(combos, dtype=np.int64)
+        lookup[present] = rank_of
+        rank = rank_in_row[li, lookup[code]]
+    else:
+        rank = rank_in_row[li, rank_of[where]]
+    hist = np.bincount(li * r_count + rank, minlength=rows * r_count).reshape(rows, r_count)
+    cum = np.cumsum(hist, axis=1)
+    over = cum[:, -1] > k
+    if not over.any():
+        return np.arange(n, dtype=np.int64)
+    bound = np.where(over, np.argmax(cum >= k, axis=1), r_count)         # rank of each row's k-th value
+    below = np.where(bound > 0, cum[np.arange(rows), np.maximum(bound - 1, 0)], 0)
+    b = bound[li]
+    keep = rank < b
+    eq = np.flatnonzero(rank == b)                                       # in input order
+    if len(eq):
+        r = li[eq]
+        first = np.r_[0, np.flatnonzero(r[1:] != r[:-1]) + 1]
+        nth = np.arange(len(eq)) - np.repeat(first, np.diff(np.r_[first, len(eq)]))
+        keep[eq[nth < (k - below[r])]] = True
+    return np.flatnonzero(keep).astype(np.int64)
+
+
 def candidate_signals(
     data: MatchData,
     targets: Iterable[int],
@@ -195,12 +271,11 @@ def candidate_signals(
                 k = pair_keys(ii, jj, n)
                 pos = np.minimum(np.searchsorted(excl, k), len(excl) - 1)
                 keep &= excl[pos] != k
-            li, ii, jj = li[keep], ii[keep], jj[keep]
-            fields = {f: v[keep] for f, v in fields.items()}
-            if max_candidates is not None and len(li):
-                top = top_positions(li, _prescore(fields), max_candidates)
-                li, ii, jj = li[top], ii[top], jj[top]
-                fields = {f: v[top] for f, v in fields.items()}
+            sel = np.flatnonzero(keep)
+            if max_candidates is not None and len(sel):
+                sel = sel[_top_prescore(li[sel], {f: v[sel] for f, v in fields.items() if f != "tie"}, max_candidates)]
+            li, ii, jj = li[sel], ii[sel], jj[sel]
+            fields = {f: v[sel] for f, v in fields.items()}
             vals = block.values_from(li, jj, fields)
         else:
             if not all_pairs:

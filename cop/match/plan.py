@@ -69,46 +69,139 @@ def draft(
     used = set() if used is None else used
     if len(i) == 0:
         return np.zeros(0, dtype=np.int64)
-    order = np.lexsort((j, -score, i))
-    si = i[order]
+    i = np.asarray(i, dtype=np.int64)
+    j = np.asarray(j, dtype=np.int64)
+    # by target, best first, ties by person (input already sorted by target then person: ties keep that order)
+    pk = i * n + j
+    order = np.lexsort((-score, i)) if np.all(pk[1:] > pk[:-1]) else np.lexsort((j, -score, i))
+    si, sj = i[order], j[order]
     starts = np.r_[0, np.flatnonzero(np.diff(si)) + 1]
     ends = np.r_[starts[1:], len(si)]
     tgt = si[starts]
     best = score[order][starts]
     turn = np.lexsort((tgt, -best, -urgency[tgt]))
+    keys = np.minimum(si, sj) * n + np.maximum(si, sj)
+    if len(tgt) == 1:                         # one target: its first candidates with room, nothing to interleave
+        room = per_member - int(load[tgt[0]])
+        free = load[sj] < per_member
+        if used:
+            free &= ~np.isin(keys, np.fromiter(used, dtype=np.int64, count=len(used)))
+        e = np.flatnonzero(free)[:max(0, min(wanted, room))]
+        np.add.at(load, sj[e], 1)
+        load[tgt[0]] += len(e)
+        out = order[e].astype(np.int64)
+        used.update(keys[e].tolist())
+        return out
+    ukeys, kid = np.unique(keys, return_inverse=True)          # one id per unordered pair
+    taken = np.zeros(len(ukeys), dtype=bool)                   # pairs introduced (before, or in this draft)
+    if used:
+        taken[np.isin(ukeys, np.fromiter(used, dtype=np.int64, count=len(used)))] = True
     ptr = starts.copy()
-    got = np.zeros(len(tgt), dtype=np.int64)
-    j_sorted = j[order].tolist()
-    chosen: list[int] = []
-    load_l = load.tolist()
-    active = [int(t) for t in turn]
+    cur = np.asarray(load, dtype=np.int64).copy()
+    chosen: list[np.ndarray] = []
+    active = turn
     for _ in range(wanted):
-        nxt = []
-        for t in active:
-            a = int(tgt[t])
-            if load_l[a] >= per_member:
-                continue
-            p, e = int(ptr[t]), int(ends[t])
-            while p < e:
-                b = j_sorted[p]
-                key = a * n + b if a < b else b * n + a
-                if load_l[b] < per_member and key not in used:
-                    break
-                p += 1
-            ptr[t] = p + 1
-            if p >= e:
-                continue
-            used.add(key)
-            load_l[a] += 1
-            load_l[b] += 1
-            got[t] += 1
-            chosen.append(int(order[p]))
-            nxt.append(t)
-        active = nxt
-        if not active:
+        # a round, in chunks of turns: the picks of a chunk depend only on the state the earlier chunks left
+        picked_t, picked_e = [], []
+        for c in range(0, len(active), _CHUNK):
+            part = active[c:c + _CHUNK]
+            pick = _round(part, ptr, ends, tgt, sj, kid, taken, per_member - cur)
+            ok = pick >= 0
+            t, e = part[ok], pick[ok]
+            np.add.at(cur, tgt[t], 1)
+            np.add.at(cur, sj[e], 1)
+            taken[kid[e]] = True
+            ptr[t] = e + 1
+            picked_t.append(t)
+            picked_e.append(e)
+        t, e = np.concatenate(picked_t), np.concatenate(picked_e)
+        if not len(t):
             break
-    load[:] = load_l
-    return np.asarray(chosen, dtype=np.int64)
+        chosen.append(order[e])
+        active = t
+    load[:] = cur
+    out = np.concatenate(chosen).astype(np.int64) if chosen else np.zeros(0, dtype=np.int64)
+    used.update((np.minimum(i[out], j[out]) * n + np.maximum(i[out], j[out])).tolist())
+    return out
+
+
+def _round(active: np.ndarray, ptr: np.ndarray, ends: np.ndarray, tgt: np.ndarray, sj: np.ndarray,
+           kid: np.ndarray, taken: np.ndarray, room: np.ndarray) -> np.ndarray:
+    """The pick (a sorted-candidate index, -1 for none) of each target of ``active`` in one round of the draft.
+
+    The rule, as a loop: in turn order, a target with no ``room`` left is
+    skipped; otherwise it takes its first candidate from ``ptr`` on who still
+    has room and whose pair is not taken, and that uses one unit of room of
+    both.  A target's pick depends only on the picks of the targets before it,
+    so the picks of the loop are the unique fixed point of "every target picks
+    given the current picks of those before it".  Iterating that map agrees
+    with the loop on at least one more leading target per step and stops when
+    nothing changes (after a few steps in practice, each vectorised over the
+    candidates).  :func:`draft` runs it on chunks of :data:`_CHUNK` turns, each
+    from the state the earlier chunks left: exact, and the chains of turns
+    that wait for each other stay short.
+    """
+    m = len(active)
+    # the candidates in play, per target from its pointer on: pairs not taken, people with room
+    lens = ends[active] - ptr[active]
+    seg = np.repeat(np.arange(m), lens)
+    ent = np.arange(int(lens.sum()), dtype=np.int64) + np.repeat(ptr[active] - (np.cumsum(lens) - lens), lens)
+    keep = ~taken[kid[ent]] & (room[sj[ent]] > 0)
+    seg, ent = seg[keep], ent[keep]
+    lo = np.searchsorted(seg, np.arange(m))                          # each target's slice of ``ent``
+    hi = np.r_[lo[1:], len(ent)]
+    # local numbers of the people and pairs involved
+    people, inv = np.unique(np.r_[tgt[active], sj[ent]], return_inverse=True)
+    a, eb = inv[:m], inv[m:]
+    pairs, ek = np.unique(kid[ent], return_inverse=True)
+    r0 = room[people]
+    turns = np.arange(m)
+    never = np.int64(m + 1)
+    full_base = np.where(r0 <= 0, -1, never)
+    pick = np.full(m, -1, dtype=np.int64)                            # an index into ``ent``
+    win = np.full(m, _WINDOW, dtype=np.int64)                        # candidates looked at per target
+    while True:
+        has = np.flatnonzero(pick >= 0)
+        # the turn at which each person's room runs out (its room-th use in turn order; -1: none at the start)
+        full_at = full_base.copy()
+        key_at = np.full(len(pairs), never)
+        if len(has):
+            who = np.column_stack([a[has], eb[pick[has]]]).ravel()
+            at = np.repeat(has, 2)
+            o = np.argsort(who, kind="stable")                        # by person, then turn
+            w, p = who[o], at[o]
+            first = np.r_[0, np.flatnonzero(w[1:] != w[:-1]) + 1]
+            cnt = np.diff(np.r_[first, len(w)])
+            pw = w[first]
+            r = r0[pw]
+            hit = (r >= 1) & (r <= cnt)
+            full_at[pw[hit]] = p[first[hit] + r[hit] - 1]
+            np.minimum.at(key_at, ek[pick[has]], has)                 # the first turn taking each pair
+        new = np.full(m, -1, dtype=np.int64)
+        todo = np.flatnonzero(full_at[a] >= turns)                   # targets with room left at their turn
+        while len(todo):
+            # each target's first ``win`` candidates in play; a target without a free one there looks further
+            ln = np.minimum(hi[todo] - lo[todo], win[todo])
+            s = np.repeat(todo, ln)
+            e = np.arange(int(ln.sum()), dtype=np.int64) + np.repeat(lo[todo] - (np.cumsum(ln) - ln), ln)
+            ok = np.flatnonzero((full_at[eb[e]] >= s) & (key_at[ek[e]] >= s))
+            found = np.zeros(m, dtype=bool)
+            if len(ok):
+                so = s[ok]
+                firsts = np.r_[True, so[1:] != so[:-1]]
+                new[so[firsts]] = e[ok[firsts]]
+                found[so[firsts]] = True
+            todo = todo[~found[todo] & (ln < hi[todo] - lo[todo])]
+            win[todo] *= 4
+        if np.array_equal(new, pick):
+            return np.where(pick >= 0, ent[np.maximum(pick, 0)] if len(ent) else -1, -1)
+        pick = new
+
+
+#: Turns of a round whose picks are found together (then the state moves on to the next ones).
+_CHUNK = 1024
+#: Candidates first looked at per target in a round of :func:`draft` (more when none of them is free).
+_WINDOW = 4
 
 
 def weekly_plan(

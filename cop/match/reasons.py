@@ -17,8 +17,6 @@ Examples
 
 from __future__ import annotations
 
-from collections import Counter
-
 import numpy as np
 import scipy.sparse as sp
 
@@ -71,7 +69,49 @@ def _row_modes(m: sp.csr_array, codes: np.ndarray, n_codes: int) -> tuple[np.nda
     return mode, count
 
 
-def _events_phrases(data: MatchData, i: np.ndarray, j: np.ndarray) -> list[str]:
+def _by_distinct(columns: list[np.ndarray], phrase) -> np.ndarray:
+    """``phrase(*values)`` for each row of the integer ``columns``, computed once per distinct row (object array)."""
+    if len(columns[0]) == 0:
+        return np.zeros(0, dtype=object)
+    cols = [np.asarray(c, dtype=np.int64) for c in columns]
+    low = [int(c.min()) for c in cols]
+    span = [int(c.max()) - lo + 1 for c, lo in zip(cols, low)]
+    if float(np.prod(span, dtype=np.float64)) < 2.0**62:      # one integer per row (mixed radix), one 1-d unique
+        code = np.zeros(len(cols[0]), dtype=np.int64)
+        for c, lo, w in zip(cols, low, span):
+            code = code * w + (c - lo)
+        uniq, inv = np.unique(code, return_inverse=True)
+        rows = np.empty((len(uniq), len(cols)), dtype=np.int64)
+        rest = uniq.copy()
+        for k in range(len(cols) - 1, -1, -1):
+            rows[:, k] = rest % span[k] + low[k]
+            rest //= span[k]
+    else:
+        rows, inv = np.unique(np.column_stack(cols), axis=0, return_inverse=True)
+    words = np.array([phrase(*row) for row in rows.tolist()] + [""], dtype=object)[:-1]
+    return words[inv.ravel()]
+
+
+def join_parts(parts: list[np.ndarray], sep: str = "; ") -> np.ndarray:
+    """The non-empty phrases of each row of ``parts`` (equal-length object arrays) joined with ``sep``.
+
+    Examples
+    --------
+    >>> join_parts([np.array(["a", ""], dtype=object), np.array(["b", ""], dtype=object)]).tolist()
+    ['a; b', '']
+    """
+    out = np.asarray(parts[0], dtype=object).copy()
+    for p in parts[1:]:
+        p = np.asarray(p, dtype=object)
+        have, add = out != "", p != ""
+        both = have & add
+        out[both] = out[both] + sep + p[both]
+        only = ~have & add
+        out[only] = p[only]
+    return out
+
+
+def _events_phrases(data: MatchData, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     """"both came to the three sustainability breakfasts", one per pair ("" without shared activities)."""
     ev = sp.csr_array(data.events)
     shared = sp.csr_array(sp.csr_array(ev[i]).multiply(sp.csr_array(ev[j])))
@@ -86,81 +126,147 @@ def _events_phrases(data: MatchData, i: np.ndarray, j: np.ndarray) -> list[str]:
     top, tc = _row_modes(shared, top_codes, len(top_names))
     words = [w.replace("-", " ").replace("_", " ").strip() if w.replace("-", "").replace("_", "").isalpha() else ""
              for w in lab_names.tolist()]
-    out = []
-    for k in range(len(i)):
-        n = int(c[k])
+    top_names = top_names.tolist()
+
+    def phrase(n: int, lab: int, lc: int, top: int, tc: int) -> str:
         if n == 0:
-            out.append("")
-            continue
-        word = words[lab[k]] if lab[k] >= 0 else ""
-        topic = str(top_names[top[k]]) if top[k] >= 0 else ""
-        if word and lc[k] == n:
-            what = (f"{topic} " if topic and tc[k] == n else "") + word
-            out.append(f"both came to the same {what}" if n == 1 else f"both came to the {plural(n, what)}")
-        elif word:
-            out.append(f"both took part in {plural(n, 'activity')} together ({plural(int(lc[k]), word)})")
-        else:
-            out.append(f"both took part in {plural(n, 'activity')} together" + (f" (mostly {topic})" if topic and tc[k] * 2 > n else ""))
-    return out
+            return ""
+        word = words[lab] if lab >= 0 else ""
+        topic = str(top_names[top]) if top >= 0 else ""
+        if word and lc == n:
+            what = (f"{topic} " if topic and tc == n else "") + word
+            return f"both came to the same {what}" if n == 1 else f"both came to the {plural(n, what)}"
+        if word:
+            return f"both took part in {plural(n, 'activity')} together ({plural(lc, word)})"
+        return f"both took part in {plural(n, 'activity')} together" + (f" (mostly {topic})" if topic and tc * 2 > n else "")
+
+    # the phrase depends only on these five numbers: one sentence per distinct combination
+    return _by_distinct([c, lab, lc, top, tc], phrase)
 
 
-def _topic_phrases(data: MatchData, i: np.ndarray, j: np.ndarray) -> list[str]:
+def _topic_phrases(data: MatchData, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     """"both active in design and ai" (up to three topics both took part in, most shared first)."""
     t = sp.csr_array(data.topics)
     both = sp.csr_array(sp.csr_array(t[i]).minimum(sp.csr_array(t[j])))
     both.eliminate_zeros()
     rows = np.repeat(np.arange(len(i)), np.diff(both.indptr))
     order = np.lexsort((both.indices, -both.data, rows))
-    rows, cols = rows[order], both.indices[order]
-    out = [[] for _ in range(len(i))]
+    rows, cols = rows[order], both.indices[order].astype(np.int64)
     names = data.topic_names
-    for r, col in zip(rows.tolist(), cols.tolist()):
-        if len(out[r]) < 3 and col < len(names):
-            out[r].append(names[col])
-    return [("both active in " + _join(x)) if x else "" for x in out]
+    ok = cols < len(names)
+    rows, cols = rows[ok], cols[ok]
+    start = np.r_[0, np.flatnonzero(rows[1:] != rows[:-1]) + 1] if len(rows) else np.zeros(0, np.int64)
+    nth = np.arange(len(rows)) - np.repeat(start, np.diff(np.r_[start, len(rows)]))
+    first3 = np.full((len(i), 3), -1, dtype=np.int64)
+    top3 = nth < 3
+    first3[rows[top3], nth[top3]] = cols[top3]
+
+    def phrase(*cols: int) -> str:
+        x = [names[c] for c in cols if c >= 0]
+        return ("both active in " + _join(x)) if x else ""
+
+    return _by_distinct([first3[:, 0], first3[:, 1], first3[:, 2]], phrase)
+
+
+def _count_phrases(values: np.ndarray, phrase) -> np.ndarray:
+    """``phrase(v)`` of whole numbers ``values``, once per distinct value (object array)."""
+    uniq, inv = np.unique(values, return_inverse=True)
+    return np.array([phrase(v) for v in uniq.tolist()] + [""], dtype=object)[:-1][inv.ravel()]
+
+
+def _people_phrases(data: MatchData, people: np.ndarray) -> np.ndarray:
+    """Per person of ``people``: "m0042 joined three weeks ago and has no tie yet", the periphery phrase, or ""."""
+    ids = np.asarray(data.member_ids, dtype=object)[people].astype(str).astype(object)
+    out = np.full(len(people), "", dtype=object)
+    new = data.newcomer[people]
+    if new.any():
+        if data.joined_days is not None:
+            age = _count_phrases(data.joined_days[people[new]], lambda d: f" {age_words(d)} ago")
+        else:
+            age = np.full(int(new.sum()), " recently", dtype=object)
+        none = np.where(data.degree[people[new]] == 0, " and has no tie yet", "").astype(object)
+        out[new] = ids[new] + " joined" + age + none
+    per = ~new & data.peripheral[people]
+    out[per] = ids[per] + " takes part at the periphery so far"
+    return out
 
 
 def pair_reasons(data: MatchData, i: np.ndarray, j: np.ndarray, signals: dict[str, np.ndarray]) -> list[str]:
-    """One reason sentence per pair ``(i[k], j[k])`` from its raw ``signals`` (:func:`cop.match.signals.pair_signals`)."""
+    """One reason sentence per pair ``(i[k], j[k])`` from its raw ``signals`` (:func:`cop.match.signals.pair_signals`).
+
+    The sentence joins, in order, the non-empty phrases of :data:`PHRASES`;
+    each phrase is built for all pairs at once (most from the few distinct
+    combinations of the numbers behind it).
+    """
     i = np.asarray(i, dtype=np.int64)
     j = np.asarray(j, dtype=np.int64)
     if len(i) == 0:
         return []
-    ids = np.asarray(data.member_ids, dtype=object).astype(str)
-    events = _events_phrases(data, i, j) if data.events.nnz else [""] * len(i)
-    topics = _topic_phrases(data, i, j) if data.has_topics else [""] * len(i)
+    parts = [builder(data, i, j, signals) for _, builder in PHRASES]
+    out = join_parts(parts)
+    out[out == ""] = "no shared context recorded"
+    return out.tolist()
+
+
+def _empty(k: int) -> np.ndarray:
+    return np.full(k, "", dtype=object)
+
+
+def _phrase_events(data, i, j, signals):
+    return _events_phrases(data, i, j) if data.events.nnz else _empty(len(i))
+
+
+def _phrase_topics(data, i, j, signals):
+    return _topic_phrases(data, i, j) if data.has_topics else _empty(len(i))
+
+
+def _phrase_common(data, i, j, signals):
+    return _count_phrases(np.rint(signals["common_neighbours"]).astype(np.int64), lambda v: (
+        "" if v <= 0 else "one person in common" if v == 1 else f"{number_word(v)} people in common"))
+
+
+def _phrase_days(data, i, j, signals):
+    return _count_phrases(np.rint(signals["co_presence"]).astype(np.int64), lambda v: (
+        "" if v <= 0 else "in the space on the same day" if v == 1 else f"in the space on the same {number_word(v)} days"))
+
+
+def _phrase_profile(data, i, j, signals):
+    out = _empty(len(i))
     tags = sp.csr_array(data.tags) if data.tags is not None else None
-    cn = np.rint(signals["common_neighbours"]).astype(np.int64).tolist()
-    days = np.rint(signals["co_presence"]).astype(np.int64).tolist()
-    prof = (signals["profile"] > 0).tolist()
-    org, g = data.organization, data.group
-    diff_org = ((org[i] >= 0) & (org[j] >= 0) & (org[i] != org[j])).tolist()
-    diff_group = ((g[i] >= 0) & (g[j] >= 0) & (g[i] != g[j])).tolist()
-    deg = data.degree
-    who = {}
-    for p in np.unique(np.r_[i, j]).tolist():
-        if data.newcomer[p]:
-            age = f" {age_words(data.joined_days[p])} ago" if data.joined_days is not None else " recently"
-            who[p] = f"{ids[p]} joined{age}" + (" and has no tie yet" if deg[p] == 0 else "")
-        elif data.peripheral[p]:
-            who[p] = f"{ids[p]} takes part at the periphery so far"
-    # the phrases of the counts, once per distinct count
-    cn_words = {v: ("" if v <= 0 else "one person in common" if v == 1 else f"{number_word(v)} people in common")
-                for v in set(cn)}
-    day_words = {v: ("" if v <= 0 else "in the space on the same day" if v == 1 else
-                     f"in the space on the same {number_word(v)} days") for v in set(days)}
-    out = []
-    for k, (a, b) in enumerate(zip(i.tolist(), j.tolist())):
-        parts = [events[k], topics[k], cn_words[cn[k]], day_words[days[k]]]
-        if prof[k]:
-            parts.append(_profile_phrase(data, tags, a, b))
-        if diff_org[k]:
-            parts.append("different organizations")
-        if diff_group[k]:
-            parts.append("from groups that are not connected yet")
-        parts += [who.get(a, ""), who.get(b, "")]
-        out.append("; ".join(x for x in parts if x) or "no shared context recorded")
+    for k in np.flatnonzero(signals["profile"] > 0).tolist():
+        out[k] = _profile_phrase(data, tags, int(i[k]), int(j[k]))
     return out
+
+
+def _phrase_organizations(data, i, j, signals):
+    org = data.organization
+    diff = (org[i] >= 0) & (org[j] >= 0) & (org[i] != org[j])
+    return np.where(diff, "different organizations", "").astype(object)
+
+
+def _phrase_groups(data, i, j, signals):
+    g = data.group
+    diff = (g[i] >= 0) & (g[j] >= 0) & (g[i] != g[j])
+    return np.where(diff, "from groups that are not connected yet", "").astype(object)
+
+
+def _phrase_people(data, i, j, signals):
+    people, inv = np.unique(np.r_[i, j], return_inverse=True)
+    who = _people_phrases(data, people)[inv.ravel()]
+    return join_parts([who[:len(i)], who[len(i):]])
+
+
+#: The phrases of a reason, in their order: ``(name, builder(data, i, j, signals) -> object array of str)``.
+PHRASES = (
+    ("shared_events", _phrase_events),
+    ("shared_topics", _phrase_topics),
+    ("common_neighbours", _phrase_common),
+    ("co_presence", _phrase_days),
+    ("profile", _phrase_profile),
+    ("organizations", _phrase_organizations),
+    ("groups", _phrase_groups),
+    ("newcomer_or_periphery", _phrase_people),
+)
 
 
 def _profile_phrase(data: MatchData, tags: sp.csr_array | None, a: int, b: int) -> str:

@@ -233,7 +233,10 @@ def suggest_introductions(
         pos, week = weekly_plan(i, j, score, per_week=per_week, weeks=weeks, urgency=urgency)
     else:
         pos, week = draft(i, j, score, per_member=per_member, urgency=urgency), None
-    missing = len(tgt) - len(np.intersect1d(tgt, np.concatenate([i[pos], j[pos]])))
+    seen = np.zeros(n, dtype=bool)
+    seen[i[pos]] = True
+    seen[j[pos]] = True
+    missing = len(tgt) - int(seen[np.unique(tgt)].sum())
     if len(tgt) and missing:
         warnings.warn(f"{missing:,} of {len(tgt):,} members got no suggestion (nothing shared with an eligible person "
                       "they do not know yet, or everyone suitable is already suggested per_member times)",
