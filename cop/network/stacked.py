@@ -43,8 +43,14 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from scipy.sparse.csgraph import connected_components
+
 from cop.kernel import Prepared, Window
 from cop.kernel.incidence import Incidence
+from cop.kernel.network import TRANSITIVITY_SAMPLE, network_consolidation
+from cop.kernel.periods import DAY_NS
+from cop.kernel.windows import _NAT, FORMER_AFTER_DAYS, FORMER_AFTER_LOOKBACKS
+from cop.participation.classifier import UNIFORM_CORE_SCORE, _pyramid, _role_matrix, repeated_tie_threshold, separation
 from cop.participation.flows import PeriodLevels, period_level, period_levels, period_window
 
 __all__ = ["StackedWindows", "stacked_period_levels", "periods_from"]
@@ -119,7 +125,13 @@ def stacked_period_levels(preps: Sequence[Prepared], bounds: Sequence[pd.Datetim
 
     The periods are visited window by window (in time order), and each window serves every
     community that classifies a period on it, so the union's window statistics are computed once
-    (not once per community) and only one is held at a time.
+    (not once per community) and only one is held at a time.  With ``method="combined"`` the
+    classification of every community on a window is one vectorised pass over the union's rows
+    (:func:`_classify_users`: scaled intensity and centrality per community, the tie threshold per
+    community, the natural breaks of each community's scores) and the network consolidation of all
+    of them one pass over the block-diagonal tie graph (:func:`_consolidation`); the figures are
+    those of :func:`~cop.participation.flows.period_level` on each community alone, element by
+    element (other methods classify each community on its own rows of the shared window).
 
     Examples
     --------
@@ -141,11 +153,161 @@ def stacked_period_levels(preps: Sequence[Prepared], bounds: Sequence[pd.Datetim
             lo, hi, blocks = period_window(b, i, lookback)
             jobs.setdefault((hi, lo, tuple(blocks)), []).append((k, i))
     out: list[list[PeriodLevels | None]] = [[None] * max(len(b) - 1, 0) for b in bounds]
+    batched = method == "combined" and not any(_role_matrix(p) is not None for p in stack.preps)
+    rows = _UnionRows(stack) if batched else None
     for (hi, lo, blocks), users in sorted(jobs.items(), key=lambda kv: (kv[0][0], kv[0][1])):
-        for k, i in users:
-            win = stack.window(k, lo, hi, list(blocks))
-            out[k][i] = period_level(preps[k], bounds[k], i, lookback, method, window=win)
+        if rows is None:
+            for k, i in users:
+                win = stack.window(k, lo, hi, list(blocks))
+                out[k][i] = period_level(preps[k], bounds[k], i, lookback, method, window=win)
+            continue
+        win = stack._window(lo, hi, list(blocks))
+        for (k, i), levels in zip(users, _classify_users(stack, rows, win, lo, hi, lookback, [k for k, _ in users])):
+            out[k][i] = PeriodLevels(bounds[k][i], int(lo), int(hi), *levels)
     return out  # type: ignore[return-value]
+
+
+class _UnionRows:
+    """The per-person arrays of every community, end to end in the union's row order."""
+
+    def __init__(self, stack: StackedWindows) -> None:
+        preps = stack.preps
+        cat = lambda f: np.concatenate([f(p) for p in preps]) if preps else np.zeros(0)  # noqa: E731
+        self.owner = np.repeat(np.arange(len(preps)), [p.n for p in preps])
+        self.starts = stack.rows[:-1]
+        self.is_member = cat(lambda p: p.is_member).astype(bool)
+        self.is_coordinator = cat(lambda p: p.is_coordinator).astype(bool)
+        self.is_outsider = cat(lambda p: p.is_outsider).astype(bool)
+        self.first_seen = cat(lambda p: p.first_seen)
+        self.joined = cat(lambda p: p.joined)
+        self.left = cat(lambda p: p.left)
+        self.joined_rows = cat(lambda p: np.full(p.n, p.has_joined))
+        self.left_rows = cat(lambda p: np.full(p.n, p.has_left))
+        self.listed = cat(lambda p: p.members["listed"].to_numpy(dtype=bool) if p.has_joined else np.zeros(p.n, bool))
+        self.any_outsider = bool(self.is_outsider.any())
+
+
+def _scaled_by(x: np.ndarray, mask: np.ndarray, rows: _UnionRows) -> np.ndarray:
+    """:func:`cop.participation.classifier._scaled` of each community's rows, with its own maximum."""
+    if not len(x):
+        return np.zeros(0)
+    top = np.maximum.reduceat(np.where(mask, x, -np.inf), rows.starts)[rows.owner]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        scaled = np.clip(np.log1p(np.maximum(x, 0)) / np.log1p(top), 0.0, 1.0)
+    return np.where(top > 0, scaled, 0.0)
+
+
+def _current(stack: StackedWindows, rows: _UnionRows, lo: int, hi: int, lookback: int) -> np.ndarray:
+    """:func:`cop.kernel.current_people` of every community's rows at once."""
+    u = stack._union
+    seen = rows.first_seen < hi
+    seen |= rows.joined_rows & (rows.joined != _NAT) & (rows.joined < hi) & rows.listed
+    horizon = max(FORMER_AFTER_LOOKBACKS * lookback, FORMER_AFTER_DAYS) * DAY_NS
+    c = u.incidence.columns(hi - horizon, hi)
+    recent = np.asarray(u.Bbin[:, c] @ np.ones(c.stop - c.start)).ravel() > 0 if c.stop > c.start else np.zeros(u.n, bool)
+    cur = np.where(rows.left_rows, seen & ((rows.left == _NAT) | (rows.left >= lo)), seen & recent)
+    if rows.any_outsider:
+        c = u.incidence.columns(lo, hi)
+        act = np.asarray(u.Bbin[:, c] @ np.ones(c.stop - c.start)).ravel() > 0 if c.stop > c.start else np.zeros(u.n, bool)
+        cur = np.where(rows.is_outsider, act, cur)
+    return cur
+
+
+def _consolidation(stack: StackedWindows, adj: sp.csr_array, nodes: np.ndarray, users: list[int]
+                   ) -> dict[int, tuple[float, float, float]]:
+    """:func:`cop.kernel.network_consolidation` of each community in ``users`` from the block-diagonal graph at once.
+
+    Components, degrees, triangles and ties never cross the blocks, so each community's figures are
+    sums over its own rows (of whole numbers: exact in any order).  A community of more than
+    :data:`~cop.kernel.network.TRANSITIVITY_SAMPLE` people (whose transitivity is sampled) is measured on its own block.
+    """
+    idx = np.flatnonzero(nodes)
+    owner = np.repeat(np.arange(len(stack.preps)), np.diff(stack.rows))
+    n_k = np.bincount(owner[idx], minlength=len(stack.preps))
+    sub = sp.csr_array(adj[idx][:, idx])
+    sub.data = np.ones_like(sub.data)
+    own = owner[idx]
+    deg = np.diff(sub.indptr).astype(np.float64)
+    nnz_k = np.bincount(own, weights=deg, minlength=len(stack.preps))
+    _, labels = connected_components(sub, directed=False) if len(idx) else (0, np.zeros(0, np.int64))
+    sizes = np.bincount(labels) if len(idx) else np.zeros(0, np.int64)
+    label_owner = np.zeros(len(sizes), dtype=np.int64)
+    label_owner[labels] = own
+    largest = np.zeros(len(stack.preps), dtype=np.int64)
+    np.maximum.at(largest, label_owner, sizes)
+    triples_k = np.bincount(own, weights=deg * (deg - 1), minlength=len(stack.preps))
+    tri = np.asarray((sub @ sub).multiply(sub).sum(axis=1)).ravel() if sub.nnz else np.zeros(len(idx))
+    tri_k = np.bincount(own, weights=tri, minlength=len(stack.preps))
+    out: dict[int, tuple[float, float, float]] = {}
+    for k in set(users):
+        n = int(n_k[k])
+        if n == 0:
+            out[k] = (float("nan"), float("nan"), float("nan"))
+        elif n > TRANSITIVITY_SAMPLE:
+            r0, r1 = int(stack.rows[k]), int(stack.rows[k + 1])
+            out[k] = network_consolidation(sp.csr_array(adj[r0:r1][:, r0:r1]), nodes[r0:r1])
+        elif nnz_k[k] == 0:
+            out[k] = (1.0 / n, float("nan"), 0.0)
+        else:
+            triples = float(triples_k[k])
+            clustering = float(tri_k[k]) / triples if triples > 0 else float("nan")
+            density = int(nnz_k[k]) / (n * (n - 1)) if n > 1 else 0.0
+            out[k] = (float(largest[k] / n), float(clustering), float(density))
+    return out
+
+
+def _classify_users(stack: StackedWindows, rows: _UnionRows, win: Window, lo: int, hi: int, lookback: int,
+                    users: list[int]) -> list[tuple[pd.DataFrame, float, float, float]]:
+    """The ``combined`` :func:`~cop.participation.classifier.classify_window` frame (with ``current``) and the
+    network consolidation of each community in ``users`` on the union's window ``win``."""
+    active = win.participations > 0
+    eligible = active & rows.is_member
+    raw = win.intensity
+    inten = _scaled_by(raw, eligible, rows)
+    thr = np.full(len(stack.preps), np.inf)
+    for k in set(users):
+        p = stack.preps[k]
+        thr[k] = repeated_tie_threshold(p, p.incidence.columns(lo, hi))
+    adj = win.adjacency
+    n = adj.shape[0]
+    row_of = np.repeat(np.arange(n), np.diff(adj.indptr))
+    strong = np.bincount(row_of[adj.data >= thr[rows.owner][row_of] - 1e-12], minlength=n).astype(np.float64)
+    cent = _scaled_by(strong, eligible, rows)
+    cons = win.consistency
+    score = (inten + cent + cons) / 3.0
+    level = np.full(n, "peripheral", dtype=object)
+    for k in set(users):
+        r0, r1 = int(stack.rows[k]), int(stack.rows[k + 1])
+        sc, el = score[r0:r1], eligible[r0:r1]
+        sep = separation(sc[el])
+        breaks = list(sep.breaks)
+        if not sep.separated:
+            lv = _pyramid(sc, el)
+        elif len(breaks) == 2:
+            lv = np.where(sc >= breaks[1] - 1e-12, "core", np.where(sc >= breaks[0] - 1e-12, "active", "peripheral"))
+        elif len(breaks) == 1:
+            lv = np.where(sc >= breaks[0] - 1e-12, "core", "peripheral")
+        else:
+            lv = np.where(sc >= UNIFORM_CORE_SCORE, "core", "peripheral")
+        level[r0:r1] = lv
+    level[~active] = "inactive"
+    level[rows.is_coordinator] = "coordinator"
+    level[rows.is_outsider] = "outsider"
+    level_arr = pd.Series(level, copy=False).array  # the column dtype a frame gives these strings, converted once
+    degree = win.degree.astype(np.int64)
+    columns = {
+        "participations": win.participations.astype(np.int64), "intensity": inten, "centrality": cent, "consistency": cons,
+        "score": np.where(active, score, 0.0), "degree": degree, "strength": win.strength, "intensity_raw": raw,
+        "current": _current(stack, rows, lo, hi, lookback),
+    }
+    net = _consolidation(stack, adj, active & ~rows.is_outsider, users)
+    out = []
+    for k in users:
+        r0, r1 = int(stack.rows[k]), int(stack.rows[k + 1])
+        frame = pd.DataFrame({"level": level_arr[r0:r1], **{c: v[r0:r1] for c, v in columns.items()}},
+                             index=stack.preps[k].member_ids)
+        out.append((frame, *net[k]))
+    return out
 
 
 def periods_from(precomputed: dict[int, tuple[pd.DatetimeIndex, int, str, list[PeriodLevels]]], k: int
