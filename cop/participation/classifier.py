@@ -345,7 +345,9 @@ def _role_matrix(prep: Prepared) -> sp.csc_array | None:
         return prep.__dict__["_role_extra"]
     d = prep.log.data
     mat = None
-    if "role" in d.columns:
+    if "role" in d.columns and not (isinstance(d["role"].dtype, pd.CategoricalDtype)
+                                    and not any(ROLE_WEIGHTS.get(c, 1.0) != 1.0 for c in d["role"].cat.categories)):
+        # (a categorical role column none of whose values is weighted has no extra units: skip the row-wise map)
         role = d["role"].astype(object)
         factor = role.map(ROLE_WEIGHTS).to_numpy(dtype=np.float64)
         hit = np.isfinite(factor) & (factor != 1.0)
