@@ -293,19 +293,19 @@ def _classify_users(stack: StackedWindows, rows: _UnionRows, win: Window, lo: in
     level[~active] = "inactive"
     level[rows.is_coordinator] = "coordinator"
     level[rows.is_outsider] = "outsider"
-    level_arr = pd.Series(level, copy=False).array  # the column dtype a frame gives these strings, converted once
     degree = win.degree.astype(np.int64)
-    columns = {
-        "participations": win.participations.astype(np.int64), "intensity": inten, "centrality": cent, "consistency": cons,
-        "score": np.where(active, score, 0.0), "degree": degree, "strength": win.strength, "intensity_raw": raw,
-        "current": _current(stack, rows, lo, hi, lookback),
-    }
+    # one frame of the union's rows, each community's frame its block of rows under its own ids (the
+    # columns, values and dtypes of a frame built from that community's arrays, without 20 constructions)
+    union = pd.DataFrame({
+        "level": level, "participations": win.participations.astype(np.int64), "intensity": inten, "centrality": cent,
+        "consistency": cons, "score": np.where(active, score, 0.0), "degree": degree, "strength": win.strength,
+        "intensity_raw": raw, "current": _current(stack, rows, lo, hi, lookback),
+    })
     net = _consolidation(stack, adj, active & ~rows.is_outsider, users)
     out = []
     for k in users:
         r0, r1 = int(stack.rows[k]), int(stack.rows[k + 1])
-        frame = pd.DataFrame({"level": level_arr[r0:r1], **{c: v[r0:r1] for c, v in columns.items()}},
-                             index=stack.preps[k].member_ids)
+        frame = union.iloc[r0:r1].set_axis(stack.preps[k].member_ids, axis=0)
         out.append((frame, *net[k]))
     return out
 
