@@ -350,7 +350,6 @@ def period_metrics(prep: Prepared, bounds: pd.DatetimeIndex, periods: Sequence[P
     prev_active = None
     prev_core = None
     for i, period in enumerate(periods):
-        f = period.levels
         ps, pe = bounds[i].value, bounds[i + 1].value
         c = prep.incidence.columns(ps, pe)
         if c.stop > c.start:
@@ -373,15 +372,15 @@ def period_metrics(prep: Prepared, bounds: pd.DatetimeIndex, periods: Sequence[P
         newcomer_share = float("nan") if censored or n_active == 0 else n_new / n_active
         new_act = float("nan") if censored or act <= 0 else float(per_member[new].sum() / act)
         retention = float("nan") if prev_active is None or prev_active.sum() == 0 else float((active & prev_active).sum() / prev_active.sum())
-        lv = f["level"].to_numpy(dtype=object)
-        cur = f["current"].to_numpy(dtype=bool)
+        lv = period.column("level", object)
+        cur = period.column("current", bool)
         core = (lv == "core") & cur
         core_stability = float("nan") if prev_core is None or (core | prev_core).sum() == 0 else float((core & prev_core).sum() / (core | prev_core).sum())
         wlo, whi = period.lo, period.hi
-        in_window = (f["participations"].to_numpy() > 0) & members_mask
+        in_window = (period.column("participations") > 0) & members_mask
         wc = prep.incidence.columns(wlo, whi)
         ev = prep.start[wc][prep.is_event[wc]]
-        window_activity = float(f["intensity_raw"].to_numpy()[members_mask].sum())
+        window_activity = float(period.column("intensity_raw")[members_mask].sum())
         trailing = i == n_periods - 1 and i > 0 and coverage[i] < 1.0
         if trailing and whi > wlo:
             # a rate: the window's activity per observed day, over the window's nominal length

@@ -163,7 +163,7 @@ def stacked_period_levels(preps: Sequence[Prepared], bounds: Sequence[pd.Datetim
             continue
         win = stack._window(lo, hi, list(blocks))
         for (k, i), levels in zip(users, _classify_users(stack, rows, win, lo, hi, lookback, [k for k, _ in users])):
-            out[k][i] = PeriodLevels(bounds[k][i], int(lo), int(hi), *levels)
+            out[k][i] = PeriodLevels(bounds[k][i], int(lo), int(hi), *levels[:4], arrays=levels[4])
     return out  # type: ignore[return-value]
 
 
@@ -185,6 +185,7 @@ class _UnionRows:
         self.left_rows = cat(lambda p: np.full(p.n, p.has_left))
         self.listed = cat(lambda p: p.members["listed"].to_numpy(dtype=bool) if p.has_joined else np.zeros(p.n, bool))
         self.any_outsider = bool(self.is_outsider.any())
+        self.ids = [p.member_ids.to_numpy(dtype=object) for p in preps]
 
 
 def _scaled_by(x: np.ndarray, mask: np.ndarray, rows: _UnionRows) -> np.ndarray:
@@ -257,7 +258,7 @@ def _consolidation(stack: StackedWindows, adj: sp.csr_array, nodes: np.ndarray, 
 
 
 def _classify_users(stack: StackedWindows, rows: _UnionRows, win: Window, lo: int, hi: int, lookback: int,
-                    users: list[int]) -> list[tuple[pd.DataFrame, float, float, float]]:
+                    users: list[int]) -> list[tuple[Any, ...]]:
     """The ``combined`` :func:`~cop.participation.classifier.classify_window` frame (with ``current``) and the
     network consolidation of each community in ``users`` on the union's window ``win``."""
     active = win.participations > 0
@@ -302,11 +303,16 @@ def _classify_users(stack: StackedWindows, rows: _UnionRows, win: Window, lo: in
         "intensity_raw": raw, "current": _current(stack, rows, lo, hi, lookback),
     })
     net = _consolidation(stack, adj, active & ~rows.is_outsider, users)
+    arrays = {"level": level, "current": union["current"].to_numpy(), "participations": union["participations"].to_numpy(),
+              "intensity_raw": raw}
     out = []
     for k in users:
         r0, r1 = int(stack.rows[k]), int(stack.rows[k + 1])
-        frame = union.iloc[r0:r1].set_axis(stack.preps[k].member_ids, axis=0)
-        out.append((frame, *net[k]))
+        ids = stack.preps[k].member_ids
+        frame = union.iloc[r0:r1].set_axis(ids, axis=0)
+        own = {c: a[r0:r1] for c, a in arrays.items()}
+        own["member_id"] = rows.ids[k]
+        out.append((frame, *net[k], own))
     return out
 
 

@@ -19,7 +19,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -59,6 +59,23 @@ class PeriodLevels:
     largest_component_share: float
     clustering: float
     density: float
+    #: Some columns of ``levels`` as the arrays the frame was built from (``level`` as objects), when at hand:
+    #: :func:`tidy_levels` and :func:`cop.lifecycle.period_metrics` read them without the frame's per-column cost.
+    arrays: dict[str, np.ndarray] | None = field(default=None, compare=False, repr=False)
+
+    def column(self, name: str, dtype: Any = None) -> np.ndarray:
+        """The column ``name`` of ``levels`` as a numpy array (of ``dtype``), from :attr:`arrays` when it holds it.
+
+        Examples
+        --------
+        >>> f = pd.DataFrame({"level": ["core"], "current": [True]}, index=["a"])
+        >>> PeriodLevels(pd.Timestamp("2024-01-01", tz="UTC"), 0, 1, f, 1.0, 0.0, 1.0).column("level", object).tolist()
+        ['core']
+        """
+        if self.arrays is not None and name in self.arrays:
+            a = self.arrays[name]
+            return a if dtype is None else a.astype(dtype, copy=False)
+        return self.levels[name].to_numpy(dtype=dtype)
 
 
 def period_window(bounds: pd.DatetimeIndex, i: int, lookback: int) -> tuple[int, int, list[tuple[int, int]]]:
@@ -139,10 +156,10 @@ def tidy_levels(periods: Sequence[PeriodLevels]) -> pd.DataFrame:
     # one frame built from arrays (not one frame per period): the per-period cost dominates small communities
     ids, levels, counts = [], [], []
     for p in periods:
-        f = p.levels
-        cur = f["current"].to_numpy(dtype=bool)
-        ids.append(f.index.to_numpy(dtype=object)[cur])
-        levels.append(f["level"].to_numpy(dtype=object)[cur])
+        cur = p.column("current", bool)
+        ids.append((p.arrays["member_id"] if p.arrays is not None and "member_id" in p.arrays
+                    else p.levels.index.to_numpy(dtype=object))[cur])
+        levels.append(p.column("level", object)[cur])
         counts.append(int(cur.sum()))
     starts = pd.DatetimeIndex([p.start for p in periods])
     return pd.DataFrame({"period": starts.repeat(counts), "member_id": np.concatenate(ids),
