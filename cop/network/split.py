@@ -28,8 +28,9 @@ from cop.log import ActivityLog
 from cop.network.homes import require_spaces
 from cop.network.table import SPACE
 from cop.tables import _remove_unused_categories
+from cop.timestamps import as_ns
 
-__all__ = ["space_logs", "space_order"]
+__all__ = ["space_logs", "space_order", "activities_of"]
 
 
 def space_order(log: ActivityLog, spaces: pd.DataFrame | None = None) -> list[str]:
@@ -83,7 +84,61 @@ def space_logs(log: ActivityLog, spaces: pd.DataFrame | None = None) -> dict[str
         acts = None
         if details is not None:
             acts = details[details["activity_id"].isin(rows["activity_id"].cat.categories)].reset_index(drop=True)
-        out[name] = ActivityLog(rows, members, acts, source=f"{log.source} [{name}]", warnings=[])
+        sub = out[name] = ActivityLog(rows, members, acts, source=f"{log.source} [{name}]", warnings=[])
+        if acts is None:
+            sub.__dict__["activities"] = activities_of(rows)  # the cached property's value, by sorting instead of grouping
+    return out
+
+
+def activities_of(data: pd.DataFrame) -> pd.DataFrame:
+    """:attr:`cop.ActivityLog.activities` of a log without an activities table, from one sort of its rows.
+
+    The same frame (index, columns, values and dtypes) as the log's own cached property, which groups
+    the rows with pandas; a network's spaces are many small logs, where the grouping's fixed cost
+    dominates, so :func:`space_logs` fills each space log's property with this.
+
+    Examples
+    --------
+    >>> import pandas as pd, cop
+    >>> log = cop.ActivityLog.from_frame(pd.DataFrame({"activity_id": ["b", "a", "b"], "member_id": ["x", "y", "y"],
+    ...     "timestamp": ["2024-01-02", "2024-01-01", "2024-01-03"]}))
+    >>> activities_of(log.data).equals(log.activities)
+    True
+    """
+    d = data
+    a = d["activity_id"].cat.codes.to_numpy()
+    ids = d["activity_id"].cat.categories
+    t = as_ns(d["timestamp"])
+    kc = d["kind"].cat.codes.to_numpy()
+    m = d["member_id"].cat.codes.to_numpy()
+    tc = d["topic"].cat.codes.to_numpy()
+    n = len(a)
+    order = np.lexsort((m, a))
+    sa, sm = a[order], m[order]
+    starts = np.flatnonzero(np.r_[True, sa[1:] != sa[:-1]]) if n else np.zeros(0, np.int64)
+    ts = t[order]
+    pair = np.r_[True, (sa[1:] != sa[:-1]) | (sm[1:] != sm[:-1])] if n else np.zeros(0, bool)
+    if n:
+        start, end = np.minimum.reduceat(ts, starts), np.maximum.reduceat(ts, starts)
+        first = kc[np.minimum.reduceat(order, starts)]
+        topic = np.maximum.reduceat(tc[order], starts)
+        size = np.add.reduceat(pair.astype(np.int64), starts)
+    else:
+        start = end = np.zeros(0, np.int64)
+        first, topic, size = kc[:0], tc[:0], np.zeros(0, np.int64)
+    count = np.diff(np.r_[starts, n]).astype(np.int64)
+    out = pd.DataFrame(index=pd.Index(np.asarray(ids[sa[starts]], dtype=object), name="activity_id"))
+    out["kind"] = pd.Categorical.from_codes(first, dtype=d["kind"].dtype)
+    out["start"] = pd.to_datetime(np.asarray(start, dtype=np.int64).view("M8[ns]")).tz_localize("UTC")
+    out["end"] = pd.to_datetime(np.asarray(end, dtype=np.int64).view("M8[ns]")).tz_localize("UTC")
+    out["size"] = size
+    out["rows"] = count
+    tcats = d["topic"].cat.categories
+    out["topic"] = np.where(topic >= 0, np.asarray(tcats, dtype=object)[np.maximum(topic, 0)] if len(tcats) else None, None)
+    out["type"] = None
+    out["external"] = pd.array([pd.NA] * len(out), dtype="boolean")
+    out["organizer"] = None
+    out["listed"] = False
     return out
 
 

@@ -49,9 +49,11 @@ from cop.kernel import Prepared, Window
 from cop.kernel.incidence import Incidence
 from cop.kernel.network import TRANSITIVITY_SAMPLE, network_consolidation
 from cop.kernel.periods import DAY_NS
-from cop.kernel.windows import _NAT, FORMER_AFTER_DAYS, FORMER_AFTER_LOOKBACKS
-from cop.participation.classifier import UNIFORM_CORE_SCORE, _pyramid, _role_matrix, repeated_tie_threshold, separation
+from cop.kernel.windows import FORMER_AFTER_DAYS, FORMER_AFTER_LOOKBACKS
+from cop.participation.classifier import combined_levels, has_role_weights, repeated_tie_threshold
 from cop.participation.flows import PeriodLevels, period_level, period_levels, period_window
+
+_NAT = np.iinfo(np.int64).min  # NaT's nanoseconds, as the kernel's arrays hold a missing date
 
 __all__ = ["StackedWindows", "stacked_period_levels", "periods_from"]
 
@@ -153,7 +155,7 @@ def stacked_period_levels(preps: Sequence[Prepared], bounds: Sequence[pd.Datetim
             lo, hi, blocks = period_window(b, i, lookback)
             jobs.setdefault((hi, lo, tuple(blocks)), []).append((k, i))
     out: list[list[PeriodLevels | None]] = [[None] * max(len(b) - 1, 0) for b in bounds]
-    batched = method == "combined" and not any(_role_matrix(p) is not None for p in stack.preps)
+    batched = method == "combined" and not any(has_role_weights(p) for p in stack.preps)
     rows = _UnionRows(stack) if batched else None
     for (hi, lo, blocks), users in sorted(jobs.items(), key=lambda kv: (kv[0][0], kv[0][1])):
         if rows is None:
@@ -279,17 +281,7 @@ def _classify_users(stack: StackedWindows, rows: _UnionRows, win: Window, lo: in
     level = np.full(n, "peripheral", dtype=object)
     for k in set(users):
         r0, r1 = int(stack.rows[k]), int(stack.rows[k + 1])
-        sc, el = score[r0:r1], eligible[r0:r1]
-        sep = separation(sc[el])
-        breaks = list(sep.breaks)
-        if not sep.separated:
-            lv = _pyramid(sc, el)
-        elif len(breaks) == 2:
-            lv = np.where(sc >= breaks[1] - 1e-12, "core", np.where(sc >= breaks[0] - 1e-12, "active", "peripheral"))
-        elif len(breaks) == 1:
-            lv = np.where(sc >= breaks[0] - 1e-12, "core", "peripheral")
-        else:
-            lv = np.where(sc >= UNIFORM_CORE_SCORE, "core", "peripheral")
+        lv = combined_levels(score[r0:r1], eligible[r0:r1])
         level[r0:r1] = lv
     level[~active] = "inactive"
     level[rows.is_coordinator] = "coordinator"

@@ -115,6 +115,8 @@ __all__ = [
     "METHODS",
     "LevelClassifier",
     "classify_window",
+    "combined_levels",
+    "has_role_weights",
     "natural_breaks",
     "cohen_kappa",
     "level_agreement",
@@ -411,6 +413,45 @@ def _kcore_numbers(adj) -> np.ndarray:
     return np.array([cn.get(i, 0) for i in range(adj.shape[0])], dtype=np.int64)
 
 
+def combined_levels(score: np.ndarray, eligible: np.ndarray) -> np.ndarray:
+    """The ``combined`` method's level (``core``, ``active`` or ``peripheral``, as objects) of each score.
+
+    The natural breaks of the eligible members' scores when they separate the levels
+    (:func:`separation`), else the reference pyramid; :func:`classify_window` then marks the
+    inactive, coordinators and outsiders.
+
+    Examples
+    --------
+    >>> combined_levels(np.array([0.1] * 16 + [0.5] * 3 + [0.9]), np.ones(20, bool))[-5:].tolist()
+    ['peripheral', 'active', 'active', 'active', 'core']
+    """
+    sep = separation(score[eligible])
+    breaks = list(sep.breaks)
+    if not sep.separated:
+        return _pyramid(score, eligible)
+    if len(breaks) == 2:
+        return np.where(score >= breaks[1] - 1e-12, "core", np.where(score >= breaks[0] - 1e-12, "active", "peripheral")).astype(object)
+    if len(breaks) == 1:
+        return np.where(score >= breaks[0] - 1e-12, "core", "peripheral").astype(object)
+    # one distinct score: everybody alike
+    return np.where(score >= UNIFORM_CORE_SCORE, "core", "peripheral").astype(object)
+
+
+def has_role_weights(prep: Prepared) -> bool:
+    """Whether some rows' roles (:data:`ROLE_WEIGHTS`) add intensity units to their participation.
+
+    Examples
+    --------
+    >>> import pandas as pd, cop
+    >>> from cop.kernel import Prepared
+    >>> rows = pd.DataFrame({"activity_id": ["a", "a"], "member_id": ["x", "y"], "timestamp": ["2024-01-02"] * 2,
+    ...                      "role": ["host", "member"]})
+    >>> has_role_weights(Prepared(cop.ActivityLog.from_frame(rows))), has_role_weights(Prepared(cop.ActivityLog.from_frame(rows.drop(columns="role"))))
+    (True, False)
+    """
+    return _role_matrix(prep) is not None
+
+
 def classify_window(prep: Prepared, lo: int, hi: int, *, method: str = "combined", n_sub: int | None = None,
                     blocks: list[tuple[int, int]] | None = None, window: Window | None = None) -> pd.DataFrame:
     """Levels and scores of every person for the window ``[lo, hi)`` (nanoseconds UTC).
@@ -451,16 +492,7 @@ def classify_window(prep: Prepared, lo: int, hi: int, *, method: str = "combined
     score = (inten + cent + cons) / 3.0
     level = np.full(prep.n, "peripheral", dtype=object)
     if method == "combined":
-        sep = separation(score[eligible])
-        breaks = list(sep.breaks)
-        if not sep.separated:
-            level = _pyramid(score, eligible)
-        elif len(breaks) == 2:
-            level = np.where(score >= breaks[1] - 1e-12, "core", np.where(score >= breaks[0] - 1e-12, "active", "peripheral")).astype(object)
-        elif len(breaks) == 1:
-            level = np.where(score >= breaks[0] - 1e-12, "core", "peripheral").astype(object)
-        else:  # one distinct score: everybody alike
-            level = np.where(score >= UNIFORM_CORE_SCORE, "core", "peripheral").astype(object)
+        level = combined_levels(score, eligible)
     elif method == "activity_share":
         level = _onion(win.intensity, eligible)
     elif method == "network":
