@@ -186,6 +186,9 @@ def flows_between(levels: pd.DataFrame) -> pd.DataFrame:
     cols = ["period", "from_level", "to_level", "count"]
     if levels.empty:
         return pd.DataFrame({c: pd.Series([], dtype=object if c != "count" else np.int64) for c in cols})
+    fast = _flows_by_codes(levels, cols)
+    if fast is not None:
+        return fast
     periods = np.sort(levels["period"].unique())
     prev_of = dict(zip(periods[1:], periods[:-1]))
     cur = levels[levels["period"].isin(list(prev_of))].copy()
@@ -194,6 +197,34 @@ def flows_between(levels: pd.DataFrame) -> pd.DataFrame:
     merged = cur.merge(prev, on=["prev", "member_id"], how="inner").rename(columns={"level": "to_level"})
     out = merged.groupby(["period", "from_level", "to_level"], sort=True).size().reset_index(name="count")
     out["count"] = out["count"].astype(np.int64)
+    return out[cols]
+
+
+def _flows_by_codes(levels: pd.DataFrame, cols: list[str]) -> pd.DataFrame | None:
+    """:func:`flows_between` by factorised codes instead of a merge and a grouping (the same frame), or None
+    where the keys are not unique per ``(period, member_id)`` or have gaps (then the merge decides)."""
+    pc, per = pd.factorize(levels["period"], sort=True)
+    mc, _ = pd.factorize(levels["member_id"])
+    lc, names = pd.factorize(levels["level"], sort=True)
+    if (pc < 0).any() or (mc < 0).any() or (lc < 0).any():
+        return None
+    n_m = int(mc.max()) + 1 if len(mc) else 1
+    key = pc.astype(np.int64) * n_m + mc
+    order = np.argsort(key, kind="stable")
+    sk = key[order]
+    if len(sk) > 1 and (sk[1:] == sk[:-1]).any():
+        return None
+    want = key - n_m  # the same member in the previous period
+    pos = np.searchsorted(sk, want)
+    hit = (pc > 0) & (pos < len(sk))
+    hit[hit] = sk[pos[hit]] == want[hit]
+    n_l = len(names)
+    triple = (pc[hit].astype(np.int64) * n_l + lc[order[pos[hit]]]) * n_l + lc[hit]
+    u, count = np.unique(triple, return_counts=True)
+    to_, rest = u % n_l, u // n_l
+    from_, p = rest % n_l, rest // n_l
+    out = pd.DataFrame({"period": per[p], "from_level": names[from_], "to_level": names[to_],
+                        "count": count.astype(np.int64)})
     return out[cols]
 
 

@@ -42,6 +42,8 @@ Examples
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -70,6 +72,27 @@ def _empty() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series([], dtype=object) for c in _COLS}).astype({"periods": np.int64})
 
 
+def _wide(levels: pd.DataFrame) -> tuple[np.ndarray, list[Any], np.ndarray]:
+    """``levels.pivot(index="member_id", columns="period", values="level")`` as ``(ids, periods, levels)``, a
+    missing level ``""``: the sorted ids and periods, and the grid of levels as strings (``str`` array).
+
+    Placed by the factorised codes rather than through pandas' pivot (whose per-column cost dominates
+    small communities diagnosed side by side); a duplicated or missing key goes through the pivot
+    itself, which raises or drops as it does.
+    """
+    mc, ids = pd.factorize(levels["member_id"], sort=True)
+    pc, per = pd.factorize(levels["period"], sort=True)
+    n_m, n_p = len(ids), len(per)
+    if (mc < 0).any() or (pc < 0).any() or len(np.unique(mc.astype(np.int64) * max(n_p, 1) + pc)) != len(mc):
+        wide = levels.pivot(index="member_id", columns="period", values="level")
+        lv = wide.to_numpy(dtype=object)
+        return wide.index.to_numpy(dtype=object), list(wide.columns), np.where(pd.isna(lv), "", lv).astype(str)
+    vals = levels["level"].to_numpy(dtype=object)
+    grid = np.full((n_m, n_p), "", dtype=object)
+    grid[mc, pc] = np.where(pd.isna(vals), "", vals)
+    return np.asarray(ids, dtype=object), list(per), grid.astype(str)
+
+
 def find_patterns(levels: pd.DataFrame, organizations: pd.Series | None = None, org_table: pd.DataFrame | None = None,
                   *, min_periods: int = 6, recent: int = 12, min_org_periods: int = 3,
                   share: float = SILO_PERIPHERAL_SHARE) -> pd.DataFrame:
@@ -86,11 +109,7 @@ def find_patterns(levels: pd.DataFrame, organizations: pd.Series | None = None, 
     """
     if levels.empty:
         return _empty()
-    wide = levels.pivot(index="member_id", columns="period", values="level")
-    periods = list(wide.columns)
-    lv = wide.to_numpy(dtype=object)
-    lv = np.where(pd.isna(lv), "", lv).astype(str)
-    ids = wide.index.to_numpy(dtype=object)
+    ids, periods, lv = _wide(levels)
     org = organizations.reindex(ids).to_numpy(dtype=object) if organizations is not None else np.full(len(ids), None)
     rows = []
     n_p = len(periods)
