@@ -429,29 +429,33 @@ def _against_trajectory(out: pd.DataFrame, trend_periods: int, smooth: int = 1, 
     """Add the columns that compare each period with the community's own trajectory (peaks, trends, quiet runs).
 
     Peaks, trends and run lengths are taken over complete periods only; a trailing partial period
-    (``_trailing``, dropped here) is compared with the peak so far but never moves it.
+    (``_trailing``, dropped here) is compared with the peak so far but never moves it.  The new
+    columns are gathered and joined once (a column insert each costs more than its arithmetic on a
+    few dozen periods, and a network diagnoses many communities).
     """
     if len(out):
         trailing = out.pop("_trailing").to_numpy(dtype=bool)
         full = pd.Series(~trailing, index=out.index)
+        new: dict[str, Any] = {}
         wa = out["window_activity"]
         peak = wa.where(full).cummax().ffill()
         peak = np.maximum(peak.fillna(0.0), wa.where(~full, 0.0))
-        out["activity_vs_peak"] = np.where(peak > 0, wa / peak.where(peak > 0, 1.0), np.nan)
+        new["activity_vs_peak"] = pd.Series(np.where(peak > 0, wa / peak.where(peak > 0, 1.0), np.nan), index=out.index)
         w = out["members_in_window"].astype(np.float64)
         before = w.shift(trend_periods)
         early = (out.index > 0) & (out.index < trend_periods)
         before = before.where(~early, w.iloc[0])
-        out["growth"] = np.where((before > 0) & full, w / before - 1.0, np.nan)
+        new["growth"] = np.where((before > 0) & full, w / before - 1.0, np.nan)
         mpeak = w.where(full).cummax()
-        out["members_vs_peak"] = np.where((mpeak > 0) & full, w / mpeak.where(mpeak > 0, 1.0), np.nan)
+        new["members_vs_peak"] = np.where((mpeak > 0) & full, w / mpeak.where(mpeak > 0, 1.0), np.nan)
         out.loc[trailing, "retention"] = np.nan
-        _against_reference(out, full, smooth, horizon)
+        _against_reference(out, full, smooth, horizon, new)
         k = 3  # informational since issue 10: the rules read sustained_activity_vs_reference
-        out["sustained_activity_vs_peak"] = out["activity_vs_peak"].where(full).rolling(k, min_periods=k).max()
-        quiet = ((out["activity_vs_reference"] < MEMORABLE_RULE["quiet_below"]) & (out["reference_activity"] > 0))[full]
+        new["sustained_activity_vs_peak"] = new["activity_vs_peak"].where(full).rolling(k, min_periods=k).max()
+        quiet = ((new["activity_vs_reference"] < MEMORABLE_RULE["quiet_below"]) & (new["reference_activity"] > 0))[full]
         run = quiet.groupby((~quiet).cumsum()).cumsum()
-        out["quiet_periods"] = run.reindex(out.index).ffill().fillna(0).astype(np.int64)
+        new["quiet_periods"] = run.reindex(out.index).ffill().fillna(0).astype(np.int64)
+        out = pd.concat([out, pd.DataFrame(new, index=out.index)], axis=1)
     else:
         out.pop("_trailing")
         out["activity_vs_peak"] = pd.Series(dtype=float)
@@ -478,14 +482,14 @@ def _high_level(values: np.ndarray, q: float) -> float:
     return float(np.sort(v)[-k])
 
 
-def _against_reference(out: pd.DataFrame, full: pd.Series, smooth: int, horizon: int) -> None:
-    """The columns against the community's own trailing reference (see :data:`REFERENCE_RULE`), in place.
+def _against_reference(out: pd.DataFrame, full: pd.Series, smooth: int, horizon: int, new: dict[str, Any]) -> None:
+    """The columns against the community's own trailing reference (see :data:`REFERENCE_RULE`).
 
     ``activity_level`` is the period's activity per nominal period (a partial period's scaled up by its
     coverage), averaged over the last ``smooth`` periods (the return time); ``reference_activity`` its
     high quantile over the last ``horizon`` complete periods; likewise ``reference_members`` for the
     active members; ``retention_baseline`` is the median retention of the ``horizon`` complete periods
-    before this one.
+    before this one.  The columns go into ``new`` (joined by the caller).
     """
     r = REFERENCE_RULE
     q, mp = float(r["quantile"]), int(r["min_periods"])
@@ -496,23 +500,23 @@ def _against_reference(out: pd.DataFrame, full: pd.Series, smooth: int, horizon:
     ref = level.rolling(horizon, min_periods=1).apply(_high_level, raw=True, kwargs={"q": q}).ffill()
     mref = members.rolling(horizon, min_periods=1).apply(_high_level, raw=True, kwargs={"q": q}).ffill()
     lvl_all = level.where(full, (out["activity"] / cov).rolling(smooth, min_periods=1).mean())
-    out["trend_periods"] = smooth
-    out["activity_level"] = lvl_all
-    out["reference_activity"] = ref
-    out["activity_vs_reference"] = np.where(ref > 0, lvl_all / ref.where(ref > 0, 1.0), np.nan)
+    new["trend_periods"] = smooth
+    new["activity_level"] = lvl_all
+    new["reference_activity"] = ref
+    new["activity_vs_reference"] = pd.Series(np.where(ref > 0, lvl_all / ref.where(ref > 0, 1.0), np.nan), index=out.index)
     before = level.shift(smooth)
-    out["activity_growth"] = np.where((before > 0) & full, level / before.where(before > 0, 1.0) - 1.0, np.nan)
-    out["reference_members"] = mref
-    out["members_vs_reference"] = np.where((mref > 0) & full, members / mref.where(mref > 0, 1.0), np.nan)
+    new["activity_growth"] = np.where((before > 0) & full, level / before.where(before > 0, 1.0) - 1.0, np.nan)
+    new["reference_members"] = mref
+    new["members_vs_reference"] = np.where((mref > 0) & full, members / mref.where(mref > 0, 1.0), np.nan)
     ret = out["retention"].where(full)
     base = ret.shift(1).rolling(horizon, min_periods=mp).median()
-    out["retention_baseline"] = base
-    out["retention_vs_baseline"] = np.where(base > 0, ret / base.where(base > 0, 1.0), np.nan)
+    new["retention_baseline"] = base
+    new["retention_vs_baseline"] = np.where(base > 0, ret / base.where(base > 0, 1.0), np.nan)
     k = int(DISPERSAL_RULE["sustained"])
-    out["sustained_activity_vs_reference"] = out["activity_vs_reference"].where(full).rolling(k, min_periods=k).max()
-    out["complete_before"] = full.astype(int).cumsum().shift(1, fill_value=0).astype(np.int64)
+    new["sustained_activity_vs_reference"] = new["activity_vs_reference"].where(full).rolling(k, min_periods=k).max()
+    new["complete_before"] = full.astype(int).cumsum().shift(1, fill_value=0).astype(np.int64)
     first = pd.Timestamp(out["period"].iloc[0])
-    out["age_days"] = ((pd.to_datetime(out["period"]) - first).dt.days + out["coverage"].iloc[0] * 0).astype(np.float64)
+    new["age_days"] = ((pd.to_datetime(out["period"]) - first).dt.days + out["coverage"].iloc[0] * 0).astype(np.float64)
 
 
 def _ramp(x: np.ndarray, direction: str, lo: float, hi: float) -> np.ndarray:
@@ -738,8 +742,8 @@ def _fmt_pct(x: float) -> str:
     return f"{100 * x:.0f}%"
 
 
-def _evidence(phase: str, row: pd.Series) -> str:
-    """The figures behind a period's phase, as plain clauses joined by ``"; "`` (see ``docs/lifecycle.md``)."""
+def _evidence(phase: str, row: Any) -> str:
+    """The figures behind a period's phase, as plain clauses joined by ``"; "`` (see ``docs/lifecycle.md``); ``row`` maps columns to cells."""
     bits = []
 
     def has(c: str) -> bool:
@@ -800,7 +804,8 @@ def build_timeline(metrics: pd.DataFrame, *, persistence: int = 2, margin: float
                                   decisive=decisive) if len(inferred) else ([], []))
     if naming == "2002":
         phases = to_2002(phases, metrics.iloc[:len(phases)])
-    evidence = [_evidence(p, r) for p, (_, r) in zip(phases, metrics.iterrows())]
+    # plain dicts of the rows (the clauses read a few cells of each; a row Series per period costs more)
+    evidence = [_evidence(p, r) for p, r in zip(phases, metrics.iloc[:len(phases)].to_dict("records"))]
     if trailing:
         last = metrics.iloc[-1]
         prev = pd.Timestamp(metrics["period"].iloc[-2])
@@ -810,13 +815,14 @@ def build_timeline(metrics: pd.DataFrame, *, persistence: int = 2, margin: float
         phases = phases + [phases[-1]]
         conf = conf + [conf[-1]]
         evidence.append(note + ("; " + evidence[-1] if evidence[-1] else ""))
-    out = metrics.copy()
-    out.insert(1, "phase", pd.Series(phases, index=out.index, dtype=object))
-    out.insert(2, "confidence", pd.Series(conf, index=out.index, dtype=np.float64))
-    out.insert(3, "evidence", pd.Series(evidence, index=out.index, dtype=object))
-    for p in PHASES:
-        out[f"score_{p}"] = scores[p].to_numpy(dtype=np.float64) if len(scores) else np.array([])
-    return out
+    idx = metrics.index
+    head = pd.DataFrame({"phase": pd.Series(phases, index=idx, dtype=object),
+                         "confidence": pd.Series(conf, index=idx, dtype=np.float64),
+                         "evidence": pd.Series(evidence, index=idx, dtype=object)}, index=idx)
+    tail = pd.DataFrame({f"score_{p}": (scores[p].to_numpy(dtype=np.float64) if len(scores) else np.array([])) for p in PHASES},
+                        index=idx)
+    # one join (as metrics.copy() with the columns inserted one by one: phase, confidence, evidence after the period)
+    return pd.concat([metrics.iloc[:, :1], head, metrics.iloc[:, 1:], tail], axis=1)
 
 
 def lifecycle(log: ActivityLog, freq: str = "MS", *, as_of: Any = None, lookback: int | None = None, naming: str = "1998",
