@@ -352,7 +352,13 @@ def period_metrics(prep: Prepared, bounds: pd.DatetimeIndex, periods: Sequence[P
     for i, period in enumerate(periods):
         ps, pe = bounds[i].value, bounds[i + 1].value
         c = prep.incidence.columns(ps, pe)
-        if c.stop > c.start:
+        given = period.arrays.get("period_sums") if period.arrays is not None else None
+        if given is not None and given[0] == (ps, pe):
+            # the period's own participations and weighted activity per person, computed for several
+            # communities at once (cop.network.stacked: the same sums over the same columns in the same order)
+            part, per_member = given[1], given[2]
+            act = float(per_member[members_mask].sum()) if c.stop > c.start else 0.0
+        elif c.stop > c.start:
             part = np.asarray(prep.Bbin[:, c] @ np.ones(c.stop - c.start)).ravel()
             per_member = np.asarray(prep.B[:, c] @ prep.intensity_weight[c]).ravel()
             act = float(per_member[members_mask].sum())

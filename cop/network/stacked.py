@@ -157,6 +157,7 @@ def stacked_period_levels(preps: Sequence[Prepared], bounds: Sequence[pd.Datetim
     out: list[list[PeriodLevels | None]] = [[None] * max(len(b) - 1, 0) for b in bounds]
     batched = method == "combined" and not any(has_role_weights(p) for p in stack.preps)
     rows = _UnionRows(stack) if batched else None
+    sums: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
     for (hi, lo, blocks), users in sorted(jobs.items(), key=lambda kv: (kv[0][0], kv[0][1])):
         if rows is None:
             for k, i in users:
@@ -165,8 +166,36 @@ def stacked_period_levels(preps: Sequence[Prepared], bounds: Sequence[pd.Datetim
             continue
         win = stack._window(lo, hi, list(blocks))
         for (k, i), levels in zip(users, _classify_users(stack, rows, win, lo, hi, lookback, [k for k, _ in users])):
+            ps, pe = bounds[k][i].value, bounds[k][i + 1].value
+            part, per_member = _period_sums(stack, ps, pe, sums)
+            r0, r1 = int(stack.rows[k]), int(stack.rows[k + 1])
+            levels[4]["period_sums"] = ((ps, pe), part[r0:r1], per_member[r0:r1])
             out[k][i] = PeriodLevels(bounds[k][i], int(lo), int(hi), *levels[:4], arrays=levels[4])
     return out  # type: ignore[return-value]
+
+
+def _period_sums(stack: StackedWindows, ps: int, pe: int, cache: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]]
+                 ) -> tuple[np.ndarray, np.ndarray]:
+    """Participations and kind-weighted activity of every person of the union in ``[ps, pe)`` (the last few kept).
+
+    Each person's sums run over their community's columns of the period in the community's own order
+    (the union keeps it), so they are the figures :func:`cop.lifecycle.period_metrics` computes on that
+    community alone.
+    """
+    key = (int(ps), int(pe))
+    got = cache.get(key)
+    if got is None:
+        u = stack._union
+        c = u.incidence.columns(ps, pe)
+        if c.stop > c.start:
+            got = (np.asarray(u.Bbin[:, c] @ np.ones(c.stop - c.start)).ravel(),
+                   np.asarray(u.B[:, c] @ u.intensity_weight[c]).ravel())
+        else:
+            got = (np.zeros(u.n), np.zeros(u.n))
+        if len(cache) >= 4:
+            cache.pop(next(iter(cache)))
+        cache[key] = got
+    return got
 
 
 class _UnionRows:

@@ -61,7 +61,8 @@ class PeriodLevels:
     density: float
     #: Some columns of ``levels`` as the arrays the frame was built from (``level`` as objects), when at hand:
     #: :func:`tidy_levels` and :func:`cop.lifecycle.period_metrics` read them without the frame's per-column cost.
-    arrays: dict[str, np.ndarray] | None = field(default=None, compare=False, repr=False)
+    #: (``period_sums``: ``((start, end), participations, weighted activity)`` of each person in the period itself.)
+    arrays: dict[str, Any] | None = field(default=None, compare=False, repr=False)
 
     def column(self, name: str, dtype: Any = None) -> np.ndarray:
         """The column ``name`` of ``levels`` as a numpy array (of ``dtype``), from :attr:`arrays` when it holds it.
