@@ -127,19 +127,20 @@ def activities_of(data: pd.DataFrame) -> pd.DataFrame:
         start = end = np.zeros(0, np.int64)
         first, topic, size = kc[:0], tc[:0], np.zeros(0, np.int64)
     count = np.diff(np.r_[starts, n]).astype(np.int64)
-    out = pd.DataFrame(index=pd.Index(np.asarray(ids[sa[starts]], dtype=object), name="activity_id"))
-    out["kind"] = pd.Categorical.from_codes(first, dtype=d["kind"].dtype)
-    out["start"] = pd.to_datetime(np.asarray(start, dtype=np.int64).view("M8[ns]")).tz_localize("UTC")
-    out["end"] = pd.to_datetime(np.asarray(end, dtype=np.int64).view("M8[ns]")).tz_localize("UTC")
-    out["size"] = size
-    out["rows"] = count
     tcats = d["topic"].cat.categories
-    out["topic"] = np.where(topic >= 0, np.asarray(tcats, dtype=object)[np.maximum(topic, 0)] if len(tcats) else None, None)
-    out["type"] = None
-    out["external"] = pd.array([pd.NA] * len(out), dtype="boolean")
-    out["organizer"] = None
-    out["listed"] = False
-    return out
+    n_a = len(starts)
+    return pd.DataFrame({
+        "kind": pd.Categorical.from_codes(first, dtype=d["kind"].dtype),
+        "start": pd.to_datetime(np.asarray(start, dtype=np.int64).view("M8[ns]")).tz_localize("UTC"),
+        "end": pd.to_datetime(np.asarray(end, dtype=np.int64).view("M8[ns]")).tz_localize("UTC"),
+        "size": size,
+        "rows": count,
+        "topic": np.where(topic >= 0, np.asarray(tcats, dtype=object)[np.maximum(topic, 0)] if len(tcats) else None, None),
+        "type": None,
+        "external": pd.array([pd.NA] * n_a, dtype="boolean"),
+        "organizer": None,
+        "listed": False,
+    }, index=pd.Index(np.asarray(ids[sa[starts]], dtype=object), name="activity_id"))
 
 
 def _members_of(rows: pd.DataFrame, table: pd.DataFrame | None, space: str, managers: tuple[str, ...]) -> pd.DataFrame | None:
