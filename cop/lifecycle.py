@@ -599,16 +599,16 @@ def phase_scores(metrics: pd.DataFrame, quiet_periods: int = MEMORABLE_RULE["qui
     >>> phase_scores(m).iloc[0].idxmax()
     'active'
     """
-    out = pd.DataFrame(index=metrics.index)
+    out: dict[str, np.ndarray] = {}
     for phase, stack in _memberships(metrics).items():
         # a missing indicator counts as neutral (0.5): a rule backed by one indicator must not beat
         # a rule backed by many just because the others are unknown yet
         out[phase] = np.where(np.isnan(stack), 0.5, stack).mean(axis=0) if len(metrics) else np.array([])
     decline = sustained_decline(metrics)
     start = launch(metrics)
-    out["dispersed"] = np.maximum(out["dispersed"].to_numpy(dtype=np.float64), decline)
-    out["coalescing"] = np.maximum(out["coalescing"].to_numpy(dtype=np.float64), start)
-    act = out["active"].to_numpy(dtype=np.float64)
+    out["dispersed"] = np.maximum(np.asarray(out["dispersed"], dtype=np.float64), decline)
+    out["coalescing"] = np.maximum(np.asarray(out["coalescing"], dtype=np.float64), start)
+    act = np.asarray(out["active"], dtype=np.float64)
     act = act * (1.0 - DISPERSAL_RULE["active_discount"] * decline) * (1.0 - LAUNCH_RULE["active_discount"] * start)
     act = act * (1.0 - (1.0 - _floor(metrics)) * _shrinking(metrics))
     out["active"] = act
@@ -618,8 +618,12 @@ def phase_scores(metrics: pd.DataFrame, quiet_periods: int = MEMORABLE_RULE["qui
                                              MEMORABLE_RULE["fade_above"])
     out["memorable"] = memorable
     # an ended community is not "potential" again, nor dispersed forever
-    out.loc[memorable >= 1, ["potential", "coalescing", "active", "dispersed"]] *= 0.5
-    return out[list(PHASES)]
+    ended = memorable >= 1
+    for p in ("potential", "coalescing", "active", "dispersed"):
+        out[p] = np.asarray(out[p], dtype=np.float64).copy()
+        out[p][ended] *= 0.5
+    # (arrays gathered, one frame: a column insert costs more than the arithmetic on a few dozen periods)
+    return pd.DataFrame({p: out[p] for p in PHASES}, index=metrics.index)
 
 
 def phase_support(metrics: pd.DataFrame) -> pd.DataFrame:
@@ -791,6 +795,19 @@ def _evidence(phase: str, row: Any) -> str:
     return "; ".join(bits)
 
 
+#: The columns :func:`_evidence` reads.
+_EVIDENCE_COLUMNS = ("trend_periods", "activity_vs_reference", "activity_vs_peak", "activity_growth", "growth",
+                     "members_vs_reference", "newcomer_share", "newcomer_activity_share", "retention", "retention_baseline",
+                     "core_size", "core_stability", "largest_component_share", "sustained_activity_vs_reference",
+                     "quiet_periods", "rhythm_cv")
+
+
+def _records(metrics: pd.DataFrame, n: int) -> list[dict[str, Any]]:
+    """The first ``n`` rows of the :data:`_EVIDENCE_COLUMNS` of ``metrics`` as dicts of Python scalars (as ``to_dict("records")``)."""
+    cols = {c: metrics[c].iloc[:n].tolist() for c in _EVIDENCE_COLUMNS if c in metrics.columns}
+    return [{c: v[i] for c, v in cols.items()} for i in range(min(n, len(metrics)))]
+
+
 def build_timeline(metrics: pd.DataFrame, *, persistence: int = 2, margin: float = 0.3, naming: str = "1998",
                    quiet_periods: int = MEMORABLE_RULE["quiet_periods"]) -> pd.DataFrame:
     """Add ``phase``, ``confidence``, ``evidence`` and the phase scores (``score_<phase>``) to a metrics frame."""
@@ -811,7 +828,7 @@ def build_timeline(metrics: pd.DataFrame, *, persistence: int = 2, margin: float
     if naming == "2002":
         phases = to_2002(phases, metrics.iloc[:len(phases)])
     # plain dicts of the rows (the clauses read a few cells of each; a row Series per period costs more)
-    evidence = [_evidence(p, r) for p, r in zip(phases, metrics.iloc[:len(phases)].to_dict("records"))]
+    evidence = [_evidence(p, r) for p, r in zip(phases, _records(metrics, len(phases)))]
     if trailing:
         last = metrics.iloc[-1]
         prev = pd.Timestamp(metrics["period"].iloc[-2])
