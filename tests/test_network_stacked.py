@@ -80,3 +80,115 @@ def test_stacked_windows_are_each_space_own_windows():
             assert (got.weights != want.weights).nnz == 0
             checked += 1
     assert checked >= 4 * 5
+
+
+# --------------------------------------------------------------------------- the batched periods (issue 16, speed)
+
+def _network_rows(seed: int = 7, spaces: int = 4, members: int = 40, days: int = 300) -> pd.DataFrame:
+    """A seeded network: per space weekly events, 1:1 introductions, daily check-ins, visitors to another
+    space's events and one streamed event (one activity id in every space); ``roles`` and dates vary by space."""
+    rng = np.random.default_rng(seed)
+    start = pd.Timestamp("2024-01-01", tz="UTC")
+    out = []
+    for s in range(spaces):
+        ids = [f"s{s}-m{i:02d}" for i in range(members)]
+        p = rng.beta(2, 3, members)
+        for d in range(days):
+            t = start + pd.Timedelta(days=d, hours=9)
+            came = [ids[i] for i in np.flatnonzero(rng.random(members) < p * 0.3)]
+            out += [(f"s{s}-in-{d}", m, t, "presence", f"sp{s}") for m in came]
+            if d % 7 == 2:
+                went = [ids[i] for i in np.flatnonzero(rng.random(members) < p * 0.6)]
+                out += [(f"s{s}-ev-{d}", m, t + pd.Timedelta(hours=8), "event", f"sp{s}") for m in went]
+                a, b = rng.choice(members, 2, replace=False)
+                out += [(f"s{s}-intro-{d}", ids[x], t + pd.Timedelta(hours=3), "interaction", f"sp{s}") for x in (a, b)]
+        for v in rng.choice(members, 4, replace=False):   # visitors: another space's events
+            o = (s + 1) % spaces
+            for d in rng.choice(np.arange(2, days, 7), 3, replace=False):
+                out.append((f"s{o}-ev-{d}", ids[v], start + pd.Timedelta(days=int(d), hours=17), "event", f"sp{o}"))
+        for i in rng.choice(members, members // 3, replace=False):
+            out.append(("streamed", ids[i], start + pd.Timedelta(days=150, hours=15), "event", f"sp{s}"))
+    frame = pd.DataFrame(out, columns=["activity_id", "member_id", "timestamp", "kind", "space"])
+    frame = frame.drop_duplicates(["activity_id", "member_id"]).reset_index(drop=True)
+    frame["role"] = None
+    frame.loc[frame["activity_id"].str.startswith("s1-ev-") & (frame.index % 5 == 0), "role"] = "host"   # space 1: role weights
+    return frame
+
+
+def _members(frame: pd.DataFrame) -> pd.DataFrame:
+    """Members table: space 2 has left dates, space 3 joined dates and a guest (outsiders count only while taking part)."""
+    ids = sorted(set(frame["member_id"]))
+    tab = pd.DataFrame({"member_id": ids, "role": "member", "joined": pd.NaT, "left": pd.NaT})
+    tab.loc[tab["member_id"].str.startswith("s2-") & tab["member_id"].str.endswith("3"), "left"] = "2024-06-01"
+    tab.loc[tab["member_id"].str.startswith("s3-") & tab["member_id"].str.endswith("1"), "joined"] = "2023-12-01"
+    tab.loc[tab["member_id"] == "s3-m05", "role"] = "guest"
+    return tab
+
+
+@pytest.mark.parametrize("with_members", [False, True])
+def test_every_space_json_is_the_unbatched_diagnosis(with_members, monkeypatch):
+    """Every space of a seeded network (visitors, a streamed event, role weights in one space, left and joined
+    dates, a guest): its JSON is that of ``cop.diagnose`` of its own log, which classifies its periods one
+    by one; a small transitivity sample sends some spaces' consolidation through the per-space path."""
+    import cop.kernel.network
+    import cop.network.stacked
+    from _json_compare import same_json
+
+    monkeypatch.setattr(cop.kernel.network, "TRANSITIVITY_SAMPLE", 30)
+    monkeypatch.setattr(cop.network.stacked, "TRANSITIVITY_SAMPLE", 30)
+    frame = _network_rows()
+    log = quiet(cop.ActivityLog.from_frame, frame, _members(frame) if with_members else None)
+    nd = quiet(cop.diagnose_network, log, lookback=90)
+    subs = space_logs(log)
+    assert sorted(nd.diagnoses) == ["sp0", "sp1", "sp2", "sp3"]
+    for name, d in nd.diagnoses.items():
+        want = quiet(cop.diagnose, subs[name], as_of=nd.as_of, lookback=nd.lookback)
+        assert len(want.timeline) >= 9
+        assert_same_diagnosis(d, want)
+        same_json(d.to_dict(), want.to_dict(), rel=0.0, abs_=0.0)
+
+
+@pytest.mark.parametrize("method,roles", [("combined", True), ("combined", False), ("network", True)])
+def test_stacked_period_levels_are_each_space_own_period_levels(method, roles):
+    """The batched classification (``combined``, with and without role weights) and the per-space one on the
+    shared windows (other methods) give each space's own :func:`period_levels`."""
+    from cop.network.stacked import stacked_period_levels
+    from cop.participation.classifier import has_role_weights
+    from cop.participation.flows import period_levels
+
+    frame = _network_rows(seed=3, spaces=3, members=30, days=200)
+    if not roles:
+        frame = frame.drop(columns="role")
+    log = quiet(cop.ActivityLog.from_frame, frame)
+    subs = list(space_logs(log).values())
+    preps = [quiet(Prepared, s) for s in subs]
+    as_of = log.end + pd.Timedelta(days=1)
+    bounds = [period_bounds(s, "MS", as_of) for s in subs]
+    assert [has_role_weights(p) for p in preps] == [False, roles, False]
+    got = stacked_period_levels(preps, bounds, 90, method)
+    for k, (prep, b) in enumerate(zip(preps, bounds)):
+        want = period_levels(prep, b, 90, method)
+        assert len(got[k]) == len(want) >= 6
+        for g, w in zip(got[k], want):
+            pd.testing.assert_frame_equal(g.levels, w.levels, check_exact=True)
+            assert (g.start, g.lo, g.hi) == (w.start, w.lo, w.hi)
+            for f in ("largest_component_share", "clustering", "density"):
+                a, e = getattr(g, f), getattr(w, f)
+                assert a == e or (np.isnan(a) and np.isnan(e)), f
+
+
+def test_activities_of_is_the_cached_property():
+    from cop.network.split import activities_of
+
+    frame = _network_rows(seed=5, spaces=2, members=20, days=60)
+    frame["topic"] = np.where(frame.index % 3 == 0, "design", None)
+    log = quiet(cop.ActivityLog.from_frame, frame)
+    for sub in [log, *space_logs(log).values()]:
+        fresh = cop.ActivityLog(sub.data, sub.members_table, None)
+        want = fresh.activities
+        got = activities_of(sub.data)
+        pd.testing.assert_frame_equal(got, want, check_exact=True)
+        assert list(got.dtypes) == list(want.dtypes) and (got["size"] <= got["rows"]).all()
+    # the streamed event: one activity, its rows split between the two spaces
+    per_space = {n: s.activities.loc["streamed", "size"] for n, s in space_logs(log).items()}
+    assert sum(per_space.values()) == log.activities.loc["streamed", "size"]

@@ -50,7 +50,7 @@ from cop.kernel.incidence import Incidence
 from cop.kernel.network import TRANSITIVITY_SAMPLE, network_consolidation
 from cop.kernel.periods import DAY_NS
 from cop.kernel.windows import FORMER_AFTER_DAYS, FORMER_AFTER_LOOKBACKS
-from cop.participation.classifier import combined_levels, has_role_weights, repeated_tie_threshold
+from cop.participation.classifier import combined_levels, has_role_weights, repeated_tie_threshold, role_matrix
 from cop.participation.flows import PeriodLevels, period_level, period_levels, period_window
 
 _NAT = np.iinfo(np.int64).min  # NaT's nanoseconds, as the kernel's arrays hold a missing date
@@ -155,8 +155,7 @@ def stacked_period_levels(preps: Sequence[Prepared], bounds: Sequence[pd.Datetim
             lo, hi, blocks = period_window(b, i, lookback)
             jobs.setdefault((hi, lo, tuple(blocks)), []).append((k, i))
     out: list[list[PeriodLevels | None]] = [[None] * max(len(b) - 1, 0) for b in bounds]
-    batched = method == "combined" and not any(has_role_weights(p) for p in stack.preps)
-    rows = _UnionRows(stack) if batched else None
+    rows = _UnionRows(stack) if method == "combined" else None
     sums: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
     for (hi, lo, blocks), users in sorted(jobs.items(), key=lambda kv: (kv[0][0], kv[0][1])):
         if rows is None:
@@ -217,6 +216,7 @@ class _UnionRows:
         self.listed = cat(lambda p: p.members["listed"].to_numpy(dtype=bool) if p.has_joined else np.zeros(p.n, bool))
         self.any_outsider = bool(self.is_outsider.any())
         self.ids = [p.member_ids.to_numpy(dtype=object) for p in preps]
+        self.role_weights = [has_role_weights(p) for p in preps]
 
 
 def _scaled_by(x: np.ndarray, mask: np.ndarray, rows: _UnionRows) -> np.ndarray:
@@ -295,6 +295,14 @@ def _classify_users(stack: StackedWindows, rows: _UnionRows, win: Window, lo: in
     active = win.participations > 0
     eligible = active & rows.is_member
     raw = win.intensity
+    weighted = [k for k in set(users) if rows.role_weights[k]]
+    if weighted:  # review, merge or hosting rows add intensity units (classify_window's role matrix), per community
+        raw = raw.copy()
+        for k in weighted:
+            p, r0, r1 = stack.preps[k], int(stack.rows[k]), int(stack.rows[k + 1])
+            c = p.incidence.columns(lo, hi)
+            if c.stop > c.start:
+                raw[r0:r1] = raw[r0:r1] + np.asarray(role_matrix(p)[:, c] @ p.intensity_weight[c]).ravel()
     inten = _scaled_by(raw, eligible, rows)
     thr = np.full(len(stack.preps), np.inf)
     for k in set(users):

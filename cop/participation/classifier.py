@@ -117,6 +117,7 @@ __all__ = [
     "classify_window",
     "combined_levels",
     "has_role_weights",
+    "role_matrix",
     "natural_breaks",
     "cohen_kappa",
     "level_agreement",
@@ -435,6 +436,21 @@ def combined_levels(score: np.ndarray, eligible: np.ndarray) -> np.ndarray:
         return np.where(score >= breaks[0] - 1e-12, "core", "peripheral").astype(object)
     # one distinct score: everybody alike
     return np.where(score >= UNIFORM_CORE_SCORE, "core", "peripheral").astype(object)
+
+
+def role_matrix(prep: Prepared) -> sp.csc_array | None:
+    """Members x activities: the extra intensity units of rows whose role is in :data:`ROLE_WEIGHTS` (None without any).
+
+    Examples
+    --------
+    >>> import pandas as pd, cop
+    >>> from cop.kernel import Prepared
+    >>> rows = pd.DataFrame({"activity_id": ["a", "a"], "member_id": ["x", "y"], "timestamp": ["2024-01-02"] * 2,
+    ...                      "role": ["host", "member"]})
+    >>> role_matrix(Prepared(cop.ActivityLog.from_frame(rows))).toarray().tolist()
+    [[1.0], [0.0]]
+    """
+    return _role_matrix(prep)
 
 
 def has_role_weights(prep: Prepared) -> bool:
