@@ -70,9 +70,11 @@ def recurring_format_share(ctx: HealthContext) -> Reading:
     year = p.incidence.columns(ctx.hi - YEAR_DAYS * DAY_NS, ctx.hi)
     ysel = np.flatnonzero(p.is_event[year]) + year.start
     types = p.activities["type"] if "type" in p.activities.columns else None
-    fmt = activity_format(p.incidence.activity_ids, types)
-    counts = pd.Series(fmt[ysel]).value_counts()
-    recurring = np.array([counts.get(f, 0) >= MIN_RECURRENCES for f in fmt[sel]])
+    # the formats of the events read here only (the same formats as of every activity, fewer ids parsed)
+    need = np.union1d(ysel, sel)
+    fmt_of = activity_format(p.incidence.activity_ids[need], None if types is None else types.iloc[need])
+    counts = pd.Series(fmt_of[np.searchsorted(need, ysel)]).value_counts()
+    recurring = np.array([counts.get(f, 0) >= MIN_RECURRENCES for f in fmt_of[np.searchsorted(need, sel)]])
     v = float(recurring.mean())
     # all routine: novelty, never more recurring events (the advice must not contradict the reading)
     lead = f"{100 * v:.0f}% of events are recurring formats: "
