@@ -15,17 +15,25 @@ every space.
   (the pooled log's own timescale).
 * ``network``: ``cop.diagnose_network(log)``: the pooled log prepared once for
   the network-level tables, every space's periods classified window by window
-  with each window computed once for all spaces (``network levels_by_period``,
-  :mod:`cop.network.stacked`), and the rest of each space's ordinary diagnosis,
-  with its stages (``Diagnosis.timings`` summed over the spaces).
+  in one vectorised pass over all spaces (:mod:`cop.network.stacked`: each
+  window computed once on the block-diagonal union, scaling, tie thresholds,
+  natural breaks and network consolidation per space from the union's rows,
+  each period's own sums for the life cycle), each space's activities table
+  from one sort (:func:`cop.network.split.activities_of`), and the rest of each
+  space's ordinary diagnosis, with its stages (``Diagnosis.timings`` summed over the spaces).
 
 Each is run ``--repeats`` times on fresh logs (no cached tables); the medians
 of wall-clock and of CPU time (``time.process_time``, less disturbed by other
 processes on a shared machine) and their ratios are printed.  The goal of issue 16: ratio at most 2.
 
-Measured on 2026-12-02 (shared 2-core machine, load 12-18, defaults, 3 repeats): CPU time pooled
-2.51 s, network 11.10 s, ratio 4.42; wall-clock 17.8 s and 71.4 s, ratio 4.01.  The code before
-the windows were shared, the same day: CPU 2.82 s and 14.34 s, ratio 5.08; wall-clock ratio 6.28.  Not met.
+Measured on 2026-12-02, 07:06-07:10 UTC (shared 2-core machine, load average 7.5-8.4, defaults, 3 repeats,
+medians): CPU time pooled 1.52 s, network 3.74 s, ratio **2.46**; wall-clock 4.69 s and 10.83 s, ratio
+**2.31**.  ``main`` before these changes, run right after on the same machine and load: CPU 1.38 s and
+5.87 s, ratio 4.26; wall-clock 3.78 s and 17.89 s, ratio 4.73.  (Earlier the same day, at load 12-18:
+CPU 4.42, wall-clock 4.01.)  The 2x goal is not met; what remains is per space (stages summed over the
+20 spaces, wall-clock in the run above): life cycle 1.75 s, levels of the current window 0.94 s,
+patterns and recommendations 0.90 s, prepare 0.65 s, flows 0.56 s, indicators 0.50 s, agreement 0.43 s;
+the batched periods of all spaces 2.67 s.
 
 Run::
 
