@@ -30,7 +30,8 @@ Measured on 2026-12-02, 07:06-07:10 UTC (shared 2-core machine, load average 7.5
 medians): CPU time pooled 1.52 s, network 3.74 s, ratio **2.46**; wall-clock 4.69 s and 10.83 s, ratio
 **2.31**.  ``main`` before these changes, run right after on the same machine and load: CPU 1.38 s and
 5.87 s, ratio 4.26; wall-clock 3.78 s and 17.89 s, ratio 4.73.  (Earlier the same day, at load 12-18:
-CPU 4.42, wall-clock 4.01.)  The 2x goal is not met; what remains is per space (stages summed over the
+CPU 4.42, wall-clock 4.01.)  A second run at 07:22 UTC, load average 5-7: CPU 1.17 s and 2.77 s, ratio 2.36;
+wall-clock 1.69 s and 4.02 s, ratio 2.38 (``main`` right after: 4.36 and 5.50).  The 2x goal is not met; what remains is per space (stages summed over the
 20 spaces, wall-clock in the run above): life cycle 1.75 s, levels of the current window 0.94 s,
 patterns and recommendations 0.90 s, prepare 0.65 s, flows 0.56 s, indicators 0.50 s, agreement 0.43 s;
 the batched periods of all spaces 2.67 s.
