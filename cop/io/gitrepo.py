@@ -79,7 +79,7 @@ from cop.exceptions import FileFormatError
 from cop.io._export import Export, Part, bad, is_bot_name, rows
 from cop.io.registry import Reader, register_reader
 
-__all__ = ["read_git", "GIT_FORMAT", "WEIGHTS", "GROUPS", "READER"]
+__all__ = ["read_git", "commit_roles", "GIT_FORMAT", "WEIGHTS", "GROUPS", "READER"]
 
 #: The ``git log --format`` used: one record per commit, fields separated by the unit separator.
 GIT_FORMAT = "%x1e%H%x1f%P%x1f%aN%x1f%aE%x1f%at%x1f%cN%x1f%cE%x1f%ct%x1f%(trailers:key=Co-authored-by,valueonly,separator=%x1d)"
@@ -87,6 +87,26 @@ GIT_FORMAT = "%x1e%H%x1f%P%x1f%aN%x1f%aE%x1f%at%x1f%cN%x1f%cE%x1f%ct%x1f%(traile
 WEIGHTS = {"author": 1.0, "co-author": 1.0, "committer": 0.5, "merger": 1.0}
 
 _CONTACT = re.compile(r"^\s*(.*?)\s*<([^<>]*)>\s*$")
+
+
+def commit_roles(merge: bool, author_email: str, committer_email: str) -> tuple[str, str | None]:
+    """The roles of a commit's author and committer: ``(author role, committer role or None)``.
+
+    The rule of this module (shared with the Perceval reader, :mod:`cop.io.perceval`):
+    the author of a merge commit (more than one parent) is its ``merger``, else
+    its ``author``; the committer, when another person (e-mails compared trimmed
+    and case-insensitively), is a ``merger`` of a merge commit, else a
+    ``committer``; ``None`` when the committer is the author.
+
+    Examples
+    --------
+    >>> commit_roles(True, "ann@example.org", "Ann@example.org ")
+    ('merger', None)
+    >>> commit_roles(False, "ann@example.org", "bo@example.org")
+    ('author', 'committer')
+    """
+    same = committer_email.strip().lower() == author_email.strip().lower()
+    return ("merger" if merge else "author"), (None if same else "merger" if merge else "committer")
 
 
 def _git(path: Path, *args: str, stdin: str | None = None) -> str:
@@ -192,10 +212,11 @@ def read_git(path: Path, *, tz: str = "UTC", hash_ids: bool | str = False, rev: 
         kind = "collaboration" if trailers else "contribution"
         merge = " " in parents.strip()  # more than one parent
         people = []
+        author_role, committer_role = commit_roles(merge, amail, cmail)
         if is_bot_name(aname, amail):
             n_bots += 1
         elif amail.strip():
-            people.append((_member(amail, hash_ids), "merger" if merge else "author"))
+            people.append((_member(amail, hash_ids), author_role))
         for t in trailers:
             name, mail = coauthors.get(t, ("", ""))
             if not mail:
@@ -204,11 +225,11 @@ def read_git(path: Path, *, tz: str = "UTC", hash_ids: bool | str = False, rev: 
                 n_bots += 1
             else:
                 people.append((_member(mail, hash_ids), "co-author"))
-        if cmail.strip().lower() != amail.strip().lower():
+        if committer_role is not None:
             if is_bot_name(cname, cmail):
                 n_bots += 1
             elif cmail.strip():
-                people.append((_member(cmail, hash_ids), "merger" if merge else "committer"))
+                people.append((_member(cmail, hash_ids), committer_role))
         if group is None:
             for member, role in people:
                 parts.append(Part(sha, member, when, kind, role, WEIGHTS[role]))

@@ -10,8 +10,10 @@ Lines of the same objects are read too.  Backends read:
   ``data.Author`` and ``data.Commit`` (``"Name <e-mail>"``), ``data.AuthorDate``
   (``"Tue Aug 14 14:30:13 2012 -0300"``); ``Co-authored-by:`` lines of
   ``data.message`` (the message itself is not kept).  Rows as the git reader
-  (:mod:`cop.io.gitrepo`): roles ``author``, ``co-author``, ``committer``,
-  ``merger``; member id the lower-case e-mail.
+  (:mod:`cop.io.gitrepo`, its rule :func:`~cop.io.gitrepo.commit_roles`): roles
+  ``author``, ``co-author``, ``committer``, ``merger`` (the author of a merge
+  commit, and its committer when another person; weight 1.0); member id the
+  lower-case e-mail.
 * ``GitHub`` (categories ``issue`` and ``pull_request``): ``data.number``,
   ``data.user_data``, ``data.created_at``, ``data.author_association``,
   ``data.comments_data``, ``data.review_comments_data``, ``data.reviews_data``
@@ -47,6 +49,7 @@ from cop._locate import Source
 from cop.io._export import READ_ERRORS, Export, Part, bad, is_bot_name, rows, sniff_json
 from cop.io.github import MAINTAINER_ASSOCIATIONS
 from cop.io.gitrepo import WEIGHTS as GIT_WEIGHTS
+from cop.io.gitrepo import commit_roles
 from cop.io.registry import Reader, register_reader
 
 __all__ = ["read_perceval", "READER"]
@@ -99,10 +102,12 @@ def _git(path: Path, where: str, data: dict, parts: list[Part]) -> int:
     coauthors = [m for m in (_CONTACT.match(c) for c in _COAUTHOR.findall(str(data.get("message") or ""))) if m]
     committer = _CONTACT.match(str(data.get("Commit") or ""))
     kind = "collaboration" if coauthors else "contribution"
-    people = [(author, "author")] + [(c, "co-author") for c in coauthors]
-    if committer and committer.group(2).strip().lower() != author.group(2).strip().lower():
-        parents = data.get("parents")
-        people.append((committer, "merger" if isinstance(parents, list) and len(parents) > 1 else "committer"))
+    parents = data.get("parents")
+    merge = isinstance(parents, list) and len(parents) > 1
+    author_role, committer_role = commit_roles(merge, author.group(2), committer.group(2) if committer else author.group(2))
+    people = [(author, author_role)] + [(c, "co-author") for c in coauthors]
+    if committer and committer_role is not None:
+        people.append((committer, committer_role))
     bots = 0
     for who, role in people:
         if is_bot_name(who.group(1), who.group(2)):
