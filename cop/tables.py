@@ -476,13 +476,9 @@ def _exact_duplicates(frame: pd.DataFrame, key: Sequence[str] | None = None) -> 
         np.bitwise_xor(code, code >> np.uint64(33), out=code)
         np.multiply(code, np.uint64(0xFF51AFD7ED558CCD), out=code)
         np.bitwise_xor(code, code >> np.uint64(33), out=code)
-    candidates = _repeated_keys(code)
-    if not len(candidates):
+    order, start = _repeated_groups(code)
+    if not len(order):
         return out
-    # the candidates grouped by key, each group in row order (a stable sort of rows already in order)
-    order = candidates[np.argsort(code[candidates], kind="stable")]
-    keys = code[order]
-    start = np.concatenate([[True], keys[1:] != keys[:-1]])
     first = np.maximum.accumulate(np.where(start, np.arange(len(order)), 0))  # where each row's group starts
     sub = frame.iloc[order].reset_index(drop=True)
     values = {col: _comparable(sub[col]) for col in frame.columns}
@@ -518,27 +514,38 @@ def _key_bits(s: pd.Series) -> np.ndarray:
     return pd.util.hash_array(_comparable(s))
 
 
-def _repeated_keys(key: np.ndarray) -> np.ndarray:
-    """Positions of the keys that occur more than once (``duplicated(keep=False)``).
+def _repeated_groups(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The rows whose key's high bits repeat, grouped: ``(rows, start)``.
 
-    Sorting a copy finds the repeated values; a bitmap of their low bits then
-    picks the few rows that may hold one, which are checked exactly.  Faster
-    than a hash table of every key, whose lookups miss the cache.
+    ``rows`` holds each group (rows sharing the high bits) in row order, the
+    groups one after another; ``start`` marks the first row of each group.  One
+    sort finds them: the high bits of each key with its row number in the low
+    bits (as many as the number of rows needs), so the sorted values give
+    groups and rows at once.  A superset of the rows whose whole key repeats
+    (equal keys share their high bits); the caller compares them exactly.
     """
-    ordered = np.sort(key)
-    same = ordered[1:] == ordered[:-1]
-    if not same.any():
-        return np.zeros(0, dtype=np.intp)
-    repeated = ordered[1:][same]  # sorted: its distinct values by comparing neighbours
-    del ordered, same
-    repeated = repeated[np.concatenate([[True], repeated[1:] != repeated[:-1]])]
-    low = np.uint64((1 << 24) - 1)
-    bitmap = np.zeros(1 << 24, dtype=bool)
-    bitmap[np.bitwise_and(repeated, low).view(np.int64)] = True
-    maybe = np.flatnonzero(bitmap[np.bitwise_and(key, low).view(np.int64)])
-    values = key[maybe]
-    at = np.minimum(np.searchsorted(repeated, values), len(repeated) - 1)
-    return maybe[repeated[at] == values]
+    n = len(key)
+    if n < 2:
+        return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=bool)
+    bits = np.uint64(max(1, (n - 1).bit_length()))
+    packed = key >> bits
+    packed <<= bits
+    packed |= np.arange(n, dtype=np.uint64)
+    packed.sort()
+    high = packed >> bits
+    same = high[1:] == high[:-1]
+    del high
+    repeated = np.zeros(n, dtype=bool)
+    repeated[1:] = same
+    repeated[:-1] |= same
+    del same
+    picked = packed[repeated]
+    del packed, repeated
+    rows = (picked & np.uint64((1 << int(bits)) - 1)).astype(np.intp)
+    high = picked >> bits
+    start = np.ones(len(picked), dtype=bool)
+    start[1:] = high[1:] != high[:-1]
+    return rows, start
 
 
 def _check_unique_ids(ids: pd.Series, *, column: str, source: Source) -> None:

@@ -7,7 +7,7 @@ import pytest
 
 import cop
 from cop.exceptions import ValueFormatError
-from cop.tables import _repeated_keys
+from cop.tables import _repeated_groups
 from cop.timestamps import parse_iso_arrow, parse_timestamps
 
 ZONED = ["2024-03-01T09:00:00+02:00", "2024-03-01T09:00:00Z", "2024-03-31 03:30:00.123456789-05:00", "2024-10-27T01:00:00-00:00"]
@@ -69,14 +69,27 @@ def test_bad_timestamp_still_named(tmp_path):
         cop.read_activities(p)
 
 
-def test_repeated_keys_matches_duplicated():
+def test_repeated_groups_hold_every_repeated_key():
     rng = np.random.default_rng(3)
-    for n, m in [(100_000, 5_000), (10, 0), (2, 1), (1000, 1000)]:
+    for n, m in [(100_000, 5_000), (10, 0), (2, 1), (1000, 1000), (1, 0)]:
         key = rng.integers(0, np.iinfo(np.uint64).max, n, dtype=np.uint64)
         if m:
             key[rng.integers(0, n, m)] = key[rng.integers(0, n, m)]
-        expected = np.flatnonzero(pd.Series(key).duplicated(keep=False).to_numpy())
-        np.testing.assert_array_equal(_repeated_keys(key), expected)
+        rows, start = _repeated_groups(key)
+        repeated = np.flatnonzero(pd.Series(key).duplicated(keep=False).to_numpy())
+        assert set(repeated) <= set(rows.tolist()) and len(set(rows.tolist())) == len(rows)
+        # with random keys only the repeated ones share their high bits; groups in row order, equal keys together
+        np.testing.assert_array_equal(np.sort(rows), repeated)
+        group = np.cumsum(start) - 1
+        for g in np.unique(group):
+            members = rows[group == g]
+            assert (np.diff(members) > 0).all() and len(set(key[members].tolist())) == 1
+    # keys equal in their high bits only (4 rows: the low 2 bits hold the row) are grouped too; the caller compares
+    # the rows exactly
+    key = np.array([5 + 2**40, 5, 9 << 50, 7], dtype=np.uint64)
+    rows, start = _repeated_groups(key)
+    np.testing.assert_array_equal(rows, [1, 3])
+    np.testing.assert_array_equal(start, [True, False])
 
 
 HEAD_ZONED = "".join(f"a{i % 3},m{i % 4},2024-03-0{1 + i % 9}T0{i % 10}:15:00+02:00,event,AI\n" for i in range(30))
@@ -163,7 +176,8 @@ def test_lines_of_a_few_rows_match_all_lines(tmp_path, newline):
     assert p.stat().st_size > 1 << 20
     frame, source = read_csv(p)
     assert len(frame) == 60_000
-    lines = _Lines(p, ",", False, len(frame))
+    lines = _Lines(p, ",", p.read_bytes()[:65536], len(frame))
+    assert not lines.quoted  # no quote after the header: one row per non-blank line
     positions = np.array([0, 2, 3, 39_999, 40_000, 59_999])
     # worked out: header line 1, rows 0-2 on lines 2-4, two blank lines, rows 3..39,999 on 7..40,003, one blank, then 40,005..
     want = np.array([2, 4, 7, 40_003, 40_005, 60_004])

@@ -1,7 +1,9 @@
 """The CSV reader (``.csv``, ``.tsv``, ``.txt``, and any of them gzipped).
 
-CSV files are read with Arrow, every column dictionary-encoded by its parser, so
-ten million rows with repeated ids load in a fraction of their text size; the
+CSV files are read with Arrow (on one thread), text columns as bytes that are
+then dictionary-encoded in one pass each, only their distinct values checked
+to be UTF-8 and decoded (:func:`cop.io._arrow.arrow_to_pandas`), so ten
+million rows with repeated ids load in a fraction of their text size; the
 delimiter (``,``, ``;`` or tab) is taken from the header line.  The timestamp
 column, when its first values (in the first 64 KiB) are strict ISO 8601 with a
 zone (or all without one, in UTC), is parsed by Arrow while reading
@@ -42,7 +44,7 @@ import pyarrow.csv as pacsv
 
 from cop._locate import Source
 from cop.exceptions import ConfigError, FileFormatError, SchemaError
-from cop.io._arrow import arrow_to_pandas
+from cop.io._arrow import NotUtf8, arrow_to_pandas
 from cop.io._text import is_gzip, open_binary, open_text, read_head
 from cop.timestamps.arrow import iso_column_type, typed_to_ns
 from cop.io.registry import Reader, register_reader
@@ -146,12 +148,11 @@ def _read_utf8(path: Path, shown: Path, timestamps: tuple[str, str] | None) -> t
         raise FileFormatError(f"{shown}: the first line is empty; expected a header line with column names")
     delimiter = max(",;\t", key=header.count) if any(d in header for d in ",;\t") else ","
     names = _header_names(shown, header, delimiter)
-    quoted = _may_quote(path, head)
-    # Ids and other text come dictionary-encoded from the parser (categoricals without a
-    # column of strings in between); a timestamp column whose first values are strict
-    # ISO 8601 is parsed by it too (see cop.timestamps.arrow.iso_column_type), else read
-    # as plain strings (millions of distinct values: per-block dictionaries would need
-    # unifying) and parsed afterwards.
+    # Ids and other text are read as bytes and dictionary-encoded afterwards (categoricals
+    # without a column of Python strings in between); a timestamp column whose first values
+    # are strict ISO 8601 is parsed by the reader (see cop.timestamps.arrow.iso_column_type:
+    # measured, this costs no more than reading it as text), else read as strings (UTF-8
+    # checked by the reader) and parsed afterwards.
     column_types = {n: _TEXT for n in names}
     order, parsed = list(names), None
     stamp = timestamps[0] if timestamps is not None and timestamps[0] in column_types else None
@@ -161,7 +162,7 @@ def _read_utf8(path: Path, shown: Path, timestamps: tuple[str, str] | None) -> t
         if typed is not None:
             column_types[stamp] = typed
     try:
-        table = _arrow_read(path, names, delimiter, quoted, column_types)
+        table = _arrow_read(path, names, delimiter, column_types)
         if stamp is not None and column_types[stamp] != pa.string():
             parsed = typed_to_ns(table.column(stamp))
             if parsed is None:
@@ -171,22 +172,28 @@ def _read_utf8(path: Path, shown: Path, timestamps: tuple[str, str] | None) -> t
         if stamp is not None and column_types[stamp] != pa.string() and _is_stamp_error(exc, names.index(stamp)):
             # a later value is not of the sampled form: the column as text, for the general path
             column_types[stamp], parsed = pa.string(), None
-            table = _read_or_fail(path, shown, names, delimiter, quoted, column_types)
+            table = _read_or_fail(path, shown, names, delimiter, column_types)
         else:
             raise _csv_error(exc, path, shown, names, delimiter) from None
     names, columns = table.column_names, table.columns
     del table  # each column's strings are freed once it is encoded
-    frame = arrow_to_pandas(names, columns, timestamps)
+    try:
+        frame = arrow_to_pandas(names, columns, timestamps)
+    except NotUtf8:
+        raise _not_utf8(shown, read_head(path, 1 << 26)) from None
     if parsed is not None:  # parsed by Arrow while reading: back in its place
         frame.insert(order.index(stamp), stamp, pd.Series(pd.DatetimeIndex(parsed).tz_localize("UTC")))
     n_rows = len(frame)
-    source = Source.file(shown, "csv", lines=_Lines(path, delimiter, quoted, n_rows))
+    source = Source.file(shown, "csv", lines=_Lines(path, delimiter, head, n_rows))
     _check_no_nul(frame, source)
     return frame, source
 
 
-#: Arrow type of the columns read as text: dictionary-encoded by the parser.
-_TEXT = pa.dictionary(pa.int32(), pa.string())
+#: Arrow type of the columns read as text: bytes, dictionary-encoded and decoded afterwards
+#: (:func:`cop.io._arrow.arrow_to_pandas`: one hash pass per column, UTF-8 checked on the
+#: distinct values only), which costs less than the parser's per-block dictionaries and
+#: their unification (measured: benchmarks/bench_load.py).
+_TEXT = pa.binary()
 #: Bytes read from the start of the file (header, delimiter, sample of timestamps).
 _HEAD = 65536
 
@@ -195,19 +202,27 @@ class _Untyped(Exception):
     """A timestamp column parsed while reading holds a missing value or one outside the supported years: read it as text."""
 
 
-def _arrow_read(path: Path, names: list[str], delimiter: str, quoted: bool, column_types: dict) -> pa.Table:
+def _arrow_read(path: Path, names: list[str], delimiter: str, column_types: dict) -> pa.Table:
+    """Arrow's CSV reader on one thread, quoted values allowed to hold newlines.
+
+    One thread: on the 2-core machine of the benchmark (benchmarks/bench_load.py,
+    shared with other work) Arrow's threaded parse took about twice the CPU time
+    (its threads' fresh memory, waits) for no shorter wall time; and on one
+    thread a parser that allows newlines in quoted values costs no more, so the
+    file need not be scanned for quotes first.
+    """
     return pacsv.read_csv(
         path,
-        read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 24),
-        parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=quoted),
+        read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 24, use_threads=False),
+        parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
         convert_options=pacsv.ConvertOptions(column_types=column_types, strings_can_be_null=True,
                                              null_values=[""], quoted_strings_can_be_null=True),
     )
 
 
-def _read_or_fail(path: Path, shown: Path, names: list[str], delimiter: str, quoted: bool, column_types: dict) -> pa.Table:
+def _read_or_fail(path: Path, shown: Path, names: list[str], delimiter: str, column_types: dict) -> pa.Table:
     try:
-        return _arrow_read(path, names, delimiter, quoted, column_types)
+        return _arrow_read(path, names, delimiter, column_types)
     except pa.ArrowInvalid as exc:
         raise _csv_error(exc, path, shown, names, delimiter) from None
 
@@ -217,7 +232,8 @@ def _is_stamp_error(exc: Exception, index: int) -> bool:
     if isinstance(exc, _Untyped):
         return True
     msg = str(exc)
-    return f"In CSV column #{index}: CSV conversion error to timestamp" in msg
+    # on one thread Arrow names the row too: "In CSV column #2: Row #3: CSV conversion error to timestamp..."
+    return msg.startswith(f"In CSV column #{index}: ") and "CSV conversion error to timestamp" in msg.split("\n")[0]
 
 
 def _csv_error(exc: pa.ArrowInvalid, path: Path, shown: Path, names: list[str], delimiter: str) -> FileFormatError:
@@ -282,8 +298,8 @@ def _check_no_nul(frame: pd.DataFrame, source: Source) -> None:
 def _may_quote(path: Path, head: bytes) -> bool:
     """Whether a quote follows the header line, so that quoted values may hold newlines.
 
-    Arrow splits a file into blocks and parses them in parallel only when values
-    cannot contain newlines; a file without any quote after its header has none.
+    A file without any quote after its header has one row per non-blank line,
+    so that a message's row numbers are found by counting lines.
     """
     if is_gzip(path):
         return True
@@ -312,21 +328,29 @@ class _Lines:
     problem: no need to count the lines of a whole 10-million-row file).
     """
 
-    def __init__(self, path: Path, delimiter: str, quoted: bool, n_rows: int) -> None:
-        self.args = (path, delimiter, quoted, n_rows)
+    def __init__(self, path: Path, delimiter: str, head: bytes, n_rows: int) -> None:
+        self.path, self.delimiter, self.head, self.n_rows = path, delimiter, head, n_rows
         self.cache_info = None  # Source caches plain callables; this one caches itself
         self._all: list = []
+        self._quoted: list[bool] = []
+
+    @property
+    def quoted(self) -> bool:
+        """Whether a value may span lines (a quote after the header): looked for only when a message names rows."""
+        if not self._quoted:
+            self._quoted.append(_may_quote(self.path, self.head))
+        return self._quoted[0]
 
     def __call__(self) -> np.ndarray | None:
         if not self._all:
-            self._all.append(_data_lines(*self.args))
+            self._all.append(_data_lines(self.path, self.delimiter, self.quoted, self.n_rows))
         return self._all[0]
 
     def at(self, positions: np.ndarray) -> np.ndarray:
         """The 1-based lines where the rows at 0-based ``positions`` start."""
         positions = np.asarray(positions, dtype=np.int64)
-        path, _, quoted, _ = self.args
-        if not len(positions) or quoted or self._all:
+        path = self.path
+        if not len(positions) or self._all or self.quoted:
             every = self()
             return positions + 2 if every is None else np.asarray(every)[positions]
         need = int(positions.max()) + 2  # the header and the rows up to the last position
