@@ -63,6 +63,13 @@ def activity_days(rows: pd.DataFrame, tz: str = "UTC") -> pd.DataFrame:
     >>> activity_days(rows)["days"].to_dict()
     {'a': 2, 'b': 1}
     """
+    return _activity_days(rows, tz, 1)
+
+
+def _activity_days(rows: pd.DataFrame, tz: str, exact_from: int) -> pd.DataFrame:
+    """:func:`activity_days`, with distinct days counted only for activities whose last day is at least
+    ``exact_from`` days after their first (the others, on more than one day, are given 1: fewer days than
+    ``exact_from + 1``, all that :func:`recurring_note` needs to know)."""
     ts = rows["timestamp"]
     if tz != "UTC":
         ts = ts.dt.tz_convert(tz).dt.tz_localize(None)
@@ -76,7 +83,7 @@ def activity_days(rows: pd.DataFrame, tz: str = "UTC") -> pd.DataFrame:
     np.minimum.at(first, codes, day)
     np.maximum.at(last, codes, day)
     days = (last >= first).astype(np.int64)  # an activity on one day has 1; the others are counted below
-    several = np.flatnonzero(last > first)
+    several = np.flatnonzero(last - first >= exact_from)
     if len(several):  # distinct days of the activities on more than one: sort and diff, only their rows
         rows_of = np.zeros(len(ids), dtype=bool)
         rows_of[several] = True
@@ -106,7 +113,7 @@ def recurring_note(rows: pd.DataFrame, *, tz: str = "UTC", source_name: str = "<
     """
     if len(rows) == 0:
         return None
-    per = activity_days(rows, tz)
+    per = _activity_days(rows, tz, RECURRING_MIN_DAYS - 1)  # fewer days than that on every shorter span
     hit = per[per["days"] >= RECURRING_MIN_DAYS]
     if hit.empty:
         return None

@@ -126,12 +126,18 @@ def implausible_dates_note(stamps: pd.Series, *, source: Source, where: str | No
     >>> print(implausible_dates_note(s, source=Source.frame()))
     <DataFrame>, column 'timestamp': 1 timestamp(s) before 1990-01-01 (first at row 1: 1970-01-01) and 1 after today (first at row 3: 2099-01-01); check the date format (--date-format, --dayfirst) and the export
     """
+    low = EARLIEST_PLAUSIBLE.value
+    high = (pd.Timestamp.now(tz="UTC").normalize() + pd.Timedelta(days=2)).value  # today in any zone
+    if isinstance(stamps.dtype, pd.DatetimeTZDtype) and stamps.dtype.unit == "ns" and len(stamps):
+        whole = stamps.array.asi8  # no copy; NaT is int64's minimum, so a column with NaT takes the way below
+        if whole.min() >= low and whole.max() < high:
+            return None  # every timestamp plausible: the common case, two passes and no copy
     values = stamps.dropna()
     if len(values) == 0:
         return None
     ns = as_ns(values)
-    early = ns < EARLIEST_PLAUSIBLE.value
-    late = ns >= (pd.Timestamp.now(tz="UTC").normalize() + pd.Timedelta(days=2)).value  # today in any zone
+    early = ns < low
+    late = ns >= high
     parts = []
     positions = np.flatnonzero(stamps.notna().to_numpy())
     for mask, what in ((early, f"before {EARLIEST_PLAUSIBLE:%Y-%m-%d}"), (late, "after today")):
@@ -416,13 +422,15 @@ def _normalize_topics(topic: pd.Series) -> pd.Series:
         return topic
     norm = pd.Index([";".join(t.strip().lower() for t in str(c).split(";") if t.strip()) for c in cats], dtype=object)
     uniq, inverse = np.unique(norm.to_numpy(dtype=str), return_inverse=True)
-    codes = topic.cat.codes.to_numpy()
-    new = np.where(codes >= 0, inverse[np.maximum(codes, 0)], -1).astype(np.int32)
+    inverse = inverse.astype(np.int32)
     empty = np.flatnonzero(uniq == "")
     if len(empty):
-        new = np.where(new == empty[0], -1, np.where(new > empty[0], new - 1, new)).astype(np.int32)
+        inverse = np.where(inverse == empty[0], -1, np.where(inverse > empty[0], inverse - 1, inverse)).astype(np.int32)
         uniq = np.delete(uniq, empty[0])
-    return pd.Series(pd.Categorical.from_codes(new, categories=pd.Index(uniq, dtype=object)), index=topic.index)
+    # one lookup per row: the table's last entry (-1) serves the missing code -1
+    new = np.append(inverse, np.int32(-1))[topic.cat.codes.to_numpy()]
+    dtype = pd.CategoricalDtype(pd.Index(uniq, dtype=object))
+    return pd.Series(pd.Categorical.from_codes(new, dtype=dtype, validate=False), index=topic.index)
 
 
 def _remove_unused_categories(series: pd.Series) -> pd.Series:
