@@ -1,4 +1,4 @@
-"""Arrow columns to pandas: strings, binary text and dictionaries become categoricals of ``str`` objects."""
+"""Arrow columns to pandas: strings and dictionaries become categoricals of ``str`` objects."""
 
 from __future__ import annotations
 
@@ -12,15 +12,7 @@ import pyarrow.compute as pc
 
 from cop.timestamps import parse_iso_arrow
 
-__all__ = ["arrow_to_pandas", "dictionary_to_categorical", "NotUtf8"]
-
-
-class NotUtf8(ValueError):
-    """A binary column holds a value that is not UTF-8 text (its ``column``); the reader names the file and line."""
-
-    def __init__(self, column: str) -> None:
-        super().__init__(column)
-        self.column = column
+__all__ = ["arrow_to_pandas", "dictionary_to_categorical"]
 
 
 def arrow_to_pandas(
@@ -31,10 +23,6 @@ def arrow_to_pandas(
     ``timestamps`` is ``(column, tz)``: that column becomes ``datetime64[ns, UTC]``
     when :func:`~cop.timestamps.parse_iso_arrow` parses all of it (else a
     categorical like the others, parsed later with the precise messages).
-    A binary column (how the CSV reader reads text: the parser neither
-    validates nor dictionary-encodes it) is dictionary-encoded here, in one pass
-    with one dictionary for all its chunks, and only its distinct values are
-    checked to be UTF-8 (:class:`NotUtf8` otherwise) and decoded.
     Columns are converted in parallel (Arrow releases the GIL); ``columns`` is
     emptied as it goes, so each Arrow column is released once converted.
     """
@@ -44,9 +32,7 @@ def arrow_to_pandas(
             parsed = parse_iso_arrow(col, timestamps[1])
             if parsed is not None:
                 return pd.Series(pd.to_datetime(parsed).tz_localize("UTC"))
-        if pa.types.is_binary(col.type) or pa.types.is_large_binary(col.type):
-            col = _decode_dictionary(pc.dictionary_encode(col), names[i])
-        elif pa.types.is_string(col.type) or pa.types.is_large_string(col.type):
+        if pa.types.is_string(col.type) or pa.types.is_large_string(col.type):
             col = pc.dictionary_encode(col)  # one shared dictionary for all chunks
         if pa.types.is_dictionary(col.type):
             return dictionary_to_categorical(col)
@@ -63,22 +49,6 @@ def arrow_to_pandas(
     else:
         converted = {i: convert(i) for i in range(n)}
     return pd.DataFrame({names[i]: converted.pop(i) for i in range(n)})
-
-
-def _decode_dictionary(col: pa.ChunkedArray, name: str) -> pa.ChunkedArray:
-    """A dictionary column of binary values with its (shared) dictionary decoded as UTF-8 text."""
-    chunks = list(col.chunks)
-    if not chunks:
-        return pa.chunked_array([], pa.dictionary(pa.int32(), pa.string()))
-    if len({len(c.dictionary) for c in chunks}) != 1:  # pragma: no cover - dictionary_encode shares one dictionary
-        chunks = list(col.unify_dictionaries().chunks)
-    # the hash kernel's dictionary grows only by appending: chunks whose dictionaries have one length share it
-    dictionary = chunks[-1].dictionary
-    try:
-        text = dictionary.cast(pa.string())  # validates the distinct values only
-    except pa.ArrowInvalid:
-        raise NotUtf8(name) from None
-    return pa.chunked_array([pa.DictionaryArray.from_arrays(c.indices, text) for c in chunks])
 
 
 def dictionary_to_categorical(col: pa.ChunkedArray) -> pd.Categorical:

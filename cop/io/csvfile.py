@@ -1,10 +1,9 @@
 """The CSV reader (``.csv``, ``.tsv``, ``.txt``, and any of them gzipped).
 
-CSV files are read with Arrow (on one thread), text columns as bytes that are
-then dictionary-encoded in one pass each, only their distinct values checked
-to be UTF-8 and decoded (:func:`cop.io._arrow.arrow_to_pandas`), so ten
-million rows with repeated ids load in a fraction of their text size; the
-delimiter (``,``, ``;`` or tab) is taken from the header line.  The timestamp
+CSV files are read with Arrow (on one thread), every column dictionary-encoded
+by its parser, so ten million rows with repeated ids load in a fraction of
+their text size; the delimiter (``,``, ``;`` or tab) is taken from the header
+line.  The timestamp
 column, when its first values (in the first 64 KiB) are strict ISO 8601 with a
 zone (or all without one, in UTC), is parsed by Arrow while reading
 (:func:`cop.timestamps.arrow.iso_column_type`); if a later value is of another
@@ -44,7 +43,7 @@ import pyarrow.csv as pacsv
 
 from cop._locate import Source
 from cop.exceptions import ConfigError, FileFormatError, SchemaError
-from cop.io._arrow import NotUtf8, arrow_to_pandas
+from cop.io._arrow import arrow_to_pandas
 from cop.io._text import is_gzip, open_binary, open_text, read_head
 from cop.timestamps.arrow import iso_column_type, typed_to_ns
 from cop.io.registry import Reader, register_reader
@@ -148,11 +147,11 @@ def _read_utf8(path: Path, shown: Path, timestamps: tuple[str, str] | None) -> t
         raise FileFormatError(f"{shown}: the first line is empty; expected a header line with column names")
     delimiter = max(",;\t", key=header.count) if any(d in header for d in ",;\t") else ","
     names = _header_names(shown, header, delimiter)
-    # Ids and other text are read as bytes and dictionary-encoded afterwards (categoricals
-    # without a column of Python strings in between); a timestamp column whose first values
-    # are strict ISO 8601 is parsed by the reader (see cop.timestamps.arrow.iso_column_type:
-    # measured, this costs no more than reading it as text), else read as strings (UTF-8
-    # checked by the reader) and parsed afterwards.
+    # Ids and other text come dictionary-encoded from the parser (categoricals without a
+    # column of strings in between); a timestamp column whose first values are strict
+    # ISO 8601 is parsed by it too (see cop.timestamps.arrow.iso_column_type; measured, this
+    # costs no more than reading the column as text), else read as plain strings (millions
+    # of distinct values: per-block dictionaries would need unifying) and parsed afterwards.
     column_types = {n: _TEXT for n in names}
     order, parsed = list(names), None
     stamp = timestamps[0] if timestamps is not None and timestamps[0] in column_types else None
@@ -177,10 +176,7 @@ def _read_utf8(path: Path, shown: Path, timestamps: tuple[str, str] | None) -> t
             raise _csv_error(exc, path, shown, names, delimiter) from None
     names, columns = table.column_names, table.columns
     del table  # each column's strings are freed once it is encoded
-    try:
-        frame = arrow_to_pandas(names, columns, timestamps)
-    except NotUtf8:
-        raise _not_utf8(shown, read_head(path, 1 << 26)) from None
+    frame = arrow_to_pandas(names, columns, timestamps)
     if parsed is not None:  # parsed by Arrow while reading: back in its place
         frame.insert(order.index(stamp), stamp, pd.Series(pd.DatetimeIndex(parsed).tz_localize("UTC")))
     n_rows = len(frame)
@@ -189,11 +185,11 @@ def _read_utf8(path: Path, shown: Path, timestamps: tuple[str, str] | None) -> t
     return frame, source
 
 
-#: Arrow type of the columns read as text: bytes, dictionary-encoded and decoded afterwards
-#: (:func:`cop.io._arrow.arrow_to_pandas`: one hash pass per column, UTF-8 checked on the
-#: distinct values only), which costs less than the parser's per-block dictionaries and
-#: their unification (measured: benchmarks/bench_load.py).
-_TEXT = pa.binary()
+#: Arrow type of the columns read as text: dictionary-encoded by the parser.  (Measured at
+#: 2M and 10M rows, benchmarks/bench_load.py: reading them as bytes and dictionary-encoding
+#: afterwards costs as much CPU time, the hashing of each value being the cost either way,
+#: and holds every value's bytes in memory at once.)
+_TEXT = pa.dictionary(pa.int32(), pa.string())
 #: Bytes read from the start of the file (header, delimiter, sample of timestamps).
 _HEAD = 65536
 
@@ -286,7 +282,14 @@ def _check_no_nul(frame: pd.DataFrame, source: Source) -> None:
         s = frame[col]
         if not isinstance(s.dtype, pd.CategoricalDtype) or not len(s.cat.categories):
             continue
-        has = s.cat.categories.str.contains("\x00", regex=False)
+        cats = s.cat.categories
+        if cats.dtype == object and all(isinstance(v, str) for v in cats[:1]):
+            try:
+                if "\x00" not in "".join(cats):  # one scan of the joined text, in C
+                    continue
+            except TypeError:  # pragma: no cover - a category that is not text: the general test
+                pass
+        has = cats.str.contains("\x00", regex=False)
         if has.any():
             rows = np.flatnonzero(np.isin(s.cat.codes.to_numpy(), np.flatnonzero(has)))
             raise FileFormatError(
