@@ -178,7 +178,8 @@ def clean_choice(
     cat = as_categorical(series, column=column, source=source)
     lowered = pd.Index([str(c).lower() for c in cat.cat.categories], dtype=object)
     allowed = list(choices)
-    bad = ~lowered.isin(allowed) & _used(cat)  # an unused category is no row's value
+    unknown = ~lowered.isin(allowed)
+    bad = unknown & _used(cat) if unknown.any() else unknown  # an unused category is no row's value
     codes = cat.cat.codes.to_numpy()
     if bad.any():
         rows = np.flatnonzero(np.isin(codes, np.flatnonzero(bad)))
@@ -190,12 +191,12 @@ def clean_choice(
             "one of " + ", ".join(allowed) + (" or empty" if default is not None else ""),
             example=str(cat.cat.categories[codes[rows[0]]]),
         )
-    lookup = np.array([allowed.index(v) if v in allowed else -1 for v in lowered], dtype=np.int32)
-    new_codes = np.where(codes >= 0, lookup[np.maximum(codes, 0)] if len(lookup) else -1, -1).astype(np.int32)
+    lookup = np.array([allowed.index(v) if v in allowed else -1 for v in lowered] + [-1], dtype=np.int32)
     if default is not None:
-        new_codes[new_codes < 0] = allowed.index(default)
+        lookup[lookup < 0] = allowed.index(default)
+    new_codes = lookup[codes]  # one lookup per row; the last entry serves empty cells (code -1)
     return pd.Series(
-        pd.Categorical.from_codes(new_codes, categories=pd.Index(allowed, dtype=object)),
+        pd.Categorical.from_codes(new_codes, dtype=pd.CategoricalDtype(pd.Index(allowed, dtype=object)), validate=False),
         index=series.index,
         name=series.name,
     )
@@ -217,12 +218,13 @@ def clean_weights(series: pd.Series, *, column: str = "weight", source: Source |
             dtype="float64"
         )
         codes = cat.cat.codes.to_numpy()
-        nonnum = np.flatnonzero(~np.isfinite(cats) & _used(cat))
+        odd = ~np.isfinite(cats)
+        nonnum = np.flatnonzero(odd & _used(cat)) if odd.any() else np.zeros(0, dtype=np.intp)  # rows only if needed
         if len(nonnum):
             rows = np.flatnonzero(np.isin(codes, nonnum))
             fail_rows(source, column, rows, "non-numeric value(s)", "a non-negative number",
                       example=str(cat.cat.categories[codes[rows[0]]]))
-        values = np.where(codes >= 0, cats[np.maximum(codes, 0)] if len(cats) else 1.0, 1.0)
+        values = np.append(cats, 1.0)[codes]  # one lookup per row; the last entry (1.0) serves empty cells (code -1)
     else:
         values = series.to_numpy(dtype="float64", na_value=np.nan)
         nonfinite = np.flatnonzero(np.isinf(values))
