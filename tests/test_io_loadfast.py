@@ -104,3 +104,35 @@ def test_bad_timestamp_deep_in_a_file_named_by_row(tmp_path):
     with pytest.raises(ValueFormatError, match=r"column 'timestamp': 1 value\(s\) that are not timestamps at row 230001 "
                                                r"\(first: '2024-03-"):
         cop.read_activities(p)
+
+
+def test_recurring_note_same_as_counting_every_activity():
+    """The note counts distinct days only where an activity spans 7 days or more; counting every one gives the same."""
+    import numpy as np
+
+    from cop.occurrences import RECURRING_MIN_DAYS, activity_days, recurring_note
+
+    rng = np.random.default_rng(5)
+    n = 4000
+    ts = pd.Series(pd.to_datetime(rng.integers(0, 40 * 86_400, n) * 10**9 + 1_700_000_000 * 10**9).tz_localize("UTC"))
+    ids = np.where(rng.random(n) < 0.5, rng.integers(0, 30, n).astype(str), "short")  # "short": one day below
+    ts = ts.where(ids != "short", pd.Timestamp("2024-03-01T10:00Z"))
+    rows = pd.DataFrame({"activity_id": pd.Categorical(ids), "timestamp": ts})
+    per = activity_days(rows)
+    hit = per[per["days"] >= RECURRING_MIN_DAYS]
+    note = recurring_note(rows, source_name="x")
+    assert len(hit) and note.startswith(f"x: {len(hit)} activities have rows on {RECURRING_MIN_DAYS} or more distinct days")
+    for a, r in hit.head(3).iterrows():
+        assert f"activity {a!r} has rows on {int(r.days)} days over {(r['last'] - r['first']).days + 1} days" in note
+
+
+def test_implausible_dates_note_with_and_without_missing_values():
+    from cop.tables import implausible_dates_note
+
+    source = Source.frame()
+    plain = pd.Series(pd.to_datetime(["2024-03-01", "2024-03-02"], utc=True))
+    assert implausible_dates_note(plain, source=source) is None
+    gaps = pd.Series(pd.to_datetime(["2024-03-01", None, "1970-01-01"], utc=True))
+    assert implausible_dates_note(gaps, source=source).startswith(
+        "<DataFrame>, column 'timestamp': 1 timestamp(s) before 1990-01-01 (first at row 3: 1970-01-01)")
+    assert implausible_dates_note(pd.Series(pd.to_datetime(["2024-03-01", None], utc=True)), source=source) is None
