@@ -15,9 +15,10 @@ and its peak resident memory (``VmHWM`` from ``/proc/self/status``, else
 ``getrusage(RUSAGE_SELF).ru_maxrss``, which on Linux may include the parent's
 memory at exec):
 
-* ``cop``: ``cop.read_activities(path)`` -- Arrow CSV reader with dictionary-
-  encoded columns, validation, timestamp parsing to ``datetime64[ns, UTC]``,
-  categorical ids, duplicate check.  Also reports ``log.data.memory_usage(deep=True)``.
+* ``cop``: ``cop.read_activities(path)`` -- Arrow CSV reader (one thread) with
+  dictionary-encoded columns and ISO timestamps parsed while reading,
+  validation, timestamps as ``datetime64[ns, UTC]``, categorical ids, duplicate
+  check.  Also reports ``log.data.memory_usage(deep=True)``.
 * ``pandas`` (baseline, the code a user would otherwise write):
   ``pandas.read_csv(path)`` with default options (no parsing of timestamps,
   no validation).
@@ -30,14 +31,26 @@ of plain ``pandas.read_csv``.  Both wall time and CPU time (``process_time``,
 all threads) are printed with their ratios, and the load average: on a shared
 machine wall time stretches with the other processes' load, CPU time much less.
 
-Last measured 2 December 2026 (``--repeats 3``, medians; pandas 3.1, pyarrow 26; a
-shared 2-core machine at load average 14-17, which stretches wall and CPU time):
-10M rows, cop 63.0 s wall / 18.3 s CPU / 1.23 GiB peak RSS, ``pandas.read_csv``
-12.5 s / 3.5 s / 2.46 GiB: ratios 5.0x wall, 5.2x CPU (an earlier run that day
-4.2x / 4.2x), 0.50x memory.  The 3x target is not met.  Split at 2M rows (CPU,
-one process): Arrow's CSV parse (columns dictionary-encoded, ISO timestamps
-parsed while reading) 1.8 s, itself 2.3-2.5x the whole ``pandas.read_csv``
-(0.7-0.8 s); conversion to pandas 0.2 s; checks, duplicates and notes 0.9 s.
+Last measured 2 December 2026, 07:20 UTC (``--repeats 3``, medians; pandas 3.1,
+pyarrow 26; a shared 2-core machine at load average 6.6-8.3, which stretches
+wall and CPU time), after the changes of the ``loadfast`` branch (Arrow on one
+thread, its freed buffers released, cheaper duplicate and note checks): 10M
+rows, cop 21.7 s wall / 10.7 s CPU / 1.71 GiB peak RSS, ``pandas.read_csv``
+3.3 s / 2.1 s / 2.46 GiB: ratios 6.6x wall, 5.0x CPU, 0.70x memory; a run
+minutes before (load 8.3, before the buffers were released) 4.4x wall / 4.6x
+CPU.  **The 3x target is not met** in wall or CPU time.  Before and after in one
+run (fresh processes interleaved, medians of 2, load 6.7, the tests running
+alongside): CPU 13.7 s -> 12.5 s (5.3x -> 4.9x ``pandas.read_csv``), wall
+32.6 s -> 35.6 s (one thread cannot use a free second core); at 2M rows
+(medians of 3, load 6-7) CPU 2.22 s -> 1.67 s (4.5x -> 3.4x), wall 4.0 s ->
+2.6 s (4.8x -> 3.1x).  Split at 10M rows (CPU, one fresh process): Arrow's
+dictionary-encoded parse 5.4-6.6 s, alone 2-2.6x the whole
+``pandas.read_csv``; conversion 1.7 s; checks, duplicates and notes 4.4 s.
+Measured and not taken: timestamps read as text and parsed afterwards (Arrow
+parses ISO timestamps while reading at no measurable cost over reading the
+text), text read as bytes and dictionary-encoded after the parse (as much CPU
+at 10M rows: hashing each value is the cost either way), ids only that way
+(5% less CPU at 10M, within the noise).
 
 Run::
 
