@@ -33,6 +33,7 @@ import numpy as np
 __all__ = ["Ties"]
 
 _SHIFT = np.int64(32)
+_LOW = np.int64(0xFFFFFFFF)
 
 
 class Ties:
@@ -51,33 +52,106 @@ class Ties:
         return (np.asarray(a, dtype=np.int64) << _SHIFT) | np.asarray(b, dtype=np.int64)
 
     def add(self, a: np.ndarray, b: np.ndarray, amount) -> None:
-        """Strengthen the ties ``(a[k], b[k])`` by ``amount`` (scalar or per pair; repeats add up)."""
+        """Strengthen the ties ``(a[k], b[k])`` by ``amount`` (scalar or per pair; repeats add up).
+
+        Both directions of a tie get the same sum, so the strengths stay exactly symmetric.
+        """
         a = np.asarray(a, dtype=np.int64)
         b = np.asarray(b, dtype=np.int64)
-        if len(a) == 0:
+        m = len(a)
+        if m == 0:
             return
-        amt = np.broadcast_to(np.asarray(amount, dtype=np.float64), a.shape)
-        if len(a) == 1 and len(self.key):  # one tie (introductions, collaborations): in place when it exists
-            k1, k2 = (int(a[0]) << 32) | int(b[0]), (int(b[0]) << 32) | int(a[0])
-            p1, p2 = int(np.searchsorted(self.key, k1)), int(np.searchsorted(self.key, k2))
-            n = len(self.key)
-            if p1 < n and p2 < n and self.key[p1] == k1 and self.key[p2] == k2:
-                self.val[p1] += amt[0]
-                self.val[p2] += amt[0]
+        scalar = np.ndim(amount) == 0
+        if m == 1:  # one tie (introductions, collaborations): in place when it exists, else two inserts
+            x, y = int(a[0]), int(b[0])
+            if x != y:
+                amt = float(amount) if scalar else float(np.asarray(amount, dtype=np.float64).reshape(-1)[0])
+                self._add_one(x, y, amt)
                 return
+        if (a == b).any():
+            self._add_general(a, b, amount)
+            return
+        # one canonical key (low, high) per pair; the sum of each distinct pair goes to both directions
+        lo, hi = np.minimum(a, b), np.maximum(a, b)
+        ck = (lo << _SHIFT) | hi
+        order = np.argsort(ck, kind="stable")
+        sk = ck[order]
+        first = np.empty(m, dtype=bool)
+        first[0] = True
+        np.not_equal(sk[1:], sk[:-1], out=first[1:])
+        gid = np.cumsum(first) - 1
+        uk = sk[first]
+        if scalar:  # equal summands: any order gives the same sum
+            add = np.bincount(gid, weights=np.full(m, float(amount)), minlength=len(uk))
+        else:  # the pairs' own order, as a sum over the input
+            inv = np.empty(m, dtype=np.int64)
+            inv[order] = gid
+            amt = np.broadcast_to(np.asarray(amount, dtype=np.float64), a.shape)
+            add = np.bincount(inv, weights=amt, minlength=len(uk))
+        rev = ((uk & _LOW) << _SHIFT) | (uk >> _SHIFT)
+        keys = np.concatenate([uk, rev])
+        o2 = np.argsort(keys)
+        keys = keys[o2]
+        add = np.concatenate([add, add])[o2]
+        self._merge(keys, add)
+
+    def _merge(self, keys: np.ndarray, add: np.ndarray) -> None:
+        """Add ``add`` to the sorted, distinct ``keys``: in place where they exist, inserted where not."""
+        key = self.key
+        pos = np.searchsorted(key, keys)
+        n = len(key)
+        found = pos < n
+        found[found] = key[pos[found]] == keys[found]
+        if found.all():
+            self.val[pos] += add
+            return
+        if found.any():
+            self.val[pos[found]] += add[found]
+            new = ~found
+            p, keys, add = pos[new], keys[new], add[new]
+        else:
+            p = pos
+        q = len(p)
+        at = p + np.arange(q)  # where the new entries land in the merged arrays
+        old = np.ones(n + q, dtype=bool)
+        old[at] = False
+        for name, fill in (("key", keys), ("dst", keys & _LOW), ("val", add)):
+            arr = getattr(self, name)
+            out = np.empty(n + q, dtype=arr.dtype)
+            out[at] = fill
+            out[old] = arr
+            setattr(self, name, out)
+
+    def _add_one(self, x: int, y: int, amt: float) -> None:
+        """Strengthen the one tie ``(x, y)``, ``x != y``."""
+        k1, k2 = (x << 32) | y, (y << 32) | x
+        key = self.key
+        n = len(key)
+        p1, p2 = int(key.searchsorted(k1)), int(key.searchsorted(k2))
+        has1 = p1 < n and int(key[p1]) == k1
+        has2 = p2 < n and int(key[p2]) == k2
+        if has1 and has2:
+            self.val[p1] += amt
+            self.val[p2] += amt
+            return
+        if has1 or has2:  # one direction only: never made by this class; the general path copes
+            self._add_general(np.array([x]), np.array([y]), amt)
+            return
+        if k1 > k2:
+            k1, k2, p1, p2, x, y = k2, k1, p2, p1, y, x
+        d = self.dst
+        v = self.val
+        self.key = np.concatenate((key[:p1], (k1,), key[p1:p2], (k2,), key[p2:]))
+        self.dst = np.concatenate((d[:p1], (y,), d[p1:p2], (x,), d[p2:]))
+        self.val = np.concatenate((v[:p1], (amt,), v[p1:p2], (amt,), v[p2:]))
+
+    def _add_general(self, a: np.ndarray, b: np.ndarray, amount) -> None:
+        """Both directions of every pair, summed per direction (self-ties count twice)."""
+        amt = np.broadcast_to(np.asarray(amount, dtype=np.float64), a.shape)
         keys = np.concatenate([self._keys(a, b), self._keys(b, a)])
         uk, inv = np.unique(keys, return_inverse=True)
         add = np.bincount(inv, weights=np.concatenate([amt, amt]), minlength=len(uk))
-        pos = np.searchsorted(self.key, uk)
-        found = pos < len(self.key)
-        found[found] = self.key[pos[found]] == uk[found]
-        self.val[pos[found]] += add[found]
-        new = ~found
-        if new.any():
-            p = pos[new]
-            self.key = np.insert(self.key, p, uk[new])
-            self.dst = np.insert(self.dst, p, uk[new] & np.int64(0xFFFFFFFF))
-            self.val = np.insert(self.val, p, add[new])
+        self._merge(uk, add)
 
     def get(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """Strengths of the ties ``(a[k], b[k])`` (0 where there is none)."""
