@@ -123,10 +123,12 @@ class PartnerSampler:
     def _closure_weights(self):
         """``P[k]``: the common-area receptiveness of ``k``'s acquaintances among ``people``."""
         if self._P is None:
+            # ties are symmetric, so P[k] sums over the ties (j, k) of the people j, in the order of j:
+            # the same sum as over k's own ties (the absent add nothing)
             ties = self.space.roster.ties
-            m = ties.val > self.enc.tie_threshold
-            src = ties.src()[m]
-            self._P = np.bincount(src, weights=self.rc_roster[ties.dst[m]], minlength=len(self.rc_roster))
+            pos, owner = ties.gather(self.people)
+            m = ties.val[pos] > self.enc.tie_threshold
+            self._P = np.bincount(ties.dst[pos[m]], weights=self.rc[owner[m]], minlength=len(self.rc_roster))
         return self._P
 
     def draw(self, starters: np.ndarray, u: np.ndarray) -> np.ndarray:

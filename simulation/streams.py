@@ -121,12 +121,22 @@ def poisson_from_uniform(u: np.ndarray, lam: np.ndarray) -> np.ndarray:
     lam = np.broadcast_to(np.asarray(lam, dtype=np.float64), u.shape)
     k = np.zeros(u.shape, dtype=np.int64)
     p = np.exp(-lam)
-    f = p.copy()
-    go = u > f
     limit = int(np.ceil(lam.max(initial=0.0) * 10 + 60))
-    while go.any() and k.max(initial=0) < limit:
-        k[go] += 1
-        p = np.where(go, p * lam / np.maximum(k, 1), p)
-        f = np.where(go, f + p, f)
-        go &= u > f
+    # the counts still going after t steps are t; only those are carried on (the same arithmetic per count)
+    kf = k.reshape(-1)
+    uf, lf, pf = u.reshape(-1), lam.reshape(-1), p.reshape(-1)
+    idx = np.flatnonzero(uf > pf)
+    u_, l_, p_ = uf[idx], lf[idx], pf[idx]
+    f_ = p_.copy()
+    t = 0
+    while len(idx) and t < limit:
+        t += 1
+        p_ = p_ * l_ / t
+        f_ = f_ + p_
+        go = u_ > f_
+        if go.all():
+            continue
+        kf[idx[~go]] = t
+        idx, u_, l_, p_, f_ = idx[go], u_[go], l_[go], p_[go], f_[go]
+    kf[idx] = t
     return k
