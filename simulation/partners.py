@@ -50,17 +50,41 @@ def _pick(C: np.ndarray, lo: np.ndarray, hi: np.ndarray, self_at: np.ndarray, w_
     The element at ``self_at`` (``-1``: none) is excluded exactly, by skipping its weight.
     """
     has_self = self_at >= 0
-    ws = np.where(has_self, w_self, 0.0)
-    total = C[hi] - C[lo] - ws
-    x = C[lo] + u * total
-    x = x + np.where(has_self & (x >= C[np.maximum(self_at, 0)]), ws, 0.0)
-    k = np.searchsorted(C, x, side="right") - 1
-    k = np.clip(k, lo, np.maximum(hi - 1, lo))
+    if has_self.all():  # the usual case: the same arithmetic without the masks
+        c_lo = C[lo]
+        total = C[hi] - c_lo - w_self
+        x = c_lo + u * total
+        x = x + np.where(x >= C[self_at], w_self, 0.0)
+    else:
+        ws = np.where(has_self, w_self, 0.0)
+        total = C[hi] - C[lo] - ws
+        x = C[lo] + u * total
+        x = x + np.where(has_self & (x >= C[np.maximum(self_at, 0)]), ws, 0.0)
+    k = C.searchsorted(x, side="right") - 1
+    k = np.minimum(np.maximum(k, lo), np.maximum(hi - 1, lo))
     return np.where((total <= 0) | (k == self_at) | (hi <= lo), -1, k)
 
 
+def _pick_free(C: np.ndarray, lo: np.ndarray, hi: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """:func:`_pick` with nothing to exclude (``self_at`` all ``-1``): the same draws."""
+    c_lo = C[lo]
+    total = C[hi] - c_lo
+    k = C.searchsorted(c_lo + u * total, side="right") - 1
+    k = np.minimum(np.maximum(k, lo), np.maximum(hi - 1, lo))
+    return np.where((total <= 0) | (hi <= lo), -1, k)
+
+
 def _cum(w: np.ndarray) -> np.ndarray:
-    return np.concatenate([[0.0], np.cumsum(w, dtype=np.float64)])
+    out = np.empty(len(w) + 1)
+    out[0] = 0.0
+    np.cumsum(w, dtype=np.float64, out=out[1:])
+    return out
+
+
+def _segments(owner: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """``(lo, hi)`` of each of ``n`` owners in a list sorted by owner."""
+    hi = np.cumsum(np.bincount(owner, minlength=n))
+    return hi - np.bincount(owner, minlength=n), hi
 
 
 class PartnerSampler:
@@ -123,12 +147,11 @@ class PartnerSampler:
     def _closure_weights(self):
         """``P[k]``: the common-area receptiveness of ``k``'s acquaintances among ``people``."""
         if self._P is None:
-            # ties are symmetric, so P[k] sums over the ties (j, k) of the people j, in the order of j:
-            # the same sum as over k's own ties (the absent add nothing)
+            # ties are symmetric, so P[k] sums rc[j] over the strong ties (j, k) in the order of j, as over
+            # k's own ties; the absent and the weak add exact zeros (no compress of the tie arrays)
             ties = self.space.roster.ties
-            pos, owner = ties.gather(self.people)
-            m = ties.val[pos] > self.enc.tie_threshold
-            self._P = np.bincount(ties.dst[pos[m]], weights=self.rc[owner[m]], minlength=len(self.rc_roster))
+            w = self.rc_roster[ties.src()] * (ties.val > self.enc.tie_threshold)
+            self._P = np.bincount(ties.dst, weights=w, minlength=len(self.rc_roster))
         return self._P
 
     def draw(self, starters: np.ndarray, u: np.ndarray) -> np.ndarray:
@@ -143,7 +166,13 @@ class PartnerSampler:
         out = np.full(m, -1, dtype=np.int64)
         if m == 0 or self.n < 2:
             return out
-        uniq, inv = np.unique(starters, return_inverse=True)
+        if m == 1 or (starters[1:] >= starters[:-1]).all():  # sorted (a day's starters are): no sort
+            first = np.empty(m, dtype=bool)
+            first[0] = True
+            np.not_equal(starters[1:], starters[:-1], out=first[1:])
+            uniq, inv = starters[first], np.cumsum(first) - 1
+        else:
+            uniq, inv = np.unique(starters, return_inverse=True)
         who = self.people[uniq]
         rc_i = self.rc[uniq]
         # W0 base, W1 topics
@@ -157,9 +186,7 @@ class PartnerSampler:
         tval = ties.val[tpos]
         w_tie = enc.tie_affinity * np.minimum(tval, enc.tie_weight_cap) * self.rc_roster[tdst]
         C_tie = _cum(w_tie)
-        n_t = np.bincount(towner, minlength=len(uniq))
-        t_lo = np.concatenate([[0], np.cumsum(n_t)[:-1]]).astype(np.int64)
-        t_hi = t_lo + n_t
+        t_lo, t_hi = _segments(towner, len(uniq))
         W[2] = C_tie[t_hi] - C_tie[t_lo]
         if enc.closure_affinity > 0:
             P = self._closure_weights()
@@ -196,26 +223,23 @@ class PartnerSampler:
         sel = np.flatnonzero(comp == 2)
         if len(sel):
             g = us[sel]
-            none = np.full(len(sel), -1, np.int64)
-            k = _pick(C_tie, t_lo[g], t_hi[g], none, np.zeros(len(sel)), u[1, sel])
+            k = _pick_free(C_tie, t_lo[g], t_hi[g], u[1, sel])
             out[sel] = np.where(k >= 0, tdst[np.maximum(k, 0)], -1)
         # closure: an acquaintance k, then one of k's acquaintances present (not the starter)
         sel = np.flatnonzero(comp == 3)
         if len(sel):
             g = us[sel]
-            none = np.full(len(sel), -1, np.int64)
-            k = _pick(C_cl, t_lo[g], t_hi[g], none, np.zeros(len(sel)), u[1, sel])
+            k = _pick_free(C_cl, t_lo[g], t_hi[g], u[1, sel])
             ok = k >= 0
             sel, k = sel[ok], k[ok]
             via = tdst[k]
             ppos, powner = ties.gather(via)
             pdst = ties.dst[ppos]
-            w2 = np.where(ties.val[ppos] > enc.tie_threshold, self.rc_roster[pdst], 0.0)
+            w2 = self.rc_roster[pdst] * (ties.val[ppos] > enc.tie_threshold)  # the same values as a where
             w2[pdst == self.people[starters[sel]][powner]] = 0.0
             C2 = _cum(w2)
-            n2 = np.bincount(powner, minlength=len(sel))
-            lo2 = np.concatenate([[0], np.cumsum(n2)[:-1]]).astype(np.int64)
-            k2 = _pick(C2, lo2, lo2 + n2, np.full(len(sel), -1, np.int64), np.zeros(len(sel)), u[2, sel])
+            lo2, hi2 = _segments(powner, len(sel))
+            k2 = _pick_free(C2, lo2, hi2, u[2, sel])
             out[sel] = np.where(k2 >= 0, pdst[np.maximum(k2, 0)], -1)
         # colleagues
         sel = np.flatnonzero(comp == 4)
