@@ -42,7 +42,8 @@ from collections.abc import Callable
 
 import numpy as np
 
-__all__ = ["choose_pairs", "introduction_weights", "success_probability", "base_logit", "introduction_pool"]
+__all__ = ["choose_pairs", "choose_one", "introduction_weights", "success_probability", "success_probability_one",
+           "base_logit", "introduction_pool"]
 
 
 def introduction_pool(space) -> tuple[np.ndarray, np.ndarray]:
@@ -57,8 +58,9 @@ def introduction_weights(space, a: int, pool: np.ndarray, interests: np.ndarray)
     mc = space.scenario.manager
     thr = space.scenario.encounters.tie_threshold
     shared = interests @ r.interests[a].astype(np.float64)
-    lo, hi = r.ties.slices(np.array([a]))
-    tied = r.ties.dst[lo[0]:hi[0]][r.ties.val[lo[0]:hi[0]] > thr]
+    t = r.ties
+    lo, hi = int(t.key.searchsorted(a << 32)), int(t.key.searchsorted((a + 1) << 32))  # a's tie slice
+    tied = t.dst[lo:hi][t.val[lo:hi] > thr]
     mark = np.zeros(r.n, dtype=bool)
     mark[tied] = True
     mark[a] = True
@@ -78,18 +80,41 @@ def choose_pairs(space, requesters: np.ndarray, u: np.ndarray, *,
     pool, interests = introduction_pool(space)
     rank = introduction_weights if ranking is None else ranking
     out = np.full(len(requesters), -1, dtype=np.int64)
+    if len(pool) == 0:
+        return out
     for k, a in enumerate(np.asarray(requesters).tolist()):
-        if len(pool) == 0:
-            break
-        w = rank(space, a, pool, interests)
-        cum = np.cumsum(w)
-        if cum[-1] <= 0:
-            continue
-        j = min(int(np.searchsorted(cum, u[k] * cum[-1], side="right")), len(pool) - 1)
-        while w[j] <= 0 and j > 0:  # rounding at the top end: the last member with weight
-            j -= 1
-        out[k] = pool[j]
+        out[k] = _choose_one(space, a, float(u[k]), rank, pool, interests)
     return out
+
+
+def _choose_one(space, a: int, u: float, rank, pool: np.ndarray, interests: np.ndarray) -> int:
+    """One requester's partner (``-1``: nobody fits), by inversion of the uniform ``u``."""
+    w = rank(space, a, pool, interests)
+    cum = np.cumsum(w)
+    top = float(cum[-1])
+    if top <= 0:
+        return -1
+    j = min(int(cum.searchsorted(u * top, side="right")), len(pool) - 1)
+    while w[j] <= 0 and j > 0:  # rounding at the top end: the last member with weight
+        j -= 1
+    return int(pool[j])
+
+
+def choose_one(space, a: int, u: float, *, ranking: Callable[..., np.ndarray] | None = None) -> int:
+    """:func:`choose_pairs` for one requester ``a`` (a roster index) and its uniform ``u``.
+
+    Examples
+    --------
+    >>> from simulation.model import simulate_space
+    >>> from simulation.config import Scenario
+    >>> space, _ = simulate_space(Scenario(space={"years": 0.1}, arrivals={"initial_members": 20}), 1)
+    >>> choose_one(space, 0, 0.3) == int(choose_pairs(space, np.array([0]), np.array([0.3]))[0])
+    True
+    """
+    pool, interests = introduction_pool(space)
+    if len(pool) == 0:
+        return -1
+    return _choose_one(space, int(a), float(u), introduction_weights if ranking is None else ranking, pool, interests)
 
 
 def base_logit(space, a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -115,3 +140,26 @@ def success_probability(space, a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
         z = z + fit_logit(space, np.asarray(a), np.asarray(b))
     return 1.0 / (1.0 + np.exp(-z))
+
+
+def success_probability_one(space, a: int, b: int) -> float:
+    """:func:`success_probability` of one pair (roster indices), with the same arithmetic.
+
+    Examples
+    --------
+    >>> from simulation.model import simulate_space
+    >>> from simulation.config import Scenario
+    >>> space, _ = simulate_space(Scenario(space={"years": 0.1}, arrivals={"initial_members": 20}), 1)
+    >>> success_probability_one(space, 0, 1) == float(success_probability(space, np.array([0]), np.array([1]))[0])
+    True
+    """
+    mc = space.scenario.manager
+    if mc.introduction_cop_fit > 0:
+        return float(success_probability(space, np.array([a]), np.array([b]))[0])
+    r = space.roster
+    shared = (r.topic_mask[a] & r.topic_mask[b]).bit_count()
+    e = r.engagement
+    z = (mc.introduction_fit_base + mc.introduction_fit_per_topic * shared
+         + mc.introduction_fit_engagement * (float(e[a]) + float(e[b])) / 2
+         + mc.introduction_knowledge_fit * float(r.knowledge[a]))
+    return float(1.0 / (1.0 + np.exp(-np.array([z])))[0])  # numpy's exp, as for an array of pairs

@@ -37,7 +37,7 @@ from __future__ import annotations
 import numpy as np
 import simpy
 
-from .introductions import choose_pairs, success_probability
+from .introductions import choose_one, success_probability_one
 from .match_ranking import match_state, note_introduction, ranking_for, uses_match_state
 from .space import CHANNELS, KINDS, MANAGER, MINUTES_PER_DAY, ORGANIZERS, ROLES, Space
 from .streams import poisson_from_uniform
@@ -66,7 +66,7 @@ def introduce(space: Space, a: int, day: int, *, via: str = "manager", minute: i
     by_manager = via == "manager"
     if partner is None:
         ranking = ranking_for(space, via) if space.matchmaking is not None or uses_match_state(space) else None
-        b = int(choose_pairs(space, np.array([a]), np.array([u[0]]), ranking=ranking)[0])
+        b = choose_one(space, a, u[0], ranking=ranking)
     else:
         b = partner
     if b < 0:
@@ -74,7 +74,7 @@ def introduce(space: Space, a: int, day: int, *, via: str = "manager", minute: i
     if space.matchmaking is not None or uses_match_state(space):
         match_state(space)
         note_introduction(space, a, b)
-    works = bool(u[3] < success_probability(space, np.array([a]), np.array([b]))[0])
+    works = bool(u[3] < success_probability_one(space, a, b))
     if space.matchmaking is not None:
         space.matchmaking.outcomes[0] += 1
         space.matchmaking.outcomes[1] += works

@@ -195,7 +195,7 @@ class Roster:
 
     def add_tie(self, a: int, b: int, amount: float) -> None:
         """Strengthen one tie."""
-        self.ties.add(np.array([a]), np.array([b]), amount)
+        self.ties.add_one(a, b, amount)
 
 
 #: Codes of the log's categorical columns (the recorder stores integers).

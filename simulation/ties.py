@@ -122,6 +122,13 @@ class Ties:
             out[old] = arr
             setattr(self, name, out)
 
+    def add_one(self, a: int, b: int, amount: float) -> None:
+        """Strengthen one tie (what :meth:`add` does for one pair, without the arrays)."""
+        if a == b:
+            self._add_general(np.array([a], dtype=np.int64), np.array([b], dtype=np.int64), amount)
+        else:
+            self._add_one(int(a), int(b), float(amount))
+
     def _add_one(self, x: int, y: int, amt: float) -> None:
         """Strengthen the one tie ``(x, y)``, ``x != y``."""
         k1, k2 = (x << 32) | y, (y << 32) | x
