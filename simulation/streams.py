@@ -163,7 +163,19 @@ class Streams:
         serials = np.asarray(serials, dtype=np.int64)
         top = int(serials.max(initial=-1)) + 1
         n = top if n_serials is None else min(int(n_serials), top)
-        u = self.for_(mechanism, key).random((n, columns))[serials]
+        gen = self.for_(mechanism, key)
+        if len(serials) * _JUMP_COST < n * columns:  # a few rows far apart (visitors): jump to each row
+            uniq, inv = np.unique(serials, return_inverse=True)
+            bg = gen.bit_generator
+            rows = np.empty((len(uniq), columns))
+            at = 0
+            for i, row in enumerate(uniq.tolist()):
+                bg.advance(row * columns - at)  # as if the rows before had been drawn: one 64-bit step a uniform
+                rows[i] = gen.random(columns)
+                at = (row + 1) * columns
+            u = rows[inv.reshape(-1)]
+        else:
+            u = gen.random((n, columns))[serials]
         return u[:, 0] if columns == 1 else u
 
 
@@ -178,6 +190,8 @@ _POOL = 4
 _BLOCK_BITS = 9
 _BLOCK_MASK = (1 << _BLOCK_BITS) - 1
 _BLOCK_KEYS = 1 << 32
+#: :meth:`Streams.by_member` jumps to each row when it needs fewer rows than the uniforms it would draw / this
+_JUMP_COST = 1000
 
 
 def _int_words(n: int) -> list[int]:

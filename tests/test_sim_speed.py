@@ -114,3 +114,13 @@ def test_a_self_pair_counts_twice_as_before():
     assert t.get(np.array([2, 2, 3]), np.array([2, 3, 2])).tolist() == [2.0, 1.0, 1.0]
     t.add_one(2, 2, 0.5)
     assert t.get(np.array([2]), np.array([2])).tolist() == [3.0]
+
+
+def test_by_member_jumps_to_a_few_far_rows_with_the_same_numbers():
+    st = Streams(9)
+    for columns in (1, 2, 31):
+        serials = np.array([4990, 3, 3, 700, 4990, 0])  # few, far apart, repeated, unsorted
+        got = st.by_member("conversations", 12, serials, columns=columns, n_serials=5000)
+        full = _numpy_stream(9, (), "conversations", (12,)).random((5000, columns))[serials]
+        assert np.array_equal(got, full[:, 0] if columns == 1 else full)
+    assert st.by_member("groups", 1, np.zeros(0, dtype=np.int64), columns=3, n_serials=10).shape == (0, 3)
