@@ -220,33 +220,34 @@ class NetworkSpace(Space):
         """The rows here standing for ``home``'s members ``rows`` (made on a first visit), synchronised from home."""
         r = self.roster
         hr = home.roster
-        out = np.empty(len(rows), dtype=np.int64)
-        new_m, new_src = [], []
-        for k, j in enumerate(rows.tolist()):
-            m = self._mirror_of.get((home.index, j))
-            if m is None:
-                o = len(self.org_names)  # an organisation of its own: no colleagues here
-                self.org_names.append(f"visitor-{o + 1:04d}")
-                if o == len(self.org_types):
-                    self.org_types = np.concatenate([self.org_types, np.zeros(o, dtype=np.int8)])
-                    self.org_members = np.concatenate([self.org_members, np.zeros(o, dtype=np.int64)])
-                m = r.add(day=day, org=o, org_type=int(hr.org_type[j]), sociability=float(hr.sociability[j]),
-                          interests=hr.interests[j].copy(), engagement=float(hr.engagement[j]),
-                          plan=int(hr.plan[j]), serial=MIRROR_SERIAL + self.n_mirrors)
-                self.n_mirrors += 1
-                r.active[m] = False  # present on visit days only; never a member here
-                r.n_active -= 1
-                r.version += 1
+        got = [self._mirror_of.get((home.index, j), -1) for j in rows.tolist()]
+        out = np.array(got, dtype=np.int64)
+        fresh = out < 0
+        if fresh.any():  # first visits: one roster row each, in the visitors' order, with an organisation of its own
+            new_src = rows[fresh]
+            k = len(new_src)
+            o0 = len(self.org_names)
+            self.org_names += [f"visitor-{o + 1:04d}" for o in range(o0, o0 + k)]
+            while o0 + k > len(self.org_types):
+                o = len(self.org_types)
+                self.org_types = np.concatenate([self.org_types, np.zeros(o, dtype=np.int8)])
+                self.org_members = np.concatenate([self.org_members, np.zeros(o, dtype=np.int64)])
+            new_m = r.add_block(day=day, org=np.arange(o0, o0 + k), org_type=hr.org_type[new_src],
+                                sociability=hr.sociability[new_src], interests=hr.interests[new_src],
+                                engagement=hr.engagement[new_src], plan=hr.plan[new_src],
+                                serial=MIRROR_SERIAL + self.n_mirrors + np.arange(k))
+            self.n_mirrors += k
+            r.active[new_m] = False  # present on visit days only; never a member here
+            r.n_active -= k
+            r.version += 1
+            for m, j in zip(new_m.tolist(), new_src.tolist()):
                 self._mirror_of[(home.index, j)] = m
                 self._mirror_names[m] = (home.index, j)
-                self._all_mirrors.append(m)
-                self._labels = None
-                new_m.append(m)
-                new_src.append(j)
-            out[k] = m
-        if new_m:
+            self._all_mirrors += new_m.tolist()
+            self._labels = None
+            out[fresh] = new_m
             self.mirror_rows = np.concatenate([self.mirror_rows, new_m])
-            self.mirror_home = np.concatenate([self.mirror_home, np.full(len(new_m), home.index)])
+            self.mirror_home = np.concatenate([self.mirror_home, np.full(k, home.index)])
             self.mirror_src = np.concatenate([self.mirror_src, new_src])
             self._mirror_base = np.concatenate([self._mirror_base, hr.engagement[new_src]])
         # mirror rows are made in roster order, so the list stays sorted
@@ -277,20 +278,21 @@ class NetworkSpace(Space):
         pos = np.arange(len(self.mirror_rows)) if full else np.unique(np.concatenate(dirty))
         homes = self.mirror_home[pos]
         gone = np.zeros(len(self.mirror_rows), dtype=bool)
-        for h in np.unique(homes).tolist():
-            sel = pos[homes == h]
+        rows_all = self.mirror_rows[pos]
+        delta_all = r.engagement[rows_all] - self._mirror_base[pos]  # homes' rows are disjoint: one pass
+        moved_all = delta_all != 0
+        for h in np.unique(homes if full else homes[moved_all]).tolist():
+            at_h = homes == h
+            mv = at_h & moved_all
             hr = spaces[h].roster
-            src = self.mirror_src[sel]
-            rows = self.mirror_rows[sel]
-            delta = r.engagement[rows] - self._mirror_base[sel]
-            moved = delta != 0
-            if moved.any():
-                s2, d2 = src[moved], delta[moved]
-                hr.engagement[s2] = np.clip(hr.engagement[s2] + d2, 0.0, 1.0)
-                r.engagement[rows[moved]] = hr.engagement[s2]
-                self._mirror_base[sel[moved]] = hr.engagement[s2]
+            if mv.any():
+                s2, p2 = self.mirror_src[pos[mv]], pos[mv]
+                hr.engagement[s2] = np.clip(hr.engagement[s2] + delta_all[mv], 0.0, 1.0)
+                r.engagement[rows_all[mv]] = hr.engagement[s2]
+                self._mirror_base[p2] = hr.engagement[s2]
             if full:
-                gone[sel] = ~hr.active[src]
+                sel = pos[at_h]
+                gone[sel] = ~hr.active[self.mirror_src[sel]]
         if gone.any():
             r.ties.remove_members(self.mirror_rows[gone])
             for h, j in zip(self.mirror_home[gone].tolist(), self.mirror_src[gone].tolist()):

@@ -152,6 +152,31 @@ class Roster:
         self.version += 1
         return i
 
+    def add_block(self, *, day: int, org: np.ndarray, org_type: np.ndarray, sociability: np.ndarray,
+                  interests: np.ndarray, engagement: np.ndarray, plan: np.ndarray, serial: np.ndarray) -> np.ndarray:
+        """Admit ``len(org)`` people at once (rows as :meth:`add` would make them one by one); return their indices."""
+        k = len(org)
+        while self.n + k > self._cap:
+            self._grow(self._cap * 2)
+        idx = np.arange(self.n, self.n + k)
+        self.n += k
+        self.active[idx] = True
+        self.joined[idx] = day
+        self.org[idx] = org
+        self.org_type[idx] = org_type
+        self.plan[idx] = plan
+        self.sociability[idx] = sociability
+        self.interests[idx] = interests
+        self.engagement[idx] = engagement
+        self.serial[idx] = serial
+        for row in interests:
+            topics = tuple(np.flatnonzero(row).tolist())
+            self.topic_list.append(topics)
+            self.topic_mask.append(sum(1 << t for t in topics))
+        self.n_active += k
+        self.version += 1
+        return idx
+
     def remove(self, members, day: int) -> None:
         """Mark members (an index or an array of them) as gone; their ties vanish with them."""
         m = np.atleast_1d(np.asarray(members, dtype=np.int64))
