@@ -71,10 +71,14 @@ def attendance_probability(space: Space, idx: np.ndarray, topic: int, profession
 def outside_ties(space: Space, idx: np.ndarray) -> np.ndarray:
     """Number of ties above the threshold each member of ``idx`` has to members of other organisations."""
     r = space.roster
-    pos, owner = r.ties.gather(idx)
-    dst = r.ties.dst[pos]
-    ok = (r.ties.val[pos] > space.scenario.encounters.tie_threshold) & (r.org[dst] != r.org[idx][owner])
-    return np.bincount(owner[ok], minlength=len(idx))
+    t = r.ties
+    lo, hi = t.slices(idx)  # each member's ties are one slice: count the qualifying ones by a running total
+    src = t.src()
+    ok = (t.val > space.scenario.encounters.tie_threshold) & (r.org[src] != r.org[t.dst])
+    c = np.empty(len(ok) + 1, dtype=np.int64)
+    c[0] = 0
+    np.cumsum(ok, out=c[1:])
+    return c[hi] - c[lo]
 
 
 def event(env, space: Space, day: int):

@@ -105,6 +105,7 @@ def lunch_tables(space: Space, day: int, present: np.ndarray, sampler) -> None:
     topic = np.minimum((cum <= pick[:, None]).sum(axis=1), interests.shape[1] - 1)
     k = interests.shape[1]
     circle = np.where(with_team, k + r.org[who], np.where(on_topic, topic, _MIXED))
+    settled = False
     for _ in range(2):  # circles under three people go to the mixed tables
         order = np.lexsort((u[:, 4], circle))
         seat = _seat(circle[order], g.table_size)
@@ -112,10 +113,12 @@ def lunch_tables(space: Space, day: int, present: np.ndarray, sampler) -> None:
         small[order[seat < 0]] = True
         small &= circle != _MIXED
         if not small.any():
+            settled = True  # the seating of these circles is the final one
             break
         circle = np.where(small, _MIXED, circle)
-    order = np.lexsort((u[:, 4], circle))
-    seat = _seat(circle[order], g.table_size)
+    if not settled:
+        order = np.lexsort((u[:, 4], circle))
+        seat = _seat(circle[order], g.table_size)
     keep = seat >= 0
     order, seat = order[keep], seat[keep]
     circ = circle[order]
