@@ -114,8 +114,6 @@ class PartnerSampler:
         self.common = np.where(self.has_colleague, 1.0 - share, 1.0)
         self.r = recv
         self.rc = recv * self.common
-        self.pos_of = np.full(r.n, -1, dtype=np.int64)
-        self.pos_of[people] = np.arange(n)
         self.rc_roster = np.zeros(r.n)
         self.rc_roster[people] = self.rc
         self.enc = enc
@@ -142,6 +140,13 @@ class PartnerSampler:
         self.o_lo = np.searchsorted(so, org)
         self.o_hi = np.searchsorted(so, org, side="right")
         self._P = None
+
+    @property
+    def pos_of(self) -> np.ndarray:
+        """Position in ``people`` of each roster index (``-1``: not among them)."""
+        out = np.full(len(self.rc_roster), -1, dtype=np.int64)
+        out[self.people] = np.arange(self.n)
+        return out
 
     # ------------------------------------------------------------------ component totals
     def _closure_weights(self):
