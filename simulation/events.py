@@ -119,17 +119,37 @@ def event(env, space: Space, day: int):
         return
     relevance = r.interests[att, topic]
     apply_value(space, att, space.scenario.members.value_per_event * (1.0 + ev.relevant_value_bonus * relevance))
-    if len(att) > 1:
-        mu = space.member_uniforms("event_conversations", day, att)
-        starts = poisson_from_uniform(mu, ev.conversations_per_attendee * r.sociability[att])
-        starters = np.repeat(np.arange(len(att)), starts)
-        if len(starters) == 0:
-            return
-        sampler = PartnerSampler(space, att, team_rooms=False)
-        u = space.streams.for_("event_conversations", day, 1).random((UNIFORMS_PER_DRAW, len(starters)))
-        partners = sampler.draw(starters, u)
-        ok = partners >= 0
-        r.add_ties(att[starters[ok]], partners[ok], space.scenario.encounters.tie_per_conversation)
+    event_conversations(space, att, day, ev.conversations_per_attendee)
+
+
+def event_conversations(space, att: np.ndarray, key: int, rate: float) -> None:
+    """Conversations among the people ``att`` at one event: ties from partner choice in the room.
+
+    Each attendee starts ``Poisson(rate x sociability)`` conversations (uniforms of the
+    ``event_conversations`` stream under ``key``: the day for a space's own events, the stream's or
+    the tour's key in a network); partners are drawn among the attendees by
+    :class:`simulation.partners.PartnerSampler` (no team rooms) and each conversation adds
+    ``encounters.tie_per_conversation`` to the pair's tie.  Fewer than two attendees: nothing.
+
+    Examples
+    --------
+    >>> from simulation.config import Scenario
+    >>> from simulation.model import run
+    >>> run(Scenario(space={"years": 0.1}), seed=3).participations["kind"].eq("event").any()
+    np.True_
+    """
+    if len(att) < 2:
+        return
+    r = space.roster
+    mu = space.member_uniforms("event_conversations", key, att)
+    starters = np.repeat(np.arange(len(att)), poisson_from_uniform(mu, rate * r.sociability[att]))
+    if len(starters) == 0:
+        return
+    sampler = PartnerSampler(space, att, team_rooms=False)
+    u = space.streams.for_("event_conversations", key, 1).random((UNIFORMS_PER_DRAW, len(starters)))
+    partners = sampler.draw(starters, u)
+    ok = partners >= 0
+    r.add_ties(att[starters[ok]], partners[ok], space.scenario.encounters.tie_per_conversation)
 
 
 _EVENT = KINDS.index("event")

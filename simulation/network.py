@@ -77,16 +77,16 @@ import simpy
 from ._blas import single_threaded_blas
 from .config import Scenario
 from .encounters import _log_day, _present, conversations
-from .events import _ATTENDEE, _BY_MANAGER, _EVENT, _GUEST, _ORGANIZER, _PUBLIC, attendance_probability
+from .events import _ATTENDEE, _BY_MANAGER, _EVENT, _GUEST, _ORGANIZER, _PUBLIC, attendance_probability, event_conversations
 from .groups import lunch_tables
 from .interventions import ThemeIntervention, apply_intervention, intervention_process
 from .manager import manager
 from .members import admit_initial, apply_value, arrivals
 from .model import (SimulationResult, _activities_table, _activity_ids, _members_table, _participations_table,
                     _workload_table, seed_of, weekly)
-from .partners import UNIFORMS_PER_DRAW, PartnerSampler
+from .partners import PartnerSampler
 from .space import MANAGER, MINUTES_PER_DAY, Space
-from .streams import Streams, poisson_from_uniform
+from .streams import Streams
 
 __all__ = ["Network", "NetworkSpace", "Tour", "simulate_network", "run_network", "space_scenario"]
 
@@ -447,18 +447,8 @@ class Network:
             relevance = s.roster.interests[att, topic]
             apply_value(s, att, s.scenario.members.value_per_event * cfg.remote_value_factor
                         * (1.0 + ev.relevant_value_bonus * relevance))
-            if len(att) > 1 and cfg.remote_conversation_factor > 0:
-                r = s.roster
-                mu = s.member_uniforms("event_conversations", key, att)
-                starts = poisson_from_uniform(
-                    mu, ev.conversations_per_attendee * cfg.remote_conversation_factor * r.sociability[att])
-                starters = np.repeat(np.arange(len(att)), starts)
-                if len(starters):
-                    sampler = PartnerSampler(s, att, team_rooms=False)
-                    u = s.streams.for_("event_conversations", key, 1).random((UNIFORMS_PER_DRAW, len(starters)))
-                    partners = sampler.draw(starters, u)
-                    ok = partners >= 0
-                    r.add_ties(att[starters[ok]], partners[ok], s.scenario.encounters.tie_per_conversation)
+            if cfg.remote_conversation_factor > 0:
+                event_conversations(s, att, key, ev.conversations_per_attendee * cfg.remote_conversation_factor)
 
 
     # ------------------------------------------------------------------ touring speakers
@@ -580,16 +570,7 @@ class Network:
         if not len(att):
             return
         apply_value(s, att, s.scenario.members.value_per_event * (1.0 + ev.relevant_value_bonus * r.interests[att, topic]))
-        if len(att) > 1:
-            mu = s.member_uniforms("event_conversations", key, att)
-            starters = np.repeat(np.arange(len(att)), poisson_from_uniform(mu, ev.conversations_per_attendee
-                                                                           * r.sociability[att]))
-            if len(starters):
-                sampler = PartnerSampler(s, att, team_rooms=False)
-                u = s.streams.for_("event_conversations", key, 1).random((UNIFORMS_PER_DRAW, len(starters)))
-                partners = sampler.draw(starters, u)
-                ok = partners >= 0
-                r.add_ties(att[starters[ok]], partners[ok], s.scenario.encounters.tie_per_conversation)
+        event_conversations(s, att, key, ev.conversations_per_attendee)
 
 
 def simulate_network(scenario: Scenario, seed) -> tuple[Network, simpy.Environment]:
