@@ -431,36 +431,92 @@ def period_metrics(prep: Prepared, bounds: pd.DatetimeIndex, periods: Sequence[P
     return out
 
 
+def _shift(x: np.ndarray, k: int, fill: float = np.nan) -> np.ndarray:
+    """``x`` moved ``k`` places later (``Series.shift``), ``fill`` at the start."""
+    out = np.full(len(x), fill, dtype=np.float64)
+    if k < len(x):
+        out[k:] = x[:len(x) - k]
+    return out
+
+
+def _cummax(x: np.ndarray) -> np.ndarray:
+    """The running maximum skipping NaN, NaN where ``x`` is NaN (``Series.cummax``)."""
+    nan = np.isnan(x)
+    run = np.fmax.accumulate(np.where(nan, -np.inf, x)) if len(x) else x.copy()
+    run = np.where(np.isneginf(run), np.nan, run)
+    return np.where(nan, np.nan, run)
+
+
+def _ffill(x: np.ndarray) -> np.ndarray:
+    """NaN replaced by the last value before it (``Series.ffill``)."""
+    ok = ~np.isnan(x)
+    idx = np.where(ok, np.arange(len(x)), 0)
+    np.maximum.accumulate(idx, out=idx)
+    out = x[idx] if len(x) else x.copy()
+    return np.where(ok | (np.cumsum(ok) > 0), out, np.nan)
+
+
+def _rolling(x: np.ndarray, window: int, min_periods: int, func: Any) -> np.ndarray:
+    """``func`` of the non-NaN values of each trailing window of ``window`` values, NaN below ``min_periods`` of them
+    (``Series.rolling(window, min_periods).agg``, on the few dozen periods of a timeline)."""
+    out = np.full(len(x), np.nan)
+    for i in range(len(x)):
+        v = x[max(0, i - window + 1):i + 1]
+        v = v[~np.isnan(v)]
+        if len(v) >= max(min_periods, 1):
+            out[i] = func(v)
+    return out
+
+
+def _rolling_mean(x: np.ndarray, window: int, min_periods: int = 1) -> np.ndarray:
+    """``Series.rolling(window, min_periods).mean()``, by pandas itself (its running, compensated sum is
+    the timeline's figure to the last bit; the other windows here are exact in numpy)."""
+    return pd.Series(x).rolling(window, min_periods=min_periods).mean().to_numpy(dtype=np.float64)
+
+
+def _div(a: np.ndarray, b: np.ndarray, ok: np.ndarray) -> np.ndarray:
+    """``a / b`` where ``ok`` (and ``b > 0`` there), else NaN."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(ok, a / np.where(b > 0, b, 1.0), np.nan)
+
+
 def _against_trajectory(out: pd.DataFrame, trend_periods: int, smooth: int = 1, horizon: int = 36) -> pd.DataFrame:
     """Add the columns that compare each period with the community's own trajectory (peaks, trends, quiet runs).
 
     Peaks, trends and run lengths are taken over complete periods only; a trailing partial period
     (``_trailing``, dropped here) is compared with the peak so far but never moves it.  The new
-    columns are gathered and joined once (a column insert each costs more than its arithmetic on a
-    few dozen periods, and a network diagnoses many communities).
+    columns are computed on numpy arrays and joined once (pandas' rolling windows, shifts and inserts
+    each cost more than their arithmetic on a few dozen periods, and a network diagnoses many
+    communities).
     """
     if len(out):
         trailing = out.pop("_trailing").to_numpy(dtype=bool)
-        full = pd.Series(~trailing, index=out.index)
+        full = ~trailing
         new: dict[str, Any] = {}
-        wa = out["window_activity"]
-        peak = wa.where(full).cummax().ffill()
-        peak = np.maximum(peak.fillna(0.0), wa.where(~full, 0.0))
-        new["activity_vs_peak"] = pd.Series(np.where(peak > 0, wa / peak.where(peak > 0, 1.0), np.nan), index=out.index)
-        w = out["members_in_window"].astype(np.float64)
-        before = w.shift(trend_periods)
-        early = (out.index > 0) & (out.index < trend_periods)
-        before = before.where(~early, w.iloc[0])
-        new["growth"] = np.where((before > 0) & full, w / before - 1.0, np.nan)
-        mpeak = w.where(full).cummax()
-        new["members_vs_peak"] = np.where((mpeak > 0) & full, w / mpeak.where(mpeak > 0, 1.0), np.nan)
-        out.loc[trailing, "retention"] = np.nan
+        wa = out["window_activity"].to_numpy(dtype=np.float64)
+        peak = _ffill(_cummax(np.where(full, wa, np.nan)))
+        peak = np.maximum(np.nan_to_num(peak, nan=0.0), np.where(~full, wa, 0.0))
+        new["activity_vs_peak"] = _div(wa, peak, peak > 0)
+        w = out["members_in_window"].to_numpy(dtype=np.float64)
+        before = _shift(w, trend_periods)
+        pos = np.arange(len(w))
+        before = np.where((pos > 0) & (pos < trend_periods), w[0], before)
+        new["growth"] = np.where((before > 0) & full, _div(w, before, before > 0) - 1.0, np.nan)
+        mpeak = _cummax(np.where(full, w, np.nan))
+        new["members_vs_peak"] = _div(w, mpeak, (mpeak > 0) & full)
+        if trailing.any():
+            out.loc[trailing, "retention"] = np.nan
         _against_reference(out, full, smooth, horizon, new)
         k = 3  # informational since issue 10: the rules read sustained_activity_vs_reference
-        new["sustained_activity_vs_peak"] = new["activity_vs_peak"].where(full).rolling(k, min_periods=k).max()
-        quiet = ((new["activity_vs_reference"] < MEMORABLE_RULE["quiet_below"]) & (new["reference_activity"] > 0))[full]
-        run = quiet.groupby((~quiet).cumsum()).cumsum()
-        new["quiet_periods"] = run.reindex(out.index).ffill().fillna(0).astype(np.int64)
+        new["sustained_activity_vs_peak"] = _rolling(np.where(full, new["activity_vs_peak"], np.nan), k, k, np.max)
+        with np.errstate(invalid="ignore"):
+            quiet = ((new["activity_vs_reference"] < MEMORABLE_RULE["quiet_below"]) & (new["reference_activity"] > 0))[full]
+        # the length of the run of quiet complete periods ending at each one; a trailing period carries the last
+        run = np.zeros(len(quiet), dtype=np.int64)
+        for i, q in enumerate(quiet):
+            run[i] = run[i - 1] + 1 if q and i > 0 else int(q)
+        at = np.cumsum(full) - 1  # the last complete period at or before each row
+        new["quiet_periods"] = np.where(at >= 0, run[np.maximum(at, 0)] if len(run) else 0, 0).astype(np.int64)
         out = pd.concat([out, pd.DataFrame(new, index=out.index)], axis=1)
     else:
         out.pop("_trailing")
@@ -488,7 +544,7 @@ def _high_level(values: np.ndarray, q: float) -> float:
     return float(np.sort(v)[-k])
 
 
-def _against_reference(out: pd.DataFrame, full: pd.Series, smooth: int, horizon: int, new: dict[str, Any]) -> None:
+def _against_reference(out: pd.DataFrame, full: np.ndarray, smooth: int, horizon: int, new: dict[str, Any]) -> None:
     """The columns against the community's own trailing reference (see :data:`REFERENCE_RULE`).
 
     ``activity_level`` is the period's activity per nominal period (a partial period's scaled up by its
@@ -499,30 +555,33 @@ def _against_reference(out: pd.DataFrame, full: pd.Series, smooth: int, horizon:
     """
     r = REFERENCE_RULE
     q, mp = float(r["quantile"]), int(r["min_periods"])
-    cov = out["coverage"].clip(lower=0.05)
-    rate = (out["activity"] / cov).where(full)
-    level = rate.rolling(smooth, min_periods=1).mean()
-    members = out["active_members"].astype(np.float64).where(full).rolling(smooth, min_periods=1).mean()
-    ref = level.rolling(horizon, min_periods=1).apply(_high_level, raw=True, kwargs={"q": q}).ffill()
-    mref = members.rolling(horizon, min_periods=1).apply(_high_level, raw=True, kwargs={"q": q}).ffill()
-    lvl_all = level.where(full, (out["activity"] / cov).rolling(smooth, min_periods=1).mean())
+    coverage = out["coverage"].to_numpy(dtype=np.float64)
+    cov = np.where(np.isnan(coverage), np.nan, np.maximum(coverage, 0.05))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        per = out["activity"].to_numpy(dtype=np.float64) / cov
+    level = _rolling_mean(np.where(full, per, np.nan), smooth)
+    members = _rolling_mean(np.where(full, out["active_members"].to_numpy(dtype=np.float64), np.nan), smooth)
+    high = lambda v: _high_level(v, q)  # noqa: E731
+    ref = _ffill(_rolling(level, horizon, 1, high))
+    mref = _ffill(_rolling(members, horizon, 1, high))
+    lvl_all = np.where(full, level, _rolling_mean(per, smooth))
     new["trend_periods"] = smooth
     new["activity_level"] = lvl_all
     new["reference_activity"] = ref
-    new["activity_vs_reference"] = pd.Series(np.where(ref > 0, lvl_all / ref.where(ref > 0, 1.0), np.nan), index=out.index)
-    before = level.shift(smooth)
-    new["activity_growth"] = np.where((before > 0) & full, level / before.where(before > 0, 1.0) - 1.0, np.nan)
+    new["activity_vs_reference"] = _div(lvl_all, ref, ref > 0)
+    before = _shift(level, smooth)
+    new["activity_growth"] = np.where((before > 0) & full, _div(level, before, before > 0) - 1.0, np.nan)
     new["reference_members"] = mref
-    new["members_vs_reference"] = np.where((mref > 0) & full, members / mref.where(mref > 0, 1.0), np.nan)
-    ret = out["retention"].where(full)
-    base = ret.shift(1).rolling(horizon, min_periods=mp).median()
+    new["members_vs_reference"] = _div(members, mref, (mref > 0) & full)
+    ret = np.where(full, out["retention"].to_numpy(dtype=np.float64), np.nan)
+    base = _rolling(_shift(ret, 1), horizon, mp, np.median)
     new["retention_baseline"] = base
-    new["retention_vs_baseline"] = np.where(base > 0, ret / base.where(base > 0, 1.0), np.nan)
+    new["retention_vs_baseline"] = _div(ret, base, base > 0)
     k = int(DISPERSAL_RULE["sustained"])
-    new["sustained_activity_vs_reference"] = new["activity_vs_reference"].where(full).rolling(k, min_periods=k).max()
-    new["complete_before"] = full.astype(int).cumsum().shift(1, fill_value=0).astype(np.int64)
-    first = pd.Timestamp(out["period"].iloc[0])
-    new["age_days"] = ((pd.to_datetime(out["period"]) - first).dt.days + out["coverage"].iloc[0] * 0).astype(np.float64)
+    new["sustained_activity_vs_reference"] = _rolling(np.where(full, new["activity_vs_reference"], np.nan), k, k, np.max)
+    new["complete_before"] = _shift(np.cumsum(full.astype(np.int64)).astype(np.float64), 1, 0.0).astype(np.int64)
+    t = pd.to_datetime(out["period"]).to_numpy(dtype="datetime64[ns]").astype(np.int64)
+    new["age_days"] = ((t - t[0]) // DAY_NS).astype(np.float64) + coverage[0] * 0
 
 
 def _ramp(x: np.ndarray, direction: str, lo: float, hi: float) -> np.ndarray:
