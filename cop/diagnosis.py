@@ -456,7 +456,8 @@ def _agreement(prep: Prepared, current: _Current, s: _Settings, agreement: bool)
     if not agreement:
         return pd.DataFrame(columns=["method_a", "method_b", "kappa", "agreement", "n"])
     methods = agreement_methods(int(current.levels["participations"].gt(0).sum()))
-    return window_agreement(prep, s.lo, s.hi, methods)
+    # the diagnosis's own method is the current window's levels (classify_window of the same window)
+    return window_agreement(prep, s.lo, s.hi, methods, known={s.method: current.levels["level"].to_numpy(dtype=object)})
 
 
 def _level_evidence(prep: Prepared, current: _Current, s: _Settings, kappa: pd.DataFrame) -> list[str]:

@@ -698,16 +698,17 @@ def phase_support(metrics: pd.DataFrame) -> pd.DataFrame:
     >>> phase_support(m)["active"].round(2).tolist()
     [1.0, 0.5]
     """
-    out = pd.DataFrame(index=metrics.index)
+    out: dict[str, np.ndarray] = {}
     for phase, stack in _memberships(metrics).items():
         known = (~np.isnan(stack)).sum(axis=0)
         agree = np.where(np.isnan(stack), 0.0, stack >= 0.5).sum(axis=0)
-        out[phase] = np.where(known > 0, agree / np.maximum(known, 1), 0.5)
-    out["dispersed"] = np.maximum(out["dispersed"].to_numpy(), sustained_decline(metrics))
-    out["coalescing"] = np.maximum(out["coalescing"].to_numpy(), launch(metrics))
+        out[phase] = np.where(known > 0, agree / np.maximum(known, 1), 0.5).astype(np.float64)
+    out["dispersed"] = np.maximum(out["dispersed"], sustained_decline(metrics))
+    out["coalescing"] = np.maximum(out["coalescing"], launch(metrics))
     q = _col(metrics, "quiet_periods", 0.0)
     out["memorable"] = np.where(q >= MEMORABLE_RULE["quiet_periods"], 1.0, 0.0)
-    return out[list(PHASES)]
+    # (arrays gathered, one frame, as in phase_scores)
+    return pd.DataFrame({p: out[p] for p in PHASES}, index=metrics.index)
 
 
 def _thin(metrics: pd.DataFrame) -> np.ndarray:

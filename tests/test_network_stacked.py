@@ -192,3 +192,21 @@ def test_activities_of_is_the_cached_property():
     # the streamed event: one activity, its rows split between the two spaces
     per_space = {n: s.activities.loc["streamed", "size"] for n, s in space_logs(log).items()}
     assert sum(per_space.values()) == log.activities.loc["streamed", "size"]
+
+
+def test_window_agreement_takes_known_levels_without_changing_the_kappas():
+    """The diagnosis hands its own method's levels to the agreement; the table is the one classifying afresh,
+    and the levels handed over are what is used (wrong levels give other kappas)."""
+    from cop.participation.classifier import METHODS, classify_window, window_agreement
+
+    log = cop.load_example()
+    prep = Prepared(log)
+    hi = pd.Timestamp("2024-01-01", tz="UTC").value
+    lo = hi - 90 * 86_400 * 10**9
+    fresh = window_agreement(prep, lo, hi, list(METHODS))
+    own = classify_window(prep, lo, hi, method="combined")["level"].to_numpy(dtype=object)
+    given = window_agreement(prep, lo, hi, list(METHODS), known={"combined": own})
+    pd.testing.assert_frame_equal(given, fresh)
+    flipped = np.where(own == "core", "peripheral", np.where(own == "peripheral", "core", own)).astype(object)
+    other = window_agreement(prep, lo, hi, list(METHODS), known={"combined": flipped})
+    assert not np.allclose(other["kappa"].to_numpy()[:len(METHODS) - 1], fresh["kappa"].to_numpy()[:len(METHODS) - 1])

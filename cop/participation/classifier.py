@@ -692,11 +692,14 @@ def cohen_kappa(a: Sequence[Any], b: Sequence[Any]) -> float:
     return float((po - pe) / (1.0 - pe))
 
 
-def window_agreement(prep: Prepared, lo: int, hi: int, methods: Sequence[str] = METHODS, *, n_sub: int | None = None) -> pd.DataFrame:
+def window_agreement(prep: Prepared, lo: int, hi: int, methods: Sequence[str] = METHODS, *, n_sub: int | None = None,
+                     known: dict[str, np.ndarray] | None = None) -> pd.DataFrame:
     """Pairwise Cohen's kappa between level methods on the window ``[lo, hi)`` (nanoseconds UTC).
 
     Compared on the people every method places at core, active or peripheral;
-    columns ``method_a, method_b, kappa, agreement, n``.
+    columns ``method_a, method_b, kappa, agreement, n``.  ``known``: the ``level`` column of
+    :func:`classify_window` on this window (same ``n_sub``) for methods already classified (the
+    diagnosis has its own method's levels at hand), not classified again.
 
     Examples
     --------
@@ -709,7 +712,9 @@ def window_agreement(prep: Prepared, lo: int, hi: int, methods: Sequence[str] = 
     1.0
     """
     graded = ["core", "active", "peripheral"]
-    labels = {m: classify_window(prep, lo, hi, method=m, n_sub=n_sub)["level"].to_numpy(dtype=object) for m in methods}
+    known = known or {}
+    labels = {m: np.asarray(known[m], dtype=object) if m in known else
+              classify_window(prep, lo, hi, method=m, n_sub=n_sub)["level"].to_numpy(dtype=object) for m in methods}
     mask = None
     for m in methods:
         ok = np.isin(labels[m], graded)
