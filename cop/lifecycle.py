@@ -337,6 +337,7 @@ def period_metrics(prep: Prepared, bounds: pd.DatetimeIndex, periods: Sequence[P
     (``None``: a full period's length, one period of smoothing).
     """
     rows = []
+    trailing_rows: list[bool] = []
     log_day = (prep.start[0] // DAY_NS) * DAY_NS if len(prep.start) else None
     coverage, nominal_end = period_coverage(bounds, freq, None if log_day is None else pd.Timestamp(int(log_day), tz="UTC"))
     n_periods = len(periods)
@@ -398,7 +399,7 @@ def period_metrics(prep: Prepared, bounds: pd.DatetimeIndex, periods: Sequence[P
             "newcomers": n_new,
             "newcomer_share": newcomer_share,
             "newcomer_activity_share": new_act,
-            "retention": retention,
+            "retention": float("nan") if trailing else retention,  # a partial period's retention is not compared
             "activity": act,
             "window_activity": window_activity,
             "largest_component_share": period.largest_component_share,
@@ -410,13 +411,13 @@ def period_metrics(prep: Prepared, bounds: pd.DatetimeIndex, periods: Sequence[P
             "events": int(len(np.unique(prep.start[c][prep.is_event[c]] // DAY_NS))) if c.stop > c.start else 0,
             "coverage": float(coverage[i]),
             "partial": bool(coverage[i] < 1.0),
-            "_trailing": trailing,
         })
+        trailing_rows.append(trailing)
         prev_active = active
         prev_core = core
     cols = ["period", "active_members", "members_in_window", "newcomers", "newcomer_share", "newcomer_activity_share", "retention", "activity",
             "window_activity", "largest_component_share", "clustering", "density", "core_size", "core_stability",
-            "rhythm_cv", "events", "coverage", "partial", "_trailing"]
+            "rhythm_cv", "events", "coverage", "partial"]
     # the nominal period length (not the median of these bounds, which moves as periods are added)
     if freq is not None:
         period_days = nominal_period_days(freq)
@@ -426,7 +427,8 @@ def period_metrics(prep: Prepared, bounds: pd.DatetimeIndex, periods: Sequence[P
     # the whole number of periods nearest to the span (at least one)
     smooth = int(max(1, np.round(span / max(period_days, 1.0))))
     horizon = max(REFERENCE_RULE["min_periods"], int(round(REFERENCE_RULE["horizon_days"] / max(period_days, 1.0))))
-    out = _against_trajectory(pd.DataFrame(rows, columns=cols), trend_periods, smooth=min(smooth, 6), horizon=horizon)
+    frame = pd.DataFrame({c: [r[c] for r in rows] for c in cols}) if rows else pd.DataFrame(rows, columns=cols)
+    out = _against_trajectory(frame, np.array(trailing_rows, dtype=bool), trend_periods, smooth=min(smooth, 6), horizon=horizon)
     out["partial"] = out["partial"].astype(bool)
     return out
 
@@ -480,17 +482,16 @@ def _div(a: np.ndarray, b: np.ndarray, ok: np.ndarray) -> np.ndarray:
         return np.where(ok, a / np.where(b > 0, b, 1.0), np.nan)
 
 
-def _against_trajectory(out: pd.DataFrame, trend_periods: int, smooth: int = 1, horizon: int = 36) -> pd.DataFrame:
+def _against_trajectory(out: pd.DataFrame, trailing: np.ndarray, trend_periods: int, smooth: int = 1, horizon: int = 36) -> pd.DataFrame:
     """Add the columns that compare each period with the community's own trajectory (peaks, trends, quiet runs).
 
     Peaks, trends and run lengths are taken over complete periods only; a trailing partial period
-    (``_trailing``, dropped here) is compared with the peak so far but never moves it.  The new
+    (``trailing``, whose retention is already NaN) is compared with the peak so far but never moves it.  The new
     columns are computed on numpy arrays and joined once (pandas' rolling windows, shifts and inserts
     each cost more than their arithmetic on a few dozen periods, and a network diagnoses many
     communities).
     """
     if len(out):
-        trailing = out.pop("_trailing").to_numpy(dtype=bool)
         full = ~trailing
         new: dict[str, Any] = {}
         wa = out["window_activity"].to_numpy(dtype=np.float64)
@@ -504,8 +505,6 @@ def _against_trajectory(out: pd.DataFrame, trend_periods: int, smooth: int = 1, 
         new["growth"] = np.where((before > 0) & full, _div(w, before, before > 0) - 1.0, np.nan)
         mpeak = _cummax(np.where(full, w, np.nan))
         new["members_vs_peak"] = _div(w, mpeak, (mpeak > 0) & full)
-        if trailing.any():
-            out.loc[trailing, "retention"] = np.nan
         _against_reference(out, full, smooth, horizon, new)
         k = 3  # informational since issue 10: the rules read sustained_activity_vs_reference
         new["sustained_activity_vs_peak"] = _rolling(np.where(full, new["activity_vs_peak"], np.nan), k, k, np.max)
@@ -519,7 +518,6 @@ def _against_trajectory(out: pd.DataFrame, trend_periods: int, smooth: int = 1, 
         new["quiet_periods"] = np.where(at >= 0, run[np.maximum(at, 0)] if len(run) else 0, 0).astype(np.int64)
         out = pd.concat([out, pd.DataFrame(new, index=out.index)], axis=1)
     else:
-        out.pop("_trailing")
         out["activity_vs_peak"] = pd.Series(dtype=float)
         out["growth"] = pd.Series(dtype=float)
         out["members_vs_peak"] = pd.Series(dtype=float)
