@@ -36,6 +36,17 @@ wall-clock 1.69 s and 4.02 s, ratio 2.38 (``main`` right after: 4.36 and 5.50). 
 patterns and recommendations 0.90 s, prepare 0.65 s, flows 0.56 s, indicators 0.50 s, agreement 0.43 s;
 the batched periods of all spaces 2.67 s.
 
+Issue 16's last step (2026-12-02, 07:43-07:49 UTC, load average 1.1-1.6): seven pairs of runs, ``main``
+and this code alternated, each a median of 3 repeats.  Median CPU ratio ``main`` 2.65 (single pairs
+2.36-2.88; pooled 1.18 s, network 2.98 s), this code 2.49 (2.26-2.73; pooled 1.17 s, network 2.92 s);
+wall-clock the same (2.65 and 2.46).  The life cycle summed over the spaces went from 0.54 s to 0.43 s
+(its trajectory and reference columns on numpy arrays, the period frame built from columns) and the
+agreement from 0.12 s to 0.10 s (the diagnosis's own method's levels not classified again); the
+run-to-run spread (about 15%) is larger than the gain, and the 2x goal is still not met.  What
+remains, summed over the 20 spaces (CPU-bound at this load): the batched periods 0.73 s, life cycle
+0.43 s, current levels 0.24 s, patterns and recommendations 0.23 s, indicators 0.13 s, each
+space's prepare about 0.13 s.
+
 Run::
 
     PYTHONPATH=. python benchmarks/bench_spaces.py
