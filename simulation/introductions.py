@@ -59,7 +59,7 @@ def introduction_weights(space, a: int, pool: np.ndarray, interests: np.ndarray)
     thr = space.scenario.encounters.tie_threshold
     shared = interests @ r.interests[a].astype(np.float64)
     t = r.ties
-    lo, hi = int(t.key.searchsorted(a << 32)), int(t.key.searchsorted((a + 1) << 32))  # a's tie slice
+    lo, hi = t.slice_of(a)
     tied = t.dst[lo:hi][t.val[lo:hi] > thr]
     mark = np.zeros(r.n, dtype=bool)
     mark[tied] = True
@@ -122,9 +122,14 @@ def base_logit(space, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     r = space.roster
     mc = space.scenario.manager
     shared = (r.interests[a] & r.interests[b]).sum(axis=1)
+    return _logit(mc, shared, r.engagement[a], r.engagement[b], r.knowledge[a])
+
+
+def _logit(mc, shared, engagement_a, engagement_b, knowledge_a):
+    """The base log-odds from its parts (arrays of pairs or one pair's floats: the same arithmetic)."""
     return (mc.introduction_fit_base + mc.introduction_fit_per_topic * shared
-            + mc.introduction_fit_engagement * (r.engagement[a] + r.engagement[b]) / 2
-            + mc.introduction_knowledge_fit * r.knowledge[a])
+            + mc.introduction_fit_engagement * (engagement_a + engagement_b) / 2
+            + mc.introduction_knowledge_fit * knowledge_a)
 
 
 def success_probability(space, a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -158,8 +163,5 @@ def success_probability_one(space, a: int, b: int) -> float:
         return float(success_probability(space, np.array([a]), np.array([b]))[0])
     r = space.roster
     shared = (r.topic_mask[a] & r.topic_mask[b]).bit_count()
-    e = r.engagement
-    z = (mc.introduction_fit_base + mc.introduction_fit_per_topic * shared
-         + mc.introduction_fit_engagement * (float(e[a]) + float(e[b])) / 2
-         + mc.introduction_knowledge_fit * float(r.knowledge[a]))
+    z = _logit(mc, shared, float(r.engagement[a]), float(r.engagement[b]), float(r.knowledge[a]))
     return float(1.0 / (1.0 + np.exp(-np.array([z])))[0])  # numpy's exp, as for an array of pairs

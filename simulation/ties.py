@@ -176,6 +176,10 @@ class Ties:
         m = np.asarray(members, dtype=np.int64)
         return np.searchsorted(self.key, m << _SHIFT), np.searchsorted(self.key, (m + 1) << _SHIFT)
 
+    def slice_of(self, member: int) -> tuple[int, int]:
+        """:meth:`slices` of one member: its ties are ``dst[lo:hi]``, ``val[lo:hi]``."""
+        return int(self.key.searchsorted(member << _SHIFT)), int(self.key.searchsorted((member + 1) << _SHIFT))
+
     def gather(self, members: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The positions of every tie of ``members`` (concatenated) and the owner row of each."""
         lo, hi = self.slices(members)
