@@ -219,11 +219,27 @@ _DRAW = """
   for (var f = 0; f < folds.length; f++) {
     folds[f].addEventListener("toggle", function (ev) { if (ev.target.open) { fit(ev.target); } });
   }
+  // a chart whose redraw has not finished (plotly queues it behind one still running) is shrunk to its box
+  // for the moment, so that paper never cuts it at the right edge
+  function shrink(on) {
+    var plots = document.querySelectorAll("div.plot.js-plotly-plot");
+    for (var k = 0; k < plots.length; k++) {
+      var box = plots[k].querySelector(".svg-container"), svg = plots[k].querySelector("svg.main-svg");
+      if (!box || !svg) { continue; }
+      var drawn = +svg.getAttribute("width"), room = plots[k].clientWidth;
+      if (on && shown(plots[k]) && room > 0 && drawn > room + 1) {
+        box.style.transformOrigin = "0 0";
+        box.style.transform = "scale(" + (room / drawn) + ")";
+      } else if (!on) {
+        box.style.transform = "";
+      }
+    }
+  }
   // printing: the page is narrower than the screen, so charts are redrawn at the paper's width, then back
   var onScreen = null;
   function printing(on) {
-    if (on) { fit(document); onScreen = true; }
-    else if (onScreen) { onScreen = null; fit(document); }
+    if (on) { fit(document); shrink(true); onScreen = true; }
+    else if (onScreen) { onScreen = null; shrink(false); fit(document); }
   }
   if (window.matchMedia) {
     var mq = window.matchMedia("print");
