@@ -21,7 +21,7 @@ from cop.lifecycle import lifecycle
 
 
 def _two_paces(stretch: int = 1) -> cop.ActivityLog:
-    start = pd.Timestamp("2024-01-01")
+    start = pd.Timestamp("2020-01-01")  # stretched by 6 it still ends before today (no future-date warning)
     rows = [(f"a{k}", "a", start + pd.Timedelta(days=2 * stretch * k)) for k in range(100)]
     rows += [(f"b{k}", "b", start + pd.Timedelta(days=10 * stretch * k)) for k in range(20)]
     return cop.ActivityLog.from_frame(pd.DataFrame(rows, columns=["activity_id", "member_id", "timestamp"]))
