@@ -29,6 +29,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from cop.report.commands import label_for
+from cop.report.wording import PATTERN_TEXT, describe
+
 __all__ = ["FORMATS", "Section", "summary_sections", "render_summary", "render_sections", "format_value"]
 
 #: How a result is shown on a terminal: the text sections, or JSON (the CLI's ``--format`` choices).
@@ -104,17 +107,27 @@ def summary_sections(d: Any, top: int = 5) -> list[Section]:
     notes = [] if len(weak) else ["none: every indicator is healthy or not available"]
     if len(na):
         notes.append("not available: " + "; ".join(f"{n} ({r})" for n, r in zip(na["name"], na["reason"])))
+    if len(weak):
+        notes.append("technical names, definitions and sources: --format json, or the indicator table of the report")
     out.append(Section(f"Weak indicators ({len(weak)} of {len(d.indicators)})", ("status", "indicator", "value", "why it matters"),
-                       [(r.status, r.name, format_value(r.value), r.explanation) for r in weak.itertuples(index=False)],
+                       [(r.status, *describe(r.name, r.value), r.explanation) for r in weak.itertuples(index=False)],
                        notes, status_column=0))
     recs = d.recommendations.head(top)
-    out.append(Section("Recommendations", ("#", "intervention", "for", "rationale"),
-                       [(str(r.rank), r.intervention, f"{r.indicator} ({r.status})", r.rationale) for r in recs.itertuples(index=False)],
+    out.append(Section("Recommendations", ("#", "what to try", "because of", "why"),
+                       [(str(r.rank), label_for(r.intervention), f"{describe(r.indicator, None)[0]} ({r.status})", r.rationale)
+                        for r in recs.itertuples(index=False)],
                        [] if len(recs) else ["none: no indicator is weak"]))
     if len(d.patterns):
         counts = d.patterns["pattern"].value_counts()
-        out.append(Section("Patterns: " + ", ".join(f"{k} {v}" for k, v in counts.items())))
+        out.append(Section("Members and organizations to look at (patterns)",
+                           notes=[_pattern_line(name, int(n)) for name, n in counts.items()], bullets=True))
     return out
+
+
+def _pattern_line(name: str, n: int) -> str:
+    """``"42 stuck at the periphery (stuck_periphery): members who ..."``: the count, plain words, the technical name."""
+    title, meaning = PATTERN_TEXT.get(name, (name.replace("_", " ").capitalize(), ""))
+    return f"{n} {title[0].lower() + title[1:]} ({name})" + (f": {meaning[0].lower() + meaning[1:]}" if meaning else "")
 
 
 def render_summary(d: Any, top: int = 5) -> str:

@@ -56,6 +56,10 @@ def render_text(d, out_console=None, top: int = 5) -> None:
     render_sections(summary_sections(d, top), out_console)
 
 
+#: Cells up to this many characters keep their column on one line; longer ones wrap beside the last column.
+_SHORT_CELL = 24
+
+
 def render_sections(sections, out_console=None) -> None:
     """Print any list of :class:`cop.summary.Section` as rich tables (the layout of :func:`render_text`)."""
     c = out_console or console
@@ -63,10 +67,17 @@ def render_sections(sections, out_console=None) -> None:
         if i:
             c.print()
         if section.rows:
-            table = Table(title=section.title, title_justify="left")
+            # the last column (the explanation) takes most of the room; a long middle one wraps beside it, between
+            # words (never narrower than its longest word); short ones stay on one line
+            n = len(section.columns)
+            widest = [max(len(name), *(len(row[k]) for row in section.rows)) for k, name in enumerate(section.columns)]
+            wraps = [k == n - 1 or widest[k] > _SHORT_CELL for k in range(n)]
+            table = Table(title=section.title, title_justify="left", expand=any(wraps[:-1]))  # ratios need the width
             for k, name in enumerate(section.columns):
-                last = k == len(section.columns) - 1
-                table.add_column(name, overflow="fold", ratio=1 if last else None, no_wrap=not last)
+                longest_word = max(len(w) for row in [section.columns, *section.rows] for w in (row[k].split() or [""]))
+                table.add_column(name, overflow="fold", no_wrap=not wraps[k],
+                                 ratio=(2 if k == n - 1 else 1) if wraps[k] else None,
+                                 min_width=min(longest_word, _SHORT_CELL) if wraps[k] else None)
             for row in section.rows:
                 cells = [escape(x) for x in row]
                 if section.status_column is not None:

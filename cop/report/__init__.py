@@ -28,13 +28,36 @@ Examples
 True
 """
 
-from cop.report.calibration import calibration_report, render_calibration
-from cop.report.changes import Changes, compare, read_previous
-from cop.report.commands import INTERVENTION_COMMANDS, command_for, label_for
-from cop.report.comparison import comparison_report, render_comparison
-from cop.report.html import report_data, render_report, write_report
-from cop.report.network import render_network_report, write_network_report
-from cop.report.wording import describe
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+#: Where each public name lives; a module is imported when one of its names is first used, so that
+#: ``cop.report.wording`` (plain words, read by the terminal summary) does not load plotly.
+_HOME: dict[str, str] = {
+    "calibration_report": "calibration", "render_calibration": "calibration",
+    "Changes": "changes", "compare": "changes", "read_previous": "changes",
+    "INTERVENTION_COMMANDS": "commands", "command_for": "commands", "label_for": "commands",
+    "comparison_report": "comparison", "render_comparison": "comparison",
+    "report_data": "html", "render_report": "html", "write_report": "html",
+    "render_network_report": "network", "write_network_report": "network",
+    "describe": "wording",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOME.get(name)
+    if home is None:
+        raise AttributeError(f"module 'cop.report' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"cop.report.{home}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_HOME))
+
 
 __all__ = [
     "render_report",

@@ -53,7 +53,7 @@ from cop.report._page import (
 from cop.report.changes import DIAGNOSIS_SCRIPT_ID, LEFT, NEW, Changes, compare
 from cop.report.commands import baseline_note, command_for, label_for
 from cop.report.introductions import ANCHOR as INTRO_ANCHOR, introductions_section
-from cop.report.wording import STATUS_TEXT, describe, indicator_definition, unit_text, wording_for
+from cop.report.wording import PATTERN_TEXT, STATUS_TEXT, describe, indicator_definition, unit_text, wording_for
 from cop.words import counted
 
 __all__ = ["render_report", "write_report", "report_data", "data_name", "PHASE_TEXT", "PRINCIPLE_TEXT", "PATTERN_TEXT"]
@@ -79,16 +79,6 @@ PRINCIPLE_TEXT: dict[str, tuple[str, str]] = {
     "organization_integration": ("Organization integration", "Members of different organizations mix instead of staying in silos."),
     "manager_dependency": ("Manager dependency", "The community does not hinge on one coordinator."),
     "newcomer_integration": ("Newcomer integration", "Newcomers get connected early and move inward."),
-}
-
-#: Title and meaning of each named pattern.
-PATTERN_TEXT: dict[str, tuple[str, str]] = {
-    "stuck_periphery": ("Stuck at the periphery", "Members who have stayed peripheral for several periods while still taking part."),
-    "moving_inward": ("Moving inward", "Members whose participation level is rising: candidates for more responsibility."),
-    "drifting_core": ("Drifting core", "Core members whose participation is falling: worth a conversation."),
-    "siloed_organization": ("Siloed organizations", "Organizations whose members mostly interact among themselves."),
-    "isolated_organization": ("Isolated organizations",
-                              "Organizations with hardly any ties at all, inside or outside: their people need introductions first."),
 }
 
 #: Patterns whose ``detail`` only restates the ``periods`` column (the table leaves it out).

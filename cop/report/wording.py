@@ -54,6 +54,7 @@ __all__ = [
     "indicator_definition",
     "STATUS_TEXT",
     "TIMELINE_LABELS",
+    "PATTERN_TEXT",
 ]
 
 
@@ -143,6 +144,16 @@ STATUS_TEXT: dict[str, str] = {
     "watch": "! watch",
     "critical": "✕ critical",
     "not_available": "– not available",
+}
+
+#: Title and meaning of each named pattern.
+PATTERN_TEXT: dict[str, tuple[str, str]] = {
+    "stuck_periphery": ("Stuck at the periphery", "Members who have stayed peripheral for several periods while still taking part."),
+    "moving_inward": ("Moving inward", "Members whose participation level is rising: candidates for more responsibility."),
+    "drifting_core": ("Drifting core", "Core members whose participation is falling: worth a conversation."),
+    "siloed_organization": ("Siloed organizations", "Organizations whose members mostly interact among themselves."),
+    "isolated_organization": ("Isolated organizations",
+                              "Organizations with hardly any ties at all, inside or outside: their people need introductions first."),
 }
 
 #: timeline column -> plain label (the series shown on the main timeline).
