@@ -134,12 +134,16 @@ def _print(s) -> None:
     from rich.table import Table
 
     table = Table(show_lines=False)
-    for c in ("member_id", "suggested_id", "rank", "score", "reasons") + (("week",) if "week" in s.columns else ()):
-        table.add_column(c, overflow="fold")
+    # plain headers on screen; the CSV (-o suggestions.csv) keeps the column names member_id, suggested_id, rank,
+    # score, reasons, week
+    for c in ("member", "could meet", "#", "score", "why") + (("week",) if "week" in s.columns else ()):
+        table.add_column(c, overflow="fold", no_wrap=c in ("#", "score", "week"))
     for r in s.head(50).itertuples(index=False):
         table.add_row(str(r.member_id), str(r.suggested_id), str(r.rank), f"{r.score:.2f}", str(r.reasons),
                       *((str(r.week),) if "week" in s.columns else ()))
     console.print(table)
+    console.print("[dim]score: from 0 to 1, how much the two have in common, raised a little for newcomers, peripheral "
+                  "members and pairs across organizations or groups (docs/matchmaking.md)[/]", soft_wrap=True)
     if len(s) > 50:
         console.print(f"(first 50 of {len(s):,}; write them all with -o suggestions.csv)")
 
