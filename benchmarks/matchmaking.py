@@ -38,8 +38,12 @@ Methods, all measured in the same run on the same pairs:
   table: class or department; histories with one), and, beyond those asked
   for, ``preferential attachment`` (product of degrees) as a known strong
   predictor;
-* with ``--variants``, what was measured and not adopted: the fit without L2 or
-  unbalanced, and weighted / recency-weighted proximity (:func:`weighted_proximity`).
+* with ``--variants``, the fit on one scale per count (before 2026-12-02), and what was measured and not
+  adopted: the fit without L2 or unbalanced, and weighted / recency-weighted proximity
+  (:func:`weighted_proximity`);
+* ``resource allocation`` (all acquaintances counted; not a required baseline) and, after the tables, a
+  diagnosis of the top 10 per history with a fit (:func:`diagnosis`: distinct pairs and distinct new ties
+  found, the pairs that recur, what can still order the top).
 
 Usage::
 
@@ -85,6 +89,8 @@ HORIZON = 0.15
 BOOT = 10_000
 KS = (10, 100)
 SEED = 20261201
+#: Methods whose top-10 pairs are kept per cut-off for the diagnosis (:func:`diagnosis`).
+TRACKED = ("cop fitted (evidence)", "cop fitted (final)", "common neighbours", "Adamic-Adar", "resource allocation")
 
 
 def future_ties(log: cop.ActivityLog, lo: pd.Timestamp, hi: pd.Timestamp, min_tie: float = 0.25) -> sp.csr_array:
@@ -141,6 +147,11 @@ def weighted_proximity(prep: Prepared, data: MatchData, t: pd.Timestamp, ii: np.
     return out
 
 
+def top_pairs(score: np.ndarray, tiebreak: np.ndarray, k: int = 10) -> np.ndarray:
+    """Positions of the ``k`` best scores, ties broken by ``tiebreak`` (the order :func:`metrics` uses)."""
+    return np.lexsort((tiebreak, -score))[:k]
+
+
 def auc(score: np.ndarray, positive: np.ndarray) -> float:
     """Probability that a random positive outranks a random negative (ties count half)."""
     n_pos, n_neg = int(positive.sum()), int((~positive).sum())
@@ -151,7 +162,7 @@ def auc(score: np.ndarray, positive: np.ndarray) -> float:
 
 
 def metrics(score: np.ndarray, positive: np.ndarray, tiebreak: np.ndarray) -> dict[str, float]:
-    order = np.lexsort((tiebreak, -score))
+    order = top_pairs(score, tiebreak, len(score))
     hits = positive[order]
     out = {f"precision@{k}": float(hits[:k].mean()) for k in KS}
     for k in KS:
@@ -207,6 +218,7 @@ def one_cut(log: cop.ActivityLog, frac: float, variants: bool = False) -> dict |
     full = pair_signals(data, ii, jj, max_pivot_degree=10**9)
     methods["common neighbours"] = full["common_neighbours"]
     methods["Adamic-Adar"] = full["adamic_adar"]
+    methods["resource allocation"] = full["resource_allocation"]  # not a required baseline: for the diagnosis
     if data.has_topics:
         methods["topic similarity"] = full["shared_topics"]
     org = data.organization
@@ -215,7 +227,8 @@ def one_cut(log: cop.ActivityLog, frac: float, variants: bool = False) -> dict |
     deg = data.degree.astype(np.float64)
     methods["preferential attachment"] = deg[ii] * deg[jj]
     if variants:  # measured and not adopted (docs/matchmaking.md): other fits, weighted and recency-weighted proximity
-        for label, kw in (("no L2", {"l2": 0.0}), ("unbalanced", {"balanced": False}),
+        for label, kw in (("one scale per count", {"scales": (1.0,)}), ("no L2", {"l2": 0.0}),
+                          ("unbalanced", {"balanced": False}),
                           ("community scale, no L2", {"l2": 0.0, "scale": "community"})):
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", cop.DataWarning)
@@ -227,7 +240,17 @@ def one_cut(log: cop.ActivityLog, frac: float, variants: bool = False) -> dict |
         for label, t_ in (("", None), (", recency (tau = return_days, 9 returns in 10 within it)", tau)):
             for m, v in weighted_proximity(prep, data, cut, ii, jj, t_).items():
                 methods[f"variant: {m}{label}"] = v
+    ids = data.member_ids
+    tops = {m: top_pairs(methods[m], tiebreak) for m in TRACKED if m in methods}
+    _, scaled = score_signals(sig_all, fw.weights, available=avail)
+    top = tops["cop fitted (evidence)"]
     return {
+        "top10": {m: [f"{ids[ii[q]]}|{ids[jj[q]]}" for q in t] for m, t in tops.items()},
+        "top10_hits": {m: [f"{ids[ii[q]]}|{ids[jj[q]]}" for q in t if positive[q]] for m, t in tops.items()},
+        # range of each scaled evidence component over cop's top 10: what can still order the top
+        "top10_spread": {c: [round(float(scaled[c][top].min()), 4), round(float(scaled[c][top].max()), 4)]
+                         for c in EVIDENCE if c in avail},
+        "extra_scales": [list(x) for x in fw.weights.extra_scales],
         "cut": f"{cut:%Y-%m-%d %H:%M}", "pairs": int(len(ii)), "positives": int(positive.sum()),
         "candidates": int(cand.sum()), "positives_in_candidates": int((cand & positive).sum()),
         "fitted": fw.fitted, "past_ties": fw.past_ties, "fit": fw.note,
@@ -322,14 +345,17 @@ def paired(results: list[dict], ours: str = "cop fitted (evidence)", k: int = 10
     the cut-offs, the exact two-sided sign-test p-value (ties left out), and a 95 % percentile bootstrap interval of
     the mean difference per cut-off (:data:`BOOT` resamples of the cut-offs, the same seed for every row; optimistic, since
     overlapping test periods make the cut-offs dependent).  ``against`` names other methods to compare with
-    instead of the baselines (e.g. the fit before a change).
+    instead of the baselines (e.g. the fit before a change).  For the methods of :data:`TRACKED` (``k`` = 10), also
+    the *distinct* new ties found: a tie that forms within three overlapping test periods is a hit at each of their
+    cut-offs, so the hits count some ties up to three times (:func:`distinct_hits`).
     """
     from scipy.stats import binomtest
 
     metric = f"precision@{k}"
     lines = [f"\npaired, {ours} minus baseline, hits in the top {k} per cut-off (rolling cut-offs)\n",
              "| history | baseline | cut-offs | hits ours | hits baseline | difference | wins / losses / ties | sign test p | "
-             "bootstrap 95 % of mean difference per cut-off |", "|---|---|---|---|---|---|---|---|---|"]
+             "bootstrap 95 % of mean difference per cut-off | distinct new ties found, ours / baseline |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
     for r in results:
         cuts = r["cuts"]
         if not cuts:
@@ -346,8 +372,68 @@ def paired(results: list[dict], ours: str = "cop fitted (evidence)", k: int = 10
             boot = d[rng.integers(0, len(d), (BOOT, len(d)))].mean(axis=1)
             ci = np.percentile(boot, [2.5, 97.5])
             tag = f"{b} (best)" if b == best and not against else b
+            do, db = distinct_hits(cuts, ours), distinct_hits(cuts, b)
+            dist = f"{do} / {db}" if k == 10 and do is not None and db is not None else ""
             lines.append(f"| {r['history']} | {tag} | {len(d)} | {ho:.0f} | {hb:.0f} | {ho - hb:+.0f} | {w} / {lo_} / {t_} | "
-                         f"{p:.2f} | [{ci[0]:+.2f}, {ci[1]:+.2f}] |")
+                         f"{p:.2f} | [{ci[0]:+.2f}, {ci[1]:+.2f}] | {dist} |")
+    return "\n".join(lines)
+
+
+def distinct_hits(cuts: list[dict], method: str) -> int | None:
+    """Distinct pairs among the hits in ``method``'s top 10 over the cut-offs (``None`` when not tracked).
+
+    >>> distinct_hits([{"top10_hits": {"m": ["a|b", "c|d"]}}, {"top10_hits": {"m": ["a|b"]}}], "m")
+    2
+    """
+    if any(method not in c.get("top10_hits", {}) for c in cuts):
+        return None
+    return len({p for c in cuts for p in c["top10_hits"][method]})
+
+
+def diagnosis(results: list[dict], ours: str = "cop fitted (evidence)", recurring: int = 5) -> str:
+    """Where cop's top 10 and the graph baselines' differ, per history with a fit (docs/matchmaking.md).
+
+    Per method of :data:`TRACKED`: suggestions over the rolling cut-offs, distinct pairs among them, hits and
+    distinct new ties found; the pairs in ``ours``' top 10 at ``recurring`` cut-offs or more (how often, how
+    often a hit, how often in common neighbours' top 10); and the range of each scaled evidence component over
+    ``ours``' top 10 (median over the cut-offs of min and max): a component whose range is narrow there cannot
+    reorder the top, whatever its weight.
+    """
+    lines = []
+    for r in results:
+        cuts = [c for c in r["cuts"] if c.get("fitted")]
+        if not cuts or any("top10" not in c for c in cuts):
+            continue
+        lines.append(f"\n### diagnosis: {r['history']} ({len(cuts)} fitted cut-offs with a new tie)\n")
+        lines.append("| method | suggestions | distinct pairs | hits | distinct new ties found |")
+        lines.append("|---|---|---|---|---|")
+        for m in TRACKED:
+            tops = [p for c in cuts for p in c["top10"].get(m, [])]
+            hits = [p for c in cuts for p in c["top10_hits"].get(m, [])]
+            lines.append(f"| {m} | {len(tops)} | {len(set(tops))} | {len(hits)} | {len(set(hits))} |")
+        seen: dict[str, list[int]] = {}
+        for c in cuts:
+            cn = set(c["top10"].get("common neighbours", []))
+            hit = set(c["top10_hits"][ours])
+            for p in c["top10"][ours]:
+                v = seen.setdefault(p, [0, 0, 0])
+                v[0] += 1
+                v[1] += p in hit
+                v[2] += p in cn
+        rec = sorted(((v, p) for p, v in seen.items() if v[0] >= recurring), key=lambda x: (-x[0][0], x[1]))
+        if rec:
+            lines.append(f"\npairs in the top 10 of {ours} at {recurring} cut-offs or more: " + "; ".join(
+                f"{p.replace('|', '-')} {v[0]} times ({v[1]} a hit; in CN's top 10 {v[2]} times)" for v, p in rec))
+        spread = {comp: (float(np.median([c["top10_spread"][comp][0] for c in cuts])),
+                         float(np.median([c["top10_spread"][comp][1] for c in cuts])))
+                  for comp in cuts[0]["top10_spread"] if all(comp in c["top10_spread"] for c in cuts)}
+        lines.append("\nscaled components over the top 10 of " + ours + " (median min - max over the cut-offs): " + "; ".join(
+            f"{comp} {lo:.3f} - {hi:.3f}" for comp, (lo, hi) in spread.items()))
+        lines.append("\nfitted weights per cut-off: " + " | ".join(
+            ", ".join(f"{k} {v:.2f}" for k, v in c["weights"].items() if v > 0) for c in cuts))
+        if any(c.get("extra_scales") for c in cuts):
+            lines.append("\nwider scales per cut-off (component, half-point: weight): " + " | ".join(
+                ", ".join(f"{x[0]} {x[1]:g}: {x[2]:.2f}" for x in c.get("extra_scales") or []) for c in cuts))
     return "\n".join(lines)
 
 
@@ -375,6 +461,10 @@ def main(argv: list[str] | None = None) -> int:
         print(paired(results, ours))
     print(paired(results, "cop fitted, community scale (evidence)", against=("cop fitted (evidence)",)))
     print(paired(results, "cop fitted, community scale (final)", against=("cop fitted (final)",)))
+    if args.variants:
+        for kind in ("evidence", "final"):
+            print(paired(results, f"cop fitted ({kind})", against=(f"variant: cop fitted, one scale per count ({kind})",)))
+    print(diagnosis(results))
     if args.json:
         args.json.write_text(json.dumps(results, indent=1))
     return 0

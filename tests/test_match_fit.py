@@ -198,3 +198,71 @@ def test_fit_on_the_community_scale_uses_the_median_shared_events_of_untied_pair
     assert expected > 1.0 and f"half-points shared_events {expected:.3g}" in f.note   # the rule's half-point is 1
     with pytest.raises(ConfigError, match="scale"):
         fit_weights(log, as_of=AS_OF, period=PERIOD, scale="own")
+
+
+def test_extra_scales_add_terms_to_the_fit_and_are_checked():
+    from cop.match import MatchWeights, score_signals
+
+    sig = {"common_neighbours": np.array([20.0, 30.0])}
+    one = MatchWeights.only("common_neighbours")
+    two = replace(one, extra_scales=[("common_neighbours", 16.0, 1.0)])
+    s1, _ = score_signals(sig, one, available=("common_neighbours",))
+    s2, parts = score_signals(sig, two, available=("common_neighbours",))
+    x = sig["common_neighbours"]
+    assert np.allclose(s1, x / (x + 1))
+    assert np.allclose(s2, (x / (x + 1) + x / (x + 16)) / 2)      # one more term of the weighted mean
+    assert s2[1] - s2[0] > 3 * (s1[1] - s1[0])                    # 30 vs 20 in common: further apart
+    assert np.allclose(parts["common_neighbours"], x / (x + 1))   # the parts keep the main scale
+    # a component the data cannot measure adds nothing, whatever its extra scales
+    s3, _ = score_signals(sig, two, available=())
+    assert s3.tolist() == [0.0, 0.0]
+    for bad in ([("bridging", 4.0, 1.0)], [("common_neighbours", 0.0, 1.0)], [("common_neighbours", 4.0, -1.0)],
+                [("common_neighbours", 4.0)]):
+        with pytest.raises(ConfigError, match="extra scale"):
+            MatchWeights(extra_scales=bad)
+
+
+def _by_count(seed: int = 3) -> cop.ActivityLog:
+    """The log of :func:`_dense` but the 40 February talks are between the untied pairs that shared the most
+    January events (ties by a seeded draw): a tie is likelier the more events a pair shared."""
+    rng = np.random.default_rng(seed)
+    log, together = _dense(seed)
+    frame = log.to_frame()
+    frame = frame[~frame["activity_id"].astype(str).str.startswith("talk-")]
+    then = MatchData.from_log(log, as_of=AS_OF - pd.Timedelta(days=PERIOD))
+    ids = list(then.member_ids)
+    tied = {frozenset((ids[a], ids[b])) for a, b in zip(*then.ties.nonzero())}
+    pairs = [p for p in sorted(together) if frozenset((f"p{p[0]:02d}", f"p{p[1]:02d}")) not in tied]
+    key = np.array([together[p] for p in pairs]) + rng.random(len(pairs)) * 0.5
+    rows = []
+    for k, t in enumerate(np.argsort(-key)[:40]):
+        a, b = pairs[t]
+        day = pd.Timestamp("2024-02-05", tz="UTC") + pd.Timedelta(days=k % 20)
+        rows += [(f"talk-{k}", f"p{a:02d}", day, "interaction"), (f"talk-{k}", f"p{b:02d}", day, "interaction")]
+    talks = pd.DataFrame(rows, columns=["activity_id", "member_id", "timestamp", "kind"])
+    base = frame[["activity_id", "member_id", "timestamp", "kind"]]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataWarning)
+        return cop.ActivityLog.from_frame(pd.concat([base, talks], ignore_index=True)), together
+
+
+def test_fit_uses_a_wider_scale_where_ties_rise_with_large_counts():
+    from cop.match import HALF_POINTS
+    from cop.match.fit import FIT_COUNT_SCALES
+
+    log, _ = _by_count()
+    f = fit_weights(log, as_of=AS_OF, period=PERIOD)
+    g = fit_weights(log, as_of=AS_OF, period=PERIOD, scales=(1,))   # one scale per count
+    assert f.fitted and g.fitted and g.weights.extra_scales == ()
+    assert " x4" not in g.note and " x16" not in g.note
+    # every extra scale is a count's half-point times one of the wider multiples
+    assert all(c in HALF_POINTS and any(h == HALF_POINTS[c] * m for m in FIT_COUNT_SCALES[1:])
+               for c, h, _ in f.weights.extra_scales)
+    # four to six shared events all scale to about 0.8-0.86 on x / (x + 1): the fit weighs a wider scale of them
+    wide = {h: w for c, h, w in f.weights.extra_scales if c == "shared_events"}
+    assert wide and max(wide.values()) > 0.1
+    assert any(f"shared_events x{m:g}" in f.note for m in FIT_COUNT_SCALES[1:])
+    with pytest.raises(ConfigError, match="scales"):
+        fit_weights(log, as_of=AS_OF, period=PERIOD, scales=(4, 16))
+    with pytest.raises(ConfigError, match="scales"):
+        fit_weights(log, as_of=AS_OF, period=PERIOD, scales=(1, 1))

@@ -20,7 +20,12 @@ nothing after the as-of date ``t``:
    training pairs that have some, :func:`community_half_points`, so that the
    typical pair of this community scores 0.5); measured on the real histories
    and not the default (``docs/matchmaking.md``: it helps the evidence score in
-   one history and hurts the final score in another);
+   one history and hurts the final score in another); each count enters the
+   fit on the :data:`FIT_COUNT_SCALES` multiples of that half-point (``x / (x +
+   m h)`` for each ``m``), so that the fitted score can still rise where one
+   scale is flat (in a dense contact network the top pairs have 20 to 30
+   acquaintances in common, which ``x / (x + 1)`` all scales to about 0.96);
+   the wider scales become :attr:`MatchWeights.extra_scales`;
 5. a logistic regression of the labels on the scaled evidence components
    (:data:`EVIDENCE`, those the data can measure), positives and negatives
    weighted equally (half the loss each), L2 penalty ``l2 / positives`` on the
@@ -66,7 +71,7 @@ from cop.match.ranking import DEFAULT_WEIGHTS, HALF_POINTS, NORMATIVE, MatchWeig
 from cop.match.signals import COMPONENTS
 
 __all__ = ["FittedWeights", "fit_weights", "fit_component_weights", "training_pairs", "community_half_points", "EVIDENCE",
-           "MIN_PAST_TIES", "FIT_ALL_PAIRS", "FIT_MAX_TARGETS", "FIT_L2", "WEIGHT_MODES", "FIT_SCALES"]
+           "MIN_PAST_TIES", "FIT_ALL_PAIRS", "FIT_MAX_TARGETS", "FIT_L2", "WEIGHT_MODES", "FIT_SCALES", "FIT_COUNT_SCALES"]
 
 #: The evidence components (everything but the normative ones): the features of the fit.
 EVIDENCE = tuple(c for c in COMPONENTS if c not in NORMATIVE)
@@ -82,6 +87,8 @@ FIT_SEED = 20261202
 FIT_L2 = 1.0
 #: Values of ``scale`` in :func:`fit_weights`: the rule's half-points (the default), or the community's own.
 FIT_SCALES = ("fixed", "community")
+#: Multiples of each count's half-point on which the count enters the fit (the first, 1, is its main scale).
+FIT_COUNT_SCALES = (1.0, 4.0, 16.0)
 #: Values of ``weights`` in :func:`cop.suggest_introductions` and ``cop match --weights``.
 WEIGHT_MODES = ("fitted", "rule")
 
@@ -261,6 +268,7 @@ def fit_weights(
     balanced: bool = True,
     rule: MatchWeights = DEFAULT_WEIGHTS,
     scale: str = "fixed",
+    scales: tuple[float, ...] = FIT_COUNT_SCALES,
     prepared: Prepared | None = None,
     data_now: MatchData | None = None,
 ) -> FittedWeights:
@@ -287,6 +295,9 @@ def fit_weights(
     scale : {"fixed", "community"}
         Half-points of the counts in a fit: the rule's, or the community's own
         (:func:`community_half_points` of the training pairs).
+    scales : tuple of float
+        Multiples of those half-points on which each count enters the fit
+        (:data:`FIT_COUNT_SCALES`; starting with 1; ``(1,)``: one scale, the fit before 2026-12-02).
     prepared, data_now : optional
         The prepared log and the arrays at ``as_of``, when already built.
 
@@ -304,6 +315,9 @@ def fit_weights(
         raise ConfigError(f"parameter 'period': {period!r}; expected a number of days > 0")
     if scale not in FIT_SCALES:
         raise ConfigError(f"parameter 'scale': {scale!r}; expected one of {', '.join(FIT_SCALES)}")
+    scales = tuple(float(m) for m in scales)
+    if not scales or scales[0] != 1.0 or any(not m > 0 for m in scales) or len(set(scales)) != len(scales):
+        raise ConfigError(f"parameter 'scales': {scales!r}; expected distinct multiples > 0 starting with 1")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DataWarning)
         prep = prepared if prepared is not None else Prepared(log, min_tie=min_tie, max_group_size=max_group_size)
@@ -330,6 +344,15 @@ def fit_weights(
     parts = {c: scaled[c] for c in EVIDENCE}
     avail = set(available_components(old))
     parts = {c: v for c, v in parts.items() if c in avail}
+    base = {c: hp.get(c, h) for c, h in HALF_POINTS.items()}
+    wider = {}  # feature name -> (component, half point) of the wider scales
+    for m in scales[1:]:
+        for c in HALF_POINTS:
+            if c in parts:
+                h = base[c] * m
+                x = np.asarray(sig[c], dtype=np.float64)
+                parts[f"{c} x{m:g}"] = x / (x + h)
+                wider[f"{c} x{m:g}"] = (c, h)
     n_pos = int(positive.sum())
     if n_pos < min_ties:
         return FittedWeights(rule, False, n_pos, len(positive), then,
@@ -341,9 +364,10 @@ def fit_weights(
                              "rule weights: no component predicted the ties of the earlier period")
     new = {c: w.get(c, 0.0) for c in EVIDENCE}
     new.update({c: getattr(rule, c) for c in NORMATIVE})
-    # only the half-points of counts the fit weighs, and only where they differ from the rule's
+    extra = tuple((c, h, w[k]) for k, (c, h) in wider.items() if w.get(k, 0.0) > 0)
+    # only the half-points of counts the fit weighs on their main scale, and only where they differ from the rule's
     hp_kept = {c: h for c, h in hp.items() if new.get(c, 0) > 0 and h != HALF_POINTS[c]}
-    fitted = replace(rule, **new, half_points=hp_kept)
+    fitted = replace(rule, **new, half_points=hp_kept, extra_scales=extra)
     shown = ", ".join(f"{c} {v:.2f}" for c, v in sorted(w.items(), key=lambda kv: -kv[1]) if v > 0)
     halves = ("; half-points " + ", ".join(f"{c} {h:.3g}" for c, h in sorted(hp_kept.items()))) if hp_kept else ""
     return FittedWeights(fitted, True, n_pos, len(positive), then,

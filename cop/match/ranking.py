@@ -14,7 +14,11 @@ Scaling
     Weights may carry their own half-points (:attr:`MatchWeights.half_points`),
     e.g. those of :func:`cop.match.fit.fit_weights` with ``scale="community"``
     (the median of each count among the pairs that have some, before the
-    as-of date).
+    as-of date), and further saturation scales of a count
+    (:attr:`MatchWeights.extra_scales`: ``x / (x + h')`` with its own weight,
+    added to the mean), e.g. those of a fit: one scale alone is flat where
+    the counts are large (20 and 30 acquaintances in common both scale to
+    about 0.96), a sum of scales still rises there.
 
 Weights (:class:`MatchWeights`: this documented rule, or fitted on the community's own past by
 :func:`cop.match.fit.fit_weights`, the default of :func:`cop.suggest_introductions`)
@@ -90,6 +94,10 @@ class MatchWeights:
 
     ``half_points`` overrides some of :data:`HALF_POINTS` (pairs ``(component, h > 0)``;
     a mapping is accepted; stored sorted): the scaling of those counts in :func:`score_signals`.
+    ``extra_scales`` adds terms ``(component, h', weight)`` of a count component to the fit (stored sorted):
+
+    >>> MatchWeights(extra_scales=[("common_neighbours", 16, 0.5)]).extra_scales
+    (('common_neighbours', 16.0, 0.5),)
     """
 
     shared_events: float = 1.0
@@ -102,6 +110,7 @@ class MatchWeights:
     bridging: float = 0.25
     priority: float = 0.25
     half_points: tuple[tuple[str, float], ...] = ()
+    extra_scales: tuple[tuple[str, float, float], ...] = ()
 
     def __post_init__(self) -> None:
         for name in COMPONENTS:
@@ -120,6 +129,19 @@ class MatchWeights:
                 raise ConfigError(f"half point of {name!r}: {value!r}; expected a number > 0")
             out.append((str(name), float(value)))
         object.__setattr__(self, "half_points", tuple(sorted(out)))
+        extra = []
+        for item in self.extra_scales:
+            item = tuple(item)
+            if len(item) != 3 or item[0] not in HALF_POINTS:
+                raise ConfigError(f"extra scale {item!r}; expected (component, half point, weight) with a component of "
+                                  f"{', '.join(HALF_POINTS)}")
+            name, h, w = item
+            for what, v, ok in (("half point", h, lambda x: x > 0), ("weight", w, lambda x: x >= 0)):
+                if isinstance(v, bool) or not isinstance(v, (int, float, np.integer, np.floating)) or not ok(v):
+                    raise ConfigError(f"extra scale of {name!r}: {what} {v!r}; expected a number "
+                                      f"{'> 0' if what == 'half point' else '>= 0'}")
+            extra.append((str(name), float(h), float(w)))
+        object.__setattr__(self, "extra_scales", tuple(sorted(extra)))
 
     def half_point(self, component: str) -> float | None:
         """The half-point of a count component (:attr:`half_points`, else :data:`HALF_POINTS`; None for the others).
@@ -182,8 +204,10 @@ def score_signals(
     """``(score, scaled components)`` of pairs from their raw signals.
 
     ``score`` is the fit (the weighted mean of the scaled evidence components
-    in ``available``; 0 when none has a weight) times the normative factor
-    (see the module docstring).  With only normative weights (a baseline of
+    in ``available``, each extra scale of :attr:`MatchWeights.extra_scales` one
+    more term; 0 when none has a weight) times the normative factor
+    (see the module docstring).  ``parts`` holds each component on its main
+    scale only.  With only normative weights (a baseline of
     priority alone), the score is their weighted mean.
 
     Examples
@@ -214,6 +238,11 @@ def score_signals(
         else:
             fit += w[c] * scaled
             wsum += w[c]
+    for c, h, we in weights.extra_scales:
+        if c in avail and we > 0:
+            x = np.asarray(signals.get(c, np.zeros(n)), dtype=np.float64)
+            fit += we * (x / (x + h))
+            wsum += we
     if wsum > 0:
         return fit / wsum * factor / (1.0 + nsum), parts
     return ((factor - 1.0) / nsum if nsum > 0 else fit), parts
