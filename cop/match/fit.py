@@ -19,8 +19,8 @@ nothing after the as-of date ``t``:
    (``scale="community"``: each count's half-point is its median among the
    training pairs that have some, :func:`community_half_points`, so that the
    typical pair of this community scores 0.5); measured on the real histories
-   and not the default (``docs/matchmaking.md``: it helps the evidence score in
-   one history and hurts the final score in another); each count enters the
+   and not the default (``docs/matchmaking.md``: at or below the default's
+   precision there); each count enters the
    fit on the :data:`FIT_COUNT_SCALES` multiples of that half-point (``x / (x +
    m h)`` for each ``m``), so that the fitted score can still rise where one
    scale is flat (in a dense contact network the top pairs have 20 to 30
