@@ -420,14 +420,24 @@ def _current_levels(prep: Prepared, s: _Settings) -> _Current:
     mem.insert(0, "member_id", mem.index.to_numpy(dtype=object))
     for c in ("organization", "participant_type", "first_seen", "last_seen", "role"):
         if c in people.columns:
-            mem[c] = people.loc[keep, c].to_numpy()
+            mem[c] = people[c].to_numpy()[keep]
     mem["organization"] = mem["organization"].astype(object).where(mem["organization"].notna(), None)
     mem["current"] = cur[keep]
-    order = {lv: i for i, lv in enumerate(LEVELS)}
-    mem["_o"] = mem["level"].map(order)
-    mem = mem.sort_values(["_o", "score", "member_id"], ascending=[True, False, True]).drop(columns="_o")
+    mem = mem.take(_member_order(mem["level"].to_numpy(dtype=object), mem["score"].to_numpy(), mem["member_id"]))
     mem = mem[MEMBER_COLUMNS + [c for c in ("role", "current", "intensity_raw") if c in mem.columns]].reset_index(drop=True)
     return _Current(prep.window(s.lo, s.hi), frame, mem, level_counts(mem["level"]))
+
+
+def _member_order(level: np.ndarray, score: np.ndarray, member_id: pd.Series) -> np.ndarray:
+    """The order of the ``members`` table: by level (in :data:`LEVELS` order), score descending, ``member_id``.
+
+    The positions ``sort_values(["level order", "score", "member_id"], ascending=[True, False, True])``
+    gives (the ids are distinct, so no two rows tie), by one ``np.lexsort`` of the three keys.
+    """
+    rank = {lv: i for i, lv in enumerate(LEVELS)}
+    o = np.array([rank.get(v, len(LEVELS)) for v in level], dtype=np.int64)
+    ids, _ = pd.factorize(member_id, sort=True)
+    return np.lexsort((ids, -score, o))
 
 
 def _history(prep: Prepared, s: _Settings, periods: list[PeriodLevels] | None = None) -> _History:

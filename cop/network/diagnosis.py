@@ -211,8 +211,11 @@ def _activity(log: ActivityLog, names: list[str], freq: str, as_of: pd.Timestamp
     ok = (sc >= 0) & (per >= 0) & (per < len(edges) - 1)
     n_p, n_s = max(len(edges) - 1, 0), len(names)
     rows = np.bincount(per[ok] * n_s + sc[ok], minlength=n_p * n_s).reshape(n_p, n_s) if n_p else np.zeros((0, n_s))
-    trip = pd.DataFrame({"p": per[ok], "s": sc[ok], "m": d["member_id"].cat.codes.to_numpy()[ok]}).drop_duplicates()
-    people = np.bincount(trip["p"].to_numpy() * n_s + trip["s"].to_numpy(), minlength=n_p * n_s).reshape(n_p, n_s) if n_p else rows
+    # distinct (period, space, person) triples, as one sorted integer key
+    n_m = len(d["member_id"].cat.categories) + 1
+    cell = per[ok].astype(np.int64) * n_s + sc[ok]
+    trip = np.unique(cell * n_m + (d["member_id"].cat.codes.to_numpy()[ok].astype(np.int64) + 1))
+    people = np.bincount(trip // n_m, minlength=n_p * n_s).reshape(n_p, n_s) if n_p else rows
     periods = pd.DatetimeIndex(bounds[:-1])
     return pd.DataFrame({
         "period": np.repeat(periods, n_s),

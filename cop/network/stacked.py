@@ -169,7 +169,7 @@ def stacked_period_levels(preps: Sequence[Prepared], bounds: Sequence[pd.Datetim
             part, per_member = _period_sums(stack, ps, pe, sums)
             r0, r1 = int(stack.rows[k]), int(stack.rows[k + 1])
             levels[4]["period_sums"] = ((ps, pe), part[r0:r1], per_member[r0:r1])
-            out[k][i] = PeriodLevels(bounds[k][i], int(lo), int(hi), *levels[:4], arrays=levels[4])
+            out[k][i] = PeriodLevels.deferred(bounds[k][i], int(lo), int(hi), *levels[:4], arrays=levels[4])
     return out  # type: ignore[return-value]
 
 
@@ -323,26 +323,41 @@ def _classify_users(stack: StackedWindows, rows: _UnionRows, win: Window, lo: in
     level[~active] = "inactive"
     level[rows.is_coordinator] = "coordinator"
     level[rows.is_outsider] = "outsider"
-    degree = win.degree.astype(np.int64)
-    # one frame of the union's rows, each community's frame its block of rows under its own ids (the
-    # columns, values and dtypes of a frame built from that community's arrays, without 20 constructions)
-    union = pd.DataFrame({
+    union = _UnionFrame({
         "level": level, "participations": win.participations.astype(np.int64), "intensity": inten, "centrality": cent,
-        "consistency": cons, "score": np.where(active, score, 0.0), "degree": degree, "strength": win.strength,
-        "intensity_raw": raw, "current": _current(stack, rows, lo, hi, lookback),
+        "consistency": cons, "score": np.where(active, score, 0.0), "degree": win.degree.astype(np.int64),
+        "strength": win.strength, "intensity_raw": raw, "current": _current(stack, rows, lo, hi, lookback),
     })
     net = _consolidation(stack, adj, active & ~rows.is_outsider, users)
-    arrays = {"level": level, "current": union["current"].to_numpy(), "participations": union["participations"].to_numpy(),
-              "intensity_raw": raw}
+    arrays = {c: union.columns[c] for c in ("level", "current", "participations", "intensity_raw")}
     out = []
     for k in users:
         r0, r1 = int(stack.rows[k]), int(stack.rows[k + 1])
-        ids = stack.preps[k].member_ids
-        frame = union.iloc[r0:r1].set_axis(ids, axis=0)
         own = {c: a[r0:r1] for c, a in arrays.items()}
         own["member_id"] = rows.ids[k]
-        out.append((frame, *net[k], own))
+        out.append((union.block(r0, r1, stack.preps[k].member_ids), *net[k], own))
     return out
+
+
+class _UnionFrame:
+    """The columns of a window's classification of the union's rows, and each community's frame when asked for.
+
+    Each community's frame is its block of rows of one frame of the union under its own ids (the
+    columns, values and dtypes of a frame built from that community's arrays, without 20
+    constructions); the diagnosis reads the periods' arrays, so most of these frames are never built.
+    """
+
+    def __init__(self, columns: dict[str, np.ndarray]) -> None:
+        self.columns = columns
+        self._frame: pd.DataFrame | None = None
+
+    def block(self, r0: int, r1: int, ids: pd.Index) -> Callable[[], pd.DataFrame]:
+        """A function building the frame of rows ``[r0, r1)`` indexed by ``ids``."""
+        def make() -> pd.DataFrame:
+            if self._frame is None:
+                self._frame = pd.DataFrame(self.columns)
+            return self._frame.iloc[r0:r1].set_axis(ids, axis=0)
+        return make
 
 
 def periods_from(precomputed: dict[int, tuple[pd.DatetimeIndex, int, str, list[PeriodLevels]]], k: int

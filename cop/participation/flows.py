@@ -18,7 +18,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -77,6 +77,37 @@ class PeriodLevels:
             a = self.arrays[name]
             return a if dtype is None else a.astype(dtype, copy=False)
         return self.levels[name].to_numpy(dtype=dtype)
+
+    @classmethod
+    def deferred(cls, start: pd.Timestamp, lo: int, hi: int, make_levels: Callable[[], pd.DataFrame],
+                 largest_component_share: float, clustering: float, density: float,
+                 arrays: dict[str, Any] | None = None) -> PeriodLevels:
+        """A :class:`PeriodLevels` whose ``levels`` frame is built by ``make_levels()`` when first read.
+
+        The diagnosis reads a period through :meth:`column` and :attr:`arrays`; a network classifies
+        hundreds of periods, and building each one's frame costs more than classifying it.
+
+        Examples
+        --------
+        >>> f = pd.DataFrame({"level": ["core"], "current": [True]}, index=["a"])
+        >>> p = PeriodLevels.deferred(pd.Timestamp("2024-01-01", tz="UTC"), 0, 1, lambda: f, 1.0, 0.0, 1.0)
+        >>> "levels" in p.__dict__, p.levels is f, p == PeriodLevels(p.start, 0, 1, f, 1.0, 0.0, 1.0)
+        (False, True, True)
+        """
+        out = cls(start, lo, hi, None, largest_component_share, clustering, density, arrays)  # type: ignore[arg-type]
+        object.__delattr__(out, "levels")
+        object.__setattr__(out, "_make_levels", make_levels)
+        return out
+
+    def __getattr__(self, name: str) -> Any:
+        # only reached for a missing attribute: the frame of a deferred period, built once
+        make = self.__dict__.get("_make_levels") if name == "levels" else None
+        if make is None:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        frame = make()
+        object.__setattr__(self, "levels", frame)
+        object.__delattr__(self, "_make_levels")
+        return frame
 
 
 def period_window(bounds: pd.DatetimeIndex, i: int, lookback: int) -> tuple[int, int, list[tuple[int, int]]]:
