@@ -587,7 +587,43 @@ def _ramp(x: np.ndarray, direction: str, lo: float, hi: float) -> np.ndarray:
     return up if direction == "up" else 1.0 - up
 
 
-def _col(metrics: pd.DataFrame, c: str, default: float = np.nan) -> np.ndarray:
+class _Columns:
+    """A metrics frame whose columns are each read once (:func:`build_timeline` reads some of them a dozen times
+    over, and a column read costs more than the arithmetic on a few dozen periods).
+
+    Takes the frame's place in :func:`_col` and the functions built on it (:func:`phase_scores`,
+    :func:`phase_support`, :func:`launch`, :func:`sustained_decline`); the arrays handed out are shared,
+    never written.
+    """
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        self.frame = frame
+        self.columns = frame.columns
+        self.index = frame.index
+        self._series: dict[str, pd.Series] = {}
+        self._floats: dict[str, np.ndarray] = {}
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+    def series(self, c: str) -> pd.Series:
+        """The column ``c``."""
+        got = self._series.get(c)
+        if got is None:
+            got = self._series[c] = self.frame[c]
+        return got
+
+    def floats(self, c: str) -> np.ndarray:
+        """The column ``c`` as float64 (as ``frame[c].to_numpy(dtype=np.float64)``)."""
+        got = self._floats.get(c)
+        if got is None:
+            got = self._floats[c] = self.series(c).to_numpy(dtype=np.float64)
+        return got
+
+
+def _col(metrics: pd.DataFrame | _Columns, c: str, default: float = np.nan) -> np.ndarray:
+    if isinstance(metrics, _Columns):
+        return metrics.floats(c) if c in metrics.columns else np.full(len(metrics), default)
     return metrics[c].to_numpy(dtype=np.float64) if c in metrics.columns else np.full(len(metrics), default)
 
 
@@ -860,9 +896,10 @@ _EVIDENCE_COLUMNS = ("trend_periods", "activity_vs_reference", "activity_vs_peak
                      "quiet_periods", "rhythm_cv")
 
 
-def _records(metrics: pd.DataFrame, n: int) -> list[dict[str, Any]]:
+def _records(metrics: pd.DataFrame | _Columns, n: int) -> list[dict[str, Any]]:
     """The first ``n`` rows of the :data:`_EVIDENCE_COLUMNS` of ``metrics`` as dicts of Python scalars (as ``to_dict("records")``)."""
-    cols = {c: metrics[c].iloc[:n].tolist() for c in _EVIDENCE_COLUMNS if c in metrics.columns}
+    get = metrics.series if isinstance(metrics, _Columns) else metrics.__getitem__
+    cols = {c: get(c).iloc[:n].tolist() for c in _EVIDENCE_COLUMNS if c in metrics.columns}
     return [{c: v[i] for c, v in cols.items()} for i in range(min(n, len(metrics)))]
 
 
@@ -870,27 +907,27 @@ def build_timeline(metrics: pd.DataFrame, *, persistence: int = 2, margin: float
                    quiet_periods: int = MEMORABLE_RULE["quiet_periods"]) -> pd.DataFrame:
     """Add ``phase``, ``confidence``, ``evidence`` and the phase scores (``score_<phase>``) to a metrics frame."""
     check_naming(naming)
-    scores = phase_scores(metrics, quiet_periods=quiet_periods)
+    cols = _Columns(metrics)  # each column read once (the rules below are elementwise: a prefix's values are its own)
+    scores = phase_scores(cols, quiet_periods=quiet_periods)
     n = len(metrics)
     # a trailing partial period takes no part in phase inference: it carries the last complete period's phase
-    trailing = n > 1 and "partial" in metrics.columns and bool(metrics["partial"].iloc[-1])
+    trailing = n > 1 and "partial" in metrics.columns and bool(cols.series("partial").iloc[-1])
     inferred = scores.iloc[:-1] if trailing else scores
-    support = phase_support(metrics).iloc[:len(inferred)]
-    thin = _thin(metrics)[:len(inferred)]
-    m_in = metrics.iloc[:len(inferred)]
-    q = _col(m_in, "quiet_periods", 0.0)
-    decisive = pd.DataFrame({"coalescing": launch(m_in), "dispersed": sustained_decline(m_in),
+    n_in = len(inferred)
+    support = phase_support(cols).iloc[:n_in]
+    thin = _thin(cols)[:n_in]
+    q = _col(cols, "quiet_periods", 0.0)[:n_in]
+    decisive = pd.DataFrame({"coalescing": launch(cols)[:n_in], "dispersed": sustained_decline(cols)[:n_in],
                              "memorable": np.where(q >= quiet_periods, 1.0, 0.0)}, index=inferred.index)
     phases, conf = (smooth_phases(inferred, persistence=persistence, margin=margin, support=support, thin=thin,
                                   decisive=decisive) if len(inferred) else ([], []))
     if naming == "2002":
         phases = to_2002(phases, metrics.iloc[:len(phases)])
     # plain dicts of the rows (the clauses read a few cells of each; a row Series per period costs more)
-    evidence = [_evidence(p, r) for p, r in zip(phases, _records(metrics, len(phases)))]
+    evidence = [_evidence(p, r) for p, r in zip(phases, _records(cols, len(phases)))]
     if trailing:
-        last = metrics.iloc[-1]
         prev = pd.Timestamp(metrics["period"].iloc[-2])
-        cov = float(last["coverage"]) if "coverage" in metrics.columns else float("nan")
+        cov = float(cols.series("coverage").iloc[-1]) if "coverage" in metrics.columns else float("nan")
         note = (f"partial period ({_fmt_pct(cov)} of its length observed): its counts are not compared with full "
                 f"periods, so the phase is carried over from the last complete period ({prev:%Y-%m-%d})")
         phases = phases + [phases[-1]]

@@ -21,7 +21,7 @@ import numpy as np
 from cop.health._base import HealthContext, number_word
 from cop.health.declaration import Reading, indicator, not_available
 from cop.kernel import DAY_NS, current_people
-from cop.participation.classifier import classify_window
+from cop.participation.classifier import window_levels
 
 __all__ = ["core_share", "active_share", "inward_mobility", "MIN_PERIPHERAL"]
 
@@ -75,7 +75,7 @@ def inward_mobility(ctx: HealthContext) -> Reading:
     """Share of members peripheral one lookback ago who are now active or core."""
     hi0 = ctx.lo
     lo0 = hi0 - ctx.lookback * DAY_NS
-    before = classify_window(ctx.prep, lo0, hi0)["level"].to_numpy(dtype=object)
+    before = window_levels(ctx.prep, lo0, hi0)
     was = (before == "peripheral") & current_people(ctx.prep, lo0, hi0, ctx.lookback) & ctx.members
     if was.sum() < MIN_PERIPHERAL:
         return not_available(f"fewer than {number_word(MIN_PERIPHERAL)} peripheral members one lookback ago")

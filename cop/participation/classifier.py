@@ -115,6 +115,7 @@ __all__ = [
     "METHODS",
     "LevelClassifier",
     "classify_window",
+    "window_levels",
     "combined_levels",
     "has_role_weights",
     "role_matrix",
@@ -489,6 +490,32 @@ def classify_window(prep: Prepared, lo: int, hi: int, *, method: str = "combined
     >>> classify_window(prep, hi - 90 * 86_400 * 10**9, hi)["level"].value_counts()["coordinator"]
     np.int64(2)
     """
+    return _classify(prep, lo, hi, method, n_sub, blocks, window, frame=True)
+
+
+def window_levels(prep: Prepared, lo: int, hi: int, *, method: str = "combined", n_sub: int | None = None,
+                  blocks: list[tuple[int, int]] | None = None, window: Window | None = None) -> np.ndarray:
+    """The ``level`` column of :func:`classify_window` (as objects), without building its frame.
+
+    The agreement between methods and the indicators read only the levels of a window; a network
+    reads them for each of its spaces, where the frame costs more than the classification.
+
+    Examples
+    --------
+    >>> import cop
+    >>> from cop.kernel import Prepared
+    >>> prep = Prepared(cop.load_example())
+    >>> hi = pd.Timestamp("2024-01-01", tz="UTC").value
+    >>> lo = hi - 90 * 86_400 * 10**9
+    >>> (window_levels(prep, lo, hi, method="network") == classify_window(prep, lo, hi, method="network")["level"].to_numpy(dtype=object)).all()
+    np.True_
+    """
+    return _classify(prep, lo, hi, method, n_sub, blocks, window, frame=False)
+
+
+def _classify(prep: Prepared, lo: int, hi: int, method: str, n_sub: int | None, blocks: list[tuple[int, int]] | None,
+              window: Window | None, *, frame: bool) -> Any:
+    """:func:`classify_window` (``frame=True``) or its ``level`` column as an object array (``frame=False``)."""
     check_method(method)
     win: Window = prep.window(lo, hi, int(n_sub) if n_sub else None, blocks) if window is None else window
     active = win.active
@@ -527,6 +554,8 @@ def classify_window(prep: Prepared, lo: int, hi: int, *, method: str = "combined
     level[~active] = "inactive"
     level[prep.is_coordinator] = "coordinator"
     level[prep.is_outsider] = "outsider"
+    if not frame:
+        return level
     return pd.DataFrame(
         {
             "level": level,
@@ -717,7 +746,7 @@ def window_agreement(prep: Prepared, lo: int, hi: int, methods: Sequence[str] = 
     graded = ["core", "active", "peripheral"]
     known = known or {}
     labels = {m: np.asarray(known[m], dtype=object) if m in known else
-              classify_window(prep, lo, hi, method=m, n_sub=n_sub)["level"].to_numpy(dtype=object) for m in methods}
+              window_levels(prep, lo, hi, method=m, n_sub=n_sub) for m in methods}
     mask = None
     for m in methods:
         ok = np.isin(labels[m], graded)
