@@ -51,7 +51,7 @@ from cop.kernel.network import TRANSITIVITY_SAMPLE, network_consolidation
 from cop.kernel.periods import DAY_NS
 from cop.kernel.windows import FORMER_AFTER_DAYS, FORMER_AFTER_LOOKBACKS
 from cop.participation.classifier import combined_levels, has_role_weights, repeated_tie_threshold, role_matrix
-from cop.participation.flows import PeriodLevels, period_level, period_levels, period_window
+from cop.participation.flows import PeriodLevels, period_level, period_levels, period_windows
 
 _NAT = np.iinfo(np.int64).min  # NaT's nanoseconds, as the kernel's arrays hold a missing date
 
@@ -151,8 +151,7 @@ def stacked_period_levels(preps: Sequence[Prepared], bounds: Sequence[pd.Datetim
     stack = StackedWindows(preps)
     jobs: dict[tuple[Any, ...], list[tuple[int, int]]] = {}
     for k, b in enumerate(bounds):
-        for i in range(len(b) - 1):
-            lo, hi, blocks = period_window(b, i, lookback)
+        for i, (lo, hi, blocks) in enumerate(period_windows(b, lookback)):
             jobs.setdefault((hi, lo, tuple(blocks)), []).append((k, i))
     out: list[list[PeriodLevels | None]] = [[None] * max(len(b) - 1, 0) for b in bounds]
     rows = _UnionRows(stack) if method == "combined" else None

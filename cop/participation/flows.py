@@ -29,7 +29,7 @@ from cop.kernel import Prepared, Window, current_people, network_consolidation, 
 from cop.log import ActivityLog
 from cop.participation.classifier import LEVELS, classify_window
 
-__all__ = ["PeriodLevels", "period_bounds", "period_window", "period_level", "levels_by_period", "flows_between", "transition_matrix", "period_levels",
+__all__ = ["PeriodLevels", "period_bounds", "period_window", "period_windows", "period_level", "levels_by_period", "flows_between", "transition_matrix", "period_levels",
            "rolling_periods", "tidy_levels"]
 
 
@@ -125,6 +125,24 @@ def period_window(bounds: pd.DatetimeIndex, i: int, lookback: int) -> tuple[int,
     first = max(0, i + 1 - k)
     blocks = [(bounds[j].value, bounds[j + 1].value) for j in range(first, i + 1)]
     return bounds[first].value, bounds[i + 1].value, blocks
+
+
+def period_windows(bounds: pd.DatetimeIndex, lookback: int) -> list[tuple[int, int, list[tuple[int, int]]]]:
+    """:func:`period_window` of every period between ``bounds`` (the window length and the bounds' nanoseconds read once).
+
+    Examples
+    --------
+    >>> b = pd.date_range("2024-01-01", periods=5, freq="MS", tz="UTC")
+    >>> period_windows(b, 90) == [period_window(b, i, 90) for i in range(4)]
+    True
+    """
+    k = rolling_periods(bounds, lookback)
+    ns = [int(v) for v in bounds.as_unit("ns").asi8]
+    out = []
+    for i in range(len(bounds) - 1):
+        first = max(0, i + 1 - k)
+        out.append((ns[first], ns[i + 1], [(ns[j], ns[j + 1]) for j in range(first, i + 1)]))
+    return out
 
 
 def period_level(prep: Prepared, bounds: pd.DatetimeIndex, i: int, lookback: int, method: str = "combined", *,
