@@ -420,12 +420,26 @@ def _current_levels(prep: Prepared, s: _Settings) -> _Current:
     mem.insert(0, "member_id", mem.index.to_numpy(dtype=object))
     for c in ("organization", "participant_type", "first_seen", "last_seen", "role"):
         if c in people.columns:
-            mem[c] = people[c].to_numpy()[keep]
+            mem[c] = _rows_of(people[c], keep)
     mem["organization"] = mem["organization"].astype(object).where(mem["organization"].notna(), None)
     mem["current"] = cur[keep]
     mem = mem.take(_member_order(mem["level"].to_numpy(dtype=object), mem["score"].to_numpy(), mem["member_id"]))
     mem = mem[MEMBER_COLUMNS + [c for c in ("role", "current", "intensity_raw") if c in mem.columns]].reset_index(drop=True)
     return _Current(prep.window(s.lo, s.hi), frame, mem, level_counts(mem["level"]))
+
+
+def _rows_of(col: pd.Series, keep: np.ndarray) -> Any:
+    """The values of ``col`` at ``keep`` as ``frame[c] = col.to_numpy()[keep]`` stores them.
+
+    A column of dates with a time zone keeps its own array (boxing each date into a Timestamp only for
+    pandas to infer the same dtype back costs more than the rest of the table); an all-missing
+    selection and every other column go through the objects, as before.
+    """
+    if isinstance(col.dtype, pd.DatetimeTZDtype):
+        got = col.array[keep]
+        if (~got.isna()).any():
+            return got
+    return col.to_numpy()[keep]
 
 
 def _member_order(level: np.ndarray, score: np.ndarray, member_id: pd.Series) -> np.ndarray:
