@@ -30,7 +30,7 @@ from cop.network.table import SPACE
 from cop.tables import _remove_unused_categories
 from cop.timestamps import as_ns
 
-__all__ = ["space_logs", "space_order", "activities_of"]
+__all__ = ["space_logs", "space_order", "activities_of", "members_of"]
 
 
 def space_order(log: ActivityLog, spaces: pd.DataFrame | None = None) -> list[str]:
@@ -87,7 +87,48 @@ def space_logs(log: ActivityLog, spaces: pd.DataFrame | None = None) -> dict[str
         sub = out[name] = ActivityLog(rows, members, acts, source=f"{log.source} [{name}]", warnings=[])
         if acts is None:
             sub.__dict__["activities"] = activities_of(rows)  # the cached property's value, by sorting instead of grouping
+        if members is None:
+            sub.__dict__["members"] = members_of(rows)  # likewise, built in one construction
     return out
+
+
+def members_of(data: pd.DataFrame) -> pd.DataFrame:
+    """:attr:`cop.ActivityLog.members` of a log without a members table, built as one frame.
+
+    The same frame (index, columns, values and dtypes) as the log's own cached property, which adds
+    its columns one by one; a network's spaces are many small logs, where each insert's fixed cost
+    dominates, so :func:`space_logs` fills each space log's property with this (as with
+    :func:`activities_of`).
+
+    Examples
+    --------
+    >>> import pandas as pd, cop
+    >>> log = cop.ActivityLog.from_frame(pd.DataFrame({"activity_id": ["b", "a", "b"], "member_id": ["x", "y", "y"],
+    ...     "timestamp": ["2024-01-02", "2024-01-01", "2024-01-03"]}))
+    >>> members_of(log.data).equals(log.members)
+    True
+    """
+    ids = data["member_id"].cat.categories
+    codes = data["member_id"].cat.codes.to_numpy()
+    ts = as_ns(data["timestamp"])
+    n = len(ids)
+    count = np.bincount(codes, minlength=n)
+    first = np.full(n, np.iinfo(np.int64).max)
+    last = np.full(n, np.iinfo(np.int64).min)
+    np.minimum.at(first, codes, ts)
+    np.maximum.at(last, codes, ts)
+    seen = count > 0
+    nat = np.iinfo(np.int64).min
+
+    def dates(v: np.ndarray) -> pd.DatetimeIndex:
+        return pd.to_datetime(np.where(seen, v, nat).view("M8[ns]")).tz_localize("UTC")
+
+    # without a members table every role is "member" (no coordinator, no outsider)
+    return pd.DataFrame({
+        "organization": None, "role": "member", "joined": pd.NaT, "left": pd.NaT, "listed": False,
+        "first_seen": dates(first), "last_seen": dates(last), "participations": count,
+        "participant_type": np.full(n, "member", dtype=object),
+    }, index=pd.Index(np.asarray(ids, dtype=object), name="member_id"))
 
 
 def activities_of(data: pd.DataFrame) -> pd.DataFrame:
