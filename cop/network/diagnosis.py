@@ -197,6 +197,10 @@ def _spaces_table(spaces: Any, notes: list[str]) -> pd.DataFrame | None:
     raise ConfigError(f"parameter 'spaces': expected a DataFrame or a path of a spaces table, got {type(spaces).__name__}")
 
 
+#: Largest grid (periods x spaces x people, or people x spaces) counted densely rather than by sorting.
+_DENSE_CELLS = 1 << 26
+
+
 def _activity(log: ActivityLog, names: list[str], freq: str, as_of: pd.Timestamp) -> pd.DataFrame:
     """Participations and distinct people per period and space (tidy)."""
     bounds = period_bounds(log, freq, as_of)
@@ -211,11 +215,16 @@ def _activity(log: ActivityLog, names: list[str], freq: str, as_of: pd.Timestamp
     ok = (sc >= 0) & (per >= 0) & (per < len(edges) - 1)
     n_p, n_s = max(len(edges) - 1, 0), len(names)
     rows = np.bincount(per[ok] * n_s + sc[ok], minlength=n_p * n_s).reshape(n_p, n_s) if n_p else np.zeros((0, n_s))
-    # distinct (period, space, person) triples, as one sorted integer key
+    # distinct (period, space, person) triples: marks in a dense grid when it is small, else one sorted integer key
     n_m = len(d["member_id"].cat.categories) + 1
     cell = per[ok].astype(np.int64) * n_s + sc[ok]
-    trip = np.unique(cell * n_m + (d["member_id"].cat.codes.to_numpy()[ok].astype(np.int64) + 1))
-    people = np.bincount(trip // n_m, minlength=n_p * n_s).reshape(n_p, n_s) if n_p else rows
+    key = cell * n_m + (d["member_id"].cat.codes.to_numpy()[ok].astype(np.int64) + 1)
+    if n_p * n_s * n_m <= _DENSE_CELLS:
+        seen = np.zeros(n_p * n_s * n_m, dtype=bool)
+        seen[key] = True
+        people = seen.reshape(n_p * n_s, n_m).sum(axis=1).reshape(n_p, n_s) if n_p else rows
+    else:
+        people = np.bincount(np.unique(key) // n_m, minlength=n_p * n_s).reshape(n_p, n_s) if n_p else rows
     periods = pd.DatetimeIndex(bounds[:-1])
     return pd.DataFrame({
         "period": np.repeat(periods, n_s),

@@ -60,6 +60,41 @@ def require_spaces(log: ActivityLog) -> None:
                         "each participation", hint="fill in the space column, or --set space=NAME")
 
 
+#: Largest people x spaces grid :func:`_best_spaces` counts densely (else it groups the rows with pandas).
+_DENSE_CELLS = 1 << 25
+
+
+def _best_spaces(m: np.ndarray, s: np.ndarray, t: np.ndarray, n_m: int, n_s: int
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Each person's space with the most rows (ties: the earliest first row, then the first space code).
+
+    Returns ``(people, their space codes, their rows there, people tied at the most rows)``; the
+    people are those with a row, in code order.  A grid of the (person, space) counts and first
+    times when it is small; else the rows grouped and sorted with pandas.
+    """
+    if n_m * n_s <= _DENSE_CELLS and n_s > 0:
+        key = m.astype(np.int64) * n_s + s
+        n = np.bincount(key, minlength=n_m * n_s).reshape(n_m, n_s)
+        first = np.full(n_m * n_s, np.iinfo(np.int64).max)
+        np.minimum.at(first, key, t)
+        first = first.reshape(n_m, n_s)
+        top = n.max(axis=1)
+        people = np.flatnonzero(top > 0)
+        at_top = (n == top[:, None]) & (n > 0)
+        earliest = np.where(at_top, first, np.iinfo(np.int64).max).min(axis=1)
+        best = np.argmax(at_top & (first == earliest[:, None]), axis=1)
+        tied = np.flatnonzero(at_top.sum(axis=1) > 1)
+        return people, best[people], top[people].astype(np.int64), tied
+    pairs = pd.DataFrame({"m": m, "s": s, "t": t})
+    per = pairs.groupby(["m", "s"], sort=False).agg(n=("t", "size"), first=("t", "min")).reset_index()
+    per = per.sort_values(["m", "n", "first", "s"], ascending=[True, False, True, True], kind="stable")
+    best = per.drop_duplicates("m")
+    top = per.merge(best[["m", "n"]], on=["m", "n"])
+    tied = top.groupby("m").size()
+    return (best["m"].to_numpy(), best["s"].to_numpy(), best["n"].to_numpy(dtype=np.int64),
+            tied[tied > 1].index.to_numpy())
+
+
 def home_spaces(log: ActivityLog, as_of: Any = None, notes: list[str] | None = None) -> pd.DataFrame:
     """Each person's home space (the rule of :mod:`cop.network.homes`).
 
@@ -90,20 +125,13 @@ def home_spaces(log: ActivityLog, as_of: Any = None, notes: list[str] | None = N
     keep = s >= 0
     if as_of is not None:
         keep &= t < to_utc_timestamp(as_of, name="as_of").value
-    pairs = pd.DataFrame({"m": m[keep], "s": s[keep], "t": t[keep]})
-    per = pairs.groupby(["m", "s"], sort=False).agg(n=("t", "size"), first=("t", "min")).reset_index()
     # categories are sorted, so the space code order is the alphabetical order of the ids
-    per = per.sort_values(["m", "n", "first", "s"], ascending=[True, False, True, True], kind="stable")
-    best = per.drop_duplicates("m")
-    top = per.merge(best[["m", "n"]], on=["m", "n"])
-    tied = top.groupby("m").size()
-    tied = tied[tied > 1].index.to_numpy()
+    bm, bs, bn, tied = _best_spaces(m[keep], s[keep], t[keep], len(ids), len(space_cats))
     home = np.full(len(ids), None, dtype=object)
     count = np.zeros(len(ids), dtype=np.int64)
     src = np.full(len(ids), None, dtype=object)
-    bm = best["m"].to_numpy()
-    home[bm] = space_cats[best["s"].to_numpy()]
-    count[bm] = best["n"].to_numpy()
+    home[bm] = space_cats[bs]
+    count[bm] = bn
     src[bm] = "participations"
     src[tied] = "tie: first visited"
     out = pd.DataFrame({"home_space": pd.Series(home, index=ids, dtype=object),
@@ -122,7 +150,7 @@ def home_spaces(log: ActivityLog, as_of: Any = None, notes: list[str] | None = N
             pos = ids.get_indexer(given.index)
             ok = ~pd.isna(codes)
             if ok.any():
-                sub = pairs.groupby(["m", "s"]).size()
+                sub = pd.DataFrame({"m": m[keep], "s": s[keep]}).groupby(["m", "s"]).size()
                 look = pd.MultiIndex.from_arrays([pos[ok], codes[ok].astype(np.int64)])
                 n[ok] = sub.reindex(look).fillna(0).to_numpy(dtype=np.int64)
             out.loc[given.index, "home_participations"] = n
