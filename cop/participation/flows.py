@@ -273,9 +273,7 @@ def _flows_by_codes(levels: pd.DataFrame, cols: list[str]) -> pd.DataFrame | Non
     u, count = np.unique(triple, return_counts=True)
     to_, rest = u % n_l, u // n_l
     from_, p = rest % n_l, rest // n_l
-    out = pd.DataFrame({"period": per[p], "from_level": names[from_], "to_level": names[to_],
-                        "count": count.astype(np.int64)})
-    return out[cols]
+    return pd.DataFrame({c: v for c, v in zip(cols, (per[p], names[from_], names[to_], count.astype(np.int64)))})
 
 
 def transition_matrix(flows: pd.DataFrame, normalize: bool = True) -> pd.DataFrame:

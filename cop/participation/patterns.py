@@ -83,7 +83,7 @@ def _wide(levels: pd.DataFrame) -> tuple[np.ndarray, list[Any], np.ndarray]:
     mc, ids = pd.factorize(levels["member_id"], sort=True)
     pc, per = pd.factorize(levels["period"], sort=True)
     n_m, n_p = len(ids), len(per)
-    if (mc < 0).any() or (pc < 0).any() or len(np.unique(mc.astype(np.int64) * max(n_p, 1) + pc)) != len(mc):
+    if (mc < 0).any() or (pc < 0).any() or _repeated(mc.astype(np.int64) * max(n_p, 1) + pc, n_m * max(n_p, 1)):
         wide = levels.pivot(index="member_id", columns="period", values="level")
         lv = wide.to_numpy(dtype=object)
         return wide.index.to_numpy(dtype=object), list(wide.columns), np.where(pd.isna(lv), "", lv).astype(str)
@@ -91,6 +91,30 @@ def _wide(levels: pd.DataFrame) -> tuple[np.ndarray, list[Any], np.ndarray]:
     grid = np.full((n_m, n_p), "", dtype=object)
     grid[mc, pc] = np.where(pd.isna(vals), "", vals)
     return np.asarray(ids, dtype=object), list(per), grid.astype(str)
+
+
+def _repeated(key: np.ndarray, n_keys: int) -> bool:
+    """Whether some value of ``key`` (in ``[0, n_keys)``) occurs twice: counted in a grid when it is small, else sorted."""
+    if n_keys <= 1 << 26:
+        return bool(len(key)) and int(np.bincount(key, minlength=n_keys).max()) > 1
+    return len(np.unique(key)) != len(key)
+
+
+def _order(rows: list[tuple]) -> np.ndarray:
+    """The order of the patterns table: pattern (in :data:`PATTERNS` order), ``periods`` descending, ``member_id``,
+    ``organization`` (missing last).
+
+    The positions ``sort_values(["_o", "periods", "member_id", "organization"], ascending=[True, False, True, True],
+    na_position="last")`` gives (a stable sort of each key's sorted codes), by one ``np.lexsort``.
+    """
+    rank = {p: i for i, p in enumerate(PATTERNS)}
+    o = np.array([rank.get(r[0], len(PATTERNS)) for r in rows], dtype=np.int64)
+    periods = np.array([r[4] for r in rows], dtype=np.int64)
+
+    def codes(k: int) -> np.ndarray:
+        c, uniques = pd.factorize(np.array([r[k] for r in rows], dtype=object), sort=True)
+        return np.where(c < 0, len(uniques), c)
+    return np.lexsort((codes(2), codes(1), -periods, o))
 
 
 def find_patterns(levels: pd.DataFrame, organizations: pd.Series | None = None, org_table: pd.DataFrame | None = None,
@@ -187,9 +211,7 @@ def find_patterns(levels: pd.DataFrame, organizations: pd.Series | None = None, 
 
     if not rows:
         return _empty()
-    out = pd.DataFrame(rows, columns=_COLS)
+    # the rows in the table's order, one frame (a sort of the frame costs more than the patterns on a small community)
+    out = pd.DataFrame([rows[i] for i in _order(rows)], columns=_COLS)
     out["periods"] = out["periods"].astype(np.int64)
-    order = {p: i for i, p in enumerate(PATTERNS)}
-    out["_o"] = out["pattern"].map(order)
-    out = out.sort_values(["_o", "periods", "member_id", "organization"], ascending=[True, False, True, True], na_position="last")
-    return out.drop(columns="_o").reset_index(drop=True)
+    return out

@@ -1,0 +1,167 @@
+"""The shortcuts the network diagnosis takes for speed (issue 16) give exactly the figures of the plain code:
+each is checked here against the computation it replaces."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import cop
+from cop.exceptions import DataWarning
+from cop.kernel import Prepared, period_bounds
+from cop.network import space_logs
+
+from test_network_stacked import _members, _network_rows
+
+
+def quiet(f, *a, **k):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataWarning)
+        return f(*a, **k)
+
+
+@pytest.fixture(scope="module")
+def network_log() -> cop.ActivityLog:
+    frame = _network_rows(seed=11, spaces=3, members=30, days=220)
+    return quiet(cop.ActivityLog.from_frame, frame)
+
+
+def test_members_of_is_the_cached_property(network_log):
+    from cop.network.split import members_of
+
+    for sub in [network_log, *space_logs(network_log).values()]:
+        want = cop.ActivityLog(sub.data, None, None).members
+        got = members_of(sub.data)
+        pd.testing.assert_frame_equal(got, want, check_exact=True)
+        assert list(got.dtypes) == list(want.dtypes) and got.index.dtype == want.index.dtype
+        assert [type(v) for v in got["organization"]] == [type(v) for v in want["organization"]]
+    # a space log without a members table carries it; with one, the property computes its own
+    assert all("members" in s.__dict__ for s in space_logs(network_log).values())
+    frame = _network_rows(seed=11, spaces=2, members=10, days=60)
+    with_table = quiet(cop.ActivityLog.from_frame, frame, _members(frame))
+    assert not any("members" in s.__dict__ for s in space_logs(with_table).values())
+
+
+@pytest.mark.parametrize("roles", [True, False])
+@pytest.mark.parametrize("method", ["combined", "activity_share", "network", "kcore"])
+def test_window_levels_is_the_level_column(network_log, method, roles):
+    from cop.participation.classifier import classify_window, window_levels
+
+    data = network_log.data if roles else network_log.data.assign(role=None)
+    for sub in space_logs(quiet(cop.ActivityLog.from_frame, data)).values():
+        prep = quiet(Prepared, sub)
+        hi = int(prep.start[-1]) + 1
+        for lo in (hi - 90 * 86_400 * 10**9, hi - 30 * 86_400 * 10**9):
+            want = classify_window(prep, lo, hi, method=method)["level"].to_numpy(dtype=object)
+            got = window_levels(prep, lo, hi, method=method)
+            assert got.dtype == object and got.tolist() == want.tolist()
+
+
+def test_deferred_period_levels_build_their_frame_once():
+    from cop.participation.flows import PeriodLevels
+
+    calls = []
+    f = pd.DataFrame({"level": ["core", "active"], "current": [True, False]}, index=["a", "b"])
+
+    def make():
+        calls.append(1)
+        return f
+
+    start = pd.Timestamp("2024-01-01", tz="UTC")
+    p = PeriodLevels.deferred(start, 0, 1, make, 1.0, 0.0, 1.0, arrays={"level": np.array(["core", "active"], dtype=object)})
+    assert p.column("level", object).tolist() == ["core", "active"] and not calls   # the arrays, not the frame
+    assert p.levels is f and p.levels is f and len(calls) == 1
+    assert p == PeriodLevels(start, 0, 1, f, 1.0, 0.0, 1.0)
+    with pytest.raises(AttributeError):
+        p.no_such_attribute  # noqa: B018
+
+
+def test_period_windows_are_period_window(network_log):
+    from cop.participation.flows import period_window, period_windows
+
+    for freq in ("MS", "W-MON", "QS"):
+        b = period_bounds(network_log, freq)
+        for lookback in (30, 90, 200):
+            assert period_windows(b, lookback) == [period_window(b, i, lookback) for i in range(len(b) - 1)]
+
+
+def test_best_spaces_dense_grid_is_the_grouping(monkeypatch):
+    import cop.network.homes as homes
+
+    rng = np.random.default_rng(4)
+    for _ in range(60):
+        n_m, n_s = int(rng.integers(1, 30)), int(rng.integers(1, 6))
+        n = int(rng.integers(0, 200))
+        m, s = rng.integers(0, n_m, n), rng.integers(0, n_s, n)
+        t = rng.integers(0, 15, n) * 10**9   # few distinct times: ties on count and first time
+        dense = homes._best_spaces(m, s, t, n_m, n_s)
+        monkeypatch.setattr(homes, "_DENSE_CELLS", 0)
+        grouped = homes._best_spaces(m, s, t, n_m, n_s)
+        monkeypatch.undo()
+        for a, b in zip(dense, grouped):
+            assert np.asarray(a, dtype=np.int64).tolist() == np.asarray(b, dtype=np.int64).tolist()
+
+
+def test_activity_dense_grid_is_the_sorted_keys(network_log, monkeypatch):
+    import cop.network.diagnosis as nd
+
+    names = sorted(space_logs(network_log))
+    as_of = network_log.end + pd.Timedelta(days=1)
+    dense = nd._activity(network_log, names, "MS", as_of)
+    monkeypatch.setattr(nd, "_DENSE_CELLS", 0)
+    pd.testing.assert_frame_equal(nd._activity(network_log, names, "MS", as_of), dense, check_exact=True)
+    assert dense["people"].sum() > 0
+
+
+def test_members_table_order_and_dates_are_the_pandas_ones():
+    from cop.diagnosis import _member_order, _rows_of
+
+    rng = np.random.default_rng(2)
+    levels = np.array(["core", "active", "peripheral", "inactive", "coordinator", "outsider"], dtype=object)
+    frame = pd.DataFrame({"member_id": np.array([f"m{i:03d}" for i in rng.permutation(200)], dtype=object),
+                          "level": levels[rng.integers(0, 6, 200)], "score": np.round(rng.random(200), 1)})
+    order = {lv: i for i, lv in enumerate(cop.participation.LEVELS)}
+    want = frame.assign(_o=frame["level"].map(order)).sort_values(["_o", "score", "member_id"], ascending=[True, False, True])
+    got = frame.take(_member_order(frame["level"].to_numpy(dtype=object), frame["score"].to_numpy(), frame["member_id"]))
+    pd.testing.assert_frame_equal(got, want.drop(columns="_o"), check_exact=True)
+    dates = pd.Series(pd.to_datetime(["2024-01-02", None, "2024-03-04"], utc=True))
+    for keep in (np.array([True, False, True]), np.array([False, True, False]), np.array([True, True, True])):
+        a, b = pd.DataFrame(index=range(keep.sum())), pd.DataFrame(index=range(keep.sum()))
+        a["d"], b["d"] = _rows_of(dates, keep), dates.to_numpy()[keep]
+        pd.testing.assert_frame_equal(a, b, check_exact=True)
+
+
+def test_build_timeline_columns_read_once_are_the_frame():
+    from cop.lifecycle import _Columns, launch, phase_scores, phase_support, sustained_decline
+
+    log = cop.load_example()
+    d = quiet(cop.diagnose, log, agreement=False)
+    metrics = d.timeline.drop(columns=["phase", "confidence", "evidence"] + [c for c in d.timeline.columns if c.startswith("score_")])
+    cols = _Columns(metrics)
+    pd.testing.assert_frame_equal(phase_scores(cols), phase_scores(metrics), check_exact=True)
+    pd.testing.assert_frame_equal(phase_support(cols), phase_support(metrics), check_exact=True)
+    for f in (launch, sustained_decline):
+        assert np.array_equal(f(cols), f(metrics), equal_nan=True)
+
+
+def test_patterns_order_is_the_sort():
+    from cop.participation.patterns import PATTERNS, _COLS, _order
+
+    rng = np.random.default_rng(9)
+    since = pd.Timestamp("2024-01-01", tz="UTC")
+    for _ in range(20):
+        rows = []
+        for _ in range(int(rng.integers(1, 40))):
+            pat = PATTERNS[int(rng.integers(0, len(PATTERNS)))]
+            member = None if pat.endswith("organization") else f"m{int(rng.integers(0, 15)):02d}"
+            org = [None, np.nan, "acme", "beta", "zeta"][int(rng.integers(0, 5))]
+            rows.append((pat, member, org, since, int(rng.integers(1, 5)), "detail"))
+        want = pd.DataFrame(rows, columns=_COLS)
+        want["_o"] = want["pattern"].map({p: i for i, p in enumerate(PATTERNS)})
+        want = want.sort_values(["_o", "periods", "member_id", "organization"], ascending=[True, False, True, True],
+                                na_position="last").drop(columns="_o").reset_index(drop=True)
+        got = pd.DataFrame([rows[i] for i in _order(rows)], columns=_COLS)
+        pd.testing.assert_frame_equal(got, want, check_exact=True)
