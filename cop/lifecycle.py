@@ -350,8 +350,9 @@ def period_metrics(prep: Prepared, bounds: pd.DatetimeIndex, periods: Sequence[P
     log_start = prep.start[0] if len(prep.start) else 0
     prev_active = None
     prev_core = None
+    starts, ns = list(bounds), [int(v) for v in bounds.as_unit("ns").asi8]  # (not one Timestamp lookup per use)
     for i, period in enumerate(periods):
-        ps, pe = bounds[i].value, bounds[i + 1].value
+        ps, pe = ns[i], ns[i + 1]
         c = prep.incidence.columns(ps, pe)
         given = period.arrays.get("period_sums") if period.arrays is not None else None
         if given is not None and given[0] == (ps, pe):
@@ -393,7 +394,7 @@ def period_metrics(prep: Prepared, bounds: pd.DatetimeIndex, periods: Sequence[P
             # a rate: the window's activity per observed day, over the window's nominal length
             window_activity *= (nominal_end[i] - wlo) / (whi - wlo)
         rows.append({
-            "period": bounds[i],
+            "period": starts[i],
             "active_members": n_active,
             "members_in_window": int(in_window.sum()),
             "newcomers": n_new,
@@ -427,8 +428,13 @@ def period_metrics(prep: Prepared, bounds: pd.DatetimeIndex, periods: Sequence[P
     # the whole number of periods nearest to the span (at least one)
     smooth = int(max(1, np.round(span / max(period_days, 1.0))))
     horizon = max(REFERENCE_RULE["min_periods"], int(round(REFERENCE_RULE["horizon_days"] / max(period_days, 1.0))))
-    frame = pd.DataFrame({c: [r[c] for r in rows] for c in cols}) if rows else pd.DataFrame(rows, columns=cols)
-    out = _against_trajectory(frame, np.array(trailing_rows, dtype=bool), trend_periods, smooth=min(smooth, 6), horizon=horizon)
+    trailing = np.array(trailing_rows, dtype=bool)
+    if rows:
+        # one frame of the period columns and those against the trajectory (not a frame, its reads and a join)
+        base = {c: [r[c] for r in rows] for c in cols}
+        out = pd.DataFrame({**base, **_trajectory_columns(base, trailing, trend_periods, min(smooth, 6), horizon)})
+    else:
+        out = _against_trajectory(pd.DataFrame(rows, columns=cols), trailing, trend_periods, smooth=min(smooth, 6), horizon=horizon)
     out["partial"] = out["partial"].astype(bool)
     return out
 
@@ -492,30 +498,7 @@ def _against_trajectory(out: pd.DataFrame, trailing: np.ndarray, trend_periods: 
     communities).
     """
     if len(out):
-        full = ~trailing
-        new: dict[str, Any] = {}
-        wa = out["window_activity"].to_numpy(dtype=np.float64)
-        peak = _ffill(_cummax(np.where(full, wa, np.nan)))
-        peak = np.maximum(np.nan_to_num(peak, nan=0.0), np.where(~full, wa, 0.0))
-        new["activity_vs_peak"] = _div(wa, peak, peak > 0)
-        w = out["members_in_window"].to_numpy(dtype=np.float64)
-        before = _shift(w, trend_periods)
-        pos = np.arange(len(w))
-        before = np.where((pos > 0) & (pos < trend_periods), w[0], before)
-        new["growth"] = np.where((before > 0) & full, _div(w, before, before > 0) - 1.0, np.nan)
-        mpeak = _cummax(np.where(full, w, np.nan))
-        new["members_vs_peak"] = _div(w, mpeak, (mpeak > 0) & full)
-        _against_reference(out, full, smooth, horizon, new)
-        k = 3  # informational since issue 10: the rules read sustained_activity_vs_reference
-        new["sustained_activity_vs_peak"] = _rolling(np.where(full, new["activity_vs_peak"], np.nan), k, k, np.max)
-        with np.errstate(invalid="ignore"):
-            quiet = ((new["activity_vs_reference"] < MEMORABLE_RULE["quiet_below"]) & (new["reference_activity"] > 0))[full]
-        # the length of the run of quiet complete periods ending at each one; a trailing period carries the last
-        run = np.zeros(len(quiet), dtype=np.int64)
-        for i, q in enumerate(quiet):
-            run[i] = run[i - 1] + 1 if q and i > 0 else int(q)
-        at = np.cumsum(full) - 1  # the last complete period at or before each row
-        new["quiet_periods"] = np.where(at >= 0, run[np.maximum(at, 0)] if len(run) else 0, 0).astype(np.int64)
+        new = _trajectory_columns(out, trailing, trend_periods, smooth, horizon)
         out = pd.concat([out, pd.DataFrame(new, index=out.index)], axis=1)
     else:
         out["activity_vs_peak"] = pd.Series(dtype=float)
@@ -526,6 +509,36 @@ def _against_trajectory(out: pd.DataFrame, trailing: np.ndarray, trend_periods: 
             out[c] = pd.Series(dtype=float)
         out["quiet_periods"] = pd.Series(dtype=np.int64)
     return out
+
+
+def _trajectory_columns(out: Any, trailing: np.ndarray, trend_periods: int, smooth: int, horizon: int) -> dict[str, Any]:
+    """The columns :func:`_against_trajectory` adds, from ``out``'s columns (a frame, or the lists a frame is built
+    from: :func:`period_metrics` builds one frame of all its columns) of at least one period."""
+    full = ~trailing
+    new: dict[str, Any] = {}
+    wa = np.asarray(out["window_activity"], dtype=np.float64)
+    peak = _ffill(_cummax(np.where(full, wa, np.nan)))
+    peak = np.maximum(np.nan_to_num(peak, nan=0.0), np.where(~full, wa, 0.0))
+    new["activity_vs_peak"] = _div(wa, peak, peak > 0)
+    w = np.asarray(out["members_in_window"], dtype=np.float64)
+    before = _shift(w, trend_periods)
+    pos = np.arange(len(w))
+    before = np.where((pos > 0) & (pos < trend_periods), w[0], before)
+    new["growth"] = np.where((before > 0) & full, _div(w, before, before > 0) - 1.0, np.nan)
+    mpeak = _cummax(np.where(full, w, np.nan))
+    new["members_vs_peak"] = _div(w, mpeak, (mpeak > 0) & full)
+    _against_reference(out, full, smooth, horizon, new)
+    k = 3  # informational since issue 10: the rules read sustained_activity_vs_reference
+    new["sustained_activity_vs_peak"] = _rolling(np.where(full, new["activity_vs_peak"], np.nan), k, k, np.max)
+    with np.errstate(invalid="ignore"):
+        quiet = ((new["activity_vs_reference"] < MEMORABLE_RULE["quiet_below"]) & (new["reference_activity"] > 0))[full]
+    # the length of the run of quiet complete periods ending at each one; a trailing period carries the last
+    run = np.zeros(len(quiet), dtype=np.int64)
+    for i, q in enumerate(quiet):
+        run[i] = run[i - 1] + 1 if q and i > 0 else int(q)
+    at = np.cumsum(full) - 1  # the last complete period at or before each row
+    new["quiet_periods"] = np.where(at >= 0, run[np.maximum(at, 0)] if len(run) else 0, 0).astype(np.int64)
+    return new
 
 
 _REFERENCE_COLUMNS = ("trend_periods", "activity_level", "reference_activity", "activity_vs_reference", "activity_growth",
@@ -553,12 +566,12 @@ def _against_reference(out: pd.DataFrame, full: np.ndarray, smooth: int, horizon
     """
     r = REFERENCE_RULE
     q, mp = float(r["quantile"]), int(r["min_periods"])
-    coverage = out["coverage"].to_numpy(dtype=np.float64)
+    coverage = np.asarray(out["coverage"], dtype=np.float64)
     cov = np.where(np.isnan(coverage), np.nan, np.maximum(coverage, 0.05))
     with np.errstate(invalid="ignore", divide="ignore"):
-        per = out["activity"].to_numpy(dtype=np.float64) / cov
+        per = np.asarray(out["activity"], dtype=np.float64) / cov
     level = _rolling_mean(np.where(full, per, np.nan), smooth)
-    members = _rolling_mean(np.where(full, out["active_members"].to_numpy(dtype=np.float64), np.nan), smooth)
+    members = _rolling_mean(np.where(full, np.asarray(out["active_members"], dtype=np.float64), np.nan), smooth)
     high = lambda v: _high_level(v, q)  # noqa: E731
     ref = _ffill(_rolling(level, horizon, 1, high))
     mref = _ffill(_rolling(members, horizon, 1, high))
@@ -571,7 +584,7 @@ def _against_reference(out: pd.DataFrame, full: np.ndarray, smooth: int, horizon
     new["activity_growth"] = np.where((before > 0) & full, _div(level, before, before > 0) - 1.0, np.nan)
     new["reference_members"] = mref
     new["members_vs_reference"] = _div(members, mref, (mref > 0) & full)
-    ret = np.where(full, out["retention"].to_numpy(dtype=np.float64), np.nan)
+    ret = np.where(full, np.asarray(out["retention"], dtype=np.float64), np.nan)
     base = _rolling(_shift(ret, 1), horizon, mp, np.median)
     new["retention_baseline"] = base
     new["retention_vs_baseline"] = _div(ret, base, base > 0)
