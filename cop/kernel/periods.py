@@ -193,12 +193,21 @@ def period_bounds(log: ActivityLog, freq: str = "MS", as_of: Any = None) -> pd.D
     as_of = resolve_as_of(log, as_of)
     if len(log) == 0:
         return pd.DatetimeIndex([], tz="UTC")
+    # kept on the log (its rows never change): a diagnosis reads the same bounds several times, a network once per space
+    memo = log.__dict__.setdefault("_period_bounds", {})
+    key = (offset, as_of.value)
+    if key in memo:
+        return memo[key]
     first = period_floor(log.start, offset)
     if first >= as_of:
-        return pd.DatetimeIndex([], tz="UTC")
-    bounds = pd.date_range(first, as_of, freq=offset)
-    if bounds[-1] < as_of:
-        bounds = bounds.append(pd.DatetimeIndex([as_of]))
+        bounds = pd.DatetimeIndex([], tz="UTC")
+    else:
+        bounds = pd.date_range(first, as_of, freq=offset)
+        if bounds[-1] < as_of:
+            bounds = bounds.append(pd.DatetimeIndex([as_of]))
+    if len(memo) >= 8:
+        memo.pop(next(iter(memo)))
+    memo[key] = bounds
     return bounds
 
 
