@@ -520,19 +520,20 @@ def _classify(prep: Prepared, lo: int, hi: int, method: str, n_sub: int | None, 
     win: Window = prep.window(lo, hi, int(n_sub) if n_sub else None, blocks) if window is None else window
     active = win.active
     eligible = active & prep.is_member
-    raw = win.intensity
-    roles = _role_matrix(prep)
-    if roles is not None and win.cols.stop > win.cols.start:
-        raw = raw + np.asarray(roles[:, win.cols] @ prep.intensity_weight[win.cols]).ravel()
-    inten = _scaled(raw, eligible)
     deg = win.degree.astype(np.float64)
-    thr = repeated_tie_threshold(prep, win.cols)
-    adj = win.adjacency
-    rows = np.repeat(np.arange(adj.shape[0]), np.diff(adj.indptr))
-    strong = np.bincount(rows[adj.data >= thr - 1e-12], minlength=prep.n).astype(np.float64)
-    cent = _scaled(strong, eligible)
-    cons = win.consistency
-    score = (inten + cent + cons) / 3.0
+    if frame or method == "combined":  # the scores (the other methods' levels do not read them)
+        raw = win.intensity
+        roles = _role_matrix(prep)
+        if roles is not None and win.cols.stop > win.cols.start:
+            raw = raw + np.asarray(roles[:, win.cols] @ prep.intensity_weight[win.cols]).ravel()
+        inten = _scaled(raw, eligible)
+        thr = repeated_tie_threshold(prep, win.cols)
+        adj = win.adjacency
+        rows = np.repeat(np.arange(adj.shape[0]), np.diff(adj.indptr))
+        strong = np.bincount(rows[adj.data >= thr - 1e-12], minlength=prep.n).astype(np.float64)
+        cent = _scaled(strong, eligible)
+        cons = win.consistency
+        score = (inten + cent + cons) / 3.0
     level = np.full(prep.n, "peripheral", dtype=object)
     if method == "combined":
         level = combined_levels(score, eligible)
