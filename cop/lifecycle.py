@@ -464,6 +464,35 @@ def _ffill(x: np.ndarray) -> np.ndarray:
     return np.where(ok | (np.cumsum(ok) > 0), out, np.nan)
 
 
+def _rolling_order(x: np.ndarray, window: int, min_periods: int, stat: str, q: float = 0.5) -> np.ndarray:
+    """:func:`_rolling` of ``np.max`` (``stat="max"``), ``np.median`` (``"median"``) or the k-th highest value of
+    :func:`_high_level` (``"high"``, quantile ``q``), for all windows at once: each window's values sorted side by
+    side (missing last), the statistic picked by position.
+
+    The same figures as calling the function on each window: a maximum and a k-th highest are values of the
+    window, and a median the middle value or ``(a + b) / 2`` of the middle two, the arithmetic ``np.median`` does.
+    """
+    n = len(x)
+    out = np.full(n, np.nan)
+    if n == 0:
+        return out
+    w = max(1, min(int(window), n))
+    pos = np.arange(n)[:, None] + np.arange(1 - w, 1)[None, :]
+    vals = np.sort(np.where(pos >= 0, x[np.maximum(pos, 0)], np.nan), axis=1)
+    count = (~np.isnan(vals)).sum(axis=1)
+    ok = count >= max(min_periods, 1)
+    rows, c = np.flatnonzero(ok), count[ok]
+    if stat == "max":
+        out[rows] = vals[rows, c - 1]
+    elif stat == "median":
+        lo, hi = vals[rows, (c - 1) // 2], vals[rows, c // 2]
+        out[rows] = np.where(c % 2 == 1, lo, (lo + hi) / 2.0)
+    else:
+        k = 1 + np.floor((1.0 - q) * (c - 1)).astype(np.int64)
+        out[rows] = vals[rows, c - k]
+    return out
+
+
 def _rolling(x: np.ndarray, window: int, min_periods: int, func: Any) -> np.ndarray:
     """``func`` of the non-NaN values of each trailing window of ``window`` values, NaN below ``min_periods`` of them
     (``Series.rolling(window, min_periods).agg``, on the few dozen periods of a timeline)."""
@@ -529,7 +558,7 @@ def _trajectory_columns(out: Any, trailing: np.ndarray, trend_periods: int, smoo
     new["members_vs_peak"] = _div(w, mpeak, (mpeak > 0) & full)
     _against_reference(out, full, smooth, horizon, new)
     k = 3  # informational since issue 10: the rules read sustained_activity_vs_reference
-    new["sustained_activity_vs_peak"] = _rolling(np.where(full, new["activity_vs_peak"], np.nan), k, k, np.max)
+    new["sustained_activity_vs_peak"] = _rolling_order(np.where(full, new["activity_vs_peak"], np.nan), k, k, "max")
     with np.errstate(invalid="ignore"):
         quiet = ((new["activity_vs_reference"] < MEMORABLE_RULE["quiet_below"]) & (new["reference_activity"] > 0))[full]
     # the length of the run of quiet complete periods ending at each one; a trailing period carries the last
@@ -572,9 +601,8 @@ def _against_reference(out: pd.DataFrame, full: np.ndarray, smooth: int, horizon
         per = np.asarray(out["activity"], dtype=np.float64) / cov
     level = _rolling_mean(np.where(full, per, np.nan), smooth)
     members = _rolling_mean(np.where(full, np.asarray(out["active_members"], dtype=np.float64), np.nan), smooth)
-    high = lambda v: _high_level(v, q)  # noqa: E731
-    ref = _ffill(_rolling(level, horizon, 1, high))
-    mref = _ffill(_rolling(members, horizon, 1, high))
+    ref = _ffill(_rolling_order(level, horizon, 1, "high", q))
+    mref = _ffill(_rolling_order(members, horizon, 1, "high", q))
     lvl_all = np.where(full, level, _rolling_mean(per, smooth))
     new["trend_periods"] = smooth
     new["activity_level"] = lvl_all
@@ -585,11 +613,11 @@ def _against_reference(out: pd.DataFrame, full: np.ndarray, smooth: int, horizon
     new["reference_members"] = mref
     new["members_vs_reference"] = _div(members, mref, (mref > 0) & full)
     ret = np.where(full, np.asarray(out["retention"], dtype=np.float64), np.nan)
-    base = _rolling(_shift(ret, 1), horizon, mp, np.median)
+    base = _rolling_order(_shift(ret, 1), horizon, mp, "median")
     new["retention_baseline"] = base
     new["retention_vs_baseline"] = _div(ret, base, base > 0)
     k = int(DISPERSAL_RULE["sustained"])
-    new["sustained_activity_vs_reference"] = _rolling(np.where(full, new["activity_vs_reference"], np.nan), k, k, np.max)
+    new["sustained_activity_vs_reference"] = _rolling_order(np.where(full, new["activity_vs_reference"], np.nan), k, k, "max")
     new["complete_before"] = _shift(np.cumsum(full.astype(np.int64)).astype(np.float64), 1, 0.0).astype(np.int64)
     t = pd.to_datetime(out["period"]).to_numpy(dtype="datetime64[ns]").astype(np.int64)
     new["age_days"] = ((t - t[0]) // DAY_NS).astype(np.float64) + coverage[0] * 0

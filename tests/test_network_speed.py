@@ -165,3 +165,17 @@ def test_patterns_order_is_the_sort():
                                 na_position="last").drop(columns="_o").reset_index(drop=True)
         got = pd.DataFrame([rows[i] for i in _order(rows)], columns=_COLS)
         pd.testing.assert_frame_equal(got, want, check_exact=True)
+
+
+def test_rolling_order_statistics_are_the_window_by_window_ones():
+    from cop.lifecycle import _high_level, _rolling, _rolling_order
+
+    rng = np.random.default_rng(5)
+    for _ in range(400):
+        n = int(rng.integers(0, 45))
+        x = np.round(rng.random(n) * 3, int(rng.integers(0, 3)))   # ties, and few distinct values
+        x[rng.random(n) < 0.3] = np.nan
+        window, min_periods, q = int(rng.integers(1, 40)), int(rng.integers(0, 5)), float(rng.choice([0.5, 0.8, 0.9]))
+        for stat, f in (("max", np.max), ("median", np.median), ("high", lambda v: _high_level(v, q))):
+            want, got = _rolling(x, window, min_periods, f), _rolling_order(x, window, min_periods, stat, q)
+            assert np.array_equal(got, want, equal_nan=True) and np.array_equal(np.signbit(got), np.signbit(want))
