@@ -795,6 +795,14 @@ def _thin(metrics: pd.DataFrame) -> np.ndarray:
     return 0.5 + 0.5 * np.minimum(fm, fp)
 
 
+def _clip01(x: float) -> float:
+    """``float(np.clip(x, 0.0, 1.0))`` of a float, without a ufunc call per period (NaN and -0.0 kept, as there)."""
+    if x != x:
+        return x
+    x = 0.0 if x < 0.0 else x
+    return 1.0 if x > 1.0 else x
+
+
 def smooth_phases(scores: pd.DataFrame, persistence: int = 2, margin: float = 0.3, support: pd.DataFrame | None = None,
                   thin: np.ndarray | None = None, decisive: pd.DataFrame | None = None) -> tuple[list[str], list[float]]:
     """Causal hysteresis over per-period phase scores; returns ``(phases, confidences)``.
@@ -857,7 +865,7 @@ def smooth_phases(scores: pd.DataFrame, persistence: int = 2, margin: float = 0.
         if thin is not None:
             conf *= float(thin[i])
         phases.append(current)
-        confs.append(round(float(np.clip(conf, 0.0, 1.0)), 3))
+        confs.append(round(_clip01(conf), 3))
     return phases, confs
 
 

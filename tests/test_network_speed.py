@@ -179,3 +179,14 @@ def test_rolling_order_statistics_are_the_window_by_window_ones():
         for stat, f in (("max", np.max), ("median", np.median), ("high", lambda v: _high_level(v, q))):
             want, got = _rolling(x, window, min_periods, f), _rolling_order(x, window, min_periods, stat, q)
             assert np.array_equal(got, want, equal_nan=True) and np.array_equal(np.signbit(got), np.signbit(want))
+
+
+def test_clip01_is_numpy_clip():
+    import math
+
+    from cop.lifecycle import _clip01
+
+    rng = np.random.default_rng(6)
+    for x in [-0.0, 0.0, 1.0, -1e-300, 1.0000000000000002, float("nan"), float("inf"), -float("inf"), *rng.normal(0.5, 1, 200)]:
+        got, want = _clip01(float(x)), float(np.clip(float(x), 0.0, 1.0))
+        assert (got == want or (math.isnan(got) and math.isnan(want))) and math.copysign(1, got) == math.copysign(1, want)
