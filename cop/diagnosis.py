@@ -415,21 +415,23 @@ def _current_levels(prep: Prepared, s: _Settings) -> _Current:
     keep = cur | (frame["participations"].to_numpy() > 0)
     keep &= (prep.first_seen < s.hi) | cur
     people = prep.log.members.reindex(prep.member_ids)
-    mem = frame.loc[keep].copy()
+    # the kept rows in the table's order, taken once
+    sel = np.flatnonzero(keep)
+    rows = sel[_member_order(frame["level"].to_numpy(dtype=object)[sel], frame["score"].to_numpy()[sel], frame.index[sel])]
+    mem = frame.take(rows)
     mem.index.name = None
     mem.insert(0, "member_id", mem.index.to_numpy(dtype=object))
     for c in ("organization", "participant_type", "first_seen", "last_seen", "role"):
         if c in people.columns:
-            mem[c] = _rows_of(people[c], keep)
+            mem[c] = _rows_of(people[c], rows)
     mem["organization"] = mem["organization"].astype(object).where(mem["organization"].notna(), None)
-    mem["current"] = cur[keep]
-    mem = mem.take(_member_order(mem["level"].to_numpy(dtype=object), mem["score"].to_numpy(), mem["member_id"]))
+    mem["current"] = cur[rows]
     mem = mem[MEMBER_COLUMNS + [c for c in ("role", "current", "intensity_raw") if c in mem.columns]].reset_index(drop=True)
     return _Current(prep.window(s.lo, s.hi), frame, mem, level_counts(mem["level"]))
 
 
 def _rows_of(col: pd.Series, keep: np.ndarray) -> Any:
-    """The values of ``col`` at ``keep`` as ``frame[c] = col.to_numpy()[keep]`` stores them.
+    """The values of ``col`` at ``keep`` (a mask or positions) as ``frame[c] = col.to_numpy()[keep]`` stores them.
 
     A column of dates with a time zone keeps its own array (boxing each date into a Timestamp only for
     pandas to infer the same dtype back costs more than the rest of the table); an all-missing
@@ -442,7 +444,7 @@ def _rows_of(col: pd.Series, keep: np.ndarray) -> Any:
     return col.to_numpy()[keep]
 
 
-def _member_order(level: np.ndarray, score: np.ndarray, member_id: pd.Series) -> np.ndarray:
+def _member_order(level: np.ndarray, score: np.ndarray, member_id: pd.Series | pd.Index) -> np.ndarray:
     """The order of the ``members`` table: by level (in :data:`LEVELS` order), score descending, ``member_id``.
 
     The positions ``sort_values(["level order", "score", "member_id"], ascending=[True, False, True])``
