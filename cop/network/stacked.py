@@ -156,6 +156,8 @@ def stacked_period_levels(preps: Sequence[Prepared], bounds: Sequence[pd.Datetim
     out: list[list[PeriodLevels | None]] = [[None] * max(len(b) - 1, 0) for b in bounds]
     rows = _UnionRows(stack) if method == "combined" else None
     sums: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
+    starts = [list(b) for b in bounds]  # each space's period starts and bounds' nanoseconds, read once
+    ns = [[int(v) for v in b.as_unit("ns").asi8] for b in bounds]
     for (hi, lo, blocks), users in sorted(jobs.items(), key=lambda kv: (kv[0][0], kv[0][1])):
         if rows is None:
             for k, i in users:
@@ -164,11 +166,11 @@ def stacked_period_levels(preps: Sequence[Prepared], bounds: Sequence[pd.Datetim
             continue
         win = stack._window(lo, hi, list(blocks))
         for (k, i), levels in zip(users, _classify_users(stack, rows, win, lo, hi, lookback, [k for k, _ in users])):
-            ps, pe = bounds[k][i].value, bounds[k][i + 1].value
+            ps, pe = ns[k][i], ns[k][i + 1]
             part, per_member = _period_sums(stack, ps, pe, sums)
             r0, r1 = int(stack.rows[k]), int(stack.rows[k + 1])
             levels[4]["period_sums"] = ((ps, pe), part[r0:r1], per_member[r0:r1])
-            out[k][i] = PeriodLevels.deferred(bounds[k][i], int(lo), int(hi), *levels[:4], arrays=levels[4])
+            out[k][i] = PeriodLevels.deferred(starts[k][i], int(lo), int(hi), *levels[:4], arrays=levels[4])
     return out  # type: ignore[return-value]
 
 
