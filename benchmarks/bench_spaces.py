@@ -39,13 +39,29 @@ the batched periods of all spaces 2.67 s.
 Issue 16's last step (2026-12-02, 07:43-07:49 UTC, load average 1.1-1.6): seven pairs of runs, ``main``
 and this code alternated, each a median of 3 repeats.  Median CPU ratio ``main`` 2.65 (single pairs
 2.36-2.88; pooled 1.18 s, network 2.98 s), this code 2.49 (2.26-2.73; pooled 1.17 s, network 2.92 s);
-wall-clock the same (2.65 and 2.46).  The life cycle summed over the spaces went from 0.54 s to 0.43 s
-(its trajectory and reference columns on numpy arrays, the period frame built from columns) and the
-agreement from 0.12 s to 0.10 s (the diagnosis's own method's levels not classified again); the
-run-to-run spread (about 15%) is larger than the gain, and the 2x goal is still not met.  What
-remains, summed over the 20 spaces (CPU-bound at this load): the batched periods 0.73 s, life cycle
-0.43 s, current levels 0.24 s, patterns and recommendations 0.23 s, indicators 0.13 s, each
-space's prepare about 0.13 s.
+wall-clock the same (2.65 and 2.46).
+
+Then (2026-12-02, 17:00-17:03 UTC, load average 0.5-1.4): five pairs of runs, ``main`` (79ac733)
+and this code alternated, each a median of 3 repeats.  ``main``: CPU pooled 1.08 s,
+network 2.74 s, median CPU ratio **2.56** (single runs 2.45-2.57), wall-clock 2.56.  This code: CPU
+pooled 1.00 s, network 2.15 s, median CPU ratio **2.14** (2.06-2.22), wall-clock 2.14.  The network
+lost 0.59 s of CPU, the pooled baseline 0.08 s (shared code made cheaper for both).  What changed
+(every output the same to the bit; ``tests/test_network_speed.py`` checks each shortcut against the
+code it replaces): the stacked periods' frames built only when read (the diagnosis reads their
+arrays); each space's members table of the log built as one frame (:func:`cop.network.split.members_of`);
+home spaces and the activity table's distinct people counted in dense grids; the agreement and the
+inward mobility classify levels without building frames (``window_levels``); the current members
+table sorted by one ``lexsort`` and its dates not boxed into Timestamps; the life cycle's period
+frame built once with its trajectory columns, its rolling maxima, medians and high levels computed
+for all windows at once, each metrics column read once by ``build_timeline``; the patterns table
+ordered by one ``lexsort``; ``period_bounds`` kept on the log.  The 2x goal is **not met**.  What
+remains at low load (CPU-bound; one run at 17:03, network 2.15 s): the batched periods of all spaces
+0.64 s (the natural breaks of each space and window about 0.17 s of it, as costly as the pooled
+log's), each space's ordinary stages 0.95 s summed (life cycle 0.19 s, patterns and recommendations
+0.13 s, current levels 0.12 s, flows 0.11 s, indicators 0.11 s, prepare 0.09 s, agreement 0.05 s,
+graph 0.03 s), the pooled log's prepare 0.23 s (its kernel arrays and timescale, as the baseline's),
+the network tables 0.09 s, the space logs about 0.15 s; Python's cyclic garbage collector about
+0.06 s (a full collection over the objects of 20 diagnoses).  Reaching 2x needs about 0.15 s more.
 
 Run::
 
