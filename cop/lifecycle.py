@@ -795,6 +795,15 @@ def _thin(metrics: pd.DataFrame) -> np.ndarray:
     return 0.5 + 0.5 * np.minimum(fm, fp)
 
 
+def _first_highest(s: list[float]) -> int:
+    """The position of the first highest non-NaN value of ``s`` (0 when all are NaN), as ``argmax`` over the known ones."""
+    b, top = 0, None
+    for j, v in enumerate(s):
+        if v == v and (top is None or v > top):
+            b, top = j, v
+    return b
+
+
 def _clip01(x: float) -> float:
     """``float(np.clip(x, 0.0, 1.0))`` of a float, without a ufunc call per period (NaN and -0.0 kept, as there)."""
     if x != x:
@@ -835,12 +844,11 @@ def smooth_phases(scores: pd.DataFrame, persistence: int = 2, margin: float = 0.
     current: str | None = None
     streak_phase, streak = None, 0
     left_potential = False
-    for i in range(len(values)):
-        s = values[i].copy()
+    for i, row in enumerate(values.tolist()):  # a handful of phases: Python floats, no array call per period
+        s = row
         if left_potential:
             s[at["potential"]] = -1.0
-        ok = ~np.isnan(s)
-        b = int(np.flatnonzero(ok)[np.argmax(s[ok])]) if ok.any() else 0   # the first of the highest, as a stable sort
+        b = _first_highest(s)
         best, best_score = cols[b], float(s[b])
         if current is None:
             current = best
@@ -856,9 +864,9 @@ def smooth_phases(scores: pd.DataFrame, persistence: int = 2, margin: float = 0.
         if current != "potential":
             left_potential = True
         own = max(float(s[at[current]]), 0.0)
-        others = np.delete(s, at[current])
-        known = others[~np.isnan(others)]
-        runner = float(known.max()) if len(known) else (np.nan if len(others) else 0.0)
+        others = [v for j, v in enumerate(s) if j != at[current]]
+        known = [v for v in others if v == v]
+        runner = float(max(known)) if known else (np.nan if others else 0.0)
         conf = own * min(1.0, max(0.0, 0.5 + (own - runner) / CONFIDENCE_LEAD))
         if sup is not None:
             conf *= 0.5 + 0.5 * float(sup[current][i])

@@ -190,3 +190,67 @@ def test_clip01_is_numpy_clip():
     for x in [-0.0, 0.0, 1.0, -1e-300, 1.0000000000000002, float("nan"), float("inf"), -float("inf"), *rng.normal(0.5, 1, 200)]:
         got, want = _clip01(float(x)), float(np.clip(float(x), 0.0, 1.0))
         assert (got == want or (math.isnan(got) and math.isnan(want))) and math.copysign(1, got) == math.copysign(1, want)
+
+
+def _smooth_phases_by_arrays(scores, persistence=2, margin=0.3, support=None, thin=None, decisive=None):
+    """``cop.lifecycle.smooth_phases`` as it was written on numpy rows (the reference of the test below)."""
+    from cop.lifecycle import CONFIDENCE_LEAD, DECISIVE
+
+    cols = [str(c) for c in scores.columns]
+    values = scores.to_numpy(dtype=np.float64, copy=True).reshape(len(scores), len(cols))
+    if "potential" not in cols:
+        cols.append("potential")
+        values = np.column_stack([values, np.full(len(values), np.nan)])
+    at = {c: k for k, c in enumerate(cols)}
+    dec = {c: decisive[c].to_numpy(dtype=np.float64) for c in decisive.columns} if decisive is not None else {}
+    sup = {c: support[c].to_numpy() for c in support.columns} if support is not None else None
+    phases, confs, current, streak_phase, streak, left = [], [], None, None, 0, False
+    for i in range(len(values)):
+        s = values[i].copy()
+        if left:
+            s[at["potential"]] = -1.0
+        ok = ~np.isnan(s)
+        b = int(np.flatnonzero(ok)[np.argmax(s[ok])]) if ok.any() else 0
+        best, best_score = cols[b], float(s[b])
+        if current is None:
+            current = best
+        elif best != current:
+            streak = streak + 1 if streak_phase == best else 1
+            streak_phase = best
+            strong = best in dec and float(dec[best][i]) >= DECISIVE
+            if streak >= persistence or best_score - float(s[at[current]]) >= margin or strong:
+                current, streak_phase, streak = best, None, 0
+        else:
+            streak_phase, streak = None, 0
+        if current != "potential":
+            left = True
+        own = max(float(s[at[current]]), 0.0)
+        others = np.delete(s, at[current])
+        known = others[~np.isnan(others)]
+        runner = float(known.max()) if len(known) else (np.nan if len(others) else 0.0)
+        conf = own * min(1.0, max(0.0, 0.5 + (own - runner) / CONFIDENCE_LEAD))
+        if sup is not None:
+            conf *= 0.5 + 0.5 * float(sup[current][i])
+        if thin is not None:
+            conf *= float(thin[i])
+        phases.append(current)
+        confs.append(round(float(np.clip(conf, 0.0, 1.0)), 3))
+    return phases, confs
+
+
+def test_smooth_phases_on_floats_is_the_array_version():
+    from cop.lifecycle import PHASES, smooth_phases
+
+    rng = np.random.default_rng(8)
+    for _ in range(150):
+        n = int(rng.integers(1, 30))
+        cols = list(PHASES) if rng.random() < 0.7 else [p for p in PHASES if p != "potential"]
+        scores = pd.DataFrame(np.round(rng.random((n, len(cols))), int(rng.integers(1, 3))), columns=cols)
+        scores = scores.mask(rng.random(scores.shape) < 0.15)
+        support = pd.DataFrame(rng.random((n, len(PHASES))), columns=list(PHASES))
+        decisive = pd.DataFrame({c: rng.random(n) for c in ("coalescing", "dispersed", "memorable")})
+        thin = 0.5 + 0.5 * rng.random(n)
+        for kw in ({}, {"support": support, "thin": thin, "decisive": decisive}):
+            (got, got_conf), (want, want_conf) = smooth_phases(scores, **kw), _smooth_phases_by_arrays(scores, **kw)
+            assert got == want and np.array_equal(got_conf, want_conf, equal_nan=True)
+            assert np.array_equal(np.signbit(got_conf), np.signbit(want_conf))
