@@ -45,7 +45,10 @@ Then (2026-12-02, 17:00-17:03 UTC, load average 0.5-1.4): five pairs of runs, ``
 and this code alternated, each a median of 3 repeats.  ``main``: CPU pooled 1.08 s,
 network 2.74 s, median CPU ratio **2.56** (single runs 2.45-2.57), wall-clock 2.56.  This code: CPU
 pooled 1.00 s, network 2.15 s, median CPU ratio **2.14** (2.06-2.22), wall-clock 2.14.  The network
-lost 0.59 s of CPU, the pooled baseline 0.08 s (shared code made cheaper for both).  What changed
+lost 0.59 s of CPU, the pooled baseline 0.08 s (shared code made cheaper for both).  After one more
+change (``smooth_phases`` on Python floats), 17:07-17:11 UTC at load average 2.8-4.4, five more pairs:
+``main`` 2.44 (pooled 1.30 s, network 3.15 s), this code **2.13** (2.04-2.16; pooled 1.17 s, network
+2.49 s); wall-clock 2.45 and 2.13.  What changed
 (every output the same to the bit; ``tests/test_network_speed.py`` checks each shortcut against the
 code it replaces): the stacked periods' frames built only when read (the diagnosis reads their
 arrays); each space's members table of the log built as one frame (:func:`cop.network.split.members_of`);
