@@ -159,8 +159,13 @@ def _read_utf8(path: Path, shown: Path, timestamps: tuple[str, str] | None) -> t
         typed = iso_column_type(_head_values(text, delimiter, names.index(stamp), len(head) < _HEAD), timestamps[1])
         if typed is not None:
             column_types[stamp] = typed
+    # a file without a quote after its header has one row per line: Arrow's parser need not
+    # follow quoted values across lines (measured at 10M rows: 6% less CPU time); the answer
+    # is kept for the messages' row numbers (_Lines), which need it too
+    quoted = _may_quote(path, head)
+    newlines = quoted or b'"' in head[: head.find(b"\n")]
     try:
-        table = _arrow_read(path, names, delimiter, column_types)
+        table = _arrow_read(path, names, delimiter, column_types, newlines)
         if stamp is not None and column_types[stamp] != pa.string():
             parsed = typed_to_ns(table.column(stamp))
             if parsed is None:
@@ -170,7 +175,7 @@ def _read_utf8(path: Path, shown: Path, timestamps: tuple[str, str] | None) -> t
         if stamp is not None and column_types[stamp] != pa.string() and _is_stamp_error(exc, names.index(stamp)):
             # a later value is not of the sampled form: the column as text, for the general path
             column_types[stamp], parsed = pa.string(), None
-            table = _read_or_fail(path, shown, names, delimiter, column_types)
+            table = _read_or_fail(path, shown, names, delimiter, column_types, newlines)
         else:
             raise _csv_error(exc, path, shown, names, delimiter) from None
     names, columns = table.column_names, table.columns
@@ -183,7 +188,7 @@ def _read_utf8(path: Path, shown: Path, timestamps: tuple[str, str] | None) -> t
     if parsed is not None:  # parsed by Arrow while reading: back in its place
         frame.insert(order.index(stamp), stamp, pd.Series(pd.DatetimeIndex(parsed).tz_localize("UTC")))
     n_rows = len(frame)
-    source = Source.file(shown, "csv", lines=_Lines(path, delimiter, head, n_rows))
+    source = Source.file(shown, "csv", lines=_Lines(path, delimiter, head, n_rows, quoted))
     _check_no_nul(frame, source)
     return frame, source
 
@@ -195,34 +200,40 @@ def _read_utf8(path: Path, shown: Path, timestamps: tuple[str, str] | None) -> t
 _TEXT = pa.dictionary(pa.int32(), pa.string())
 #: Bytes read from the start of the file (header, delimiter, sample of timestamps).
 _HEAD = 65536
+#: Bytes of the file Arrow parses at a time.  Measured at 10M rows (benchmarks/bench_load.py,
+#: parse and conversion to categoricals, one thread): 4 MiB blocks took 13% less CPU time than
+#: 16 MiB ones (a block's values stay in the cache while its columns are converted), 1 MiB ones
+#: as much as 16 (each block has its own dictionaries, which then take longer to unify).
+_BLOCK = 1 << 22
 
 
 class _Untyped(Exception):
     """A timestamp column parsed while reading holds a missing value or one outside the supported years: read it as text."""
 
 
-def _arrow_read(path: Path, names: list[str], delimiter: str, column_types: dict) -> pa.Table:
-    """Arrow's CSV reader on one thread, quoted values allowed to hold newlines.
+def _arrow_read(path: Path, names: list[str], delimiter: str, column_types: dict, newlines: bool = True) -> pa.Table:
+    """Arrow's CSV reader on one thread, in blocks of :data:`_BLOCK` bytes; quoted values may hold newlines if ``newlines``.
 
     One thread: on the 2-core machine of the benchmark (benchmarks/bench_load.py,
     shared with other work, load average 5-8) Arrow's threaded parse of 2M rows
     took 1.4 to 2.3 times the CPU time of one thread in a fresh process (its
-    threads' fresh memory, waits), for no shorter wall time at that load; and on
-    one thread a parser that allows newlines in quoted values costs no more, so
-    the file need not be scanned for quotes first.
+    threads' fresh memory, waits), for no shorter wall time at that load.
+    ``newlines=False`` (for a file without quotes, where no value can span
+    lines) spares the parser looking for them.
     """
     return pacsv.read_csv(
         path,
-        read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 24, use_threads=False),
-        parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
+        read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=_BLOCK, use_threads=False),
+        parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=newlines),
         convert_options=pacsv.ConvertOptions(column_types=column_types, strings_can_be_null=True,
                                              null_values=[""], quoted_strings_can_be_null=True),
     )
 
 
-def _read_or_fail(path: Path, shown: Path, names: list[str], delimiter: str, column_types: dict) -> pa.Table:
+def _read_or_fail(path: Path, shown: Path, names: list[str], delimiter: str, column_types: dict,
+                  newlines: bool = True) -> pa.Table:
     try:
-        return _arrow_read(path, names, delimiter, column_types)
+        return _arrow_read(path, names, delimiter, column_types, newlines)
     except pa.ArrowInvalid as exc:
         raise _csv_error(exc, path, shown, names, delimiter) from None
 
@@ -334,15 +345,15 @@ class _Lines:
     problem: no need to count the lines of a whole 10-million-row file).
     """
 
-    def __init__(self, path: Path, delimiter: str, head: bytes, n_rows: int) -> None:
+    def __init__(self, path: Path, delimiter: str, head: bytes, n_rows: int, quoted: bool | None = None) -> None:
         self.path, self.delimiter, self.head, self.n_rows = path, delimiter, head, n_rows
         self.cache_info = None  # Source caches plain callables; this one caches itself
         self._all: list = []
-        self._quoted: list[bool] = []
+        self._quoted: list[bool] = [] if quoted is None else [quoted]
 
     @property
     def quoted(self) -> bool:
-        """Whether a value may span lines (a quote after the header): looked for only when a message names rows."""
+        """Whether a value may span lines (a quote after the header): given by the reader, or looked for when a message names rows."""
         if not self._quoted:
             self._quoted.append(_may_quote(self.path, self.head))
         return self._quoted[0]
