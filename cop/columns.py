@@ -14,6 +14,7 @@ Examples
 
 from __future__ import annotations
 
+import operator
 import unicodedata
 from collections.abc import Sequence
 
@@ -89,15 +90,18 @@ def as_categorical(
     if not isinstance(series.dtype, pd.CategoricalDtype):
         series = series.astype("category")
     cats = series.cat.categories
-    codes = series.cat.codes.to_numpy()
+    codes = series.array.codes  # a view: the Series returned below holds a copy
     raw = np.asarray(cats, dtype=object)
     plain = cats.inferred_type in ("string", "empty")  # only str: no bytes or floats to convert
     try:
-        stripped = np.array([v.strip() for v in raw] if plain else [_text(v).strip() for v in raw], dtype=object)
+        texts = [v.strip() for v in raw] if plain else [_text(v).strip() for v in raw]
     except UnicodeDecodeError:
         bad = np.flatnonzero([isinstance(v, (bytes, bytearray)) and not _utf8(v) for v in raw])
         rows = np.flatnonzero(np.isin(codes, bad))
         fail_rows(source, column or "?", rows, "binary value(s) that are not UTF-8 text", "text", example=raw[bad[0]])
+    stripped = np.array(texts, dtype=object)
+    # every category its own text (str.strip returns the very string when there is nothing to strip)
+    same = plain and all(map(operator.is_, texts, raw))
     if notes is not None and len(raw) and not plain and (cats.dtype.kind == "f" or cats.dtype == object):
         floats = np.flatnonzero([_is_integral_float(v) for v in raw])
         if len(floats):
@@ -118,7 +122,9 @@ def as_categorical(
                     "read in composed form (NFC), so both spellings are one id"
                 )
             stripped = normal
-    if len(stripped) and ((stripped == "").any() or len(set(stripped)) != len(stripped)):
+            same = same and not len(changed)
+    # categories are distinct: their texts can repeat only where stripping or form NFC changed one
+    if len(stripped) and ("" in texts or (not same and len(set(stripped)) != len(stripped))):
         uniq, inverse = np.unique(stripped.astype(str), return_inverse=True)
         new_codes = np.where(codes >= 0, inverse[np.maximum(codes, 0)], -1)
         empty = np.flatnonzero(uniq == "")
@@ -131,6 +137,8 @@ def as_categorical(
             index=series.index,
             name=series.name,
         )
+    if same and cats.dtype == object and not series.cat.ordered:  # the categories as they are: no check needed
+        return pd.Series(pd.Categorical.from_codes(codes, dtype=series.dtype, validate=False), index=series.index, name=series.name)
     return pd.Series(
         pd.Categorical.from_codes(codes, categories=pd.Index(stripped, dtype=object)), index=series.index, name=series.name
     )
@@ -159,9 +167,9 @@ def clean_ids(
     """
     source = source or Source.frame()
     cat = as_categorical(series, column=column, source=source, notes=notes, nfc=True)
-    missing = np.flatnonzero(cat.cat.codes.to_numpy() < 0)
-    if len(missing):
-        fail_rows(source, column, missing, "empty id(s)", "a non-empty identifier in every row")
+    codes = cat.array.codes
+    if len(codes) and codes.min() < 0:  # one pass without a mask in the common case
+        fail_rows(source, column, np.flatnonzero(codes < 0), "empty id(s)", "a non-empty identifier in every row")
     return cat
 
 
@@ -180,7 +188,7 @@ def clean_choice(
     allowed = list(choices)
     unknown = ~lowered.isin(allowed)
     bad = unknown & _used(cat) if unknown.any() else unknown  # an unused category is no row's value
-    codes = cat.cat.codes.to_numpy()
+    codes = cat.array.codes
     if bad.any():
         rows = np.flatnonzero(np.isin(codes, np.flatnonzero(bad)))
         fail_rows(
@@ -191,7 +199,7 @@ def clean_choice(
             "one of " + ", ".join(allowed) + (" or empty" if default is not None else ""),
             example=str(cat.cat.categories[codes[rows[0]]]),
         )
-    lookup = np.array([allowed.index(v) if v in allowed else -1 for v in lowered] + [-1], dtype=np.int32)
+    lookup = np.array([allowed.index(v) if v in allowed else -1 for v in lowered] + [-1], dtype=_code_type(len(allowed)))
     if default is not None:
         lookup[lookup < 0] = allowed.index(default)
     new_codes = lookup[codes]  # one lookup per row; the last entry serves empty cells (code -1)
@@ -199,7 +207,16 @@ def clean_choice(
         pd.Categorical.from_codes(new_codes, dtype=pd.CategoricalDtype(pd.Index(allowed, dtype=object)), validate=False),
         index=series.index,
         name=series.name,
+        copy=False,  # new codes
     )
+
+
+def _code_type(n: int) -> type:
+    """The integer type pandas keeps the codes of ``n`` categories in (so that they are not converted again)."""
+    for kind in (np.int8, np.int16, np.int32):
+        if n < np.iinfo(kind).max:
+            return kind
+    return np.int64
 
 
 def clean_text(
@@ -231,10 +248,10 @@ def clean_weights(series: pd.Series, *, column: str = "weight", source: Source |
         if len(nonfinite):
             fail_rows(source, column, nonfinite, "infinite value(s)", "a non-negative number")
         values = np.where(np.isnan(values), 1.0, values)
-    negative = np.flatnonzero(values < 0)
-    if len(negative):
+    if len(values) and values.min() < 0:  # the values are finite here: one pass without a mask in the common case
+        negative = np.flatnonzero(values < 0)
         fail_rows(source, column, negative, "negative value(s)", "a non-negative number", example=float(values[negative[0]]))
-    return pd.Series(values, index=series.index, name=series.name, dtype="float64")
+    return pd.Series(values, index=series.index, name=series.name, dtype="float64", copy=False)  # new values
 
 
 def clean_bool(series: pd.Series, *, column: str, source: Source | None = None) -> pd.Series:

@@ -349,9 +349,11 @@ def normalize_participations(
     if origin is not None:
         source = dataclasses.replace(source, origin=origin)  # messages name the edge-list row, not the expanded row
 
-    out = pd.DataFrame(index=pd.RangeIndex(len(frame)))
-    out["activity_id"] = clean_ids(frame["activity_id"], column="activity_id", source=source, notes=notes).values
-    out["member_id"] = clean_ids(frame["member_id"], column="member_id", source=source, notes=notes).values
+    # cop's columns, gathered as arrays (each new, none a view of the input) and made one frame at
+    # the end: a column set on a frame is copied, a frame's rows taken column by column
+    out: dict[str, object] = {}
+    out["activity_id"] = clean_ids(frame["activity_id"], column="activity_id", source=source, notes=notes).array
+    out["member_id"] = clean_ids(frame["member_id"], column="member_id", source=source, notes=notes).array
     try:
         stamps = parse_timestamps(frame["timestamp"].reset_index(drop=True), tz=tz, source=source,
                                   date_format=date_format, dayfirst=dayfirst)
@@ -363,12 +365,12 @@ def normalize_participations(
         notes.append(note)
     if "kind" in frame.columns:
         with _reserved("kind", mapping, set_columns):
-            out["kind"] = clean_choice(frame["kind"], column="kind", choices=KINDS, source=source, default=DEFAULT_KIND).values
+            out["kind"] = clean_choice(frame["kind"], column="kind", choices=KINDS, source=source, default=DEFAULT_KIND).array
     else:
         out["kind"] = pd.Categorical.from_codes(np.full(len(frame), KINDS.index(DEFAULT_KIND), dtype=np.int8), categories=list(KINDS))
     for col in ("role", "topic"):
         if col in frame.columns:
-            out[col] = clean_text(frame[col], column=col, source=source, notes=notes).values
+            out[col] = clean_text(frame[col], column=col, source=source, notes=notes).array
         else:
             out[col] = pd.Categorical.from_codes(np.full(len(frame), -1, dtype=np.int8), categories=pd.Index([], dtype=object))
     with _reserved("weight", mapping, set_columns):
@@ -377,42 +379,44 @@ def normalize_participations(
         )
     if "channel" in frame.columns:
         with _reserved("channel", mapping, set_columns):
-            out["channel"] = clean_choice(frame["channel"], column="channel", choices=CHANNELS, source=source).values
+            out["channel"] = clean_choice(frame["channel"], column="channel", choices=CHANNELS, source=source).array
     else:
         out["channel"] = pd.Categorical.from_codes(np.full(len(frame), -1, dtype=np.int8), categories=list(CHANNELS))
-    out["topic"] = _normalize_topics(out["topic"])
+    out["topic"] = _normalize_topics(pd.Series(out["topic"], copy=False)).array
     for col in SITE_COLUMNS:  # ids (form NFC), kept only when given; an empty cell is no space
         if col in frame.columns:
-            out[col] = as_categorical(frame[col], column=col, source=source, notes=notes, nfc=True).values
+            out[col] = as_categorical(frame[col], column=col, source=source, notes=notes, nfc=True).array
     if "organization" in frame.columns:  # moved to the members table by normalize_log
-        out["organization"] = clean_text(frame["organization"], column="organization", source=source, notes=notes).values
+        out["organization"] = clean_text(frame["organization"], column="organization", source=source, notes=notes).array
     if "source" in frame.columns and origin is None:  # the input each row came from (several inputs at once)
-        out["source"] = clean_text(frame["source"], column="source", source=source, notes=notes).values
+        out["source"] = clean_text(frame["source"], column="source", source=source, notes=notes).array
     # an edge list's rows are distinct messages; other rows are compared as the user wrote them
-    dup = np.zeros(len(out), dtype=bool) if origin is not None else _exact_duplicates(*_as_written(original, out))
-    if dup.any():
+    dup = None if origin is not None else _exact_duplicates(*_as_written(original, out["timestamp"]))
+    if dup is not None and dup.any():
         n = int(dup.sum())
         notes.append(
             f"{source.name}: dropped {n} exact duplicate row(s), equal in every column to an earlier row "
             f"(first at {source.rows(np.flatnonzero(dup)[:5], n)})"
         )
-        out = out.loc[~dup].reset_index(drop=True)
-    for col in ("activity_id", "member_id", "role", "topic", *(c for c in SITE_COLUMNS if c in out.columns)):
-        out[col] = _remove_unused_categories(out[col])
-    return out, notes
+        keep = ~dup
+        out = {col: values[keep] for col, values in out.items()}
+    for col in ("activity_id", "member_id", "role", "topic", *(c for c in SITE_COLUMNS if c in out)):
+        out[col] = _without_unused_categories(out[col])
+    return pd.DataFrame(out, copy=False), notes
 
 
-def _as_written(original: pd.DataFrame, out: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
-    """The user's columns as written, with the parsed instant in place of the timestamp text; and the key columns.
+def _as_written(original: pd.DataFrame, stamps) -> tuple[pd.DataFrame, list[str]]:
+    """The user's columns as written, with the parsed instants ``stamps`` in place of the timestamp text; and the key columns.
 
     The key columns (the instant, the activity and member columns) are those a
-    duplicate must repeat; hashing them alone finds the candidates.
+    duplicate must repeat; hashing them alone finds the candidates.  The frame
+    holds the columns themselves, not copies (it is only read).
     """
     cols = {f"c{i}": original.iloc[:, i].reset_index(drop=True) for i in range(original.shape[1])
             if original.columns[i] != "timestamp"}
-    cols["timestamp"] = out["timestamp"]
+    cols["timestamp"] = pd.Series(stamps, copy=False)
     key = ["timestamp"] + [f"c{i}" for i in range(original.shape[1]) if original.columns[i] in ("activity_id", "member_id")]
-    return pd.DataFrame(cols), key
+    return pd.DataFrame(cols, copy=False), key
 
 
 def _normalize_topics(topic: pd.Series) -> pd.Series:
@@ -434,16 +438,30 @@ def _normalize_topics(topic: pd.Series) -> pd.Series:
 
 
 def _remove_unused_categories(series: pd.Series) -> pd.Series:
-    """``series.cat.remove_unused_categories()`` by counting codes instead of sorting them."""
-    codes = series.cat.codes.to_numpy()
-    cats = series.cat.categories
-    used = np.bincount(codes[codes >= 0], minlength=len(cats)) > 0
-    if used.all():
+    """``series.cat.remove_unused_categories()`` by marking the codes used instead of sorting them."""
+    values = series.array
+    kept = _without_unused_categories(values)
+    if kept is values:
         return series
-    remap = np.cumsum(used) - 1
-    new = np.where(codes >= 0, remap[np.maximum(codes, 0)], -1)
-    dtype = pd.CategoricalDtype(cats[used], ordered=series.cat.ordered)
-    return pd.Series(pd.Categorical.from_codes(new, dtype=dtype, validate=False), index=series.index, name=series.name)
+    return pd.Series(kept, index=series.index, name=series.name, copy=False)
+
+
+def _without_unused_categories(values: pd.Categorical) -> pd.Categorical:
+    """``values`` without the categories no row holds (``values`` itself when every one is used).
+
+    The used categories are marked by one pass over the codes (the code -1 of a
+    missing value marks the extra last slot); the codes are renumbered by one lookup.
+    """
+    codes = values.codes
+    cats = values.categories
+    used = np.zeros(len(cats) + 1, dtype=bool)
+    used[codes] = True
+    used = used[:-1]
+    if used.all():
+        return values
+    remap = np.append(np.cumsum(used, dtype=np.int64) - 1, -1)  # the last entry serves the missing code -1
+    dtype = pd.CategoricalDtype(cats[used], ordered=values.ordered)
+    return pd.Categorical.from_codes(remap[codes], dtype=dtype, validate=False)
 
 
 def _comparable(s: pd.Series) -> np.ndarray:
@@ -475,16 +493,8 @@ def _exact_duplicates(frame: pd.DataFrame, key: Sequence[str] | None = None) -> 
     hashed = [c for c in (key or frame.columns) if c in frame.columns] or list(frame.columns)
     hashed += [c for c in frame.columns if c not in hashed and (isinstance(frame[c].dtype, pd.CategoricalDtype)
                                                                  or pd.api.types.is_datetime64_any_dtype(frame[c].dtype))]
-    code = np.zeros(n, dtype=np.uint64)
-    with np.errstate(over="ignore"):
-        for col in hashed:
-            np.multiply(code, np.uint64(0x9E3779B97F4A7C15), out=code)  # odd: a bijection of the 64-bit values
-            np.bitwise_xor(code, _key_bits(frame[col]), out=code)
-        # spread the high bits into the low ones, which _repeated_keys' bitmap looks at (murmur3's finalizer)
-        np.bitwise_xor(code, code >> np.uint64(33), out=code)
-        np.multiply(code, np.uint64(0xFF51AFD7ED558CCD), out=code)
-        np.bitwise_xor(code, code >> np.uint64(33), out=code)
-    order, start = _repeated_groups(code)
+    code = _row_keys([frame[col] for col in hashed])
+    order, start = _repeated_groups(code, overwrite=True)
     if not len(order):
         return out
     first = np.maximum.accumulate(np.where(start, np.arange(len(order)), 0))  # where each row's group starts
@@ -509,20 +519,45 @@ def _exact_duplicates(frame: pd.DataFrame, key: Sequence[str] | None = None) -> 
     return out
 
 
-def _key_bits(s: pd.Series) -> np.ndarray:
-    """64 bits per value for the duplicate key: equal values give equal bits.
+def _row_keys(columns: Sequence[pd.Series]) -> np.ndarray:
+    """One 64-bit key per row mixing the bits of ``columns`` (:func:`_key_bits`): equal rows give equal keys.
 
-    Category codes and instants are used as they are (no hashing: the key is
-    only a filter, its repeats are compared exactly); other values are hashed.
+    Each column is multiplied in and xor-ed in place, so the only array of the
+    rows' length allocated is the key (and one for the final mixing).
+    """
+    code = np.zeros(len(columns[0]) if columns else 0, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for col in columns:
+            np.multiply(code, np.uint64(0x9E3779B97F4A7C15), out=code)  # odd: a bijection of the 64-bit values
+            np.bitwise_xor(code, _key_bits(col), out=code)
+        # spread the low bits into the high ones, which _repeated_groups groups by (murmur3's finalizer)
+        shifted = code >> np.uint64(33)
+        np.bitwise_xor(code, shifted, out=code)
+        np.multiply(code, np.uint64(0xFF51AFD7ED558CCD), out=code)
+        np.right_shift(code, np.uint64(33), out=shifted)
+        np.bitwise_xor(code, shifted, out=code)
+    return code
+
+
+def _key_bits(s: pd.Series) -> np.ndarray:
+    """Unsigned bits per value for the duplicate key: equal values give equal bits.
+
+    Category codes and instants are used as they are, as views (no copy, no
+    hashing: the key is only a filter, its repeats are compared exactly); other
+    values are hashed.
     """
     if isinstance(s.dtype, pd.CategoricalDtype):
-        return s.cat.codes.to_numpy().astype(np.uint64)
+        codes = s.array.codes
+        return codes.view(f"u{codes.dtype.itemsize}")
     if pd.api.types.is_datetime64_any_dtype(s.dtype):
+        values = s.array
+        if getattr(values, "unit", None) == "ns":
+            return values.asi8.view(np.uint64)
         return as_ns(s).view(np.uint64)
     return pd.util.hash_array(_comparable(s))
 
 
-def _repeated_groups(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _repeated_groups(key: np.ndarray, overwrite: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """The rows whose key's high bits repeat, grouped: ``(rows, start)``.
 
     ``rows`` holds each group (rows sharing the high bits) in row order, the
@@ -531,16 +566,18 @@ def _repeated_groups(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     bits (as many as the number of rows needs), so the sorted values give
     groups and rows at once.  A superset of the rows whose whole key repeats
     (equal keys share their high bits); the caller compares them exactly.
+    ``overwrite=True`` lets the packed values take the place of ``key``.
     """
     n = len(key)
     if n < 2:
         return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=bool)
     bits = np.uint64(max(1, (n - 1).bit_length()))
-    packed = key >> bits
+    packed = np.right_shift(key, bits, out=key if overwrite else None)
     packed <<= bits
-    packed |= np.arange(n, dtype=np.uint64)
+    high = np.arange(n, dtype=np.uint64)
+    packed |= high
     packed.sort()
-    high = packed >> bits
+    np.right_shift(packed, bits, out=high)
     same = high[1:] == high[:-1]
     del high
     repeated = np.zeros(n, dtype=bool)

@@ -164,9 +164,10 @@ def parse_timestamps(
     source = source or Source.frame()
     tz = check_timezone(tz)
     unit = check_unit(unit)
-    if isinstance(series.dtype, pd.DatetimeTZDtype) and series.dtype == _NS_UTC and not series.isna().any():
+    if isinstance(series.dtype, pd.DatetimeTZDtype) and series.dtype == _NS_UTC:
         ns = series.array.asi8
-        if in_range(ns).all():  # already parsed (e.g. by parse_iso_arrow)
+        # already parsed (e.g. by parse_iso_arrow): the least and the greatest value in range (NaT is int64's least)
+        if not len(ns) or in_range(np.array([ns.min(), ns.max()])).all():
             return pd.Series(series.array, index=series.index, name=series.name)
     if isinstance(series.dtype, pd.CategoricalDtype):
         codes = series.cat.codes.to_numpy()
