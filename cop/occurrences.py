@@ -74,8 +74,13 @@ def _activity_days(rows: pd.DataFrame, tz: str, exact_from: int) -> pd.DataFrame
     if tz != "UTC":
         ts = ts.dt.tz_convert(tz).dt.tz_localize(None)
     day = np.asarray(ts.dt.as_unit("ns").array.asi8 if tz == "UTC" else ts.to_numpy("M8[ns]").view(np.int64)) // _DAY_NS
-    codes, ids = pd.factorize(rows["activity_id"].astype(str) if not isinstance(rows["activity_id"].dtype, pd.CategoricalDtype)
-                              else rows["activity_id"], sort=False)
+    acts = rows["activity_id"].array
+    if isinstance(acts, pd.Categorical) and not (len(acts) and acts.codes.min() < 0):
+        codes, ids = _appearance_codes(acts)
+    elif isinstance(acts, pd.Categorical):
+        codes, ids = pd.factorize(rows["activity_id"], sort=False)
+    else:
+        codes, ids = pd.factorize(rows["activity_id"].astype(str), sort=False)
     ids = pd.Index(np.asarray(ids, dtype=object).astype(str))
     codes = np.asarray(codes, dtype=np.int64)
     first = np.full(len(ids), np.iinfo(np.int64).max, dtype=np.int64)
@@ -100,6 +105,21 @@ def _activity_days(rows: pd.DataFrame, tz: str, exact_from: int) -> pd.DataFrame
     return out.sort_values("days", ascending=False, kind="stable")
 
 
+def _appearance_codes(values: pd.Categorical) -> tuple[np.ndarray, pd.Index]:
+    """``pd.factorize(values, sort=False)`` of a categorical without missing values, from its codes (no hashing).
+
+    The ids that occur, in the order of their first row, and each row's number among them.
+    """
+    codes = values.codes
+    first = np.full(len(values.categories), len(codes), dtype=np.int64)
+    np.minimum.at(first, codes, np.arange(len(codes), dtype=np.int64))  # each category's first row
+    present = np.flatnonzero(first < len(codes))
+    present = present[np.argsort(first[present], kind="stable")]
+    number = np.zeros(len(values.categories), dtype=np.int64)
+    number[present] = np.arange(len(present))
+    return number[codes], values.categories[present]
+
+
 def recurring_note(rows: pd.DataFrame, *, tz: str = "UTC", source_name: str = "<DataFrame>") -> str | None:
     """The warning for activities with rows on at least :data:`RECURRING_MIN_DAYS` days, or ``None``.
 
@@ -114,9 +134,10 @@ def recurring_note(rows: pd.DataFrame, *, tz: str = "UTC", source_name: str = "<
     if len(rows) == 0:
         return None
     per = _activity_days(rows, tz, RECURRING_MIN_DAYS - 1)  # fewer days than that on every shorter span
-    hit = per[per["days"] >= RECURRING_MIN_DAYS]
-    if hit.empty:
+    many = per["days"].to_numpy() >= RECURRING_MIN_DAYS
+    if not many.any():
         return None
+    hit = per[many]
     named = "; ".join(
         f"activity {a!r} has rows on {int(r.days)} days over {(r['last'] - r['first']).days + 1} days"
         for a, r in hit.head(_NAMED).iterrows()

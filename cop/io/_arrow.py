@@ -11,6 +11,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from cop.timestamps import parse_iso_arrow
+from cop.timestamps.arrow import utc_array
 
 __all__ = ["arrow_to_pandas", "dictionary_to_categorical"]
 
@@ -24,14 +25,18 @@ def arrow_to_pandas(
     when :func:`~cop.timestamps.parse_iso_arrow` parses all of it (else a
     categorical like the others, parsed later with the precise messages).
     Columns are converted in parallel (Arrow releases the GIL); ``columns`` is
-    emptied as it goes, so each Arrow column is released once converted.
+    emptied as it goes, so each Arrow column is released once converted.  A
+    column that is already a pandas array is taken as it is.  The frame holds
+    the converted arrays themselves (no copy: they are new).
     """
     def convert(i: int):
         col, columns[i] = columns[i], None
+        if not isinstance(col, (pa.ChunkedArray, pa.Array)):
+            return col
         if timestamps is not None and names[i] == timestamps[0]:
             parsed = parse_iso_arrow(col, timestamps[1])
             if parsed is not None:
-                return pd.Series(pd.to_datetime(parsed).tz_localize("UTC"))
+                return utc_array(parsed)
         if pa.types.is_string(col.type) or pa.types.is_large_string(col.type):
             col = pc.dictionary_encode(col)  # one shared dictionary for all chunks
         if pa.types.is_dictionary(col.type):
@@ -48,7 +53,7 @@ def arrow_to_pandas(
             converted = {i: futures[i].result() for i in range(n)}
     else:
         converted = {i: convert(i) for i in range(n)}
-    return pd.DataFrame({names[i]: converted.pop(i) for i in range(n)})
+    return pd.DataFrame({names[i]: converted.pop(i) for i in range(n)}, copy=False)
 
 
 def dictionary_to_categorical(col: pa.ChunkedArray) -> pd.Categorical:

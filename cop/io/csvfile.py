@@ -44,7 +44,7 @@ from cop._locate import Source
 from cop.exceptions import ConfigError, FileFormatError, SchemaError
 from cop.io._arrow import arrow_to_pandas
 from cop.io._text import is_gzip, open_binary, open_text, read_head
-from cop.timestamps.arrow import iso_column_type, typed_to_ns
+from cop.timestamps.arrow import iso_column_type, typed_to_ns, utc_array
 from cop.io.registry import Reader, register_reader
 
 __all__ = ["read_csv", "READER"]
@@ -180,13 +180,14 @@ def _read_utf8(path: Path, shown: Path, timestamps: tuple[str, str] | None) -> t
             raise _csv_error(exc, path, shown, names, delimiter) from None
     names, columns = table.column_names, table.columns
     del table  # each column's strings are freed once it is encoded
+    if parsed is not None:  # parsed by Arrow while reading: back in its place
+        names.insert(order.index(stamp), stamp)
+        columns.insert(order.index(stamp), utc_array(parsed))
     frame = arrow_to_pandas(names, columns, timestamps)
     # Arrow's allocator keeps the parse's freed buffers; handed back, the checks that follow
     # reuse the pages instead of faulting in new ones (measured at 2M rows: peak RSS 690 ->
     # 520 MB, system CPU time 0.8 -> 0.35 s)
     pa.default_memory_pool().release_unused()
-    if parsed is not None:  # parsed by Arrow while reading: back in its place
-        frame.insert(order.index(stamp), stamp, pd.Series(pd.DatetimeIndex(parsed).tz_localize("UTC")))
     n_rows = len(frame)
     source = Source.file(shown, "csv", lines=_Lines(path, delimiter, head, n_rows, quoted))
     _check_no_nul(frame, source)

@@ -16,7 +16,7 @@ import numpy as np
 from cop.exceptions import ConfigError
 from cop.timestamps.wallclock import NAT, check_timezone, in_range, wall_to_utc
 
-__all__ = ["parse_iso_arrow", "iso_column_type", "typed_to_ns"]
+__all__ = ["parse_iso_arrow", "iso_column_type", "typed_to_ns", "utc_array"]
 
 # The strict ISO 8601 forms of the fast path: all values zoned (Z or +hh:mm after hh:mm:ss),
 # or all without a zone.  Arrow's parser agrees with the general path on these and rejects
@@ -132,3 +132,27 @@ def typed_to_ns(values) -> np.ndarray | None:
     else:
         ns = values.view(pa.int64()).to_numpy(zero_copy_only=False)
     return ns.view("M8[ns]")
+
+
+def utc_array(values: np.ndarray):
+    """``datetime64[ns]`` UTC instants as a pandas ``datetime64[ns, UTC]`` array, holding ``values`` themselves where pandas allows.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> utc_array(np.array(["2024-03-01T07:00"], dtype="M8[ns]"))[0]
+    Timestamp('2024-03-01 07:00:00+0000', tz='UTC')
+    """
+    import pandas as pd
+
+    values = np.asarray(values).view("M8[ns]")
+    dtype = pd.DatetimeTZDtype("ns", "UTC")
+    simple = getattr(pd.arrays.DatetimeArray, "_simple_new", None)  # no copy (tz_localize makes one)
+    if simple is not None:
+        try:
+            out = simple(values, dtype=dtype)
+            if out.dtype == dtype and len(out) == len(values):
+                return out
+        except (TypeError, ValueError):  # pragma: no cover - a pandas whose private constructor differs
+            pass
+    return pd.DatetimeIndex(values).tz_localize("UTC").array  # pragma: no cover - as above
