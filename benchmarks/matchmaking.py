@@ -89,8 +89,12 @@ HORIZON = 0.15
 BOOT = 10_000
 KS = (10, 100)
 SEED = 20261201
-#: Methods whose top-10 pairs are kept per cut-off for the diagnosis (:func:`diagnosis`).
-TRACKED = ("cop fitted (evidence)", "cop fitted (final)", "common neighbours", "Adamic-Adar", "resource allocation")
+#: The fits on the deployed distribution (``fit_weights(objective=...)``), measured against the default: the logistic
+#: regression on the candidate pool, and two ranking losses within each person's candidates (docs/matchmaking.md).
+OBJECTIVES = ("pool", "pairwise", "listwise")
+#: Methods whose top-10 pairs are kept per cut-off for the diagnosis (:func:`diagnosis`) and the distinct new ties.
+TRACKED = ("cop fitted (evidence)", "cop fitted (final)", "common neighbours", "Adamic-Adar", "resource allocation") + tuple(
+    f"cop fitted, {o} ({k})" for o in OBJECTIVES for k in ("evidence", "final"))
 
 
 def future_ties(log: cop.ActivityLog, lo: pd.Timestamp, hi: pd.Timestamp, min_tie: float = 0.25) -> sp.csr_array:
@@ -209,6 +213,13 @@ def one_cut(log: cop.ActivityLog, frac: float, variants: bool = False) -> dict |
     methods["cop fitted (final)"], _ = score_signals(sig_all, fw.weights, available=avail)
     methods["cop fitted, community scale (evidence)"], _ = score_signals(sig_all, replace(fw_own.weights, **no_norm), available=avail)
     methods["cop fitted, community scale (final)"], _ = score_signals(sig_all, fw_own.weights, available=avail)
+    fit_obj = {}
+    for o in OBJECTIVES:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", cop.DataWarning)
+            fo = fit_obj[o] = fit_weights(past, as_of=cut, period=period_days, prepared=prep, data_now=data, objective=o)
+        methods[f"cop fitted, {o} (evidence)"], _ = score_signals(sig_all, replace(fo.weights, **no_norm), available=avail)
+        methods[f"cop fitted, {o} (final)"], _ = score_signals(sig_all, fo.weights, available=avail)
     methods["cop rule (evidence)"], _ = score_signals(sig_all, replace(DEFAULT_WEIGHTS, **no_norm), available=avail)
     methods["cop rule (final)"], _ = score_signals(sig_all, DEFAULT_WEIGHTS, available=avail)
     ci, cj, _ = candidate_signals(data, people, include_colleagues=True)
@@ -256,6 +267,9 @@ def one_cut(log: cop.ActivityLog, frac: float, variants: bool = False) -> dict |
         "fitted": fw.fitted, "past_ties": fw.past_ties, "fit": fw.note,
         "weights": {c: round(getattr(fw.weights, c), 3) for c in EVIDENCE},
         "weights_community_scale": {c: round(getattr(fw_own.weights, c), 3) for c in EVIDENCE},
+        "weights_objective": {o: {c: round(getattr(f.weights, c), 3) for c in EVIDENCE} for o, f in fit_obj.items()},
+        "extra_scales_objective": {o: [list(x) for x in f.weights.extra_scales] for o, f in fit_obj.items()},
+        "fit_objective": {o: f.note for o, f in fit_obj.items()},
         "half_points_community_scale": dict(fw_own.weights.half_points),
         "methods": {m: metrics(s, positive, tiebreak) for m, s in methods.items()},
     }
@@ -461,6 +475,11 @@ def main(argv: list[str] | None = None) -> int:
         print(paired(results, ours))
     print(paired(results, "cop fitted, community scale (evidence)", against=("cop fitted (evidence)",)))
     print(paired(results, "cop fitted, community scale (final)", against=("cop fitted (final)",)))
+    for o in OBJECTIVES:
+        for kind in ("evidence", "final"):
+            print(verdict(results, f"cop fitted, {o} ({kind})"))
+            print(paired(results, f"cop fitted, {o} ({kind})"))
+            print(paired(results, f"cop fitted, {o} ({kind})", against=(f"cop fitted ({kind})",)))
     if args.variants:
         for kind in ("evidence", "final"):
             print(paired(results, f"cop fitted ({kind})", against=(f"variant: cop fitted, one scale per count ({kind})",)))

@@ -266,3 +266,51 @@ def test_fit_uses_a_wider_scale_where_ties_rise_with_large_counts():
         fit_weights(log, as_of=AS_OF, period=PERIOD, scales=(4, 16))
     with pytest.raises(ConfigError, match="scales"):
         fit_weights(log, as_of=AS_OF, period=PERIOD, scales=(1, 1))
+
+
+def _pairs_sharing_an_activity(log: cop.ActivityLog, before: pd.Timestamp) -> int:
+    """Unordered pairs of people with an activity in common before ``before`` (from the raw rows)."""
+    frame = log.to_frame()
+    frame = frame[pd.to_datetime(frame["timestamp"], utc=True) < before]
+    pairs = set()
+    for _, who in frame.groupby("activity_id")["member_id"]:
+        pairs |= {frozenset(p) for p in combinations(sorted(set(who)), 2)}
+    return len(pairs)
+
+
+@pytest.mark.parametrize("objective", ["pool", "pairwise", "listwise"])
+def test_fit_on_the_candidate_pool_recovers_the_planted_signal(objective):
+    log, _ = _planted(60)
+    f = fit_weights(log, as_of=AS_OF, period=PERIOD, objective=objective)
+    assert f.fitted and f.past_ties == 60          # every February tie shared a January event: all in the pool
+    # the pool: pairs with an activity in common at the training date (60 people: each one's candidates are
+    # all of them, fewer than MAX_CANDIDATES), not every pair
+    assert f.pairs == _pairs_sharing_an_activity(log, AS_OF - pd.Timedelta(days=PERIOD)) < 60 * 59 // 2
+    assert f.weights.shared_events == 1.0 and f.weights.co_presence < 0.1
+    assert "candidate" in f.note
+    assert f == fit_weights(log, as_of=AS_OF, period=PERIOD, objective=objective)
+    with pytest.raises(ConfigError, match="objective"):
+        fit_weights(log, as_of=AS_OF, period=PERIOD, objective="top")
+
+
+@pytest.mark.parametrize("loss", ["pairwise", "listwise"])
+def test_ranking_fit_ignores_what_is_the_same_within_each_list(loss):
+    from cop.match.fit import fit_ranking_weights
+
+    # 40 lists of 20 candidates.  "a" is one value per list, higher where the list has more positives: it tells
+    # lists apart, not the candidates of a list, so no weight on it changes any list's order and a ranking loss
+    # (differences within a list; a softmax over a list is unchanged by adding a constant) gives it 0 exactly.
+    # "b" is higher for the positives of every list.  The regression over all pairs does weigh "a".
+    rng = np.random.default_rng(3)
+    target = np.repeat(np.arange(40), 20)
+    rate = np.repeat(rng.uniform(0.05, 0.5, 40), 20)
+    y = rng.random(len(target)) < rate
+    y[::20] = True                                  # every list has a positive ...
+    y[1::20] = False                                # ... and a negative
+    a = rate.copy()
+    b = np.where(y, 0.6, 0.4) + rng.uniform(-0.3, 0.3, len(y))
+    w = fit_ranking_weights({"shared_events": a, "co_presence": b}, y, target, loss=loss)
+    assert w == {"shared_events": 0.0, "co_presence": 1.0}
+    assert fit_component_weights({"shared_events": a, "co_presence": b}, y)["shared_events"] > 0.1
+    with pytest.raises(ConfigError, match="loss"):
+        fit_ranking_weights({"shared_events": a}, y, target, loss="pointwise")

@@ -71,7 +71,8 @@ from cop.match.ranking import DEFAULT_WEIGHTS, HALF_POINTS, NORMATIVE, MatchWeig
 from cop.match.signals import COMPONENTS
 
 __all__ = ["FittedWeights", "fit_weights", "fit_component_weights", "training_pairs", "community_half_points", "EVIDENCE",
-           "MIN_PAST_TIES", "FIT_ALL_PAIRS", "FIT_MAX_TARGETS", "FIT_L2", "WEIGHT_MODES", "FIT_SCALES", "FIT_COUNT_SCALES"]
+           "MIN_PAST_TIES", "FIT_ALL_PAIRS", "FIT_MAX_TARGETS", "FIT_L2", "WEIGHT_MODES", "FIT_SCALES", "FIT_COUNT_SCALES",
+           "FIT_OBJECTIVES", "fit_ranking_weights"]
 
 #: The evidence components (everything but the normative ones): the features of the fit.
 EVIDENCE = tuple(c for c in COMPONENTS if c not in NORMATIVE)
@@ -89,6 +90,9 @@ FIT_L2 = 1.0
 FIT_SCALES = ("fixed", "community")
 #: Multiples of each count's half-point on which the count enters the fit (the first, 1, is its main scale).
 FIT_COUNT_SCALES = (1.0, 4.0, 16.0)
+#: Values of ``objective`` in :func:`fit_weights`: what the weights are fitted to (:func:`fit_component_weights` for
+#: ``"pairs"`` and ``"pool"``, :func:`fit_ranking_weights` for the two ranking losses).
+FIT_OBJECTIVES = ("pairs", "pool", "pairwise", "listwise")
 #: Values of ``weights`` in :func:`cop.suggest_introductions` and ``cop match --weights``.
 WEIGHT_MODES = ("fitted", "rule")
 
@@ -187,6 +191,112 @@ def fit_component_weights(parts: dict[str, np.ndarray], positive: np.ndarray, *,
     return {c: float(v / top) for c, v in zip(names, w)}
 
 
+def fit_ranking_weights(parts: dict[str, np.ndarray], positive: np.ndarray, target: np.ndarray, *,
+                        loss: str = "pairwise", l2: float = FIT_L2) -> dict[str, float]:
+    """Non-negative weights that order each target's candidates: its positives above its negatives.
+
+    The score of a candidate is ``parts @ w`` (no intercept: it cancels within a target's list).
+    Only targets with at least one positive and one negative candidate count, each weighing the
+    same (the loss is the mean over them):
+
+    ``"pairwise"``
+        the mean over the target's (positive, negative) pairs of ``log(1 + exp(-(z_p - z_n)))``
+        (RankNet): every wrong order counts, wherever it is in the list;
+    ``"listwise"``
+        the mean over the target's positives of ``-log softmax(z)_p`` over its whole list (ListNet
+        with the positives equally likely): a positive below many negatives costs more, so the
+        top of the list weighs more than in the pairwise loss.
+
+    L2 penalty ``l2 / positives`` (positives of the counted targets), weights >= 0, L-BFGS-B;
+    the largest weight scaled to 1 (all 0 when none helps).
+
+    Parameters
+    ----------
+    parts : dict of str to numpy.ndarray
+        One array of scaled values per component, one value per (target, candidate) pair.
+    positive : numpy.ndarray of bool
+        The labels of the pairs.
+    target : numpy.ndarray of int
+        The target (list) of each pair.
+    loss : {"pairwise", "listwise"}
+    l2 : float
+
+    Examples
+    --------
+    >>> ev = np.array([1.0, 0.0, 0.0, 1.0, 0.0, 0.0])   # in both lists the positive shared an event
+    >>> pr = np.array([0.5, 0.5, 0.0, 0.0, 0.5, 0.0])   # days together: once above, once below a negative
+    >>> w = fit_ranking_weights({"shared_events": ev, "co_presence": pr}, ev > 0, np.array([0, 0, 0, 1, 1, 1]))
+    >>> w["shared_events"], w["co_presence"] < 0.5
+    (1.0, True)
+    """
+    if loss not in ("pairwise", "listwise"):
+        raise ConfigError(f"parameter 'loss': {loss!r}; expected pairwise or listwise")
+    names = list(parts)
+    y = np.asarray(positive, dtype=bool)
+    g = np.asarray(target, dtype=np.int64)
+    if not names or len(y) == 0:
+        return {c: 0.0 for c in names}
+    x = np.column_stack([np.asarray(parts[c], dtype=np.float64) for c in names])
+    _, g = np.unique(g, return_inverse=True)
+    g = g.ravel()
+    n_g = int(g.max()) + 1
+    pos_n = np.bincount(g, weights=y.astype(np.float64), minlength=n_g)
+    neg_n = np.bincount(g, weights=(~y).astype(np.float64), minlength=n_g)
+    used = (pos_n > 0) & (neg_n > 0)
+    if not used.any():
+        return {c: 0.0 for c in names}
+    keep = used[g]
+    x, y, g = x[keep], y[keep], g[keep]
+    _, g = np.unique(g, return_inverse=True)
+    g = g.ravel()
+    n_g = int(g.max()) + 1
+    pos_n = np.bincount(g, weights=y.astype(np.float64), minlength=n_g)
+    neg_n = np.bincount(g, weights=(~y).astype(np.float64), minlength=n_g)
+    lam = float(l2) / float(pos_n.sum())
+    d = len(names)
+    if loss == "pairwise":
+        order = np.lexsort((~y, g))                     # per target: positives, then negatives
+        x, y, g = x[order], y[order], g[order]
+        start = np.r_[0, np.cumsum(pos_n + neg_n)[:-1]].astype(np.int64)
+        p_idx, n_idx = [], []
+        for t in range(n_g):                            # every (positive, negative) pair of each target
+            s0, npos, nneg = int(start[t]), int(pos_n[t]), int(neg_n[t])
+            p_idx.append(np.repeat(np.arange(s0, s0 + npos), nneg))
+            n_idx.append(np.tile(np.arange(s0 + npos, s0 + npos + nneg), npos))
+        pi, ni = np.concatenate(p_idx), np.concatenate(n_idx)
+        diff = x[pi] - x[ni]
+        pw = 1.0 / (n_g * pos_n[g[pi]] * neg_n[g[pi]])  # each target weighs 1 / n_g, shared by its pairs
+
+        def objective(w: np.ndarray) -> tuple[float, np.ndarray]:
+            m = diff @ w
+            val = pw @ np.logaddexp(0.0, -m)
+            r = -pw * 0.5 * (1.0 - np.tanh(0.5 * m))     # d loss / d m = -sigmoid(-m)
+            return float(val + 0.5 * lam * w @ w), diff.T @ r + lam * w
+    else:
+        yw = y / (n_g * np.maximum(pos_n[g], 1.0))      # each target weighs 1 / n_g, shared by its positives
+
+        def objective(w: np.ndarray) -> tuple[float, np.ndarray]:
+            z = x @ w
+            zmax = np.full(n_g, -np.inf)
+            np.maximum.at(zmax, g, z)
+            e = np.exp(z - zmax[g])
+            tot = np.bincount(g, weights=e, minlength=n_g)
+            lse = zmax + np.log(tot)
+            val = 1.0 / n_g * lse.sum() - yw @ z          # mean over targets of logsumexp - mean of positives' z
+            soft = e / tot[g]
+            r = soft / n_g - yw
+            return float(val + 0.5 * lam * w @ w), x.T @ r + lam * w
+
+    res = minimize(objective, np.zeros(d), jac=True, method="L-BFGS-B", bounds=[(0.0, None)] * d,
+                   options={"maxiter": 1000, "gtol": 1e-9, "ftol": 1e-13})
+    w = np.clip(res.x, 0.0, None)
+    w[w < 1e-6 * max(w.max(), 1e-300)] = 0.0
+    top = w.max()
+    if not top > 0:
+        return {c: 0.0 for c in names}
+    return {c: float(v / top) for c, v in zip(names, w)}
+
+
 def community_half_points(signals: dict[str, np.ndarray]) -> dict[str, float]:
     """Half-point of each count (:data:`~cop.match.ranking.HALF_POINTS`): its median among the pairs that have some.
 
@@ -207,16 +317,22 @@ def community_half_points(signals: dict[str, np.ndarray]) -> dict[str, float]:
 
 
 def _training_signals(data_then: MatchData, ties_now: Any, *, include_colleagues: bool, hubs: int,
-                      all_pairs_limit: int) -> tuple[dict[str, np.ndarray], np.ndarray]:
-    """Raw signals and labels of the training pairs (see :func:`training_pairs`)."""
+                      all_pairs_limit: int, lists: bool = False) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
+    """Raw signals, labels and the ``2 x pairs`` people (target first) of the training pairs (see :func:`training_pairs`).
+
+    ``lists=True``: each target's candidate list as cop ranks it (ordered pairs, target first, a pair
+    in two lists twice), whatever the number of people; else unordered pairs, each once.
+    """
     people = np.flatnonzero(data_then.eligible)
     if len(people) < 2:
-        return {c: np.zeros(0) for c in COMPONENTS}, np.zeros(0, bool)
-    brute = len(people) <= all_pairs_limit
+        return {c: np.zeros(0) for c in COMPONENTS}, np.zeros(0, bool), np.zeros((2, 0), np.int64)
+    brute = len(people) <= all_pairs_limit and not lists
     if not brute and len(people) > FIT_MAX_TARGETS:
         people = np.sort(np.random.default_rng(FIT_SEED).choice(people, FIT_MAX_TARGETS, replace=False))
     i, j, sig = candidate_signals(data_then, people, include_colleagues=include_colleagues, all_pairs=brute, hubs=hubs)
-    if brute:
+    if lists:
+        keep = np.ones(len(i), bool)
+    elif brute:
         keep = i < j
     else:  # both directions may be candidates: keep each unordered pair once
         a, b = np.minimum(i, j), np.maximum(i, j)
@@ -227,7 +343,7 @@ def _training_signals(data_then: MatchData, ties_now: Any, *, include_colleagues
     sig = {c: v[keep] for c, v in sig.items()}
     now = ties_now.tocsr() if hasattr(ties_now, "tocsr") else ties_now
     positive = np.asarray(now[i, j]).ravel() > 0 if len(i) else np.zeros(0, bool)
-    return sig, positive
+    return sig, positive, np.stack([i, j]) if len(i) else np.zeros((2, 0), np.int64)
 
 
 def training_pairs(
@@ -246,8 +362,8 @@ def training_pairs(
     the training pairs).  Pairs are ``i < j``.  The counts are scaled with
     ``half_points`` (default: the rule's).
     """
-    sig, positive = _training_signals(data_then, ties_now, include_colleagues=include_colleagues, hubs=hubs,
-                                      all_pairs_limit=all_pairs_limit)
+    sig, positive, _ = _training_signals(data_then, ties_now, include_colleagues=include_colleagues, hubs=hubs,
+                                         all_pairs_limit=all_pairs_limit)
     _, parts = score_signals(sig, MatchWeights(half_points=half_points or {}))
     return {c: parts[c] for c in EVIDENCE}, positive
 
@@ -269,6 +385,7 @@ def fit_weights(
     rule: MatchWeights = DEFAULT_WEIGHTS,
     scale: str = "fixed",
     scales: tuple[float, ...] = FIT_COUNT_SCALES,
+    objective: str = "pairs",
     prepared: Prepared | None = None,
     data_now: MatchData | None = None,
 ) -> FittedWeights:
@@ -298,6 +415,14 @@ def fit_weights(
     scales : tuple of float
         Multiples of those half-points on which each count enters the fit
         (:data:`FIT_COUNT_SCALES`; starting with 1; ``(1,)``: one scale, the fit before 2026-12-02).
+    objective : {"pairs", "pool", "pairwise", "listwise"}
+        What the weights are fitted to (:data:`FIT_OBJECTIVES`). ``"pairs"``: the logistic
+        regression on every untied pair (each person's candidates above :data:`FIT_ALL_PAIRS`
+        people); ``"pool"``: the same regression on the candidate pool cop ranks (each person's
+        :data:`~cop.match.candidates.MAX_CANDIDATES` best candidates by the pre-score, whatever
+        the number of people); ``"pairwise"`` / ``"listwise"``: a ranking loss within each
+        person's candidate list (:func:`fit_ranking_weights`). Measured on the real histories
+        (``docs/matchmaking.md``).
     prepared, data_now : optional
         The prepared log and the arrays at ``as_of``, when already built.
 
@@ -315,6 +440,8 @@ def fit_weights(
         raise ConfigError(f"parameter 'period': {period!r}; expected a number of days > 0")
     if scale not in FIT_SCALES:
         raise ConfigError(f"parameter 'scale': {scale!r}; expected one of {', '.join(FIT_SCALES)}")
+    if objective not in FIT_OBJECTIVES:
+        raise ConfigError(f"parameter 'objective': {objective!r}; expected one of {', '.join(FIT_OBJECTIVES)}")
     scales = tuple(float(m) for m in scales)
     if not scales or scales[0] != 1.0 or any(not m > 0 for m in scales) or len(set(scales)) != len(scales):
         raise ConfigError(f"parameter 'scales': {scales!r}; expected distinct multiples > 0 starting with 1")
@@ -337,8 +464,10 @@ def fit_weights(
     ties_now = now.ties[pos][:, pos] if (pos >= 0).all() else None
     if ties_now is None:  # cannot happen with a shared Prepared; aligned by id otherwise
         raise ConfigError("fit_weights: the arrays at as_of do not cover the people of the earlier date")
-    sig, positive = _training_signals(old, ties_now, include_colleagues=include_colleagues, hubs=hubs,
-                                      all_pairs_limit=FIT_ALL_PAIRS)
+    ranking = objective in ("pairwise", "listwise")
+    sig, positive, who = _training_signals(old, ties_now, include_colleagues=include_colleagues, hubs=hubs,
+                                              all_pairs_limit=FIT_ALL_PAIRS if objective == "pairs" else 0,
+                                              lists=ranking)
     hp = community_half_points(sig) if scale == "community" else {}
     _, scaled = score_signals(sig, MatchWeights(half_points=hp))
     parts = {c: scaled[c] for c in EVIDENCE}
@@ -354,13 +483,20 @@ def fit_weights(
                 parts[f"{c} x{m:g}"] = x / (x + h)
                 wider[f"{c} x{m:g}"] = (c, h)
     n_pos = int(positive.sum())
+    n_pairs = len(positive)
+    if ranking:  # a pair in two lists counts once
+        key = np.minimum(who[0], who[1]) * old.n + np.maximum(who[0], who[1])
+        n_pos, n_pairs = len(np.unique(key[positive])), len(np.unique(key))
     if n_pos < min_ties:
-        return FittedWeights(rule, False, n_pos, len(positive), then,
+        return FittedWeights(rule, False, n_pos, n_pairs, then,
                              f"rule weights: {n_pos} ties formed in the {days:g} days before {t:%Y-%m-%d} "
-                             f"among {len(positive):,} pairs (fewer than {min_ties} to learn from)")
-    w = fit_component_weights(parts, positive, l2=l2, balanced=balanced)
+                             f"among {n_pairs:,} pairs (fewer than {min_ties} to learn from)")
+    if ranking:
+        w = fit_ranking_weights(parts, positive, who[0], loss=objective, l2=l2)
+    else:
+        w = fit_component_weights(parts, positive, l2=l2, balanced=balanced)
     if not any(v > 0 for v in w.values()):
-        return FittedWeights(rule, False, n_pos, len(positive), then,
+        return FittedWeights(rule, False, n_pos, n_pairs, then,
                              "rule weights: no component predicted the ties of the earlier period")
     new = {c: w.get(c, 0.0) for c in EVIDENCE}
     new.update({c: getattr(rule, c) for c in NORMATIVE})
@@ -370,6 +506,8 @@ def fit_weights(
     fitted = replace(rule, **new, half_points=hp_kept, extra_scales=extra)
     shown = ", ".join(f"{c} {v:.2f}" for c, v in sorted(w.items(), key=lambda kv: -kv[1]) if v > 0)
     halves = ("; half-points " + ", ".join(f"{c} {h:.3g}" for c, h in sorted(hp_kept.items()))) if hp_kept else ""
-    return FittedWeights(fitted, True, n_pos, len(positive), then,
+    how = "" if objective == "pairs" else (" in the candidate pool" if objective == "pool" else
+                                           f", {objective} within each person's candidates")
+    return FittedWeights(fitted, True, n_pos, n_pairs, then,
                          f"weights fitted on the {n_pos} ties formed in the {days:g} days before {t:%Y-%m-%d} "
-                         f"({len(positive):,} pairs): {shown}{halves}")
+                         f"({n_pairs:,} pairs{how}): {shown}{halves}")
