@@ -29,6 +29,9 @@ Methods, all measured in the same run on the same pairs:
   the two normative components, bridging and priority: the predictive claim)
   and *final* (with them: the order ``cop match`` uses); colleagues allowed (in
   highschool and workplace the "organization" is the class or department);
+* ``cop fitted, pool`` / ``pairwise`` / ``listwise`` — the fit on the candidate pool cop ranks, or with a ranking
+  loss within each person's candidates (``fit_weights(objective=...)``, :data:`OBJECTIVES`; measured, not the
+  default), evidence and final, each compared with the default fit and the baselines;
 * ``cop fitted (evidence, candidates only)`` — pairs outside the candidate
   generation of :mod:`cop.match.candidates` ranked last (what ``cop match``
   can suggest);
