@@ -224,15 +224,19 @@ def natural_breaks(values: np.ndarray, k: int = 3, max_units: int = 400) -> list
     # best[c][j]: least cost of splitting units 0..j into c+1 classes; arg[c][j]: start of the last class
     best = sse[0].copy()
     args: list[np.ndarray] = []
-    for _ in range(1, k):
+    for _ in range(2, k):
         # cost of last class starting at i (1..j) = best[i-1] + sse[i, j]
         cand = np.full((m, m), np.inf)
         cand[1:, :] = best[:-1, None] + sse[1:, :]
         arg = np.argmin(cand, axis=0)
         best = cand[arg, np.arange(m)]
         args.append(arg)
-    starts = []
-    j_end = m - 1
+    # the last class ends at the last unit: only that column of the last step is read
+    last = np.empty(m)
+    last[0] = np.inf
+    last[1:] = best[:-1] + sse[1:, m - 1]
+    starts = [int(np.argmin(last))]
+    j_end = starts[0] - 1
     for arg in reversed(args):
         s = int(arg[j_end])
         starts.append(s)
