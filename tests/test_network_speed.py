@@ -254,3 +254,52 @@ def test_smooth_phases_on_floats_is_the_array_version():
             (got, got_conf), (want, want_conf) = smooth_phases(scores, **kw), _smooth_phases_by_arrays(scores, **kw)
             assert got == want and np.array_equal(got_conf, want_conf, equal_nan=True)
             assert np.array_equal(np.signbit(got_conf), np.signbit(want_conf))
+
+
+def _natural_breaks_every_step(values, k=3, max_units=400):
+    """The natural breaks with every step of the dynamic programme over all columns (the code the shortcut replaces)."""
+    v = np.asarray(values, dtype=np.float64)
+    v = v[np.isfinite(v)]
+    if len(v) == 0:
+        return []
+    u, w = np.unique(v, return_counts=True)
+    k = min(k, len(u))
+    if k <= 1:
+        return []
+    if len(u) > max_units:
+        edges = np.unique(np.linspace(0, len(u), max_units + 1).astype(np.int64))
+        s0, s1 = np.add.reduceat(w.astype(np.float64), edges[:-1]), np.add.reduceat(w * u, edges[:-1])
+        s2, lows = np.add.reduceat(w * u * u, edges[:-1]), u[edges[:-1]]
+    else:
+        s0, s1, s2, lows = w.astype(np.float64), w * u, w * u * u, u
+    m = len(s0)
+    c0, c1, c2 = (np.concatenate(([0.0], np.cumsum(s))) for s in (s0, s1, s2))
+    i, j = np.arange(m)[:, None], np.arange(m)[None, :]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        sse = (c2[j + 1] - c2[i]) - (c1[j + 1] - c1[i]) ** 2 / (c0[j + 1] - c0[i])
+    sse = np.where(j >= i, np.maximum(sse, 0.0), np.inf)
+    best, args = sse[0].copy(), []
+    for _ in range(1, k):
+        cand = np.full((m, m), np.inf)
+        cand[1:, :] = best[:-1, None] + sse[1:, :]
+        arg = np.argmin(cand, axis=0)
+        best = cand[arg, np.arange(m)]
+        args.append(arg)
+    starts, j_end = [], m - 1
+    for arg in reversed(args):
+        starts.append(int(arg[j_end]))
+        j_end = starts[-1] - 1
+    return [float(lows[s]) for s in sorted(starts)]
+
+
+def test_natural_breaks_last_step_on_one_column():
+    from cop.participation.classifier import natural_breaks
+
+    rng = np.random.default_rng(16)
+    for trial in range(400):
+        n = int(rng.integers(1, 900))
+        v = np.round(rng.random(n) ** rng.uniform(0.3, 3.0), int(rng.integers(1, 13)))
+        if trial % 4 == 0:
+            v[rng.random(n) < 0.1] = np.nan
+        for k in (2, 3, 4):
+            assert natural_breaks(v, k) == _natural_breaks_every_step(v, k), (trial, k)
