@@ -26,7 +26,6 @@ Examples
 
 from __future__ import annotations
 
-import gc
 import inspect
 import json
 import os
@@ -399,20 +398,12 @@ def diagnose_network(
     levels = stacked_period_levels(preps, bounds, lookback, params["method"])
     precomputed = {k: (bounds[k], lookback, params["method"], levels[k]) for k in range(len(todo))}
     times["levels_by_period"] = time.perf_counter() - tp
-    # the diagnoses keep most of what they allocate: the cyclic collector, run meanwhile, would only traverse
-    # it (a full collection over 20 diagnoses' objects); it is paused for the loop and its state restored
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        for k, (name, sub) in enumerate(todo):
-            own_times: dict[str, float] = {}
-            tp = time.perf_counter()
-            diags[name] = _diagnosis(sub, own_times, prepared=preps[k], periods=periods_from(precomputed, k), **params)
-            own_times["prepare"] = own_times.get("prepare", 0.0) + prep_times[k]
-            own_times["total"] = time.perf_counter() - tp + prep_times[k]
-    finally:
-        if collecting:
-            gc.enable()
+    for k, (name, sub) in enumerate(todo):
+        own_times: dict[str, float] = {}
+        tp = time.perf_counter()
+        diags[name] = _diagnosis(sub, own_times, prepared=preps[k], periods=periods_from(precomputed, k), **params)
+        own_times["prepare"] = own_times.get("prepare", 0.0) + prep_times[k]
+        own_times["total"] = time.perf_counter() - tp + prep_times[k]
     del precomputed, levels, preps
     times["spaces"] = time.perf_counter() - t
     if skipped:
