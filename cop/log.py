@@ -41,6 +41,38 @@ from cop.timestamps import as_ns, to_utc_timestamp
 __all__ = ["ActivityLog"]
 
 
+def member_spans(data: pd.DataFrame) -> tuple[pd.Index, np.ndarray, pd.DatetimeIndex, pd.DatetimeIndex]:
+    """Each member category's participations and first and last instant (UTC; NaT for a category without rows).
+
+    Shared by :attr:`ActivityLog.members` and :func:`cop.network.split.members_of`.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"member_id": pd.Categorical(["x", "y", "x"], categories=["x", "y", "z"]),
+    ...     "timestamp": pd.to_datetime(["2024-01-02", "2024-01-01", "2024-01-03"], utc=True)})
+    >>> ids, count, first, last = member_spans(frame)
+    >>> list(ids), count.tolist(), [str(t.date()) for t in first[:2]], last[2] is pd.NaT
+    (['x', 'y', 'z'], [2, 1, 0], ['2024-01-02', '2024-01-01'], True)
+    """
+    ids = data["member_id"].cat.categories
+    codes = data["member_id"].cat.codes.to_numpy()
+    ts = as_ns(data["timestamp"])
+    n = len(ids)
+    count = np.bincount(codes, minlength=n)
+    first = np.full(n, np.iinfo(np.int64).max)
+    last = np.full(n, np.iinfo(np.int64).min)
+    # ufunc.at is fast since numpy 1.25 (~2 ms per million rows); no sort needed
+    np.minimum.at(first, codes, ts)
+    np.maximum.at(last, codes, ts)
+    seen = count > 0
+    nat = np.iinfo(np.int64).min
+
+    def instants(v: np.ndarray) -> pd.DatetimeIndex:
+        return pd.to_datetime(np.where(seen, v, nat).view("M8[ns]")).tz_localize("UTC")
+
+    return ids, count, instants(first), instants(last)
+
+
 class ActivityLog:
     """A validated participation log with optional members and activities tables.
 
@@ -221,17 +253,7 @@ class ActivityLog:
         ``coordinator`` (role manager/staff), ``outsider`` (role guest, or not in a
         given members table) or ``member``.
         """
-        ids = self.data["member_id"].cat.categories
-        codes = self.data["member_id"].cat.codes.to_numpy()
-        ts = as_ns(self.data["timestamp"])
-        n = len(ids)
-        count = np.bincount(codes, minlength=n)
-        first = np.full(n, np.iinfo(np.int64).max)
-        last = np.full(n, np.iinfo(np.int64).min)
-        # ufunc.at is fast since numpy 1.25 (~2 ms per million rows); no sort needed
-        np.minimum.at(first, codes, ts)
-        np.maximum.at(last, codes, ts)
-        seen = count > 0
+        ids, count, first_seen, last_seen = member_spans(self.data)
         out = pd.DataFrame(index=pd.Index(np.asarray(ids, dtype=object), name="member_id"))
         if self._members_table is not None:
             table = self._members_table.set_index("member_id")
@@ -244,8 +266,8 @@ class ActivityLog:
             out["joined"] = pd.NaT
             out["left"] = pd.NaT
             out["listed"] = False
-        out["first_seen"] = pd.to_datetime(np.where(seen, first, np.iinfo(np.int64).min).view("M8[ns]")).tz_localize("UTC")
-        out["last_seen"] = pd.to_datetime(np.where(seen, last, np.iinfo(np.int64).min).view("M8[ns]")).tz_localize("UTC")
+        out["first_seen"] = first_seen
+        out["last_seen"] = last_seen
         out["participations"] = count
         ptype = np.where(out["role"].isin(COORDINATOR_ROLES), "coordinator", "member").astype(object)
         if self._members_table is not None:

@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from cop.report.commands import label_for
-from cop.report.wording import PATTERN_TEXT, describe
+from cop.report.wording import PATTERN_TEXT, describe, wording_for
 
 __all__ = ["FORMATS", "Section", "summary_sections", "render_summary", "render_sections", "format_value"]
 
@@ -114,7 +114,7 @@ def summary_sections(d: Any, top: int = 5) -> list[Section]:
                        notes, status_column=0))
     recs = d.recommendations.head(top)
     out.append(Section("Recommendations", ("#", "what to try", "because of", "why"),
-                       [(str(r.rank), label_for(r.intervention), f"{describe(r.indicator, None)[0]} ({r.status})", r.rationale)
+                       [(str(r.rank), label_for(r.intervention), f"{wording_for(r.indicator).label} ({r.status})", r.rationale)
                         for r in recs.itertuples(index=False)],
                        [] if len(recs) else ["none: no indicator is weak"]))
     if len(d.patterns):

@@ -24,7 +24,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from cop.log import ActivityLog
+from cop.log import ActivityLog, member_spans
 from cop.network.homes import require_spaces
 from cop.network.table import SPACE
 from cop.tables import _remove_unused_categories
@@ -108,26 +108,12 @@ def members_of(data: pd.DataFrame) -> pd.DataFrame:
     >>> members_of(log.data).equals(log.members)
     True
     """
-    ids = data["member_id"].cat.categories
-    codes = data["member_id"].cat.codes.to_numpy()
-    ts = as_ns(data["timestamp"])
-    n = len(ids)
-    count = np.bincount(codes, minlength=n)
-    first = np.full(n, np.iinfo(np.int64).max)
-    last = np.full(n, np.iinfo(np.int64).min)
-    np.minimum.at(first, codes, ts)
-    np.maximum.at(last, codes, ts)
-    seen = count > 0
-    nat = np.iinfo(np.int64).min
-
-    def dates(v: np.ndarray) -> pd.DatetimeIndex:
-        return pd.to_datetime(np.where(seen, v, nat).view("M8[ns]")).tz_localize("UTC")
-
+    ids, count, first_seen, last_seen = member_spans(data)
     # without a members table every role is "member" (no coordinator, no outsider)
     return pd.DataFrame({
         "organization": None, "role": "member", "joined": pd.NaT, "left": pd.NaT, "listed": False,
-        "first_seen": dates(first), "last_seen": dates(last), "participations": count,
-        "participant_type": np.full(n, "member", dtype=object),
+        "first_seen": first_seen, "last_seen": last_seen, "participations": count,
+        "participant_type": np.full(len(ids), "member", dtype=object),
     }, index=pd.Index(np.asarray(ids, dtype=object), name="member_id"))
 
 

@@ -59,21 +59,4 @@ def __dir__() -> list[str]:
     return sorted(set(globals()) | set(_HOME))
 
 
-__all__ = [
-    "render_report",
-    "write_report",
-    "report_data",
-    "compare",
-    "read_previous",
-    "Changes",
-    "describe",
-    "render_comparison",
-    "comparison_report",
-    "render_calibration",
-    "calibration_report",
-    "INTERVENTION_COMMANDS",
-    "command_for",
-    "label_for",
-    "render_network_report",
-    "write_network_report",
-]
+__all__ = list(_HOME)
