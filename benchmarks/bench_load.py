@@ -78,6 +78,20 @@ either way), unifying the blocks' dictionaries by encoding them anew (slower tha
 What remains: Arrow's parse alone is about 2x the whole of ``pandas.read_csv`` (tokenising 1.5 s,
 the two id columns 1.4 s, the five small dictionary columns 1.2 s).
 
+Issue 11, 2 December 2026, 21:13-21:31 UTC (load average 0.3-1.5, pandas 3.1, pyarrow 26):
+nothing tried reaches 3x, nothing taken.  ``--keep --repeats 2`` at 10M rows, two rounds
+alternated with the threaded variant: cop 10.0 and 12.8 s wall / 10.9 and 13.8 s CPU / 1.06-1.14
+GiB, ``pandas.read_csv`` 2.0-2.2 s / 3.9-4.2 s / 2.46 GiB (pandas uses both cores): 5.1-5.9x
+wall, 2.8-3.3x CPU.  Arrow's reader on two threads: 8.6 and 10.3 s wall / 14.0 and 16.5 s CPU /
+1.25 GiB, 4.5x wall but 3.7x CPU.  At 2M rows (``--repeats 3``): one thread 2.3 s / 2.5 s (5.3x
+wall, 2.9x CPU), two 1.9 s / 3.0 s (4.1x, 3.5x), pandas 0.4 s / 0.9 s.  Parse alone at 2M rows
+(in-process, one thread): dictionary columns with the timestamp typed 1.6-1.9 s CPU, the timestamp
+as text instead 1.7 s, with ``timestamp_parsers=[ISO8601]`` 1.8 s, every column plain text 1.0-1.1 s
+(but then still to encode).  polars 2.1 (``read_csv`` on both cores, ``pl.Categorical`` columns,
+timestamp by ``str.to_datetime``, then ``to_arrow``) 2.0-2.6 s wall / 3.4-4.3 s CPU / 0.42 GB;
+polars text columns then Arrow's ``dictionary_encode`` 1.6-1.9 s / 2.6-3.1 s / 0.85 GB: more CPU
+than Arrow's one thread and no wall time gained over Arrow on two threads, so not a dependency.
+
 Run::
 
     PYTHONPATH=. python benchmarks/bench_load.py              # 10M rows, ~3-6 minutes
