@@ -38,16 +38,17 @@ import numpy as np
 import pandas as pd
 
 from cop._atomic import atomic_write_text
-from cop.diagnosis import _BY, SCHEMA_VERSION, Diagnosis, _clean, _diagnosis, _records, diagnose
+from cop.diagnosis import _BY, SCHEMA_VERSION, Diagnosis, _clean, _diagnosis, _records, current_window, diagnose
 from cop.exceptions import ConfigError, DataError, DataWarning
 from cop.kernel import Prepared, check_lookback, period_bounds, resolve_as_of, timescale, window_bounds
+from cop.kernel.periods import DAY_NS
 from cop.kernel.projection import MAX_GROUP_SIZE, MAX_TIES
 from cop.log import ActivityLog
 from cop.network.benchmark import NETWORK_INDICATORS, benchmark_table
 from cop.network.homes import home_spaces, require_spaces
 from cop.network.links import network_tables
 from cop.network.split import activities_of, space_logs, space_order
-from cop.network.stacked import periods_from, stacked_period_levels
+from cop.network.stacked import StackedWindows, periods_from, seed_windows, stacked_period_levels
 from cop.network.table import SPACE, check_space_values, read_spaces
 from cop.privacy import source_name
 from cop.timestamps import as_ns
@@ -288,6 +289,15 @@ def _num(v: Any) -> float:
         return np.nan
 
 
+def _own_windows(log: ActivityLog, as_of: pd.Timestamp, lookback: int, freq: str) -> list[tuple[int, int]]:
+    """The windows a space's diagnosis reads besides its periods': the current window, the indicators'
+    (the same days before ``as_of``) and the one before it (inward mobility)."""
+    lo, hi = current_window(log, as_of, lookback, freq)
+    days = int((hi - lo) // DAY_NS)
+    lo2, hi2 = window_bounds(as_of, days)
+    return list(dict.fromkeys([(lo, hi), (lo2, hi2), (lo2 - days * DAY_NS, lo2)]))
+
+
 def diagnose_network(
     log: ActivityLog | str | os.PathLike[str],
     spaces: pd.DataFrame | str | os.PathLike[str] | None = None,
@@ -395,7 +405,10 @@ def diagnose_network(
         prep_times.append(time.perf_counter() - tp)
     tp = time.perf_counter()
     bounds = [period_bounds(sub, freq, as_of_ts) for _, sub in todo]
-    levels = stacked_period_levels(preps, bounds, lookback, params["method"])
+    stack = StackedWindows(preps)
+    levels = stacked_period_levels(preps, bounds, lookback, params["method"], stack=stack)
+    seed_windows(stack, [_own_windows(sub, as_of_ts, lookback, freq) for _, sub in todo])
+    del stack
     precomputed = {k: (bounds[k], lookback, params["method"], levels[k]) for k in range(len(todo))}
     times["levels_by_period"] = time.perf_counter() - tp
     for k, (name, sub) in enumerate(todo):

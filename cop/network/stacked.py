@@ -48,14 +48,15 @@ from scipy.sparse.csgraph import connected_components
 from cop.kernel import Prepared, Window
 from cop.kernel.incidence import Incidence
 from cop.kernel.network import TRANSITIVITY_SAMPLE, network_consolidation
-from cop.kernel.periods import DAY_NS
+from cop.kernel.periods import DAY_NS, sub_windows
+from cop.kernel.projection import tie_bound
 from cop.kernel.windows import FORMER_AFTER_DAYS, FORMER_AFTER_LOOKBACKS
-from cop.participation.classifier import combined_levels, has_role_weights, repeated_tie_threshold, role_matrix
+from cop.participation.classifier import REPEATED_TIE, combined_levels, has_role_weights, repeated_tie_threshold, role_matrix
 from cop.participation.flows import PeriodLevels, period_level, period_levels, period_windows
 
 _NAT = np.iinfo(np.int64).min  # NaT's nanoseconds, as the kernel's arrays hold a missing date
 
-__all__ = ["StackedWindows", "stacked_period_levels", "periods_from"]
+__all__ = ["StackedWindows", "stacked_period_levels", "periods_from", "seed_windows"]
 
 
 class StackedWindows:
@@ -93,6 +94,8 @@ class StackedWindows:
         u.start = u.incidence.start
         u.intensity_weight, u.engaging, u.tie_weight = cols("intensity_weight"), cols("engaging"), cols("tie_weight")
         u.min_tie = self.preps[0].min_tie if self.preps else 0.25
+        #: the community of each of the union's activities
+        self.col_owner = np.repeat(np.arange(len(self.preps)), [len(p.start) for p in self.preps])[perm]
         u.max_ties = None  # each space's own bound applies in its own diagnosis
         u._cache, u._blocks = {}, {}
         self._windows: dict[tuple, Window] = {}
@@ -122,7 +125,7 @@ class StackedWindows:
 
 
 def stacked_period_levels(preps: Sequence[Prepared], bounds: Sequence[pd.DatetimeIndex], lookback: int,
-                          method: str = "combined") -> list[list[PeriodLevels]]:
+                          method: str = "combined", stack: StackedWindows | None = None) -> list[list[PeriodLevels]]:
     """:func:`cop.participation.flows.period_levels` of each community, every distinct window computed once.
 
     The periods are visited window by window (in time order), and each window serves every
@@ -148,7 +151,7 @@ def stacked_period_levels(preps: Sequence[Prepared], bounds: Sequence[pd.Datetim
     >>> all(a.levels.equals(b.levels) for k in range(2) for a, b in zip(got[k], period_levels(preps[k], bounds[k], 90)))
     True
     """
-    stack = StackedWindows(preps)
+    stack = StackedWindows(preps) if stack is None else stack
     jobs: dict[tuple[Any, ...], list[tuple[int, int]]] = {}
     for k, b in enumerate(bounds):
         for i, (lo, hi, blocks) in enumerate(period_windows(b, lookback)):
@@ -172,6 +175,48 @@ def stacked_period_levels(preps: Sequence[Prepared], bounds: Sequence[pd.Datetim
             levels[4]["period_sums"] = ((ps, pe), part[r0:r1], per_member[r0:r1])
             out[k][i] = PeriodLevels.deferred(starts[k][i], int(lo), int(hi), *levels[:4], arrays=levels[4])
     return out  # type: ignore[return-value]
+
+
+def seed_windows(stack: StackedWindows, windows: Sequence[Sequence[tuple[int, int]]]) -> None:
+    """Put into each community's window cache the windows ``windows[k]`` its own diagnosis will read, each computed once on the union.
+
+    A diagnosis reads a few windows besides its periods' (the current window, the indicators' one,
+    the one a lookback before): each is a :meth:`~cop.kernel.Prepared.window` of ``[lo, hi)`` with
+    its default sub-windows and no blocks, which :meth:`StackedWindows.window` gives with the same
+    figures (the tie weights summed on demand from the community's own projection).  A window whose
+    ties could exceed a community's ``max_ties`` (bounded on the union, which bounds every block) is
+    left for the community to compute, and to refuse, itself.
+
+    Examples
+    --------
+    >>> import pandas as pd, cop
+    >>> from cop.kernel import Prepared
+    >>> logs = [cop.ActivityLog.from_frame(pd.DataFrame({"activity_id": ["a", "a", "b", "b"], "member_id": m,
+    ...     "timestamp": ["2024-01-02", "2024-01-02", "2024-02-03", "2024-02-03"]})) for m in (["x", "y", "x", "z"], ["u", "v", "v", "w"])]
+    >>> preps = [Prepared(g) for g in logs]
+    >>> lo, hi = pd.Timestamp("2024-01-01", tz="UTC").value, pd.Timestamp("2024-03-01", tz="UTC").value
+    >>> seed_windows(StackedWindows(preps), [[(lo, hi)], [(lo, hi)]])
+    >>> own = Prepared(logs[1]).window(lo, hi)
+    >>> (preps[1].window(lo, hi).adjacency != own.adjacency).nnz, preps[1].window(lo, hi).consistency.tolist() == own.consistency.tolist()
+    (0, True)
+    """
+    u = stack._union
+    for lo, hi in sorted({(int(lo), int(hi)) for ws in windows for lo, hi in ws}):
+        users = [k for k, ws in enumerate(windows) if (lo, hi) in {(int(a), int(b)) for a, b in ws}]
+        limits = [stack.preps[k].max_ties for k in users if stack.preps[k].max_ties is not None]
+        if limits:
+            c = u.incidence.columns(lo, hi)
+            keep = u.tie_weight[c] > 0
+            b = u.B[:, c]
+            if tie_bound(b if keep.all() else b[:, keep]) > min(limits):
+                continue
+        key = (lo, hi, sub_windows(lo, hi))
+        for k in users:
+            cache = stack.preps[k]._cache
+            if key not in cache:
+                if len(cache) >= 4:
+                    cache.pop(next(iter(cache)))
+                cache[key] = stack.window(k, lo, hi, [])
 
 
 def _period_sums(stack: StackedWindows, ps: int, pe: int, cache: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]]
@@ -305,10 +350,7 @@ def _classify_users(stack: StackedWindows, rows: _UnionRows, win: Window, lo: in
             if c.stop > c.start:
                 raw[r0:r1] = raw[r0:r1] + np.asarray(role_matrix(p)[:, c] @ p.intensity_weight[c]).ravel()
     inten = _scaled_by(raw, eligible, rows)
-    thr = np.full(len(stack.preps), np.inf)
-    for k in set(users):
-        p = stack.preps[k]
-        thr[k] = repeated_tie_threshold(p, p.incidence.columns(lo, hi))
+    thr = _tie_thresholds(stack, lo, hi, users)
     adj = win.adjacency
     n = adj.shape[0]
     row_of = np.repeat(np.arange(n), np.diff(adj.indptr))
@@ -338,6 +380,42 @@ def _classify_users(stack: StackedWindows, rows: _UnionRows, win: Window, lo: in
         own["member_id"] = rows.ids[k]
         out.append((union.block(r0, r1, stack.preps[k].member_ids), *net[k], own))
     return out
+
+
+def _tie_thresholds(stack: StackedWindows, lo: int, hi: int, users: list[int]) -> np.ndarray:
+    """:func:`~cop.participation.classifier.repeated_tie_threshold` of each community in ``users`` on ``[lo, hi)`` (others ``inf``).
+
+    The medians of each community's group sizes and tie weights are read from one sort of the union's
+    columns of the window by community (a median is the middle value, or the mean of the two middle
+    values, whatever the order the values come in).
+    """
+    u = stack._union
+    thr = np.full(len(stack.preps), np.inf)
+    c = u.incidence.columns(lo, hi)
+    size = u.incidence.size[c]
+    group = size >= 2
+    own, size, weight = stack.col_owner[c][group], size[group], u.tie_weight[c][group]
+    if not np.isfinite(weight).all():  # (a median with a missing value is missing: not in the sorts below)
+        for k in set(users):
+            p = stack.preps[k]
+            thr[k] = repeated_tie_threshold(p, p.incidence.columns(lo, hi))
+        return thr
+    sizes = size[np.lexsort((size, own))]
+    weights = weight[np.lexsort((weight, own))]
+    counts = np.bincount(own, minlength=len(stack.preps))
+    ends = np.cumsum(counts)
+    min_tie = float(u.min_tie)
+
+    def median(v: np.ndarray, k: int) -> float:
+        n, mid = int(counts[k]), int(ends[k] - counts[k] + counts[k] // 2)
+        return float(v[mid]) if n % 2 else (float(v[mid - 1]) + float(v[mid])) / 2
+
+    for k in set(users):
+        if counts[k] == 0 or median(sizes, k) < 3:
+            thr[k] = min_tie
+        else:
+            thr[k] = max(min_tie, REPEATED_TIE * median(weights, k))
+    return thr
 
 
 class _UnionFrame:
