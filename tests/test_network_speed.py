@@ -303,3 +303,76 @@ def test_natural_breaks_last_step_on_one_column():
             v[rng.random(n) < 0.1] = np.nan
         for k in (2, 3, 4):
             assert natural_breaks(v, k) == _natural_breaks_every_step(v, k), (trial, k)
+
+
+def _breaks_inputs(seed: int = 5) -> list[np.ndarray]:
+    rng = np.random.default_rng(seed)
+    out = [np.round(rng.random(int(rng.integers(1, 300))) ** rng.uniform(0.3, 3), int(rng.choice([1, 2, 3, 12])))
+           for _ in range(400)]
+    out += [rng.integers(0, int(rng.integers(2, 12)), int(rng.integers(2, 40))).astype(float) for _ in range(300)]
+    out += [np.array([]), np.array([0.5]), np.array([1.0, 2.0]), np.array([0.1, 0.1, 0.2]), np.array([np.nan, 1, 2, 3]),
+            np.array([np.inf, 0.0, 1.0, 1.0, 2.0, 5.0]), np.zeros(10), np.arange(4.0), np.arange(5.0), np.array([1.0, 1, 1, 1, 5]),
+            np.round(rng.random(2000), 12)]
+    return out
+
+
+def test_natural_breaks3_is_the_kernel_natural_breaks():
+    from cop.network.stacked import _natural_breaks3
+    from cop.participation.classifier import natural_breaks
+
+    for v in _breaks_inputs():
+        assert _natural_breaks3(v) == natural_breaks(v, 3)
+
+
+def test_stacked_combined_levels_are_combined_levels():
+    from cop.network.stacked import _combined_levels
+    from cop.participation.classifier import combined_levels
+
+    rng = np.random.default_rng(8)
+    for v in _breaks_inputs(9):
+        if not len(v) or not np.isfinite(v).all():
+            continue
+        eligible = rng.random(len(v)) < rng.uniform(0.2, 1.0)
+        got, want = _combined_levels(v, eligible), combined_levels(v, eligible)
+        assert got.dtype == want.dtype == object and got.tolist() == want.tolist()
+
+
+def test_stacked_tie_thresholds_and_spans_are_the_kernel_ones(network_log):
+    from cop.kernel.windows import current_people
+    from cop.network.stacked import StackedWindows, _current, _tie_thresholds, _UnionRows
+    from cop.participation.classifier import repeated_tie_threshold
+
+    preps = [quiet(Prepared, sub) for sub in space_logs(network_log).values()]
+    stack = StackedWindows(preps)
+    u, rows = stack._union, _UnionRows(stack)
+    day = 86_400 * 10**9
+    end = int(u.start[-1]) + 1
+    for hi in (end, end - 45 * day, end - 150 * day, int(u.start[0]) + day):
+        for lo in (hi - 90 * day, hi - 15 * day, hi - 1):
+            thr = _tie_thresholds(stack, lo, hi, list(range(len(preps))))
+            assert thr.tolist() == [repeated_tie_threshold(p, p.incidence.columns(lo, hi)) for p in preps]
+            assert Prepared.engaged_in(u, lo, hi).tolist() == u.engaged_in(lo, hi).tolist()
+            cur = _current(stack, rows, lo, hi, 90)
+            assert cur.tolist() == np.concatenate([current_people(p, lo, hi, 90) for p in preps]).tolist()
+
+
+def test_seeded_windows_are_each_space_own_windows(network_log):
+    from cop.network.stacked import StackedWindows, seed_windows
+
+    subs = list(space_logs(network_log).values())
+    preps = [quiet(Prepared, sub) for sub in subs]
+    day = 86_400 * 10**9
+    hi = int(preps[0].start[-1]) + 1
+    wanted = [(hi - 90 * day, hi), (hi - 180 * day, hi - 90 * day), (hi - 31 * day, hi)]
+    seed_windows(StackedWindows(preps), [wanted] * len(preps))
+    for sub, prep in zip(subs, preps):
+        own = quiet(Prepared, sub)
+        for lo, h in wanted:
+            a, b = prep.window(lo, h), own.window(lo, h)
+            assert a is prep._cache[(lo, h, next(k[2] for k in prep._cache if k[:2] == (lo, h)))]
+            assert a.cols == b.cols
+            for f in ("participations", "intensity", "consistency", "engaged"):
+                assert getattr(a, f).tolist() == getattr(b, f).tolist()
+            for m, n in ((a.adjacency, b.adjacency), (a.weights, b.weights)):
+                assert m.shape == n.shape and m.indptr.tolist() == n.indptr.tolist()
+                assert m.indices.tolist() == n.indices.tolist() and m.data.tolist() == n.data.tolist()

@@ -51,7 +51,8 @@ from cop.kernel.network import TRANSITIVITY_SAMPLE, network_consolidation
 from cop.kernel.periods import DAY_NS, sub_windows
 from cop.kernel.projection import tie_bound
 from cop.kernel.windows import FORMER_AFTER_DAYS, FORMER_AFTER_LOOKBACKS
-from cop.participation.classifier import REPEATED_TIE, combined_levels, has_role_weights, repeated_tie_threshold, role_matrix
+from cop.participation.classifier import (DENSE_CORE_SHARE, DENSE_MIN_PARTICIPANTS, REPEATED_TIE, UNIFORM_CORE_SCORE, _pyramid,
+                                         _separated, has_role_weights, natural_breaks, repeated_tie_threshold, role_matrix)
 from cop.participation.flows import PeriodLevels, period_level, period_levels, period_windows
 
 _NAT = np.iinfo(np.int64).min  # NaT's nanoseconds, as the kernel's arrays hold a missing date
@@ -77,7 +78,7 @@ class StackedWindows:
         starts = np.concatenate([p.start for p in self.preps]) if self.preps else np.zeros(0, np.int64)
         # stable: activities at the same instant keep the spaces' order, and within a space its own
         perm = np.argsort(starts, kind="stable")
-        self._union = u = Prepared.__new__(Prepared)
+        self._union = u = _UnionPrepared.__new__(_UnionPrepared)
 
         def cols(attr: str) -> np.ndarray:
             return np.concatenate([getattr(p, attr) for p in self.preps])[perm]
@@ -98,6 +99,8 @@ class StackedWindows:
         self.col_owner = np.repeat(np.arange(len(self.preps)), [len(p.start) for p in self.preps])[perm]
         u.max_ties = None  # each space's own bound applies in its own diagnosis
         u._cache, u._blocks = {}, {}
+        u.spans = _RowSpans(u.Bbin)  # who took part in a range of the union's activities, by binary search
+        u.engaged_spans = _RowSpans(u.Bbin, u.engaging > 0)
         self._windows: dict[tuple, Window] = {}
 
     def _window(self, lo: int, hi: int, blocks: list[tuple[int, int]]) -> Window:
@@ -122,6 +125,41 @@ class StackedWindows:
         return Window(int(lo), int(hi), prep.incidence.columns(lo, hi), win.participations[r0:r1], win.intensity[r0:r1],
                       win.consistency[r0:r1], win.engaged[r0:r1], block, None, (prep, list(blocks) or [(int(lo), int(hi))]))
 
+
+
+class _RowSpans:
+    """Which rows of a csc matrix have a stored entry in a range of its columns, read off its index arrays.
+
+    The entries of columns ``[c0, c1)`` are ``indices[indptr[c0]:indptr[c1]]`` (their rows): marking
+    those rows (of the entries in a column ``mask`` keeps) gives the kernel's ``(M[:, c0:c1] @ w) > 0``
+    for 0/1 column weights ``w`` and positive entries, without building the slice and its product.
+    """
+
+    def __init__(self, m: sp.csc_array, mask: np.ndarray | None = None) -> None:
+        self.n, self.indptr, self.indices = m.shape[0], m.indptr, m.indices
+        self.keep = None if mask is None else np.repeat(np.asarray(mask, dtype=bool), np.diff(m.indptr))
+
+    def any_in(self, c0: int, c1: int) -> np.ndarray:
+        """Whether each row has an entry in the columns ``[c0, c1)``."""
+        p0, p1 = int(self.indptr[c0]), int(self.indptr[c1])
+        out = np.zeros(self.n, dtype=bool)
+        out[self.indices[p0:p1] if self.keep is None else self.indices[p0:p1][self.keep[p0:p1]]] = True
+        return out
+
+
+class _UnionPrepared(Prepared):
+    """The union's :class:`~cop.kernel.Prepared`, with :meth:`engaged_in` read from :class:`_RowSpans`.
+
+    ``(Bbin[:, c] @ engaging[c]) > 0``, the kernel's test, holds exactly when the row has an entry in
+    an engaging column of ``c`` (the entries are 1, the column weights 0 or 1): the same booleans
+    without slicing the union's matrix for every consistency sub-window.
+    """
+
+    def engaged_in(self, lo: int, hi: int) -> np.ndarray:
+        c = self.incidence.columns(lo, hi)
+        if c.stop == c.start:
+            return np.zeros(self.n, dtype=bool)
+        return self.engaged_spans.any_in(c.start, c.stop)
 
 
 def stacked_period_levels(preps: Sequence[Prepared], bounds: Sequence[pd.DatetimeIndex], lookback: int,
@@ -281,12 +319,13 @@ def _current(stack: StackedWindows, rows: _UnionRows, lo: int, hi: int, lookback
     seen = rows.first_seen < hi
     seen |= rows.joined_rows & (rows.joined != _NAT) & (rows.joined < hi) & rows.listed
     horizon = max(FORMER_AFTER_LOOKBACKS * lookback, FORMER_AFTER_DAYS) * DAY_NS
+    # "took part in the columns c" (the kernel's ``Bbin[:, c] @ ones > 0``) by binary search (_RowSpans)
     c = u.incidence.columns(hi - horizon, hi)
-    recent = np.asarray(u.Bbin[:, c] @ np.ones(c.stop - c.start)).ravel() > 0 if c.stop > c.start else np.zeros(u.n, bool)
+    recent = u.spans.any_in(c.start, c.stop) if c.stop > c.start else np.zeros(u.n, bool)
     cur = np.where(rows.left_rows, seen & ((rows.left == _NAT) | (rows.left >= lo)), seen & recent)
     if rows.any_outsider:
         c = u.incidence.columns(lo, hi)
-        act = np.asarray(u.Bbin[:, c] @ np.ones(c.stop - c.start)).ravel() > 0 if c.stop > c.start else np.zeros(u.n, bool)
+        act = u.spans.any_in(c.start, c.stop) if c.stop > c.start else np.zeros(u.n, bool)
         cur = np.where(rows.is_outsider, act, cur)
     return cur
 
@@ -361,7 +400,7 @@ def _classify_users(stack: StackedWindows, rows: _UnionRows, win: Window, lo: in
     level = np.full(n, "peripheral", dtype=object)
     for k in set(users):
         r0, r1 = int(stack.rows[k]), int(stack.rows[k + 1])
-        lv = combined_levels(score[r0:r1], eligible[r0:r1])
+        lv = _combined_levels(score[r0:r1], eligible[r0:r1])
         level[r0:r1] = lv
     level[~active] = "inactive"
     level[rows.is_coordinator] = "coordinator"
@@ -416,6 +455,84 @@ def _tie_thresholds(stack: StackedWindows, lo: int, hi: int, users: list[int]) -
         else:
             thr[k] = max(min_tie, REPEATED_TIE * median(weights, k))
     return thr
+
+
+_TRIANGLES: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+
+
+def _triangle(m: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(i, j + 1, starts)`` of the pairs ``1 <= i <= j <= m - 2``, column ``j`` by column, ``i`` ascending (kept per ``m``)."""
+    got = _TRIANGLES.get(m)
+    if got is None:
+        per = np.arange(1, m - 1)  # column j holds i = 1..j
+        j = np.repeat(per, per)
+        starts = np.concatenate(([0], np.cumsum(per[:-1])))
+        i = np.arange(len(j)) - np.repeat(starts, per) + 1
+        got = _TRIANGLES[m] = (i, j + 1, starts)
+    return got
+
+
+def _natural_breaks3(values: np.ndarray) -> list[float]:
+    """:func:`~cop.participation.classifier.natural_breaks` with ``k=3``, the same breaks from half the work.
+
+    The kernel fills the whole ``m x m`` table of class costs (``inf`` below the diagonal) for one
+    step of its dynamic programme; with three classes only the pairs ``1 <= i <= j <= m - 2`` of the
+    middle class are read, so they are laid out column by column and each column's least cost and
+    first arg-min taken by ``reduceat`` (the same costs, computed by the same operations, compared in
+    the same order of ``i``).  A space's window is classified on some hundred distinct scores, twenty
+    spaces a window, so this is most of the network's classification; fewer than four or more than
+    ``max_units`` distinct values go to the kernel.
+    """
+    v = np.asarray(values, dtype=np.float64)
+    v = v[np.isfinite(v)]
+    if not len(v):
+        return []
+    u, w = np.unique(v, return_counts=True)
+    m = len(u)
+    if m < 4 or m > 400:
+        return natural_breaks(v, 3)
+    c0 = np.concatenate(([0.0], np.cumsum(w.astype(np.float64))))
+    c1 = np.concatenate(([0.0], np.cumsum(w * u)))
+    c2 = np.concatenate(([0.0], np.cumsum(w * u * u)))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        first_class = np.maximum((c2[1:m] - c2[0]) - (c1[1:m] - c1[0]) ** 2 / (c0[1:m] - c0[0]), 0.0)  # units 0..i-1
+        last_class = np.maximum((c2[m] - c2[1:m]) - (c1[m] - c1[1:m]) ** 2 / (c0[m] - c0[1:m]), 0.0)   # units i..m-1
+    i, j1, starts = _triangle(m)
+    d = c1[j1] - c1[i]
+    d *= d
+    d /= c0[j1] - c0[i]
+    x = c2[j1] - c2[i]
+    x -= d
+    np.maximum(x, 0.0, out=x)
+    x += first_class[i - 1]
+    best = np.minimum.reduceat(x, starts)  # best[j - 1]: least cost of units 0..j in two classes, j = 1..m-2
+    hit = np.flatnonzero(x == np.repeat(best, np.diff(np.append(starts, len(x)))))
+    arg = i[hit[np.searchsorted(hit, starts)]]  # the first i reaching it
+    last = np.empty(m)
+    last[:2] = np.inf  # the third class cannot start at 0, nor at 1 (no two classes in unit 0)
+    last[2:] = best + last_class[1:]
+    s1 = int(np.argmin(last))
+    s0 = 0 if s1 == 1 else int(arg[s1 - 2])
+    return [float(u[s]) for s in sorted([s1, s0])]
+
+
+def _combined_levels(score: np.ndarray, eligible: np.ndarray) -> np.ndarray:
+    """:func:`~cop.participation.classifier.combined_levels`, its natural breaks by :func:`_natural_breaks3`.
+
+    The steps of :func:`~cop.participation.classifier.separation` and of ``combined_levels`` as they
+    are; ``tests/test_network_stacked.py`` checks the levels against them.
+    """
+    sc = np.asarray(score[eligible], dtype=np.float64)
+    n = len(sc)
+    breaks = _separated(_natural_breaks3(np.round(sc, 12)), sc) if n else []
+    top = int((sc >= breaks[-1] - 1e-12).sum()) if breaks else int((sc >= UNIFORM_CORE_SCORE).sum())
+    if not (n < DENSE_MIN_PARTICIPANTS or (len(breaks) >= 1 and top <= DENSE_CORE_SHARE * n)):
+        return _pyramid(score, eligible)
+    if len(breaks) == 2:
+        return np.where(score >= breaks[1] - 1e-12, "core", np.where(score >= breaks[0] - 1e-12, "active", "peripheral")).astype(object)
+    if len(breaks) == 1:
+        return np.where(score >= breaks[0] - 1e-12, "core", "peripheral").astype(object)
+    return np.where(score >= UNIFORM_CORE_SCORE, "core", "peripheral").astype(object)
 
 
 class _UnionFrame:
