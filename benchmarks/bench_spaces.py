@@ -79,6 +79,24 @@ met**; about 0.1 s of the network's CPU still has to go, in network-only work (t
 0.47 s besides the breaks, the space logs' 0.14 s, of which the activities tables 0.045 s and the
 members tables 0.023 s), since speeding shared code speeds the baseline too.
 
+Then (2026-12-03, 08:05-08:10 UTC, load average 1.2-2.3, a busier machine than the day before: the
+baseline took 1.4-1.6 s of CPU instead of 0.99 s): seven pairs alternating ``main`` (537b30d) and this
+code, each a median of 3 repeats.  ``main``: CPU pooled 1.48 s, network 3.36 s, median CPU ratio 2.33
+(2.15-2.36), wall-clock 2.34.  This code: CPU pooled 1.43 s, network 3.18 s, median CPU ratio **2.12**
+(1.99-2.30), wall-clock 2.13.  What changed, all in network-only code (every output the same to the
+bit: the JSON of eleven network diagnoses, this benchmark's log, a 5-space log at two lookbacks and
+the fixture with and without its tables and with each method, compared byte for byte before and
+after; ``tests/test_network_speed.py`` checks each shortcut against the code it replaces): the stacked
+classification's natural breaks computed on the middle class's triangle only (the same costs and
+arg-min order, about 1.5x faster a call; 720 calls here); each space's current window, its
+indicators' window and the one before it computed once on the union and put in the space's window
+cache (:func:`cop.network.stacked.seed_windows`); the repeated-tie thresholds of all spaces from one
+sort per window; the union's engaged and recent tests read off its index arrays instead of slicing
+it.  The 2x goal is **not met** at this load (single pairs reach 1.99); what remains is mostly each
+space's ordinary stages (shared code: life cycle, patterns, current levels, indicators, agreement,
+about 1.3 s of CPU summed over the spaces at this load) and the stacked periods (about 0.55 s, a
+third of it the natural breaks).
+
 Run::
 
     PYTHONPATH=. python benchmarks/bench_spaces.py
