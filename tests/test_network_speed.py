@@ -386,3 +386,25 @@ def test_seeded_windows_are_each_space_own_windows(network_log):
             for m, n in ((a.adjacency, b.adjacency), (a.weights, b.weights)):
                 assert m.shape == n.shape and m.indptr.tolist() == n.indptr.tolist()
                 assert m.indices.tolist() == n.indices.tolist() and m.data.tolist() == n.data.tolist()
+
+
+def test_home_spaces_read_once_keep_the_same_members():
+    from cop.network.split import _members_of
+
+    frame = _network_rows(seed=4, spaces=3, members=12, days=60)
+    table = _members(frame)
+    ids = table["member_id"].tolist()
+    rng = np.random.default_rng(4)
+    spaces = sorted(frame["space"].unique())
+    table["home_space"] = [rng.choice([f" {s} ", s, None, np.nan, "", "elsewhere"] + spaces) for s in rng.choice(spaces, len(ids))]
+    log = quiet(cop.ActivityLog.from_frame, frame, table)
+    got = space_logs(log)
+    t = log.members_table
+    for name, sub in got.items():
+        people = set(sub.data["member_id"].cat.categories)
+        rows = sub.data[sub.data["member_id"].isin(list(people))]
+        old = t["member_id"].isin(rows["member_id"].cat.categories) | t["home_space"].astype(object).map(
+            lambda v: isinstance(v, str) and v.strip() == name)
+        want = t[old.to_numpy()].reset_index(drop=True)
+        pd.testing.assert_frame_equal(sub.members_table, want)
+        pd.testing.assert_frame_equal(_members_of(sub.data, t, name, ()), want)

@@ -66,6 +66,10 @@ def space_logs(log: ActivityLog, spaces: pd.DataFrame | None = None) -> dict[str
     bounds = np.searchsorted(codes[order], np.arange(len(cats) + 1))
     managers = {} if spaces is None else {str(r.space_id): tuple(r.managers) for r in spaces.itertuples(index=False)}
     table = log.members_table
+    # each member's home space (stripped), read once for all spaces
+    homes = None
+    if table is not None and "home_space" in table.columns:
+        homes = table["home_space"].astype(object).map(lambda v: v.strip() if isinstance(v, str) else None).to_numpy(dtype=object)
     details = log.activities_table
     out: dict[str, ActivityLog] = {}
     by_name = {str(c): k for k, c in enumerate(cats)}
@@ -76,7 +80,7 @@ def space_logs(log: ActivityLog, spaces: pd.DataFrame | None = None) -> dict[str
         rows = d.iloc[order[bounds[k]:bounds[k + 1]]].reset_index(drop=True)
         for col in ("activity_id", "member_id", "role", "topic", SPACE):
             rows[col] = _remove_unused_categories(rows[col])
-        members = _members_of(rows, table, name, managers.get(name, ()))
+        members = _members_of(rows, table, name, managers.get(name, ()), homes)
         if members is not None:
             extra = pd.Index(members["member_id"]).difference(rows["member_id"].cat.categories, sort=False)
             if len(extra):
@@ -170,8 +174,13 @@ def activities_of(data: pd.DataFrame) -> pd.DataFrame:
     }, index=pd.Index(np.asarray(ids[sa[starts]], dtype=object), name="activity_id"))
 
 
-def _members_of(rows: pd.DataFrame, table: pd.DataFrame | None, space: str, managers: tuple[str, ...]) -> pd.DataFrame | None:
-    """The members table of one space: its participants and home members, its managers as coordinators."""
+def _members_of(rows: pd.DataFrame, table: pd.DataFrame | None, space: str, managers: tuple[str, ...],
+                homes: np.ndarray | None = None) -> pd.DataFrame | None:
+    """The members table of one space: its participants and home members, its managers as coordinators.
+
+    ``homes``: the table's ``home_space`` values stripped (``None`` where not text), computed once for
+    all spaces by :func:`space_logs`; without it they are read from the table here.
+    """
     people = rows["member_id"].cat.categories
     if table is None:
         if not managers:
@@ -183,7 +192,9 @@ def _members_of(rows: pd.DataFrame, table: pd.DataFrame | None, space: str, mana
     else:
         keep = table["member_id"].isin(people)
         if "home_space" in table.columns:
-            keep |= table["home_space"].astype(object).map(lambda v: isinstance(v, str) and v.strip() == space)
+            if homes is None:
+                homes = table["home_space"].astype(object).map(lambda v: v.strip() if isinstance(v, str) else None).to_numpy(dtype=object)
+            keep |= homes == space
         if managers:
             keep |= table["member_id"].isin(managers)
         sub = table[keep.to_numpy()].reset_index(drop=True)
