@@ -96,6 +96,7 @@ Run::
 
     PYTHONPATH=. python benchmarks/bench_load.py              # 10M rows, ~3-6 minutes
     PYTHONPATH=. python benchmarks/bench_load.py --rows 1000000 --keep
+    PYTHONPATH=. python benchmarks/bench_load.py --keep --repeats 3 --one-range   # also one reader, alternated
 
 ``--keep`` leaves the CSV (and reuses it next time, in ``--dir``, default the
 system temp folder); without it the file is deleted at the end.
@@ -211,7 +212,10 @@ if which != "pandas":
 out = {"rss_imports": peak_rss()}
 t0 = time.perf_counter()
 c0 = time.process_time()
-if which == "cop":
+if which == "cop1":  # the reader as before 3 December 2026: one Arrow reader over the whole file
+    import cop.io.csvfile
+    cop.io.csvfile._SPLIT = 1 << 62
+if which in ("cop", "cop1"):
     log = cop.read_activities(path, emit_warnings=False)
     out["seconds"] = time.perf_counter() - t0
     out["cpu"] = time.process_time() - c0
@@ -260,6 +264,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--dir", type=Path, default=Path(tempfile.gettempdir()) / "cop-bench-load")
     ap.add_argument("--keep", action="store_true", help="keep the CSV for the next run")
     ap.add_argument("--repeats", type=int, default=1, help="runs of each loader (median reported)")
+    ap.add_argument("--one-range", action="store_true",
+                    help="also run cop with one Arrow reader over the whole file (no byte ranges), alternated")
     args = ap.parse_args(argv)
 
     args.dir.mkdir(parents=True, exist_ok=True)
@@ -272,10 +278,11 @@ def main(argv: list[str] | None = None) -> int:
             write_csv(path, args.rows)
             print(f"wrote {path} ({path.stat().st_size / 2**20:,.0f} MiB) in {time.perf_counter() - t0:.1f} s")
 
-        results: dict[str, list[dict]] = {"python": [], "cop": [], "pandas": []}
+        loaders = ("cop", "cop1", "pandas") if args.one_range else ("cop", "pandas")
+        results: dict[str, list[dict]] = {"python": [], **{k: [] for k in loaders}}
         results["python"].append(run_child("python", path))
         for _ in range(args.repeats):
-            for which in ("cop", "pandas"):
+            for which in loaders:
                 results[which].append(run_child(which, path))
         med = {k: {f: float(np.median([r[f] for r in v])) for f in ("seconds", "cpu", "peak_rss")} for k, v in results.items()}
         c, p = results["cop"][-1], results["pandas"][-1]
@@ -290,11 +297,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{'python + import cop (floor)':36s} {'':>9s} {'':>7s} {gib(med['python']['peak_rss']):>10s}")
         print(f"{'cop.read_activities':36s} {med['cop']['seconds']:9.1f} {med['cop']['cpu']:7.1f} "
               f"{gib(med['cop']['peak_rss']):>10s} {gib(c['bytes']):>11s}")
+        if args.one_range:
+            print(f"{'cop, one reader (no byte ranges)':36s} {med['cop1']['seconds']:9.1f} {med['cop1']['cpu']:7.1f} "
+                  f"{gib(med['cop1']['peak_rss']):>10s}")
         print(f"{'pandas.read_csv (baseline)':36s} {med['pandas']['seconds']:9.1f} {med['pandas']['cpu']:7.1f} "
               f"{gib(med['pandas']['peak_rss']):>10s} {gib(p['bytes']):>11s}")
         print()
         ok = med["cop"]["peak_rss"] < TARGET_BYTES
-        for which in ("cop", "pandas"):  # each run, in the order they alternated
+        for which in loaders:  # each run, in the order they alternated
             print(f"{which} runs (wall/CPU s): " + ", ".join(f"{r['seconds']:.1f}/{r['cpu']:.1f}" for r in results[which]))
         print(f"cop peak RSS {gib(med['cop']['peak_rss'])}  target < 4 GiB ({args.rows:,} rows)   {'PASS' if ok else 'MISS'}")
         load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
@@ -304,6 +314,9 @@ def main(argv: list[str] | None = None) -> int:
               f"CPU time {med['cop']['cpu'] / med['pandas']['cpu']:.2f}x (target 3x), "
               f"peak RSS {med['cop']['peak_rss'] / med['pandas']['peak_rss']:.2f}x, "
               f"in-memory frame {c['bytes'] / p['bytes']:.2f}x")
+        if args.one_range:
+            print(f"ratios cop with one reader / pandas: time {med['cop1']['seconds'] / med['pandas']['seconds']:.2f}x, "
+                  f"CPU time {med['cop1']['cpu'] / med['pandas']['cpu']:.2f}x")
         ids_cat = all(c["dtypes"][k] == "category" for k in ("activity_id", "member_id"))
         print(f"ids stored as categoricals: {ids_cat}")
     finally:

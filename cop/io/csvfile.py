@@ -1,7 +1,8 @@
 """The CSV reader (``.csv``, ``.tsv``, ``.txt``, and any of them gzipped).
 
-CSV files are read with Arrow (on one thread), every column dictionary-encoded
-by its parser, so ten million rows with repeated ids load in a fraction of
+CSV files are read with Arrow (one reader on one thread; a large file without
+quotes as two halves split at a newline, each by its own reader on a thread of
+its own), every column dictionary-encoded by its parser, so ten million rows with repeated ids load in a fraction of
 their text size; the delimiter (``,``, ``;`` or tab) is taken from the header
 line.  The timestamp column, when its first values (in the first 64 KiB) are
 strict ISO 8601 with a zone (or all without one, in UTC), is parsed by Arrow while reading
@@ -31,8 +32,12 @@ from __future__ import annotations
 import codecs
 import csv
 import dataclasses
+import io
 import mmap
+import os
+import re
 import tempfile
+from concurrent.futures import ThreadPoolExecutor, wait
 from pathlib import Path
 
 import numpy as np
@@ -164,8 +169,9 @@ def _read_utf8(path: Path, shown: Path, timestamps: tuple[str, str] | None) -> t
     # is kept for the messages' row numbers (_Lines), which need it too
     quoted = _may_quote(path, head)
     newlines = quoted or b'"' in head[: head.find(b"\n")]
+    ranges = None if quoted else _ranges(path, head, delimiter)  # no quote after the header: each newline ends a row
     try:
-        table = _arrow_read(path, names, delimiter, column_types, newlines)
+        table = _arrow_read(path, names, delimiter, column_types, newlines, ranges)
         if stamp is not None and column_types[stamp] != pa.string():
             parsed = typed_to_ns(table.column(stamp))
             if parsed is None:
@@ -175,7 +181,7 @@ def _read_utf8(path: Path, shown: Path, timestamps: tuple[str, str] | None) -> t
         if stamp is not None and column_types[stamp] != pa.string() and _is_stamp_error(exc, names.index(stamp)):
             # a later value is not of the sampled form: the column as text, for the general path
             column_types[stamp], parsed = pa.string(), None
-            table = _read_or_fail(path, shown, names, delimiter, column_types, newlines)
+            table = _read_or_fail(path, shown, names, delimiter, column_types, newlines, ranges)
         else:
             raise _csv_error(exc, path, shown, names, delimiter) from None
     names, columns = table.column_names, table.columns
@@ -212,7 +218,135 @@ class _Untyped(Exception):
     """A timestamp column parsed while reading holds a missing value or one outside the supported years: read it as text."""
 
 
-def _arrow_read(path: Path, names: list[str], delimiter: str, column_types: dict, newlines: bool = True) -> pa.Table:
+#: Files of at least this many bytes without a quote after the header line are parsed as
+#: :data:`_PARTS` byte ranges, each by its own one-threaded Arrow reader, on as many threads
+#: (Arrow releases the GIL): the way ``pandas.read_csv`` uses a second core.  Measured at 10M rows
+#: (benchmarks/bench_load.py, 3 December 2026): the parse 6.9-7.8 s wall -> 3.4-4.4 s, the same CPU
+#: time.  Tests lower it to force small files through the ranges.
+_SPLIT = 32 << 20
+#: Byte ranges (and threads) a file of :data:`_SPLIT` bytes or more is parsed in.
+_PARTS = min(2, os.cpu_count() or 1)
+
+
+def _ranges(path: Path, head: bytes, delimiter: str) -> list[tuple[int, int]] | None:
+    """The byte ranges, each ending after a newline, in which a file without a quote after its header can be parsed apart.
+
+    Only for a file without a quote after its header (the caller knows).
+    ``None`` (one reader over the whole file) for a file under :data:`_SPLIT`
+    bytes, a gzipped one, one machine core, a header line not ended by
+    ``\\n`` alone or ``\\r\\n`` (a file whose lines end in ``\\r``
+    alone), or one with a quote that does not wrap a whole name (such a
+    header might go on past its first line).  Without quotes every newline ends a row (or a blank line, which
+    Arrow skips either way), so the rows, their order and the values are those
+    of one reader; the messages that name rows count the file's lines, never
+    Arrow's rows (:class:`_Lines`).
+    """
+    if _PARTS < 2 or is_gzip(path):
+        return None
+    size = path.stat().st_size
+    start = head.find(b"\n") + 1
+    if size < max(_SPLIT, 1) or start <= 0:
+        return None
+    line = head[: start - 1].removesuffix(b"\r").removeprefix(codecs.BOM_UTF8)
+    if b"\r" in line or (b'"' in line and not _whole_quotes(line, delimiter)):
+        return None
+    cuts = [start]
+    with open(path, "rb") as fh:
+        with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:
+            for k in range(1, _PARTS):
+                at = mm.find(b"\n", max(cuts[-1], start + (size - start) * k // _PARTS)) + 1
+                if at <= cuts[-1] or at >= size:
+                    break
+                cuts.append(at)
+    if len(cuts) < 2:
+        return None
+    cuts.append(size)
+    return list(zip(cuts[:-1], cuts[1:]))
+
+
+def _whole_quotes(line: bytes, delimiter: str) -> bool:
+    """Whether every quote of the header ``line`` belongs to a name quoted whole, so that the line ends the row.
+
+    As in ``"a";"say ""b"" now"`` (not ``a"b;"c``, whose second quote opens a name that may go on past the line).
+    """
+    d = re.escape(delimiter.encode())
+    field = rb'(?:"(?:[^"]|"")*"|[^"]*)'
+    return re.fullmatch(field + rb"(?:" + d + field + rb")*", line) is not None
+
+
+def _arrow_read(path: Path, names: list[str], delimiter: str, column_types: dict, newlines: bool = True,
+                ranges: list[tuple[int, int]] | None = None) -> pa.Table:
+    """Arrow's CSV reader on the whole file, or on each of ``ranges`` (byte offsets after the header) at once.
+
+    The ranges' tables are put end to end, column by column (their blocks'
+    dictionaries unified later, as one reader's are).  When a range fails on
+    anything but a timestamp's conversion (whose row the caller does not use),
+    the whole file is read again by one reader, so that the error is the one
+    that reader gives (its row numbers, which of two errors comes first).
+    """
+    if ranges is None:
+        return _arrow_read_one(path, names, delimiter, column_types, newlines)
+    try:
+        return _arrow_read_ranges(path, names, delimiter, column_types, ranges)
+    except pa.ArrowInvalid as exc:
+        first = str(exc).split("\n")[0]
+        if first.startswith("In CSV column #") and "CSV conversion error to timestamp" in first:
+            raise
+    return _arrow_read_one(path, names, delimiter, column_types, newlines)
+
+
+def _arrow_read_ranges(path: Path, names: list[str], delimiter: str, column_types: dict,
+                       ranges: list[tuple[int, int]]) -> pa.Table:
+    """One one-threaded Arrow reader for each byte range of the file, all at once on threads of their own.
+
+    Each reads its range through a file of its own (:class:`_RangeFile`):
+    a memory map of the file would count the whole file in the process's
+    resident memory (measured at 10M rows: peak 0.7 -> 1.6 GB for the parse).
+    """
+    def one(lo: int, hi: int) -> pa.Table:
+        with _RangeFile(path, lo, hi) as raw:
+            return pacsv.read_csv(pa.PythonFile(raw, mode="r"), **_options(names, delimiter, column_types, False, 0))
+
+    with ThreadPoolExecutor(max_workers=len(ranges)) as pool:
+        futures = [pool.submit(one, lo, hi) for lo, hi in ranges]
+        wait(futures)
+    for f in futures:  # the first range's error first, as one reader would meet it
+        if f.exception() is not None:
+            raise f.exception()
+    tables = [f.result() for f in futures]
+    del futures
+    columns = [pa.chunked_array([c for t in tables for c in t.column(i).chunks], type=tables[0].schema.field(i).type)
+               for i in range(len(names))]
+    return pa.Table.from_arrays(columns, names=names)
+
+
+class _RangeFile(io.RawIOBase):
+    """Bytes ``lo`` to ``hi`` of the file at ``path``, read as a file of their own (the read itself without the GIL)."""
+
+    def __init__(self, path: Path, lo: int, hi: int) -> None:
+        super().__init__()
+        self._fh = open(path, "rb", buffering=0)
+        self._fh.seek(lo)
+        self._left = hi - lo
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        view = memoryview(buffer).cast("B")
+        n = min(len(view), self._left)
+        if n <= 0:
+            return 0
+        got = self._fh.readinto(view[:n]) or 0
+        self._left -= got
+        return got
+
+    def close(self) -> None:
+        self._fh.close()
+        super().close()
+
+
+def _arrow_read_one(path: Path, names: list[str], delimiter: str, column_types: dict, newlines: bool = True) -> pa.Table:
     """Arrow's CSV reader on one thread, in blocks of :data:`_BLOCK` bytes; quoted values may hold newlines if ``newlines``.
 
     One thread: on the 2-core machine of the benchmark (benchmarks/bench_load.py,
@@ -222,9 +356,13 @@ def _arrow_read(path: Path, names: list[str], delimiter: str, column_types: dict
     ``newlines=False`` (for a file without quotes, where no value can span
     lines) spares the parser looking for them.
     """
-    return pacsv.read_csv(
-        path,
-        read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=_BLOCK, use_threads=False),
+    return pacsv.read_csv(path, **_options(names, delimiter, column_types, newlines, 1))
+
+
+def _options(names: list[str], delimiter: str, column_types: dict, newlines: bool, skip_rows: int) -> dict:
+    """Arrow's options for :func:`pyarrow.csv.read_csv`: one thread, blocks of :data:`_BLOCK` bytes, ``""`` missing."""
+    return dict(
+        read_options=pacsv.ReadOptions(column_names=names, skip_rows=skip_rows, block_size=_BLOCK, use_threads=False),
         parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=newlines),
         convert_options=pacsv.ConvertOptions(column_types=column_types, strings_can_be_null=True,
                                              null_values=[""], quoted_strings_can_be_null=True),
@@ -232,9 +370,9 @@ def _arrow_read(path: Path, names: list[str], delimiter: str, column_types: dict
 
 
 def _read_or_fail(path: Path, shown: Path, names: list[str], delimiter: str, column_types: dict,
-                  newlines: bool = True) -> pa.Table:
+                  newlines: bool = True, ranges: list[tuple[int, int]] | None = None) -> pa.Table:
     try:
-        return _arrow_read(path, names, delimiter, column_types, newlines)
+        return _arrow_read(path, names, delimiter, column_types, newlines, ranges)
     except pa.ArrowInvalid as exc:
         raise _csv_error(exc, path, shown, names, delimiter) from None
 
