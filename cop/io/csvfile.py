@@ -1,9 +1,9 @@
 """The CSV reader (``.csv``, ``.tsv``, ``.txt``, and any of them gzipped).
 
 CSV files are read with Arrow (one reader on one thread; a large file without
-quotes as two halves split at a newline, each by its own reader on a thread of
-its own), every column dictionary-encoded by its parser, so ten million rows with repeated ids load in a fraction of
-their text size; the delimiter (``,``, ``;`` or tab) is taken from the header
+a quote after its header as two halves split at a newline, each by its own
+reader on a thread of its own), every column dictionary-encoded by its parser,
+so ten million rows with repeated ids load in a fraction of their text size; the delimiter (``,``, ``;`` or tab) is taken from the header
 line.  The timestamp column, when its first values (in the first 64 KiB) are
 strict ISO 8601 with a zone (or all without one, in UTC), is parsed by Arrow while reading
 (:func:`cop.timestamps.arrow.iso_column_type`); if a later value is of another
