@@ -95,32 +95,36 @@ timestamp by ``str.to_datetime``, then ``to_arrow``) 2.0-2.6 s wall / 3.4-4.3 s 
 polars text columns then Arrow's ``dictionary_encode`` 1.6-1.9 s / 2.6-3.1 s / 0.85 GB: more CPU
 than Arrow's one thread and no wall time gained over Arrow on two threads, so not a dependency.
 
-Issue 11, 3 December 2026, 07:39-08:06 UTC (``load2`` branch; ``--keep --repeats 3`` and ``5
---one-range``, fresh processes alternated cop / cop1 / pandas; pandas 3.1.1, pyarrow 26.0.1;
-another session's benchmarks took one core at times, seen with ps):
-taken, a file of 32 MiB or more without a quote after its header (``cop.io.csvfile._SPLIT``) is
-cut at the newline nearest its middle and each half parsed by its own one-threaded Arrow reader,
-both at once on two threads (Arrow releases the GIL), then the halves' columns put end to end
-(their blocks' dictionaries unified by the conversion as before: as many blocks as with one
-reader).  Each half is read through a file object limited to its bytes, into buffers of Arrow's
-memory pool (``read_buffer``): reading 900 MB that way takes 0.16 s of CPU time, as Arrow's own
-file does, against 0.6-1.1 s through ``bytes`` objects (the first try: +1 s CPU); a memory map
-instead counted the whole file in the peak RSS (parse alone 0.72 -> 1.65 GB).  Any Arrow error
-other than a timestamp's conversion is read again by one reader, so the messages are its own;
-frames, categories (and their order), dtypes and messages are the same (tests/test_csv_ranges.py).
-The 5 quiet rounds (load 1.0-1.5, pandas on both cores: the first run's 3 and the second's first
-2): cop 9.1 s wall / 14.5 s CPU (runs 9.1/14.5, 10.3/15.0, 7.4/11.5, 9.5/14.9, 7.2/11.3), one
-reader 12.8 s / 13.9 s (13.1/14.0, 12.8/13.9, 12.1/13.4, 10.3/11.6, 14.1/15.6),
-``pandas.read_csv`` 1.9 s / 3.6 s: **4.8x wall (one reader 6.7x), 4.0x CPU (one reader 3.9x): the
-3x target is not met**; wall time 29% less, CPU time 4% more in the medians, within the spread of
-the runs (11.3-15.0 s against 11.6-15.6 s).  With the other core busy (load 2.2, every loader at
-wall = CPU, pandas too: 5.5 s) both took 12.6-12.9 s wall / 12.7 s CPU: no gain and no loss.
-Peak RSS 1.06-1.08 GiB either way.  In-process split (10M rows, load about 1.5): Arrow's parse
-3.6 s wall / 7.0 s CPU with two halves against 5.7 s / 6.1 s with one reader; conversion 1.0-1.2 s
-wall / 2.0-2.2 s CPU; what follows the reader (checks, members: one thread, in cop/log.py) 2.2-2.6
+Issue 11, 3 December 2026, 07:39-08:12 UTC (``load2`` branch; ``--keep --repeats 3`` (twice) and
+``5 --one-range``, fresh processes alternated cop / cop1 / pandas; pandas 3.1.1, pyarrow 26.0.1;
+other sessions' benchmarks and tests took one core at times, seen with ps): kept for the wall
+time, at 8% more CPU time.  A file of 32 MiB or more without a quote after its header
+(``cop.io.csvfile._SPLIT``) is cut at the newline nearest its middle and each half parsed by its
+own one-threaded Arrow reader, both at once on two threads (Arrow releases the GIL), then the
+halves' columns put end to end (their blocks' dictionaries unified by the conversion as before:
+as many blocks as with one reader).  Each half is read through a file object limited to its
+bytes, into buffers of Arrow's memory pool (``read_buffer``): reading 900 MB that way takes 0.16 s
+of CPU time, as Arrow's own file does, against 0.6-1.1 s through ``bytes`` objects (the first
+try: +1 s CPU); a memory map instead counted the whole file in the peak RSS (parse alone 0.72 ->
+1.65 GB).  Any Arrow error other than a timestamp's conversion is read again by one reader, so
+the messages are its own; frames, categories (and their order), dtypes and messages are the same
+(tests/test_csv_ranges.py).  The 6 rounds with the second core free (load 1.0-1.5, pandas on both
+cores): cop 9.3 s wall / 14.7 s CPU (runs 9.1/14.5, 10.3/15.0, 7.4/11.5, 9.5/14.9, 7.2/11.3,
+9.5/15.1), one reader 12.5 s / 13.7 s (13.1/14.0, 12.8/13.9, 12.1/13.4, 10.3/11.6, 14.1/15.6,
+11.5/12.8), ``pandas.read_csv`` 1.9 s / 3.6 s: **4.9x wall (one reader 6.6x), 4.1x CPU (one
+reader 3.8x): the 3x target is not met**; wall time 25% less, CPU time 8% more in the medians
+(higher in 4 of the 6 rounds; the runs spread over 11.3-15.1 s and 11.6-15.6 s): two parsers at
+once cost a little more each, as pandas' threads do.  With the other core busy (every loader at
+wall = CPU, pandas 4-5.5 s) the two took 12.1-15.9 s and 11.4-14.7 s CPU: about even.  Peak RSS
+1.06-1.08 GiB either way.  At 2M rows (load 2.0, one core taken by other tests): cop 2.1 s / 2.1 s,
+one reader 2.7 s / 2.7 s, pandas 0.7 s / 0.7 s.  In-process split (10M rows, load about 1.5):
+Arrow's parse 3.6 s wall / 7.0 s CPU with two halves against 5.7 s / 6.1 s with one reader;
+conversion 1.0-1.2 s wall / 2.0-2.2 s CPU (of which unifying the 225 blocks' dictionaries of the
+activity ids 0.9 s); what follows the reader (checks, members: one thread, in cop/log.py) 2.2-2.6
 s.  System time is 3-5 s of the CPU time in both (page faults of fresh memory on this machine);
 ``MIMALLOC_PURGE_DELAY=-1`` or the system allocator did not lower it.  Not done: the checks after
-the reader run concurrently (in cop/log.py, outside this benchmark's reader).
+the reader run concurrently (in cop/log.py, outside the reader).  To go back to one reader: raise
+``_SPLIT``.
 
 Run::
 

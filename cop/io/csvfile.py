@@ -221,9 +221,10 @@ class _Untyped(Exception):
 #: Files of at least this many bytes without a quote after the header line are parsed as
 #: :data:`_PARTS` byte ranges, each by its own one-threaded Arrow reader, on as many threads
 #: (Arrow releases the GIL): the way ``pandas.read_csv`` uses a second core.  Measured at 10M rows
-#: (benchmarks/bench_load.py, 3 December 2026, medians of 5 quiet rounds): ``cop.read_activities``
-#: 12.8 s wall / 13.9 s CPU -> 9.1 s / 14.5 s (CPU within the runs' spread), the parse alone
-#: 5.7-7.8 s wall -> 3.4-4.4 s.  Tests lower it to force small files through the ranges.
+#: (benchmarks/bench_load.py, 3 December 2026, medians of 6 rounds with the second core free):
+#: ``cop.read_activities`` 12.5 s wall / 13.7 s CPU -> 9.3 s / 14.7 s (two parsers at once cost a
+#: little more each), the parse alone 5.7-7.8 s wall -> 3.4-4.4 s.  Tests lower it to force small
+#: files through the ranges; raising it above any file's size goes back to one reader.
 _SPLIT = 32 << 20
 #: Byte ranges (and threads) a file of :data:`_SPLIT` bytes or more is parsed in.
 _PARTS = min(2, os.cpu_count() or 1)
