@@ -170,8 +170,9 @@ def network_tables(prep: Prepared, window: Window, homes: pd.DataFrame, names: l
     n_people = np.diff((people > 0).astype(np.float64).tocsr().indptr)
     ev = pd.DataFrame({
         "activity_id": np.asarray(u_ids, dtype=object)[shared_act],
-        "start": u_start.to_numpy()[shared_act],
-        "kind": u_kind.astype(str).to_numpy()[shared_act],
+        # the shared units' starts taken from the datetime array (not all units' boxed into Timestamps first)
+        "start": u_start.array[shared_act] if len(shared_act) else u_start.to_numpy()[shared_act],
+        "kind": u_kind.iloc[shared_act].astype(str).to_numpy(),
         "spaces": [tuple(names[j] for j in act_space.indices[act_space.indptr[a]:act_space.indptr[a + 1]]) for a in shared_act],
         "n_spaces": spaces_per_act[shared_act].astype(np.int64),
         "participants": n_people[shared_act].astype(np.int64),
@@ -208,6 +209,8 @@ def network_tables(prep: Prepared, window: Window, homes: pd.DataFrame, names: l
     shared_people = np.asarray(Pb[multi].sum(axis=0)).ravel() if multi.any() else np.zeros(n_s)
     own_ties = np.diag(T)
     cross_ties = T.sum(axis=1) - own_ties
+    # each space's shared events: the column sums of the 0/1 matrix (whole numbers, as its column slices' sums)
+    shared_in = np.asarray(act_space[shared_act].sum(axis=0)).ravel() if len(shared_act) else np.zeros(n_s)
     sp_rows = []
     for i, name in enumerate(names):
         sp_rows.append({
@@ -222,7 +225,7 @@ def network_tables(prep: Prepared, window: Window, homes: pd.DataFrame, names: l
             "shared_people": int(shared_people[i]),
             "ties_inside": int(own_ties[i]),
             "ties_across": int(cross_ties[i]),
-            "shared_events": int(act_space[shared_act][:, [i]].sum()) if len(shared_act) else 0,
+            "shared_events": int(shared_in[i]),
             "linked_spaces": int(g.degree(name)),
             "betweenness": float(between.get(name, 0.0)),
             "bridge": name in cut_points,
