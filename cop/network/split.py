@@ -144,7 +144,8 @@ def activities_of(data: pd.DataFrame) -> pd.DataFrame:
     m = d["member_id"].cat.codes.to_numpy()
     tc = d["topic"].cat.codes.to_numpy()
     n = len(a)
-    order = np.lexsort((m, a))
+    # the order of np.lexsort((m, a)) from one stable sort of one key (codes >= -1: the key orders by a, then m)
+    order = np.argsort(a.astype(np.int64) * (len(d["member_id"].cat.categories) + 1) + (m.astype(np.int64) + 1), kind="stable")
     sa, sm = a[order], m[order]
     starts = np.flatnonzero(np.r_[True, sa[1:] != sa[:-1]]) if n else np.zeros(0, np.int64)
     ts = t[order]
@@ -168,7 +169,7 @@ def activities_of(data: pd.DataFrame) -> pd.DataFrame:
         "rows": count,
         "topic": np.where(topic >= 0, np.asarray(tcats, dtype=object)[np.maximum(topic, 0)] if len(tcats) else None, None),
         "type": None,
-        "external": pd.array([pd.NA] * n_a, dtype="boolean"),
+        "external": pd.arrays.BooleanArray(np.zeros(n_a, dtype=bool), np.ones(n_a, dtype=bool)),  # all missing
         "organizer": None,
         "listed": False,
     }, index=pd.Index(np.asarray(ids[sa[starts]], dtype=object), name="activity_id"))
