@@ -419,14 +419,18 @@ def _current_levels(prep: Prepared, s: _Settings) -> _Current:
     sel = np.flatnonzero(keep)
     rows = sel[_member_order(frame["level"].to_numpy(dtype=object)[sel], frame["score"].to_numpy()[sel], frame.index[sel])]
     mem = frame.take(rows)
-    mem.index.name = None
-    mem.insert(0, "member_id", mem.index.to_numpy(dtype=object))
+    # the added columns as the inserts stored them (each Series inferred from the same values), then one
+    # frame of the table's columns in order (not an insert, six column sets and a selection)
+    idx = mem.index
+    add = {"member_id": pd.Series(idx.to_numpy(dtype=object), index=idx)}
     for c in ("organization", "participant_type", "first_seen", "last_seen", "role"):
         if c in people.columns:
-            mem[c] = _rows_of(people[c], rows)
-    mem["organization"] = mem["organization"].astype(object).where(mem["organization"].notna(), None)
-    mem["current"] = cur[rows]
-    mem = mem[MEMBER_COLUMNS + [c for c in ("role", "current", "intensity_raw") if c in mem.columns]].reset_index(drop=True)
+            add[c] = pd.Series(_rows_of(people[c], rows), index=idx)
+    org = add["organization"] if "organization" in add else mem["organization"]
+    add["organization"] = org.astype(object).where(org.notna(), None)
+    add["current"] = pd.Series(cur[rows], index=idx)
+    names = MEMBER_COLUMNS + [c for c in ("role", "current", "intensity_raw") if c in add or c in mem.columns]
+    mem = pd.DataFrame({c: add[c] if c in add else mem[c] for c in names}).reset_index(drop=True)
     return _Current(prep.window(s.lo, s.hi), frame, mem, level_counts(mem["level"]))
 
 
