@@ -98,7 +98,7 @@ Examples
 from __future__ import annotations
 
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -643,6 +643,7 @@ class _Columns:
         self.index = frame.index
         self._series: dict[str, pd.Series] = {}
         self._floats: dict[str, np.ndarray] = {}
+        self.memo: dict[str, Any] = {}  # rule values read by several functions (:func:`_memo`)
 
     def __len__(self) -> int:
         return len(self.frame)
@@ -662,6 +663,17 @@ class _Columns:
         return got
 
 
+def _memo(metrics: pd.DataFrame | _Columns, key: str, f: Callable[[], Any]) -> Any:
+    """``f()``, computed once per :class:`_Columns` (:func:`build_timeline` reads the memberships, the launch and
+    the sustained decline in three places; the values handed out are shared, never written)."""
+    if not isinstance(metrics, _Columns):
+        return f()
+    got = metrics.memo.get(key)
+    if got is None:
+        got = metrics.memo[key] = f()
+    return got
+
+
 def _col(metrics: pd.DataFrame | _Columns, c: str, default: float = np.nan) -> np.ndarray:
     if isinstance(metrics, _Columns):
         return metrics.floats(c) if c in metrics.columns else np.full(len(metrics), default)
@@ -678,6 +690,10 @@ def sustained_decline(metrics: pd.DataFrame) -> np.ndarray:
     >>> sustained_decline(m).round(2).tolist()   # no dip; half-way down with members gone; deep, nobody left; both
     [0.0, 0.71, 0.0, 1.0]
     """
+    return _memo(metrics, "sustained_decline", lambda: _sustained_decline(metrics))
+
+
+def _sustained_decline(metrics: pd.DataFrame | _Columns) -> np.ndarray:
     r = DISPERSAL_RULE
     depth = np.nan_to_num(_ramp(_col(metrics, "sustained_activity_vs_reference"), "down", *r["activity_vs_reference"]), nan=0.0)
     return np.sqrt(depth * _shrinking(metrics))
@@ -705,6 +721,10 @@ def launch(metrics: pd.DataFrame) -> np.ndarray:
     >>> launch(m).tolist()   # new, growing, at a new high; new but flat; growing with the old members; far below its level
     [1.0, 0.0, 0.0, 0.0]
     """
+    return _memo(metrics, "launch", lambda: _launch(metrics))
+
+
+def _launch(metrics: pd.DataFrame | _Columns) -> np.ndarray:
     r = LAUNCH_RULE
     newness = np.nan_to_num(_ramp(_col(metrics, "newcomer_activity_share"), "up", *r["newcomer_activity_share"]), nan=0.0)
     growth = np.nan_to_num(_ramp(_col(metrics, "activity_growth"), "up", *r["activity_growth"]), nan=0.0)
@@ -715,6 +735,10 @@ def launch(metrics: pd.DataFrame) -> np.ndarray:
 
 def _memberships(metrics: pd.DataFrame) -> dict[str, np.ndarray]:
     """Per phase of :data:`PHASE_RULES`: the memberships of its indicators, one row per rule (NaN where unknown)."""
+    return _memo(metrics, "memberships", lambda: _memberships_of(metrics))
+
+
+def _memberships_of(metrics: pd.DataFrame | _Columns) -> dict[str, np.ndarray]:
     out = {}
     for phase, rules in PHASE_RULES.items():
         parts = [_ramp(_col(metrics, c), direction, lo, hi) for c, direction, lo, hi in rules]
