@@ -97,6 +97,25 @@ space's ordinary stages (shared code: life cycle, patterns, current levels, indi
 about 1.3 s of CPU summed over the spaces at this load) and the stacked periods (about 0.55 s, a
 third of it the natural breaks).
 
+Then (2026-12-03, 08:35-08:41 UTC, load average 0.5-1.0): nine pairs alternating ``main`` (0e7c68d) and
+this code, each a median of 3 repeats.  ``main``: CPU pooled 1.32 s, network 3.02 s, median CPU ratio
+2.28 (2.04-2.41).  This code: CPU pooled 1.30 s, network 2.64 s, median CPU ratio **2.02** (1.89-2.36;
+four of the nine pairs at or below 2, lower than its ``main`` pair in seven).  The machine's speed
+drifted by half between runs (the baseline 1.07-1.59 s), so single pairs scatter.  What changed (every
+output the same to the bit: the JSON of twelve diagnoses -- this benchmark's network and pooled log,
+a 5-space log at two lookbacks, the network fixture three ways, the bundled example at two lookbacks
+and three validation fixtures -- compared byte for byte with ``main``'s; the members tables also with
+their dtypes and cell types; ``tests/test_diagnosis_speed.py`` checks the members table against the
+code it replaces): the network tables' shared events take their starts and kinds for the shared
+events only (not all 27,933 activities' starts boxed into Timestamps); each space's activities table
+sorted by one int64 key instead of a two-key ``lexsort``; each diagnosis's ``members`` table built
+as one frame instead of an insert, six column sets and a selection; the life cycle's phase
+memberships, launch and sustained decline computed once per timeline instead of three times.  What
+remains is spread thin: per space about 9 ms of period metrics (a loop over 36 periods), 4 ms of
+timeline, 8 ms of patterns, 6 ms of indicators, 7 ms of tidy levels and flows; the stacked periods
+0.63 s (the natural breaks 0.18 s of it).  Making shared work proportional to the rows cheaper (the
+timescale's sort, for instance) lowers the baseline as much as the network and raises the ratio.
+
 Run::
 
     PYTHONPATH=. python benchmarks/bench_spaces.py
