@@ -337,16 +337,6 @@ def test_stacked_combined_levels_are_combined_levels():
         assert got.dtype == want.dtype == object and got.tolist() == want.tolist()
 
 
-def test_stacked_close_breaks_are_the_classifier_ones():
-    from cop.network.stacked import _without_close_breaks
-    from cop.participation.classifier import _separated, natural_breaks
-
-    for v in _breaks_inputs(13):
-        v = v[np.isfinite(v)]
-        for breaks in (natural_breaks(v, 3), natural_breaks(v, 2), [0.2, 0.25], [0.5]):
-            assert _without_close_breaks(list(breaks), v) == _separated(list(breaks), v)
-
-
 def test_stacked_tie_thresholds_and_spans_are_the_kernel_ones(network_log):
     from cop.kernel.windows import current_people
     from cop.network.stacked import StackedWindows, _current, _tie_thresholds, _UnionRows

@@ -51,9 +51,9 @@ from cop.kernel.network import TRANSITIVITY_SAMPLE, network_consolidation
 from cop.kernel.periods import DAY_NS, sub_windows
 from cop.kernel.projection import tie_bound
 from cop.kernel.windows import FORMER_AFTER_DAYS, FORMER_AFTER_LOOKBACKS
-from cop.participation.classifier import (DENSE_CORE_SHARE, DENSE_MIN_PARTICIPANTS, MIN_CLASS_GAP, REPEATED_TIE,
+from cop.participation.classifier import (DENSE_CORE_SHARE, DENSE_MIN_PARTICIPANTS, REPEATED_TIE,
                                          UNIFORM_CORE_SCORE, combined_levels, has_role_weights, natural_breaks,
-                                         repeated_tie_threshold, role_matrix)
+                                         levels_from_breaks, repeated_tie_threshold, role_matrix, separated_breaks)
 from cop.participation.flows import PeriodLevels, period_level, period_levels, period_windows
 
 _NAT = np.iinfo(np.int64).min  # NaT's nanoseconds, as the kernel's arrays hold a missing date
@@ -527,29 +527,11 @@ def _combined_levels(score: np.ndarray, eligible: np.ndarray) -> np.ndarray:
     """
     sc = np.asarray(score[eligible], dtype=np.float64)
     n = len(sc)
-    breaks = _without_close_breaks(_natural_breaks3(np.round(sc, 12)), sc) if n else []
+    breaks = separated_breaks(_natural_breaks3(np.round(sc, 12)), sc) if n else []
     top = int((sc >= breaks[-1] - 1e-12).sum()) if breaks else int((sc >= UNIFORM_CORE_SCORE).sum())
     if not (n < DENSE_MIN_PARTICIPANTS or (len(breaks) >= 1 and top <= DENSE_CORE_SHARE * n)):
         return combined_levels(score, eligible)
-    if len(breaks) == 2:
-        return np.where(score >= breaks[1] - 1e-12, "core", np.where(score >= breaks[0] - 1e-12, "active", "peripheral")).astype(object)
-    if len(breaks) == 1:
-        return np.where(score >= breaks[0] - 1e-12, "core", "peripheral").astype(object)
-    return np.where(score >= UNIFORM_CORE_SCORE, "core", "peripheral").astype(object)
-
-
-def _without_close_breaks(breaks: list[float], scores: np.ndarray) -> list[float]:
-    """The natural breaks the classifier keeps: those whose neighbouring classes differ by at least
-    :data:`~cop.participation.classifier.MIN_CLASS_GAP` in mean score (the classifier's loop, step by step)."""
-    while breaks:
-        edges = [-np.inf] + list(breaks) + [np.inf]
-        means = [scores[(scores >= edges[i] - 1e-12) & (scores < edges[i + 1] - 1e-12)].mean() for i in range(len(edges) - 1)]
-        gaps = np.diff(means)
-        j = int(np.argmin(gaps))
-        if gaps[j] >= MIN_CLASS_GAP:
-            break
-        breaks = breaks[:j] + breaks[j + 1:]
-    return breaks
+    return levels_from_breaks(score, breaks)
 
 
 class _UnionFrame:

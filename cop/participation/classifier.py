@@ -120,6 +120,8 @@ __all__ = [
     "has_role_weights",
     "role_matrix",
     "natural_breaks",
+    "separated_breaks",
+    "levels_from_breaks",
     "cohen_kappa",
     "level_agreement",
     "window_agreement",
@@ -295,7 +297,7 @@ def separation(scores: ArrayLike) -> Separation:
     """
     sc = np.asarray(scores, dtype=np.float64)
     n = len(sc)
-    breaks = _separated(natural_breaks(np.round(sc, 12), 3), sc) if n else []
+    breaks = separated_breaks(natural_breaks(np.round(sc, 12), 3), sc) if n else []
     top = int((sc >= breaks[-1] - 1e-12).sum()) if breaks else int((sc >= UNIFORM_CORE_SCORE).sum())
     ok = n < DENSE_MIN_PARTICIPANTS or (len(breaks) >= 1 and top <= DENSE_CORE_SHARE * n)
     if ok:
@@ -370,8 +372,16 @@ def _role_matrix(prep: Prepared) -> sp.csc_array | None:
     return mat
 
 
-def _separated(breaks: list[float], scores: np.ndarray) -> list[float]:
-    """Drop natural breaks whose neighbouring classes differ by less than :data:`MIN_CLASS_GAP` in mean score."""
+def separated_breaks(breaks: list[float], scores: np.ndarray) -> list[float]:
+    """The natural breaks the classifier keeps: those whose neighbouring classes differ by at least
+    :data:`MIN_CLASS_GAP` in mean score (the closest pair of classes merged first, until every gap is wide enough).
+
+    Examples
+    --------
+    >>> scores = np.array([0.0, 0.05, 0.1, 0.5, 0.55, 0.9, 0.95])
+    >>> separated_breaks([0.5, 0.9], scores), separated_breaks([0.05, 0.5], scores)
+    ([0.5, 0.9], [0.5])
+    """
     while breaks:
         edges = [-np.inf] + list(breaks) + [np.inf]
         means = [scores[(scores >= edges[i] - 1e-12) & (scores < edges[i + 1] - 1e-12)].mean() for i in range(len(edges) - 1)]
@@ -435,11 +445,24 @@ def combined_levels(score: np.ndarray, eligible: np.ndarray) -> np.ndarray:
     breaks = list(sep.breaks)
     if not sep.separated:
         return _pyramid(score, eligible)
+    return levels_from_breaks(score, breaks)
+
+
+def levels_from_breaks(score: np.ndarray, breaks: Sequence[float]) -> np.ndarray:
+    """Levels (object array) from the separated natural breaks: two breaks give core / active / peripheral,
+    one gives core / peripheral, none (one distinct score: everybody alike) core from :data:`UNIFORM_CORE_SCORE`.
+
+    Examples
+    --------
+    >>> levels_from_breaks(np.array([0.1, 0.5, 0.9]), [0.5, 0.9]).tolist()
+    ['peripheral', 'active', 'core']
+    >>> levels_from_breaks(np.array([0.1, 0.5, 0.9]), [0.5]).tolist()
+    ['peripheral', 'core', 'core']
+    """
     if len(breaks) == 2:
         return np.where(score >= breaks[1] - 1e-12, "core", np.where(score >= breaks[0] - 1e-12, "active", "peripheral")).astype(object)
     if len(breaks) == 1:
         return np.where(score >= breaks[0] - 1e-12, "core", "peripheral").astype(object)
-    # one distinct score: everybody alike
     return np.where(score >= UNIFORM_CORE_SCORE, "core", "peripheral").astype(object)
 
 
