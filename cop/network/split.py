@@ -67,9 +67,7 @@ def space_logs(log: ActivityLog, spaces: pd.DataFrame | None = None) -> dict[str
     managers = {} if spaces is None else {str(r.space_id): tuple(r.managers) for r in spaces.itertuples(index=False)}
     table = log.members_table
     # each member's home space (stripped), read once for all spaces
-    homes = None
-    if table is not None and "home_space" in table.columns:
-        homes = table["home_space"].astype(object).map(lambda v: v.strip() if isinstance(v, str) else None).to_numpy(dtype=object)
+    homes = _stripped_homes(table)
     details = log.activities_table
     out: dict[str, ActivityLog] = {}
     by_name = {str(c): k for k, c in enumerate(cats)}
@@ -175,6 +173,13 @@ def activities_of(data: pd.DataFrame) -> pd.DataFrame:
     }, index=pd.Index(np.asarray(ids[sa[starts]], dtype=object), name="activity_id"))
 
 
+def _stripped_homes(table: pd.DataFrame | None) -> np.ndarray | None:
+    """The members table's ``home_space`` values stripped (``None`` where not text); ``None`` without the column."""
+    if table is None or "home_space" not in table.columns:
+        return None
+    return table["home_space"].astype(object).map(lambda v: v.strip() if isinstance(v, str) else None).to_numpy(dtype=object)
+
+
 def _members_of(rows: pd.DataFrame, table: pd.DataFrame | None, space: str, managers: tuple[str, ...],
                 homes: np.ndarray | None = None) -> pd.DataFrame | None:
     """The members table of one space: its participants and home members, its managers as coordinators.
@@ -194,7 +199,7 @@ def _members_of(rows: pd.DataFrame, table: pd.DataFrame | None, space: str, mana
         keep = table["member_id"].isin(people)
         if "home_space" in table.columns:
             if homes is None:
-                homes = table["home_space"].astype(object).map(lambda v: v.strip() if isinstance(v, str) else None).to_numpy(dtype=object)
+                homes = _stripped_homes(table)
             keep |= homes == space
         if managers:
             keep |= table["member_id"].isin(managers)

@@ -51,9 +51,8 @@ from cop.kernel.network import TRANSITIVITY_SAMPLE, network_consolidation
 from cop.kernel.periods import DAY_NS, sub_windows
 from cop.kernel.projection import tie_bound
 from cop.kernel.windows import FORMER_AFTER_DAYS, FORMER_AFTER_LOOKBACKS
-from cop.participation.classifier import (DENSE_CORE_SHARE, DENSE_MIN_PARTICIPANTS, REPEATED_TIE,
-                                         UNIFORM_CORE_SCORE, combined_levels, has_role_weights, natural_breaks,
-                                         levels_from_breaks, repeated_tie_threshold, role_matrix, separated_breaks)
+from cop.participation.classifier import (combined_levels, has_role_weights, natural_breaks, repeated_tie_threshold,
+                                         role_matrix, tie_threshold)
 from cop.participation.flows import PeriodLevels, period_level, period_levels, period_windows
 
 _NAT = np.iinfo(np.int64).min  # NaT's nanoseconds, as the kernel's arrays hold a missing date
@@ -240,8 +239,9 @@ def seed_windows(stack: StackedWindows, windows: Sequence[Sequence[tuple[int, in
     (0, True)
     """
     u = stack._union
-    for lo, hi in sorted({(int(lo), int(hi)) for ws in windows for lo, hi in ws}):
-        users = [k for k, ws in enumerate(windows) if (lo, hi) in {(int(a), int(b)) for a, b in ws}]
+    wanted = [{(int(a), int(b)) for a, b in ws} for ws in windows]
+    for lo, hi in sorted(set().union(*wanted)):
+        users = [k for k, ws in enumerate(wanted) if (lo, hi) in ws]
         limits = [stack.preps[k].max_ties for k in users if stack.preps[k].max_ties is not None]
         if limits:
             c = u.incidence.columns(lo, hi)
@@ -451,10 +451,7 @@ def _tie_thresholds(stack: StackedWindows, lo: int, hi: int, users: list[int]) -
         return float(v[mid]) if n % 2 else (float(v[mid - 1]) + float(v[mid])) / 2
 
     for k in set(users):
-        if counts[k] == 0 or median(sizes, k) < 3:
-            thr[k] = min_tie
-        else:
-            thr[k] = max(min_tie, REPEATED_TIE * median(weights, k))
+        thr[k] = min_tie if counts[k] == 0 else tie_threshold(median(sizes, k), lambda: median(weights, k), min_tie)
     return thr
 
 
@@ -518,20 +515,9 @@ def _natural_breaks3(values: np.ndarray) -> list[float]:
 
 
 def _combined_levels(score: np.ndarray, eligible: np.ndarray) -> np.ndarray:
-    """:func:`~cop.participation.classifier.combined_levels`, its natural breaks by :func:`_natural_breaks3`.
-
-    The steps of :func:`~cop.participation.classifier.separation` and of ``combined_levels`` as they
-    are (the close breaks dropped as the classifier drops them); levels that are not separated, the
-    reference pyramid, are left to ``combined_levels`` itself.  ``tests/test_network_speed.py`` checks
-    the levels against ``combined_levels``.
-    """
-    sc = np.asarray(score[eligible], dtype=np.float64)
-    n = len(sc)
-    breaks = separated_breaks(_natural_breaks3(np.round(sc, 12)), sc) if n else []
-    top = int((sc >= breaks[-1] - 1e-12).sum()) if breaks else int((sc >= UNIFORM_CORE_SCORE).sum())
-    if not (n < DENSE_MIN_PARTICIPANTS or (len(breaks) >= 1 and top <= DENSE_CORE_SHARE * n)):
-        return combined_levels(score, eligible)
-    return levels_from_breaks(score, breaks)
+    """:func:`~cop.participation.classifier.combined_levels` with its natural breaks by :func:`_natural_breaks3`
+    (``tests/test_network_speed.py`` checks the levels against ``combined_levels`` with the kernel's breaks)."""
+    return combined_levels(score, eligible, breaks_of=lambda v, k: _natural_breaks3(v))
 
 
 class _UnionFrame:

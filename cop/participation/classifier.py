@@ -97,7 +97,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -120,8 +120,7 @@ __all__ = [
     "has_role_weights",
     "role_matrix",
     "natural_breaks",
-    "separated_breaks",
-    "levels_from_breaks",
+    "tie_threshold",
     "cohen_kappa",
     "level_agreement",
     "window_agreement",
@@ -284,8 +283,11 @@ class Separation(NamedTuple):
     breaks: tuple[float, ...] = ()
 
 
-def separation(scores: ArrayLike) -> Separation:
+def separation(scores: ArrayLike, breaks_of: Callable[[np.ndarray, int], list[float]] | None = None) -> Separation:
     """Whether natural breaks separate the ``combined`` scores into levels (module docs), with a sentence.
+
+    ``breaks_of(values, k)`` computes the natural breaks (default :func:`natural_breaks`; the network's
+    stacked classification passes an exact faster one for ``k = 3``).
 
     Examples
     --------
@@ -297,7 +299,7 @@ def separation(scores: ArrayLike) -> Separation:
     """
     sc = np.asarray(scores, dtype=np.float64)
     n = len(sc)
-    breaks = separated_breaks(natural_breaks(np.round(sc, 12), 3), sc) if n else []
+    breaks = _separated((breaks_of or natural_breaks)(np.round(sc, 12), 3), sc) if n else []
     top = int((sc >= breaks[-1] - 1e-12).sum()) if breaks else int((sc >= UNIFORM_CORE_SCORE).sum())
     ok = n < DENSE_MIN_PARTICIPANTS or (len(breaks) >= 1 and top <= DENSE_CORE_SHARE * n)
     if ok:
@@ -343,10 +345,24 @@ def repeated_tie_threshold(prep: Prepared, cols: slice) -> float:
     """
     size = prep.incidence.size[cols]
     group = size >= 2
-    if not group.any() or float(np.median(size[group])) < 3:
+    if not group.any():
         return float(prep.min_tie)
-    w = prep.tie_weight[cols][group]
-    return max(float(prep.min_tie), REPEATED_TIE * float(np.median(w)))
+    return tie_threshold(float(np.median(size[group])), lambda: float(np.median(prep.tie_weight[cols][group])), prep.min_tie)
+
+
+def tie_threshold(median_size: float, median_weight: Callable[[], float], min_tie: float) -> float:
+    """The rule of :func:`repeated_tie_threshold` from a window's medians: ``min_tie`` where the typical group
+    (``median_size``, of the activities with two or more participants) is a pair, else :data:`REPEATED_TIE`
+    times the median tie weight (``median_weight()``, asked for only then), and at least ``min_tie``.
+
+    Examples
+    --------
+    >>> tie_threshold(2.0, lambda: 0.5, 0.25), tie_threshold(4.0, lambda: 0.2, 0.25)
+    (0.25, 0.4)
+    """
+    if median_size < 3:
+        return float(min_tie)
+    return max(float(min_tie), REPEATED_TIE * median_weight())
 
 
 def _role_matrix(prep: Prepared) -> sp.csc_array | None:
@@ -372,16 +388,8 @@ def _role_matrix(prep: Prepared) -> sp.csc_array | None:
     return mat
 
 
-def separated_breaks(breaks: list[float], scores: np.ndarray) -> list[float]:
-    """The natural breaks the classifier keeps: those whose neighbouring classes differ by at least
-    :data:`MIN_CLASS_GAP` in mean score (the closest pair of classes merged first, until every gap is wide enough).
-
-    Examples
-    --------
-    >>> scores = np.array([0.0, 0.05, 0.1, 0.5, 0.55, 0.9, 0.95])
-    >>> separated_breaks([0.5, 0.9], scores), separated_breaks([0.05, 0.5], scores)
-    ([0.5, 0.9], [0.5])
-    """
+def _separated(breaks: list[float], scores: np.ndarray) -> list[float]:
+    """Drop natural breaks whose neighbouring classes differ by less than :data:`MIN_CLASS_GAP` in mean score."""
     while breaks:
         edges = [-np.inf] + list(breaks) + [np.inf]
         means = [scores[(scores >= edges[i] - 1e-12) & (scores < edges[i + 1] - 1e-12)].mean() for i in range(len(edges) - 1)]
@@ -429,40 +437,28 @@ def _kcore_numbers(adj) -> np.ndarray:
     return np.array([cn.get(i, 0) for i in range(adj.shape[0])], dtype=np.int64)
 
 
-def combined_levels(score: np.ndarray, eligible: np.ndarray) -> np.ndarray:
+def combined_levels(score: np.ndarray, eligible: np.ndarray,
+                    breaks_of: Callable[[np.ndarray, int], list[float]] | None = None) -> np.ndarray:
     """The ``combined`` method's level (``core``, ``active`` or ``peripheral``, as objects) of each score.
 
     The natural breaks of the eligible members' scores when they separate the levels
-    (:func:`separation`), else the reference pyramid; :func:`classify_window` then marks the
-    inactive, coordinators and outsiders.
+    (:func:`separation`, ``breaks_of`` passed on), else the reference pyramid; :func:`classify_window`
+    then marks the inactive, coordinators and outsiders.
 
     Examples
     --------
     >>> combined_levels(np.array([0.1] * 16 + [0.5] * 3 + [0.9]), np.ones(20, bool))[-5:].tolist()
     ['peripheral', 'active', 'active', 'active', 'core']
     """
-    sep = separation(score[eligible])
+    sep = separation(score[eligible], breaks_of)
     breaks = list(sep.breaks)
     if not sep.separated:
         return _pyramid(score, eligible)
-    return levels_from_breaks(score, breaks)
-
-
-def levels_from_breaks(score: np.ndarray, breaks: Sequence[float]) -> np.ndarray:
-    """Levels (object array) from the separated natural breaks: two breaks give core / active / peripheral,
-    one gives core / peripheral, none (one distinct score: everybody alike) core from :data:`UNIFORM_CORE_SCORE`.
-
-    Examples
-    --------
-    >>> levels_from_breaks(np.array([0.1, 0.5, 0.9]), [0.5, 0.9]).tolist()
-    ['peripheral', 'active', 'core']
-    >>> levels_from_breaks(np.array([0.1, 0.5, 0.9]), [0.5]).tolist()
-    ['peripheral', 'core', 'core']
-    """
     if len(breaks) == 2:
         return np.where(score >= breaks[1] - 1e-12, "core", np.where(score >= breaks[0] - 1e-12, "active", "peripheral")).astype(object)
     if len(breaks) == 1:
         return np.where(score >= breaks[0] - 1e-12, "core", "peripheral").astype(object)
+    # one distinct score: everybody alike
     return np.where(score >= UNIFORM_CORE_SCORE, "core", "peripheral").astype(object)
 
 
