@@ -502,7 +502,8 @@ def _level_evidence(prep: Prepared, current: _Current, s: _Settings, kappa: pd.D
     else:
         out = [sep.sentence + "."]
     if len(kappa):
-        pairs = ", ".join(f"{r.method_a}/{r.method_b} {r.kappa:.2f}" for r in kappa.itertuples(index=False) if r.method_a == "combined")
+        pairs = ", ".join(f"{a}/{b} {k:.2f}" for a, b, k in zip(kappa["method_a"], kappa["method_b"], kappa["kappa"])
+                          if a == "combined")
         if pairs:
             out.append(f"Agreement of the levels with other methods (Cohen's kappa): {pairs}.")
     return out

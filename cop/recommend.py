@@ -143,15 +143,17 @@ def recommend(indicators: pd.DataFrame, top: int | None = None) -> pd.DataFrame:
     totals: dict[str, float] = {}
     best: dict[str, tuple[float, int, str, str, str]] = {}
     others: dict[str, list[str]] = {}
-    for order, row in enumerate(indicators.itertuples(index=False)):
-        sev = _SEVERITY.get(row.status, 0.0)
+    # the columns zipped (itertuples builds a namedtuple class on every call)
+    rows = zip(indicators["name"], indicators["status"], indicators["interventions"], indicators["explanation"])
+    for order, (name, status, interventions, explanation) in enumerate(rows):
+        sev = _SEVERITY.get(status, 0.0)
         if not sev:
             continue
-        for pos, itv in enumerate(list(row.interventions)):
+        for pos, itv in enumerate(list(interventions)):
             pts = sev / (pos + 1)
             totals[itv] = totals.get(itv, 0.0) + pts
-            others.setdefault(itv, []).append(row.name)
-            cand = (pts, -order, row.name, row.status, row.explanation)
+            others.setdefault(itv, []).append(name)
+            cand = (pts, -order, name, status, explanation)
             if itv not in best or cand[:2] > best[itv][:2]:
                 best[itv] = cand
     texts = intervention_texts()
