@@ -114,7 +114,10 @@ def network_tables(prep: Prepared, window: Window, homes: pd.DataFrame, names: l
     visits = np.bincount(mw[visit], minlength=n_m)
     active = n_spaces > 0
     Pc = P.tocsr()
-    spaces_of = [tuple(names[j] for j in Pc.indices[Pc.indptr[i]:Pc.indptr[i + 1]]) for i in np.flatnonzero(active)]
+    # each active member's spaces in the matrix's order, sliced from Python lists (not numpy slices per member: 50 ms
+    # for 6,000 members)
+    ind, ptr, nm = Pc.indices.tolist(), Pc.indptr.tolist(), list(names)
+    spaces_of = [tuple([nm[j] for j in ind[ptr[i]:ptr[i + 1]]]) for i in np.flatnonzero(active).tolist()]
     members = pd.DataFrame({
         "member_id": prep.member_ids[active].to_numpy(dtype=object),
         "home_space": pd.Series(home_name[active], dtype=object),
