@@ -125,9 +125,18 @@ Run::
 from __future__ import annotations
 
 import argparse
+import gc
+import json
+import os
+import pickle
+import subprocess
+import sys
+import tempfile
 import statistics
 import time
+import warnings
 from collections import defaultdict
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -193,12 +202,83 @@ def synthetic_network(n_spaces: int = 20, members: int = 300, years: float = 3.0
     return frame.drop_duplicates(["activity_id", "member_id"]).reset_index(drop=True)
 
 
+CHILD = r"""
+import json, pickle, sys, time, warnings
+which, path = sys.argv[1], sys.argv[2]
+import cop
+from cop import ActivityLog
+with open(path, "rb") as fh:
+    data, lookback = pickle.load(fh)
+log = ActivityLog(data, source="bench")
+with warnings.catch_warnings():  # modules loaded on first use imported before the timing, by a small network
+    warnings.simplefilter("ignore")
+    small = data[data["space"].isin(data["space"].cat.categories[:2])].iloc[::20].reset_index(drop=True)
+    cop.diagnose_network(ActivityLog(small, source="warm-up"), emit_warnings=False)
+    cop.diagnose(ActivityLog(small, source="warm-up"))
+del small
+t, c = time.perf_counter(), time.process_time()
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")  # notes kept on the diagnosis, not printed (as emit_warnings=False)
+    if which == "pooled":
+        got = cop.diagnose(log).lookback
+    elif which == "pooled-window":
+        got = cop.diagnose(log, lookback=lookback).lookback
+    else:
+        got = cop.diagnose_network(log, emit_warnings=False).lookback
+print(json.dumps({"wall": time.perf_counter() - t, "cpu": time.process_time() - c, "lookback": int(got)}))
+"""
+
+
+def _fresh_run(which: str, path: Path) -> dict:
+    """One diagnosis in a new Python process (the log unpickled, not timed): as a user runs it once."""
+    env = dict(os.environ)
+    root = str(Path(__file__).resolve().parents[1])
+    env["PYTHONPATH"] = root + os.pathsep + env.get("PYTHONPATH", "")
+    proc = subprocess.run([sys.executable, "-c", CHILD, which, str(path)], capture_output=True, text=True, env=env)
+    if proc.returncode != 0:
+        raise SystemExit(f"{which} run failed:\n{proc.stderr}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def _fresh(log: ActivityLog, lookback: int, pairs: int) -> None:
+    """``pairs`` rounds of fresh processes, each round the pooled diagnosis (own window, then the network's window
+    given) and the network's; medians of CPU and wall-clock time and of each round's ratio."""
+    runs: dict[str, list[dict]] = {"pooled": [], "pooled-window": [], "network": []}
+    with tempfile.TemporaryDirectory(prefix="cop-bench-spaces-") as tmp:
+        path = Path(tmp) / "log.pkl"
+        with open(path, "wb") as fh:
+            pickle.dump((log.data, lookback), fh)
+        for i in range(pairs):
+            for which in runs:
+                runs[which].append(_fresh_run(which, path))
+            r = {k: v[-1] for k, v in runs.items()}
+            print(f"  round {i + 1}: CPU pooled {r['pooled']['cpu']:.2f} s, pooled with the window given "
+                  f"{r['pooled-window']['cpu']:.2f} s, network {r['network']['cpu']:.2f} s; load "
+                  f"{os.getloadavg()[0]:.1f}", flush=True)
+    if runs["pooled"][-1]["lookback"] != runs["network"][-1]["lookback"]:
+        raise SystemExit("the pooled diagnosis chose another window than the network's: not comparable")
+    med = {k: {f: statistics.median(r[f] for r in v) for f in ("cpu", "wall")} for k, v in runs.items()}
+    for base, label in (("pooled", "cop.diagnose(log), its own window (as a user runs it)"),
+                        ("pooled-window", "cop.diagnose(log, lookback=<the network's window>)")):
+        pair = [n["cpu"] / p["cpu"] for p, n in zip(runs[base], runs["network"])]
+        print(f"baseline {label}: CPU {med[base]['cpu']:.2f} s, wall {med[base]['wall']:.2f} s")
+        print(f"  network / baseline: CPU {med['network']['cpu'] / med[base]['cpu']:.2f}x (median of the rounds' ratios "
+              f"{statistics.median(pair):.2f}x, range {min(pair):.2f}-{max(pair):.2f}), wall "
+              f"{med['network']['wall'] / med[base]['wall']:.2f}x   (goal <= 2)")
+    print(f"network: CPU {med['network']['cpu']:.2f} s, wall {med['network']['wall']:.2f} s")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--spaces", type=int, default=20)
     ap.add_argument("--members", type=int, default=300)
     ap.add_argument("--years", type=float, default=3.0)
-    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--repeats", type=int, default=5, help="runs of each in this process (with --in-process)")
+    ap.add_argument("--pairs", type=int, default=7, help="rounds of fresh processes (the default mode)")
+    ap.add_argument("--in-process", action="store_true",
+                    help="time repeated runs in this process, with the stages of each (the method before 3 December 2026)")
+    ap.add_argument("--no-collect", action="store_true",
+                    help="with --in-process: do not run the garbage collector before each timed run")
     args = ap.parse_args()
 
     frame = synthetic_network(args.spaces, args.members, args.years)
@@ -209,13 +289,24 @@ def main() -> None:
     fresh = lambda: ActivityLog(log.data, source="bench")  # noqa: E731  (no cached members/activities)
     nd = cop.diagnose_network(fresh(), emit_warnings=False)
     lookback = nd.lookback
+    print(f"window: {lookback} days; {len(nd.diagnoses)} spaces diagnosed; bridges {nd.summary['bridges']}, "
+          f"cut off {nd.summary['cut_off']}")
+    if not args.in_process:
+        _fresh(log, lookback, args.pairs)
+        return
     pooled, network, pooled_cpu, network_cpu = [], [], [], []
     stages: dict[str, list[float]] = defaultdict(list)
     for _ in range(args.repeats):
+        if not args.no_collect:
+            gc.collect()  # each run starts without the garbage of the run before (which the next one would collect)
         t, c = time.perf_counter(), time.process_time()
-        cop.diagnose(fresh(), lookback=lookback)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # as diagnose_network(emit_warnings=False): notes kept, not printed
+            cop.diagnose(fresh(), lookback=lookback)
         pooled.append(time.perf_counter() - t)
         pooled_cpu.append(time.process_time() - c)
+        if not args.no_collect:
+            gc.collect()
         t, c = time.perf_counter(), time.process_time()
         nd = cop.diagnose_network(fresh(), emit_warnings=False)
         network.append(time.perf_counter() - t)
@@ -229,12 +320,13 @@ def main() -> None:
         for k, v in summed.items():
             stages[f"spaces' {k}"].append(v)
     p, n = statistics.median(pooled), statistics.median(network)
-    print(f"window: {lookback} days; {len(nd.diagnoses)} spaces diagnosed; bridges {nd.summary['bridges']}, "
-          f"cut off {nd.summary['cut_off']}")
-    print(f"pooled diagnose (baseline): median {p:.2f} s over {args.repeats} run(s)")
+    print(f"pooled diagnose (baseline, the network's window given): median {p:.2f} s over {args.repeats} run(s)")
     print(f"diagnose_network:           median {n:.2f} s  ratio {n / p:.2f} (goal <= 2)")
     pc, nc = statistics.median(pooled_cpu), statistics.median(network_cpu)
     print(f"CPU time (this process; steadier on a shared machine): pooled {pc:.2f} s, network {nc:.2f} s, ratio {nc / pc:.2f}")
+    pairs = [b / a for a, b in zip(pooled_cpu, network_cpu)]
+    print(f"CPU ratio of each pair (pooled, then network, one after the other): median {statistics.median(pairs):.2f} "
+          f"({', '.join(f'{r:.2f}' for r in pairs)})")
     for k, v in stages.items():
         print(f"  {k:<32} {statistics.median(v):7.2f} s")
 

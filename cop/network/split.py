@@ -116,7 +116,7 @@ def members_of(data: pd.DataFrame) -> pd.DataFrame:
         "organization": None, "role": "member", "joined": pd.NaT, "left": pd.NaT, "listed": False,
         "first_seen": first_seen, "last_seen": last_seen, "participations": count,
         "participant_type": np.full(len(ids), "member", dtype=object),
-    }, index=pd.Index(np.asarray(ids, dtype=object), name="member_id"), copy=False)  # the dates are new: a deep copy of them cost 1 ms each
+    }, index=pd.Index(np.asarray(ids, dtype=object), name="member_id"))
 
 
 def activities_of(data: pd.DataFrame) -> pd.DataFrame:
