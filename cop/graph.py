@@ -74,6 +74,15 @@ class InteractionGraph:
     directed_adjacency : scipy.sparse.csr_array
         Sender-to-recipient counts of two-person interactions (roles
         ``sender``/``recipient``), for :meth:`to_networkx` with ``directed=True``.
+
+    Examples
+    --------
+    >>> import cop
+    >>> g = cop.interaction_graph(cop.load_example())
+    >>> len(g), g.n_edges, g.to_edges().columns.tolist()
+    (220, 17163, ['source', 'target', 'weight'])
+    >>> g.to_networkx().number_of_edges()
+    17163
     """
 
     adjacency: sp.csr_array

@@ -121,6 +121,12 @@ class Settings:
         What the file says it is for.
     source : str
         The file's name (never its folder), or ``<dict>``.
+
+    Examples
+    --------
+    >>> s = read_settings("school")  # a bundled file (bundled_settings() lists them) or a path
+    >>> s.title, [t.name for t in s.thresholds][:2]
+    ('School', ['core_share', 'recurring_format_share'])
     """
 
     thresholds: tuple[Threshold, ...] = ()

@@ -89,7 +89,13 @@ def register_reader(reader: Reader) -> Reader:
 
 
 def readers() -> dict[str, Reader]:
-    """The registered readers by format name (a copy)."""
+    """The registered readers by format name (a copy).
+
+    Examples
+    --------
+    >>> sorted(readers())[:4]
+    ['csv', 'discord', 'folder', 'git']
+    """
     return dict(_READERS)
 
 
@@ -109,6 +115,11 @@ def reader_for(path: str | os.PathLike[str], format: str | None = None, *, table
         For an ending no reader owns.
     cop.exceptions.ConfigError
         For an unknown ``format``.
+
+    Examples
+    --------
+    >>> reader_for("export.xlsx").name, reader_for("archive.mbox").name, reader_for("data.txt", format="csv").name
+    ('spreadsheet', 'mbox', 'csv')
     """
     p = Path(path)
     if format is not None:

@@ -46,6 +46,16 @@ def write_log(log: ActivityLog, directory: str | os.PathLike[str]) -> dict[str, 
     -------
     dict
         ``{"activities": path, "members": path, "details": path}`` of written files.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, cop
+    >>> log = cop.load_example()
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> sorted(p.name for p in write_log(log, folder).values())
+    ['activities.csv', 'activity_details.csv', 'members.csv']
+    >>> len(cop.read_activities(folder / "activities.csv", emit_warnings=False)) == len(log)
+    True
     """
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)

@@ -126,6 +126,16 @@ def timescale(prep: Prepared, lookback: int | None = None) -> Timescale:
     """The timescale of a prepared log; ``lookback`` given by the user overrides the derived window.
 
     Members only (outsiders excluded); every participation counts.
+
+    Examples
+    --------
+    >>> import cop
+    >>> from cop.kernel import Prepared
+    >>> ts = timescale(Prepared(cop.load_example()))
+    >>> ts.median_return_days, ts.return_days, ts.lookback, ts.lookback_source
+    (2.0, 7.0, 90, 'data')
+    >>> timescale(Prepared(cop.load_example()), 120).lookback_source
+    'user'
     """
     coo = prep.Bbin.tocoo()
     member, col = np.asarray(coo.row, dtype=np.int64), np.asarray(coo.col, dtype=np.int64)

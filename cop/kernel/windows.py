@@ -119,6 +119,15 @@ class Prepared:
         (see :mod:`cop.kernel.projection`).
     max_ties : int or None, default 100,000,000
         Largest tie graph of a window; a larger one stops with a :class:`~cop.exceptions.ConfigError`.
+
+    Examples
+    --------
+    >>> import pandas as pd, cop
+    >>> prep = Prepared(cop.load_example())
+    >>> hi = pd.Timestamp("2024-01-01", tz="UTC").value
+    >>> w = prep.window(hi - 90 * 86_400 * 10**9, hi)  # nanoseconds UTC; computed once, then cached
+    >>> prep.n, int(w.active.sum()), w.adjacency.shape
+    (221, 125, (221, 221))
     """
 
     def __init__(
@@ -344,6 +353,14 @@ def current_people(prep: Prepared, lo: int, hi: int, lookback_days: int) -> np.n
     in the ``max(4 * lookback, 365)`` days before ``hi`` (a member silent for
     longer is a former member, not an inactive one).  Outsiders count only while
     they take part.
+
+    Examples
+    --------
+    >>> import pandas as pd, cop
+    >>> prep = Prepared(cop.load_example())
+    >>> hi = pd.Timestamp("2024-01-01", tz="UTC").value
+    >>> int(current_people(prep, hi - 90 * 86_400 * 10**9, hi, 90).sum())
+    128
     """
     seen = prep.first_seen < hi
     if prep.has_joined:

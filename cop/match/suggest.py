@@ -160,6 +160,15 @@ def suggest_introductions(
     DataWarning
         When the log has no topics or no ties (the suggestions then rest on
         what exists), and when targets get no suggestion.
+
+    Examples
+    --------
+    >>> import cop
+    >>> s = suggest_introductions(cop.load_example(), top=3)
+    >>> s[["member_id", "suggested_id", "rank"]].values.tolist()
+    [['m0010', 'm0127', 1], ['m0023', 'm0081', 1], ['m0090', 'm0039', 1]]
+    >>> s["reasons"].iloc[0].split("; ")[0]
+    'both came to the six breakfasts'
     """
     if who not in WHO:
         raise ConfigError(f"parameter 'who': {who!r}; expected one of {', '.join(WHO)}")

@@ -344,6 +344,19 @@ def diagnose_network(
     ------
     cop.exceptions.DataError
         The log has no ``space`` column, or no row says its space (one message).
+
+    Examples
+    --------
+    Two spaces of six members each, with check-ins over four months:
+
+    >>> import pandas as pd
+    >>> import cop
+    >>> day = pd.Timestamp("2024-01-01", tz="UTC")
+    >>> rows = [{"activity_id": f"{s}-day{d}", "member_id": f"{s}{m}", "timestamp": day + pd.Timedelta(days=d),
+    ...          "kind": "presence", "space": s} for s in ("oslo", "bergen") for d in range(120) for m in range(6) if (d + m) % 3]
+    >>> nd = diagnose_network(cop.ActivityLog.from_frame(pd.DataFrame(rows)), emit_warnings=False)
+    >>> nd.spaces["space_id"].tolist(), nd.diagnoses["oslo"].phase
+    (['bergen', 'oslo'], 'active')
     """
     import warnings
 

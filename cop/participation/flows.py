@@ -217,7 +217,21 @@ def tidy_levels(periods: Sequence[PeriodLevels]) -> pd.DataFrame:
 
 
 def levels_by_period(log: ActivityLog, freq: str = "MS", *, as_of: Any = None, lookback: int = 90, method: str = "combined") -> pd.DataFrame:
-    """The level of every current member in every period: tidy ``period, member_id, level``."""
+    """The level of every current member in every period: tidy ``period, member_id, level``.
+
+    Each period's levels are those of the ``lookback`` days ending with it (``method`` as in
+    :class:`cop.LevelClassifier`); ``freq`` is a pandas offset (``MS`` months, ``QS`` quarters).
+
+    Examples
+    --------
+    >>> import cop
+    >>> lv = levels_by_period(cop.load_example(), "QS")
+    >>> lv.columns.tolist(), lv["period"].nunique()
+    (['period', 'member_id', 'level'], 10)
+    >>> last = lv[lv["period"] == lv["period"].max()]
+    >>> int((last["level"] == "core").sum()), int((last["level"] == "peripheral").sum())
+    (29, 78)
+    """
     return tidy_levels(period_levels(Prepared(log), period_bounds(log, freq, as_of), lookback, method))
 
 
