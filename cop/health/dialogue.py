@@ -32,7 +32,16 @@ MIN_GROUP = 3
            source="Wenger, McDermott & Snyder (2002): open a dialogue between inside and outside perspectives",
            interventions=("external_speakers", "theme"), requires=("side_table",))
 def external_activity_share(ctx: HealthContext) -> Reading:
-    """Share of events with external participants."""
+    """Share of events with external participants.
+
+    Examples
+    --------
+    >>> import cop
+    >>> from cop.health import HealthContext
+    >>> r = external_activity_share(HealthContext.from_log(cop.load_example()))
+    >>> r.status, round(r.value, 3)
+    ('healthy', 0.278)
+    """
     p = ctx.prep
     c = ctx.cols
     sel = p.is_event[c] if p.is_event.any() else (p.size[c] >= MIN_GROUP)

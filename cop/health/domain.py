@@ -72,7 +72,16 @@ def js_divergence(p: pd.Series, q: pd.Series) -> float:
            reference="Jensen-Shannon divergence of the topic mix against the previous year: {healthy} healthy, {watch} watch",
            source=_SOURCE, interventions=("theme", "external_speakers"), requires=("topics",))
 def topic_drift(ctx: HealthContext) -> Reading:
-    """Jensen-Shannon divergence between the window's topic mix and the previous year's."""
+    """Jensen-Shannon divergence between the window's topic mix and the previous year's.
+
+    Examples
+    --------
+    >>> import cop
+    >>> from cop.health import HealthContext
+    >>> r = topic_drift(HealthContext.from_log(cop.load_example()))
+    >>> r.status, round(r.value, 3)
+    ('watch', 0.041)
+    """
     now = topic_mix(ctx, ctx.lo, ctx.hi)
     before = topic_mix(ctx, ctx.lo - YEAR_DAYS * DAY_NS, ctx.lo)
     if now.sum() == 0 or before.sum() == 0:
@@ -92,7 +101,16 @@ def topic_drift(ctx: HealthContext) -> Reading:
            reference="Herfindahl index of participation over topics: {healthy} healthy, {watch} watch, {critical} critical",
            source=_SOURCE, interventions=("theme",), requires=("topics",))
 def domain_coherence(ctx: HealthContext) -> Reading:
-    """Herfindahl concentration of the window's participation over topics."""
+    """Herfindahl concentration of the window's participation over topics.
+
+    Examples
+    --------
+    >>> import cop
+    >>> from cop.health import HealthContext
+    >>> r = domain_coherence(HealthContext.from_log(cop.load_example()))
+    >>> r.status, round(r.value, 3)
+    ('healthy', 0.424)
+    """
     mix = topic_mix(ctx, ctx.lo, ctx.hi)
     if mix.sum() == 0:
         return not_available("no topical activity in the window")

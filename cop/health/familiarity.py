@@ -61,7 +61,16 @@ def activity_format(ids: pd.Index, types: pd.Series | None = None) -> np.ndarray
            reference="events in recurring formats: {healthy:%} healthy (familiar with room for novelty), {watch_only:%} watch",
            source=_WENGER, interventions=("event_cadence", "theme", "external_speakers"), requires=("events",))
 def recurring_format_share(ctx: HealthContext) -> Reading:
-    """Share of the window's events whose format recurs (>= 3 times in the past year)."""
+    """Share of the window's events whose format recurs (>= 3 times in the past year).
+
+    Examples
+    --------
+    >>> import cop
+    >>> from cop.health import HealthContext
+    >>> r = recurring_format_share(HealthContext.from_log(cop.load_example()))
+    >>> r.status, round(r.value, 3)
+    ('watch', 1.0)
+    """
     p = ctx.prep
     c = ctx.cols
     sel = np.flatnonzero(p.is_event[c]) + c.start
@@ -89,7 +98,16 @@ def recurring_format_share(ctx: HealthContext) -> Reading:
            reference="topical activities with a tag new against the previous year: {healthy:%} healthy, {watch_only:%} watch",
            source=_WENGER, interventions=("theme", "external_speakers"), requires=("topics",))
 def topic_novelty(ctx: HealthContext) -> Reading:
-    """Share of the window's topical activities carrying a tag not seen in the previous year."""
+    """Share of the window's topical activities carrying a tag not seen in the previous year.
+
+    Examples
+    --------
+    >>> import cop
+    >>> from cop.health import HealthContext
+    >>> r = topic_novelty(HealthContext.from_log(cop.load_example()))
+    >>> r.status, round(r.value, 3)
+    ('watch', 0.0)
+    """
     topics = ctx.topics()
     p = ctx.prep
     c = ctx.cols

@@ -42,7 +42,16 @@ def _share(ctx: HealthContext, level: str) -> float:
            reference="Wenger et al. (2002) core 10-15 % of members; here {healthy:%} healthy, {watch:%} watch",
            source=_WENGER, interventions=("success_stories", "theme", "manager_hours"), requires=("members",))
 def core_share(ctx: HealthContext) -> Reading:
-    """Share of current members at the core (reference 10-15 %)."""
+    """Share of current members at the core (reference 10-15 %).
+
+    Examples
+    --------
+    >>> import cop
+    >>> from cop.health import HealthContext
+    >>> r = core_share(HealthContext.from_log(cop.load_example()))
+    >>> r.status, round(r.value, 3)
+    ('healthy', 0.176)
+    """
     v = _share(ctx, "core")
     pct = f"{100 * v:.0f}%"
     return Reading(v, {"healthy": f"{pct} of members form the core, close to the 10-15% Wenger reports.",
@@ -56,7 +65,16 @@ def core_share(ctx: HealthContext) -> Reading:
            reference="Wenger et al. (2002) active 15-20 % of members; here {healthy:%} healthy, {watch:%} watch",
            source=_WENGER, interventions=("matchmaking_tool", "event_cadence", "theme"), requires=("members",))
 def active_share(ctx: HealthContext) -> Reading:
-    """Share of current members at the active level (reference 15-20 %)."""
+    """Share of current members at the active level (reference 15-20 %).
+
+    Examples
+    --------
+    >>> import cop
+    >>> from cop.health import HealthContext
+    >>> r = active_share(HealthContext.from_log(cop.load_example()))
+    >>> r.status, round(r.value, 3)
+    ('healthy', 0.199)
+    """
     v = _share(ctx, "active")
     pct = f"{100 * v:.0f}%"
     return Reading(v, {"healthy": f"{pct} of members are regularly active beyond the core.",
@@ -72,7 +90,16 @@ def active_share(ctx: HealthContext) -> Reading:
            source="Lave & Wenger (1991) legitimate peripheral participation; Wenger, McDermott & Snyder (2002)",
            interventions=("matchmaking_tool", "onboarding_program", "success_stories"))
 def inward_mobility(ctx: HealthContext) -> Reading:
-    """Share of members peripheral one lookback ago who are now active or core."""
+    """Share of members peripheral one lookback ago who are now active or core.
+
+    Examples
+    --------
+    >>> import cop
+    >>> from cop.health import HealthContext
+    >>> r = inward_mobility(HealthContext.from_log(cop.load_example()))
+    >>> r.status, round(r.value, 3)
+    ('watch', 0.081)
+    """
     hi0 = ctx.lo
     lo0 = hi0 - ctx.lookback * DAY_NS
     before = window_levels(ctx.prep, lo0, hi0)

@@ -142,7 +142,16 @@ _COWORKING = "coworking interviews: the community manager is the main value driv
            source=_COWORKING, interventions=("matchmaking_tool", "success_stories", "manager_hours"), requires=("coordinator",))
 def coordinator_involvement_share(ctx: HealthContext) -> Reading:
     """Share of the window's group activities (events and small-group encounters) a coordinator organized,
-    brokered or took part in."""
+    brokered or took part in.
+
+    Examples
+    --------
+    >>> import cop
+    >>> from cop.health import HealthContext
+    >>> r = coordinator_involvement_share(HealthContext.from_log(cop.load_example()))
+    >>> r.status, round(r.value, 3)
+    ('watch', 0.484)
+    """
     p = ctx.prep
     c = ctx.cols
     sel = (~p.is_presence[c]) & (p.size[c] >= 2)
@@ -227,7 +236,16 @@ def brokered_introduction_share(ctx: HealthContext) -> Reading:
            source=_COWORKING, interventions=("matchmaking_tool", "manager_hours", "onboarding_program"),
            requires=("active_coordinator",))
 def coordinator_dependent_share(ctx: HealthContext) -> Reading:
-    """Share of members with ties whose tie weight goes mostly (>= 50 %) to coordinators."""
+    """Share of members with ties whose tie weight goes mostly (>= 50 %) to coordinators.
+
+    Examples
+    --------
+    >>> import cop
+    >>> from cop.health import HealthContext
+    >>> r = coordinator_dependent_share(HealthContext.from_log(cop.load_example()))
+    >>> r.status, round(r.value, 3)
+    ('healthy', 0.0)
+    """
     coord = ctx.prep.is_coordinator & ctx.window.active
     adj = ctx.window.adjacency
     total = np.asarray(adj.sum(axis=1)).ravel()
@@ -248,7 +266,16 @@ def coordinator_dependent_share(ctx: HealthContext) -> Reading:
            source=_COWORKING + "; Brandes (2001) betweenness", interventions=("matchmaking_tool", "manager_hours", "success_stories"),
            requires=("active_coordinator", "ties"))
 def coordinator_betweenness(ctx: HealthContext) -> Reading:
-    """Highest normalised betweenness of a coordinator in the window's tie graph."""
+    """Highest normalised betweenness of a coordinator in the window's tie graph.
+
+    Examples
+    --------
+    >>> import cop
+    >>> from cop.health import HealthContext
+    >>> r = coordinator_betweenness(HealthContext.from_log(cop.load_example()))
+    >>> r.status, round(r.value, 3)
+    ('healthy', 0.018)
+    """
     g, idx = ctx.active_graph
     v = float(betweenness_of(g, np.flatnonzero(ctx.prep.is_coordinator[idx])).max())
     share = f"The coordinator lies on {100 * v:.0f}% of shortest paths between members"
@@ -262,7 +289,16 @@ def coordinator_betweenness(ctx: HealthContext) -> Reading:
            source=_COWORKING, interventions=("matchmaking_tool", "onboarding_program", "manager_hours"),
            requires=("active_coordinator", "ties"))
 def fragmentation_without_coordinator(ctx: HealthContext) -> Reading:
-    """Share of connected members cut off from the largest component when coordinators are removed."""
+    """Share of connected members cut off from the largest component when coordinators are removed.
+
+    Examples
+    --------
+    >>> import cop
+    >>> from cop.health import HealthContext
+    >>> r = fragmentation_without_coordinator(HealthContext.from_log(cop.load_example()))
+    >>> r.status, round(r.value, 3)
+    ('healthy', 0.0)
+    """
     g, idx = ctx.active_graph
     coord = ctx.prep.is_coordinator[idx]
     _, lab = connected_components(g, directed=False)
@@ -287,7 +323,16 @@ def fragmentation_without_coordinator(ctx: HealthContext) -> Reading:
            source="CHAOSS contributor absence factor (the fewest people producing 50 % of activity)",
            interventions=("success_stories", "onboarding_program", "manager_hours"))
 def contributor_absence_factor(ctx: HealthContext) -> Reading:
-    """The fewest people producing 50 % of the window's (kind-weighted) activity (CHAOSS)."""
+    """The fewest people producing 50 % of the window's (kind-weighted) activity (CHAOSS).
+
+    Examples
+    --------
+    >>> import cop
+    >>> from cop.health import HealthContext
+    >>> r = contributor_absence_factor(HealthContext.from_log(cop.load_example()))
+    >>> r.status, round(r.value, 3)
+    ('healthy', 32.0)
+    """
     x = ctx.window.intensity[ctx.active_members]
     if x.sum() <= 0:
         return not_available("no activity in the window")

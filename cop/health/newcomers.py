@@ -77,6 +77,14 @@ def time_to_first_tie(ctx: HealthContext) -> Reading:
 
     Not available when more than half of the newcomers never formed a tie: the
     median is then not observed (:func:`newcomers_with_tie_share` is critical).
+
+    Examples
+    --------
+    >>> import cop
+    >>> from cop.health import HealthContext
+    >>> r = time_to_first_tie(HealthContext.from_log(cop.load_example()))
+    >>> r.status, round(r.value, 3)
+    ('healthy', 1.208)
     """
     _, days = first_tie_days(ctx)
     v = float(np.median(days))
@@ -92,7 +100,16 @@ def time_to_first_tie(ctx: HealthContext) -> Reading:
                      "{healthy} healthy, {watch} watch, {critical} critical",
            source=_SOURCE, interventions=("onboarding_program", "matchmaking_tool", "manager_hours"), requires=("newcomers",))
 def newcomers_with_tie_share(ctx: HealthContext) -> Reading:
-    """Share of newcomers with at least one small-group tie within 60 days."""
+    """Share of newcomers with at least one small-group tie within 60 days.
+
+    Examples
+    --------
+    >>> import cop
+    >>> from cop.health import HealthContext
+    >>> r = newcomers_with_tie_share(HealthContext.from_log(cop.load_example()))
+    >>> r.status, round(r.value, 3)
+    ('healthy', 0.784)
+    """
     _, days = first_tie_days(ctx)
     v = float((days <= FIRST_TIE_DAYS).mean())
     pct = f"{100 * v:.0f}%"

@@ -248,7 +248,16 @@ def organizations_table(ctx: HealthContext) -> pd.DataFrame:
            source="coworking interviews: large companies often stay at the periphery, together",
            interventions=("matchmaking_tool", "seat_cap", "theme"), requires=("organizations",))
 def cross_org_tie_share(ctx: HealthContext) -> Reading:
-    """Share of the interaction volume (tie weights) between members of different organizations."""
+    """Share of the interaction volume (tie weights) between members of different organizations.
+
+    Examples
+    --------
+    >>> import cop
+    >>> from cop.health import HealthContext
+    >>> r = cross_org_tie_share(HealthContext.from_log(cop.load_example()))
+    >>> r.status, round(r.value, 3)
+    ('healthy', 1.0)
+    """
     t = organizations_table(ctx)
     internal, external = t["internal_volume"].sum(), t["external_volume"].sum()
     # external volume between two known organizations is counted at both ends
@@ -272,7 +281,16 @@ def _mixing_orgs(ctx: HealthContext) -> pd.DataFrame:
            source="Krackhardt & Stern (1988) E-I index", interventions=("seat_cap", "matchmaking_tool", "theme"),
            requires=("organizations",))
 def ei_index(ctx: HealthContext) -> Reading:
-    """Member-weighted mean weighted E-I index (interaction volume) over multi-member organizations."""
+    """Member-weighted mean weighted E-I index (interaction volume) over multi-member organizations.
+
+    Examples
+    --------
+    >>> import cop
+    >>> from cop.health import HealthContext
+    >>> r = ei_index(HealthContext.from_log(cop.load_example()))
+    >>> r.status, round(r.value, 3)
+    ('healthy', 1.0)
+    """
     t = _mixing_orgs(ctx)
     if t.empty:
         return not_available(f"no organization with {number_word(EI_MIN_MEMBERS)} or more members and ties")
@@ -291,7 +309,16 @@ def ei_index(ctx: HealthContext) -> Reading:
            source="Krackhardt & Stern (1988): the E-I index is read against its expectation given group sizes",
            interventions=("matchmaking_tool", "seat_cap", "theme"), requires=("organizations",))
 def ei_vs_random(ctx: HealthContext) -> Reading:
-    """Member-weighted mean of each organization's weighted E-I minus its random-mixing expectation."""
+    """Member-weighted mean of each organization's weighted E-I minus its random-mixing expectation.
+
+    Examples
+    --------
+    >>> import cop
+    >>> from cop.health import HealthContext
+    >>> r = ei_vs_random(HealthContext.from_log(cop.load_example()))
+    >>> r.status, round(r.value, 3)
+    ('healthy', 0.103)
+    """
     t = _mixing_orgs(ctx)
     t = t[t["expected_ei"].notna()]
     if t.empty:
@@ -313,7 +340,16 @@ def ei_vs_random(ctx: HealthContext) -> Reading:
            source="coworking interviews: large companies often stay at the periphery, together",
            interventions=("seat_cap", "matchmaking_tool", "onboarding_program"), requires=("organizations", "members"))
 def siloed_member_share(ctx: HealthContext) -> Reading:
-    """Share of current members in organizations at the edge together: siloed (inward) or isolated (few ties)."""
+    """Share of current members in organizations at the edge together: siloed (inward) or isolated (few ties).
+
+    Examples
+    --------
+    >>> import cop
+    >>> from cop.health import HealthContext
+    >>> r = siloed_member_share(HealthContext.from_log(cop.load_example()))
+    >>> r.status, round(r.value, 3)
+    ('critical', 0.194)
+    """
     t = organizations_table(ctx)
     edge = stays_at_edge(t["members"], t["share_peripheral"])
     sil = t[edge & t["integration"].isin(["siloed", "isolated"])]

@@ -33,7 +33,16 @@ _WENGER = "Wenger, McDermott & Snyder (2002): a regular rhythm of events is the 
                      "(1 = random timing)",
            source=_WENGER, interventions=("event_cadence", "manager_hours"), requires=("events",))
 def event_cadence_cv(ctx: HealthContext) -> Reading:
-    """Coefficient of variation of the gaps between event days in the window."""
+    """Coefficient of variation of the gaps between event days in the window.
+
+    Examples
+    --------
+    >>> import cop
+    >>> from cop.health import HealthContext
+    >>> r = event_cadence_cv(HealthContext.from_log(cop.load_example()))
+    >>> r.status, round(r.value, 3)
+    ('healthy', 0.41)
+    """
     c = ctx.cols
     v = rhythm_cv(ctx.prep.start[c][ctx.prep.is_event[c]])
     if not np.isfinite(v):
@@ -47,7 +56,16 @@ def event_cadence_cv(ctx: HealthContext) -> Reading:
            reference="event participations per active member per month: {healthy} healthy, {watch} watch, {critical} critical",
            source=_WENGER, interventions=("event_cadence", "theme", "external_speakers"), requires=("events", "participants"))
 def events_per_active_member(ctx: HealthContext) -> Reading:
-    """Event participations per active member per month."""
+    """Event participations per active member per month.
+
+    Examples
+    --------
+    >>> import cop
+    >>> from cop.health import HealthContext
+    >>> r = events_per_active_member(HealthContext.from_log(cop.load_example()))
+    >>> r.status, round(r.value, 3)
+    ('healthy', 1.042)
+    """
     c = ctx.cols
     ev = ctx.prep.is_event[c].astype(np.float64)
     per = np.asarray(ctx.prep.Bbin[:, c] @ ev).ravel() if c.stop > c.start else np.zeros(ctx.prep.n)

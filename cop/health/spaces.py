@@ -30,7 +30,16 @@ __all__ = ["small_group_share"]
            source="Wenger, McDermott & Snyder (2002) public and private spaces; coworking interviews (1:1 matchmaking)",
            interventions=("matchmaking_tool", "event_cadence"))
 def small_group_share(ctx: HealthContext) -> Reading:
-    """Share of engaged participations that happen in 1:1 or small-group activities."""
+    """Share of engaged participations that happen in 1:1 or small-group activities.
+
+    Examples
+    --------
+    >>> import cop
+    >>> from cop.health import HealthContext
+    >>> r = small_group_share(HealthContext.from_log(cop.load_example()))
+    >>> r.status, round(r.value, 3)
+    ('healthy', 0.324)
+    """
     c = ctx.cols
     p = ctx.prep
     eng = ~p.is_presence[c]

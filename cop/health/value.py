@@ -35,7 +35,16 @@ _SOURCE = "Wenger, McDermott & Snyder (2002) focus on value; coworking interview
            source=_SOURCE, interventions=("matchmaking_tool", "success_stories", "theme"),
            requires=("collaborations", "members"))
 def collaborations_per_member(ctx: HealthContext) -> Reading:
-    """Collaborations started in the window per current member per month."""
+    """Collaborations started in the window per current member per month.
+
+    Examples
+    --------
+    >>> import cop
+    >>> from cop.health import HealthContext
+    >>> r = collaborations_per_member(HealthContext.from_log(cop.load_example()))
+    >>> r.status, round(r.value, 3)
+    ('critical', 0.003)
+    """
     n = int(ctx.regular_members.sum())
     k = int(ctx.prep.is_collab[ctx.cols].sum())
     v = k / n / ctx.months
@@ -48,7 +57,16 @@ def collaborations_per_member(ctx: HealthContext) -> Reading:
            reference="members in >= 1 collaboration in the past year: {healthy:%} healthy, {watch:%} watch, {critical:%} critical",
            source=_SOURCE, interventions=("matchmaking_tool", "success_stories"), requires=("collaborations", "members"))
 def members_with_collaboration_share(ctx: HealthContext) -> Reading:
-    """Share of current members in at least one collaboration in the past year."""
+    """Share of current members in at least one collaboration in the past year.
+
+    Examples
+    --------
+    >>> import cop
+    >>> from cop.health import HealthContext
+    >>> r = members_with_collaboration_share(HealthContext.from_log(cop.load_example()))
+    >>> r.status, round(r.value, 3)
+    ('watch', 0.097)
+    """
     p = ctx.prep
     c = p.incidence.columns(ctx.hi - YEAR_DAYS * DAY_NS, ctx.hi)
     has = (np.asarray(p.Bbin[:, c] @ p.is_collab[c].astype(np.float64)).ravel() > 0) if c.stop > c.start else np.zeros(p.n, bool)
