@@ -127,6 +127,11 @@ def grade(value: float | None, *, healthy: Band | tuple[float, float], watch: Ba
     """``healthy`` inside the healthy band, ``watch`` inside the watch band, else ``critical``; NaN is ``not_available``.
 
     ``(lo, hi)`` pairs are closed bands.
+
+    Examples
+    --------
+    >>> [grade(v, healthy=(0.1, 0.25), watch=(0.05, 0.4)) for v in (0.2, 0.3, 0.5, float("nan"))]
+    ['healthy', 'watch', 'critical', 'not_available']
     """
     if value is None or not math.isfinite(value):
         return "not_available"

@@ -196,6 +196,14 @@ def organizations_table(ctx: HealthContext) -> pd.DataFrame:
     ``ei_index`` counts ties; ``weighted_ei`` weighs them by volume; ``expected_ei``
     is :func:`expected_ei`; ``ei_excess = weighted_ei - expected_ei``;
     ``siloed`` is ``integration == "siloed"``.
+
+    Examples
+    --------
+    >>> import cop
+    >>> from cop.health import HealthContext
+    >>> orgs = organizations_table(HealthContext.from_log(cop.load_example()))
+    >>> len(orgs), orgs.columns.tolist()[:3]
+    (88, ['organization', 'members', 'internal_ties'])
     """
     cols = ["organization", "members", "internal_ties", "external_ties", "ei_index", "share_peripheral", "siloed",
             "internal_volume", "external_volume", "weighted_ei", "expected_ei", "ei_excess", "integration"]

@@ -70,7 +70,14 @@ INDICATORS: tuple[Callable[[HealthContext], Indicator], ...] = _declared()
 
 
 def indicator_names() -> list[str]:
-    """Stable names of all indicators (the function names)."""
+    """Stable names of all indicators (the function names).
+
+    Examples
+    --------
+    >>> names = indicator_names()
+    >>> len(names), names[:3]
+    (25, ['event_cadence_cv', 'events_per_active_member', 'core_share'])
+    """
     return [spec_of(f).name for f in INDICATORS]
 
 
@@ -92,6 +99,14 @@ def run_indicators(ctx: HealthContext, indicators: Sequence[Callable[[HealthCont
 
     ``settings`` (a :class:`cop.settings.Settings`) grades the indicators it names on its own
     reference ranges instead of the declared ones (their ``reference`` says so).
+
+    Examples
+    --------
+    >>> import cop
+    >>> from cop.health import HealthContext
+    >>> table = run_indicators(HealthContext.from_log(cop.load_example()))
+    >>> len(table), table.columns.tolist()[:3]
+    (25, ['name', 'value', 'status'])
     """
     rows = []
     for f in indicators:

@@ -276,7 +276,17 @@ def _as_dict(d: Any) -> dict[str, Any]:
 
 def compare(current: Any, previous: Any) -> Changes:
     """The changes from ``previous`` to ``current`` (each a :class:`cop.Diagnosis`, its dict, or for
-    ``previous`` anything :func:`read_previous` reads)."""
+    ``previous`` anything :func:`read_previous` reads).
+
+    Examples
+    --------
+    >>> import cop
+    >>> now = cop.diagnose(cop.load_example())
+    >>> before = cop.diagnose(cop.load_example(), as_of="2024-06-01")
+    >>> ch = compare(now, before)
+    >>> ch.phase_before, ch.phase_now
+    ('active', 'active')
+    """
     now = _as_dict(current)
     before = read_previous(previous)
     moves, common = _moves(now, before)

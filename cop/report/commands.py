@@ -161,7 +161,15 @@ INTERVENTION_LABELS: Mapping[str, str] = LazyMapping(intervention_labels)
 
 
 def command_for(intervention: str, baseline: str | None = None) -> str | None:
-    """The command testing ``intervention`` against ``baseline`` in simulation, or ``None`` for an unknown name."""
+    """The command testing ``intervention`` against ``baseline`` in simulation, or ``None`` for an unknown name.
+
+    Examples
+    --------
+    >>> command_for("theme")
+    'cop experiment baseline_coworking themed_space --replicates 8 --seed 1 -o theme.csv --report theme.html'
+    >>> command_for("no-such-intervention") is None
+    True
+    """
     return intervention_commands(baseline).get(str(intervention))
 
 

@@ -157,7 +157,15 @@ def data_name(source: Any, *, pseudonymized: bool = False) -> str:
 
 
 def report_data(diagnosis: Any, *, pseudonymized: bool = False) -> dict[str, Any]:
-    """The diagnosis JSON a report embeds (``Diagnosis.to_dict``), with ``source`` reduced to :func:`data_name`."""
+    """The diagnosis JSON a report embeds (``Diagnosis.to_dict``), with ``source`` reduced to :func:`data_name`.
+
+    Examples
+    --------
+    >>> import cop
+    >>> data = report_data(cop.diagnose(cop.load_example()), pseudonymized=True)
+    >>> "indicators" in data and "members" in data
+    True
+    """
     data = diagnosis.to_dict() if hasattr(diagnosis, "to_dict") else {}
     if data:
         data["source"] = data_name(data.get("source"), pseudonymized=pseudonymized)
@@ -631,6 +639,13 @@ def render_report(diagnosis: Any, *, title: str | None = None, previous: Any = N
     ------
     cop.exceptions.FileFormatError
         ``previous`` is not a diagnosis (see :func:`cop.report.changes.read_previous`).
+
+    Examples
+    --------
+    >>> import cop
+    >>> html = render_report(cop.diagnose(cop.load_example()))
+    >>> html.startswith("<!DOCTYPE html>"), len(html) > 10_000
+    (True, True)
     """
     title = title or "Community health report"
     changes = compare(diagnosis, previous) if previous is not None else None
@@ -700,7 +715,15 @@ def provenance_note(record: dict | None) -> str:
 def write_report(diagnosis: Any, path: str | os.PathLike[str], *, title: str | None = None, previous: Any = None,
                  pseudonymized: bool = False, provenance: dict | None = None, introductions: Any = None,
                  baseline: str | None = None) -> Path:
-    """Write :func:`render_report` to ``path`` atomically and return the path."""
+    """Write :func:`render_report` to ``path`` atomically and return the path.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile, cop
+    >>> path = write_report(cop.diagnose(cop.load_example()), pathlib.Path(tempfile.mkdtemp()) / "report.html")
+    >>> path.name, path.stat().st_size > 10_000
+    ('report.html', True)
+    """
     text = render_report(diagnosis, title=title, previous=previous, pseudonymized=pseudonymized, provenance=provenance,
                          introductions=introductions, baseline=baseline)
     return atomic_write_text(Path(path), text)

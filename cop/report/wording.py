@@ -298,6 +298,12 @@ def format_in_unit(value: Any, unit: str) -> str:
 
 
 def describe(name: str, value: Any, unit: str | None = None) -> tuple[str, str]:
-    """``(plain label, value in its display unit)`` of an indicator."""
+    """``(plain label, value in its display unit)`` of an indicator.
+
+    Examples
+    --------
+    >>> describe("core_share", 0.176)
+    ('Members in the core', '18 %')
+    """
     w = wording_for(name, unit)
     return w.label, format_in_unit(value, w.unit)
