@@ -87,6 +87,15 @@ class Design:
         ``N`` of a sampled design (base points, or Morris trajectories); 0 for a file.
     source : str
         The file a design was read from ("" for a sampled one).
+
+    Examples
+    --------
+    >>> from simulation import sample_design
+    >>> d = sample_design("lhs", {"manager.hours_per_week": (10, 40)}, 8, seed=1)
+    >>> d.method, d.samples, d.points.shape
+    ('lhs', 8, (8, 1))
+    >>> bool(d.points["manager.hours_per_week"].between(10, 40).all())
+    True
     """
 
     points: pd.DataFrame

@@ -354,7 +354,15 @@ def _diagnosis_metrics(result) -> pd.DataFrame:
 
 
 def default_metrics(result) -> pd.DataFrame:
-    """:func:`log_metrics`, plus the diagnosis timeline and level counts."""
+    """:func:`log_metrics`, plus the diagnosis timeline and level counts.
+
+    Examples
+    --------
+    >>> from simulation import Scenario, run
+    >>> m = default_metrics(run(Scenario(space={"years": 0.2}, arrivals={"initial_members": 10}), seed=0))
+    >>> m.columns.tolist(), "active_members" in set(m["metric"])
+    (['period', 'metric', 'value'], True)
+    """
     base = log_metrics(result)
     diag = _diagnosis_metrics(result)
     if diag.empty:

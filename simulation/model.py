@@ -94,6 +94,15 @@ class SimulationResult:
         One row per activity: ``activity_id, type, topic, external, organizer``.
     workload : pandas.DataFrame
         The manager's week: ``week, task, hours_demanded, hours_spent, backlog``.
+
+    Examples
+    --------
+    >>> from simulation import Scenario, run
+    >>> res = run(Scenario(space={"years": 0.2}, arrivals={"initial_members": 10}), seed=0)
+    >>> res.participations.columns.tolist()[:3], type(res.log).__name__
+    (['activity_id', 'member_id', 'timestamp'], 'ActivityLog')
+    >>> len(res.log) == len(res.participations)  # diagnose it like any export: cop.diagnose(res.log)
+    True
     """
 
     scenario: Scenario

@@ -74,6 +74,16 @@ class ExperimentResult:
     sensitivity : DataFrame or None
         Sensitivity indices of a sampled design (:func:`simulation.sensitivity.experiment_sensitivity`),
         when computed.
+
+    Examples
+    --------
+    >>> from simulation import Scenario, run_experiment
+    >>> exp = run_experiment(Scenario(space={"years": 0.2}, arrivals={"initial_members": 10}), replicates=2, seed=1,
+    ...                      executor="sequential")
+    >>> exp.results.columns.tolist()
+    ['scenario', 'parameters', 'replicate', 'seed', 'period', 'metric', 'value']
+    >>> sorted(set(exp.results["replicate"]))
+    [0, 1]
     """
 
     results: pd.DataFrame
@@ -128,6 +138,18 @@ def summarize(results: pd.DataFrame, *, by_period: bool = False, sweep_keys: Seq
     """Mean, standard deviation and 95% confidence interval over replicates.
 
     Only whole-run rows (``period == "all"``) unless ``by_period``.
+
+    Examples
+    --------
+    >>> from simulation import Scenario, run_experiment
+    >>> exp = run_experiment(Scenario(space={"years": 0.2}, arrivals={"initial_members": 10}), replicates=3, seed=1,
+    ...                      executor="sequential")
+    >>> s = summarize(exp.results)
+    >>> s.columns.tolist()
+    ['scenario', 'parameters', 'metric', 'n', 'mean', 'sd', 'ci_low', 'ci_high']
+    >>> row = s[s["metric"] == "active_members"].iloc[0]
+    >>> int(row["n"]), bool(row["ci_low"] < row["mean"] < row["ci_high"])
+    (3, True)
     """
     df = results if by_period else results[results["period"] == "all"]
     keys = ["scenario", "parameters", *sweep_keys] + (["period"] if by_period else []) + ["metric"]

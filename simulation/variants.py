@@ -75,6 +75,13 @@ def with_intervention(base: Scenario, name: str, params: Mapping[str, Any] | Non
 
     An unknown intervention or parameter is one :class:`ConfigError` naming it
     and what is allowed.
+
+    Examples
+    --------
+    >>> from simulation import Scenario
+    >>> v = with_intervention(Scenario(name="base"), "theme")
+    >>> [i.name for i in v.interventions]
+    ['theme']
     """
     data = base.model_dump(mode="json")
     data["interventions"] = [*data.get("interventions", []), {"name": name, **dict(params or {})}]
