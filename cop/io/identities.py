@@ -87,7 +87,14 @@ DEFAULT_NORMALIZERS: tuple[str, ...] = ("github-noreply", "email")
 
 
 class IdentityTable:
-    """An identities table: ``(source, handle) -> member_id``, ``source`` ``"*"`` for any source."""
+    """An identities table: ``(source, handle) -> member_id``, ``source`` ``"*"`` for any source.
+
+    Examples
+    --------
+    >>> t = IdentityTable({("slack", "U1"): "anna", ("*", "a@x.org"): "anna"})
+    >>> sorted(t.lookup(["Slack"]).items())  # the input's own source, then "*"
+    [('U1', 'anna'), ('a@x.org', 'anna')]
+    """
 
     def __init__(self, pairs: Mapping[tuple[str, str], str], name: str = "<identities>") -> None:
         self.pairs = dict(pairs)
@@ -198,6 +205,16 @@ def resolve_members(
     audit : dict
         ``accounts`` (distinct ids as written, trimmed) and ``merged`` (how many
         of them became another account's id).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = identities_from_frame(pd.DataFrame({"source": ["slack", "*"], "handle": ["U123", "anna@example.com"],
+    ...                                         "member_id": ["anna", "anna"]}))
+    >>> rows = pd.DataFrame({"member_id": ["U123", " Anna@Example.com", "bo@example.com"]})
+    >>> out, audit = resolve_members(rows, ["member_id"], labels=["slack"], table=t, normalize=["email"])
+    >>> out["member_id"].tolist(), audit
+    (['anna', 'anna', 'bo@example.com'], {'accounts': 3, 'merged': 1})
     """
     source = source or Source.frame()
     names = [n for n in NORMALIZERS if n in set(DEFAULT_NORMALIZERS) | set(normalize)]

@@ -114,6 +114,14 @@ def home_spaces(log: ActivityLog, as_of: Any = None, notes: list[str] | None = N
         order): ``home_space`` (str or ``None``), ``home_from``
         (``"members table"``, ``"participations"``, ``"tie: first visited"``
         or ``None``) and ``home_participations`` (rows in the home space).
+
+    Examples
+    --------
+    >>> import pandas as pd, cop
+    >>> log = cop.ActivityLog.from_frame(pd.DataFrame({"activity_id": ["a", "b", "c", "d"], "member_id": ["ann"] * 3 + ["bo"],
+    ...     "timestamp": ["2024-01-02", "2024-01-03", "2024-01-04", "2024-01-05"], "space": ["oslo", "oslo", "bergen", "bergen"]}))
+    >>> home_spaces(log)[["home_space", "home_from"]].values.tolist()
+    [['oslo', 'participations'], ['bergen', 'participations']]
     """
     require_spaces(log)
     d = log.data

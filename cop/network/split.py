@@ -34,7 +34,16 @@ __all__ = ["space_logs", "space_order", "activities_of", "members_of"]
 
 
 def space_order(log: ActivityLog, spaces: pd.DataFrame | None = None) -> list[str]:
-    """The spaces of a network: those of the spaces table in its order, then the log's other values alphabetically."""
+    """The spaces of a network: those of the spaces table in its order, then the log's other values alphabetically.
+
+    Examples
+    --------
+    >>> import pandas as pd, cop
+    >>> log = cop.ActivityLog.from_frame(pd.DataFrame({"activity_id": ["a", "b"], "member_id": ["ann", "bo"],
+    ...     "timestamp": ["2024-01-02", "2024-01-03"], "space": ["oslo", "bergen"]}))
+    >>> space_order(log)
+    ['bergen', 'oslo']
+    """
     seen = np.asarray(log.data[SPACE].cat.categories, dtype=object)
     codes = log.data[SPACE].cat.codes.to_numpy()
     used = set(seen[np.unique(codes[codes >= 0])])

@@ -29,7 +29,15 @@ def _pct(v: Any) -> str:
 
 
 def space_role(row: Any) -> str:
-    """``"bridge"``, ``"cut off"``, ``"linked"`` or ``""`` (a network of one space) for a row of ``NetworkDiagnosis.spaces``."""
+    """``"bridge"``, ``"cut off"``, ``"linked"`` or ``""`` (a network of one space) for a row of ``NetworkDiagnosis.spaces``.
+
+    Examples
+    --------
+    >>> space_role({"bridge": True, "cut_off": False, "linked_spaces": 3, "shared_events": 0})
+    'bridge'
+    >>> space_role({"bridge": False, "cut_off": True, "linked_spaces": 0, "shared_events": 2})
+    'cut off (shared events only)'
+    """
     if bool(row["cut_off"]):
         return "cut off" + (" (shared events only)" if int(row["shared_events"]) else "")
     if bool(row["bridge"]):
