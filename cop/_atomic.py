@@ -94,6 +94,18 @@ def check_folder(target: str | os.PathLike[str], *, mkdir: bool = False, option:
     ------
     ConfigError
         Naming the missing folder, with a hint to create it or pass ``--mkdir``.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> check_folder(folder / "report.html") == folder / "report.html"
+    True
+    >>> try:
+    ...     check_folder(folder / "missing" / "report.html")
+    ... except ConfigError as exc:
+    ...     print(str(exc).replace(str(folder), "<tmp>"))
+    output '<tmp>/missing/report.html': the folder '<tmp>/missing' does not exist
     """
     target = Path(target)
     parent = target.parent
@@ -142,6 +154,17 @@ def atomic_path(target: str | os.PathLike[str], *, mkdir: bool = False) -> Itera
     ------
     OSError
         The error of writing or renaming, naming ``target``.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> target = pathlib.Path(tempfile.mkdtemp()) / "out.txt"
+    >>> with atomic_path(target) as tmp:
+    ...     _ = tmp.write_text("done")
+    ...     target.exists()  # nothing at the target until the block ends without an error
+    False
+    >>> target.read_text()
+    'done'
     """
     target = Path(target)
     check_folder(target, mkdir=mkdir)

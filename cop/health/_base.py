@@ -56,7 +56,18 @@ def number_word(n: int) -> str:
 
 @dataclass(frozen=True)
 class Indicator:
-    """One health indicator's result."""
+    """One health indicator's result.
+
+    Examples
+    --------
+    >>> import cop
+    >>> from cop.health import HealthContext, core_share
+    >>> r = core_share(HealthContext.from_log(cop.load_example()))
+    >>> r.name, r.status, r.principle
+    ('core_share', 'healthy', 'levels_of_participation')
+    >>> r.explanation
+    '18% of members form the core, close to the 10-15% Wenger reports.'
+    """
 
     name: str
     value: float

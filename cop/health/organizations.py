@@ -372,6 +372,14 @@ def siloed_member_share(ctx: HealthContext) -> Reading:
 
 
 def isolated_organizations(ctx: HealthContext) -> pd.DataFrame:
-    """The rows of :func:`organizations_table` whose verdict is ``isolated`` (few ties at all)."""
+    """The rows of :func:`organizations_table` whose verdict is ``isolated`` (few ties at all).
+
+    Examples
+    --------
+    >>> import cop
+    >>> from cop.health import HealthContext
+    >>> isolated_organizations(HealthContext.from_log(cop.load_example()))["organization"].tolist()
+    ['Nordbank Digital', 'Kivi Industrial Labs']
+    """
     t = organizations_table(ctx)
     return t[t["integration"] == "isolated"]

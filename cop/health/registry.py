@@ -145,7 +145,13 @@ def _cell(text: object) -> str:
 
 
 def catalogue_markdown(catalogue: pd.DataFrame | None = None) -> str:
-    """The indicator catalogue as the Markdown page ``docs/indicators.md``."""
+    """The indicator catalogue as the Markdown page ``docs/indicators.md``.
+
+    Examples
+    --------
+    >>> catalogue_markdown().splitlines()[0]
+    '# Health indicators'
+    """
     cat = indicator_catalogue() if catalogue is None else catalogue
     lines = [
         "# Health indicators",

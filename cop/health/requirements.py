@@ -30,7 +30,16 @@ __all__ = ["Requirement", "REQUIREMENTS", "requirement"]
 
 @dataclass(frozen=True)
 class Requirement:
-    """A precondition: its ``name``, the ``reason`` when unmet, and the test ``met(ctx) -> bool``."""
+    """A precondition: its ``name``, the ``reason`` when unmet, and the test ``met(ctx) -> bool``.
+
+    Examples
+    --------
+    >>> import cop
+    >>> from cop.health import HealthContext
+    >>> events = REQUIREMENTS["events"]
+    >>> events.reason, events.met(HealthContext.from_log(cop.load_example()))
+    ("the log has no events (kind 'event')", True)
+    """
 
     name: str
     reason: str

@@ -53,6 +53,18 @@ class Incidence:
         Kind code of each activity (index into :data:`cop.schema.KINDS`).
     size : numpy.ndarray
         Distinct participants of each activity.
+
+    Examples
+    --------
+    >>> import pandas as pd, cop
+    >>> from cop.kernel import Prepared
+    >>> inc = Prepared(cop.load_example()).incidence
+    >>> inc.matrix.shape
+    (221, 1735)
+    >>> hi = pd.Timestamp("2024-01-01", tz="UTC").value
+    >>> c = inc.columns(hi - 90 * 86_400 * 10**9, hi)  # the activities starting in the window: a slice, in time order
+    >>> c.stop - c.start
+    167
     """
 
     matrix: sp.csc_array
