@@ -52,7 +52,14 @@ TOPIC_HUBS = 30
 
 
 def pair_keys(i: np.ndarray, j: np.ndarray, n: int) -> np.ndarray:
-    """Flat keys ``i * n + j`` of ordered pairs (int64)."""
+    """Flat keys ``i * n + j`` of ordered pairs (int64).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> pair_keys(np.array([0, 1]), np.array([5, 9]), 10).tolist()
+    [5, 19]
+    """
     return np.asarray(i, dtype=np.int64) * n + np.asarray(j, dtype=np.int64)
 
 

@@ -88,7 +88,15 @@ def _tag_matrix(cells: list[list[str]], vocab: dict[str, int]) -> sp.csr_array:
 
 @dataclass(frozen=True, eq=False)
 class MatchData:
-    """The arrays of one community for matchmaking (see the module docstring)."""
+    """The arrays of one community for matchmaking (see the module docstring).
+
+    Examples
+    --------
+    >>> import cop
+    >>> data = MatchData.from_log(cop.load_example())
+    >>> len(data.member_ids), data.ties.shape, int(data.eligible.sum())
+    (221, (221, 221), 134)
+    """
 
     member_ids: pd.Index
     ties: sp.csr_array

@@ -115,6 +115,14 @@ class FittedWeights:
         The date of the training features (``as_of - period``).
     note : str
         What was done, in words (e.g. why the rule weights were kept).
+
+    Examples
+    --------
+    >>> import cop
+    >>> from cop.match import fit_weights
+    >>> fw = fit_weights(cop.load_example())
+    >>> fw.fitted, fw.past_ties, fw.pairs
+    (True, 163, 8978)
     """
 
     weights: MatchWeights

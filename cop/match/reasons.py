@@ -197,6 +197,15 @@ def pair_reasons(data: MatchData, i: np.ndarray, j: np.ndarray, signals: dict[st
     The sentence joins, in order, the non-empty phrases of :data:`PHRASES`;
     each phrase is built for all pairs at once (most from the few distinct
     combinations of the numbers behind it).
+
+    Examples
+    --------
+    >>> import numpy as np, cop
+    >>> from cop.match import MatchData, pair_signals
+    >>> data = MatchData.from_log(cop.load_example())
+    >>> i, j = np.array([0]), np.array([1])
+    >>> pair_reasons(data, i, j, pair_signals(data, i, j))[0].split("; ")[1]
+    'both active in sustainability, ai and design'
     """
     i = np.asarray(i, dtype=np.int64)
     j = np.asarray(j, dtype=np.int64)

@@ -290,6 +290,15 @@ def pair_signals(data: MatchData, i: np.ndarray, j: np.ndarray, *, max_pivot_deg
 
     Pairs are grouped by their first person into blocks of ``block_rows``
     rows; each block costs a few sparse products (:class:`RowBlock`).
+
+    Examples
+    --------
+    >>> import numpy as np, cop
+    >>> from cop.match import MatchData
+    >>> data = MatchData.from_log(cop.load_example())
+    >>> sig = pair_signals(data, np.array([0]), np.array([1]))
+    >>> int(sig["common_neighbours"][0])
+    100
     """
     i = np.asarray(i, dtype=np.int64)
     j = np.asarray(j, dtype=np.int64)
