@@ -194,6 +194,13 @@ def calibration_statistics(log: Any, *, lookback: int | None = None) -> pd.Serie
     lookback : int, optional
         Days of the diagnosis window; a calibration passes the observed log's
         own lookback so simulated logs are read through the same window.
+
+    Examples
+    --------
+    >>> import cop
+    >>> st = calibration_statistics(cop.load_example())
+    >>> st.index.tolist()[:3], len(st)
+    (['core_share', 'active_share', 'peripheral_share'], 22)
     """
     from cop.diagnosis import diagnose
 

@@ -109,7 +109,13 @@ def _check_runs(n_runs: int, max_runs: int | None, what: str) -> None:
 
 
 class Executor(str, Enum):
-    """Where replicates run."""
+    """Where replicates run.
+
+    Examples
+    --------
+    >>> [e.value for e in Executor]
+    ['auto', 'sequential', 'processes', 'dask']
+    """
 
     auto = "auto"
     sequential = "sequential"
