@@ -86,6 +86,14 @@ class Reading:
         The number the status is graded on when it is not ``value`` itself.
     reason : str, optional
         Why the indicator is not available (see :func:`not_available`).
+
+    Examples
+    --------
+    >>> from cop.health import core_share
+    >>> reading = Reading(0.5, {"healthy": "fine", "watch": "look at it", "critical": "act now"})
+    >>> result = spec_of(core_share).result(reading)  # graded on the declared bands
+    >>> result.status, result.explanation
+    ('critical', 'act now')
     """
 
     value: float
@@ -121,6 +129,15 @@ class IndicatorSpec:
     declaration that names an unknown principle, intervention or precondition,
     leaves a field empty, or has bands that neither overlap nor touch raises
     :class:`~cop.exceptions.ConfigError` when its module is imported.
+
+    Examples
+    --------
+    >>> from cop.health import core_share
+    >>> spec = spec_of(core_share)
+    >>> spec.principle, spec.requires, spec.grade(0.5)
+    ('levels_of_participation', ('members',), 'critical')
+    >>> spec.reference
+    'Wenger et al. (2002) core 10-15 % of members; here 5-25 % healthy, 2-40 % watch'
     """
 
     name: str

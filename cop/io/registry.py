@@ -55,6 +55,12 @@ class Reader:
         used by :func:`~cop.io.read_activities`, not by :func:`~cop.io.read_table`.
     description : str
         One line for error messages and help texts.
+
+    Examples
+    --------
+    >>> r = reader_for("export.csv")
+    >>> r.name, r.suffixes, r.bundle
+    ('csv', ('.csv', '.tsv', '.txt'), False)
     """
 
     name: str

@@ -42,6 +42,15 @@ def benchmark_table(values: pd.DataFrame) -> pd.DataFrame:
 
     ``values`` has columns ``space, indicator, value, status`` (``value`` NaN
     where a space has none; such rows keep no quartile).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> values = pd.DataFrame({"space": ["a", "b", "c", "d"], "indicator": ["core_share"] * 4,
+    ...                        "value": [0.1, 0.2, 0.3, 0.4], "status": [None] * 4})
+    >>> t = benchmark_table(values)
+    >>> t["quartile"].tolist(), t["rank"].tolist(), float(t["network_median"].iloc[0])
+    ([1, 2, 3, 4], [4, 3, 2, 1], 0.25)
     """
     if values.empty:
         return pd.DataFrame(columns=BENCHMARK_COLUMNS)
