@@ -46,7 +46,18 @@ def space_role(row: Any) -> str:
 
 
 def network_sections(nd: Any, top: int = 10) -> list[Section]:
-    """The sections: the network's figures, the spaces, their links, shared events, benchmark, people in several spaces, each space."""
+    """The sections: the network's figures, the spaces, their links, shared events, benchmark, people in several spaces, each space.
+
+    Examples
+    --------
+    >>> import pandas as pd, cop
+    >>> day = pd.Timestamp("2024-01-01", tz="UTC")
+    >>> rows = [{"activity_id": f"{s}-day{d}", "member_id": f"{s}{m}", "timestamp": day + pd.Timedelta(days=d),
+    ...          "kind": "presence", "space": s} for s in ("oslo", "bergen") for d in range(120) for m in range(6) if (d + m) % 3]
+    >>> nd = cop.diagnose_network(cop.ActivityLog.from_frame(pd.DataFrame(rows)), emit_warnings=False)
+    >>> [s.title for s in network_sections(nd)][1:3]
+    ['Spaces', 'Links between spaces']
+    """
     s = nd.summary
     head = [
         f"{s['people']} people took part; {s['multi_space_people']} ({_pct(s['multi_space_share'])}) in two or more spaces.",

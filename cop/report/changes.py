@@ -72,6 +72,13 @@ class Changes:
     members_in_common : int
         Members present in both diagnoses (0 with both non-empty suggests different
         pseudonym salts).
+
+    Examples
+    --------
+    >>> import cop
+    >>> ch = compare(cop.diagnose(cop.load_example()), cop.diagnose(cop.load_example(), as_of="2024-06-01"))
+    >>> ch.members_in_common, ch.indicators.columns.tolist()[:3], ch.moves.columns.tolist()[:3]
+    (106, ['name', 'label', 'before'], ['from_level', 'to_level', 'count'])
     """
 
     as_of_before: pd.Timestamp

@@ -291,7 +291,19 @@ def _with_back_link(text: str, label: str) -> str:
 
 def render_network_report(nd: Any, *, title: str | None = None, files: dict[str, str] | None = None,
                           pseudonymized: bool = False, inline_plotly: bool = True) -> str:
-    """The network page as an HTML string (``files``: ``{space_id: page file}`` to link; default :func:`space_file`)."""
+    """The network page as an HTML string (``files``: ``{space_id: page file}`` to link; default :func:`space_file`).
+
+    Examples
+    --------
+    >>> import pandas as pd, cop
+    >>> day = pd.Timestamp("2024-01-01", tz="UTC")
+    >>> rows = [{"activity_id": f"{s}-day{d}", "member_id": f"{s}{m}", "timestamp": day + pd.Timedelta(days=d),
+    ...          "kind": "presence", "space": s} for s in ("oslo", "bergen") for d in range(120) for m in range(6) if (d + m) % 3]
+    >>> nd = cop.diagnose_network(cop.ActivityLog.from_frame(pd.DataFrame(rows)), emit_warnings=False)
+    >>> html = render_network_report(nd)
+    >>> html.startswith("<!DOCTYPE html>"), "bergen" in html
+    (True, True)
+    """
     from cop.report.html import data_name
 
     names = nd.spaces["space_id"].astype(str).tolist()
