@@ -455,6 +455,16 @@ def render_comparison(results: Any, summary: pd.DataFrame | None = None, *, base
         Page title.
     sensitivity, provenance : optional
         Sensitivity indices and provenance record (default: those of an ExperimentResult).
+
+    Examples
+    --------
+    >>> from simulation import Scenario, run_experiment
+    >>> small = dict(space={"years": 0.1}, arrivals={"initial_members": 10})
+    >>> exp = run_experiment({"base": Scenario(**small), "fewer_hours": Scenario(**small, manager={"hours_per_week": 5})},
+    ...                      replicates=1, seed=1, executor="sequential")
+    >>> html = render_comparison(exp)
+    >>> html.startswith("<!DOCTYPE html>"), "fewer_hours" in html
+    (True, True)
     """
     if hasattr(results, "results") and isinstance(getattr(results, "results"), pd.DataFrame):
         baseline = baseline or getattr(results, "baseline", None) or None
@@ -550,6 +560,16 @@ def comparison_report(results: Any, summary_or_path: Any = None, path: str | os.
 
     Call as ``comparison_report(experiment_result, "comparison.html")`` or
     ``comparison_report(results, summary, "comparison.html")``.
+
+    Examples
+    --------
+    >>> from simulation import Scenario, run_experiment
+    >>> small = dict(space={"years": 0.1}, arrivals={"initial_members": 10})
+    >>> exp = run_experiment({"base": Scenario(**small), "fewer_hours": Scenario(**small, manager={"hours_per_week": 5})},
+    ...                      replicates=1, seed=1, executor="sequential")
+    >>> import pathlib, tempfile
+    >>> comparison_report(exp, pathlib.Path(tempfile.mkdtemp()) / "comparison.html").name
+    'comparison.html'
     """
     if hasattr(results, "results") and isinstance(getattr(results, "results"), pd.DataFrame):
         summary, target = getattr(results, "summary", None), (summary_or_path if path is None else path)
