@@ -59,7 +59,17 @@ _COLLAB = KINDS.index("collaboration")
 
 @dataclass
 class Window:
-    """Statistics of every person (arrays aligned with ``Prepared.member_ids``) in ``[lo, hi)``."""
+    """Statistics of every person (arrays aligned with ``Prepared.member_ids``) in ``[lo, hi)``.
+
+    Examples
+    --------
+    >>> import pandas as pd, cop
+    >>> prep = Prepared(cop.load_example())
+    >>> hi = pd.Timestamp("2024-01-01", tz="UTC").value
+    >>> w = prep.window(hi - 90 * 86_400 * 10**9, hi)
+    >>> int(w.active.sum()), int((w.participations > 0).sum()), w.adjacency.nnz > 0
+    (125, 125, True)
+    """
 
     lo: int
     hi: int

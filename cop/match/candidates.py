@@ -241,6 +241,15 @@ def candidate_signals(
     k)`` keeps only each target's ``k`` best pairs by ``score(signals)``,
     block by block (a target's pairs are all in its block, so this is exact
     and bounds the memory).
+
+    Examples
+    --------
+    >>> import cop
+    >>> from cop.match import MatchData
+    >>> data = MatchData.from_log(cop.load_example())
+    >>> i, j, signals = candidate_signals(data, [0, 1])
+    >>> len(i), sorted(set(i.tolist())), "common_neighbours" in signals
+    (117, [0, 1], True)
     """
     n = data.n
     targets = np.unique(np.asarray(list(targets), dtype=np.int64))

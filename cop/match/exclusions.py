@@ -43,6 +43,20 @@ def read_exclusions(path: str | os.PathLike[str], member_ids: pd.Index, *,
     DataError
         Naming the file, the line and the column of the first unknown id (or
         the missing ``member_id`` column).
+
+    Examples
+    --------
+    >>> import pathlib, tempfile, pandas as pd
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "exclude.csv"
+    >>> _ = path.write_text("member_id,suggested_id\\nann,bo\\n")
+    >>> read_exclusions(path, pd.Index(["ann", "bo", "cy"])).values.tolist()
+    [['ann', 'bo']]
+    >>> _ = path.write_text("member_id,suggested_id\\nann,nobody\\n")
+    >>> try:
+    ...     read_exclusions(path, pd.Index(["ann", "bo"]))
+    ... except DataError as exc:
+    ...     print(str(exc).split(", ", 1)[1])
+    line 2, column 'suggested_id': member 'nobody' is not in the log
     """
     path = Path(path)
     sep = "\t" if path.suffix.lower() in (".tsv", ".tab") else ","

@@ -61,6 +61,13 @@ def draft(
         Unordered pair keys ``min * n + max`` already introduced (updated in place).
     wanted : int, optional
         Most suggestions per target (default ``per_member``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> i, j, score = np.array([0, 0, 1]), np.array([1, 2, 2]), np.array([0.9, 0.8, 0.7])
+    >>> draft(i, j, score, per_member=1, urgency=np.zeros(3)).tolist()  # 0-1 first; then 0 and 1 are taken
+    [0]
     """
     per_member = _check("per_member", per_member)
     wanted = per_member if wanted is None else _check("wanted", wanted)

@@ -61,7 +61,22 @@ MEMBER_COLUMNS = ["member_id", "home_space", "home_from", "spaces", "n_spaces", 
 
 @dataclass(frozen=True)
 class NetworkTables:
-    """The network-level tables of one window (see :mod:`cop.network.links`)."""
+    """The network-level tables of one window (see :mod:`cop.network.links`).
+
+    Examples
+    --------
+    >>> import pandas as pd, cop
+    >>> from cop.kernel import Prepared
+    >>> from cop.network import home_spaces, space_order
+    >>> day = pd.Timestamp("2024-01-01", tz="UTC")
+    >>> rows = [{"activity_id": f"{s}-day{d}", "member_id": f"{s}{m}", "timestamp": day + pd.Timedelta(days=d),
+    ...          "kind": "presence", "space": s} for s in ("oslo", "bergen") for d in range(120) for m in range(6) if (d + m) % 3]
+    >>> log = cop.ActivityLog.from_frame(pd.DataFrame(rows))
+    >>> prep = Prepared(log)
+    >>> tables = network_tables(prep, prep.window(log.start.value, log.end.value + 1), home_spaces(log), space_order(log))
+    >>> len(tables.members), len(tables.links)
+    (12, 0)
+    """
 
     members: pd.DataFrame
     spaces: pd.DataFrame
@@ -88,6 +103,20 @@ def network_tables(prep: Prepared, window: Window, homes: pd.DataFrame, names: l
         :func:`cop.network.home_spaces` of the log.
     names : list of str
         The spaces, in report order (:func:`cop.network.space_order`).
+
+    Examples
+    --------
+    >>> import pandas as pd, cop
+    >>> from cop.kernel import Prepared
+    >>> from cop.network import home_spaces, space_order
+    >>> day = pd.Timestamp("2024-01-01", tz="UTC")
+    >>> rows = [{"activity_id": f"{s}-day{d}", "member_id": f"{s}{m}", "timestamp": day + pd.Timedelta(days=d),
+    ...          "kind": "presence", "space": s} for s in ("oslo", "bergen") for d in range(120) for m in range(6) if (d + m) % 3]
+    >>> log = cop.ActivityLog.from_frame(pd.DataFrame(rows))
+    >>> prep = Prepared(log)
+    >>> tables = network_tables(prep, prep.window(log.start.value, log.end.value + 1), home_spaces(log), space_order(log))
+    >>> tables.spaces[["space_id", "people"]].values.tolist()
+    [['bergen', 6], ['oslo', 6]]
     """
     log = prep.log
     d = log.data
