@@ -67,6 +67,11 @@ class Timescale:
     """How long members take to come back, and the default window that follows from it.
 
     ``lookback_source`` is ``"data"`` when the window was derived here, ``"user"`` when it was given.
+
+    Examples
+    --------
+    >>> Timescale(2.0, 7.0, 100, lookback_for(7.0))
+    Timescale(median_return_days=2.0, return_days=7.0, returns=100, lookback=90, lookback_source='data')
     """
 
     median_return_days: float

@@ -66,6 +66,14 @@ def space_logs(log: ActivityLog, spaces: pd.DataFrame | None = None) -> dict[str
     -------
     dict
         ``{space_id: ActivityLog}``; each log's ``source`` is ``"<source> [space_id]"``.
+
+    Examples
+    --------
+    >>> import pandas as pd, cop
+    >>> log = cop.ActivityLog.from_frame(pd.DataFrame({"activity_id": ["talk", "talk", "intro"], "member_id": ["ann", "cy", "ann"],
+    ...     "timestamp": ["2024-01-02", "2024-01-02", "2024-01-05"], "space": ["oslo", "bergen", "oslo"]}))
+    >>> {name: len(sub) for name, sub in space_logs(log).items()}
+    {'bergen': 1, 'oslo': 2}
     """
     require_spaces(log)
     d = log.data
