@@ -176,6 +176,16 @@ def experiment_sensitivity(results: pd.DataFrame, design: Design, metrics: list[
     Columns ``scenario, output, parameter, index, value, ci_low, ci_high``
     (``output`` is the metric); metrics with a missing value at some point are
     left out (``attrs["skipped"]``).
+
+    Examples
+    --------
+    >>> from simulation import Scenario, run_experiment, sample_design
+    >>> design = sample_design("morris", {"manager.hours_per_week": (5, 40)}, 2, seed=1)
+    >>> exp = run_experiment(Scenario(space={"years": 0.1}, arrivals={"initial_members": 10}),
+    ...                      sweep=design.points.to_dict("records"), seed=1, executor="sequential")
+    >>> s = experiment_sensitivity(exp.results, design, ["active_members"])
+    >>> s[["parameter", "index"]].values.tolist()[:2]
+    [['manager.hours_per_week', 'mu_star'], ['manager.hours_per_week', 'sigma']]
     """
     tables, skipped = [], []
     for label, sub in results.groupby("scenario", sort=False):
