@@ -131,10 +131,14 @@ Issue 11, 3 December 2026, 14:09-14:40 UTC, on another machine of the same kind 
 0.7-1.5, nothing else running; pandas 3.1.1, pyarrow 26.0.1), the code above unchanged: ``--keep
 --repeats 5 --one-range`` at 10M rows: cop 6.0 s wall / 9.2 s CPU / 1.10 GiB (runs 6.5/10.3, 4.2/6.4,
 6.0/9.1, 6.3/9.6, 5.7/9.2), one reader 8.3 s / 9.3 s, ``pandas.read_csv`` 2.0 s / 3.8 s / 2.46 GiB:
-**3.00x wall, 2.45x CPU** (one reader 4.18x / 2.46x).  Six more alternated rounds (``main`` and a trial
-change, fresh processes) gave ``main`` 6.42 s / 10.39 s against pandas 2.08 s / 4.00 s: **3.09x wall,
-2.60x CPU**.  So on a quiet machine the CPU time is within 3x and the wall time at it, not below it
-with any margin: the target is not claimed.  Where the time goes (one run, 10M rows): the two
+3.00x wall, 2.45x CPU (one reader 4.18x / 2.46x).  Six more alternated rounds (``main`` and a trial
+change, fresh processes) gave ``main`` 6.42 s / 10.39 s against pandas 2.08 s / 4.00 s: 3.09x wall,
+2.60x CPU.  **Those ratios flattered cop**: the machine had booted minutes before, and on a new virtual
+machine the first touch of each page of memory is slow (see below); pandas touches 2.46 GiB, cop
+1.10 GiB, so pandas paid more.  Seventy minutes later (15:21-15:23 UTC, load average 1.2-1.8, the same
+code and file, ``--keep --repeats 5``): cop 5.7 s wall / 9.2 s CPU (runs 5.0-6.7 / 8.1-10.4), pandas
+1.3 s / 2.4 s (1.2-1.4 / 2.2-2.6): **4.37x wall, 3.76x CPU**, in line with the earlier machines.
+The target is **not met**.  Where the time goes (one run, 10M rows): the two
 ranges' parse 2.9-3.9 s wall, the conversion to categoricals 0.3-0.9 s (the activity ids' 226 block
 dictionaries, 6.6M entries for 477,194 ids, unified in 1.1 s), the timestamps' 226 chunks copied into
 one array 0.25 s (fresh memory: the same copy takes 0.01 s into reused pages), the checks after the
@@ -145,7 +149,8 @@ numpy's large arrays); the system time of identical runs ranged 1.0-3.8 s.  Trie
 0.9 -> 0.3 s but each range's parse 0.8 s longer: 6.81 s against 6.42 s wall in six alternated
 rounds; Arrow's ``unify_dictionaries`` on chunks that share one dictionary per range hashes every
 chunk's copy: 12 s for 226 chunks); ids read as text and dictionary-encoded per range (5 s more);
-four or eight ranges on two threads (no steadier); ``pandas.read_csv`` with ``dtype="category"``
+four or eight ranges on two threads (no steadier); 8 MiB blocks instead of 4 (median 5.6 s against
+6.0 s wall over six alternated rounds, within the noise); ``pandas.read_csv`` with ``dtype="category"``
 (6.7 s at 2M rows against 0.64 s for plain strings); glibc's ``MALLOC_MMAP_THRESHOLD_`` and
 ``MALLOC_TRIM_THRESHOLD_`` raised, transparent huge pages off for the process (no gain, or slower).
 What would be needed: a parser that builds one dictionary per column across blocks (Arrow's
