@@ -169,15 +169,14 @@ system temp folder); without it the file is deleted at the end.
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
+
+import _child  # benchmarks/_child.py (this folder is first on sys.path when a benchmark runs)
 
 GIB = 2**30
 TARGET_BYTES = 4 * GIB
@@ -305,17 +304,7 @@ print(json.dumps(out))
 
 
 def run_child(which: str, path: Path) -> dict:
-    env = dict(os.environ)
-    root = str(Path(__file__).resolve().parents[1])
-    env["PYTHONPATH"] = root + os.pathsep + env.get("PYTHONPATH", "")
-    t0 = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-c", CHILD, which, str(path)], capture_output=True, text=True, env=env)
-    wall = time.perf_counter() - t0
-    if proc.returncode != 0:
-        raise SystemExit(f"{which} loader failed:\n{proc.stderr}")
-    out = json.loads(proc.stdout.strip().splitlines()[-1])
-    out["process_seconds"] = wall
-    return out
+    return _child.run_child(CHILD, which, str(path), what=f"{which} loader")
 
 
 def gib(n: float) -> str:

@@ -144,11 +144,8 @@ from __future__ import annotations
 
 import argparse
 import gc
-import json
 import os
 import pickle
-import subprocess
-import sys
 import tempfile
 import statistics
 import time
@@ -159,6 +156,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+import _child  # benchmarks/_child.py (this folder is first on sys.path when a benchmark runs)
 import cop
 from cop import ActivityLog
 
@@ -249,13 +247,7 @@ print(json.dumps({"wall": time.perf_counter() - t, "cpu": time.process_time() - 
 
 def _fresh_run(which: str, path: Path) -> dict:
     """One diagnosis in a new Python process (the log unpickled, not timed): as a user runs it once."""
-    env = dict(os.environ)
-    root = str(Path(__file__).resolve().parents[1])
-    env["PYTHONPATH"] = root + os.pathsep + env.get("PYTHONPATH", "")
-    proc = subprocess.run([sys.executable, "-c", CHILD, which, str(path)], capture_output=True, text=True, env=env)
-    if proc.returncode != 0:
-        raise SystemExit(f"{which} run failed:\n{proc.stderr}")
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+    return _child.run_child(CHILD, which, str(path), what=f"{which} run")
 
 
 def _fresh(log: ActivityLog, lookback: int, pairs: int) -> None:

@@ -266,7 +266,7 @@ def _benchmark(spaces: pd.DataFrame, net: pd.DataFrame, diags: dict[str, Diagnos
     rows = []
     n = net.set_index("space_id")
     for name, d in diags.items():
-        ind = d.indicators  # columns zipped: itertuples builds a namedtuple class on every call (1 ms)
+        ind = d.indicators  # columns zipped: itertuples builds a namedtuple class on every call (0.15 ms against 0.06 ms here)
         for indicator, value, status in zip(ind["name"], ind["value"], ind["status"]):
             rows.append({"space": name, "indicator": indicator, "value": _num(value), "status": status})
         s = n.loc[name]

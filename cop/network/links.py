@@ -65,17 +65,16 @@ class NetworkTables:
 
     Examples
     --------
-    >>> import pandas as pd, cop
     >>> from cop.kernel import Prepared
     >>> from cop.network import home_spaces, space_order
-    >>> day = pd.Timestamp("2024-01-01", tz="UTC")
-    >>> rows = [{"activity_id": f"{s}-day{d}", "member_id": f"{s}{m}", "timestamp": day + pd.Timedelta(days=d),
-    ...          "kind": "presence", "space": s} for s in ("oslo", "bergen") for d in range(120) for m in range(6) if (d + m) % 3]
-    >>> log = cop.ActivityLog.from_frame(pd.DataFrame(rows))
+    >>> import pandas as pd, cop
+    >>> log = cop.ActivityLog.from_frame(pd.DataFrame({
+    ...     "activity_id": ["talk", "talk", "talk", "intro"], "member_id": ["ann", "bo", "cy", "ann"],
+    ...     "timestamp": ["2024-01-02"] * 3 + ["2024-01-05"], "space": ["oslo", "oslo", "bergen", "oslo"]}))
     >>> prep = Prepared(log)
     >>> tables = network_tables(prep, prep.window(log.start.value, log.end.value + 1), home_spaces(log), space_order(log))
-    >>> len(tables.members), len(tables.links)
-    (12, 0)
+    >>> len(tables.members), len(tables.links), len(tables.shared_events)  # the talk had people of both spaces
+    (3, 1, 1)
     """
 
     members: pd.DataFrame
@@ -143,10 +142,10 @@ def network_tables(prep: Prepared, window: Window, homes: pd.DataFrame, names: l
     visits = np.bincount(mw[visit], minlength=n_m)
     active = n_spaces > 0
     Pc = P.tocsr()
-    # each active member's spaces in the matrix's order, sliced from Python lists (not numpy slices per member: 50 ms
-    # for 6,000 members)
-    ind, ptr, nm = Pc.indices.tolist(), Pc.indptr.tolist(), list(names)
-    spaces_of = [tuple([nm[j] for j in ind[ptr[i]:ptr[i + 1]]]) for i in np.flatnonzero(active).tolist()]
+    # each active member's spaces in the matrix's order, sliced from Python lists (numpy slices per member took
+    # 5 ms for 6,000 members, these 1.2 ms)
+    ind, ptr = Pc.indices.tolist(), Pc.indptr.tolist()
+    spaces_of = [tuple([names[j] for j in ind[ptr[i]:ptr[i + 1]]]) for i in np.flatnonzero(active).tolist()]
     members = pd.DataFrame({
         "member_id": prep.member_ids[active].to_numpy(dtype=object),
         "home_space": pd.Series(home_name[active], dtype=object),

@@ -51,10 +51,10 @@ def network_sections(nd: Any, top: int = 10) -> list[Section]:
     Examples
     --------
     >>> import pandas as pd, cop
-    >>> day = pd.Timestamp("2024-01-01", tz="UTC")
-    >>> rows = [{"activity_id": f"{s}-day{d}", "member_id": f"{s}{m}", "timestamp": day + pd.Timedelta(days=d),
-    ...          "kind": "presence", "space": s} for s in ("oslo", "bergen") for d in range(120) for m in range(6) if (d + m) % 3]
-    >>> nd = cop.diagnose_network(cop.ActivityLog.from_frame(pd.DataFrame(rows)), emit_warnings=False)
+    >>> log = cop.ActivityLog.from_frame(pd.DataFrame({
+    ...     "activity_id": ["talk", "talk", "talk", "intro"], "member_id": ["ann", "bo", "cy", "ann"],
+    ...     "timestamp": ["2024-01-02"] * 3 + ["2024-01-05"], "space": ["oslo", "oslo", "bergen", "oslo"]}))
+    >>> nd = cop.diagnose_network(log, emit_warnings=False)
     >>> [s.title for s in network_sections(nd)][1:3]
     ['Spaces', 'Links between spaces']
     """

@@ -563,11 +563,9 @@ def comparison_report(results: Any, summary_or_path: Any = None, path: str | os.
 
     Examples
     --------
-    >>> from simulation import Scenario, run_experiment
-    >>> small = dict(space={"years": 0.1}, arrivals={"initial_members": 10})
-    >>> exp = run_experiment({"base": Scenario(**small), "fewer_hours": Scenario(**small, manager={"hours_per_week": 5})},
-    ...                      replicates=1, seed=1, executor="sequential")
     >>> import pathlib, tempfile
+    >>> from simulation import Scenario, run_experiment
+    >>> exp = run_experiment(Scenario(space={"years": 0.1}, arrivals={"initial_members": 10}), seed=1, executor="sequential")
     >>> comparison_report(exp, pathlib.Path(tempfile.mkdtemp()) / "comparison.html").name
     'comparison.html'
     """
