@@ -13,7 +13,7 @@ import pyarrow.compute as pc
 from cop.timestamps import parse_iso_arrow
 from cop.timestamps.arrow import utc_array
 
-__all__ = ["arrow_to_pandas", "dictionary_to_categorical"]
+__all__ = ["arrow_to_pandas", "categorical", "dictionary_to_categorical"]
 
 
 def arrow_to_pandas(
@@ -68,10 +68,24 @@ def dictionary_to_categorical(col: pa.ChunkedArray) -> pd.Categorical:
     # missing cells (null indices) get code -1
     codes = np.concatenate([(c.indices.fill_null(-1) if c.null_count else c.indices).to_numpy(zero_copy_only=False)
                             for c in chunks]).astype(np.int32, copy=False)
-    # Arrow's dictionary holds distinct values: skip pandas' uniqueness check (a hash
-    # of every category) when pandas offers the unchecked constructor
+    return categorical(codes, dictionary, first.null_count == 0)
+
+
+def categorical(codes: np.ndarray, dictionary: np.ndarray, unique: bool = True) -> pd.Categorical:
+    """A categorical of ``dictionary``'s values (``str`` objects) at ``codes`` (int32, -1 missing), holding ``codes`` itself.
+
+    ``unique``: the values are known to be distinct (a dictionary's), so
+    pandas' check (a hash of every category) is skipped where pandas offers
+    the unchecked constructor.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> categorical(np.array([1, -1, 0], dtype=np.int32), np.array(["a", "b"], dtype=object)).tolist()
+    ['b', nan, 'a']
+    """
     fastpath = getattr(pd.CategoricalDtype, "_from_fastpath", None)
-    if fastpath is not None and first.null_count == 0:
+    if fastpath is not None and unique:
         dtype = fastpath(pd.Index(dictionary, dtype=object), False)
     else:
         try:

@@ -47,6 +47,7 @@ import pyarrow.csv as pacsv
 
 from cop._locate import Source
 from cop.exceptions import ConfigError, FileFormatError, SchemaError
+from cop.io import _unquoted as unquoted
 from cop.io._arrow import arrow_to_pandas
 from cop.io._text import is_gzip, open_binary, open_text, read_head
 from cop.timestamps.arrow import iso_column_type, typed_to_ns, utc_array
@@ -157,19 +158,34 @@ def _read_utf8(path: Path, shown: Path, timestamps: tuple[str, str] | None) -> t
     # costs no more than reading the column as text), else read as plain strings (millions
     # of distinct values: per-block dictionaries would need unifying) and parsed afterwards.
     column_types = {n: _TEXT for n in names}
-    order, parsed = list(names), None
     stamp = timestamps[0] if timestamps is not None and timestamps[0] in column_types else None
     if stamp is not None:
         column_types[stamp] = pa.string()
         typed = iso_column_type(_head_values(text, delimiter, names.index(stamp), len(head) < _HEAD), timestamps[1])
         if typed is not None:
             column_types[stamp] = typed
-    # a file without a quote after its header has one row per line: Arrow's parser need not
-    # follow quoted values across lines (measured at 10M rows: 6% less CPU time); the answer
-    # is kept for the messages' row numbers (_Lines), which need it too
-    quoted = _may_quote(path, head)
-    newlines = quoted or b'"' in head[: head.find(b"\n")]
-    ranges = None if quoted else _ranges(path, head, delimiter)  # no quote after the header: each newline ends a row
+    # a file without a quote after its header has one row per line: the compiled reader reads
+    # it (it gives up on a quote, a row of another width...: see cop.io._unquoted); else Arrow's
+    # parser, which then need not follow quoted values across lines (measured at 10M rows: 6%
+    # less CPU time); the answer is kept for the messages' row numbers (_Lines), which need it too
+    frame = None
+    if stamp is None or column_types[stamp] != pa.string():
+        frame = _read_compiled(path, head, names, delimiter, stamp, column_types.get(stamp))
+    quoted = False if frame is not None else _may_quote(path, head)
+    if frame is None:
+        newlines = quoted or b'"' in head[: head.find(b"\n")]
+        ranges = None if quoted else _ranges(path, head, delimiter)  # no quote after the header: each newline ends a row
+        frame = _read_arrow(path, shown, names, delimiter, column_types, newlines, ranges, stamp, timestamps)
+    n_rows = len(frame)
+    source = Source.file(shown, "csv", lines=_Lines(path, delimiter, head, n_rows, quoted))
+    _check_no_nul(frame, source)
+    return frame, source
+
+
+def _read_arrow(path: Path, shown: Path, names: list[str], delimiter: str, column_types: dict, newlines: bool,
+                ranges: list[tuple[int, int]] | None, stamp: str | None, timestamps: tuple[str, str] | None) -> pd.DataFrame:
+    """The frame of ``path`` read by Arrow's CSV reader (any file; its errors become cop's messages, naming ``shown``)."""
+    order, parsed = list(names), None
     try:
         table = _arrow_read(path, names, delimiter, column_types, newlines, ranges)
         if stamp is not None and column_types[stamp] != pa.string():
@@ -194,10 +210,28 @@ def _read_utf8(path: Path, shown: Path, timestamps: tuple[str, str] | None) -> t
     # reuse the pages instead of faulting in new ones (measured at 2M rows: peak RSS 690 ->
     # 520 MB, system CPU time 0.8 -> 0.35 s)
     pa.default_memory_pool().release_unused()
-    n_rows = len(frame)
-    source = Source.file(shown, "csv", lines=_Lines(path, delimiter, head, n_rows, quoted))
-    _check_no_nul(frame, source)
-    return frame, source
+    return frame
+
+
+def _read_compiled(path: Path, head: bytes, names: list[str], delimiter: str, stamp: str | None,
+                   stamp_type) -> pd.DataFrame | None:
+    """The frame of a file without quotes after its header by the compiled reader (:mod:`cop.io._unquoted`), or ``None``.
+
+    ``None`` (Arrow reads the file) when the reader was not built, the file is
+    gzipped, its header line does not end the first row, or the reader gives
+    up (a quote, a row of another width...).  The rows are read in the byte
+    ranges :func:`_ranges` gives (one range after the header for a small
+    file); ``stamp_type`` is :func:`iso_column_type`'s type for the ``stamp``
+    column.
+    """
+    if not unquoted.AVAILABLE or is_gzip(path):
+        return None
+    start = _data_start(head, delimiter)
+    if start is None:
+        return None
+    ranges = _ranges(path, head, delimiter) or [(start, path.stat().st_size)]
+    mode = 0 if stamp is None else (1 if stamp_type.tz is not None else 2)
+    return unquoted.read_unquoted(path, names, delimiter, ranges, stamp, mode)
 
 
 #: Arrow type of the columns read as text: dictionary-encoded by the parser.  (Measured at
@@ -233,7 +267,8 @@ _PARTS = min(2, os.cpu_count() or 1)
 def _ranges(path: Path, head: bytes, delimiter: str) -> list[tuple[int, int]] | None:
     """The byte ranges, each ending after a newline, in which a file without a quote after its header can be parsed apart.
 
-    Only for a file without a quote after its header (the caller knows).
+    Only for a file without a quote after its header (the caller knows, or
+    its reader gives up on a quote).
     ``None`` (one reader over the whole file) for a file under :data:`_SPLIT`
     bytes, a gzipped one, one machine core, a header line not ended by
     ``\\n`` alone or ``\\r\\n`` (a file whose lines end in ``\\r``
@@ -246,11 +281,8 @@ def _ranges(path: Path, head: bytes, delimiter: str) -> list[tuple[int, int]] | 
     if _PARTS < 2 or is_gzip(path):
         return None
     size = path.stat().st_size
-    start = head.find(b"\n") + 1
-    if size < max(_SPLIT, 1) or start <= 0:
-        return None
-    line = head[: start - 1].removesuffix(b"\r").removeprefix(codecs.BOM_UTF8)
-    if b"\r" in line or (b'"' in line and not _whole_quotes(line, delimiter)):
+    start = _data_start(head, delimiter)
+    if size < max(_SPLIT, 1) or start is None:
         return None
     cuts = [start]
     with open(path, "rb") as fh:
@@ -264,6 +296,21 @@ def _ranges(path: Path, head: bytes, delimiter: str) -> list[tuple[int, int]] | 
         return None
     cuts.append(size)
     return list(zip(cuts[:-1], cuts[1:]))
+
+
+def _data_start(head: bytes, delimiter: str) -> int | None:
+    """The byte where the rows start, after a header line that ends the first row; ``None`` if it may not.
+
+    The header must end with ``\\n`` or ``\\r\\n`` (not ``\\r`` alone) and its quotes,
+    if any, wrap whole names (:func:`_whole_quotes`).
+    """
+    start = head.find(b"\n") + 1
+    if start <= 0:
+        return None
+    line = head[: start - 1].removesuffix(b"\r").removeprefix(codecs.BOM_UTF8)
+    if b"\r" in line or (b'"' in line and not _whole_quotes(line, delimiter)):
+        return None
+    return start
 
 
 def _whole_quotes(line: bytes, delimiter: str) -> bool:
