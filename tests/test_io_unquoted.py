@@ -42,9 +42,9 @@ def _arrow_only():
 
 
 @contextmanager
-def _split(on: bool):
-    """Files of any size read as two byte ranges on two threads (``on``), or as one."""
-    with mock.patch.object(csvfile, "_SPLIT", 0 if on else 1 << 40), mock.patch.object(csvfile, "_PARTS", 2):
+def _split(on: bool, parts: int = 2):
+    """Files of any size read as ``parts`` byte ranges on as many threads (``on``), or as one."""
+    with mock.patch.object(csvfile, "_SPLIT", 0 if on else 1 << 40), mock.patch.object(csvfile, "_PARTS", parts):
         yield
 
 
@@ -121,13 +121,13 @@ def _files(draw):
     return body, with_stamp
 
 
-@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(_files(), st.booleans(), st.sampled_from(["UTC", "Europe/Oslo"]))
-def test_read_csv_gives_what_arrow_gives(tmp_path_factory, case, split, tz):
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(_files(), st.sampled_from([0, 2, 3]), st.sampled_from(["UTC", "Europe/Oslo"]))
+def test_read_csv_gives_what_arrow_gives(tmp_path_factory, case, parts, tz):
     body, with_stamp = case
     path = tmp_path_factory.mktemp("unquoted") / "log.csv"
     path.write_bytes(body)
-    with _split(split):
+    with _split(parts > 0, max(parts, 2)):
         _compare(lambda: read_csv(path, ("timestamp", tz) if with_stamp else None))
 
 
@@ -159,12 +159,12 @@ def test_the_compiled_reader_reads_plain_files(tmp_path, split):
     real = unquoted._fastcsv.read
 
     def spy(*args):
-        calls.append(args[1:3])
+        calls.append(args[1])
         return real(*args)
 
     with _split(split), mock.patch.object(unquoted._fastcsv, "read", spy):
         frame, _ = read_csv(path, ("timestamp", "UTC"))
-    assert len(calls) == (2 if split else 1)
+    assert [len(ranges) for ranges in calls] == [2 if split else 1]
     expected = list(dict.fromkeys(f"a{(i * 7) % 53}" for i in range(300)))
     assert list(frame["activity_id"].cat.categories) == expected
     assert frame["timestamp"].iloc[1] == pd.Timestamp("2024-03-02T01:01:00+02:00")
@@ -184,6 +184,16 @@ def test_a_defect_gives_arrows_message(tmp_path, defect, expected):
     path.write_bytes(ACTIVITY.encode() + b"\n" + rows + b"\n" + defect + rows + b"\n")
     error = _compare(lambda: read_csv(path, ("timestamp", "UTC")))
     assert error is not None and expected in error
+
+
+@needs_compiled
+def test_bad_arguments_are_refused():
+    with pytest.raises(ValueError, match="bad arguments"):
+        unquoted._fastcsv.read("x.csv", [], 2, ",", -1, 0)
+    with pytest.raises(ValueError, match="each range"):
+        unquoted._fastcsv.read("x.csv", [(5, 2)], 2, ",", -1, 0)
+    with pytest.raises(FileNotFoundError):
+        unquoted._fastcsv.read("/nonexistent/x.csv", [(0, 2)], 2, ",", -1, 0)
 
 
 def test_a_late_loose_timestamp_is_read_by_the_general_path(tmp_path):
