@@ -35,12 +35,17 @@
 
 enum { OK = 0, GIVE_UP = 1, NO_MEMORY = 2, IO_ERROR = 3 };
 
-typedef struct {   /* one slot of the open-addressing table: all a probe reads but the value's bytes */
-    uint64_t hash;
-    int64_t off;      /* of the value's bytes in the arena */
-    int32_t len;
+typedef struct {   /* one slot of the open-addressing table (16 bytes: 4 to a cache line) */
+    uint32_t tag;     /* the hash's high half */
     int32_t code;     /* -1: empty */
+    uint64_t at;      /* the value's offset in the arena << LEN_BITS | its length */
 } Slot;
+
+/* Bits of a slot's length; a longer value makes the reader give up. */
+#define LEN_BITS 24
+#define MAX_LEN ((1u << LEN_BITS) - 1)
+#define SLOT_OFF(t) ((t)->at >> LEN_BITS)
+#define SLOT_LEN(t) ((size_t)((t)->at & MAX_LEN))
 
 typedef struct {
     Slot *slot;
@@ -83,16 +88,15 @@ typedef struct {
     int batched;  /* rows in cells */
 } Parser;
 
-static int vec_push(Vec *v, const void *x) {
-    if (v->n == v->cap) {
-        size_t cap = v->cap ? v->cap * 2 : (1u << 16);
-        char *p = realloc(v->p, cap * v->item);
-        if (!p) return NO_MEMORY;
-        v->p = p;
-        v->cap = cap;
-    }
-    memcpy(v->p + v->n * v->item, x, v->item);
-    v->n++;
+/* Room in v for k more items. */
+static int vec_reserve(Vec *v, size_t k) {
+    if (v->n + k <= v->cap) return OK;
+    size_t cap = v->cap ? v->cap : (1u << 16);
+    while (cap < v->n + k) cap *= 2;
+    char *p = realloc(v->p, cap * v->item);
+    if (!p) return NO_MEMORY;
+    v->p = p;
+    v->cap = cap;
     return OK;
 }
 
@@ -127,6 +131,20 @@ static Slot *slots(size_t cap) {
     return s;
 }
 
+/* Whether the n bytes at a and at b are equal, compared a word at a time (both end in PAD spare bytes). */
+static inline int same_bytes(const char *a, const char *b, size_t n) {
+    uint64_t x, y;
+    for (; n >= 8; a += 8, b += 8, n -= 8) {
+        memcpy(&x, a, 8);
+        memcpy(&y, b, 8);
+        if (x != y) return 0;
+    }
+    if (!n) return 1;
+    memcpy(&x, a, 8);
+    memcpy(&y, b, 8);
+    return ((x ^ y) & (~0ULL >> (64 - 8 * n))) == 0;
+}
+
 static int dict_init(Dict *d) {
     memset(d, 0, sizeof *d);
     size_t cap = 1u << 12;
@@ -149,7 +167,8 @@ static int dict_grow(Dict *d) {
     if (!s) return NO_MEMORY;
     for (size_t i = 0; i <= d->mask; i++) {
         if (d->slot[i].code < 0) continue;
-        size_t j = d->slot[i].hash & mask;
+        const Slot *t = &d->slot[i];
+        size_t j = hash_bytes((const unsigned char *)d->arena + SLOT_OFF(t), SLOT_LEN(t)) & mask;
         while (s[j].code >= 0) j = (j + 1) & mask;
         s[j] = d->slot[i];
     }
@@ -165,10 +184,10 @@ static int32_t dict_code(Dict *d, const char *s, size_t n, uint64_t h) {
     for (;;) {
         Slot *t = &d->slot[i];
         if (t->code < 0) break;
-        if (t->hash == h && (size_t)t->len == n && memcmp(d->arena + t->off, s, n) == 0) return t->code;
+        if (t->tag == (uint32_t)(h >> 32) && SLOT_LEN(t) == n && same_bytes(d->arena + SLOT_OFF(t), s, n)) return t->code;
         i = (i + 1) & d->mask;
     }
-    if (d->n >= 0x7ffffff0 || n > 0x7ffffff0) return -1;
+    if (d->n >= 0x7ffffff0) return -1;
     if ((d->n + 1) * 2 > d->mask + 1) {
         if (dict_grow(d) != OK) return -1;
         i = h & d->mask;
@@ -184,9 +203,9 @@ static int32_t dict_code(Dict *d, const char *s, size_t n, uint64_t h) {
         d->len = len;
         d->ncap = ncap;
     }
-    if (d->alen + n > d->acap) {
+    if (d->alen + n + PAD > d->acap) {
         size_t acap = d->acap ? d->acap : 1u << 16;
-        while (acap < d->alen + n) acap *= 2;
+        while (acap < d->alen + n + PAD) acap *= 2; /* PAD: a value's last word may be read whole */
         char *a = realloc(d->arena, acap);
         if (!a) return -1;
         d->arena = a;
@@ -196,7 +215,7 @@ static int32_t dict_code(Dict *d, const char *s, size_t n, uint64_t h) {
     int32_t c = (int32_t)d->n;
     d->off[c] = (int64_t)d->alen;
     d->len[c] = (int32_t)n;
-    d->slot[i] = (Slot){h, (int64_t)d->alen, (int32_t)n, c};
+    d->slot[i] = (Slot){(uint32_t)(h >> 32), c, ((uint64_t)d->alen << LEN_BITS) | n};
     d->alen += n;
     d->n++;
     return c;
@@ -297,6 +316,8 @@ static int flush(Parser *P) {
         Cell *c = &cells[k];
         c->hash = (j == P->ts_col || !c->n) ? 0 : hash_bytes((const unsigned char *)c->p, c->n);
     }
+    for (int j = 0; j < nc; j++)
+        if (vec_reserve(&P->out[j], (size_t)rows) != OK) return NO_MEMORY;
     for (int r = 0; r < rows; r++) {
         for (int j = 0; j < nc; j++) {
             if (j == P->ts_col) continue;
@@ -304,7 +325,7 @@ static int flush(Parser *P) {
             if (r + AHEAD_SLOT < rows) __builtin_prefetch(&d->slot[cells[(r + AHEAD_SLOT) * nc + j].hash & d->mask]);
             if (r + AHEAD_BYTES < rows) {
                 const Slot *t = &d->slot[cells[(r + AHEAD_BYTES) * nc + j].hash & d->mask];
-                if (t->code >= 0) __builtin_prefetch(d->arena + t->off);
+                if (t->code >= 0) __builtin_prefetch(d->arena + SLOT_OFF(t));
             }
         }
         for (int j = 0; j < nc; j++) {
@@ -312,14 +333,14 @@ static int flush(Parser *P) {
             if (j == P->ts_col) {
                 int64_t ns;
                 if (!parse_ts((const unsigned char *)c->p, c->n, P->ts_mode, &ns)) return GIVE_UP;
-                if (vec_push(&P->out[j], &ns) != OK) return NO_MEMORY;
+                ((int64_t *)P->out[j].p)[P->out[j].n++] = ns;
             } else {
                 int32_t code = -1;
                 if (c->n) {
                     code = dict_code(&P->dicts[j], c->p, c->n, c->hash);
                     if (code < 0) return NO_MEMORY;
                 }
-                if (vec_push(&P->out[j], &code) != OK) return NO_MEMORY;
+                ((int32_t *)P->out[j].p)[P->out[j].n++] = code;
             }
         }
     }
@@ -340,6 +361,7 @@ static int split_line(Parser *P, const char *p, const char *e) {
         if (j >= P->ncols) return GIVE_UP; /* more cells than the header */
         row[j].p = f;
         row[j].n = (size_t)(c - f);
+        if (row[j].n > MAX_LEN) return GIVE_UP; /* longer than a slot can say */
         j++;
         if (at_end) break;
         f = c + 1;
