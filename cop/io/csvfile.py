@@ -1,12 +1,18 @@
 """The CSV reader (``.csv``, ``.tsv``, ``.txt``, and any of them gzipped).
 
-CSV files are read with Arrow (one reader on one thread; a large file without
-a quote after its header as two halves split at a newline, each by its own
-reader on a thread of its own), every column dictionary-encoded by its parser,
-so ten million rows with repeated ids load in a fraction of their text size; the delimiter (``,``, ``;`` or tab) is taken from the header
-line.  The timestamp column, when its first values (in the first 64 KiB) are
-strict ISO 8601 with a zone (or all without one, in UTC), is parsed by Arrow while reading
-(:func:`cop.timestamps.arrow.iso_column_type`); if a later value is of another
+A file without quotes after its header, of plain rows, is read by cop's
+compiled reader (:mod:`cop.io._unquoted`: one dictionary per column for the
+whole file; a large file as two halves split at a newline, on two threads);
+any other file, or one on which that reader gives up (a quote, a row of
+another width, a value that is not UTF-8...), with Arrow (one reader on one
+thread; a large file without a quote after its header as two halves, each by
+its own reader on a thread of its own).  Either way every column comes
+dictionary-encoded from the parser, so ten million rows with repeated ids load
+in a fraction of their text size, and the frame is the same, category for
+category (tests/test_io_unquoted.py); the delimiter (``,``, ``;`` or tab) is
+taken from the header line.  The timestamp column, when its first values (in
+the first 64 KiB) are strict ISO 8601 with a zone (or all without one, in UTC),
+is parsed while reading (:func:`cop.timestamps.arrow.iso_column_type`); if a later value is of another
 form, missing, or outside the supported years, the column is read again as
 text for the general path, so the result and the messages never depend on
 which path ran.
@@ -253,8 +259,9 @@ class _Untyped(Exception):
 
 
 #: Files of at least this many bytes without a quote after the header line are parsed as
-#: :data:`_PARTS` byte ranges, each by its own one-threaded Arrow reader, on as many threads
-#: (Arrow releases the GIL): the way ``pandas.read_csv`` uses a second core.  Measured at 10M rows
+#: :data:`_PARTS` byte ranges on as many threads, by the compiled reader (one thread per range,
+#: then their dictionaries joined) or by one one-threaded Arrow reader each (Arrow releases the
+#: GIL): the way ``pandas.read_csv`` uses a second core.  Arrow's, before the compiled reader:  Measured at 10M rows
 #: (benchmarks/bench_load.py, 3 December 2026, medians of 6 rounds with the second core free):
 #: ``cop.read_activities`` 12.5 s wall / 13.7 s CPU -> 9.3 s / 14.7 s (two parsers at once cost a
 #: little more each), the parse alone 5.7-7.8 s wall -> 3.4-4.4 s.  Tests lower it to force small
