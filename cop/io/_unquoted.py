@@ -65,7 +65,10 @@ def read_unquoted(path: Path, names: list[str], delimiter: str, ranges: list[tup
     if _fastcsv is None or not ranges:
         return None
     ts = names.index(stamp) if stamp is not None and stamp_mode else -1
-    got = _fastcsv.read(str(path), [tuple(r) for r in ranges], len(names), delimiter, ts, stamp_mode if ts >= 0 else 0)
+    try:
+        got = _fastcsv.read(str(path), [tuple(r) for r in ranges], len(names), delimiter, ts, stamp_mode if ts >= 0 else 0)
+    except (OSError, MemoryError):  # the file gone or unreadable, no memory: Arrow's reader tries, and says what failed
+        return None
     if got is None:
         return None
     columns = {}
