@@ -15,16 +15,18 @@ and its peak resident memory (``VmHWM`` from ``/proc/self/status``, else
 ``getrusage(RUSAGE_SELF).ru_maxrss``, which on Linux may include the parent's
 memory at exec):
 
-* ``cop``: ``cop.read_activities(path)`` -- Arrow CSV reader (one-threaded
-  readers, one for each half of a file without quotes after its header, on two
-  threads) with dictionary-encoded columns and ISO timestamps parsed while reading,
-  validation, timestamps as ``datetime64[ns, UTC]``, categorical ids, duplicate
-  check.  Also reports ``log.data.memory_usage(deep=True)``.
+* ``cop``: ``cop.read_activities(path)`` -- the compiled reader of files without
+  quotes (``cop/io/_fastcsv.c``, via :mod:`cop.io._unquoted`: the two halves of the
+  file on two threads, one dictionary per column for each half, joined in C; ISO
+  timestamps parsed while reading), validation, timestamps as
+  ``datetime64[ns, UTC]``, categorical ids, duplicate check.  Also reports
+  ``log.data.memory_usage(deep=True)``.
 * ``pandas`` (baseline, the code a user would otherwise write):
   ``pandas.read_csv(path)`` with default options (no parsing of timestamps,
   no validation).
-* ``cop1`` (with ``--one-range``): the same with one Arrow reader over the
-  whole file (``cop.io.csvfile._SPLIT`` raised), as before 3 December 2026.
+* ``arrow`` (with ``--arrow``): ``cop.read_activities`` with Arrow's CSV reader
+  instead of the compiled one (one-threaded Arrow readers, one for each half of
+  the file, dictionary-encoded columns), as before the evening of 3 December 2026.
 * ``python``: the interpreter plus ``import cop`` alone, the floor under ``cop``
   (the ``pandas`` process imports only numpy and pandas).
 
@@ -160,7 +162,7 @@ Run::
 
     PYTHONPATH=. python benchmarks/bench_load.py              # 10M rows, ~3-6 minutes
     PYTHONPATH=. python benchmarks/bench_load.py --rows 1000000 --keep
-    PYTHONPATH=. python benchmarks/bench_load.py --keep --repeats 3 --one-range   # also one reader, alternated
+    PYTHONPATH=. python benchmarks/bench_load.py --keep --repeats 3 --arrow   # also Arrow's reader, alternated
 
 ``--keep`` leaves the CSV (and reuses it next time, in ``--dir``, default the
 system temp folder); without it the file is deleted at the end.
