@@ -99,7 +99,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -336,8 +336,6 @@ def period_metrics(prep: Prepared, bounds: pd.DatetimeIndex, periods: Sequence[P
     it spans, and without ``joined`` dates newcomers are known once that much data precedes a period
     (``None``: a full period's length, one period of smoothing).
     """
-    rows = []
-    trailing_rows: list[bool] = []
     log_day = (prep.start[0] // DAY_NS) * DAY_NS if len(prep.start) else None
     coverage, nominal_end = period_coverage(bounds, freq, None if log_day is None else pd.Timestamp(int(log_day), tz="UTC"))
     n_periods = len(periods)
@@ -348,9 +346,85 @@ def period_metrics(prep: Prepared, bounds: pd.DatetimeIndex, periods: Sequence[P
         use = listed & (prep.joined != np.iinfo(np.int64).min)
         seen_first = np.where(use, np.minimum(prep.joined, np.where(seen_first == np.iinfo(np.int64).min, np.iinfo(np.int64).max, seen_first)), seen_first)
     log_start = prep.start[0] if len(prep.start) else 0
-    prev_active = None
-    prev_core = None
-    starts, ns = list(bounds), [int(v) for v in bounds.as_unit("ns").asi8]  # (not one Timestamp lookup per use)
+    ns = [int(v) for v in bounds.as_unit("ns").asi8]  # (not one Timestamp lookup per use)
+    sums = _period_sums(prep, periods, ns, members_mask)
+    events = _period_events(prep, periods, ns)
+    # the per-person tests of every period at once (periods x people; counts of booleans are exact in any order)
+    part = np.array(sums.part).reshape(n_periods, prep.n)
+    edges = np.array(ns[:n_periods + 1], dtype=np.int64)
+    active = (part > 0) & members_mask
+    new = active & (seen_first >= edges[:-1, None]) & (seen_first < edges[1:, None])
+    core = np.array([p.column("level", object) for p in periods]).reshape(n_periods, prep.n) == "core"
+    core &= np.array([p.column("current", bool) for p in periods]).reshape(n_periods, prep.n)
+    in_window = (np.array([p.column("participations") for p in periods]).reshape(n_periods, prep.n) > 0) & members_mask
+    n_active, n_new, n_core = active.sum(axis=1), new.sum(axis=1), core.sum(axis=1)
+    kept, stayed = active[:-1].sum(axis=1), (active[1:] & active[:-1]).sum(axis=1)
+    either, both = (core[1:] | core[:-1]).sum(axis=1), (core[1:] & core[:-1]).sum(axis=1)
+    cols_of: dict[str, list[Any]] = {c: [] for c in ("newcomer_share", "newcomer_activity_share", "retention", "window_activity",
+                                                     "core_stability")}
+    trailing_rows: list[bool] = []
+    for i, period in enumerate(periods):
+        ps, act = ns[i], sums.activity[i]
+        # without joining dates, "first seen" only means "new" once a full period's length of data precedes
+        # the period (the first period, and the one after a leading partial period, are censored)
+        observed_before = ps - (log_day if log_day is not None else log_start)
+        needed = nominal_end[i] - ps if return_days is None or not np.isfinite(return_days) else min(nominal_end[i] - ps, return_days * DAY_NS)
+        censored = not prep.has_joined and (ps <= log_start or observed_before < needed)
+        trailing = i == n_periods - 1 and i > 0 and coverage[i] < 1.0
+        retention = float("nan") if i == 0 or kept[i - 1] == 0 else float(stayed[i - 1] / kept[i - 1])
+        window_activity = float(period.column("intensity_raw")[members_mask].sum())
+        wlo, whi = period.lo, period.hi
+        if trailing and whi > wlo:
+            # a rate: the window's activity per observed day, over the window's nominal length
+            window_activity *= (nominal_end[i] - wlo) / (whi - wlo)
+        cols_of["newcomer_share"].append(float("nan") if censored or n_active[i] == 0 else int(n_new[i]) / int(n_active[i]))
+        cols_of["newcomer_activity_share"].append(float("nan") if censored or act <= 0
+                                                  else float(sums.per_member[i][new[i]].sum() / act))
+        cols_of["retention"].append(float("nan") if trailing else retention)  # a partial period's retention is not compared
+        cols_of["window_activity"].append(window_activity)
+        cols_of["core_stability"].append(float("nan") if i == 0 or either[i - 1] == 0 else float(both[i - 1] / either[i - 1]))
+        trailing_rows.append(trailing)
+    base = {
+        "period": bounds[:n_periods], "active_members": n_active, "members_in_window": in_window.sum(axis=1), "newcomers": n_new,
+        "newcomer_share": cols_of["newcomer_share"], "newcomer_activity_share": cols_of["newcomer_activity_share"],
+        "retention": cols_of["retention"], "activity": sums.activity, "window_activity": cols_of["window_activity"],
+        "largest_component_share": [p.largest_component_share for p in periods], "clustering": [p.clustering for p in periods],
+        "density": [p.density for p in periods], "core_size": n_core, "core_stability": cols_of["core_stability"],
+        "rhythm_cv": events.rhythm_cv, "events": events.days, "coverage": coverage[:n_periods], "partial": coverage[:n_periods] < 1.0,
+    }
+    cols = ["period", "active_members", "members_in_window", "newcomers", "newcomer_share", "newcomer_activity_share", "retention", "activity",
+            "window_activity", "largest_component_share", "clustering", "density", "core_size", "core_stability",
+            "rhythm_cv", "events", "coverage", "partial"]
+    # the nominal period length (not the median of these bounds, which moves as periods are added)
+    if freq is not None:
+        period_days = nominal_period_days(freq)
+    else:
+        period_days = float(np.median(np.diff(bounds.as_unit("ns").asi8))) / DAY_NS if len(bounds) > 1 else 30.0
+    span = REFERENCE_RULE["trend_returns"] * return_days if return_days is not None and np.isfinite(return_days) else 0.0
+    # the whole number of periods nearest to the span (at least one)
+    smooth = int(max(1, np.round(span / max(period_days, 1.0))))
+    horizon = max(REFERENCE_RULE["min_periods"], int(round(REFERENCE_RULE["horizon_days"] / max(period_days, 1.0))))
+    trailing = np.array(trailing_rows, dtype=bool)
+    if n_periods:
+        # one frame of the period columns and those against the trajectory (not a frame, its reads and a join)
+        out = pd.DataFrame({**base, **_trajectory_columns(base, trailing, trend_periods, min(smooth, 6), horizon)})
+    else:
+        out = _against_trajectory(pd.DataFrame([], columns=cols), trailing, trend_periods, smooth=min(smooth, 6), horizon=horizon)
+    out["partial"] = out["partial"].astype(bool)
+    return out
+
+
+class _PeriodSums(NamedTuple):
+    """Each period's participations and kind-weighted activity per person (:func:`_period_sums`), and its members' activity."""
+
+    part: list[np.ndarray]
+    per_member: list[np.ndarray]
+    activity: list[float]
+
+
+def _period_sums(prep: Prepared, periods: Sequence[PeriodLevels], ns: list[int], members_mask: np.ndarray) -> _PeriodSums:
+    """The sums of :func:`period_metrics` over each period's own activities (``ns``: the bounds' nanoseconds)."""
+    out = _PeriodSums([], [], [])
     for i, period in enumerate(periods):
         ps, pe = ns[i], ns[i + 1]
         c = prep.incidence.columns(ps, pe)
@@ -368,75 +442,42 @@ def period_metrics(prep: Prepared, bounds: pd.DatetimeIndex, periods: Sequence[P
             part = np.zeros(prep.n)
             per_member = np.zeros(prep.n)
             act = 0.0
-        active = (part > 0) & members_mask
-        n_active = int(active.sum())
-        new = active & (seen_first >= ps) & (seen_first < pe)
-        # without joining dates, "first seen" only means "new" once a full period's length of data precedes
-        # the period (the first period, and the one after a leading partial period, are censored)
-        observed_before = ps - (log_day if log_day is not None else log_start)
-        needed = nominal_end[i] - ps if return_days is None or not np.isfinite(return_days) else min(nominal_end[i] - ps, return_days * DAY_NS)
-        censored = not prep.has_joined and (ps <= log_start or observed_before < needed)
-        n_new = int(new.sum())
-        newcomer_share = float("nan") if censored or n_active == 0 else n_new / n_active
-        new_act = float("nan") if censored or act <= 0 else float(per_member[new].sum() / act)
-        retention = float("nan") if prev_active is None or prev_active.sum() == 0 else float((active & prev_active).sum() / prev_active.sum())
-        lv = period.column("level", object)
-        cur = period.column("current", bool)
-        core = (lv == "core") & cur
-        core_stability = float("nan") if prev_core is None or (core | prev_core).sum() == 0 else float((core & prev_core).sum() / (core | prev_core).sum())
-        wlo, whi = period.lo, period.hi
-        in_window = (period.column("participations") > 0) & members_mask
-        wc = prep.incidence.columns(wlo, whi)
-        ev = prep.start[wc][prep.is_event[wc]]
-        window_activity = float(period.column("intensity_raw")[members_mask].sum())
-        trailing = i == n_periods - 1 and i > 0 and coverage[i] < 1.0
-        if trailing and whi > wlo:
-            # a rate: the window's activity per observed day, over the window's nominal length
-            window_activity *= (nominal_end[i] - wlo) / (whi - wlo)
-        rows.append({
-            "period": starts[i],
-            "active_members": n_active,
-            "members_in_window": int(in_window.sum()),
-            "newcomers": n_new,
-            "newcomer_share": newcomer_share,
-            "newcomer_activity_share": new_act,
-            "retention": float("nan") if trailing else retention,  # a partial period's retention is not compared
-            "activity": act,
-            "window_activity": window_activity,
-            "largest_component_share": period.largest_component_share,
-            "clustering": period.clustering,
-            "density": period.density,
-            "core_size": int(core.sum()),
-            "core_stability": core_stability,
-            "rhythm_cv": rhythm_cv(ev),
-            "events": int(len(np.unique(prep.start[c][prep.is_event[c]] // DAY_NS))) if c.stop > c.start else 0,
-            "coverage": float(coverage[i]),
-            "partial": bool(coverage[i] < 1.0),
-        })
-        trailing_rows.append(trailing)
-        prev_active = active
-        prev_core = core
-    cols = ["period", "active_members", "members_in_window", "newcomers", "newcomer_share", "newcomer_activity_share", "retention", "activity",
-            "window_activity", "largest_component_share", "clustering", "density", "core_size", "core_stability",
-            "rhythm_cv", "events", "coverage", "partial"]
-    # the nominal period length (not the median of these bounds, which moves as periods are added)
-    if freq is not None:
-        period_days = nominal_period_days(freq)
-    else:
-        period_days = float(np.median(np.diff(bounds.as_unit("ns").asi8))) / DAY_NS if len(bounds) > 1 else 30.0
-    span = REFERENCE_RULE["trend_returns"] * return_days if return_days is not None and np.isfinite(return_days) else 0.0
-    # the whole number of periods nearest to the span (at least one)
-    smooth = int(max(1, np.round(span / max(period_days, 1.0))))
-    horizon = max(REFERENCE_RULE["min_periods"], int(round(REFERENCE_RULE["horizon_days"] / max(period_days, 1.0))))
-    trailing = np.array(trailing_rows, dtype=bool)
-    if rows:
-        # one frame of the period columns and those against the trajectory (not a frame, its reads and a join)
-        base = {c: [r[c] for r in rows] for c in cols}
-        out = pd.DataFrame({**base, **_trajectory_columns(base, trailing, trend_periods, min(smooth, 6), horizon)})
-    else:
-        out = _against_trajectory(pd.DataFrame(rows, columns=cols), trailing, trend_periods, smooth=min(smooth, 6), horizon=horizon)
-    out["partial"] = out["partial"].astype(bool)
+        out.part.append(part)
+        out.per_member.append(per_member)
+        out.activity.append(act)
     return out
+
+
+class _PeriodEvents(NamedTuple):
+    """Each period's :func:`rhythm_cv` (of its rolling window's events) and distinct event days (of its own)."""
+
+    rhythm_cv: list[float]
+    days: np.ndarray
+
+
+def _period_events(prep: Prepared, periods: Sequence[PeriodLevels], ns: list[int]) -> _PeriodEvents:
+    """The events columns of :func:`period_metrics`, from one selection of the log's events.
+
+    The activities are in time order, so the events of a block of columns are a block of the events
+    (found by counting the events before each column) and their distinct days are one more than the
+    changes of day within the block.
+    """
+    ev = prep.start[prep.is_event]
+    before = np.concatenate(([0], np.cumsum(prep.is_event)))  # events among the first k activities
+    day = ev // DAY_NS
+    changes = np.concatenate(([0], np.cumsum(day[1:] != day[:-1])))
+
+    def events(lo: int, hi: int) -> tuple[int, int]:
+        c = prep.incidence.columns(lo, hi)
+        return int(before[c.start]), int(before[c.stop])
+
+    cv, days = [], []
+    for i, period in enumerate(periods):
+        e0, e1 = events(period.lo, period.hi)
+        cv.append(rhythm_cv(ev[e0:e1]))
+        e0, e1 = events(ns[i], ns[i + 1])
+        days.append(int(changes[e1 - 1] - changes[e0]) + 1 if e1 > e0 else 0)
+    return _PeriodEvents(cv, np.array(days, dtype=np.int64))
 
 
 def _shift(x: np.ndarray, k: int, fill: float = np.nan) -> np.ndarray:
