@@ -48,7 +48,7 @@ from cop.participation.classifier import (
     separation,
     window_agreement,
 )
-from cop.participation.flows import PeriodLevels, flows_between, period_levels, tidy_levels
+from cop.participation.flows import LevelGrid, PeriodLevels, flows_between, level_grid, period_levels, tidy_levels
 from cop.participation.patterns import find_patterns
 from cop.recommend import recommend
 from cop.settings import Settings, read_settings
@@ -377,12 +377,13 @@ class _Current:
 
 @dataclass(frozen=True)
 class _History:
-    """The periods: their classifications, the tidy levels and the flows between them."""
+    """The periods: their classifications, the tidy levels (and their grid) and the flows between them."""
 
     periods: list[PeriodLevels]
     levels: pd.DataFrame
     flows: pd.DataFrame
     bounds: pd.DatetimeIndex
+    grid: LevelGrid | None = None
 
 
 @contextmanager
@@ -466,7 +467,8 @@ def _history(prep: Prepared, s: _Settings, periods: list[PeriodLevels] | None = 
     if periods is None:
         periods = period_levels(prep, bounds, s.lookback, s.method)
     levels = tidy_levels(periods)
-    return _History(periods, levels, flows_between(levels), bounds)
+    grid = level_grid(periods)
+    return _History(periods, levels, flows_between(levels, grid=grid), bounds, grid)
 
 
 def _timeline(prep: Prepared, history: _History, s: _Settings, persistence: int, margin: float) -> pd.DataFrame:
@@ -685,7 +687,7 @@ def _diagnosis(log: ActivityLog, times: dict[str, float], *, as_of: Any, lookbac
         indicators, orgs = _health(prep, current, s, own)
     with _timed(times, "patterns"):
         organization = pd.Series(prep.organization, index=prep.member_ids)
-        patterns = find_patterns(history.levels, organization, orgs, min_periods=stuck_periods)
+        patterns = find_patterns(history.levels, organization, orgs, min_periods=stuck_periods, grid=history.grid)
         recs = recommend(indicators)
     with _timed(times, "graph"):
         graph = window_graph(prep, current.window)
