@@ -415,7 +415,7 @@ def _current_levels(prep: Prepared, s: _Settings) -> _Current:
     cur = current_people(prep, s.lo, s.hi, s.days)
     keep = cur | (frame["participations"].to_numpy() > 0)
     keep &= (prep.first_seen < s.hi) | cur
-    people = prep.log.members.reindex(prep.member_ids)
+    people = prep.members  # (the log's members table in the kernel's order, as Prepared reindexed it)
     # the kept rows in the table's order, taken once
     sel = np.flatnonzero(keep)
     rows = sel[_member_order(frame["level"].to_numpy(dtype=object)[sel], frame["score"].to_numpy()[sel], frame.index[sel])]
