@@ -354,8 +354,8 @@ def period_metrics(prep: Prepared, bounds: pd.DatetimeIndex, periods: Sequence[P
     edges = np.array(ns[:n_periods + 1], dtype=np.int64)
     active = (part > 0) & members_mask
     new = active & (seen_first >= edges[:-1, None]) & (seen_first < edges[1:, None])
-    core = np.array([p.column("level", object) for p in periods]).reshape(n_periods, prep.n) == "core"
-    core &= np.array([p.column("current", bool) for p in periods]).reshape(n_periods, prep.n)
+    core = np.array([p.column("level", object) for p in periods], dtype=object).reshape(n_periods, prep.n) == "core"
+    core &= np.array([p.column("current", bool) for p in periods], dtype=bool).reshape(n_periods, prep.n)
     in_window = (np.array([p.column("participations") for p in periods]).reshape(n_periods, prep.n) > 0) & members_mask
     n_active, n_new, n_core = active.sum(axis=1), new.sum(axis=1), core.sum(axis=1)
     kept, stayed = active[:-1].sum(axis=1), (active[1:] & active[:-1]).sum(axis=1)

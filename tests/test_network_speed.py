@@ -419,3 +419,14 @@ def test_level_grid_is_the_pivot_of_the_tidy_levels(network_log, stacked):
         pd.testing.assert_frame_equal(find_patterns(tidy, min_periods=2, grid=grid), find_patterns(tidy, min_periods=2),
                                       check_exact=True)
     assert level_grid([]) is None
+
+
+def test_level_grid_of_one_period_gives_the_empty_flows_of_the_frame():
+    from cop.participation.flows import PeriodLevels, flows_between, level_grid, tidy_levels
+
+    f = pd.DataFrame({"level": ["core", "active"], "current": [True, True]}, index=["b", "a"])
+    periods = [PeriodLevels(pd.Timestamp("2024-01-01", tz="UTC"), 0, 1, f, 1.0, 0.0, 1.0)]
+    tidy = tidy_levels(periods)
+    got, want = flows_between(tidy, grid=level_grid(periods)), flows_between(tidy)
+    assert got.empty and list(got.dtypes) == list(want.dtypes)
+    pd.testing.assert_frame_equal(got, want, check_exact=True)

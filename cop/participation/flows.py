@@ -244,6 +244,7 @@ def level_grid(periods: Sequence[PeriodLevels]) -> LevelGrid | None:
         return None
     rows = rows[np.argsort(order)]  # the members in the order of their sorted ids
     level_codes, names = pd.factorize(values, sort=True)
+    names = pd.Index(names)  # (as the tidy frame's level column factorises: an index of its dtype, even for no flows)
     codes = np.full(cur.shape, -1, dtype=np.int64)
     codes[cur] = level_codes
     codes = codes[np.ix_(cols, rows)].T
@@ -262,15 +263,17 @@ class LevelGrid(NamedTuple):
         The periods with a current member, in order.
     levels : numpy.ndarray
         ``ids x periods``: each member's level in each period (``str``), ``""`` where not current.
-    codes, names : numpy.ndarray
-        The same levels as positions in ``names`` (the levels taken, sorted), ``-1`` where not current.
+    codes : numpy.ndarray
+        The same levels as positions in ``names``, ``-1`` where not current.
+    names : pandas.Index
+        The levels taken, sorted.
     """
 
     ids: np.ndarray
     periods: list[pd.Timestamp]
     levels: np.ndarray
     codes: np.ndarray
-    names: np.ndarray
+    names: pd.Index
 
 
 def _row_ids(p: PeriodLevels) -> np.ndarray:
