@@ -36,7 +36,7 @@ from cop.graph import InteractionGraph, window_graph
 from cop.health import HealthContext, organizations_table, run_indicators
 from cop.kernel import (DAY_NS, Prepared, Timescale, Window, check_lookback, current_people, parse_freq, period_bounds, resolve_as_of,
                         rolling_periods, timescale, window_bounds)
-from cop.lifecycle import PHASES_2002, build_timeline, check_naming, period_metrics
+from cop.lifecycle import PHASES_2002, check_naming, period_timeline
 from cop.kernel.projection import MAX_GROUP_SIZE, MAX_TIES
 from cop.log import ActivityLog
 from cop.participation.classifier import (
@@ -473,8 +473,8 @@ def _history(prep: Prepared, s: _Settings, periods: list[PeriodLevels] | None = 
 
 def _timeline(prep: Prepared, history: _History, s: _Settings, persistence: int, margin: float) -> pd.DataFrame:
     """The life-cycle timeline: per-period indicators, phase scores, smoothed phases."""
-    metrics = period_metrics(prep, history.bounds, history.periods, freq=s.freq, return_days=s.timescale.return_days)
-    return build_timeline(metrics, persistence=persistence, margin=margin, naming=s.naming)
+    return period_timeline(prep, history.bounds, history.periods, freq=s.freq, return_days=s.timescale.return_days,
+                           persistence=persistence, margin=margin, naming=s.naming)
 
 
 def _health(prep: Prepared, current: _Current, s: _Settings, settings: Settings | None) -> tuple[pd.DataFrame, pd.DataFrame]:

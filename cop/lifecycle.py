@@ -133,6 +133,7 @@ __all__ = [
     "network_consolidation",
     "rhythm_cv",
     "build_timeline",
+    "period_timeline",
     "period_coverage",
     "sustained_decline",
     "launch",
@@ -336,6 +337,12 @@ def period_metrics(prep: Prepared, bounds: pd.DatetimeIndex, periods: Sequence[P
     it spans, and without ``joined`` dates newcomers are known once that much data precedes a period
     (``None``: a full period's length, one period of smoothing).
     """
+    return _period_metrics(prep, bounds, periods, trend_periods=trend_periods, freq=freq, return_days=return_days).frame
+
+
+def _period_metrics(prep: Prepared, bounds: pd.DatetimeIndex, periods: Sequence[PeriodLevels], *, trend_periods: int = 3,
+                    freq: str | None = None, return_days: float | None = None) -> _Columns:
+    """The columns of :func:`period_metrics` (its frame built when asked for)."""
     log_day = (prep.start[0] // DAY_NS) * DAY_NS if len(prep.start) else None
     coverage, nominal_end = period_coverage(bounds, freq, None if log_day is None else pd.Timestamp(int(log_day), tz="UTC"))
     n_periods = len(periods)
@@ -406,12 +413,11 @@ def period_metrics(prep: Prepared, bounds: pd.DatetimeIndex, periods: Sequence[P
     horizon = max(REFERENCE_RULE["min_periods"], int(round(REFERENCE_RULE["horizon_days"] / max(period_days, 1.0))))
     trailing = np.array(trailing_rows, dtype=bool)
     if n_periods:
-        # one frame of the period columns and those against the trajectory (not a frame, its reads and a join)
-        out = pd.DataFrame({**base, **_trajectory_columns(base, trailing, trend_periods, min(smooth, 6), horizon)})
-    else:
-        out = _against_trajectory(pd.DataFrame([], columns=cols), trailing, trend_periods, smooth=min(smooth, 6), horizon=horizon)
+        # the period columns and those against the trajectory (one frame when built, not a frame, its reads and a join)
+        return _Columns.of({**base, **_trajectory_columns(base, trailing, trend_periods, min(smooth, 6), horizon)}, n_periods)
+    out = _against_trajectory(pd.DataFrame([], columns=cols), trailing, trend_periods, smooth=min(smooth, 6), horizon=horizon)
     out["partial"] = out["partial"].astype(bool)
-    return out
+    return _Columns(out)
 
 
 class _PeriodSums(NamedTuple):
@@ -675,33 +681,60 @@ class _Columns:
 
     Takes the frame's place in :func:`_col` and the functions built on it (:func:`phase_scores`,
     :func:`phase_support`, :func:`launch`, :func:`sustained_decline`); the arrays handed out are shared,
-    never written.
+    never written.  :meth:`of` holds the columns :func:`period_metrics` builds its frame from, the frame
+    built only when asked for (:func:`period_timeline` builds the timeline from the columns).
     """
 
-    def __init__(self, frame: pd.DataFrame) -> None:
-        self.frame = frame
-        self.columns = frame.columns
-        self.index = frame.index
+    def __init__(self, frame: pd.DataFrame | None, source: dict[str, Any] | None = None, n: int = 0) -> None:
+        self._frame, self.source = frame, source
+        self.columns = frame.columns if frame is not None else pd.Index(list(source or ()))
+        self.index = frame.index if frame is not None else pd.RangeIndex(n)
         self._series: dict[str, pd.Series] = {}
         self._floats: dict[str, np.ndarray] = {}
         self.memo: dict[str, Any] = {}  # rule values read by several functions (:func:`_memo`)
 
+    @classmethod
+    def of(cls, columns: dict[str, Any], n: int) -> _Columns:
+        """The metrics of ``n`` periods as ``columns`` (arrays, lists or scalars, as :func:`_metrics_frame` builds the frame)."""
+        return cls(None, columns, n)
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        """The metrics frame."""
+        if self._frame is None:
+            self._frame = _metrics_frame(self.source)
+        return self._frame
+
     def __len__(self) -> int:
-        return len(self.frame)
+        return len(self.index)
 
     def series(self, c: str) -> pd.Series:
         """The column ``c``."""
         got = self._series.get(c)
         if got is None:
-            got = self._series[c] = self.frame[c]
+            got = self._series[c] = self.frame[c] if self.source is None else pd.Series(self._values(c), name=c)
         return got
 
     def floats(self, c: str) -> np.ndarray:
         """The column ``c`` as float64 (as ``frame[c].to_numpy(dtype=np.float64)``)."""
         got = self._floats.get(c)
         if got is None:
-            got = self._floats[c] = self.series(c).to_numpy(dtype=np.float64)
+            v = None if self.source is None else self._values(c)
+            got = self._floats[c] = (np.asarray(v, dtype=np.float64) if isinstance(v, (np.ndarray, list)) and
+                                     np.asarray(v).dtype.kind in "biuf" else self.series(c).to_numpy(dtype=np.float64))
         return got
+
+    def _values(self, c: str) -> Any:
+        """The column ``c`` of :attr:`source`, a scalar repeated on every row (as the frame broadcasts it)."""
+        v = self.source[c]
+        return np.full(len(self.index), v) if np.ndim(v) == 0 else v
+
+
+def _metrics_frame(columns: dict[str, Any]) -> pd.DataFrame:
+    """The frame of :func:`period_metrics` from its columns."""
+    out = pd.DataFrame(columns)
+    out["partial"] = out["partial"].astype(bool)
+    return out
 
 
 def _memo(metrics: pd.DataFrame | _Columns, key: str, f: Callable[[], Any]) -> Any:
@@ -1028,12 +1061,37 @@ def _records(metrics: pd.DataFrame | _Columns, n: int) -> list[dict[str, Any]]:
 def build_timeline(metrics: pd.DataFrame, *, persistence: int = 2, margin: float = 0.3, naming: str = "1998",
                    quiet_periods: int = MEMORABLE_RULE["quiet_periods"]) -> pd.DataFrame:
     """Add ``phase``, ``confidence``, ``evidence`` and the phase scores (``score_<phase>``) to a metrics frame."""
+    # each column read once (the rules below are elementwise: a prefix's values are its own)
+    return _timeline_of(_Columns(metrics), persistence=persistence, margin=margin, naming=naming, quiet_periods=quiet_periods)
+
+
+def period_timeline(prep: Prepared, bounds: pd.DatetimeIndex, periods: Sequence[PeriodLevels], *, freq: str | None = None,
+                    return_days: float | None = None, persistence: int = 2, margin: float = 0.3,
+                    naming: str = "1998") -> pd.DataFrame:
+    """:func:`build_timeline` of :func:`period_metrics`, the timeline built from the metrics' columns (not from their frame).
+
+    Examples
+    --------
+    >>> import cop
+    >>> from cop.kernel import Prepared
+    >>> log = cop.load_example()
+    >>> prep, bounds = Prepared(log), period_bounds(log, "QS")
+    >>> periods = period_levels(prep, bounds, 90)
+    >>> period_timeline(prep, bounds, periods, freq="QS").equals(build_timeline(period_metrics(prep, bounds, periods, freq="QS")))
+    True
+    """
+    cols = _period_metrics(prep, bounds, periods, freq=freq, return_days=return_days)
+    return _timeline_of(cols, persistence=persistence, margin=margin, naming=naming)
+
+
+def _timeline_of(cols: _Columns, *, persistence: int, margin: float, naming: str,
+                 quiet_periods: int = MEMORABLE_RULE["quiet_periods"]) -> pd.DataFrame:
+    """:func:`build_timeline` of the metrics ``cols``."""
     check_naming(naming)
-    cols = _Columns(metrics)  # each column read once (the rules below are elementwise: a prefix's values are its own)
     scores = phase_scores(cols, quiet_periods=quiet_periods)
-    n = len(metrics)
+    n = len(cols)
     # a trailing partial period takes no part in phase inference: it carries the last complete period's phase
-    trailing = n > 1 and "partial" in metrics.columns and bool(cols.series("partial").iloc[-1])
+    trailing = n > 1 and "partial" in cols.columns and bool(cols.series("partial").iloc[-1])
     inferred = scores.iloc[:-1] if trailing else scores
     n_in = len(inferred)
     support = phase_support(cols).iloc[:n_in]
@@ -1044,25 +1102,27 @@ def build_timeline(metrics: pd.DataFrame, *, persistence: int = 2, margin: float
     phases, conf = (smooth_phases(inferred, persistence=persistence, margin=margin, support=support, thin=thin,
                                   decisive=decisive) if len(inferred) else ([], []))
     if naming == "2002":
-        phases = to_2002(phases, metrics.iloc[:len(phases)])
+        phases = to_2002(phases, cols.frame.iloc[:len(phases)])
     # plain dicts of the rows (the clauses read a few cells of each; a row Series per period costs more)
     evidence = [_evidence(p, r) for p, r in zip(phases, _records(cols, len(phases)))]
     if trailing:
-        prev = pd.Timestamp(metrics["period"].iloc[-2])
-        cov = float(cols.series("coverage").iloc[-1]) if "coverage" in metrics.columns else float("nan")
+        prev = pd.Timestamp(cols.series("period").iloc[-2])
+        cov = float(cols.series("coverage").iloc[-1]) if "coverage" in cols.columns else float("nan")
         note = (f"partial period ({_fmt_pct(cov)} of its length observed): its counts are not compared with full "
                 f"periods, so the phase is carried over from the last complete period ({prev:%Y-%m-%d})")
         phases = phases + [phases[-1]]
         conf = conf + [conf[-1]]
         evidence.append(note + ("; " + evidence[-1] if evidence[-1] else ""))
-    idx = metrics.index
-    head = pd.DataFrame({"phase": pd.Series(phases, index=idx, dtype=object),
-                         "confidence": pd.Series(conf, index=idx, dtype=np.float64),
-                         "evidence": pd.Series(evidence, index=idx, dtype=object)}, index=idx)
-    tail = pd.DataFrame({f"score_{p}": (scores[p].to_numpy(dtype=np.float64) if len(scores) else np.array([])) for p in PHASES},
-                        index=idx)
+    idx = cols.index
+    head = {"phase": pd.Series(phases, index=idx, dtype=object), "confidence": pd.Series(conf, index=idx, dtype=np.float64),
+            "evidence": pd.Series(evidence, index=idx, dtype=object)}
+    tail = {f"score_{p}": (scores[p].to_numpy(dtype=np.float64) if len(scores) else np.array([])) for p in PHASES}
+    if cols.source is not None:  # one frame of all the columns, in the order of the join below
+        first, *rest = cols.source
+        return _metrics_frame({first: cols.source[first], **head, **{c: cols.source[c] for c in rest}, **tail})
     # one join (as metrics.copy() with the columns inserted one by one: phase, confidence, evidence after the period)
-    return pd.concat([metrics.iloc[:, :1], head, metrics.iloc[:, 1:], tail], axis=1)
+    metrics = cols.frame
+    return pd.concat([metrics.iloc[:, :1], pd.DataFrame(head, index=idx), metrics.iloc[:, 1:], pd.DataFrame(tail, index=idx)], axis=1)
 
 
 def lifecycle(log: ActivityLog, freq: str = "MS", *, as_of: Any = None, lookback: int | None = None, naming: str = "1998",
@@ -1079,5 +1139,5 @@ def lifecycle(log: ActivityLog, freq: str = "MS", *, as_of: Any = None, lookback
     prep = Prepared(log)
     ts = timescale(prep, None if lookback is None else check_lookback(lookback))
     bounds = period_bounds(log, freq, as_of)
-    metrics = period_metrics(prep, bounds, period_levels(prep, bounds, ts.lookback), freq=freq, return_days=ts.return_days)
-    return build_timeline(metrics, persistence=persistence, margin=margin, naming=naming)
+    return period_timeline(prep, bounds, period_levels(prep, bounds, ts.lookback), freq=freq, return_days=ts.return_days,
+                           persistence=persistence, margin=margin, naming=naming)
