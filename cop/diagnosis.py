@@ -36,7 +36,7 @@ from cop.graph import InteractionGraph, window_graph
 from cop.health import HealthContext, organizations_table, run_indicators
 from cop.kernel import (DAY_NS, Prepared, Timescale, Window, check_lookback, current_people, parse_freq, period_bounds, resolve_as_of,
                         rolling_periods, timescale, window_bounds)
-from cop.lifecycle import PHASES_2002, build_timeline, check_naming, period_metrics
+from cop.lifecycle import PHASES_2002, check_naming, period_timeline
 from cop.kernel.projection import MAX_GROUP_SIZE, MAX_TIES
 from cop.log import ActivityLog
 from cop.participation.classifier import (
@@ -48,7 +48,7 @@ from cop.participation.classifier import (
     separation,
     window_agreement,
 )
-from cop.participation.flows import PeriodLevels, flows_between, period_levels, tidy_levels
+from cop.participation.flows import LevelGrid, PeriodLevels, flows_between, level_grid, period_levels, tidy_levels
 from cop.participation.patterns import find_patterns
 from cop.recommend import recommend
 from cop.settings import Settings, read_settings
@@ -377,12 +377,13 @@ class _Current:
 
 @dataclass(frozen=True)
 class _History:
-    """The periods: their classifications, the tidy levels and the flows between them."""
+    """The periods: their classifications, the tidy levels (and their grid) and the flows between them."""
 
     periods: list[PeriodLevels]
     levels: pd.DataFrame
     flows: pd.DataFrame
     bounds: pd.DatetimeIndex
+    grid: LevelGrid | None = None
 
 
 @contextmanager
@@ -414,7 +415,7 @@ def _current_levels(prep: Prepared, s: _Settings) -> _Current:
     cur = current_people(prep, s.lo, s.hi, s.days)
     keep = cur | (frame["participations"].to_numpy() > 0)
     keep &= (prep.first_seen < s.hi) | cur
-    people = prep.log.members.reindex(prep.member_ids)
+    people = prep.members  # (the log's members table in the kernel's order, as Prepared reindexed it)
     # the kept rows in the table's order, taken once
     sel = np.flatnonzero(keep)
     rows = sel[_member_order(frame["level"].to_numpy(dtype=object)[sel], frame["score"].to_numpy()[sel], frame.index[sel])]
@@ -466,13 +467,14 @@ def _history(prep: Prepared, s: _Settings, periods: list[PeriodLevels] | None = 
     if periods is None:
         periods = period_levels(prep, bounds, s.lookback, s.method)
     levels = tidy_levels(periods)
-    return _History(periods, levels, flows_between(levels), bounds)
+    grid = level_grid(periods)
+    return _History(periods, levels, flows_between(levels, grid=grid), bounds, grid)
 
 
 def _timeline(prep: Prepared, history: _History, s: _Settings, persistence: int, margin: float) -> pd.DataFrame:
     """The life-cycle timeline: per-period indicators, phase scores, smoothed phases."""
-    metrics = period_metrics(prep, history.bounds, history.periods, freq=s.freq, return_days=s.timescale.return_days)
-    return build_timeline(metrics, persistence=persistence, margin=margin, naming=s.naming)
+    return period_timeline(prep, history.bounds, history.periods, freq=s.freq, return_days=s.timescale.return_days,
+                           persistence=persistence, margin=margin, naming=s.naming)
 
 
 def _health(prep: Prepared, current: _Current, s: _Settings, settings: Settings | None) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -685,7 +687,7 @@ def _diagnosis(log: ActivityLog, times: dict[str, float], *, as_of: Any, lookbac
         indicators, orgs = _health(prep, current, s, own)
     with _timed(times, "patterns"):
         organization = pd.Series(prep.organization, index=prep.member_ids)
-        patterns = find_patterns(history.levels, organization, orgs, min_periods=stuck_periods)
+        patterns = find_patterns(history.levels, organization, orgs, min_periods=stuck_periods, grid=history.grid)
         recs = recommend(indicators)
     with _timed(times, "graph"):
         graph = window_graph(prep, current.window)

@@ -99,7 +99,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -133,6 +133,7 @@ __all__ = [
     "network_consolidation",
     "rhythm_cv",
     "build_timeline",
+    "period_timeline",
     "period_coverage",
     "sustained_decline",
     "launch",
@@ -336,8 +337,12 @@ def period_metrics(prep: Prepared, bounds: pd.DatetimeIndex, periods: Sequence[P
     it spans, and without ``joined`` dates newcomers are known once that much data precedes a period
     (``None``: a full period's length, one period of smoothing).
     """
-    rows = []
-    trailing_rows: list[bool] = []
+    return _period_metrics(prep, bounds, periods, trend_periods=trend_periods, freq=freq, return_days=return_days).frame
+
+
+def _period_metrics(prep: Prepared, bounds: pd.DatetimeIndex, periods: Sequence[PeriodLevels], *, trend_periods: int = 3,
+                    freq: str | None = None, return_days: float | None = None) -> _Columns:
+    """The columns of :func:`period_metrics` (its frame built when asked for)."""
     log_day = (prep.start[0] // DAY_NS) * DAY_NS if len(prep.start) else None
     coverage, nominal_end = period_coverage(bounds, freq, None if log_day is None else pd.Timestamp(int(log_day), tz="UTC"))
     n_periods = len(periods)
@@ -348,9 +353,84 @@ def period_metrics(prep: Prepared, bounds: pd.DatetimeIndex, periods: Sequence[P
         use = listed & (prep.joined != np.iinfo(np.int64).min)
         seen_first = np.where(use, np.minimum(prep.joined, np.where(seen_first == np.iinfo(np.int64).min, np.iinfo(np.int64).max, seen_first)), seen_first)
     log_start = prep.start[0] if len(prep.start) else 0
-    prev_active = None
-    prev_core = None
-    starts, ns = list(bounds), [int(v) for v in bounds.as_unit("ns").asi8]  # (not one Timestamp lookup per use)
+    ns = [int(v) for v in bounds.as_unit("ns").asi8]  # (not one Timestamp lookup per use)
+    sums = _period_sums(prep, periods, ns, members_mask)
+    events = _period_events(prep, periods, ns)
+    # the per-person tests of every period at once (periods x people; counts of booleans are exact in any order)
+    part = np.array(sums.part).reshape(n_periods, prep.n)
+    edges = np.array(ns[:n_periods + 1], dtype=np.int64)
+    active = (part > 0) & members_mask
+    new = active & (seen_first >= edges[:-1, None]) & (seen_first < edges[1:, None])
+    core = np.array([p.column("level", object) for p in periods], dtype=object).reshape(n_periods, prep.n) == "core"
+    core &= np.array([p.column("current", bool) for p in periods], dtype=bool).reshape(n_periods, prep.n)
+    in_window = (np.array([p.column("participations") for p in periods]).reshape(n_periods, prep.n) > 0) & members_mask
+    n_active, n_new, n_core = active.sum(axis=1), new.sum(axis=1), core.sum(axis=1)
+    kept, stayed = active[:-1].sum(axis=1), (active[1:] & active[:-1]).sum(axis=1)
+    either, both = (core[1:] | core[:-1]).sum(axis=1), (core[1:] & core[:-1]).sum(axis=1)
+    cols_of: dict[str, list[Any]] = {c: [] for c in ("newcomer_share", "newcomer_activity_share", "retention", "window_activity",
+                                                     "core_stability")}
+    trailing_rows: list[bool] = []
+    for i, period in enumerate(periods):
+        ps, act = ns[i], sums.activity[i]
+        # without joining dates, "first seen" only means "new" once a full period's length of data precedes
+        # the period (the first period, and the one after a leading partial period, are censored)
+        observed_before = ps - (log_day if log_day is not None else log_start)
+        needed = nominal_end[i] - ps if return_days is None or not np.isfinite(return_days) else min(nominal_end[i] - ps, return_days * DAY_NS)
+        censored = not prep.has_joined and (ps <= log_start or observed_before < needed)
+        trailing = i == n_periods - 1 and i > 0 and coverage[i] < 1.0
+        retention = float("nan") if i == 0 or kept[i - 1] == 0 else float(stayed[i - 1] / kept[i - 1])
+        window_activity = float(period.column("intensity_raw")[members_mask].sum())
+        wlo, whi = period.lo, period.hi
+        if trailing and whi > wlo:
+            # a rate: the window's activity per observed day, over the window's nominal length
+            window_activity *= (nominal_end[i] - wlo) / (whi - wlo)
+        cols_of["newcomer_share"].append(float("nan") if censored or n_active[i] == 0 else int(n_new[i]) / int(n_active[i]))
+        cols_of["newcomer_activity_share"].append(float("nan") if censored or act <= 0
+                                                  else float(sums.per_member[i][new[i]].sum() / act))
+        cols_of["retention"].append(float("nan") if trailing else retention)  # a partial period's retention is not compared
+        cols_of["window_activity"].append(window_activity)
+        cols_of["core_stability"].append(float("nan") if i == 0 or either[i - 1] == 0 else float(both[i - 1] / either[i - 1]))
+        trailing_rows.append(trailing)
+    base = {
+        "period": bounds[:n_periods], "active_members": n_active, "members_in_window": in_window.sum(axis=1), "newcomers": n_new,
+        "newcomer_share": cols_of["newcomer_share"], "newcomer_activity_share": cols_of["newcomer_activity_share"],
+        "retention": cols_of["retention"], "activity": sums.activity, "window_activity": cols_of["window_activity"],
+        "largest_component_share": [p.largest_component_share for p in periods], "clustering": [p.clustering for p in periods],
+        "density": [p.density for p in periods], "core_size": n_core, "core_stability": cols_of["core_stability"],
+        "rhythm_cv": events.rhythm_cv, "events": events.days, "coverage": coverage[:n_periods], "partial": coverage[:n_periods] < 1.0,
+    }
+    cols = ["period", "active_members", "members_in_window", "newcomers", "newcomer_share", "newcomer_activity_share", "retention", "activity",
+            "window_activity", "largest_component_share", "clustering", "density", "core_size", "core_stability",
+            "rhythm_cv", "events", "coverage", "partial"]
+    # the nominal period length (not the median of these bounds, which moves as periods are added)
+    if freq is not None:
+        period_days = nominal_period_days(freq)
+    else:
+        period_days = float(np.median(np.diff(bounds.as_unit("ns").asi8))) / DAY_NS if len(bounds) > 1 else 30.0
+    span = REFERENCE_RULE["trend_returns"] * return_days if return_days is not None and np.isfinite(return_days) else 0.0
+    # the whole number of periods nearest to the span (at least one)
+    smooth = int(max(1, np.round(span / max(period_days, 1.0))))
+    horizon = max(REFERENCE_RULE["min_periods"], int(round(REFERENCE_RULE["horizon_days"] / max(period_days, 1.0))))
+    trailing = np.array(trailing_rows, dtype=bool)
+    if n_periods:
+        # the period columns and those against the trajectory (one frame when built, not a frame, its reads and a join)
+        return _Columns.of({**base, **_trajectory_columns(base, trailing, trend_periods, min(smooth, 6), horizon)}, n_periods)
+    out = _against_trajectory(pd.DataFrame([], columns=cols), trailing, trend_periods, smooth=min(smooth, 6), horizon=horizon)
+    out["partial"] = out["partial"].astype(bool)
+    return _Columns(out)
+
+
+class _PeriodSums(NamedTuple):
+    """Each period's participations and kind-weighted activity per person (:func:`_period_sums`), and its members' activity."""
+
+    part: list[np.ndarray]
+    per_member: list[np.ndarray]
+    activity: list[float]
+
+
+def _period_sums(prep: Prepared, periods: Sequence[PeriodLevels], ns: list[int], members_mask: np.ndarray) -> _PeriodSums:
+    """The sums of :func:`period_metrics` over each period's own activities (``ns``: the bounds' nanoseconds)."""
+    out = _PeriodSums([], [], [])
     for i, period in enumerate(periods):
         ps, pe = ns[i], ns[i + 1]
         c = prep.incidence.columns(ps, pe)
@@ -368,75 +448,42 @@ def period_metrics(prep: Prepared, bounds: pd.DatetimeIndex, periods: Sequence[P
             part = np.zeros(prep.n)
             per_member = np.zeros(prep.n)
             act = 0.0
-        active = (part > 0) & members_mask
-        n_active = int(active.sum())
-        new = active & (seen_first >= ps) & (seen_first < pe)
-        # without joining dates, "first seen" only means "new" once a full period's length of data precedes
-        # the period (the first period, and the one after a leading partial period, are censored)
-        observed_before = ps - (log_day if log_day is not None else log_start)
-        needed = nominal_end[i] - ps if return_days is None or not np.isfinite(return_days) else min(nominal_end[i] - ps, return_days * DAY_NS)
-        censored = not prep.has_joined and (ps <= log_start or observed_before < needed)
-        n_new = int(new.sum())
-        newcomer_share = float("nan") if censored or n_active == 0 else n_new / n_active
-        new_act = float("nan") if censored or act <= 0 else float(per_member[new].sum() / act)
-        retention = float("nan") if prev_active is None or prev_active.sum() == 0 else float((active & prev_active).sum() / prev_active.sum())
-        lv = period.column("level", object)
-        cur = period.column("current", bool)
-        core = (lv == "core") & cur
-        core_stability = float("nan") if prev_core is None or (core | prev_core).sum() == 0 else float((core & prev_core).sum() / (core | prev_core).sum())
-        wlo, whi = period.lo, period.hi
-        in_window = (period.column("participations") > 0) & members_mask
-        wc = prep.incidence.columns(wlo, whi)
-        ev = prep.start[wc][prep.is_event[wc]]
-        window_activity = float(period.column("intensity_raw")[members_mask].sum())
-        trailing = i == n_periods - 1 and i > 0 and coverage[i] < 1.0
-        if trailing and whi > wlo:
-            # a rate: the window's activity per observed day, over the window's nominal length
-            window_activity *= (nominal_end[i] - wlo) / (whi - wlo)
-        rows.append({
-            "period": starts[i],
-            "active_members": n_active,
-            "members_in_window": int(in_window.sum()),
-            "newcomers": n_new,
-            "newcomer_share": newcomer_share,
-            "newcomer_activity_share": new_act,
-            "retention": float("nan") if trailing else retention,  # a partial period's retention is not compared
-            "activity": act,
-            "window_activity": window_activity,
-            "largest_component_share": period.largest_component_share,
-            "clustering": period.clustering,
-            "density": period.density,
-            "core_size": int(core.sum()),
-            "core_stability": core_stability,
-            "rhythm_cv": rhythm_cv(ev),
-            "events": int(len(np.unique(prep.start[c][prep.is_event[c]] // DAY_NS))) if c.stop > c.start else 0,
-            "coverage": float(coverage[i]),
-            "partial": bool(coverage[i] < 1.0),
-        })
-        trailing_rows.append(trailing)
-        prev_active = active
-        prev_core = core
-    cols = ["period", "active_members", "members_in_window", "newcomers", "newcomer_share", "newcomer_activity_share", "retention", "activity",
-            "window_activity", "largest_component_share", "clustering", "density", "core_size", "core_stability",
-            "rhythm_cv", "events", "coverage", "partial"]
-    # the nominal period length (not the median of these bounds, which moves as periods are added)
-    if freq is not None:
-        period_days = nominal_period_days(freq)
-    else:
-        period_days = float(np.median(np.diff(bounds.as_unit("ns").asi8))) / DAY_NS if len(bounds) > 1 else 30.0
-    span = REFERENCE_RULE["trend_returns"] * return_days if return_days is not None and np.isfinite(return_days) else 0.0
-    # the whole number of periods nearest to the span (at least one)
-    smooth = int(max(1, np.round(span / max(period_days, 1.0))))
-    horizon = max(REFERENCE_RULE["min_periods"], int(round(REFERENCE_RULE["horizon_days"] / max(period_days, 1.0))))
-    trailing = np.array(trailing_rows, dtype=bool)
-    if rows:
-        # one frame of the period columns and those against the trajectory (not a frame, its reads and a join)
-        base = {c: [r[c] for r in rows] for c in cols}
-        out = pd.DataFrame({**base, **_trajectory_columns(base, trailing, trend_periods, min(smooth, 6), horizon)})
-    else:
-        out = _against_trajectory(pd.DataFrame(rows, columns=cols), trailing, trend_periods, smooth=min(smooth, 6), horizon=horizon)
-    out["partial"] = out["partial"].astype(bool)
+        out.part.append(part)
+        out.per_member.append(per_member)
+        out.activity.append(act)
     return out
+
+
+class _PeriodEvents(NamedTuple):
+    """Each period's :func:`rhythm_cv` (of its rolling window's events) and distinct event days (of its own)."""
+
+    rhythm_cv: list[float]
+    days: np.ndarray
+
+
+def _period_events(prep: Prepared, periods: Sequence[PeriodLevels], ns: list[int]) -> _PeriodEvents:
+    """The events columns of :func:`period_metrics`, from one selection of the log's events.
+
+    The activities are in time order, so the events of a block of columns are a block of the events
+    (found by counting the events before each column) and their distinct days are one more than the
+    changes of day within the block.
+    """
+    ev = prep.start[prep.is_event]
+    before = np.concatenate(([0], np.cumsum(prep.is_event)))  # events among the first k activities
+    day = ev // DAY_NS
+    changes = np.concatenate(([0], np.cumsum(day[1:] != day[:-1])))
+
+    def events(lo: int, hi: int) -> tuple[int, int]:
+        c = prep.incidence.columns(lo, hi)
+        return int(before[c.start]), int(before[c.stop])
+
+    cv, days = [], []
+    for i, period in enumerate(periods):
+        e0, e1 = events(period.lo, period.hi)
+        cv.append(rhythm_cv(ev[e0:e1]))
+        e0, e1 = events(ns[i], ns[i + 1])
+        days.append(int(changes[e1 - 1] - changes[e0]) + 1 if e1 > e0 else 0)
+    return _PeriodEvents(cv, np.array(days, dtype=np.int64))
 
 
 def _shift(x: np.ndarray, k: int, fill: float = np.nan) -> np.ndarray:
@@ -634,33 +681,60 @@ class _Columns:
 
     Takes the frame's place in :func:`_col` and the functions built on it (:func:`phase_scores`,
     :func:`phase_support`, :func:`launch`, :func:`sustained_decline`); the arrays handed out are shared,
-    never written.
+    never written.  :meth:`of` holds the columns :func:`period_metrics` builds its frame from, the frame
+    built only when asked for (:func:`period_timeline` builds the timeline from the columns).
     """
 
-    def __init__(self, frame: pd.DataFrame) -> None:
-        self.frame = frame
-        self.columns = frame.columns
-        self.index = frame.index
+    def __init__(self, frame: pd.DataFrame | None, source: dict[str, Any] | None = None, n: int = 0) -> None:
+        self._frame, self.source = frame, source
+        self.columns = frame.columns if frame is not None else pd.Index(list(source or ()))
+        self.index = frame.index if frame is not None else pd.RangeIndex(n)
         self._series: dict[str, pd.Series] = {}
         self._floats: dict[str, np.ndarray] = {}
         self.memo: dict[str, Any] = {}  # rule values read by several functions (:func:`_memo`)
 
+    @classmethod
+    def of(cls, columns: dict[str, Any], n: int) -> _Columns:
+        """The metrics of ``n`` periods as ``columns`` (arrays, lists or scalars, as :func:`_metrics_frame` builds the frame)."""
+        return cls(None, columns, n)
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        """The metrics frame."""
+        if self._frame is None:
+            self._frame = _metrics_frame(self.source)
+        return self._frame
+
     def __len__(self) -> int:
-        return len(self.frame)
+        return len(self.index)
 
     def series(self, c: str) -> pd.Series:
         """The column ``c``."""
         got = self._series.get(c)
         if got is None:
-            got = self._series[c] = self.frame[c]
+            got = self._series[c] = self.frame[c] if self.source is None else pd.Series(self._values(c), name=c)
         return got
 
     def floats(self, c: str) -> np.ndarray:
         """The column ``c`` as float64 (as ``frame[c].to_numpy(dtype=np.float64)``)."""
         got = self._floats.get(c)
         if got is None:
-            got = self._floats[c] = self.series(c).to_numpy(dtype=np.float64)
+            v = None if self.source is None else self._values(c)
+            got = self._floats[c] = (np.asarray(v, dtype=np.float64) if isinstance(v, (np.ndarray, list)) and
+                                     np.asarray(v).dtype.kind in "biuf" else self.series(c).to_numpy(dtype=np.float64))
         return got
+
+    def _values(self, c: str) -> Any:
+        """The column ``c`` of :attr:`source`, a scalar repeated on every row (as the frame broadcasts it)."""
+        v = self.source[c]
+        return np.full(len(self.index), v) if np.ndim(v) == 0 else v
+
+
+def _metrics_frame(columns: dict[str, Any]) -> pd.DataFrame:
+    """The frame of :func:`period_metrics` from its columns."""
+    out = pd.DataFrame(columns)
+    out["partial"] = out["partial"].astype(bool)
+    return out
 
 
 def _memo(metrics: pd.DataFrame | _Columns, key: str, f: Callable[[], Any]) -> Any:
@@ -987,12 +1061,37 @@ def _records(metrics: pd.DataFrame | _Columns, n: int) -> list[dict[str, Any]]:
 def build_timeline(metrics: pd.DataFrame, *, persistence: int = 2, margin: float = 0.3, naming: str = "1998",
                    quiet_periods: int = MEMORABLE_RULE["quiet_periods"]) -> pd.DataFrame:
     """Add ``phase``, ``confidence``, ``evidence`` and the phase scores (``score_<phase>``) to a metrics frame."""
+    # each column read once (the rules below are elementwise: a prefix's values are its own)
+    return _timeline_of(_Columns(metrics), persistence=persistence, margin=margin, naming=naming, quiet_periods=quiet_periods)
+
+
+def period_timeline(prep: Prepared, bounds: pd.DatetimeIndex, periods: Sequence[PeriodLevels], *, freq: str | None = None,
+                    return_days: float | None = None, persistence: int = 2, margin: float = 0.3,
+                    naming: str = "1998") -> pd.DataFrame:
+    """:func:`build_timeline` of :func:`period_metrics`, the timeline built from the metrics' columns (not from their frame).
+
+    Examples
+    --------
+    >>> import cop
+    >>> from cop.kernel import Prepared
+    >>> log = cop.load_example()
+    >>> prep, bounds = Prepared(log), period_bounds(log, "QS")
+    >>> periods = period_levels(prep, bounds, 90)
+    >>> period_timeline(prep, bounds, periods, freq="QS").equals(build_timeline(period_metrics(prep, bounds, periods, freq="QS")))
+    True
+    """
+    cols = _period_metrics(prep, bounds, periods, freq=freq, return_days=return_days)
+    return _timeline_of(cols, persistence=persistence, margin=margin, naming=naming)
+
+
+def _timeline_of(cols: _Columns, *, persistence: int, margin: float, naming: str,
+                 quiet_periods: int = MEMORABLE_RULE["quiet_periods"]) -> pd.DataFrame:
+    """:func:`build_timeline` of the metrics ``cols``."""
     check_naming(naming)
-    cols = _Columns(metrics)  # each column read once (the rules below are elementwise: a prefix's values are its own)
     scores = phase_scores(cols, quiet_periods=quiet_periods)
-    n = len(metrics)
+    n = len(cols)
     # a trailing partial period takes no part in phase inference: it carries the last complete period's phase
-    trailing = n > 1 and "partial" in metrics.columns and bool(cols.series("partial").iloc[-1])
+    trailing = n > 1 and "partial" in cols.columns and bool(cols.series("partial").iloc[-1])
     inferred = scores.iloc[:-1] if trailing else scores
     n_in = len(inferred)
     support = phase_support(cols).iloc[:n_in]
@@ -1003,25 +1102,27 @@ def build_timeline(metrics: pd.DataFrame, *, persistence: int = 2, margin: float
     phases, conf = (smooth_phases(inferred, persistence=persistence, margin=margin, support=support, thin=thin,
                                   decisive=decisive) if len(inferred) else ([], []))
     if naming == "2002":
-        phases = to_2002(phases, metrics.iloc[:len(phases)])
+        phases = to_2002(phases, cols.frame.iloc[:len(phases)])
     # plain dicts of the rows (the clauses read a few cells of each; a row Series per period costs more)
     evidence = [_evidence(p, r) for p, r in zip(phases, _records(cols, len(phases)))]
     if trailing:
-        prev = pd.Timestamp(metrics["period"].iloc[-2])
-        cov = float(cols.series("coverage").iloc[-1]) if "coverage" in metrics.columns else float("nan")
+        prev = pd.Timestamp(cols.series("period").iloc[-2])
+        cov = float(cols.series("coverage").iloc[-1]) if "coverage" in cols.columns else float("nan")
         note = (f"partial period ({_fmt_pct(cov)} of its length observed): its counts are not compared with full "
                 f"periods, so the phase is carried over from the last complete period ({prev:%Y-%m-%d})")
         phases = phases + [phases[-1]]
         conf = conf + [conf[-1]]
         evidence.append(note + ("; " + evidence[-1] if evidence[-1] else ""))
-    idx = metrics.index
-    head = pd.DataFrame({"phase": pd.Series(phases, index=idx, dtype=object),
-                         "confidence": pd.Series(conf, index=idx, dtype=np.float64),
-                         "evidence": pd.Series(evidence, index=idx, dtype=object)}, index=idx)
-    tail = pd.DataFrame({f"score_{p}": (scores[p].to_numpy(dtype=np.float64) if len(scores) else np.array([])) for p in PHASES},
-                        index=idx)
+    idx = cols.index
+    head = {"phase": pd.Series(phases, index=idx, dtype=object), "confidence": pd.Series(conf, index=idx, dtype=np.float64),
+            "evidence": pd.Series(evidence, index=idx, dtype=object)}
+    tail = {f"score_{p}": (scores[p].to_numpy(dtype=np.float64) if len(scores) else np.array([])) for p in PHASES}
+    if cols.source is not None:  # one frame of all the columns, in the order of the join below
+        first, *rest = cols.source
+        return _metrics_frame({first: cols.source[first], **head, **{c: cols.source[c] for c in rest}, **tail})
     # one join (as metrics.copy() with the columns inserted one by one: phase, confidence, evidence after the period)
-    return pd.concat([metrics.iloc[:, :1], head, metrics.iloc[:, 1:], tail], axis=1)
+    metrics = cols.frame
+    return pd.concat([metrics.iloc[:, :1], pd.DataFrame(head, index=idx), metrics.iloc[:, 1:], pd.DataFrame(tail, index=idx)], axis=1)
 
 
 def lifecycle(log: ActivityLog, freq: str = "MS", *, as_of: Any = None, lookback: int | None = None, naming: str = "1998",
@@ -1038,5 +1139,5 @@ def lifecycle(log: ActivityLog, freq: str = "MS", *, as_of: Any = None, lookback
     prep = Prepared(log)
     ts = timescale(prep, None if lookback is None else check_lookback(lookback))
     bounds = period_bounds(log, freq, as_of)
-    metrics = period_metrics(prep, bounds, period_levels(prep, bounds, ts.lookback), freq=freq, return_days=ts.return_days)
-    return build_timeline(metrics, persistence=persistence, margin=margin, naming=naming)
+    return period_timeline(prep, bounds, period_levels(prep, bounds, ts.lookback), freq=freq, return_days=ts.return_days,
+                           persistence=persistence, margin=margin, naming=naming)

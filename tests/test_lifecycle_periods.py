@@ -138,3 +138,14 @@ def test_simulation_end_is_a_partial_period():
     assert bool(tl["partial"].iloc[-1]) and tl["coverage"].iloc[-1] == pytest.approx(2 / 31)
     assert tl["partial"].iloc[0] and tl["coverage"].iloc[0] == pytest.approx(29 / 31)
     assert tl["phase"].iloc[-1] == tl["phase"].iloc[-2] == "active"
+
+
+def test_period_metrics_of_no_period_is_an_empty_frame_of_its_columns():
+    from cop.kernel import Prepared
+    from cop.lifecycle import period_metrics
+
+    prep = Prepared(cop.load_example())
+    with_one_bound = period_metrics(prep, pd.DatetimeIndex(["2024-01-01"], tz="UTC"), [])
+    without = period_metrics(prep, pd.DatetimeIndex([], tz="UTC"), [])
+    assert with_one_bound.empty and without.empty
+    assert list(with_one_bound.columns) == list(without.columns) and "core_stability" in without.columns

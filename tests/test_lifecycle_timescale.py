@@ -33,6 +33,17 @@ def test_return_gaps_are_per_member_and_per_distinct_day():
     assert sorted(gaps.tolist()) == [3.0, 7.0]
 
 
+def test_return_gaps_in_any_order_are_those_of_the_sorted_pairs():
+    rng = np.random.default_rng(3)
+    for _ in range(50):
+        n = int(rng.integers(0, 400))
+        member, start = rng.integers(0, 20, n), rng.integers(0, 60, n) * DAY_NS + rng.integers(0, DAY_NS, n)
+        order = np.lexsort((start // DAY_NS, member))
+        want = return_gaps(member[order], start[order])  # (already in order: no sort)
+        assert return_gaps(member, start).tolist() == want.tolist()
+        assert return_gaps(member[::-1], start[::-1]).tolist() == want.tolist()
+
+
 def test_timescale_of_two_paces():
     ts = timescale(Prepared(_two_paces()))
     assert ts.returns == 99 + 19

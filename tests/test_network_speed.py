@@ -398,3 +398,35 @@ def test_home_spaces_read_once_keep_the_same_members():
         want = t[old.to_numpy()].reset_index(drop=True)
         pd.testing.assert_frame_equal(sub.members_table, want)
         pd.testing.assert_frame_equal(_members_of(sub.data, t, name, ()), want)
+
+
+@pytest.mark.parametrize("stacked", [True, False])
+def test_level_grid_is_the_pivot_of_the_tidy_levels(network_log, stacked):
+    from cop.network.stacked import stacked_period_levels
+    from cop.participation.flows import flows_between, level_grid, period_levels, tidy_levels
+    from cop.participation.patterns import _wide, find_patterns
+
+    subs = list(space_logs(network_log).values())
+    preps = [quiet(Prepared, sub) for sub in subs]
+    bounds = [period_bounds(sub, "W-MON") for sub in subs]
+    runs = (stacked_period_levels(preps, bounds, 30) if stacked else
+            [period_levels(p, b, 30, m) for p, b in zip(preps, bounds) for m in ("combined", "network")])
+    for periods in runs:
+        tidy, grid = tidy_levels(periods), level_grid(periods)
+        ids, per, lv = _wide(tidy)
+        assert grid.ids.tolist() == ids.tolist() and grid.periods == per and grid.levels.tolist() == lv.tolist()
+        pd.testing.assert_frame_equal(flows_between(tidy, grid=grid), flows_between(tidy), check_exact=True)
+        pd.testing.assert_frame_equal(find_patterns(tidy, min_periods=2, grid=grid), find_patterns(tidy, min_periods=2),
+                                      check_exact=True)
+    assert level_grid([]) is None
+
+
+def test_level_grid_of_one_period_gives_the_empty_flows_of_the_frame():
+    from cop.participation.flows import PeriodLevels, flows_between, level_grid, tidy_levels
+
+    f = pd.DataFrame({"level": ["core", "active"], "current": [True, True]}, index=["b", "a"])
+    periods = [PeriodLevels(pd.Timestamp("2024-01-01", tz="UTC"), 0, 1, f, 1.0, 0.0, 1.0)]
+    tidy = tidy_levels(periods)
+    got, want = flows_between(tidy, grid=level_grid(periods)), flows_between(tidy)
+    assert got.empty and list(got.dtypes) == list(want.dtypes)
+    pd.testing.assert_frame_equal(got, want, check_exact=True)

@@ -105,8 +105,11 @@ def return_gaps(member: np.ndarray, start_ns: np.ndarray) -> np.ndarray:
     if len(days) == 0:
         return np.zeros(0)
     # distinct (member, day) pairs in lexicographic order: np.unique(..., axis=0) without its slow row sort
-    order = np.lexsort((days, member))
-    m, d = member[order], days[order]
+    # (and without any sort when the pairs come in that order, as timescale() hands them)
+    m, d = member, days
+    if ((m[1:] < m[:-1]) | ((m[1:] == m[:-1]) & (d[1:] < d[:-1]))).any():
+        order = np.lexsort((days, member))
+        m, d = member[order], days[order]
     new = np.r_[True, (m[1:] != m[:-1]) | (d[1:] != d[:-1])]
     m, d = m[new], d[new]
     same = m[1:] == m[:-1]
@@ -142,8 +145,10 @@ def timescale(prep: Prepared, lookback: int | None = None) -> Timescale:
     >>> timescale(Prepared(cop.load_example()), 120).lookback_source
     'user'
     """
-    coo = prep.Bbin.tocoo()
-    member, col = np.asarray(coo.row, dtype=np.int64), np.asarray(coo.col, dtype=np.int64)
+    # the participations member by member, each member's in time order (the activities' columns are)
+    csr = prep.Bbin.tocsr()
+    member = np.repeat(np.arange(csr.shape[0], dtype=np.int64), np.diff(csr.indptr))
+    col = np.asarray(csr.indices, dtype=np.int64)
     keep = ~np.asarray(prep.is_outsider, dtype=bool)[member]
     gaps = return_gaps(member[keep], np.asarray(prep.start, dtype=np.int64)[col[keep]])
     if len(gaps) >= MIN_RETURNS:

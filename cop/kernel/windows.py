@@ -350,9 +350,12 @@ _NAT = np.iinfo(np.int64).min
 
 
 def _ns(series: pd.Series) -> np.ndarray:
+    """Nanoseconds UTC of a column of dates (NaT as :data:`_NAT`); a column with a time zone is read as it is
+    (its instants are those of its UTC conversion)."""
+    if isinstance(series.dtype, pd.DatetimeTZDtype):
+        return np.asarray(series.array.as_unit("ns").asi8, dtype=np.int64).copy()
     s = pd.to_datetime(series, utc=True, errors="coerce")
-    out = np.asarray(s.dt.as_unit("ns").array.asi8, dtype=np.int64).copy()
-    return out
+    return np.asarray(s.dt.as_unit("ns").array.asi8, dtype=np.int64).copy()
 
 
 def current_people(prep: Prepared, lo: int, hi: int, lookback_days: int) -> np.ndarray:

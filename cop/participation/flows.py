@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -30,7 +30,7 @@ from cop.log import ActivityLog
 from cop.participation.classifier import LEVELS, classify_window
 
 __all__ = ["PeriodLevels", "period_bounds", "period_window", "period_windows", "period_level", "levels_by_period", "flows_between", "transition_matrix", "period_levels",
-           "rolling_periods", "tidy_levels"]
+           "rolling_periods", "tidy_levels", "level_grid", "LevelGrid"]
 
 
 @dataclass(frozen=True)
@@ -207,13 +207,78 @@ def tidy_levels(periods: Sequence[PeriodLevels]) -> pd.DataFrame:
     ids, levels, counts = [], [], []
     for p in periods:
         cur = p.column("current", bool)
-        ids.append((p.arrays["member_id"] if p.arrays is not None and "member_id" in p.arrays
-                    else p.levels.index.to_numpy(dtype=object))[cur])
+        ids.append(_row_ids(p)[cur])
         levels.append(p.column("level", object)[cur])
         counts.append(int(cur.sum()))
     starts = pd.DatetimeIndex([p.start for p in periods])
     return pd.DataFrame({"period": starts.repeat(counts), "member_id": np.concatenate(ids),
                          "level": np.concatenate(levels)})
+
+
+def level_grid(periods: Sequence[PeriodLevels]) -> LevelGrid | None:
+    """The levels of :func:`tidy_levels` as a grid of members by periods, built from the periods' arrays.
+
+    What :func:`flows_between` and :func:`cop.participation.patterns.find_patterns` read of the
+    tidy frame (its pivot), without factorising the frame's columns; ``None`` where the tidy frame
+    is empty, the periods do not share their rows' ids, or a current member has no level (then the
+    frame decides).
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"level": ["core", "active"], "current": [True, False]}, index=["b", "a"])
+    >>> g = level_grid([PeriodLevels(pd.Timestamp("2024-01-01", tz="UTC"), 0, 1, f, 1.0, 0.0, 1.0)])
+    >>> g.ids.tolist(), g.levels.tolist()
+    (['b'], [['core']])
+    """
+    if not periods:
+        return None
+    ids = [_row_ids(p) for p in periods]
+    if any(x is not ids[0] and not np.array_equal(x, ids[0]) for x in ids[1:]):
+        return None
+    cur = np.array([p.column("current", bool) for p in periods]).reshape(len(periods), len(ids[0]))
+    lv = np.array([p.column("level", object) for p in periods]).reshape(cur.shape)
+    rows, cols = np.flatnonzero(cur.any(axis=0)), np.flatnonzero(cur.any(axis=1))
+    order, uniques = pd.factorize(ids[0][rows], sort=True)
+    values = lv[cur]
+    if not len(rows) or len(uniques) < len(rows) or pd.isna(values).any():
+        return None
+    rows = rows[np.argsort(order)]  # the members in the order of their sorted ids
+    level_codes, names = pd.factorize(values, sort=True)
+    names = pd.Index(names)  # (as the tidy frame's level column factorises: an index of its dtype, even for no flows)
+    codes = np.full(cur.shape, -1, dtype=np.int64)
+    codes[cur] = level_codes
+    codes = codes[np.ix_(cols, rows)].T
+    return LevelGrid(np.asarray(ids[0][rows], dtype=object), list(pd.DatetimeIndex([periods[t].start for t in cols])),
+                     np.array([*names, ""], dtype=str)[codes], codes, names)
+
+
+class LevelGrid(NamedTuple):
+    """The levels of the current members period by period (:func:`level_grid`).
+
+    Attributes
+    ----------
+    ids : numpy.ndarray
+        The member ids (objects), sorted: those current in some period.
+    periods : list of pandas.Timestamp
+        The periods with a current member, in order.
+    levels : numpy.ndarray
+        ``ids x periods``: each member's level in each period (``str``), ``""`` where not current.
+    codes : numpy.ndarray
+        The same levels as positions in ``names``, ``-1`` where not current.
+    names : pandas.Index
+        The levels taken, sorted.
+    """
+
+    ids: np.ndarray
+    periods: list[pd.Timestamp]
+    levels: np.ndarray
+    codes: np.ndarray
+    names: pd.Index
+
+
+def _row_ids(p: PeriodLevels) -> np.ndarray:
+    """The member ids of a period's rows (objects)."""
+    return p.arrays["member_id"] if p.arrays is not None and "member_id" in p.arrays else p.levels.index.to_numpy(dtype=object)
 
 
 def levels_by_period(log: ActivityLog, freq: str = "MS", *, as_of: Any = None, lookback: int = 90, method: str = "combined") -> pd.DataFrame:
@@ -235,10 +300,12 @@ def levels_by_period(log: ActivityLog, freq: str = "MS", *, as_of: Any = None, l
     return tidy_levels(period_levels(Prepared(log), period_bounds(log, freq, as_of), lookback, method))
 
 
-def flows_between(levels: pd.DataFrame) -> pd.DataFrame:
+def flows_between(levels: pd.DataFrame, *, grid: LevelGrid | None = None) -> pd.DataFrame:
     """Counts of members moving ``from_level`` (previous period) ``to_level`` (``period``).
 
     Only members present in both periods are counted; staying at the same level is a flow too.
+    ``grid``: the :func:`level_grid` of the periods behind ``levels`` when at hand (the same table,
+    read from the grid instead of the frame).
 
     Examples
     --------
@@ -248,6 +315,8 @@ def flows_between(levels: pd.DataFrame) -> pd.DataFrame:
     [['core', 'core', 1], ['peripheral', 'active', 1]]
     """
     cols = ["period", "from_level", "to_level", "count"]
+    if grid is not None:
+        return _flows_of_grid(grid, cols)
     if levels.empty:
         return pd.DataFrame({c: pd.Series([], dtype=object if c != "count" else np.int64) for c in cols})
     fast = _flows_by_codes(levels, cols)
@@ -284,6 +353,21 @@ def _flows_by_codes(levels: pd.DataFrame, cols: list[str]) -> pd.DataFrame | Non
     hit[hit] = sk[pos[hit]] == want[hit]
     n_l = len(names)
     triple = (pc[hit].astype(np.int64) * n_l + lc[order[pos[hit]]]) * n_l + lc[hit]
+    return _flows_table(triple, per, names, cols)
+
+
+def _flows_of_grid(grid: LevelGrid, cols: list[str]) -> pd.DataFrame:
+    """:func:`flows_between` from the :func:`level_grid` of the levels: a member flows into a period when current in it and in the period before."""
+    codes, present = grid.codes, grid.codes >= 0
+    m, t = np.nonzero(present[:, 1:] & present[:, :-1])  # t + 1: the period flowed into
+    n_l = len(grid.names)
+    triple = ((t + 1).astype(np.int64) * n_l + codes[m, t]) * n_l + codes[m, t + 1]
+    return _flows_table(triple, pd.DatetimeIndex(grid.periods), grid.names, cols)
+
+
+def _flows_table(triple: np.ndarray, per: Any, names: Any, cols: list[str]) -> pd.DataFrame:
+    """The flows table of the codes ``(period * n_l + from) * n_l + to`` of each flow (``n_l = len(names)``), sorted by them."""
+    n_l = len(names)
     u, count = np.unique(triple, return_counts=True)
     to_, rest = u % n_l, u // n_l
     from_, p = rest % n_l, rest // n_l

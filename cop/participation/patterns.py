@@ -48,6 +48,7 @@ import numpy as np
 import pandas as pd
 
 from cop.health.organizations import SILO_PERIPHERAL_SHARE, leans_inward, stays_at_edge
+from cop.participation.flows import LevelGrid
 
 __all__ = ["find_patterns", "PATTERNS", "trailing_run"]
 
@@ -119,7 +120,7 @@ def _order(rows: list[tuple]) -> np.ndarray:
 
 def find_patterns(levels: pd.DataFrame, organizations: pd.Series | None = None, org_table: pd.DataFrame | None = None,
                   *, min_periods: int = 6, recent: int = 12, min_org_periods: int = 3,
-                  share: float = SILO_PERIPHERAL_SHARE) -> pd.DataFrame:
+                  share: float = SILO_PERIPHERAL_SHARE, grid: LevelGrid | None = None) -> pd.DataFrame:
     """The ``patterns`` table from a tidy ``period, member_id, level`` frame.
 
     Parameters
@@ -130,10 +131,13 @@ def find_patterns(levels: pd.DataFrame, organizations: pd.Series | None = None, 
         Organization per ``member_id`` (for ``siloed_organization`` and the ``organization`` column).
     org_table : pandas.DataFrame, optional
         The diagnosis ``organizations`` table (``ei_index``, ``external_ties``, ``members``).
+    grid : LevelGrid, optional
+        The :func:`cop.participation.flows.level_grid` of the periods behind ``levels`` when at hand
+        (the levels read from it instead of pivoting the frame).
     """
     if levels.empty:
         return _empty()
-    ids, periods, lv = _wide(levels)
+    ids, periods, lv = _wide(levels) if grid is None else (grid.ids, grid.periods, grid.levels)
     org = organizations.reindex(ids).to_numpy(dtype=object) if organizations is not None else np.full(len(ids), None)
     rows = []
     n_p = len(periods)
