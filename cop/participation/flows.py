@@ -267,6 +267,13 @@ class LevelGrid(NamedTuple):
         The same levels as positions in ``names``, ``-1`` where not current.
     names : pandas.Index
         The levels taken, sorted.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"level": ["core", "peripheral"], "current": [True, True]}, index=["b", "a"])
+    >>> g = level_grid([PeriodLevels(pd.Timestamp("2024-01-01", tz="UTC"), 0, 1, f, 1.0, 0.0, 1.0)])
+    >>> list(g.names), g.codes.tolist()
+    (['core', 'peripheral'], [[1], [0]])
     """
 
     ids: np.ndarray
