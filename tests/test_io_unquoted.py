@@ -150,11 +150,12 @@ def test_read_activities_gives_what_arrow_gives(tmp_path, split, stamp):
 
 
 @needs_compiled
+@pytest.mark.parametrize("header", [ACTIVITY, ",".join(f'"{n}"' for n in ACTIVITY.split(","))])
 @pytest.mark.parametrize("split", [False, True])
-def test_the_compiled_reader_reads_plain_files(tmp_path, split):
-    """It runs, and gives one dictionary per column for the whole file: the first appearances' order."""
+def test_the_compiled_reader_reads_plain_files(tmp_path, split, header):
+    """It runs (also under a header of quoted names, as Arrow's writer makes), one dictionary per column for the whole file."""
     path = tmp_path / "log.csv"
-    path.write_text("\n".join([ACTIVITY, *_activity_rows(300)]) + "\n")
+    path.write_text("\n".join([header, *_activity_rows(300)]) + "\n")
     calls = []
     real = unquoted._fastcsv.read
 
