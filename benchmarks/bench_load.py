@@ -164,7 +164,9 @@ quiet machine, load average 0.65-1.4, nothing else running; pandas 3.1.1, pyarro
 CPU / 0.98 GiB (runs 4.3/5.6, 4.4/5.7, 3.9/5.3, 3.8/5.3, 4.2/5.6), with Arrow's reader instead
 5.2 s / 8.3 s / 1.14 GiB, ``pandas.read_csv`` 2.1 s / 3.7 s / 2.52 GiB: **2.02x wall, 1.52x CPU**
 (Arrow's reader 2.49x, 2.28x).  ``--repeats 5`` right after: cop 4.5 s / 6.3 s, pandas 2.2 s /
-3.8 s: **2.04x, 1.66x**.  2M rows (``--repeats 5 --arrow``): cop 0.6 s / 0.9 s, Arrow's reader
+3.8 s: **2.04x, 1.66x**.  A third run, ``--repeats 5 --arrow`` at 17:21-17:23 (load 0.2-1.4,
+every loader slower): cop 5.1 s / 6.7 s, Arrow's reader 6.7 s / 10.0 s, pandas 2.6 s / 4.6 s:
+**1.96x, 1.46x** (Arrow's reader 2.55x, 2.19x).  2M rows (``--repeats 5 --arrow``): cop 0.6 s / 0.9 s, Arrow's reader
 0.9 s / 1.4 s, pandas 0.7 s / 1.0 s: 0.91x, 0.90x.  **The 3x target is met** in these runs.
 Caveat: pandas ran slower than at 15:21 (1.3 s wall then, 2.1-2.2 s now); half of its CPU time
 is system time (``/usr/bin/time``: user 2.2 s, system 2.1 s), the kernel's cost of fresh pages,
