@@ -719,9 +719,9 @@ class _Columns:
         """The column ``c`` as float64 (as ``frame[c].to_numpy(dtype=np.float64)``)."""
         got = self._floats.get(c)
         if got is None:
-            v = None if self.source is None else self._values(c)
-            got = self._floats[c] = (np.asarray(v, dtype=np.float64) if isinstance(v, (np.ndarray, list)) and
-                                     np.asarray(v).dtype.kind in "biuf" else self.series(c).to_numpy(dtype=np.float64))
+            v = np.asarray(self._values(c)) if self.source is not None else None
+            numeric = v is not None and v.dtype.kind in "biuf"
+            got = self._floats[c] = v.astype(np.float64, copy=False) if numeric else self.series(c).to_numpy(dtype=np.float64)
         return got
 
     def _values(self, c: str) -> Any:
