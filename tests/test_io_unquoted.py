@@ -48,6 +48,19 @@ def _split(on: bool, parts: int = 2):
         yield
 
 
+@contextmanager
+def _scalar(on: bool):
+    """The compiled reader splitting lines byte by byte (``on``), as where SSE2 is missing, or 64 bytes at a time."""
+    if not unquoted.AVAILABLE:
+        yield
+        return
+    before = unquoted._fastcsv.set_scalar(on)
+    try:
+        yield
+    finally:
+        unquoted._fastcsv.set_scalar(before)
+
+
 def _outcome(fn):
     try:
         return fn(), None
@@ -103,7 +116,7 @@ def _files(draw):
     rows = []
     for _ in range(n_rows):
         cells = [draw(st.sampled_from(pool)) if n == "timestamp" else draw(st.sampled_from(TEXT)) for n in names]
-        defect = draw(st.sampled_from(["none"] * 12 + ["short", "long", "cr", "latin1", "blank"]))
+        defect = draw(st.sampled_from(["none"] * 12 + ["short", "long", "cr", "latin1", "blank", "quote"]))
         line = ",".join(cells)
         if defect == "short" and "," in line:
             line = line.rsplit(",", 1)[0]
@@ -113,21 +126,22 @@ def _files(draw):
             line = line.replace(",", "\r", 1) if "," in line else line + "\rx"
         elif defect == "blank":
             rows.append("")
+        elif defect == "quote":
+            line = '"' + line.replace(",", '",', 1) if "," in line else line + '"'  # Arrow reads it; the compiled reader gives up
         rows.append(line.encode() if defect != "latin1" else line.encode() + b"\xe9")
     newline = draw(st.sampled_from([b"\n", b"\r\n"]))
     body = newline.join([",".join(names).encode()] + [r.encode() if isinstance(r, str) else r for r in rows])
-    if draw(st.booleans()):
-        body += newline
+    body += draw(st.sampled_from([b"", newline, b"\r", b"\n\n"]))  # the last line ended or not
     return body, with_stamp
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(_files(), st.sampled_from([0, 2, 3]), st.sampled_from(["UTC", "Europe/Oslo"]))
-def test_read_csv_gives_what_arrow_gives(tmp_path_factory, case, parts, tz):
+@given(_files(), st.sampled_from([0, 2, 3]), st.sampled_from(["UTC", "Europe/Oslo"]), st.booleans())
+def test_read_csv_gives_what_arrow_gives(tmp_path_factory, case, parts, tz, scalar):
     body, with_stamp = case
     path = tmp_path_factory.mktemp("unquoted") / "log.csv"
     path.write_bytes(body)
-    with _split(parts > 0, max(parts, 2)):
+    with _split(parts > 0, max(parts, 2)), _scalar(scalar):
         _compare(lambda: read_csv(path, ("timestamp", tz) if with_stamp else None))
 
 
@@ -203,3 +217,26 @@ def test_a_late_loose_timestamp_is_read_by_the_general_path(tmp_path):
     path.write_text("\n".join([ACTIVITY, *_activity_rows(3000), "a1,m1,03/14/2024 18:30,event,AI,1"]) + "\n")
     error = _compare(lambda: cop.read_activities(path, emit_warnings=False))
     assert error is not None and "row 3002" in error and "03/14/2024 18:30" in error
+
+
+@needs_compiled
+@pytest.mark.parametrize("newline, split", [("\n", False), ("\r\n", True)])
+def test_a_file_of_several_read_blocks_is_read_alike(tmp_path, newline, split):
+    """Lines across the 4 MiB read blocks, blank ones and long values: both splitters and Arrow give one frame."""
+    rows = _activity_rows(180_000)
+    for i in range(0, len(rows), 997):  # a long value now and then, and a blank line
+        rows[i] = rows[i].replace(",m", ",member-" + "x" * (i % 300) + "-m", 1)
+        rows.insert(i + 1, "")
+    path = tmp_path / "log.csv"
+    path.write_text(newline.join([ACTIVITY, *rows]), newline="")
+    assert path.stat().st_size > 2 * (4 << 20)
+    with _split(split):
+        with _scalar(True):
+            scalar, _ = read_csv(path, ("timestamp", "UTC"))
+        with _scalar(False):
+            vector, _ = read_csv(path, ("timestamp", "UTC"))
+        with _arrow_only():
+            arrow, _ = read_csv(path, ("timestamp", "UTC"))
+    assert len(vector) == 180_000
+    _same_frames(vector, scalar)
+    _same_frames(vector, arrow)

@@ -29,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mman.h>
 
 #define BLOCK (4u << 20)
 /* Spare bytes after a read buffer's end, so that a value's last word may be read whole. */
@@ -125,8 +126,26 @@ static inline uint64_t hash_bytes(const unsigned char *s, size_t n) {
     return h;
 }
 
+/* Tables from this size on are asked for in huge pages (Linux: the lookups of a large table at
+ * random would otherwise miss the address cache about every time). */
+#define HUGE (2u << 20)
+
+/* Memory for n bytes, aligned for huge pages and advised to use them when n is large; freed by free(). */
+static void *big_alloc(size_t n) {
+#if defined(MADV_HUGEPAGE)
+    if (n >= HUGE) {
+        void *p = NULL;
+        size_t whole = (n + HUGE - 1) & ~((size_t)HUGE - 1);
+        if (posix_memalign(&p, HUGE, whole) != 0) return NULL;
+        madvise(p, whole, MADV_HUGEPAGE); /* advice only: a kernel without it gives small pages */
+        return p;
+    }
+#endif
+    return malloc(n);
+}
+
 static Slot *slots(size_t cap) {
-    Slot *s = malloc(cap * sizeof *s);
+    Slot *s = big_alloc(cap * sizeof *s);
     if (s)
         for (size_t i = 0; i < cap; i++) s[i].code = -1;
     return s;
@@ -373,7 +392,7 @@ static int split_line(Parser *P, const char *p, const char *e) {
 }
 
 /* The lines between p and stop; the batch is looked up before the buffer they are in is reused. */
-static int parse_lines(Parser *P, const char *p, const char *stop) {
+static int parse_lines_scalar(Parser *P, const char *p, const char *stop) {
     while (p < stop) {
         const char *nl = memchr(p, '\n', (size_t)(stop - p));
         const char *e = nl ? nl : stop;
@@ -389,12 +408,112 @@ static int parse_lines(Parser *P, const char *p, const char *stop) {
     return P->batched ? flush(P) : OK;
 }
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+/* Bytes past a read buffer's end that a 64-byte step of the splitter may read (their bits are masked off). */
+#define SCAN_PAD 64
+
+/* Bit k set where the k-th of the 64 bytes at p is c. */
+static inline uint64_t eq64(const char *p, __m128i c) {
+    uint64_t m = 0;
+    for (int k = 0; k < 4; k++) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(p + 16 * k));
+        m |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, c)) << (16 * k);
+    }
+    return m;
+}
+
+/* The lines between p and stop, split 64 bytes at a time: the delimiters and newlines of each step
+ * found by vector compares, then visited bit by bit.  The same rows, and the same give-ups, as
+ * parse_lines_scalar: a quote anywhere gives up; a carriage return is kept only right before a
+ * newline (or at the very end of the last range), where it is cut off the row's last value; blank
+ * lines are skipped.  last: stop is the end of the range (a line may end there without a newline). */
+/* Set by set_scalar(True) (tests): every machine's lines split byte by byte, as where SSE2 is missing. */
+static int force_scalar = 0;
+
+static int parse_lines(Parser *P, const char *p, const char *stop, int last) {
+    if (force_scalar) return parse_lines_scalar(P, p, stop);
+    const __m128i vd = _mm_set1_epi8(P->delim), vn = _mm_set1_epi8('\n'), vr = _mm_set1_epi8('\r'),
+                  vq = _mm_set1_epi8('"');
+    const int nc = P->ncols;
+    const char *ls = p, *f = p; /* the line's and the value's start */
+    int j = 0;                  /* values of the line so far */
+    Cell *row = &P->cells[P->batched * nc];
+    for (const char *base = p; base < stop; base += 64) {
+        size_t left = (size_t)(stop - base);
+        uint64_t live = left >= 64 ? ~0ULL : (1ULL << left) - 1;
+        uint64_t nl = eq64(base, vn) & live, bits = (eq64(base, vd) & live) | nl;
+        uint64_t odd = (eq64(base, vq) | eq64(base, vr)) & live;
+        if (odd) {
+            if (eq64(base, vq) & live) return GIVE_UP;
+            /* carriage returns: each must be followed by a newline (the next byte, maybe in the next step) */
+            for (uint64_t cr = odd; cr; cr &= cr - 1) {
+                const char *c = base + __builtin_ctzll(cr);
+                if (c + 1 < stop ? c[1] != '\n' : !last) return GIVE_UP;
+            }
+        }
+        for (; bits; bits &= bits - 1) {
+            int k = __builtin_ctzll(bits);
+            const char *c = base + k;
+            if (!((nl >> k) & 1)) { /* a delimiter */
+                if (j >= nc) return GIVE_UP; /* more cells than the header */
+                row[j].p = f;
+                row[j].n = (size_t)(c - f);
+                if (row[j].n > MAX_LEN) return GIVE_UP;
+                j++;
+                f = c + 1;
+                continue;
+            }
+            const char *e = c > f && c[-1] == '\r' ? c - 1 : c;
+            if (j == 0 && e == ls) { /* a blank line */
+                ls = f = c + 1;
+                continue;
+            }
+            if (j >= nc) return GIVE_UP;
+            row[j].p = f;
+            row[j].n = (size_t)(e - f);
+            if (row[j].n > MAX_LEN) return GIVE_UP;
+            if (j + 1 != nc) return GIVE_UP; /* fewer cells than the header */
+            j = 0;
+            ls = f = c + 1;
+            if (++P->batched == BATCH) {
+                int rc = flush(P);
+                if (rc != OK) return rc;
+            }
+            row = &P->cells[P->batched * nc];
+        }
+    }
+    if (ls < stop) { /* the last line, without a newline (only at the end of a range) */
+        const char *e = stop[-1] == '\r' ? stop - 1 : stop;
+        if (!(j == 0 && e == ls)) {
+            if (j >= nc) return GIVE_UP;
+            if (e < f) e = f; /* "...,\r": the carriage return was the value's only byte */
+            row[j].p = f;
+            row[j].n = (size_t)(e - f);
+            if (row[j].n > MAX_LEN) return GIVE_UP;
+            if (j + 1 != nc) return GIVE_UP;
+            if (++P->batched == BATCH) {
+                int rc = flush(P);
+                if (rc != OK) return rc;
+            }
+        }
+    }
+    return P->batched ? flush(P) : OK;
+}
+#else
+#define SCAN_PAD PAD
+static int parse_lines(Parser *P, const char *p, const char *stop, int last) {
+    (void)last;
+    return parse_lines_scalar(P, p, stop);
+}
+#endif
+
 static int parse_range(Parser *P, int fd, int64_t lo, int64_t hi) {
     size_t cap = 2 * (size_t)BLOCK, have = 0;
-    char *buf = malloc(cap + PAD);
+    char *buf = malloc(cap + SCAN_PAD);
     if (!buf) return NO_MEMORY;
     int64_t pos = lo;
-    int rc = OK;
+    int rc = OK, reserved = 0;
     for (;;) {
         int eof = pos >= hi;
         if (!eof) {
@@ -416,7 +535,7 @@ static int parse_range(Parser *P, int fd, int64_t lo, int64_t hi) {
             while (nl > buf && nl[-1] != '\n') nl--; /* after the last newline (lines are short: a few bytes back) */
             stop = nl;
             if (stop == buf) { /* a line longer than the buffer */
-                char *b = realloc(buf, cap * 2 + PAD);
+                char *b = realloc(buf, cap * 2 + SCAN_PAD);
                 if (!b) {
                     rc = NO_MEMORY;
                     break;
@@ -426,8 +545,16 @@ static int parse_range(Parser *P, int fd, int64_t lo, int64_t hi) {
                 continue;
             }
         }
-        rc = parse_lines(P, buf, stop);
+        rc = parse_lines(P, buf, stop, eof);
         if (rc != OK || eof) break;
+        if (!reserved && P->rows) { /* the columns' room for the whole range, from the rows of its first block */
+            reserved = 1;
+            double per_byte = (double)P->rows / (double)(pos - lo - (int64_t)(end - stop));
+            size_t want = (size_t)(per_byte * (double)(hi - lo) * 1.02) + BATCH;
+            for (int j = 0; j < P->ncols && rc == OK; j++)
+                if (want > P->out[j].n) rc = vec_reserve(&P->out[j], want - P->out[j].n);
+            if (rc != OK) break;
+        }
         have = (size_t)(end - stop);
         memmove(buf, stop, have);
     }
@@ -640,7 +767,21 @@ static PyObject *fastcsv_read(PyObject *self, PyObject *args) {
     return out;
 }
 
+static PyObject *fastcsv_set_scalar(PyObject *self, PyObject *arg) {
+    (void)self;
+    int on = PyObject_IsTrue(arg);
+    if (on < 0) return NULL;
+#if defined(__SSE2__)
+    int was = force_scalar;
+    force_scalar = on;
+#else
+    int was = 1;
+#endif
+    return PyBool_FromLong(was);
+}
+
 static PyMethodDef methods[] = {
+    {"set_scalar", fastcsv_set_scalar, METH_O, "set_scalar(on) -> bool: split lines byte by byte (True), or 64 bytes at a time where SSE2 is (False); the setting before"},
     {"read", fastcsv_read, METH_VARARGS, "read(path, ranges, ncols, delimiter, ts_col, ts_mode) -> None | (n_rows, columns)"},
     {NULL, NULL, 0, NULL},
 };
