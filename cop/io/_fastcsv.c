@@ -4,6 +4,8 @@
  * CPU, benchmarks/bench_load.py), a strict ISO 8601
  * timestamp column parsed to UTC nanoseconds.  The file is read in the byte ranges given, each
  * on a thread of its own (without the GIL), whose dictionaries are then joined.
+ * Lines are split 64 bytes at a time by SSE2 compares where the compiler has SSE2 (every x86-64),
+ * else byte by byte (set_scalar(True) forces that, for the tests that compare the two).
  *
  * It reads only the plainest files and gives up (returns None) on anything else, so that the
  * caller reads the file with Arrow and gets Arrow's result or error, message for message:
