@@ -425,80 +425,63 @@ static inline uint64_t eq64(const char *p, __m128i c) {
     return m;
 }
 
+/* Set by set_scalar(True) (tests): every machine's lines split byte by byte, as where SSE2 is missing. */
+static int force_scalar = 0;
+
+/* The value from f to e as the line's j-th cell. */
+static inline int put_cell(Cell *row, int j, int ncols, const char *f, const char *e) {
+    if (j >= ncols) return GIVE_UP; /* more cells than the header */
+    row[j].p = f;
+    row[j].n = (size_t)(e - f);
+    return row[j].n > MAX_LEN ? GIVE_UP : OK; /* longer than a slot can say */
+}
+
+/* The line's last value (its j-th, from f to e) put, and the line added to the batch. */
+static inline int end_row(Parser *P, int j, const char *f, const char *e) {
+    if (put_cell(&P->cells[P->batched * P->ncols], j, P->ncols, f, e) != OK || j + 1 != P->ncols)
+        return GIVE_UP; /* ... or fewer cells than the header */
+    return ++P->batched == BATCH ? flush(P) : OK;
+}
+
 /* The lines between p and stop, split 64 bytes at a time: the delimiters and newlines of each step
  * found by vector compares, then visited bit by bit.  The same rows, and the same give-ups, as
  * parse_lines_scalar: a quote anywhere gives up; a carriage return is kept only right before a
  * newline (or at the very end of the last range), where it is cut off the row's last value; blank
  * lines are skipped.  last: stop is the end of the range (a line may end there without a newline). */
-/* Set by set_scalar(True) (tests): every machine's lines split byte by byte, as where SSE2 is missing. */
-static int force_scalar = 0;
-
 static int parse_lines(Parser *P, const char *p, const char *stop, int last) {
     if (force_scalar) return parse_lines_scalar(P, p, stop);
     const __m128i vd = _mm_set1_epi8(P->delim), vn = _mm_set1_epi8('\n'), vr = _mm_set1_epi8('\r'),
                   vq = _mm_set1_epi8('"');
-    const int nc = P->ncols;
     const char *ls = p, *f = p; /* the line's and the value's start */
     int j = 0;                  /* values of the line so far */
-    Cell *row = &P->cells[P->batched * nc];
+    int rc;
     for (const char *base = p; base < stop; base += 64) {
         size_t left = (size_t)(stop - base);
         uint64_t live = left >= 64 ? ~0ULL : (1ULL << left) - 1;
-        uint64_t nl = eq64(base, vn) & live, bits = (eq64(base, vd) & live) | nl;
-        uint64_t odd = (eq64(base, vq) | eq64(base, vr)) & live;
-        if (odd) {
-            if (eq64(base, vq) & live) return GIVE_UP;
-            /* carriage returns: each must be followed by a newline (the next byte, maybe in the next step) */
-            for (uint64_t cr = odd; cr; cr &= cr - 1) {
-                const char *c = base + __builtin_ctzll(cr);
-                if (c + 1 < stop ? c[1] != '\n' : !last) return GIVE_UP;
-            }
+        if (eq64(base, vq) & live) return GIVE_UP;
+        /* carriage returns: each must be followed by a newline (the next byte, maybe in the next step) */
+        for (uint64_t cr = eq64(base, vr) & live; cr; cr &= cr - 1) {
+            const char *c = base + __builtin_ctzll(cr);
+            if (c + 1 < stop ? c[1] != '\n' : !last) return GIVE_UP;
         }
-        for (; bits; bits &= bits - 1) {
+        uint64_t nl = eq64(base, vn) & live;
+        for (uint64_t bits = (eq64(base, vd) & live) | nl; bits; bits &= bits - 1) {
             int k = __builtin_ctzll(bits);
             const char *c = base + k;
             if (!((nl >> k) & 1)) { /* a delimiter */
-                if (j >= nc) return GIVE_UP; /* more cells than the header */
-                row[j].p = f;
-                row[j].n = (size_t)(c - f);
-                if (row[j].n > MAX_LEN) return GIVE_UP;
-                j++;
+                if ((rc = put_cell(&P->cells[P->batched * P->ncols], j++, P->ncols, f, c)) != OK) return rc;
                 f = c + 1;
                 continue;
             }
             const char *e = c > f && c[-1] == '\r' ? c - 1 : c;
-            if (j == 0 && e == ls) { /* a blank line */
-                ls = f = c + 1;
-                continue;
-            }
-            if (j >= nc) return GIVE_UP;
-            row[j].p = f;
-            row[j].n = (size_t)(e - f);
-            if (row[j].n > MAX_LEN) return GIVE_UP;
-            if (j + 1 != nc) return GIVE_UP; /* fewer cells than the header */
+            if (!(j == 0 && e == ls) && (rc = end_row(P, j, f, e)) != OK) return rc; /* a blank line is skipped */
             j = 0;
             ls = f = c + 1;
-            if (++P->batched == BATCH) {
-                int rc = flush(P);
-                if (rc != OK) return rc;
-            }
-            row = &P->cells[P->batched * nc];
         }
     }
     if (ls < stop) { /* the last line, without a newline (only at the end of a range) */
         const char *e = stop[-1] == '\r' ? stop - 1 : stop;
-        if (!(j == 0 && e == ls)) {
-            if (j >= nc) return GIVE_UP;
-            if (e < f) e = f; /* "...,\r": the carriage return was the value's only byte */
-            row[j].p = f;
-            row[j].n = (size_t)(e - f);
-            if (row[j].n > MAX_LEN) return GIVE_UP;
-            if (j + 1 != nc) return GIVE_UP;
-            if (++P->batched == BATCH) {
-                int rc = flush(P);
-                if (rc != OK) return rc;
-            }
-        }
+        if (!(j == 0 && e == ls) && (rc = end_row(P, j, f, e)) != OK) return rc;
     }
     return P->batched ? flush(P) : OK;
 }
