@@ -183,8 +183,9 @@ Issue 11, 3-4 December 2026, on another machine of the same kind (slower: the sa
 fb5c930 measured 23:05 UTC, ``--keep --repeats 3``, load 0.6-1.3: cop 5.8 s wall / 8.1 s CPU,
 ``pandas.read_csv`` 2.2 s / 4.0 s, **2.68x wall, 2.00x CPU**).  Three changes to the parser
 (``perf`` on one thread: the splitter byte by byte was 17% of its samples, the growth of the
-column vectors and their first touch 8-10%, and the prefetched slots of the ids' tables stalled on
-address-cache misses): lines split 64 bytes at a time by SSE2 compares (the byte-by-byte splitter
+column vectors and their first touch 8-10%, and 27% of the lookups' samples fell on the
+instruction after the prefetch of a slot of the ids' tables, taken for address-cache (TLB) misses:
+not checked with TLB counters, and the huge pages' own share of the gain not measured apart): lines split 64 bytes at a time by SSE2 compares (the byte-by-byte splitter
 kept where SSE2 is missing, and tested against the vector one and Arrow on generated files and on
 files of several read blocks), each range's column vectors reserved once from the rows of its first
 block, hash tables of 2 MiB or more asked for in huge pages (``madvise``).  The parse alone
