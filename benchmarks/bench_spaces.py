@@ -19,7 +19,7 @@ every space.
   window computed once on the block-diagonal union, scaling, tie thresholds,
   natural breaks and network consolidation per space from the union's rows,
   each period's own sums for the life cycle), each space's activities table
-  from one sort (:func:`cop.network.split.activities_of`), and the rest of each
+  from one sort (:func:`cop.log.activities_of`), and the rest of each
   space's ordinary diagnosis, with its stages (``Diagnosis.timings`` summed over the spaces).
 
 By default each diagnosis runs in a fresh Python process (``--pairs`` rounds of the pooled
@@ -55,7 +55,7 @@ change (``smooth_phases`` on Python floats), 17:07-17:11 UTC at load average 2.8
 2.49 s); wall-clock 2.45 and 2.13.  What changed
 (every output the same to the bit; ``tests/test_network_speed.py`` checks each shortcut against the
 code it replaces): the stacked periods' frames built only when read (the diagnosis reads their
-arrays); each space's members table of the log built as one frame (:func:`cop.network.split.members_of`);
+arrays); each space's members table of the log built as one frame (:func:`cop.log.members_of`);
 home spaces and the activity table's distinct people counted in dense grids; the agreement and the
 inward mobility classify levels without building frames (``window_levels``); the current members
 table sorted by one ``lexsort`` and its dates not boxed into Timestamps; the life cycle's period

@@ -44,7 +44,7 @@ __all__ = ["ActivityLog"]
 def member_spans(data: pd.DataFrame) -> tuple[pd.Index, np.ndarray, pd.DatetimeIndex, pd.DatetimeIndex]:
     """Each member category's participations and first and last instant (UTC; NaT for a category without rows).
 
-    Shared by :attr:`ActivityLog.members` and :func:`cop.network.split.members_of`.
+    Behind :attr:`ActivityLog.members` (:func:`members_of`).
 
     Examples
     --------
@@ -71,6 +71,109 @@ def member_spans(data: pd.DataFrame) -> tuple[pd.Index, np.ndarray, pd.DatetimeI
         return pd.to_datetime(np.where(seen, v, nat).view("M8[ns]")).tz_localize("UTC")
 
     return ids, count, instants(first), instants(last)
+
+
+def members_of(data: pd.DataFrame, table: pd.DataFrame | None = None) -> pd.DataFrame:
+    """:attr:`ActivityLog.members` of the normalised rows ``data`` and members table ``table``.
+
+    Without a table, the frame is built in one construction (every role ``member``: no coordinator, no
+    outsider); with one, the table is joined to the people seen and the columns added one by one.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"activity_id": ["b", "a", "b"], "member_id": ["x", "y", "y"],
+    ...     "timestamp": ["2024-01-02", "2024-01-01", "2024-01-03"]})
+    >>> t = members_of(ActivityLog.from_frame(frame).data)
+    >>> t.index.tolist(), t["participations"].tolist(), t["participant_type"].tolist()
+    (['x', 'y'], [1, 2], ['member', 'member'])
+    """
+    ids, count, first_seen, last_seen = member_spans(data)
+    index = pd.Index(np.asarray(ids, dtype=object), name="member_id")
+    if table is None:
+        return pd.DataFrame({
+            "organization": None, "role": "member", "joined": pd.NaT, "left": pd.NaT, "listed": False,
+            "first_seen": first_seen, "last_seen": last_seen, "participations": count,
+            "participant_type": np.full(len(ids), "member", dtype=object),
+        }, index=index)
+    table = table.set_index("member_id")
+    out = pd.DataFrame(index=index).join(table, how="left")
+    out["listed"] = out.index.isin(table.index)
+    out["role"] = out["role"].where(out["listed"], None)
+    out["first_seen"] = first_seen
+    out["last_seen"] = last_seen
+    out["participations"] = count
+    ptype = np.where(out["role"].isin(COORDINATOR_ROLES), "coordinator", "member").astype(object)
+    ptype[(~out["listed"].to_numpy()) | (out["role"] == "guest").to_numpy()] = "outsider"
+    out["participant_type"] = ptype
+    return out
+
+
+def activities_of(data: pd.DataFrame, table: pd.DataFrame | None = None) -> pd.DataFrame:
+    """:attr:`ActivityLog.activities` of the normalised rows ``data`` and activities table ``table``, from one sort.
+
+    The rows are ordered by activity, then member, by one stable sort of one integer key; each
+    activity's start, end, first kind, topic, rows and distinct participants are reductions over its
+    block of rows (no grouping: on a network's many small space logs, and on large logs alike, the
+    grouping's cost was most of the table's).
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"activity_id": ["b", "a", "b"], "member_id": ["x", "y", "y"],
+    ...     "timestamp": ["2024-01-02", "2024-01-01", "2024-01-03"]})
+    >>> t = activities_of(ActivityLog.from_frame(frame).data)
+    >>> t.index.tolist(), t["size"].tolist(), t["rows"].tolist(), str(t.loc["b", "end"].date())
+    (['a', 'b'], [1, 2], [1, 2], '2024-01-03')
+    """
+    d = data
+    a = d["activity_id"].cat.codes.to_numpy()
+    ids = d["activity_id"].cat.categories
+    t = as_ns(d["timestamp"])
+    kc = d["kind"].cat.codes.to_numpy()
+    m = d["member_id"].cat.codes.to_numpy()
+    tc = d["topic"].cat.codes.to_numpy()
+    n = len(a)
+    # the order of np.lexsort((m, a)) from one stable sort of one key (codes >= -1: the key orders by a, then m)
+    order = np.argsort(a.astype(np.int64) * (len(d["member_id"].cat.categories) + 1) + (m.astype(np.int64) + 1), kind="stable")
+    sa, sm = a[order], m[order]
+    starts = np.flatnonzero(np.r_[True, sa[1:] != sa[:-1]]) if n else np.zeros(0, np.int64)
+    ts = t[order]
+    pair = np.r_[True, (sa[1:] != sa[:-1]) | (sm[1:] != sm[:-1])] if n else np.zeros(0, bool)
+    if n:
+        start, end = np.minimum.reduceat(ts, starts), np.maximum.reduceat(ts, starts)
+        first = kc[np.minimum.reduceat(order, starts)]
+        topic = np.maximum.reduceat(tc[order], starts)
+        size = np.add.reduceat(pair.astype(np.int64), starts)
+    else:
+        start = end = np.zeros(0, np.int64)
+        first, topic, size = kc[:0], tc[:0], np.zeros(0, np.int64)
+    count = np.diff(np.r_[starts, n]).astype(np.int64)
+    tcats = d["topic"].cat.categories
+    n_a = len(starts)
+    base = {
+        "kind": pd.Categorical.from_codes(first, dtype=d["kind"].dtype),
+        "start": pd.to_datetime(np.asarray(start, dtype=np.int64).view("M8[ns]")).tz_localize("UTC"),
+        "end": pd.to_datetime(np.asarray(end, dtype=np.int64).view("M8[ns]")).tz_localize("UTC"),
+        "size": size,
+        "rows": count,
+        "topic": np.where(topic >= 0, np.asarray(tcats, dtype=object)[np.maximum(topic, 0)] if len(tcats) else None, None),
+    }
+    index = pd.Index(np.asarray(ids[sa[starts]], dtype=object), name="activity_id")
+    if table is None:
+        return pd.DataFrame({
+            **base, "type": None,
+            "external": pd.arrays.BooleanArray(np.zeros(n_a, dtype=bool), np.ones(n_a, dtype=bool)),  # all missing
+            "organizer": None, "listed": False,
+        }, index=index)
+    out = pd.DataFrame(base, index=index)
+    table = table.set_index("activity_id")
+    out["listed"] = out.index.isin(table.index)
+    extra = table.reindex(out.index)
+    out["topic"] = extra["topic"].where(extra["topic"].notna(), out["topic"])
+    for col in table.columns:
+        if col != "topic":
+            out[col] = extra[col]
+    out["external"] = out["external"].astype("boolean")
+    return out
 
 
 class ActivityLog:
@@ -253,27 +356,7 @@ class ActivityLog:
         ``coordinator`` (role manager/staff), ``outsider`` (role guest, or not in a
         given members table) or ``member``.
         """
-        ids, count, first_seen, last_seen = member_spans(self.data)
-        out = pd.DataFrame(index=pd.Index(np.asarray(ids, dtype=object), name="member_id"))
-        if self._members_table is not None:
-            table = self._members_table.set_index("member_id")
-            out = out.join(table, how="left")
-            out["listed"] = out.index.isin(table.index)
-            out["role"] = out["role"].where(out["listed"], None)
-        else:
-            out["organization"] = None
-            out["role"] = "member"
-            out["joined"] = pd.NaT
-            out["left"] = pd.NaT
-            out["listed"] = False
-        out["first_seen"] = first_seen
-        out["last_seen"] = last_seen
-        out["participations"] = count
-        ptype = np.where(out["role"].isin(COORDINATOR_ROLES), "coordinator", "member").astype(object)
-        if self._members_table is not None:
-            ptype[(~out["listed"].to_numpy()) | (out["role"] == "guest").to_numpy()] = "outsider"
-        out["participant_type"] = ptype
-        return out
+        return members_of(self.data, self._members_table)
 
     @cached_property
     def activities(self) -> pd.DataFrame:
@@ -284,38 +367,7 @@ class ActivityLog:
         (from the activities table, else the log), ``type``, ``external``,
         ``organizer``, ``listed``.
         """
-        d = self.data
-        codes = d["activity_id"].cat.codes.to_numpy()
-        ids = d["activity_id"].cat.categories
-        grouped = pd.DataFrame({"a": codes, "t": as_ns(d["timestamp"]), "k": d["kind"].cat.codes.to_numpy(),
-                                "m": d["member_id"].cat.codes.to_numpy(), "topic": d["topic"].cat.codes.to_numpy()})
-        g = grouped.groupby("a", sort=True)
-        agg = g.agg(start=("t", "min"), end=("t", "max"), k=("k", "first"), rows=("m", "size"), topic=("topic", "max"))
-        size = grouped.drop_duplicates(["a", "m"]).groupby("a").size()
-        out = pd.DataFrame(index=pd.Index(np.asarray(ids[agg.index.to_numpy()], dtype=object), name="activity_id"))
-        out["kind"] = pd.Categorical.from_codes(agg["k"].to_numpy(), dtype=d["kind"].dtype)
-        out["start"] = pd.to_datetime(agg["start"].to_numpy().view("M8[ns]")).tz_localize("UTC")
-        out["end"] = pd.to_datetime(agg["end"].to_numpy().view("M8[ns]")).tz_localize("UTC")
-        out["size"] = size.reindex(agg.index).to_numpy()
-        out["rows"] = agg["rows"].to_numpy()
-        tcats = d["topic"].cat.categories
-        tc = agg["topic"].to_numpy()
-        out["topic"] = np.where(tc >= 0, np.asarray(tcats, dtype=object)[np.maximum(tc, 0)] if len(tcats) else None, None)
-        if self._activities_table is not None:
-            table = self._activities_table.set_index("activity_id")
-            out["listed"] = out.index.isin(table.index)
-            extra = table.reindex(out.index)
-            out["topic"] = extra["topic"].where(extra["topic"].notna(), out["topic"])
-            for col in table.columns:
-                if col != "topic":
-                    out[col] = extra[col]
-            out["external"] = out["external"].astype("boolean")
-        else:
-            out["type"] = None
-            out["external"] = pd.array([pd.NA] * len(out), dtype="boolean")
-            out["organizer"] = None
-            out["listed"] = False
-        return out
+        return activities_of(self.data, self._activities_table)
 
     @property
     def organizations(self) -> pd.Series:

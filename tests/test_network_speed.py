@@ -29,20 +29,38 @@ def network_log() -> cop.ActivityLog:
     return quiet(cop.ActivityLog.from_frame, frame)
 
 
-def test_members_of_is_the_cached_property(network_log):
-    from cop.network.split import members_of
+def _members_by_inserts(data: pd.DataFrame) -> pd.DataFrame:
+    """The members table of a log without a members table as ``ActivityLog.members`` built it before
+    (a frame of the ids, then each column inserted), from pandas' own grouping: the reference."""
+    g = data.groupby("member_id", observed=False)["timestamp"]
+    ids = data["member_id"].cat.categories
+    out = pd.DataFrame(index=pd.Index(np.asarray(ids, dtype=object), name="member_id"))
+    out["organization"] = None
+    out["role"] = "member"
+    out["joined"] = pd.NaT
+    out["left"] = pd.NaT
+    out["listed"] = False
+    out["first_seen"] = g.min().reindex(ids).to_numpy()
+    out["last_seen"] = g.max().reindex(ids).to_numpy()
+    out["participations"] = g.size().reindex(ids).to_numpy()
+    out["participant_type"] = np.full(len(ids), "member", dtype=object)
+    return out
 
+
+def test_members_table_without_a_table_is_the_inserted_one(network_log):
     for sub in [network_log, *space_logs(network_log).values()]:
-        want = cop.ActivityLog(sub.data, None, None).members
-        got = members_of(sub.data)
+        got = cop.ActivityLog(sub.data, None, None).members
+        want = _members_by_inserts(sub.data)
         pd.testing.assert_frame_equal(got, want, check_exact=True)
         assert list(got.dtypes) == list(want.dtypes) and got.index.dtype == want.index.dtype
         assert [type(v) for v in got["organization"]] == [type(v) for v in want["organization"]]
-    # a space log without a members table carries it; with one, the property computes its own
-    assert all("members" in s.__dict__ for s in space_logs(network_log).values())
+    # a space log with a members table joins it: its listed members and roles, the others outsiders
     frame = _network_rows(seed=11, spaces=2, members=10, days=60)
-    with_table = quiet(cop.ActivityLog.from_frame, frame, _members(frame))
-    assert not any("members" in s.__dict__ for s in space_logs(with_table).values())
+    table = _members(frame)
+    with_table = quiet(cop.ActivityLog.from_frame, frame, table)
+    m = with_table.members
+    assert m["listed"].sum() == len(set(table["member_id"]) & set(m.index))
+    assert set(m.loc[~m["listed"], "participant_type"]) <= {"outsider"}
 
 
 @pytest.mark.parametrize("roles", [True, False])

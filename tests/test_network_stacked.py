@@ -177,16 +177,43 @@ def test_stacked_period_levels_are_each_space_own_period_levels(method, roles):
                 assert a == e or (np.isnan(a) and np.isnan(e)), f
 
 
-def test_activities_of_is_the_cached_property():
-    from cop.network.split import activities_of
+def _activities_by_grouping(data: pd.DataFrame) -> pd.DataFrame:
+    """The activities table of a log without an activities table as ``ActivityLog.activities`` built it before
+    (pandas' grouping of the rows by activity): the reference for the sort-based table."""
+    from cop.timestamps import as_ns
 
+    d = data
+    codes = d["activity_id"].cat.codes.to_numpy()
+    ids = d["activity_id"].cat.categories
+    grouped = pd.DataFrame({"a": codes, "t": as_ns(d["timestamp"]), "k": d["kind"].cat.codes.to_numpy(),
+                            "m": d["member_id"].cat.codes.to_numpy(), "topic": d["topic"].cat.codes.to_numpy()})
+    g = grouped.groupby("a", sort=True)
+    agg = g.agg(start=("t", "min"), end=("t", "max"), k=("k", "first"), rows=("m", "size"), topic=("topic", "max"))
+    size = grouped.drop_duplicates(["a", "m"]).groupby("a").size()
+    out = pd.DataFrame(index=pd.Index(np.asarray(ids[agg.index.to_numpy()], dtype=object), name="activity_id"))
+    out["kind"] = pd.Categorical.from_codes(agg["k"].to_numpy(), dtype=d["kind"].dtype)
+    out["start"] = pd.to_datetime(agg["start"].to_numpy().view("M8[ns]")).tz_localize("UTC")
+    out["end"] = pd.to_datetime(agg["end"].to_numpy().view("M8[ns]")).tz_localize("UTC")
+    out["size"] = size.reindex(agg.index).to_numpy()
+    out["rows"] = agg["rows"].to_numpy()
+    tcats = d["topic"].cat.categories
+    tc = agg["topic"].to_numpy()
+    out["topic"] = np.where(tc >= 0, np.asarray(tcats, dtype=object)[np.maximum(tc, 0)] if len(tcats) else None, None)
+    out["type"] = None
+    out["external"] = pd.array([pd.NA] * len(out), dtype="boolean")
+    out["organizer"] = None
+    out["listed"] = False
+    return out
+
+
+def test_activities_table_is_the_grouping_of_the_rows():
     frame = _network_rows(seed=5, spaces=2, members=20, days=60)
     frame["topic"] = np.where(frame.index % 3 == 0, "design", None)
     log = quiet(cop.ActivityLog.from_frame, frame)
-    for sub in [log, *space_logs(log).values()]:
-        fresh = cop.ActivityLog(sub.data, sub.members_table, None)
-        want = fresh.activities
-        got = activities_of(sub.data)
+    empty = cop.ActivityLog(log.data.iloc[:0], None, None)
+    for sub in [log, *space_logs(log).values(), cop.load_example(), empty]:
+        got = cop.ActivityLog(sub.data, sub.members_table, None).activities
+        want = _activities_by_grouping(sub.data)
         pd.testing.assert_frame_equal(got, want, check_exact=True)
         assert list(got.dtypes) == list(want.dtypes) and (got["size"] <= got["rows"]).all()
     # the streamed event: one activity, its rows split between the two spaces

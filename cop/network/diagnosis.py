@@ -47,7 +47,7 @@ from cop.log import ActivityLog
 from cop.network.benchmark import NETWORK_INDICATORS, benchmark_table
 from cop.network.homes import home_spaces, require_spaces
 from cop.network.links import network_tables
-from cop.network.split import activities_of, space_logs, space_order
+from cop.network.split import space_logs, space_order
 from cop.network.stacked import StackedWindows, periods_from, seed_windows, stacked_period_levels
 from cop.network.table import SPACE, check_space_values, read_spaces
 from cop.privacy import source_name
@@ -375,8 +375,6 @@ def diagnose_network(
     table = _spaces_table(spaces, notes)
     notes += check_space_values(log.data, table, source_name=log.source, members=log.members_table)
     names = space_order(log, table)
-    if log.activities_table is None and "activities" not in log.__dict__:
-        log.__dict__["activities"] = activities_of(log.data)  # the cached property's value, by one sort (cop.network.split)
     prep = Prepared(log, presence_weight=presence_weight, min_tie=min_tie, small_group=small_group,
                     max_group_size=max_group_size, max_ties=max_ties)
     lookback = timescale(prep, None).lookback if lookback is None else check_lookback(lookback)

@@ -24,13 +24,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from cop.log import ActivityLog, member_spans
+from cop.log import ActivityLog
 from cop.network.homes import require_spaces
 from cop.network.table import SPACE
 from cop.tables import _remove_unused_categories
-from cop.timestamps import as_ns
 
-__all__ = ["space_logs", "space_order", "activities_of", "members_of"]
+__all__ = ["space_logs", "space_order"]
 
 
 def space_order(log: ActivityLog, spaces: pd.DataFrame | None = None) -> list[str]:
@@ -104,90 +103,7 @@ def space_logs(log: ActivityLog, spaces: pd.DataFrame | None = None) -> dict[str
         if details is not None:
             acts = details[details["activity_id"].isin(rows["activity_id"].cat.categories)].reset_index(drop=True)
         sub = out[name] = ActivityLog(rows, members, acts, source=f"{log.source} [{name}]", warnings=[])
-        if acts is None:
-            sub.__dict__["activities"] = activities_of(rows)  # the cached property's value, by sorting instead of grouping
-        if members is None:
-            sub.__dict__["members"] = members_of(rows)  # likewise, built in one construction
     return out
-
-
-def members_of(data: pd.DataFrame) -> pd.DataFrame:
-    """:attr:`cop.ActivityLog.members` of a log without a members table, built as one frame.
-
-    The same frame (index, columns, values and dtypes) as the log's own cached property, which adds
-    its columns one by one; a network's spaces are many small logs, where each insert's fixed cost
-    dominates, so :func:`space_logs` fills each space log's property with this (as with
-    :func:`activities_of`).
-
-    Examples
-    --------
-    >>> import pandas as pd, cop
-    >>> log = cop.ActivityLog.from_frame(pd.DataFrame({"activity_id": ["b", "a", "b"], "member_id": ["x", "y", "y"],
-    ...     "timestamp": ["2024-01-02", "2024-01-01", "2024-01-03"]}))
-    >>> members_of(log.data).equals(log.members)
-    True
-    """
-    ids, count, first_seen, last_seen = member_spans(data)
-    # without a members table every role is "member" (no coordinator, no outsider)
-    return pd.DataFrame({
-        "organization": None, "role": "member", "joined": pd.NaT, "left": pd.NaT, "listed": False,
-        "first_seen": first_seen, "last_seen": last_seen, "participations": count,
-        "participant_type": np.full(len(ids), "member", dtype=object),
-    }, index=pd.Index(np.asarray(ids, dtype=object), name="member_id"))
-
-
-def activities_of(data: pd.DataFrame) -> pd.DataFrame:
-    """:attr:`cop.ActivityLog.activities` of a log without an activities table, from one sort of its rows.
-
-    The same frame (index, columns, values and dtypes) as the log's own cached property, which groups
-    the rows with pandas; a network's spaces are many small logs, where the grouping's fixed cost
-    dominates, so :func:`space_logs` fills each space log's property with this.
-
-    Examples
-    --------
-    >>> import pandas as pd, cop
-    >>> log = cop.ActivityLog.from_frame(pd.DataFrame({"activity_id": ["b", "a", "b"], "member_id": ["x", "y", "y"],
-    ...     "timestamp": ["2024-01-02", "2024-01-01", "2024-01-03"]}))
-    >>> activities_of(log.data).equals(log.activities)
-    True
-    """
-    d = data
-    a = d["activity_id"].cat.codes.to_numpy()
-    ids = d["activity_id"].cat.categories
-    t = as_ns(d["timestamp"])
-    kc = d["kind"].cat.codes.to_numpy()
-    m = d["member_id"].cat.codes.to_numpy()
-    tc = d["topic"].cat.codes.to_numpy()
-    n = len(a)
-    # the order of np.lexsort((m, a)) from one stable sort of one key (codes >= -1: the key orders by a, then m)
-    order = np.argsort(a.astype(np.int64) * (len(d["member_id"].cat.categories) + 1) + (m.astype(np.int64) + 1), kind="stable")
-    sa, sm = a[order], m[order]
-    starts = np.flatnonzero(np.r_[True, sa[1:] != sa[:-1]]) if n else np.zeros(0, np.int64)
-    ts = t[order]
-    pair = np.r_[True, (sa[1:] != sa[:-1]) | (sm[1:] != sm[:-1])] if n else np.zeros(0, bool)
-    if n:
-        start, end = np.minimum.reduceat(ts, starts), np.maximum.reduceat(ts, starts)
-        first = kc[np.minimum.reduceat(order, starts)]
-        topic = np.maximum.reduceat(tc[order], starts)
-        size = np.add.reduceat(pair.astype(np.int64), starts)
-    else:
-        start = end = np.zeros(0, np.int64)
-        first, topic, size = kc[:0], tc[:0], np.zeros(0, np.int64)
-    count = np.diff(np.r_[starts, n]).astype(np.int64)
-    tcats = d["topic"].cat.categories
-    n_a = len(starts)
-    return pd.DataFrame({
-        "kind": pd.Categorical.from_codes(first, dtype=d["kind"].dtype),
-        "start": pd.to_datetime(np.asarray(start, dtype=np.int64).view("M8[ns]")).tz_localize("UTC"),
-        "end": pd.to_datetime(np.asarray(end, dtype=np.int64).view("M8[ns]")).tz_localize("UTC"),
-        "size": size,
-        "rows": count,
-        "topic": np.where(topic >= 0, np.asarray(tcats, dtype=object)[np.maximum(topic, 0)] if len(tcats) else None, None),
-        "type": None,
-        "external": pd.arrays.BooleanArray(np.zeros(n_a, dtype=bool), np.ones(n_a, dtype=bool)),  # all missing
-        "organizer": None,
-        "listed": False,
-    }, index=pd.Index(np.asarray(ids[sa[starts]], dtype=object), name="activity_id"))
 
 
 def _stripped_homes(table: pd.DataFrame | None) -> np.ndarray | None:
