@@ -279,11 +279,16 @@ def rhythm_cv(event_starts_ns: np.ndarray) -> float:
     >>> rhythm_cv(np.array([0, 7, 14, 21]) * day)
     0.0
     """
-    days = np.unique(np.asarray(event_starts_ns, dtype=np.int64) // DAY_NS)
+    return _days_cv(np.unique(np.asarray(event_starts_ns, dtype=np.int64) // DAY_NS))
+
+
+def _days_cv(days: np.ndarray) -> float:
+    """:func:`rhythm_cv` of the distinct event days ``days`` (ascending)."""
     if len(days) < 3:
         return float("nan")
     gaps = np.diff(days).astype(np.float64)
-    return float(gaps.std() / gaps.mean()) if gaps.mean() > 0 else float("nan")
+    mean = gaps.mean()
+    return float(gaps.std() / mean) if mean > 0 else float("nan")
 
 
 def period_coverage(bounds: pd.DatetimeIndex, freq: str | None = None, observed_start: Any = None) -> tuple[np.ndarray, np.ndarray]:
@@ -314,7 +319,9 @@ def period_coverage(bounds: pd.DatetimeIndex, freq: str | None = None, observed_
         offset = pd.tseries.frequencies.to_offset(inferred) if inferred else None
     if offset is None or n == 0:
         return np.ones(n), ends.copy()
-    nominal = np.array([(b + offset).value for b in bounds[:-1]], dtype=np.int64)
+    with warnings.catch_warnings():  # (an offset pandas cannot add to all bounds at once is added bound by bound)
+        warnings.simplefilter("ignore", pd.errors.PerformanceWarning)
+        nominal = (bounds[:-1] + offset).as_unit("ns").asi8  # each bound plus one period
     nominal = np.maximum(nominal, ends)
     lo = starts.copy()
     if observed_start is not None:
@@ -471,18 +478,18 @@ def _period_events(prep: Prepared, periods: Sequence[PeriodLevels], ns: list[int
     ev = prep.start[prep.is_event]
     before = np.concatenate(([0], np.cumsum(prep.is_event)))  # events among the first k activities
     day = ev // DAY_NS
-    changes = np.concatenate(([0], np.cumsum(day[1:] != day[:-1])))
-
-    def events(lo: int, hi: int) -> tuple[int, int]:
-        c = prep.incidence.columns(lo, hi)
-        return int(before[c.start]), int(before[c.stop])
-
-    cv, days = [], []
-    for i, period in enumerate(periods):
-        e0, e1 = events(period.lo, period.hi)
-        cv.append(rhythm_cv(ev[e0:e1]))
-        e0, e1 = events(ns[i], ns[i + 1])
-        days.append(int(changes[e1 - 1] - changes[e0]) + 1 if e1 > e0 else 0)
+    changes = np.concatenate(([0], np.cumsum(day[1:] != day[:-1])))  # each event's place among the distinct days
+    distinct = day[np.r_[True, day[1:] != day[:-1]]] if len(day) else day
+    n = len(periods)
+    # the events of each rolling window and of each period: blocks of the events, as Incidence.columns finds them
+    start = prep.incidence.start
+    lo = np.searchsorted(start, np.array([p.lo for p in periods] + ns[:n], dtype=np.int64), "left")
+    hi = np.maximum(lo, np.searchsorted(start, np.array([p.hi for p in periods] + ns[1:n + 1], dtype=np.int64), "left"))
+    e0, e1 = before[lo].tolist(), before[hi].tolist()
+    ch = changes.tolist()
+    # a window's distinct event days are a block of the log's (the events are in time order): np.unique of its days
+    cv = [_days_cv(distinct[ch[a]:ch[b - 1] + 1]) if b > a else float("nan") for a, b in zip(e0[:n], e1[:n])]
+    days = [ch[b - 1] - ch[a] + 1 if b > a else 0 for a, b in zip(e0[n:], e1[n:])]
     return _PeriodEvents(cv, np.array(days, dtype=np.int64))
 
 
@@ -724,6 +731,14 @@ class _Columns:
             got = self._floats[c] = v.astype(np.float64, copy=False) if numeric else self.series(c).to_numpy(dtype=np.float64)
         return got
 
+    def head_list(self, c: str, n: int) -> list[Any]:
+        """The first ``n`` values of the column ``c`` as Python scalars (as ``series(c).iloc[:n].tolist()``)."""
+        if self.source is not None:
+            v = np.asarray(self._values(c))
+            if v.dtype.kind in "biuf":  # (a numeric column's values are what its Series holds)
+                return v[:n].tolist()
+        return self.series(c).iloc[:n].tolist()
+
     def _values(self, c: str) -> Any:
         """The column ``c`` of :attr:`source`, a scalar repeated on every row (as the frame broadcasts it)."""
         v = self.source[c]
@@ -831,6 +846,12 @@ def phase_scores(metrics: pd.DataFrame, quiet_periods: int = MEMORABLE_RULE["qui
     >>> phase_scores(m).iloc[0].idxmax()
     'active'
     """
+    # (arrays gathered, one frame: a column insert costs more than the arithmetic on a few dozen periods)
+    return pd.DataFrame(_phase_score_arrays(metrics, quiet_periods), index=metrics.index)
+
+
+def _phase_score_arrays(metrics: pd.DataFrame | _Columns, quiet_periods: int) -> dict[str, np.ndarray]:
+    """The columns of :func:`phase_scores`, in :data:`PHASES` order."""
     out: dict[str, np.ndarray] = {}
     for phase, stack in _memberships(metrics).items():
         # a missing indicator counts as neutral (0.5): a rule backed by one indicator must not beat
@@ -854,8 +875,7 @@ def phase_scores(metrics: pd.DataFrame, quiet_periods: int = MEMORABLE_RULE["qui
     for p in ("potential", "coalescing", "active", "dispersed"):
         out[p] = np.asarray(out[p], dtype=np.float64).copy()
         out[p][ended] *= 0.5
-    # (arrays gathered, one frame: a column insert costs more than the arithmetic on a few dozen periods)
-    return pd.DataFrame({p: out[p] for p in PHASES}, index=metrics.index)
+    return {p: out[p] for p in PHASES}
 
 
 def phase_support(metrics: pd.DataFrame) -> pd.DataFrame:
@@ -871,6 +891,12 @@ def phase_support(metrics: pd.DataFrame) -> pd.DataFrame:
     >>> phase_support(m)["active"].round(2).tolist()
     [1.0, 0.5]
     """
+    # (arrays gathered, one frame, as in phase_scores)
+    return pd.DataFrame(_phase_support_arrays(metrics), index=metrics.index)
+
+
+def _phase_support_arrays(metrics: pd.DataFrame | _Columns) -> dict[str, np.ndarray]:
+    """The columns of :func:`phase_support`, in :data:`PHASES` order."""
     out: dict[str, np.ndarray] = {}
     for phase, stack in _memberships(metrics).items():
         known = (~np.isnan(stack)).sum(axis=0)
@@ -880,8 +906,7 @@ def phase_support(metrics: pd.DataFrame) -> pd.DataFrame:
     out["coalescing"] = np.maximum(out["coalescing"], launch(metrics))
     q = _col(metrics, "quiet_periods", 0.0)
     out["memorable"] = np.where(q >= MEMORABLE_RULE["quiet_periods"], 1.0, 0.0)
-    # (arrays gathered, one frame, as in phase_scores)
-    return pd.DataFrame({p: out[p] for p in PHASES}, index=metrics.index)
+    return {p: out[p] for p in PHASES}
 
 
 def _thin(metrics: pd.DataFrame) -> np.ndarray:
@@ -927,16 +952,22 @@ def smooth_phases(scores: pd.DataFrame, persistence: int = 2, margin: float = 0.
     >>> smooth_phases(s)[0]   # a one-period dip does not flip the phase
     ['active', 'active', 'active', 'active']
     """
-    # plain arrays, one row at a time (the rule is causal): the same result as Series arithmetic, without
-    # its per-row cost, which dominates small communities diagnosed side by side (a network of spaces)
     cols = [str(c) for c in scores.columns]
     values = scores.to_numpy(dtype=np.float64, copy=True).reshape(len(scores), len(cols))
-    if "potential" not in cols:  # set to -1 once left; until then no score (NaN is never best nor runner-up)
-        cols.append("potential")
-        values = np.column_stack([values, np.full(len(values), np.nan)])
-    at = {c: k for k, c in enumerate(cols)}
     dec = {c: decisive[c].to_numpy(dtype=np.float64) for c in decisive.columns} if decisive is not None else {}
     sup = {c: support[c].to_numpy() for c in support.columns} if support is not None else None
+    return _smooth(values, cols, persistence, margin, sup, thin, dec)
+
+
+def _smooth(values: np.ndarray, cols: list[str], persistence: int, margin: float, sup: dict[str, np.ndarray] | None,
+            thin: np.ndarray | None, dec: dict[str, np.ndarray]) -> tuple[list[str], list[float]]:
+    """:func:`smooth_phases` of the scores ``values`` (periods x ``cols``), the support and decisive strengths by phase."""
+    # plain arrays, one row at a time (the rule is causal): the same result as Series arithmetic, without
+    # its per-row cost, which dominates small communities diagnosed side by side (a network of spaces)
+    if "potential" not in cols:  # set to -1 once left; until then no score (NaN is never best nor runner-up)
+        cols = [*cols, "potential"]
+        values = np.column_stack([values, np.full(len(values), np.nan)])
+    at = {c: k for k, c in enumerate(cols)}
     phases: list[str] = []
     confs: list[float] = []
     current: str | None = None
@@ -1053,8 +1084,8 @@ _EVIDENCE_COLUMNS = ("trend_periods", "activity_vs_reference", "activity_vs_peak
 
 def _records(metrics: pd.DataFrame | _Columns, n: int) -> list[dict[str, Any]]:
     """The first ``n`` rows of the :data:`_EVIDENCE_COLUMNS` of ``metrics`` as dicts of Python scalars (as ``to_dict("records")``)."""
-    get = metrics.series if isinstance(metrics, _Columns) else metrics.__getitem__
-    cols = {c: get(c).iloc[:n].tolist() for c in _EVIDENCE_COLUMNS if c in metrics.columns}
+    get = metrics.head_list if isinstance(metrics, _Columns) else (lambda c, k: metrics[c].iloc[:k].tolist())
+    cols = {c: get(c, n) for c in _EVIDENCE_COLUMNS if c in metrics.columns}
     return [{c: v[i] for c, v in cols.items()} for i in range(min(n, len(metrics)))]
 
 
@@ -1088,19 +1119,19 @@ def _timeline_of(cols: _Columns, *, persistence: int, margin: float, naming: str
                  quiet_periods: int = MEMORABLE_RULE["quiet_periods"]) -> pd.DataFrame:
     """:func:`build_timeline` of the metrics ``cols``."""
     check_naming(naming)
-    scores = phase_scores(cols, quiet_periods=quiet_periods)
-    n = len(cols)
+    scores = _phase_score_arrays(cols, quiet_periods)  # (the frames of phase_scores, phase_support and smooth_phases'
+    n = len(cols)                                       # decisive rules as their arrays: the same values)
     # a trailing partial period takes no part in phase inference: it carries the last complete period's phase
     trailing = n > 1 and "partial" in cols.columns and bool(cols.series("partial").iloc[-1])
-    inferred = scores.iloc[:-1] if trailing else scores
-    n_in = len(inferred)
-    support = phase_support(cols).iloc[:n_in]
+    n_in = n - 1 if trailing else n
+    support = {p: v[:n_in] for p, v in _phase_support_arrays(cols).items()}
     thin = _thin(cols)[:n_in]
     q = _col(cols, "quiet_periods", 0.0)[:n_in]
-    decisive = pd.DataFrame({"coalescing": launch(cols)[:n_in], "dispersed": sustained_decline(cols)[:n_in],
-                             "memorable": np.where(q >= quiet_periods, 1.0, 0.0)}, index=inferred.index)
-    phases, conf = (smooth_phases(inferred, persistence=persistence, margin=margin, support=support, thin=thin,
-                                  decisive=decisive) if len(inferred) else ([], []))
+    decisive = {"coalescing": np.asarray(launch(cols)[:n_in], dtype=np.float64),
+                "dispersed": np.asarray(sustained_decline(cols)[:n_in], dtype=np.float64),
+                "memorable": np.where(q >= quiet_periods, 1.0, 0.0)}
+    inferred = np.column_stack([np.asarray(scores[p], dtype=np.float64)[:n_in] for p in PHASES]) if n_in else None
+    phases, conf = _smooth(inferred, list(PHASES), persistence, margin, support, thin, decisive) if n_in else ([], [])
     if naming == "2002":
         phases = to_2002(phases, cols.frame.iloc[:len(phases)])
     # plain dicts of the rows (the clauses read a few cells of each; a row Series per period costs more)
@@ -1116,7 +1147,7 @@ def _timeline_of(cols: _Columns, *, persistence: int, margin: float, naming: str
     idx = cols.index
     head = {"phase": pd.Series(phases, index=idx, dtype=object), "confidence": pd.Series(conf, index=idx, dtype=np.float64),
             "evidence": pd.Series(evidence, index=idx, dtype=object)}
-    tail = {f"score_{p}": (scores[p].to_numpy(dtype=np.float64) if len(scores) else np.array([])) for p in PHASES}
+    tail = {f"score_{p}": (np.asarray(scores[p], dtype=np.float64) if n else np.array([])) for p in PHASES}
     if cols.source is not None:  # one frame of all the columns, in the order of the join below
         first, *rest = cols.source
         return _metrics_frame({first: cols.source[first], **head, **{c: cols.source[c] for c in rest}, **tail})
