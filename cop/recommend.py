@@ -174,6 +174,9 @@ def recommend(indicators: pd.DataFrame, top: int | None = None) -> pd.DataFrame:
                "score": round(float(totals[itv]), 3), "also_addresses": also, "alternatives": []}
         by_indicator[name] = row
         rows.append(row)
-    out = pd.DataFrame(rows, columns=COLUMNS)
+    if rows:  # one frame of the columns (the records' frame infers the same dtypes, at twice the cost)
+        out = pd.DataFrame({c: [r[c] for r in rows] for c in COLUMNS})
+    else:
+        out = pd.DataFrame(rows, columns=COLUMNS)
     out["rank"] = out["rank"].astype(np.int64)
     return out if top is None else out.head(top)

@@ -190,6 +190,13 @@ def integration_verdict(members: ArrayLike, share_peripheral: ArrayLike, interna
     return out
 
 
+#: The columns of :func:`organizations_table`, in order.
+_ORG_COLUMNS = ["organization", "members", "internal_ties", "external_ties", "ei_index", "share_peripheral", "siloed",
+                "internal_volume", "external_volume", "weighted_ei", "expected_ei", "ei_excess", "integration"]
+#: The table of a window without organizations (copied for each).
+_NO_ORGS = pd.DataFrame({c: [] for c in _ORG_COLUMNS})
+
+
 def organizations_table(ctx: HealthContext) -> pd.DataFrame:
     """Per organization of current members: size, ties and volume inside and out, E-I (counted, weighted, at random), verdict.
 
@@ -205,8 +212,7 @@ def organizations_table(ctx: HealthContext) -> pd.DataFrame:
     >>> len(orgs), orgs.columns.tolist()[:3]
     (88, ['organization', 'members', 'internal_ties'])
     """
-    cols = ["organization", "members", "internal_ties", "external_ties", "ei_index", "share_peripheral", "siloed",
-            "internal_volume", "external_volume", "weighted_ei", "expected_ei", "ei_excess", "integration"]
+    cols = _ORG_COLUMNS
     if "_orgs" in ctx.__dict__:
         return ctx._orgs
     p = ctx.prep
@@ -214,7 +220,7 @@ def organizations_table(ctx: HealthContext) -> pd.DataFrame:
     org = p.organization
     known = np.array([o is not None for o in org]) & base
     if not known.any():
-        ctx._orgs = pd.DataFrame({c: [] for c in cols})
+        ctx._orgs = _NO_ORGS.copy()  # (the empty table, copied: built once)
         return ctx._orgs
     names, codes = np.unique(np.where(known, org, ""), return_inverse=True)
     codes = np.where(known, codes, -1)

@@ -163,6 +163,7 @@ def find_patterns(levels: pd.DataFrame, organizations: pd.Series | None = None, 
 
     drifting: dict[int, tuple] = {}
     if n_p >= 3:
+        month = [f"{t:%Y-%m}" for t in periods]  # (each period's month once, not once per member)
         was_core = (window[:, :-2] == "core").any(axis=1)
         not_core = (lv[:, -2:] != "core").all(axis=1) & (lv[:, -2:] != "").all(axis=1)
         for i in np.flatnonzero(was_core & not_core & np.isin(last, ["peripheral", "inactive", "active"])):
@@ -170,7 +171,7 @@ def find_patterns(levels: pd.DataFrame, organizations: pd.Series | None = None, 
             lastcore = np.flatnonzero(w == "core")[-1]
             since = periods[n_p - window.shape[1] + lastcore + 1]
             drifting[i] = ("drifting_core", ids[i], org[i], since, int(window.shape[1] - lastcore - 1),
-                           f"core until {periods[n_p - window.shape[1] + lastcore]:%Y-%m}, now {last[i]}")
+                           f"core until {month[n_p - window.shape[1] + lastcore]}, now {last[i]}")
     # precedence (module docs): the latest movement decides
     for i in set(inward) & set(drifting):
         w = window[i]
@@ -216,6 +217,8 @@ def find_patterns(levels: pd.DataFrame, organizations: pd.Series | None = None, 
     if not rows:
         return _empty()
     # the rows in the table's order, one frame (a sort of the frame costs more than the patterns on a small community)
-    out = pd.DataFrame([rows[i] for i in _order(rows)], columns=_COLS)
+    # (a frame of the columns: the records' frame infers the same dtypes, at twice the cost)
+    ordered = [rows[i] for i in _order(rows)]
+    out = pd.DataFrame({c: [r[k] for r in ordered] for k, c in enumerate(_COLS)})
     out["periods"] = out["periods"].astype(np.int64)
     return out
