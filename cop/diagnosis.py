@@ -419,19 +419,18 @@ def _current_levels(prep: Prepared, s: _Settings) -> _Current:
     # the kept rows in the table's order, taken once
     sel = np.flatnonzero(keep)
     rows = sel[_member_order(frame["level"].to_numpy(dtype=object)[sel], frame["score"].to_numpy()[sel], frame.index[sel])]
-    mem = frame.take(rows)
-    # the added columns as the inserts stored them (each Series inferred from the same values), then one
-    # frame of the table's columns in order (not an insert, six column sets and a selection)
-    idx = mem.index
-    add = {"member_id": pd.Series(idx.to_numpy(dtype=object), index=idx)}
+    # the table's columns taken at ``rows`` as arrays (each inferred from the same values as the inserts stored
+    # them), one frame of them in order (not a frame's take, seven Series, an insert, column sets and a selection)
+    add: dict[str, Any] = {"member_id": frame.index.to_numpy(dtype=object)[rows]}
     for c in ("organization", "participant_type", "first_seen", "last_seen", "role"):
         if c in people.columns:
-            add[c] = pd.Series(_rows_of(people[c], rows), index=idx)
-    org = add["organization"] if "organization" in add else mem["organization"]
-    add["organization"] = org.astype(object).where(org.notna(), None)
-    add["current"] = pd.Series(cur[rows], index=idx)
-    names = MEMBER_COLUMNS + [c for c in ("role", "current", "intensity_raw") if c in add or c in mem.columns]
-    mem = pd.DataFrame({c: add[c] if c in add else mem[c] for c in names}).reset_index(drop=True)
+            add[c] = _rows_of(people[c], rows)
+    org = np.array(add["organization"] if "organization" in add else frame["organization"].to_numpy()[rows], dtype=object)
+    org[pd.isna(org)] = None
+    add["organization"] = pd.Series(org, dtype=object)  # (objects, None where unknown: a Series is not inferred as text)
+    add["current"] = cur[rows]
+    names = MEMBER_COLUMNS + [c for c in ("role", "current", "intensity_raw") if c in add or c in frame.columns]
+    mem = pd.DataFrame({c: add[c] if c in add else frame[c].array.take(rows) for c in names})
     return _Current(prep.window(s.lo, s.hi), frame, mem, level_counts(mem["level"]))
 
 
