@@ -139,7 +139,8 @@ activities table by pandas' grouping (0.15-0.2 s on these rows) where the networ
 sort; every log now builds it by the sort (:func:`cop.log.activities_of`), which makes the pooled diagnosis
 cheaper and every ratio above flattered.  With four network-side cuts (outputs identical), seven rounds of fresh
 processes: pooled 0.99 s, network 2.60 s of CPU, **2.63x** (rounds 2.12-3.30x), 2.68x with the window given;
-in one process 2.04x (the pooled runs beside the previous network diagnosis's objects).  **Not met**: about 60 ms
+in one process 2.04x (the pooled runs beside the previous network diagnosis's objects).  After two more cuts,
+02:49-02:51 UTC on a busier machine: pooled 1.13 s, network 3.25 s, 2.87x (rounds 2.25-3.01x).  **Not met**: about 60 ms
 of fixed cost per space (20 spaces of 10 members: network 1.9 s, pooled 0.42 s), see docs/network.md.
 
 Run::
