@@ -140,7 +140,9 @@ sort; every log now builds it by the sort (:func:`cop.log.activities_of`), which
 cheaper and every ratio above flattered.  With four network-side cuts (outputs identical), seven rounds of fresh
 processes: pooled 0.99 s, network 2.60 s of CPU, **2.63x** (rounds 2.12-3.30x), 2.68x with the window given;
 in one process 2.04x (the pooled runs beside the previous network diagnosis's objects).  After two more cuts,
-02:49-02:51 UTC on a busier machine: pooled 1.13 s, network 3.25 s, 2.87x (rounds 2.25-3.01x).  **Not met**: about 60 ms
+02:49-02:51 UTC on a busier machine: pooled 1.13 s, network 3.25 s, 2.87x (rounds 2.25-3.01x).  With no
+diagnosis kept alive beside the timed runs (the in-process mode kept the last one), 03:09-03:12 UTC: in one
+process pooled 0.89 s, network 1.82 s, 2.05x; fresh processes pooled 1.05 s, network 2.53 s, **2.41x**.  **Not met**: about 60 ms
 of fixed cost per space (20 spaces of 10 members: network 1.9 s, pooled 0.42 s), see docs/network.md.
 
 Run::
@@ -311,6 +313,7 @@ def main() -> None:
     lookback = nd.lookback
     print(f"window: {lookback} days; {len(nd.diagnoses)} spaces diagnosed; bridges {nd.summary['bridges']}, "
           f"cut off {nd.summary['cut_off']}")
+    del nd  # (no diagnosis kept alive beside the timed runs: each collection in them would walk its objects)
     if not args.in_process:
         _fresh(log, lookback, args.pairs)
         return
@@ -339,6 +342,7 @@ def main() -> None:
                 summed[k] += v
         for k, v in summed.items():
             stages[f"spaces' {k}"].append(v)
+        del nd, summed  # (the next pooled run must not walk this diagnosis's objects in its collections)
     p, n = statistics.median(pooled), statistics.median(network)
     print(f"pooled diagnose (baseline, the network's window given): median {p:.2f} s over {args.repeats} run(s)")
     print(f"diagnose_network:           median {n:.2f} s  ratio {n / p:.2f} (goal <= 2)")
