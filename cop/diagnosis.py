@@ -425,7 +425,7 @@ def _current_levels(prep: Prepared, s: _Settings) -> _Current:
     for c in ("organization", "participant_type", "first_seen", "last_seen", "role"):
         if c in people.columns:
             add[c] = _rows_of(people[c], rows)
-    org = np.array(add["organization"] if "organization" in add else frame["organization"].to_numpy()[rows], dtype=object)
+    org = np.array(add["organization"], dtype=object)  # (the kernel's members table always has the column)
     org[pd.isna(org)] = None
     add["organization"] = pd.Series(org, dtype=object)  # (objects, None where unknown: a Series is not inferred as text)
     add["current"] = cur[rows]

@@ -34,6 +34,8 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from cop.frames import frame_of_rows
+
 __all__ = ["recommend", "INTERVENTION_TEXT", "intervention_texts", "intervention_names", "LazyMapping", "LazySequence"]
 
 
@@ -174,9 +176,6 @@ def recommend(indicators: pd.DataFrame, top: int | None = None) -> pd.DataFrame:
                "score": round(float(totals[itv]), 3), "also_addresses": also, "alternatives": []}
         by_indicator[name] = row
         rows.append(row)
-    if rows:  # one frame of the columns (the records' frame infers the same dtypes, at twice the cost)
-        out = pd.DataFrame({c: [r[c] for r in rows] for c in COLUMNS})
-    else:
-        out = pd.DataFrame(rows, columns=COLUMNS)
+    out = frame_of_rows(rows, COLUMNS)
     out["rank"] = out["rank"].astype(np.int64)
     return out if top is None else out.head(top)

@@ -212,7 +212,6 @@ def organizations_table(ctx: HealthContext) -> pd.DataFrame:
     >>> len(orgs), orgs.columns.tolist()[:3]
     (88, ['organization', 'members', 'internal_ties'])
     """
-    cols = _ORG_COLUMNS
     if "_orgs" in ctx.__dict__:
         return ctx._orgs
     p = ctx.prep
@@ -252,7 +251,7 @@ def organizations_table(ctx: HealthContext) -> pd.DataFrame:
                         "internal_volume": internal_vol, "external_volume": external_vol, "weighted_ei": wei,
                         "expected_ei": expected, "ei_excess": wei - expected, "integration": verdict})
     out = out[out["organization"] != ""].sort_values(["members", "organization"], ascending=[False, True]).reset_index(drop=True)
-    ctx._orgs = out[cols]
+    ctx._orgs = out[_ORG_COLUMNS]
     return ctx._orgs
 
 

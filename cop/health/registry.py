@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from cop.exceptions import ConfigError
+from cop.frames import frame_of_rows
 from cop.health._base import PRINCIPLES, HealthContext, Indicator
 from cop.health.declaration import IndicatorSpec, spec_of
 from cop.health.requirements import REQUIREMENTS
@@ -116,16 +117,10 @@ def run_indicators(ctx: HealthContext, indicators: Sequence[Callable[[HealthCont
         rows.append({"name": r.name, "value": float(r.value) if r.value is not None else np.nan, "status": r.status,
                      "principle": r.principle, "explanation": r.explanation, "interventions": list(r.interventions),
                      "reference": r.reference, "reason": r.reason})
-    if not rows:
-        out = pd.DataFrame(rows, columns=COLUMNS)
-        out["value"] = out["value"].astype(np.float64)
-        out["reason"] = out["reason"].astype(object)
-        return out
-    # one frame of the columns (the records' frame infers the same dtypes, at twice the cost of 25 rows)
-    cols: dict[str, Any] = {c: [r[c] for r in rows] for c in COLUMNS}
-    cols["value"] = np.array(cols["value"], dtype=np.float64)
-    cols["reason"] = pd.Series(cols["reason"], dtype=object)  # None where there is no reason
-    return pd.DataFrame(cols)
+    out = frame_of_rows(rows, COLUMNS)
+    out["value"] = out["value"].astype(np.float64)
+    out["reason"] = out["reason"].astype(object).where(out["reason"].notna(), None)
+    return out
 
 
 def indicator_catalogue() -> pd.DataFrame:

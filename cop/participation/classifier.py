@@ -106,6 +106,7 @@ import scipy.sparse as sp
 from numpy.typing import ArrayLike
 
 from cop.exceptions import ConfigError
+from cop.frames import frame_of_rows
 from cop.kernel import Prepared, Window, check_lookback, default_as_of, resolve_as_of, window_bounds
 from cop.log import ActivityLog
 
@@ -812,9 +813,7 @@ def window_agreement(prep: Prepared, lo: int, hi: int, methods: Sequence[str] = 
             rows.append({"method_a": m1, "method_b": m2, "kappa": cohen_kappa(labels[m1][mask], labels[m2][mask]),
                          "agreement": float(np.mean(labels[m1][mask] == labels[m2][mask])) if mask.any() else np.nan,
                          "n": int(mask.sum())})
-    names = ["method_a", "method_b", "kappa", "agreement", "n"]
-    # (a frame of the columns: the records' frame infers the same dtypes, at twice the cost)
-    return pd.DataFrame({c: [r[c] for r in rows] for c in names}) if rows else pd.DataFrame(rows, columns=names)
+    return frame_of_rows(rows, ["method_a", "method_b", "kappa", "agreement", "n"])
 
 
 def level_agreement(log: ActivityLog, methods: Sequence[str] = METHODS, *, as_of: Any = None, lookback: int = 90) -> pd.DataFrame:

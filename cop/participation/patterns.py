@@ -47,6 +47,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from cop.frames import frame_of_rows
 from cop.health.organizations import SILO_PERIPHERAL_SHARE, leans_inward, stays_at_edge
 from cop.participation.flows import LevelGrid
 
@@ -217,8 +218,6 @@ def find_patterns(levels: pd.DataFrame, organizations: pd.Series | None = None, 
     if not rows:
         return _empty()
     # the rows in the table's order, one frame (a sort of the frame costs more than the patterns on a small community)
-    # (a frame of the columns: the records' frame infers the same dtypes, at twice the cost)
-    ordered = [rows[i] for i in _order(rows)]
-    out = pd.DataFrame({c: [r[k] for r in ordered] for k, c in enumerate(_COLS)})
+    out = frame_of_rows([rows[i] for i in _order(rows)], _COLS)
     out["periods"] = out["periods"].astype(np.int64)
     return out
