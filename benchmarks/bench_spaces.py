@@ -231,8 +231,8 @@ def synthetic_network(n_spaces: int = 20, members: int = 300, years: float = 3.0
 
 
 CHILD = r"""
-import json, pickle, sys, time, warnings
-which, path = sys.argv[1], sys.argv[2]
+import json, os, pickle, sys, time, warnings
+which, path, workers = sys.argv[1], sys.argv[2], int(sys.argv[3])
 import cop
 from cop import ActivityLog
 with open(path, "rb") as fh:
@@ -244,7 +244,7 @@ with warnings.catch_warnings():  # modules loaded on first use imported before t
     cop.diagnose_network(ActivityLog(small, source="warm-up"), emit_warnings=False)
     cop.diagnose(ActivityLog(small, source="warm-up"))
 del small
-t, c = time.perf_counter(), time.process_time()
+t, c, k = time.perf_counter(), time.process_time(), os.times()
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")  # notes kept on the diagnosis, not printed (as emit_warnings=False)
     if which == "pooled":
@@ -252,34 +252,43 @@ with warnings.catch_warnings():
     elif which == "pooled-window":
         got = cop.diagnose(log, lookback=lookback).lookback
     else:
-        got = cop.diagnose_network(log, emit_warnings=False).lookback
-print(json.dumps({"wall": time.perf_counter() - t, "cpu": time.process_time() - c, "lookback": int(got)}))
+        got = cop.diagnose_network(log, emit_warnings=False, workers=workers).lookback
+k2 = os.times()  # the worker processes' CPU (joined when the diagnosis returns)
+print(json.dumps({"wall": time.perf_counter() - t, "cpu": time.process_time() - c, "lookback": int(got),
+                  "workers_cpu": (k2.children_user - k.children_user) + (k2.children_system - k.children_system)}))
 """
 
 
-def _fresh_run(which: str, path: Path) -> dict:
+def _fresh_run(which: str, path: Path, workers: int = 1) -> dict:
     """One diagnosis in a new Python process (the log unpickled, not timed): as a user runs it once."""
-    return _child.run_child(CHILD, which, str(path), what=f"{which} run")
+    return _child.run_child(CHILD, which, str(path), str(workers), what=f"{which} run")
 
 
-def _fresh(log: ActivityLog, lookback: int, pairs: int) -> None:
+def _fresh(log: ActivityLog, lookback: int, pairs: int, workers: int = 1) -> None:
     """``pairs`` rounds of fresh processes, each round the pooled diagnosis (own window, then the network's window
-    given) and the network's; medians of CPU and wall-clock time and of each round's ratio."""
+    given) and the network's (and with ``workers`` > 1 the network's by that many processes); medians of CPU and
+    wall-clock time and of each round's ratio."""
     runs: dict[str, list[dict]] = {"pooled": [], "pooled-window": [], "network": []}
+    if workers > 1:
+        runs["network-workers"] = []
     with tempfile.TemporaryDirectory(prefix="cop-bench-spaces-") as tmp:
         path = Path(tmp) / "log.pkl"
         with open(path, "wb") as fh:
             pickle.dump((log.data, lookback), fh)
         for i in range(pairs):
             for which in runs:
-                runs[which].append(_fresh_run(which, path))
+                runs[which].append(_fresh_run("network" if which == "network-workers" else which, path,
+                                              workers if which == "network-workers" else 1))
             r = {k: v[-1] for k, v in runs.items()}
+            by = (f", network by {workers} processes wall {r['network-workers']['wall']:.2f} s "
+                  f"(CPU {r['network-workers']['cpu']:.2f} s + workers {r['network-workers']['workers_cpu']:.2f} s)"
+                  if workers > 1 else "")
             print(f"  round {i + 1}: CPU pooled {r['pooled']['cpu']:.2f} s, pooled with the window given "
-                  f"{r['pooled-window']['cpu']:.2f} s, network {r['network']['cpu']:.2f} s; load "
+                  f"{r['pooled-window']['cpu']:.2f} s, network {r['network']['cpu']:.2f} s{by}; load "
                   f"{os.getloadavg()[0]:.1f}", flush=True)
     if runs["pooled"][-1]["lookback"] != runs["network"][-1]["lookback"]:
         raise SystemExit("the pooled diagnosis chose another window than the network's: not comparable")
-    med = {k: {f: statistics.median(r[f] for r in v) for f in ("cpu", "wall")} for k, v in runs.items()}
+    med = {k: {f: statistics.median(r[f] for r in v) for f in ("cpu", "wall", "workers_cpu")} for k, v in runs.items()}
     for base, label in (("pooled", "cop.diagnose(log), its own window (as a user runs it)"),
                         ("pooled-window", "cop.diagnose(log, lookback=<the network's window>)")):
         pair = [n["cpu"] / p["cpu"] for p, n in zip(runs[base], runs["network"])]
@@ -288,6 +297,14 @@ def _fresh(log: ActivityLog, lookback: int, pairs: int) -> None:
               f"{statistics.median(pair):.2f}x, range {min(pair):.2f}-{max(pair):.2f}), wall "
               f"{med['network']['wall'] / med[base]['wall']:.2f}x   (goal <= 2)")
     print(f"network: CPU {med['network']['cpu']:.2f} s, wall {med['network']['wall']:.2f} s")
+    if workers > 1:
+        nw = med["network-workers"]
+        pair = [n["wall"] / p["wall"] for p, n in zip(runs["pooled"], runs["network-workers"])]
+        print(f"network by {workers} processes: wall {nw['wall']:.2f} s, CPU {nw['cpu']:.2f} s here + "
+              f"{nw['workers_cpu']:.2f} s in the workers")
+        print(f"  network by {workers} processes / baseline (its own window), wall-clock: "
+              f"{nw['wall'] / med['pooled']['wall']:.2f}x (median of the rounds' ratios {statistics.median(pair):.2f}x, "
+              f"range {min(pair):.2f}-{max(pair):.2f})   (goal <= 2)")
 
 
 def main() -> None:
@@ -297,6 +314,8 @@ def main() -> None:
     ap.add_argument("--years", type=float, default=3.0)
     ap.add_argument("--repeats", type=int, default=5, help="runs of each in this process (with --in-process)")
     ap.add_argument("--pairs", type=int, default=7, help="rounds of fresh processes (the default mode)")
+    ap.add_argument("--workers", type=int, default=2,
+                    help="also time the network diagnosed by this many processes (diagnose_network(workers=...)); 1: not")
     ap.add_argument("--in-process", action="store_true",
                     help="time repeated runs in this process, with the stages of each (the method before 3 December 2026)")
     ap.add_argument("--no-collect", action="store_true",
@@ -315,7 +334,7 @@ def main() -> None:
           f"cut off {nd.summary['cut_off']}")
     del nd  # (no diagnosis kept alive beside the timed runs: each collection in them would walk its objects)
     if not args.in_process:
-        _fresh(log, lookback, args.pairs)
+        _fresh(log, lookback, args.pairs, args.workers)
         return
     pooled, network, pooled_cpu, network_cpu = [], [], [], []
     stages: dict[str, list[float]] = defaultdict(list)

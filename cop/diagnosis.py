@@ -541,6 +541,7 @@ def diagnose(
     settings: Settings | dict[str, Any] | str | os.PathLike[str] | None = None,
     by: str | None = None,
     spaces: pd.DataFrame | str | os.PathLike[str] | None = None,
+    workers: int | None = 1,
 ) -> Any:
     """Diagnose a community: levels, flows, patterns, life-cycle timeline, health indicators, recommendations.
 
@@ -601,6 +602,9 @@ def diagnose(
         :func:`cop.diagnose_network` with the same parameters.
     spaces : DataFrame or path, optional
         With ``by="space"``: the spaces table (names, cities, seats, managers).
+    workers : int or None, default 1
+        With ``by="space"``: processes diagnosing the spaces (``None``: the CPU
+        count; see :func:`cop.diagnose_network`).
 
     Returns
     -------
@@ -612,7 +616,7 @@ def diagnose(
     cop.exceptions.DataError
         With ``by="space"``, a log without a ``space`` column, or whose ``space`` cells are all empty.
     cop.exceptions.ConfigError
-        ``by`` is not ``"space"``, or ``spaces`` is given without ``by="space"``.
+        ``by`` is not ``"space"``, or ``spaces`` or ``workers`` is given without ``by="space"``.
 
     Examples
     --------
@@ -633,6 +637,8 @@ def diagnose(
     >>> type(nd).__name__, sorted(nd.diagnoses), nd.summary["multi_space_people"]
     ('NetworkDiagnosis', ['bergen', 'oslo'], 3)
     """
+    if by is None and workers != 1:
+        raise ConfigError("parameter 'workers': processes diagnose the spaces of a network only with by='space'")
     if by is not None or spaces is not None:
         if by != "space":
             raise ConfigError(f"parameter 'by': expected 'space' or None, got {by!r}" if by is not None else
@@ -641,7 +647,7 @@ def diagnose(
             _with_tables(log, members, activities), spaces, as_of=as_of, lookback=lookback, freq=freq, min_tie=min_tie,
             presence_weight=presence_weight, small_group=small_group, max_group_size=max_group_size, max_ties=max_ties,
             method=method, naming=naming, persistence=persistence, margin=margin, stuck_periods=stuck_periods,
-            agreement=agreement, settings=settings)
+            agreement=agreement, settings=settings, workers=workers)
     times: dict[str, float] = {}
     with _timed(times, "total"):
         log = _with_tables(log, members, activities)

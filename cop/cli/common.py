@@ -218,6 +218,12 @@ ByOpt = Annotated[
     typer.Option("--by", metavar="space", show_default=False,
                  help="Diagnose each space of a network (the log's 'space' column) and the network between them."),
 ]
+SpaceWorkersOpt = Annotated[
+    Optional[int],
+    typer.Option("--workers", "-w", min=1, show_default=False,
+                 help="With --by space: processes diagnosing the spaces (default: CPU count; one for logs under "
+                      "100,000 rows, or where processes cannot be forked). The result is the same."),
+]
 SpacesOpt = Annotated[
     Optional[Path],
     typer.Option("--spaces", show_default=False,

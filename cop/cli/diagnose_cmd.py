@@ -25,6 +25,7 @@ from cop.cli.common import (
     AnalysisOptions,
     ByOpt,
     SpacesOpt,
+    SpaceWorkersOpt,
     DebugOpt,
     InputOptions,
     MkdirOpt,
@@ -106,6 +107,7 @@ def diagnose(
     mkdir: MkdirOpt = False,
     by: ByOpt = None,
     spaces: SpacesOpt = None,
+    workers: SpaceWorkersOpt = None,
     debug: DebugOpt = False,
 ) -> None:
     """Diagnose a community: participation levels, life-cycle phase, health indicators, recommendations."""
@@ -113,14 +115,14 @@ def diagnose(
     from cop.diagnosis import diagnose as run
 
     with user_errors(debug):
-        check_by(by, spaces)
+        check_by(by, spaces, workers)
         check_outputs({"--output": output}, [*inputs.paths, spaces], mkdir=mkdir)
         own = read_settings(settings) if settings is not None else None  # a bad file stops before the data are read
         log = inputs.load(pseudonymize=pseudonymize, salt=salt)
         print_warnings(log)
         if by is not None:
             diagnose_network_command(log, spaces, {**analysis.diagnose_kwargs(), "max_group_size": max_group_size,
-                                                   "max_ties": max_ties, "settings": own},
+                                                   "max_ties": max_ties, "settings": own, "workers": workers},
                                      json=format.value == "json", output=output, render=render_sections)
             if output is not None:
                 console.print(f"wrote {output}")

@@ -26,12 +26,16 @@ from cop.exceptions import ConfigError
 __all__ = ["check_by", "diagnose_network_command", "report_network_command"]
 
 
-def check_by(by: str | None, spaces: Path | None) -> str | None:
-    """``--by`` checked against :data:`~cop.cli.common.BY_CHOICES`; ``--spaces`` only goes with ``--by space``."""
+def check_by(by: str | None, spaces: Path | None, workers: int | None = None) -> str | None:
+    """``--by`` checked against :data:`~cop.cli.common.BY_CHOICES`; ``--spaces`` and ``--workers`` only go with
+    ``--by space``."""
     if by is not None and by not in BY_CHOICES:
         raise ConfigError(f"option '--by': expected {' or '.join(BY_CHOICES)}, got {by!r}", hint="--by space")
     if spaces is not None and by is None:
         raise ConfigError("option '--spaces': a spaces table is read only with --by space", hint="add --by space")
+    if workers is not None and by is None:
+        raise ConfigError("option '--workers': processes diagnose the spaces of a network only with --by space",
+                          hint="add --by space, or leave --workers out")
     return by
 
 

@@ -19,6 +19,7 @@ from cop.cli.common import (
     AnalysisOptions,
     ByOpt,
     SpacesOpt,
+    SpaceWorkersOpt,
     DebugOpt,
     InputOptions,
     MkdirOpt,
@@ -83,6 +84,7 @@ def report(
     mkdir: MkdirOpt = False,
     by: ByOpt = None,
     spaces: SpacesOpt = None,
+    workers: SpaceWorkersOpt = None,
     debug: DebugOpt = False,
 ) -> None:
     """Diagnose the exports and write one self-contained HTML health report (plots, indicators, what to try)."""
@@ -92,7 +94,7 @@ def report(
     from cop.report.changes import read_previous
 
     with user_errors(debug):
-        if check_by(by, spaces) is not None:
+        if check_by(by, spaces, workers) is not None:
             if output.suffix.lower() in (".html", ".htm"):
                 raise ConfigError(f"option '--output': with --by space the report is a folder (index.html and one page "
                                   f"per space), not the file {output.name!r}", hint=f"-o {output.with_suffix('')}")
@@ -108,7 +110,7 @@ def report(
             log = inputs.load(pseudonymize=pseudonymize, salt=salt)
             print_warnings(log)
             report_network_command(log, spaces, {**analysis.diagnose_kwargs(), "max_group_size": max_group_size,
-                                                 "max_ties": max_ties, "settings": own}, output=output, title=title, json_out=json_out,
+                                                 "max_ties": max_ties, "settings": own, "workers": workers}, output=output, title=title, json_out=json_out,
                                    pseudonymized=pseudonymize, previous=previous)
             return
         if output.suffix.lower() not in (".html", ".htm"):

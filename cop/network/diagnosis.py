@@ -38,22 +38,29 @@ import numpy as np
 import pandas as pd
 
 from cop._atomic import atomic_write_text
-from cop.diagnosis import _BY, SCHEMA_VERSION, Diagnosis, _clean, _diagnosis, _records, current_window, diagnose
+from cop.diagnosis import _BY, SCHEMA_VERSION, Diagnosis, _clean, _records, diagnose
 from cop.exceptions import ConfigError, DataError, DataWarning
 from cop.kernel import Prepared, check_lookback, period_bounds, resolve_as_of, timescale, window_bounds
-from cop.kernel.periods import DAY_NS
 from cop.kernel.projection import MAX_GROUP_SIZE, MAX_TIES
 from cop.log import ActivityLog
 from cop.network.benchmark import NETWORK_INDICATORS, benchmark_table
 from cop.network.homes import home_spaces, require_spaces
 from cop.network.links import network_tables
+from cop.network.parallel import SpaceDiagnoses, resolve_workers
 from cop.network.split import space_logs, space_order
-from cop.network.stacked import StackedWindows, periods_from, seed_windows, stacked_period_levels
 from cop.network.table import SPACE, check_space_values, read_spaces
 from cop.privacy import source_name
 from cop.timestamps import as_ns
 
 __all__ = ["NetworkDiagnosis", "diagnose_network", "SPACE_TABLE_COLUMNS"]
+
+#: With several worker processes, this process's group of spaces starts this share of the log's rows ahead
+#: (negative: it takes that many rows more).  A forked worker's writes copy the memory pages it shares with this
+#: process, which slows it more than this process's own extra work (the network's tables, taking the worker's
+#: diagnoses in) costs.  Measured on the benchmark's network (bench_spaces.py, 2 processes, 2026-12-04): this
+#: process a tenth of the rows more, wall-clock 1.88-2.13 s (median 2.05 s, four runs); a tenth fewer, 1.76-2.51 s
+#: (median 2.27 s, six runs).
+NETWORK_HEAD_START = -0.1
 
 #: Columns of :attr:`NetworkDiagnosis.spaces`, in order.
 SPACE_TABLE_COLUMNS = [
@@ -290,15 +297,6 @@ def _num(v: Any) -> float:
         return np.nan
 
 
-def _own_windows(log: ActivityLog, as_of: pd.Timestamp, lookback: int, freq: str) -> list[tuple[int, int]]:
-    """The windows a space's diagnosis reads besides its periods': the current window, the indicators'
-    (the same days before ``as_of``) and the one before it (inward mobility)."""
-    lo, hi = current_window(log, as_of, lookback, freq)
-    days = int((hi - lo) // DAY_NS)
-    lo2, hi2 = window_bounds(as_of, days)
-    return list(dict.fromkeys([(lo, hi), (lo2, hi2), (lo2 - days * DAY_NS, lo2)]))
-
-
 def diagnose_network(
     log: ActivityLog | str | os.PathLike[str],
     spaces: pd.DataFrame | str | os.PathLike[str] | None = None,
@@ -312,6 +310,7 @@ def diagnose_network(
     max_group_size: int | None = MAX_GROUP_SIZE,
     max_ties: int | None = MAX_TIES,
     emit_warnings: bool = True,
+    workers: int | None = 1,
     **options: Any,
 ) -> NetworkDiagnosis:
     """Diagnose each space of a network and the network between them.
@@ -332,6 +331,12 @@ def diagnose_network(
         As in :func:`cop.diagnose` (for every space and for the network).
     emit_warnings : bool, default True
         Also issue each note as a :class:`~cop.exceptions.DataWarning`.
+    workers : int or None, default 1
+        Processes diagnosing the spaces (``None``: the CPU count): this one and
+        forked copies of it, each a group of spaces of about equal rows
+        (:mod:`cop.network.parallel`; the same diagnoses as one process).  More
+        than one only where ``fork`` exists (not Windows) and for logs of at least
+        :data:`~cop.network.parallel.PARALLEL_MIN_ROWS` rows.
     **options
         Further keyword arguments of :func:`cop.diagnose` (``method``,
         ``naming``, ``persistence``, ``margin``, ``stuck_periods``, ``agreement``).
@@ -384,15 +389,10 @@ def diagnose_network(
     lo, hi = window_bounds(as_of_ts, lookback)
     times["prepare"] = time.perf_counter() - t0
     t = time.perf_counter()
-    homes = home_spaces(log, as_of=as_of_ts, notes=notes)
-    net = network_tables(prep, prep.window(lo, hi), homes, names)
-    times["network"] = time.perf_counter() - t
-    t = time.perf_counter()
-    diags: dict[str, Diagnosis] = {}
     skipped: dict[str, str] = {}
     logs = space_logs(log, table)
     defaults = {k: v.default for k, v in inspect.signature(diagnose).parameters.items()
-                if v.default is not inspect.Parameter.empty and k not in ("members", "activities", "by", "spaces")}
+                if v.default is not inspect.Parameter.empty and k not in ("members", "activities", "by", "spaces", "workers")}
     unknown = sorted(set(options) - set(defaults))
     if unknown:
         raise ConfigError(f"diagnose_network: unknown option(s) {', '.join(map(repr, unknown))}; "
@@ -409,28 +409,19 @@ def diagnose_network(
             skipped[name] = f"no participation before {as_of_ts:%Y-%m-%d}"
         else:
             todo.append((name, sub))
-    # each space's own kernel arrays; the periods' windows computed once for all spaces (cop.network.stacked)
-    preps, prep_times = [], []
-    for _, sub in todo:
-        tp = time.perf_counter()
-        preps.append(Prepared(sub, **tie))
-        prep_times.append(time.perf_counter() - tp)
-    tp = time.perf_counter()
-    bounds = [period_bounds(sub, freq, as_of_ts) for _, sub in todo]
-    stack = StackedWindows(preps)
-    levels = stacked_period_levels(preps, bounds, lookback, params["method"], stack=stack)
-    seed_windows(stack, [_own_windows(sub, as_of_ts, lookback, freq) for _, sub in todo])
-    del stack
-    precomputed = {k: (bounds[k], lookback, params["method"], levels[k]) for k in range(len(todo))}
-    times["levels_by_period"] = time.perf_counter() - tp
-    for k, (name, sub) in enumerate(todo):
-        own_times: dict[str, float] = {}
-        tp = time.perf_counter()
-        diags[name] = _diagnosis(sub, own_times, prepared=preps[k], periods=periods_from(precomputed, k), **params)
-        own_times["prepare"] = own_times.get("prepare", 0.0) + prep_times[k]
-        own_times["total"] = time.perf_counter() - tp + prep_times[k]
-    del precomputed, levels, preps
-    times["spaces"] = time.perf_counter() - t
+    # each space's own kernel arrays, its periods' windows computed once for all spaces of its group
+    # (cop.network.stacked), the rest of its diagnosis: one group per worker process (cop.network.parallel),
+    # the other groups started now, this process's after the network's own tables
+    n_workers = resolve_workers(workers, len(log), len(todo))
+    with SpaceDiagnoses(todo, params, tie, n_workers, head_start=NETWORK_HEAD_START * len(log)) as jobs:
+        times["spaces"] = time.perf_counter() - t
+        t = time.perf_counter()
+        homes = home_spaces(log, as_of=as_of_ts, notes=notes)
+        net = network_tables(prep, prep.window(lo, hi), homes, names)
+        times["network"] = time.perf_counter() - t
+        t = time.perf_counter()
+        diags, times["levels_by_period"] = jobs.result()
+    times["spaces"] += time.perf_counter() - t
     if skipped:
         notes.append(f"{log.source}: {len(skipped)} space(s) have no diagnosis: "
                      + "; ".join(f"{k} ({v})" for k, v in list(skipped.items())[:5]))

@@ -102,7 +102,7 @@ def space_logs(log: ActivityLog, spaces: pd.DataFrame | None = None) -> dict[str
         acts = None
         if details is not None:
             acts = details[details["activity_id"].isin(rows["activity_id"].cat.categories)].reset_index(drop=True)
-        sub = out[name] = ActivityLog(rows, members, acts, source=f"{log.source} [{name}]", warnings=[])
+        out[name] = ActivityLog(rows, members, acts, source=f"{log.source} [{name}]", warnings=[])
     return out
 
 
