@@ -61,10 +61,8 @@ def _network(log, **kw):
 
 
 def _groups_of(log):
-    from cop.network.diagnosis import NETWORK_HEAD_START
-
     names = ["sp0", "sp1", "sp2", "sp3"]
-    groups = space_groups([int((log.data["space"] == s).sum()) for s in names], 2, NETWORK_HEAD_START * len(log))
+    groups = space_groups([int((log.data["space"] == s).sum()) for s in names], 2)
     return [[names[k] for k in g] for g in groups]
 
 
@@ -139,13 +137,10 @@ def test_space_groups_deal_every_space_once_in_balanced_groups():
         assert max(loads) - min(loads) <= max(sizes)  # largest first, each to the lightest: within one space
 
 
-def test_space_groups_head_start_lightens_the_first_group():
-    sizes = [100] * 10
-    assert [len(g) for g in space_groups(sizes, 2)] == [5, 5]
-    assert [len(g) for g in space_groups(sizes, 2, head_start=200)] == [4, 6]
-    assert [len(g) for g in space_groups(sizes, 2, head_start=-200)] == [6, 4]
+def test_space_groups_bad_workers():
     with pytest.raises(ConfigError, match="workers"):
-        space_groups(sizes, 0)
+        space_groups([100] * 10, 0)
+    assert [len(g) for g in space_groups([100] * 10, 2)] == [5, 5]
 
 
 def test_resolve_workers(monkeypatch):

@@ -54,14 +54,6 @@ from cop.timestamps import as_ns
 
 __all__ = ["NetworkDiagnosis", "diagnose_network", "SPACE_TABLE_COLUMNS"]
 
-#: With several worker processes, this process's group of spaces starts this share of the log's rows ahead
-#: (negative: it takes that many rows more).  A forked worker's writes copy the memory pages it shares with this
-#: process, which slows it more than this process's own extra work (the network's tables, taking the worker's
-#: diagnoses in) costs.  Measured on the benchmark's network (bench_spaces.py, 2 processes, 2026-12-04): this
-#: process a tenth of the rows more, wall-clock 1.88-2.13 s (median 2.05 s, four runs); a tenth fewer, 1.76-2.51 s
-#: (median 2.27 s, six runs).
-NETWORK_HEAD_START = -0.1
-
 #: Columns of :attr:`NetworkDiagnosis.spaces`, in order.
 SPACE_TABLE_COLUMNS = [
     "space_id", "name", "city", "seats", "phase", "phase_confidence", "people", "core", "active", "peripheral",
@@ -413,7 +405,7 @@ def diagnose_network(
     # (cop.network.stacked), the rest of its diagnosis: one group per worker process (cop.network.parallel),
     # the other groups started now, this process's after the network's own tables
     n_workers = resolve_workers(workers, len(log), len(todo))
-    with SpaceDiagnoses(todo, params, tie, n_workers, head_start=NETWORK_HEAD_START * len(log)) as jobs:
+    with SpaceDiagnoses(todo, params, tie, n_workers) as jobs:
         times["spaces"] = time.perf_counter() - t
         t = time.perf_counter()
         homes = home_spaces(log, as_of=as_of_ts, notes=notes)

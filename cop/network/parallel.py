@@ -61,24 +61,21 @@ PARALLEL_MIN_ROWS = 100_000
 _TASK: dict[str, Any] = {}
 
 
-def space_groups(sizes: Sequence[int], workers: int, head_start: float = 0.0) -> list[list[int]]:
+def space_groups(sizes: Sequence[int], workers: int) -> list[list[int]]:
     """Positions of the spaces dealt into at most ``workers`` groups of about equal total ``sizes``.
 
     The largest space first, each to the group with the fewest rows so far (the first such group on a tie);
-    each group in the spaces' order.  The first group starts with ``head_start``
-    rows (other work of the process that diagnoses it).  Empty groups are left out.
+    each group in the spaces' order.  Empty groups are left out.
 
     Examples
     --------
     >>> space_groups([10, 10, 1, 1], 3)
     [[0], [1], [2, 3]]
-    >>> space_groups([10, 10, 1, 1], 2, head_start=5)
-    [[1], [0, 2, 3]]
     """
     if workers < 1:
         raise ConfigError(f"parameter 'workers': expected a whole number of at least 1, got {workers!r}")
     groups: list[list[int]] = [[] for _ in range(min(workers, max(1, len(sizes))))]
-    load = [float(head_start)] + [0.0] * (len(groups) - 1)
+    load = [0] * len(groups)
     for k in sorted(range(len(sizes)), key=lambda k: (-int(sizes[k]), k)):
         g = load.index(min(load))
         groups[g].append(k)
@@ -205,8 +202,6 @@ class SpaceDiagnoses:
         The tie parameters of each space's :class:`~cop.kernel.Prepared`.
     workers : int, default 1
         Processes (this one included); see :func:`resolve_workers` for when more than one is used.
-    head_start : float, default 0.0
-        Rows of other work this process does besides its group (its group gets that many rows fewer).
 
     Examples
     --------
@@ -224,9 +219,9 @@ class SpaceDiagnoses:
     """
 
     def __init__(self, todo: Sequence[tuple[str, ActivityLog]], params: dict[str, Any], tie: dict[str, Any],
-                 workers: int = 1, head_start: float = 0.0) -> None:
+                 workers: int = 1) -> None:
         self.todo, self.params, self.tie = list(todo), params, tie
-        self.groups = space_groups([len(sub) for _, sub in self.todo], workers, head_start) if self.todo else []
+        self.groups = space_groups([len(sub) for _, sub in self.todo], workers) if self.todo else []
         self.pool: ProcessPoolExecutor | None = None
         self.futures: list[Any] = []
         self.frozen = False
