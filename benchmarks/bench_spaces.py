@@ -145,12 +145,13 @@ in one process 2.04x (the pooled runs beside the previous network diagnosis's ob
 diagnosis kept alive beside the timed runs (the in-process mode kept the last one), 03:09-03:12 UTC: in one
 process pooled 0.89 s, network 1.82 s, 2.05x; fresh processes pooled 1.05 s, network 2.53 s, **2.41x**.  **Not met**: about 60 ms
 of fixed cost per space (20 spaces of 10 members: network 1.9 s, pooled 0.42 s), see docs/network.md.
-Then (2026-12-04, 04:43-04:46 UTC, load 1.1-1.2, seven rounds) the spaces diagnosed by two processes
+Then (2026-12-04, 04:50-04:53 UTC, load 1.0-1.2, seven rounds) the spaces diagnosed by two processes
 (``diagnose_network(workers=2)``, :mod:`cop.network.parallel`; ``--workers``, default 2, adds these runs to each
-round, timed by wall-clock with the worker's CPU from ``os.times``): wall-clock 2.09 s (CPU 1.74 s here + 1.32 s
-in the worker) against the pooled 1.13 s, **1.84x** (median of the rounds' ratios 1.82x, rounds 1.46-2.15x):
-the goal is met in wall-clock time with the second core.  In one process in the same rounds: 2.85 s of CPU,
-2.52x (2.16-2.94x), not met; the work did not shrink (3.06 s of CPU summed over the two processes).
+round, timed by wall-clock with the worker's CPU from ``os.times``): wall-clock 1.82 s (CPU 1.81 s here + 1.30 s
+in the worker) against the pooled 1.18 s, **1.54x** (median of the rounds' ratios 1.54x, rounds 1.01-2.18x):
+the goal is met in wall-clock time with the second core.  In one process in the same rounds: 2.67 s of CPU,
+2.26x (1.57-2.96x), not met; the work did not shrink (3.11 s of CPU summed over the two processes).  (A run at
+04:43-04:46 with this process's group a tenth larger: 1.84x with two processes, 2.52x in one.)
 
 Run::
 
