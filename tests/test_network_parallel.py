@@ -159,6 +159,17 @@ def test_resolve_workers(monkeypatch):
             resolve_workers(bad, big, 20)
 
 
+def _workers_in_a_pool_worker(rows):
+    return resolve_workers(4, rows, 20)
+
+
+def test_a_pool_worker_diagnoses_its_spaces_itself():
+    # a daemonic process may not start processes: one process, not an error
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        assert pool.apply(_workers_in_a_pool_worker, (par.PARALLEL_MIN_ROWS,)) == 1
+    assert resolve_workers(4, par.PARALLEL_MIN_ROWS, 20) == 4
+
+
 def test_cli_workers(tmp_path, network_log, any_size):
     csv = tmp_path / "network.csv"
     network_log.data.to_csv(csv, index=False)

@@ -85,7 +85,8 @@ def space_groups(sizes: Sequence[int], workers: int) -> list[list[int]]:
 
 def resolve_workers(workers: int | None, rows: int, spaces: int) -> int:
     """How many worker processes diagnose the spaces: ``workers`` (``None``: the CPU count), at most one per
-    space, and 1 where forking is not available or the log has fewer than :data:`PARALLEL_MIN_ROWS` rows.
+    space, and 1 where forking is not available, in a daemonic process (itself a pool's worker), or when the
+    log has fewer than :data:`PARALLEL_MIN_ROWS` rows.
 
     Examples
     --------
@@ -98,6 +99,8 @@ def resolve_workers(workers: int | None, rows: int, spaces: int) -> int:
         raise ConfigError(f"parameter 'workers': expected a whole number of at least 1 or None, got {workers!r}")
     n = (os.cpu_count() or 1) if workers is None else int(workers)
     if n <= 1 or spaces < 2 or rows < PARALLEL_MIN_ROWS or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    if multiprocessing.current_process().daemon:  # a daemonic process (a pool's worker) may not start processes
         return 1
     return min(n, spaces)
 
