@@ -97,6 +97,13 @@ class NetworkDiagnosis:
         What was accepted with a warning (unlisted spaces, rows without a space, tied home spaces).
     skipped : dict
         ``{space_id: reason}`` for spaces without a diagnosis.
+    timings : dict
+        Seconds of wall-clock time in this process: ``prepare`` (the pooled log),
+        ``network`` (the tables between the spaces), ``levels_by_period`` (the
+        stacked periods of this process's group of spaces), ``spaces`` (the space
+        logs and every space's diagnosis, waiting for the workers included),
+        ``total``.  Each space's own stages are in its ``Diagnosis.timings``
+        (measured in the process that diagnosed it).
 
     Examples
     --------
