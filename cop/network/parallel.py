@@ -173,18 +173,14 @@ def _forked(g: int) -> tuple[dict[str, Diagnosis], float, dict[str, Caught]]:
     return _group([task["todo"][k] for k in task["groups"][g]], task["params"], task["tie"], record=True)
 
 
-def _module_of(filename: str) -> str:
-    """The name of the loaded module whose file is ``filename`` (what a warning's filters match), else the file's stem."""
-    for name, mod in list(sys.modules.items()):
-        if getattr(mod, "__file__", None) == filename:
-            return name
-    return os.path.splitext(os.path.basename(filename))[0]
-
-
 def _raise_again(caught: Caught) -> None:
-    """Issue recorded warnings here, through this process's filters, as if raised where they were."""
+    """Issue recorded warnings here, through this process's filters, as if raised where they were (under the
+    name of the loaded module whose file raised it, which the filters match, else the file's stem)."""
+    if not caught:
+        return
+    modules = {getattr(mod, "__file__", None): name for name, mod in list(sys.modules.items())}  # (once, not per warning)
     for message, category, filename, lineno in caught:
-        module = _module_of(filename)
+        module = modules.get(filename) or os.path.splitext(os.path.basename(filename))[0]
         mod = sys.modules.get(module)
         registry = mod.__dict__.setdefault("__warningregistry__", {}) if mod is not None else None
         warnings.warn_explicit(message, category, filename, lineno, module=module, registry=registry)
@@ -287,6 +283,5 @@ class SpaceDiagnoses:
         for out, _, rec in results:
             got.update(out)
             caught.update(rec)
-        for name, _ in self.todo:  # the warnings in the spaces' order, as one process raises them
-            _raise_again(caught.get(name, []))
+        _raise_again([w for name, _ in self.todo for w in caught.get(name, [])])  # in the spaces' order, as one process
         return {name: got[name] for name, _ in self.todo}, results[0][1]
